@@ -1,0 +1,59 @@
+"""Opening a database the way both entry points (window and command line) need.
+
+Resolves the URL, fetches a PostgreSQL password from the keyring, and brings
+the schema up to date (an older SQLite file is copied aside first).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from app.config import Settings, database_url, load_settings
+from app.credentials import load_password
+from app.db import migrate
+from app.db.engine import Database, open_database, sqlite_url
+from app.services.container import Services
+from app.services.demo import DemoResult, DemoService
+
+
+@dataclass(frozen=True)
+class Opened:
+    services: Services
+    backup_before_upgrade: Path | None
+
+
+def keyring_account(url: str) -> str:
+    """The keyring entry for a server: the URL without any password."""
+    return make_url(url).set(password=None).render_as_string(hide_password=False)
+
+
+def open_configured(
+    override: str | None = None, settings: Settings | None = None, password: str | None = None
+) -> Database:
+    settings = settings or load_settings()
+    url = database_url(settings, override)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql" and password is None and parsed.password is None:
+        password = load_password(keyring_account(url))
+    return open_database(url, terminal_name=settings.effective_terminal_name, password=password)
+
+
+def prepare(db: Database) -> Opened:
+    """Apply migrations (copying an older SQLite file aside first)."""
+    backup = migrate.upgrade(db)
+    return Opened(Services.build(db), backup)
+
+
+def demo_database(path: Path | None, size: str = "small") -> tuple[Opened, DemoResult | None]:
+    """A demo shop in ``path`` (kept) or in a temporary file; reused if it already has one."""
+    if path is None:
+        path = Path(tempfile.mkdtemp(prefix="baydesk-demo-")) / "demo.sqlite3"
+    db = open_database(sqlite_url(path))
+    opened = prepare(db)
+    if opened.services.setup.is_initialized():
+        return opened, None
+    return opened, DemoService(db, opened.services.changes).create(size)

@@ -1,0 +1,40 @@
+"""Database passwords in the OS keyring, never in a file or a log."""
+
+from __future__ import annotations
+
+import logging
+
+import keyring
+from keyring.errors import KeyringError, NoKeyringError
+
+SERVICE = "BayDesk database"
+log = logging.getLogger(__name__)
+
+
+def _account(url_without_password: str) -> str:
+    return url_without_password
+
+
+def keyring_available() -> bool:
+    """False where the only backend is the fail/null one (no secure store)."""
+    backend = keyring.get_keyring()
+    priority = getattr(backend, "priority", 0)
+    return priority > 0 and "fail" not in type(backend).__module__
+
+
+def load_password(account: str) -> str | None:
+    try:
+        return keyring.get_password(SERVICE, _account(account))
+    except (NoKeyringError, KeyringError) as exc:
+        log.info("no keyring to read the database password from: %s", type(exc).__name__)
+        return None
+
+
+def save_password(account: str, password: str) -> bool:
+    """Store the password; False means it could not be kept securely (ask each time)."""
+    try:
+        keyring.set_password(SERVICE, _account(account), password)
+    except (NoKeyringError, KeyringError) as exc:
+        log.warning("the database password could not be saved securely: %s", type(exc).__name__)
+        return False
+    return True

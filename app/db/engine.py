@@ -1,0 +1,114 @@
+"""Engines for the two databases BayDesk runs on, set up per DESIGN.md.
+
+SQLite: WAL, ``synchronous=FULL``, foreign keys on, a busy timeout, and
+pysqlite's own transaction handling switched off so that we emit ``BEGIN``
+ourselves: ``BEGIN IMMEDIATE`` for every write transaction, which takes the
+write lock up front instead of failing half-way with "database is locked".
+
+PostgreSQL: psycopg 3, ``application_name`` naming the terminal, a connect
+timeout so an unreachable server gives a message instead of a hung window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+WRITE_OPTION = "baydesk_write"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+PG_CONNECT_TIMEOUT_S = 5
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine plus what the rest of the program needs to know about it."""
+
+    engine: Engine
+    url: URL
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite or not self.url.database or self.url.database == ":memory:":
+            return None
+        return Path(self.url.database)
+
+    def describe(self) -> str:
+        """What the status bar shows: the file, or the server and database."""
+        if self.is_sqlite:
+            return f"SQLite {self.url.database}"
+        return f"PostgreSQL {self.url.host or 'localhost'}:{self.url.port or 5432}/{self.url.database}"
+
+    def session(self, *, write: bool) -> Session:
+        bind = self.engine.execution_options(**{WRITE_OPTION: write})
+        return _SESSIONS(bind=bind)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+_SESSIONS = sessionmaker(expire_on_commit=False, autoflush=False)
+
+
+def sqlite_url(path: Path) -> URL:
+    return URL.create("sqlite+pysqlite", database=str(path))
+
+
+def open_database(
+    url: str | URL, *, terminal_name: str = "BayDesk", password: str | None = None, echo: bool = False
+) -> Database:
+    """Create the engine for ``url`` (nothing is connected yet)."""
+    url = make_url(url) if isinstance(url, str) else url
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return Database(_sqlite_engine(url, echo), url)
+    if backend == "postgresql":
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        if password is not None:
+            url = url.set(password=password)
+        return Database(_postgres_engine(url, terminal_name, echo), url)
+    raise ValueError(f"BayDesk runs on SQLite or PostgreSQL, not {backend}")
+
+
+def _sqlite_engine(url: URL, echo: bool) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, echo=echo)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _postgres_engine(url: URL, terminal_name: str, echo: bool) -> Engine:
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        connect_args={
+            "application_name": f"BayDesk {terminal_name}"[:63],
+            "connect_timeout": PG_CONNECT_TIMEOUT_S,
+        },
+    )

@@ -1,0 +1,1 @@
+"""Pure shop rules: no Qt, no SQLAlchemy, no ReportLab."""

@@ -1,0 +1,1 @@
+"""Queries and persistence per aggregate, always on a Session handed in."""

@@ -1,0 +1,56 @@
+"""Shops, their users and terminals, and shop settings."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+
+from app.db.models import Setting, Shop, Terminal, User
+from app.repositories.base import Repository
+
+
+class ShopRepository(Repository):
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(Shop)) or 0
+
+    def get(self, shop_id: uuid.UUID) -> Shop | None:
+        return self.session.get(Shop, shop_id)
+
+    def all(self) -> list[Shop]:
+        return list(self.session.scalars(select(Shop).order_by(Shop.created_at)))
+
+    def add(self, shop: Shop) -> None:
+        self.session.add(shop)
+
+    def setting(self, shop_id: uuid.UUID, key: str) -> str | None:
+        row = self.session.get(Setting, (shop_id, key))
+        return row.value if row else None
+
+
+class UserRepository(Repository):
+    def get(self, user_id: uuid.UUID) -> User | None:
+        return self.session.get(User, user_id)
+
+    def by_username(self, username: str, *, for_update: bool = False) -> User | None:
+        stmt = select(User).where(func.lower(User.username) == username.lower())
+        if for_update:
+            stmt = stmt.with_for_update()
+        return self.session.scalar(stmt)
+
+    def add(self, user: User) -> None:
+        self.session.add(user)
+
+    def names(self, user_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        if not user_ids:
+            return {}
+        rows = self.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids)))
+        return {row.id: row.display_name for row in rows}
+
+
+class TerminalRepository(Repository):
+    def by_name(self, shop_id: uuid.UUID, name: str) -> Terminal | None:
+        return self.session.scalar(select(Terminal).where(Terminal.shop_id == shop_id, Terminal.name == name))
+
+    def add(self, terminal: Terminal) -> None:
+        self.session.add(terminal)

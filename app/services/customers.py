@@ -1,0 +1,428 @@
+"""The front desk's customers and vehicles: search, record, edit, retire."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, fields
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+
+from app.db.models import Customer, OdometerReading, Vehicle
+from app.db.types import now_utc
+from app.domain.contact import digits_only, search_key
+from app.domain.customers import (
+    CustomerInput,
+    VehicleInput,
+    check_odometer,
+    display_name,
+    validate_customer,
+    validate_vehicle,
+)
+from app.domain.errors import ConflictError, NotFoundError, StaleEditError, ValidationError
+from app.domain.permissions import Action, Actor, require
+from app.domain.search import parse_search
+from app.domain.vin import normalize_vin
+from app.services.base import Service
+from app.services.dto import (
+    CustomerHit,
+    CustomerView,
+    OdometerView,
+    SavedVehicle,
+    VehicleHistory,
+    VehicleView,
+    describe_vehicle,
+)
+from app.services.uow import UnitOfWork
+
+SEARCH_LIMIT = 50
+_CUSTOMER_FIELDS = [f.name for f in fields(CustomerInput)]
+_VEHICLE_FIELDS = [
+    "vin",
+    "vin_non_standard",
+    "year",
+    "make",
+    "model",
+    "trim",
+    "engine",
+    "color",
+    "plate",
+    "plate_region",
+    "unit_number",
+    "notes",
+]
+
+
+class CustomerService(Service):
+    # --- reading -------------------------------------------------------------
+    def search(self, actor: Actor, text: str, limit: int = SEARCH_LIMIT) -> list[CustomerHit]:
+        """What the search box finds, as the user types. Empty text: recent customers."""
+        require(actor, Action.VIEW_CUSTOMERS)
+        terms = parse_search(text)
+
+        def work(uow: UnitOfWork) -> list[CustomerHit]:
+            if terms.empty:
+                return [_hit(row) for row in uow.customers.recent(actor.shop_id, limit)]
+            return _dedupe([_hit(row) for row in uow.customers.search(actor.shop_id, terms, limit)], limit)
+
+        return self._read(work)
+
+    def get(self, actor: Actor, customer_id: uuid.UUID) -> CustomerView:
+        require(actor, Action.VIEW_CUSTOMERS)
+        return self._read(lambda uow: _customer_view(uow, actor, _customer(uow, actor, customer_id)))
+
+    def vehicle_history(self, actor: Actor, vehicle_id: uuid.UUID) -> VehicleHistory:
+        require(actor, Action.VIEW_CUSTOMERS)
+
+        def work(uow: UnitOfWork) -> VehicleHistory:
+            vehicle = _vehicle(uow, actor, vehicle_id)
+            owner = uow.customers.get(actor.shop_id, vehicle.customer_id)
+            readings = uow.vehicles.readings(actor.shop_id, vehicle_id)
+            names = uow.users.names({r.recorded_by for r in readings if r.recorded_by})
+            return VehicleHistory(
+                vehicle=_vehicle_view(vehicle),
+                owner_name=_name(owner) if owner else "",
+                readings=tuple(
+                    OdometerView(
+                        r.reading,
+                        r.recorded_at,
+                        r.lower_reason,
+                        r.source,
+                        names.get(r.recorded_by, "") if r.recorded_by else "",
+                    )
+                    for r in readings
+                ),
+            )
+
+        return self._read(work)
+
+    def find_vehicle_by_vin(self, actor: Actor, vin: str) -> VehicleView | None:
+        require(actor, Action.VIEW_CUSTOMERS)
+
+        def work(uow: UnitOfWork) -> VehicleView | None:
+            found = uow.vehicles.by_vin(actor.shop_id, normalize_vin(vin))
+            return _vehicle_view(found) if found else None
+
+        return self._read(work)
+
+    # --- customers -----------------------------------------------------------
+    def create_customer(self, actor: Actor, data: CustomerInput) -> CustomerView:
+        require(actor, Action.EDIT_CUSTOMERS)
+        clean = validate_customer(data)
+
+        def work(uow: UnitOfWork) -> CustomerView:
+            row = Customer(shop_id=actor.shop_id, updated_by=actor.user_id)
+            _apply_customer(row, clean)
+            uow.customers.add(row)
+            uow.record(actor, actor.shop_id, "customers", row.id, "create", None, asdict(clean))
+            uow.commit()
+            return _customer_view(uow, actor, row)
+
+        return self._write(work)
+
+    def update_customer(
+        self, actor: Actor, customer_id: uuid.UUID, data: CustomerInput, expected_version: int
+    ) -> CustomerView:
+        """Save an edit; refused if someone saved the customer since ``expected_version``."""
+        require(actor, Action.EDIT_CUSTOMERS)
+        clean = validate_customer(data)
+
+        def work(uow: UnitOfWork) -> CustomerView:
+            row = _customer(uow, actor, customer_id, for_update=True)
+            _refuse_stale(uow, actor, row, expected_version, f"Customer {_name(row)}")
+            before = _customer_fields(row)
+            _apply_customer(row, clean)
+            _touch(row, actor)
+            uow.record(actor, actor.shop_id, "customers", row.id, "update", before, _customer_fields(row))
+            uow.commit()
+            return _customer_view(uow, actor, row)
+
+        return self._write(work)
+
+    def delete_customer(self, actor: Actor, customer_id: uuid.UUID, expected_version: int) -> None:
+        """Soft delete: the customer and their vehicles leave every list; the rows stay."""
+        require(actor, Action.DELETE_CUSTOMERS)
+
+        def work(uow: UnitOfWork) -> None:
+            row = _customer(uow, actor, customer_id, for_update=True)
+            _refuse_stale(uow, actor, row, expected_version, f"Customer {_name(row)}")
+            now = now_utc()
+            for vehicle in uow.vehicles.for_customer(actor.shop_id, row.id):
+                vehicle.deleted_at = now
+                _touch(vehicle, actor)
+                uow.record(actor, actor.shop_id, "vehicles", vehicle.id, "delete", None, {"deleted_at": now})
+            row.deleted_at = now
+            _touch(row, actor)
+            uow.record(actor, actor.shop_id, "customers", row.id, "delete", None, {"deleted_at": now})
+            uow.commit()
+
+        self._write(work)
+
+    # --- vehicles ------------------------------------------------------------
+    def add_vehicle(self, actor: Actor, customer_id: uuid.UUID, data: VehicleInput) -> SavedVehicle:
+        require(actor, Action.EDIT_VEHICLES)
+        clean = validate_vehicle(data, now_utc().year)
+
+        def work(uow: UnitOfWork) -> SavedVehicle:
+            owner = _customer(uow, actor, customer_id)
+            if clean.vin:
+                _refuse_duplicate_vin(uow, actor, clean.vin, None)
+            row = Vehicle(shop_id=actor.shop_id, customer_id=owner.id, updated_by=actor.user_id)
+            _apply_vehicle(row, clean)
+            row.odometer = clean.odometer
+            uow.vehicles.add(row)
+            uow.record(actor, actor.shop_id, "vehicles", row.id, "create", None, _vehicle_fields(row))
+            if clean.odometer is not None:
+                _add_reading(uow, actor, row, clean.odometer, "", "vehicle")
+            uow.commit()
+            return SavedVehicle(_vehicle_view(row), clean.warnings)
+
+        return self._saving_vin(work)
+
+    def update_vehicle(
+        self, actor: Actor, vehicle_id: uuid.UUID, data: VehicleInput, expected_version: int
+    ) -> SavedVehicle:
+        require(actor, Action.EDIT_VEHICLES)
+        clean = validate_vehicle(data, now_utc().year)
+
+        def work(uow: UnitOfWork) -> SavedVehicle:
+            row = _vehicle(uow, actor, vehicle_id, for_update=True)
+            _refuse_stale(uow, actor, row, expected_version, f"Vehicle {_vehicle_label(row)}")
+            if clean.vin and clean.vin != row.vin:
+                _refuse_duplicate_vin(uow, actor, clean.vin, row.id)
+            if clean.odometer is not None and clean.odometer != row.odometer:
+                check_odometer(row.odometer, clean.odometer, clean.odometer_reason)
+            before = _vehicle_fields(row)
+            _apply_vehicle(row, clean)
+            if clean.odometer is not None and clean.odometer != row.odometer:
+                reason = clean.odometer_reason if row.odometer and clean.odometer < row.odometer else ""
+                _add_reading(uow, actor, row, clean.odometer, reason, "vehicle")
+            _touch(row, actor)
+            uow.record(actor, actor.shop_id, "vehicles", row.id, "update", before, _vehicle_fields(row))
+            uow.commit()
+            return SavedVehicle(_vehicle_view(row), clean.warnings)
+
+        return self._saving_vin(work)
+
+    def record_odometer(
+        self, actor: Actor, vehicle_id: uuid.UUID, reading: int, reason: str = "", source: str = "vehicle"
+    ) -> VehicleView:
+        """A new reading; lower than the last needs a reason and is stored with it."""
+        require(actor, Action.RECORD_ODOMETER)
+        if reading < 0 or reading > 9_999_999:
+            raise ValidationError({"odometer": "must be between 0 and 9,999,999"})
+
+        def work(uow: UnitOfWork) -> VehicleView:
+            row = _vehicle(uow, actor, vehicle_id, for_update=True)
+            check_odometer(row.odometer, reading, reason)
+            lower = row.odometer is not None and reading < row.odometer
+            _add_reading(uow, actor, row, reading, reason.strip() if lower else "", source)
+            _touch(row, actor)
+            uow.commit()
+            return _vehicle_view(row)
+
+        return self._write(work)
+
+    def delete_vehicle(self, actor: Actor, vehicle_id: uuid.UUID, expected_version: int) -> None:
+        require(actor, Action.EDIT_VEHICLES)
+
+        def work(uow: UnitOfWork) -> None:
+            row = _vehicle(uow, actor, vehicle_id, for_update=True)
+            _refuse_stale(uow, actor, row, expected_version, f"Vehicle {_vehicle_label(row)}")
+            row.deleted_at = now_utc()
+            _touch(row, actor)
+            uow.record(
+                actor, actor.shop_id, "vehicles", row.id, "delete", None, {"deleted_at": row.deleted_at}
+            )
+            uow.commit()
+
+        self._write(work)
+
+    def _saving_vin(self, work: Any) -> SavedVehicle:
+        """The partial unique index has the last word when two terminals race."""
+        try:
+            result: SavedVehicle = self._write(work)
+        except IntegrityError as exc:
+            if "vin" in str(exc.orig).lower():
+                raise ConflictError("Another terminal just saved a vehicle with this VIN.") from exc
+            raise
+        return result
+
+
+# --- helpers: ORM rows in, read models out ----------------------------------------
+
+
+def _customer(uow: UnitOfWork, actor: Actor, customer_id: uuid.UUID, for_update: bool = False) -> Customer:
+    row = uow.customers.get(actor.shop_id, customer_id, for_update=for_update)
+    if row is None:
+        raise NotFoundError("That customer no longer exists (deleted on another terminal?).")
+    return row
+
+
+def _vehicle(uow: UnitOfWork, actor: Actor, vehicle_id: uuid.UUID, for_update: bool = False) -> Vehicle:
+    row = uow.vehicles.get(actor.shop_id, vehicle_id, for_update=for_update)
+    if row is None:
+        raise NotFoundError("That vehicle no longer exists (deleted on another terminal?).")
+    return row
+
+
+def _refuse_stale(uow: UnitOfWork, actor: Actor, row: Customer | Vehicle, expected: int, what: str) -> None:
+    if row.version == expected:
+        return
+    who = (
+        uow.users.names({row.updated_by}).get(row.updated_by, "another user")
+        if row.updated_by
+        else "another user"
+    )
+    shop = uow.shops.get(actor.shop_id)
+    when = row.updated_at.astimezone(ZoneInfo(shop.timezone)) if shop else row.updated_at
+    raise StaleEditError(what, who, when.strftime("%H:%M on %b %d"))
+
+
+def _refuse_duplicate_vin(uow: UnitOfWork, actor: Actor, vin: str, own_id: uuid.UUID | None) -> None:
+    existing = uow.vehicles.by_vin(actor.shop_id, vin)
+    if existing is not None and existing.id != own_id:
+        owner = uow.customers.get(actor.shop_id, existing.customer_id)
+        raise ConflictError(
+            f"VIN {vin} is already on {_vehicle_label(existing)} of {_name(owner) if owner else 'a customer'}.",
+            existing_id=existing.id,
+        )
+
+
+def _touch(row: Customer | Vehicle, actor: Actor) -> None:
+    row.version += 1
+    row.updated_at = now_utc()
+    row.updated_by = actor.user_id
+
+
+def _add_reading(uow: UnitOfWork, actor: Actor, row: Vehicle, reading: int, reason: str, source: str) -> None:
+    before = row.odometer
+    uow.vehicles.add_reading(
+        OdometerReading(
+            shop_id=actor.shop_id,
+            vehicle_id=row.id,
+            reading=reading,
+            lower_reason=reason,
+            source=source,
+            recorded_by=actor.user_id,
+        )
+    )
+    row.odometer = reading
+    uow.record(
+        actor,
+        actor.shop_id,
+        "odometer_readings",
+        row.id,
+        "record",
+        {"odometer": before},
+        {"odometer": reading, "reason": reason} if reason else {"odometer": reading},
+    )
+
+
+def _apply_customer(row: Customer, clean: CustomerInput) -> None:
+    for name in _CUSTOMER_FIELDS:
+        value = getattr(clean, name)
+        setattr(row, name, value.value if name == "kind" else value)
+    row.first_key = search_key(clean.first_name)
+    row.last_key = search_key(clean.last_name)
+    row.company_key = search_key(clean.company_name)
+    row.email_key = search_key(clean.email)
+    row.phone_digits = digits_only(clean.phone)
+    row.phone_rev = row.phone_digits[::-1]
+    row.alt_phone_digits = digits_only(clean.alt_phone)
+    row.alt_phone_rev = row.alt_phone_digits[::-1]
+
+
+def _apply_vehicle(row: Vehicle, clean: Any) -> None:
+    for name in _VEHICLE_FIELDS:
+        setattr(row, name, getattr(clean, name))
+    row.plate_key = clean.plate_key
+    row.vin_rev = clean.vin[::-1] if clean.vin else None
+
+
+def _customer_fields(row: Customer) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in _CUSTOMER_FIELDS}
+
+
+def _vehicle_fields(row: Vehicle) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in (*_VEHICLE_FIELDS, "odometer")}
+
+
+def _name(row: Customer) -> str:
+    return display_name(row.first_name, row.last_name, row.company_name, row.kind)
+
+
+def _vehicle_label(row: Vehicle) -> str:
+    return describe_vehicle(row.year, row.make, row.model) or (row.plate or row.vin or "vehicle")
+
+
+def _vehicle_view(row: Vehicle) -> VehicleView:
+    return VehicleView(
+        id=row.id,
+        customer_id=row.customer_id,
+        vin=row.vin,
+        vin_non_standard=row.vin_non_standard,
+        year=row.year,
+        make=row.make,
+        model=row.model,
+        trim=row.trim,
+        engine=row.engine,
+        color=row.color,
+        plate=row.plate,
+        plate_region=row.plate_region,
+        unit_number=row.unit_number,
+        notes=row.notes,
+        odometer=row.odometer,
+        version=row.version,
+    )
+
+
+def _customer_view(uow: UnitOfWork, actor: Actor, row: Customer) -> CustomerView:
+    vehicles = tuple(_vehicle_view(v) for v in uow.vehicles.for_customer(actor.shop_id, row.id))
+    return CustomerView(
+        **{name: getattr(row, name) for name in _CUSTOMER_FIELDS},
+        id=row.id,
+        display_name=_name(row),
+        version=row.version,
+        updated_at=row.updated_at,
+        vehicles=vehicles,
+    )
+
+
+def _hit(row: Any) -> CustomerHit:
+    mapping = row._mapping
+    vehicle = ""
+    if mapping.get("vehicle_id") is not None:
+        vehicle = " ".join(
+            p for p in (describe_vehicle(row.year, row.make, row.model), row.plate, row.vin or "") if p
+        )
+    return CustomerHit(
+        customer_id=row.id,
+        name=display_name(row.first_name, row.last_name, "", row.kind)
+        if row.kind == "person"
+        else row.company_name,
+        company=row.company_name,
+        phone=row.phone,
+        email=row.email,
+        city=row.city,
+        vehicle_id=mapping.get("vehicle_id"),
+        vehicle=vehicle,
+    )
+
+
+def _dedupe(hits: list[CustomerHit], limit: int) -> list[CustomerHit]:
+    seen: set[tuple[uuid.UUID, uuid.UUID | None]] = set()
+    out: list[CustomerHit] = []
+    plain: set[uuid.UUID] = set()
+    for hit in hits:
+        key = (hit.customer_id, hit.vehicle_id)
+        if key in seen or (hit.vehicle_id is None and hit.customer_id in plain):
+            continue
+        seen.add(key)
+        if hit.vehicle_id is None:
+            plain.add(hit.customer_id)
+        out.append(hit)
+        if len(out) == limit:
+            break
+    return out

@@ -1,0 +1,186 @@
+"""First start: the shop and its owner; then signing in and registering terminals."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, available_timezones
+
+from app.db.models import Shop, Terminal, User
+from app.db.types import now_utc
+from app.domain.contact import clean_text, phone_problem
+from app.domain.errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
+from app.domain.money import parse_percent
+from app.domain.permissions import Action, Actor, Role, require
+from app.services.base import Service
+from app.services.dto import ShopView
+from app.services.passwords import check_policy, hash_password, verify_password
+from app.services.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ShopInput:
+    name: str
+    address: str = ""
+    phone: str = ""
+    timezone: str = "America/Los_Angeles"
+    tax_rate_percent: str = "0"
+
+
+@dataclass(frozen=True)
+class OwnerInput:
+    username: str
+    display_name: str
+    password: str
+
+
+def shop_view(shop: Shop) -> ShopView:
+    return ShopView(shop.id, shop.name, shop.address, shop.phone, shop.timezone, shop.currency, shop.tax_rate)
+
+
+class SetupService(Service):
+    def is_initialized(self) -> bool:
+        return self._read(lambda uow: uow.shops.count() > 0)
+
+    def shops(self) -> list[ShopView]:
+        return self._read(lambda uow: [shop_view(s) for s in uow.shops.all()])
+
+    def shop(self, shop_id: uuid.UUID) -> ShopView:
+        def work(uow: UnitOfWork) -> ShopView:
+            shop = uow.shops.get(shop_id)
+            if shop is None:
+                raise NotFoundError("That shop does not exist.")
+            return shop_view(shop)
+
+        return self._read(work)
+
+    def create_shop(self, shop: ShopInput, owner: OwnerInput) -> Actor:
+        """Create a shop with its owner account and return the owner signed in."""
+        errors: dict[str, str] = {}
+        name = clean_text(shop.name)
+        if not name:
+            errors["shop_name"] = "is required"
+        elif len(name) > 200:
+            errors["shop_name"] = "is longer than 200 characters"
+        if problem := phone_problem(clean_text(shop.phone)):
+            errors["phone"] = problem
+        if shop.timezone not in available_timezones():
+            errors["timezone"] = f"'{shop.timezone}' is not a time zone (e.g. America/Chicago)"
+        try:
+            rate = parse_percent(shop.tax_rate_percent, "tax_rate")
+        except ValidationError as exc:
+            errors.update(exc.errors)
+            rate = None
+        username = clean_text(owner.username)
+        if not username or len(username) > 64 or any(ch.isspace() for ch in username):
+            errors["username"] = "is required, at most 64 characters, without spaces"
+        if not clean_text(owner.display_name):
+            errors["display_name"] = "is required"
+        try:
+            check_policy(owner.password)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+        if errors:
+            raise ValidationError(errors)
+        assert rate is not None
+        password_hash = hash_password(owner.password)  # slow on purpose: outside the transaction
+
+        def work(uow: UnitOfWork) -> Actor:
+            if uow.users.by_username(username):
+                raise ConflictError(f"The user name '{username}' is taken.")
+            row = Shop(
+                name=name,
+                address=clean_text(shop.address),
+                phone=clean_text(shop.phone),
+                timezone=shop.timezone,
+                tax_rate=rate,
+            )
+            uow.shops.add(row)
+            uow.session.flush()
+            uow.audit.create_head(row.id)
+            user = User(
+                shop_id=row.id,
+                username=username,
+                display_name=clean_text(owner.display_name),
+                role=Role.OWNER.value,
+                password_hash=password_hash,
+            )
+            uow.users.add(user)
+            uow.session.flush()
+            actor = Actor(user.id, row.id, Role.OWNER, user.display_name)
+            uow.record(actor, row.id, "shops", row.id, "create", None, {"name": name, "tax_rate": rate})
+            uow.record(
+                actor, row.id, "users", user.id, "create", None, {"username": username, "role": "owner"}
+            )
+            uow.commit()
+            return actor
+
+        return self._write(work)
+
+    def add_user(
+        self, actor: Actor, username: str, display_name: str, role: Role, password: str
+    ) -> uuid.UUID:
+        """Add a user to the actor's shop (the owner only; issue-level user admin builds on it)."""
+        require(actor, Action.MANAGE_USERS)
+        username = clean_text(username)
+        if not username or any(ch.isspace() for ch in username) or len(username) > 64:
+            raise ValidationError({"username": "is required, at most 64 characters, without spaces"})
+        password_hash = hash_password(password)
+
+        def work(uow: UnitOfWork) -> uuid.UUID:
+            if uow.users.by_username(username):
+                raise ConflictError(f"The user name '{username}' is taken.")
+            user = User(
+                shop_id=actor.shop_id,
+                username=username,
+                display_name=clean_text(display_name) or username,
+                role=role.value,
+                password_hash=password_hash,
+            )
+            uow.users.add(user)
+            uow.session.flush()
+            uow.record(
+                actor, actor.shop_id, "users", user.id, "create", None, {"username": username, "role": role}
+            )
+            uow.commit()
+            return user.id
+
+        return self._write(work)
+
+    def sign_in(self, username: str, password: str, terminal_name: str, mode: str = "front_desk") -> Actor:
+        """Check the password and register this terminal; the Actor names both."""
+        found = self._read(lambda uow: _credentials(uow, username))
+        if found is None or not verify_password(found[1], password):
+            raise AuthenticationError("Wrong user name or password.")
+        user_id, _hash, shop_id, role, name = found
+        terminal_id = self.register_terminal(shop_id, terminal_name, mode)
+        return Actor(user_id, shop_id, Role(role), name, terminal_id)
+
+    def register_terminal(self, shop_id: uuid.UUID, name: str, mode: str = "front_desk") -> uuid.UUID:
+        name = clean_text(name)[:100] or "Terminal"
+
+        def work(uow: UnitOfWork) -> uuid.UUID:
+            terminal = uow.terminals.by_name(shop_id, name)
+            if terminal is None:
+                terminal = Terminal(shop_id=shop_id, name=name, mode=mode)
+                uow.terminals.add(terminal)
+                uow.session.flush()
+                uow.record(
+                    None, shop_id, "terminals", terminal.id, "register", None, {"name": name, "mode": mode}
+                )
+            terminal.last_seen_at = now_utc()
+            uow.commit()
+            return terminal.id
+
+        return self._write(work)
+
+
+def _credentials(uow: UnitOfWork, username: str) -> tuple[uuid.UUID, str, uuid.UUID, str, str] | None:
+    user = uow.users.by_username(clean_text(username))
+    if user is None or not user.active:
+        return None
+    return user.id, user.password_hash, user.shop_id, user.role, user.display_name
+
+
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)

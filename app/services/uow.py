@@ -1,0 +1,216 @@
+"""Unit of work: one user action, one transaction, rolled back unless committed.
+
+``run_write`` wraps a unit of work in the retry PostgreSQL asks for: on a
+serialization failure (40001) or a deadlock (40P01) the *whole* transaction
+is run again, a bounded number of times with growing, jittered waits.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, NoReturn, TypeVar
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from app.db.engine import Database
+from app.db.models import AuditEntry
+from app.db.types import now_utc
+from app.domain.audit_chain import ChainEntry, canonical_json, entry_hash
+from app.domain.errors import DatabaseUnavailableError
+from app.domain.permissions import Actor
+from app.repositories.audit import AuditRepository
+from app.repositories.counters import CounterRepository
+from app.repositories.customers import CustomerRepository, VehicleRepository
+from app.repositories.shops import ShopRepository, TerminalRepository, UserRepository
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+RETRY_SQLSTATES = {"40001", "40P01"}
+MAX_ATTEMPTS = 6
+
+
+@dataclass
+class _PendingAudit:
+    actor: Actor | None
+    shop_id: uuid.UUID
+    table: str
+    record_id: str
+    action: str
+    diff: dict[str, Any]
+
+
+class UnitOfWork:
+    """Repositories on one session; ``commit()`` also closes the audit chain."""
+
+    def __init__(self, db: Database, *, write: bool) -> None:
+        self.db = db
+        self.write = write
+        self._pending: list[_PendingAudit] = []
+        self.changed: set[str] = set()
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self.db.session(write=self.write)
+        self.shops = ShopRepository(self.session)
+        self.users = UserRepository(self.session)
+        self.terminals = TerminalRepository(self.session)
+        self.customers = CustomerRepository(self.session)
+        self.vehicles = VehicleRepository(self.session)
+        self.counters = CounterRepository(self.session)
+        self.audit = AuditRepository(self.session)
+        self._committed = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._committed:
+            self.session.rollback()
+        self.session.close()
+
+    def record(
+        self,
+        actor: Actor | None,
+        shop_id: uuid.UUID,
+        table: str,
+        record_id: object,
+        action: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Queue an audit entry; it is chained and written by ``commit()``."""
+        diff = audit_diff(before, after)
+        self._pending.append(_PendingAudit(actor, shop_id, table, str(record_id), action, diff))
+        self.changed.add(table)
+
+    def commit(self) -> None:
+        self._flush_audit()
+        self.session.commit()
+        self._committed = True
+
+    def _flush_audit(self) -> None:
+        by_shop: dict[uuid.UUID, list[_PendingAudit]] = {}
+        for item in self._pending:
+            by_shop.setdefault(item.shop_id, []).append(item)
+        self.session.flush()  # business rows first; the head is the last lock taken
+        for shop_id in sorted(by_shop):
+            head = self.audit.lock_head(shop_id)
+            for item in by_shop[shop_id]:
+                at = now_utc()
+                seq = head.seq + 1
+                chain = ChainEntry(
+                    shop_id=str(shop_id),
+                    seq=seq,
+                    at=at.isoformat(),
+                    user_id=str(item.actor.user_id) if item.actor else None,
+                    terminal_id=str(item.actor.terminal_id)
+                    if item.actor and item.actor.terminal_id
+                    else None,
+                    table_name=item.table,
+                    record_id=item.record_id,
+                    action=item.action,
+                    diff=canonical_json(item.diff),
+                )
+                digest = entry_hash(head.hash, chain)
+                self.audit.add(
+                    AuditEntry(
+                        shop_id=shop_id,
+                        seq=seq,
+                        at=at,
+                        user_id=item.actor.user_id if item.actor else None,
+                        terminal_id=item.actor.terminal_id if item.actor else None,
+                        table_name=item.table,
+                        record_id=item.record_id,
+                        action=item.action,
+                        diff=chain.diff,
+                        prev_hash=head.hash,
+                        hash=digest,
+                    )
+                )
+                head.seq, head.hash = seq, digest
+        self._pending.clear()
+
+
+def audit_diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+    """Only the fields that changed, as JSON-safe values."""
+    before = {k: _jsonable(v) for k, v in (before or {}).items()}
+    after = {k: _jsonable(v) for k, v in (after or {}).items()}
+    keys = sorted(set(before) | set(after))
+    changed = [k for k in keys if before.get(k) != after.get(k)]
+    return {
+        "before": {k: before[k] for k in changed if k in before},
+        "after": {k: after[k] for k in changed if k in after},
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return json.loads(json.dumps(value, default=str))
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    return getattr(exc.orig, "sqlstate", None)
+
+
+def run_write(db: Database, work: Callable[[UnitOfWork], T]) -> T:
+    """Run ``work`` in a write transaction, retrying it whole on 40001/40P01."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            with UnitOfWork(db, write=True) as uow:
+                return work(uow)
+        except DBAPIError as exc:
+            if _sqlstate(exc) in RETRY_SQLSTATES and attempt < MAX_ATTEMPTS:
+                pause = min(0.5, 0.01 * 2**attempt) * (0.5 + random.random())
+                log.info("transaction retried after %s (attempt %d)", _sqlstate(exc), attempt)
+                time.sleep(pause)
+                continue
+            _reraise(exc)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def run_read(db: Database, work: Callable[[UnitOfWork], T]) -> T:
+    try:
+        with UnitOfWork(db, write=False) as uow:
+            return work(uow)
+    except DBAPIError as exc:
+        _reraise(exc)
+
+
+def _reraise(exc: DBAPIError) -> NoReturn:
+    """Connection trouble and lock time-outs become a message; bugs stay bugs."""
+    text = str(exc.orig).lower()
+    state = _sqlstate(exc) or ""
+    if "locked" in text or "busy" in text or state in RETRY_SQLSTATES or state == "55P03":
+        raise DatabaseUnavailableError(
+            "The database is busy (another terminal is saving). Nothing was saved; try again."
+        ) from exc
+    unreachable = exc.connection_invalidated or state.startswith(("08", "57P"))
+    if isinstance(exc, OperationalError) and (unreachable or (not state and "unable to open" in text)):
+        first_line = str(exc.orig).strip().splitlines()[0][:200] if str(exc.orig).strip() else ""
+        raise DatabaseUnavailableError(
+            f"The database cannot be reached ({first_line}). "
+            "Nothing was saved. Check the network or the server, then try again."
+        ) from exc
+    if (
+        isinstance(exc, OperationalError)
+        and not state
+        and exc.orig.__class__.__module__.startswith("psycopg")
+    ):
+        # psycopg reports a failed connection attempt without an SQLSTATE
+        raise DatabaseUnavailableError(
+            f"The database server cannot be reached: {str(exc.orig).strip()[:200]}"
+        ) from exc
+    raise exc

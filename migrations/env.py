@@ -1,0 +1,58 @@
+"""Alembic environment for BayDesk.
+
+The app passes its ``Database`` in ``config.attributes``; from the command
+line (``alembic -c pyproject.toml ...``) the URL comes from
+``BAYDESK_DATABASE_URL`` or the user's settings.
+
+SQLite cannot ALTER most things, so batch mode copies tables. A table copy
+with foreign keys on would cascade-delete child rows, so foreign keys are
+switched off around the migration and ``PRAGMA foreign_key_check`` must come
+back empty afterwards.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+
+from app.db import models  # noqa: F401  (registers every table on the metadata)
+from app.db.base import Base
+
+
+def _database():  # type: ignore[no-untyped-def]
+    db = context.config.attributes.get("database")
+    if db is not None:
+        return db
+    from app.config import load_settings, resolve_database
+
+    return resolve_database(load_settings(), None)
+
+
+def run_migrations_online() -> None:
+    db = _database()
+    sqlite = db.is_sqlite
+    with db.engine.connect() as connection:
+        # PRAGMA foreign_keys is a no-op inside a transaction, so it goes
+        # straight to the driver connection, before Alembic begins one.
+        raw = connection.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=Base.metadata,
+                render_as_batch=sqlite,
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+if context.is_offline_mode():
+    raise SystemExit("BayDesk migrations run online only")
+run_migrations_online()
