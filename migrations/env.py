@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from app.db import models  # noqa: F401  (registers every table on the metadata)
+from app.db import models, models_work_orders  # noqa: F401  (registers every table)
 from app.db.base import Base
 
 
@@ -52,6 +52,7 @@ def run_migrations_online() -> None:
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys = ON")
+
 
 if context.is_offline_mode():
     raise SystemExit("BayDesk migrations run online only")
