@@ -20,7 +20,10 @@ def parse_money(text: str | Decimal | int, field: str = "amount", decimals: int 
     value = _parse_decimal(text, field)
     if value.as_tuple().exponent < -decimals:  # type: ignore[operator]
         raise ValidationError({field: f"has more than {decimals} decimals"})
-    return value.quantize(Decimal(1).scaleb(-decimals))
+    try:
+        return value.quantize(Decimal(1).scaleb(-decimals))
+    except InvalidOperation:  # more digits than Decimal's context holds
+        raise ValidationError({field: "is far too large"}) from None
 
 
 def _parse_decimal(text: str | Decimal | int, field: str) -> Decimal:

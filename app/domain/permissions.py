@@ -33,6 +33,12 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
+    VIEW_WORK_ORDERS = "view_work_orders"
+    WRITE_ESTIMATES = "write_estimates"
+    RECORD_AUTHORIZATION = "record_authorization"
+    CHANGE_WORK_ORDER_STATUS = "change_work_order_status"
+    RECORD_FINDINGS = "record_findings"
+    MANAGE_CANNED_JOBS = "manage_canned_jobs"
 
 
 _ALL = frozenset(Action)
@@ -45,10 +51,18 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.DELETE_CUSTOMERS,
             Action.EDIT_VEHICLES,
             Action.RECORD_ODOMETER,
+            Action.VIEW_WORK_ORDERS,
+            Action.WRITE_ESTIMATES,
+            Action.RECORD_AUTHORIZATION,
+            Action.CHANGE_WORK_ORDER_STATUS,
+            Action.RECORD_FINDINGS,
+            Action.MANAGE_CANNED_JOBS,
         }
     ),
-    Role.TECHNICIAN: frozenset({Action.VIEW_CUSTOMERS, Action.RECORD_ODOMETER}),
-    Role.PARTS: frozenset({Action.VIEW_CUSTOMERS}),
+    Role.TECHNICIAN: frozenset(
+        {Action.VIEW_CUSTOMERS, Action.RECORD_ODOMETER, Action.VIEW_WORK_ORDERS, Action.RECORD_FINDINGS}
+    ),
+    Role.PARTS: frozenset({Action.VIEW_CUSTOMERS, Action.VIEW_WORK_ORDERS}),
 }
 
 

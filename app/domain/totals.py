@@ -97,7 +97,12 @@ class Totals:
     @property
     def subtotal(self) -> Decimal:
         """Everything before tax: what the average repair order counts."""
-        return self.labor + self.parts + self.fees + self.sublet + self.cores + self.shop_supplies
+        return self.lines_subtotal + self.shop_supplies
+
+    @property
+    def lines_subtotal(self) -> Decimal:
+        """The lines alone, before shop supplies and tax: a job's own price."""
+        return self.labor + self.parts + self.fees + self.sublet + self.cores
 
 
 def _round(value: Decimal, decimals: int) -> Decimal:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.db.models import Counter
 from app.repositories.base import Repository
@@ -13,6 +16,17 @@ from app.repositories.base import Repository
 class CounterRepository(Repository):
     def create(self, shop_id: uuid.UUID, name: str, start: int = 0) -> None:
         self.session.add(Counter(shop_id=shop_id, name=name, value=start))
+
+    def ensure(self, shop_id: uuid.UUID, name: str, start: int = 0) -> None:
+        """Create the counter if it is missing; a concurrent creator is not an error."""
+        table = Counter.__table__
+        dialect = self.session.get_bind().dialect.name
+        values = {"shop_id": shop_id, "name": name, "value": start}
+        if dialect == "postgresql":
+            stmt: Any = pg_insert(table).values(values).on_conflict_do_nothing()
+        else:
+            stmt = sqlite_insert(table).values(values).on_conflict_do_nothing()
+        self.session.execute(stmt)
 
     def next(self, shop_id: uuid.UUID, name: str) -> int:
         """The next number, under a row lock held until the transaction ends.

@@ -33,6 +33,10 @@ class CustomerRepository(Repository):
             stmt = stmt.with_for_update()
         return self.session.scalar(stmt)
 
+    def get_any(self, customer_id: uuid.UUID) -> Customer:
+        """A customer even if deleted since: documents keep pointing at them."""
+        return self.session.get_one(Customer, customer_id)
+
     def add(self, customer: Customer) -> None:
         self.session.add(customer)
         self.session.flush()
@@ -133,6 +137,9 @@ class VehicleRepository(Repository):
         if for_update:
             stmt = stmt.with_for_update()
         return self.session.scalar(stmt)
+
+    def get_any(self, vehicle_id: uuid.UUID) -> Vehicle:
+        return self.session.get_one(Vehicle, vehicle_id)
 
     def add(self, vehicle: Vehicle) -> None:
         self.session.add(vehicle)

@@ -27,6 +27,16 @@ class ShopRepository(Repository):
         row = self.session.get(Setting, (shop_id, key))
         return row.value if row else None
 
+    def set_setting(self, shop_id: uuid.UUID, key: str, value: str) -> None:
+        row = self.session.get(Setting, (shop_id, key))
+        if row is None:
+            self.session.add(Setting(shop_id=shop_id, key=key, value=value))
+        else:
+            row.value = value
+
+    def for_update(self, shop_id: uuid.UUID) -> Shop | None:
+        return self.session.scalar(select(Shop).where(Shop.id == shop_id).with_for_update())
+
 
 class UserRepository(Repository):
     def get(self, user_id: uuid.UUID) -> User | None:
@@ -40,6 +50,14 @@ class UserRepository(Repository):
 
     def add(self, user: User) -> None:
         self.session.add(user)
+
+    def with_role(self, shop_id: uuid.UUID, role: str) -> list[User]:
+        stmt = (
+            select(User)
+            .where(User.shop_id == shop_id, User.role == role, User.active.is_(True))
+            .order_by(User.display_name)
+        )
+        return list(self.session.scalars(stmt))
 
     def names(self, user_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
         if not user_ids:

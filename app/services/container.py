@@ -8,7 +8,11 @@ from app.db.engine import Database
 from app.services.audit import AuditService
 from app.services.base import ChangeHub
 from app.services.customers import CustomerService
+from app.services.estimates import EstimateService
+from app.services.reminders import ReminderService
 from app.services.setup import SetupService
+from app.services.shop_settings import SettingsService
+from app.services.work_orders import WorkOrderService
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,10 @@ class Services:
     setup: SetupService
     customers: CustomerService
     audit: AuditService
+    work_orders: WorkOrderService
+    estimates: EstimateService
+    settings: SettingsService
+    reminders: ReminderService
 
     @classmethod
     def build(cls, db: Database) -> Services:
@@ -28,6 +36,10 @@ class Services:
             setup=SetupService(db, changes),
             customers=CustomerService(db, changes),
             audit=AuditService(db, changes),
+            work_orders=WorkOrderService(db, changes),
+            estimates=EstimateService(db, changes),
+            settings=SettingsService(db, changes),
+            reminders=ReminderService(db, changes),
         )
 
     def database_label(self) -> str:

@@ -174,7 +174,7 @@ class CustomerService(Service):
             uow.vehicles.add(row)
             uow.record(actor, actor.shop_id, "vehicles", row.id, "create", None, _vehicle_fields(row))
             if clean.odometer is not None:
-                _add_reading(uow, actor, row, clean.odometer, "", "vehicle")
+                add_odometer_reading(uow, actor, row, clean.odometer, "", "vehicle")
             uow.commit()
             return SavedVehicle(_vehicle_view(row), clean.warnings)
 
@@ -197,7 +197,7 @@ class CustomerService(Service):
             _apply_vehicle(row, clean)
             if clean.odometer is not None and clean.odometer != row.odometer:
                 reason = clean.odometer_reason if row.odometer and clean.odometer < row.odometer else ""
-                _add_reading(uow, actor, row, clean.odometer, reason, "vehicle")
+                add_odometer_reading(uow, actor, row, clean.odometer, reason, "vehicle")
             _touch(row, actor)
             uow.record(actor, actor.shop_id, "vehicles", row.id, "update", before, _vehicle_fields(row))
             uow.commit()
@@ -217,7 +217,7 @@ class CustomerService(Service):
             row = _vehicle(uow, actor, vehicle_id, for_update=True)
             check_odometer(row.odometer, reading, reason)
             lower = row.odometer is not None and reading < row.odometer
-            _add_reading(uow, actor, row, reading, reason.strip() if lower else "", source)
+            add_odometer_reading(uow, actor, row, reading, reason.strip() if lower else "", source)
             _touch(row, actor)
             uow.commit()
             return _vehicle_view(row)
@@ -296,7 +296,9 @@ def _touch(row: Customer | Vehicle, actor: Actor) -> None:
     row.updated_by = actor.user_id
 
 
-def _add_reading(uow: UnitOfWork, actor: Actor, row: Vehicle, reading: int, reason: str, source: str) -> None:
+def add_odometer_reading(
+    uow: UnitOfWork, actor: Actor, row: Vehicle, reading: int, reason: str, source: str
+) -> None:
     before = row.odometer
     uow.vehicles.add_reading(
         OdometerReading(

@@ -31,6 +31,7 @@ from app.repositories.audit import AuditRepository
 from app.repositories.counters import CounterRepository
 from app.repositories.customers import CustomerRepository, VehicleRepository
 from app.repositories.shops import ShopRepository, TerminalRepository, UserRepository
+from app.repositories.work_orders import CannedJobRepository, ReminderRepository, WorkOrderRepository
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -66,6 +67,9 @@ class UnitOfWork:
         self.vehicles = VehicleRepository(self.session)
         self.counters = CounterRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.work_orders = WorkOrderRepository(self.session)
+        self.canned_jobs = CannedJobRepository(self.session)
+        self.reminders = ReminderRepository(self.session)
         self._committed = False
         return self
 

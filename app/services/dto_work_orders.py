@@ -1,0 +1,204 @@
+"""Read models for work orders, estimates and their lists."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class TotalsView:
+    labor: Decimal
+    parts: Decimal
+    fees: Decimal
+    sublet: Decimal
+    cores: Decimal
+    shop_supplies: Decimal
+    shop_supplies_label: str
+    discount: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class LineView:
+    id: uuid.UUID
+    job_id: uuid.UUID
+    kind: str
+    description: str
+    part_number: str
+    condition: str
+    quantity: Decimal
+    unit_price: Decimal
+    unit_cost: Decimal
+    taxable: bool
+    discount_percent: Decimal
+    core_charge: Decimal
+    vendor: str
+    amount: Decimal  # the printed line amount (after discount)
+
+
+@dataclass(frozen=True)
+class JobView:
+    id: uuid.UUID
+    position: int
+    title: str
+    concern: str
+    cause: str
+    correction: str
+    technician_id: uuid.UUID | None
+    technician_name: str
+    decision: str  # pending / approved / declined
+    changed_since_authorized: bool
+    lines: tuple[LineView, ...]
+    subtotal: Decimal
+
+
+@dataclass(frozen=True)
+class AuthorizationView:
+    at: datetime
+    authorized_by: str
+    relation: str
+    method: str
+    phone_called: str
+    taken_by: str
+    amount: Decimal
+    previous_amount: Decimal
+    approved_jobs: tuple[str, ...]
+    declined_jobs: tuple[str, ...]
+    note: str
+
+    @property
+    def difference(self) -> Decimal:
+        return self.amount - self.previous_amount
+
+
+@dataclass(frozen=True)
+class WorkOrderView:
+    id: uuid.UUID
+    number: int
+    status: str
+    status_label: str
+    hold_reason: str
+    customer_id: uuid.UUID
+    customer_name: str
+    customer_phone: str
+    customer_address: str
+    vehicle_id: uuid.UUID
+    vehicle: str
+    vin: str
+    plate: str
+    odometer_in: int | None
+    odometer_out: int | None
+    promised_at: datetime | None
+    notes: str
+    tax_rate: Decimal
+    rounding: str
+    labor_rate: Decimal
+    tax_exempt_number: str
+    jobs: tuple[JobView, ...]
+    totals: TotalsView  # every job not declined
+    approved_totals: TotalsView  # what the customer has approved
+    authorized_total: Decimal | None
+    needs_reauthorization: bool
+    authorizations: tuple[AuthorizationView, ...]
+    allowed_statuses: tuple[str, ...]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    shop_name: str
+    shop_address: str
+    shop_phone: str
+    timezone: str
+
+    @property
+    def reauthorization_difference(self) -> Decimal:
+        return self.approved_or_pending_total - (self.authorized_total or Decimal("0"))
+
+    @property
+    def approved_or_pending_total(self) -> Decimal:
+        return self.totals.total
+
+
+@dataclass(frozen=True)
+class WorkOrderRow:
+    """One line of the open work orders list."""
+
+    id: uuid.UUID
+    number: int
+    status: str
+    status_label: str
+    hold_reason: str
+    customer: str
+    vehicle: str
+    plate: str
+    technician: str
+    promised_at: datetime | None
+    created_at: datetime
+    late: bool
+    needs_reauthorization: bool
+
+
+@dataclass(frozen=True)
+class WorkOrderList:
+    rows: tuple[WorkOrderRow, ...]
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class HistoryJob:
+    title: str
+    decision: str
+    subtotal: Decimal
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    work_order_id: uuid.UUID
+    number: int
+    created_at: datetime
+    status_label: str
+    odometer_in: int | None
+    total: Decimal
+    jobs: tuple[HistoryJob, ...]
+
+
+@dataclass(frozen=True)
+class DeclinedJob:
+    job_id: uuid.UUID
+    work_order_number: int
+    declined_on: datetime
+    title: str
+    concern: str
+    subtotal: Decimal
+
+
+@dataclass(frozen=True)
+class CannedJobView:
+    id: uuid.UUID
+    name: str
+    concern: str
+    lines: tuple[dict[str, str], ...]
+    reminder_months: int | None
+    reminder_miles: int | None
+
+
+@dataclass(frozen=True)
+class TechnicianView:
+    id: uuid.UUID
+    name: str
+
+
+@dataclass(frozen=True)
+class ReminderView:
+    id: uuid.UUID
+    vehicle_id: uuid.UUID
+    vehicle: str
+    plate: str
+    title: str
+    due_date: date | None
+    due_miles: int | None
+    odometer: int | None
+    overdue: bool

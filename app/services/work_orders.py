@@ -1,0 +1,459 @@
+"""Work orders: open one, list them, authorize, move through the statuses."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from app.db.models_work_orders import Authorization, Job, ServiceReminder, WorkOrder
+from app.db.types import now_utc
+from app.domain.contact import clean_text, contains_card_number, phone_problem
+from app.domain.customers import check_odometer, display_name
+from app.domain.errors import NotFoundError, ValidationError
+from app.domain.permissions import Action, Actor, require
+from app.domain.pricing import AUTH_METHODS, fee_rule_to_json
+from app.domain.work_orders import HOLD_REASONS, STATUS_LABELS, Status, check_transition
+from app.repositories.work_orders import OPEN_STATUSES
+from app.services.base import Service
+from app.services.customers import add_odometer_reading
+from app.services.dto import describe_vehicle
+from app.services.dto_work_orders import (
+    DeclinedJob,
+    HistoryEntry,
+    HistoryJob,
+    TechnicianView,
+    WorkOrderList,
+    WorkOrderRow,
+    WorkOrderView,
+)
+from app.services.reminders import next_due
+from app.services.uow import UnitOfWork
+from app.services.work_order_views import (
+    build_view,
+    load_work_order,
+    needs_reauthorization,
+    refuse_stale,
+    shop_pricing,
+    totals_for,
+    touch,
+)
+
+WORK_ORDER_COUNTER = "work_order"
+FIRST_WORK_ORDER = 1001
+
+
+@dataclass(frozen=True)
+class WorkOrderFilter:
+    statuses: tuple[str, ...] = OPEN_STATUSES
+    technician_id: uuid.UUID | None = None
+    promised: str = ""  # "", "today" or "late"
+    waiting_parts: bool = False
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class AuthorizationInput:
+    decisions: dict[uuid.UUID, str]  # job id -> "approve" / "decline"
+    authorized_by: str
+    method: str
+    relation: str = ""
+    phone_called: str = ""
+    note: str = ""
+
+
+class WorkOrderService(Service):
+    def create(
+        self,
+        actor: Actor,
+        vehicle_id: uuid.UUID,
+        odometer_in: int | None = None,
+        promised_at: datetime | None = None,
+        notes: str = "",
+        odometer_reason: str = "",
+    ) -> WorkOrderView:
+        """Open an estimate for a vehicle, numbered from the shop's locked counter."""
+        require(actor, Action.WRITE_ESTIMATES)
+        notes = _checked_text(notes, "notes", 4000)
+        if odometer_in is not None and not 0 <= odometer_in <= 9_999_999:
+            raise ValidationError({"odometer_in": "must be between 0 and 9,999,999"})
+
+        def work(uow: UnitOfWork) -> WorkOrderView:
+            vehicle = uow.vehicles.get(actor.shop_id, vehicle_id, for_update=True)
+            if vehicle is None:
+                raise NotFoundError("That vehicle no longer exists.")
+            customer = uow.customers.get(actor.shop_id, vehicle.customer_id)
+            if customer is None:
+                raise NotFoundError("The vehicle's owner no longer exists.")
+            if odometer_in is not None:
+                check_odometer(vehicle.odometer, odometer_in, odometer_reason)
+            pricing = shop_pricing(uow, actor.shop_id)
+            uow.counters.ensure(actor.shop_id, WORK_ORDER_COUNTER, FIRST_WORK_ORDER - 1)
+            number = uow.counters.next(actor.shop_id, WORK_ORDER_COUNTER)
+            row = WorkOrder(
+                shop_id=actor.shop_id,
+                number=number,
+                customer_id=customer.id,
+                vehicle_id=vehicle.id,
+                status=Status.ESTIMATE.value,
+                odometer_in=odometer_in,
+                promised_at=promised_at,
+                notes=notes,
+                tax_rate=pricing.tax_rate,
+                rounding=pricing.rounding.value,
+                fee_rule=fee_rule_to_json(pricing.fee_rule),
+                labor_rate=pricing.labor_rate,
+                tax_exempt_number=customer.tax_exempt_number,
+                created_by=actor.user_id,
+                updated_by=actor.user_id,
+            )
+            uow.work_orders.add(row)
+            if odometer_in is not None and odometer_in != vehicle.odometer:
+                lower = vehicle.odometer is not None and odometer_in < vehicle.odometer
+                add_odometer_reading(
+                    uow, actor, vehicle, odometer_in, odometer_reason if lower else "", "work order in"
+                )
+            uow.record(
+                actor,
+                actor.shop_id,
+                "work_orders",
+                row.id,
+                "create",
+                None,
+                {"number": number, "vehicle_id": vehicle.id, "odometer_in": odometer_in},
+            )
+            uow.commit()
+            return build_view(uow, actor, row)
+
+        return self._write(work)
+
+    def get(self, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
+        require(actor, Action.VIEW_WORK_ORDERS)
+        return self._read(lambda uow: build_view(uow, actor, load_work_order(uow, actor, work_order_id)))
+
+    def find_number(self, actor: Actor, number: int) -> uuid.UUID | None:
+        require(actor, Action.VIEW_WORK_ORDERS)
+        return self._read(lambda uow: uow.work_orders.id_by_number(actor.shop_id, number))
+
+    def list(self, actor: Actor, flt: WorkOrderFilter | None = None) -> WorkOrderList:
+        """The work orders area: filtered rows plus a count per open status."""
+        require(actor, Action.VIEW_WORK_ORDERS)
+        flt = flt or WorkOrderFilter()
+
+        def work(uow: UnitOfWork) -> WorkOrderList:
+            shop = uow.shops.get(actor.shop_id)
+            tz = ZoneInfo(shop.timezone if shop else "UTC")
+            now = now_utc()
+            end_of_today = datetime.combine(
+                now.astimezone(tz).date() + timedelta(days=1), datetime.min.time(), tz
+            )
+            text = flt.text.strip()
+            rows = uow.work_orders.list_rows(
+                actor.shop_id,
+                flt.statuses,
+                technician_id=flt.technician_id,
+                promised_before=end_of_today
+                if flt.promised == "today"
+                else now
+                if flt.promised == "late"
+                else None,
+                number=int(text) if text.isdigit() and len(text) <= 9 else None,
+            )
+            out = [_row(r, now) for r in rows]
+            if flt.waiting_parts:
+                out = [r for r in out if r.status == Status.ON_HOLD and "part" in r.hold_reason.lower()]
+            if text and not text.isdigit():
+                needle = text.casefold()
+                out = [r for r in out if needle in f"{r.customer} {r.plate} {r.vehicle}".casefold()]
+            return WorkOrderList(tuple(out), uow.work_orders.counts_by_status(actor.shop_id))
+
+        return self._read(work)
+
+    def technicians(self, actor: Actor) -> list[TechnicianView]:
+        require(actor, Action.VIEW_WORK_ORDERS)
+        return self._read(
+            lambda uow: [
+                TechnicianView(u.id, u.display_name) for u in uow.users.with_role(actor.shop_id, "technician")
+            ]
+        )
+
+    def authorize(
+        self, actor: Actor, work_order_id: uuid.UUID, auth: AuthorizationInput, expected_version: int
+    ) -> WorkOrderView:
+        """Record the customer's decision per job (append-only, B&P Code 9884.9)."""
+        require(actor, Action.RECORD_AUTHORIZATION)
+        who = _check_authorization(auth)
+
+        def work(uow: UnitOfWork) -> WorkOrderView:
+            row = load_work_order(uow, actor, work_order_id, for_update=True)
+            refuse_stale(uow, actor, row, expected_version)
+            if row.status in (Status.INVOICED, Status.CANCELLED, Status.COMPLETED):
+                raise ValidationError(
+                    {
+                        "status": f"a {STATUS_LABELS[Status(row.status)].lower()} work order takes no authorization"
+                    }
+                )
+            jobs = uow.work_orders.jobs(row.id)
+            by_id = {job.id: job for job in jobs}
+            unknown = [j for j in auth.decisions if j not in by_id]
+            if unknown:
+                raise NotFoundError("A job in this authorization was removed on another terminal; reload.")
+            for job_id, decision in auth.decisions.items():
+                by_id[job_id].decision = "approved" if decision == "approve" else "declined"
+                by_id[job_id].changed_since_authorized = False
+            lines = uow.work_orders.lines(row.id)
+            amount = totals_for(row, jobs, lines, {"approved"}).total
+            previous = row.authorized_total or Decimal("0.00")
+            record = Authorization(
+                shop_id=actor.shop_id,
+                work_order_id=row.id,
+                authorized_by=who,
+                relation=clean_text(auth.relation),
+                method=auth.method,
+                phone_called=clean_text(auth.phone_called),
+                taken_by=actor.user_id,
+                amount=amount,
+                previous_amount=previous,
+                approved_jobs=json.dumps(
+                    [by_id[j].title for j, d in auth.decisions.items() if d == "approve"]
+                ),
+                declined_jobs=json.dumps(
+                    [by_id[j].title for j, d in auth.decisions.items() if d != "approve"]
+                ),
+                note=clean_text(auth.note),
+            )
+            uow.work_orders.add(record)
+            row.authorized_total = amount
+            row.needs_reauthorization = needs_reauthorization(row, jobs)
+            if row.status == Status.ESTIMATE and any(j.decision == "approved" for j in jobs):
+                row.status = Status.APPROVED.value
+            touch(row, actor)
+            uow.record(
+                actor,
+                actor.shop_id,
+                "authorizations",
+                record.id,
+                "create",
+                None,
+                {
+                    "work_order": row.number,
+                    "by": who,
+                    "method": auth.method,
+                    "amount": amount,
+                    "previous": previous,
+                },
+            )
+            uow.commit()
+            return build_view(uow, actor, row)
+
+        return self._write(work)
+
+    def change_status(
+        self,
+        actor: Actor,
+        work_order_id: uuid.UUID,
+        new_status: Status,
+        expected_version: int,
+        hold_reason: str = "",
+        odometer_out: int | None = None,
+    ) -> WorkOrderView:
+        require(actor, Action.CHANGE_WORK_ORDER_STATUS)
+
+        def work(uow: UnitOfWork) -> WorkOrderView:
+            row = load_work_order(uow, actor, work_order_id, for_update=True)
+            refuse_stale(uow, actor, row, expected_version)
+            old = Status(row.status)
+            check_transition(old, new_status)
+            if new_status == Status.ON_HOLD:
+                if not hold_reason.strip():
+                    raise ValidationError(
+                        {"hold_reason": f"say why it is on hold ({', '.join(HOLD_REASONS)})"}
+                    )
+                row.hold_reason = clean_text(hold_reason)[:200]
+            else:
+                row.hold_reason = ""
+            if new_status == Status.COMPLETED:
+                _check_completion(uow, actor, row, odometer_out)
+            if new_status == Status.INVOICED:
+                raise ValidationError({"status": "a work order is invoiced by posting its invoice"})
+            row.status = new_status.value
+            touch(row, actor)
+            uow.record(
+                actor, actor.shop_id, "work_orders", row.id, "status", {"status": old}, {"status": new_status}
+            )
+            uow.commit()
+            return build_view(uow, actor, row)
+
+        return self._write(work)
+
+    def vehicle_history(self, actor: Actor, vehicle_id: uuid.UUID) -> list[HistoryEntry]:
+        """Every work order of a vehicle with its jobs, newest first."""
+        require(actor, Action.VIEW_WORK_ORDERS)
+
+        def work(uow: UnitOfWork) -> list[HistoryEntry]:
+            orders = uow.work_orders.for_vehicle(actor.shop_id, vehicle_id)
+            ids = [o.id for o in orders]
+            jobs = uow.work_orders.jobs_for(ids)
+            lines = uow.work_orders.lines_for(ids)
+            out = []
+            for order in orders:
+                own_jobs = [j for j in jobs if j.work_order_id == order.id]
+                own_lines = [ln for ln in lines if ln.work_order_id == order.id]
+                counted = {"approved"} if order.authorized_total is not None else {"pending", "approved"}
+                total = totals_for(order, own_jobs, own_lines, counted).total
+                out.append(
+                    HistoryEntry(
+                        order.id,
+                        order.number,
+                        order.created_at,
+                        STATUS_LABELS[Status(order.status)],
+                        order.odometer_in,
+                        total,
+                        tuple(
+                            HistoryJob(
+                                j.title,
+                                j.decision,
+                                totals_for(order, [j], own_lines, {j.decision}).lines_subtotal,
+                            )
+                            for j in own_jobs
+                        ),
+                    )
+                )
+            return out
+
+        return self._read(work)
+
+    def declined_work(self, actor: Actor, vehicle_id: uuid.UUID) -> list[DeclinedJob]:
+        """Jobs the customer declined and nobody has copied into a later estimate."""
+        require(actor, Action.VIEW_WORK_ORDERS)
+
+        def work(uow: UnitOfWork) -> list[DeclinedJob]:
+            orders = uow.work_orders.for_vehicle(actor.shop_id, vehicle_id)
+            ids = [o.id for o in orders]
+            jobs = uow.work_orders.jobs_for(ids)
+            lines = uow.work_orders.lines_for(ids)
+            copied = {j.copied_from_job_id for j in jobs if j.copied_from_job_id}
+            number = {o.id: o for o in orders}
+            return [
+                DeclinedJob(
+                    j.id,
+                    number[j.work_order_id].number,
+                    number[j.work_order_id].updated_at,
+                    j.title,
+                    j.concern,
+                    totals_for(number[j.work_order_id], [j], lines, {"declined"}).lines_subtotal,
+                )
+                for j in jobs
+                if j.decision == "declined" and j.id not in copied
+            ]
+
+        return self._read(work)
+
+
+def _check_completion(uow: UnitOfWork, actor: Actor, row: WorkOrder, odometer_out: int | None) -> None:
+    jobs = uow.work_orders.jobs(row.id)
+    approved = [j for j in jobs if j.decision == "approved"]
+    if not approved:
+        raise ValidationError({"jobs": "no approved job to complete"})
+    missing = [j.title for j in approved if j.technician_id is None]
+    if missing:
+        raise ValidationError({"technician": f"assign a technician to: {', '.join(missing)}"})
+    if row.needs_reauthorization:
+        raise ValidationError({"authorization": "the customer has not authorized the latest changes"})
+    pricing = shop_pricing(uow, actor.shop_id)
+    if odometer_out is None and pricing.require_odometer_out:
+        raise ValidationError({"odometer_out": "this shop records the odometer when the car goes out"})
+    if odometer_out is not None:
+        vehicle = uow.vehicles.get_any(row.vehicle_id)
+        floor = row.odometer_in if row.odometer_in is not None else vehicle.odometer
+        if floor is not None and odometer_out < floor:
+            raise ValidationError(
+                {"odometer_out": f"{odometer_out:,} is lower than the odometer in ({floor:,})"}
+            )
+        row.odometer_out = odometer_out
+        if vehicle.odometer is None or odometer_out > vehicle.odometer:
+            add_odometer_reading(uow, actor, vehicle, odometer_out, "", "work order out")
+    row.completed_at = now_utc()
+    _reset_reminders(uow, actor, row, approved)
+
+
+def _reset_reminders(uow: UnitOfWork, actor: Actor, row: WorkOrder, jobs: list[Job]) -> None:
+    """A completed job with an interval (oil every 5,000 mi or 6 months) restarts its reminder."""
+    today = now_utc().date()
+    miles = row.odometer_out or row.odometer_in
+    for job in jobs:
+        if not (job.reminder_months or job.reminder_miles):
+            continue
+        reminder = uow.reminders.by_title(actor.shop_id, row.vehicle_id, job.title)
+        if reminder is None:
+            reminder = ServiceReminder(shop_id=actor.shop_id, vehicle_id=row.vehicle_id, title=job.title)
+            uow.reminders.add(reminder)
+        reminder.interval_months = job.reminder_months
+        reminder.interval_miles = job.reminder_miles
+        reminder.last_done_on = today
+        reminder.last_done_miles = miles
+        reminder.due_date, reminder.due_miles = next_due(
+            today, miles, job.reminder_months, job.reminder_miles
+        )
+        uow.record(
+            actor, actor.shop_id, "service_reminders", reminder.id, "reset", None, {"title": job.title}
+        )
+
+
+def _check_authorization(auth: AuthorizationInput) -> str:
+    errors: dict[str, str] = {}
+    who = clean_text(auth.authorized_by)
+    if not who:
+        errors["authorized_by"] = "name the person who authorized"
+    if auth.method not in AUTH_METHODS:
+        errors["method"] = "choose how the customer authorized (in person, phone, text, e-mail, signature)"
+    if auth.method == "phone":
+        if not auth.phone_called.strip():
+            errors["phone_called"] = "record the number called for an oral authorization"
+        elif problem := phone_problem(auth.phone_called.strip()):
+            errors["phone_called"] = problem
+    if not auth.decisions:
+        errors["decisions"] = "approve or decline at least one job"
+    elif any(d not in ("approve", "decline") for d in auth.decisions.values()):
+        errors["decisions"] = "each job is approved or declined"
+    if contains_card_number(auth.note):
+        errors["note"] = "looks like a payment card number; BayDesk never stores card numbers"
+    if errors:
+        raise ValidationError(errors)
+    return who
+
+
+def _checked_text(text: str, field: str, limit: int) -> str:
+    text = clean_text(text)
+    if len(text) > limit:
+        raise ValidationError({field: f"is {len(text)} characters; at most {limit}"})
+    if contains_card_number(text):
+        raise ValidationError({field: "looks like a payment card number; BayDesk never stores card numbers"})
+    return text
+
+
+def _row(r, now: datetime) -> WorkOrderRow:  # type: ignore[no-untyped-def]
+    status = Status(r.status)
+    late = (
+        r.promised_at is not None
+        and r.promised_at < now
+        and status not in (Status.COMPLETED, Status.INVOICED)
+    )
+    return WorkOrderRow(
+        id=r.id,
+        number=r.number,
+        status=r.status,
+        status_label=STATUS_LABELS[status],
+        hold_reason=r.hold_reason,
+        customer=display_name(r.first_name, r.last_name, r.company_name, r.kind),
+        vehicle=describe_vehicle(r.year, r.make, r.model),
+        plate=r.plate,
+        technician=r.technician or "",
+        promised_at=r.promised_at,
+        created_at=r.created_at,
+        late=late,
+        needs_reauthorization=r.needs_reauthorization,
+    )
