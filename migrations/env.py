@@ -51,6 +51,11 @@ def run_migrations_online() -> None:
                         raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
         finally:
             if raw is not None:
+                # Alembic commits each migration; what is still open here only
+                # read (version table, foreign_key_check), and would turn the
+                # PRAGMA below into a no-op on a connection the pool hands out.
+                if connection.in_transaction():
+                    connection.rollback()
                 raw.execute("PRAGMA foreign_keys = ON")
 
 

@@ -35,7 +35,7 @@ from app.services.setup import OwnerInput, ShopInput
 
 PG_URL = os.environ.get("BAYDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("BAYDESK_REQUIRE_POSTGRES") == "1"
-OWNER_PASSWORD = "owner password 1"  # noqa: S105 - a test fixture
+OWNER_PASSWORD = "owner password 1"  # a test fixture, not a secret
 
 
 def _pg_reason() -> str | None:

@@ -99,6 +99,8 @@ class Customer(Base):
         Index("ix_customers_shop_phone_rev", "shop_id", "phone_rev"),
         Index("ix_customers_shop_alt_phone_digits", "shop_id", "alt_phone_digits"),
         Index("ix_customers_shop_alt_phone_rev", "shop_id", "alt_phone_rev"),
+        # the recent-customers list (an empty search box)
+        Index("ix_customers_shop_updated_at", "shop_id", "updated_at"),
     )
 
     id: Mapped[uuid.UUID] = _id()
@@ -150,6 +152,8 @@ class Vehicle(Base):
         ),
         Index("ix_vehicles_shop_vin_rev", "shop_id", "vin_rev"),
         Index("ix_vehicles_shop_plate_key", "shop_id", "plate_key"),
+        # a customer's vehicles: without it SQLite walks the shop through a search index
+        Index("ix_vehicles_shop_customer_id", "shop_id", "customer_id"),
     )
 
     id: Mapped[uuid.UUID] = _id()

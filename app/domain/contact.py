@@ -7,7 +7,10 @@ import unicodedata
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _PHONE_ALLOWED = re.compile(r"^[0-9+().\-\s/]*(?:(?:x|ext\.?)\s*[0-9]+)?$", re.IGNORECASE)
-_CARD_RUN = re.compile(r"(?:\d[ -]?){13,19}")
+_DIGIT_RUN = re.compile(r"(?<!\d)\d+(?!\d)")
+_GROUPED_CARD = re.compile(
+    r"(?<!\d)(?<!\d[ -])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{4}([ -])\d{6}\2\d{5})(?!\d)"
+)
 
 
 def clean_text(text: str) -> str:
@@ -64,14 +67,25 @@ def luhn_valid(digits: str) -> bool:
 
 
 def contains_card_number(text: str) -> bool:
-    """A Luhn-valid run of 13-19 digits: a payment card number (PCI DSS 3.3).
+    """A Luhn-valid card number typed into a field (PCI DSS 3.3): refuse to store it.
 
-    BayDesk refuses to store one in any free-text field.
+    Candidates are what a card number looks like when typed: 13-19 digits in
+    one piece, or in groups of 4 (4-4-4-4, 4-4-4-4-3) or 4-6-5 joined by the
+    same space or dash. Phone numbers (3-3-4 groups) and two numbers side by
+    side are not cards; a longer unbroken digit string is searched for a card
+    number inside it, since nothing else a shop types is that long.
     """
-    for match in _CARD_RUN.finditer(text):
+    for match in _GROUPED_CARD.finditer(text):
         digits = digits_only(match.group())
-        for length in range(19, 12, -1):
-            for start in range(0, len(digits) - length + 1):
-                if luhn_valid(digits[start : start + length]):
-                    return True
+        if luhn_valid(digits) or luhn_valid(digits[:16]):  # a 16-digit card with a CVV after it
+            return True
+    for match in _DIGIT_RUN.finditer(text):
+        digits = match.group()
+        if 13 <= len(digits) <= 19 and luhn_valid(digits):
+            return True
+        if len(digits) > 19:
+            for length in range(13, 20):
+                for start in range(len(digits) - length + 1):
+                    if luhn_valid(digits[start : start + length]):
+                        return True
     return False

@@ -18,12 +18,13 @@ MILLIONTH = Decimal("0.000001")
 def parse_money(text: str | Decimal | int, field: str = "amount", decimals: int = 2) -> Decimal:
     """Parse what a person typed as an amount of money, refusing anything ambiguous."""
     value = _parse_decimal(text, field)
-    if value.as_tuple().exponent < -decimals:  # type: ignore[operator]
-        raise ValidationError({field: f"has more than {decimals} decimals"})
     try:
-        return value.quantize(Decimal(1).scaleb(-decimals))
+        rounded = value.quantize(Decimal(1).scaleb(-decimals))
     except InvalidOperation:  # more digits than Decimal's context holds
         raise ValidationError({field: "is far too large"}) from None
+    if rounded != value:  # 12.340 is fine, 12.345 is not
+        raise ValidationError({field: f"has more than {decimals} decimals"})
+    return rounded
 
 
 def _parse_decimal(text: str | Decimal | int, field: str) -> Decimal:

@@ -44,6 +44,8 @@ def parse_search(text: str) -> SearchTerms:
     words = tuple(w for w in re.split(r"[\s,]+", key) if w)
     has_letters = any(ch.isalpha() for ch in text)
     digits = digits_only(text)
+    if text.lstrip().startswith("+1") and len(digits) == 11:
+        digits = digits[1:]  # North American numbers are stored without the country code
     phone_like = bool(re.fullmatch(r"[\d\s()+.\-/]+", text))
     compact = plate_key(text)
     return SearchTerms(

@@ -17,6 +17,9 @@ from app.domain.errors import ValidationError
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
+# Far above any real repair line, far below what integer cents and thousandths can store.
+MAX_UNIT_PRICE = Decimal("1000000")
+MAX_QUANTITY = Decimal("100000")
 
 
 class LineKind(StrEnum):
@@ -122,12 +125,18 @@ def check_line(line: PricedLine, max_hours: Decimal = Decimal(100)) -> None:
         errors["quantity"] = "must be more than zero"
     elif line.kind == LineKind.LABOR and line.quantity > max_hours:
         errors["quantity"] = f"{line.quantity} hours on one line is beyond reason (at most {max_hours})"
+    elif line.quantity > MAX_QUANTITY:
+        errors["quantity"] = f"must be at most {MAX_QUANTITY:,} on one line"
     if line.unit_price < 0:
         errors["unit_price"] = "must not be negative (use a discount)"
+    elif line.unit_price > MAX_UNIT_PRICE:
+        errors["unit_price"] = f"must be at most {MAX_UNIT_PRICE:,.2f}"
     if not ZERO <= line.discount_percent <= HUNDRED:
         errors["discount_percent"] = "must be between 0 and 100 percent"
     if line.core_charge < 0:
         errors["core_charge"] = "must not be negative"
+    elif line.core_charge > MAX_UNIT_PRICE:
+        errors["core_charge"] = f"must be at most {MAX_UNIT_PRICE:,.2f}"
     if errors:
         raise ValidationError(errors)
 
@@ -147,7 +156,7 @@ def compute_totals(lines: list[PricedLine], rules: PricingRules, *, tax_exempt: 
         net = gross - off
         core = _round(line.quantity * line.core_charge, d)
         base = (net if line.taxable else ZERO) + (core if line.taxable and rules.tax_cores else ZERO)
-        tax = _round(base * rate, d) if rules.rounding == RoundingMode.PER_LINE else ZERO
+        tax = _round(base * rate, d) if rules.rounding == RoundingMode.PER_LINE else zero
         amounts.append(LineAmount(gross, off, net, core, tax))
         by_kind[line.kind] += net
         cores += core

@@ -20,5 +20,9 @@ def prefix_range(column: Any, prefix: str) -> ColumnElement[bool]:
     default; ``column >= 'abc' AND column < 'abd'`` does on both, because
     search-key columns compare bytes (see app/db/types.binary_string).
     """
-    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return and_(column >= prefix, column < upper)
+    return and_(column >= prefix, column < prefix_end(prefix))
+
+
+def prefix_end(prefix: str) -> str:
+    """The first string after every string that starts with ``prefix``."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row, Select, Uuid, and_, cast, func, insert, literal, null, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    Uuid,
+    and_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 
 from app.db.models import Customer, OdometerReading, Vehicle
 from app.domain.search import SearchTerms
-from app.repositories.base import Repository, prefix_range
+from app.repositories.base import Repository, prefix_end
 
 SEARCH_COLUMNS = (
     Customer.id,
@@ -22,6 +38,7 @@ SEARCH_COLUMNS = (
     Customer.city,
 )
 _NO_VEHICLE = cast(null(), Uuid)
+_ESCAPE = "/"
 
 
 class CustomerRepository(Repository):
@@ -60,47 +77,87 @@ class CustomerRepository(Repository):
         Every branch is an index range scan cut at ``limit`` rows, so a one-letter
         query on 100,000 customers costs no more than a precise one.
         """
-        stmt = search_statement(shop_id, terms, limit)
-        return list(self.session.execute(stmt)) if stmt is not None else []
+        stmt = _search_shape(_shape_of(terms), limit)
+        return list(self.session.execute(stmt, search_params(shop_id, terms))) if stmt is not None else []
 
 
 def search_statement(shop_id: uuid.UUID, terms: SearchTerms, limit: int) -> Select[Any] | None:
-    live = and_(Customer.shop_id == shop_id, Customer.deleted_at.is_(None))
+    """The search as one statement with its values bound (to read, explain or run alone)."""
+    stmt = _search_shape(_shape_of(terms), limit)
+    return stmt.params(search_params(shop_id, terms)) if stmt is not None else None
+
+
+def search_params(shop_id: uuid.UUID, terms: SearchTerms) -> dict[str, Any]:
+    """The values for the bound parameters of the search's statement."""
+    params: dict[str, Any] = {"shop_id": shop_id}
+    if terms.name_tokens:
+        params.update(_bounds("name", terms.name_tokens[0]))
+        for i, word in enumerate(terms.name_tokens[1:], start=1):
+            params.update(_bounds(f"word{i}", word))
+            params[f"word{i}_inner"] = _like_escaped(" " + word)
+    if terms.email_prefix:
+        params.update(_bounds("email", terms.email_prefix))
+    if terms.phone_digits:
+        params.update(_bounds("phone", terms.phone_digits))
+        params.update(_bounds("phone_rev", terms.phone_digits[::-1]))
+    if terms.plate_prefix:
+        params.update(_bounds("plate", terms.plate_prefix))
+    if terms.vin_tail_reversed:
+        params.update(_bounds("vin_rev", terms.vin_tail_reversed))
+    return params
+
+
+def _shape_of(terms: SearchTerms) -> tuple[int, bool, bool, bool, bool]:
+    """What decides the statement's form: the values only fill its parameters."""
+    return (
+        len(terms.name_tokens),
+        bool(terms.email_prefix),
+        bool(terms.phone_digits),
+        bool(terms.plate_prefix),
+        bool(terms.vin_tail_reversed),
+    )
+
+
+@lru_cache(maxsize=256)
+def _search_shape(shape: tuple[int, bool, bool, bool, bool], limit: int) -> Select[Any] | None:
+    """Built once per form of search and kept: building this statement costs more
+    than running it, and a kept statement also keeps SQLAlchemy's cache key."""
+    words, email, phone, plate, vin = shape
+    live = and_(Customer.shop_id == bindparam("shop_id"), Customer.deleted_at.is_(None))
     branches: list[Select[Any]] = []
 
     def customers_where(condition: Any, order: Any) -> None:
         inner = select(Customer.id.label("cid"), _NO_VEHICLE.label("vid"), literal(1).label("rank"))
         branches.append(_limited(inner.where(live, condition).order_by(order), limit))
 
-    if terms.name_tokens:
-        first, rest = terms.name_tokens[0], terms.name_tokens[1:]
+    if words:
+        keys = (Customer.first_key, Customer.last_key, Customer.company_key)
+        # Later words may start any word of a name: "van der berg", "acme fleet".
         extra = [
             or_(
-                prefix_range(Customer.first_key, t),
-                prefix_range(Customer.last_key, t),
-                prefix_range(Customer.company_key, t),
+                *(_starts(k, f"word{i}") for k in keys),
+                *(k.contains(bindparam(f"word{i}_inner"), escape=_ESCAPE) for k in keys),
             )
-            for t in rest
+            for i in range(1, words)
         ]
         for column in (Customer.last_key, Customer.first_key, Customer.company_key):
-            customers_where(and_(prefix_range(column, first), *extra), column)
-    if terms.email_prefix:
-        customers_where(prefix_range(Customer.email_key, terms.email_prefix), Customer.email_key)
-    if terms.phone_digits:
-        rev = terms.phone_digits[::-1]
-        for column, key in (
-            (Customer.phone_digits, terms.phone_digits),
-            (Customer.phone_rev, rev),
-            (Customer.alt_phone_digits, terms.phone_digits),
-            (Customer.alt_phone_rev, rev),
+            customers_where(and_(_starts(column, "name"), *extra), column)
+    if email:
+        customers_where(_starts(Customer.email_key, "email"), Customer.email_key)
+    if phone:
+        for column, name in (
+            (Customer.phone_digits, "phone"),
+            (Customer.phone_rev, "phone_rev"),
+            (Customer.alt_phone_digits, "phone"),
+            (Customer.alt_phone_rev, "phone_rev"),
         ):
-            customers_where(prefix_range(column, key), column)
-    vehicle_live = and_(Vehicle.shop_id == shop_id, Vehicle.deleted_at.is_(None))
-    for column, key in ((Vehicle.plate_key, terms.plate_prefix), (Vehicle.vin_rev, terms.vin_tail_reversed)):
-        if key:
+            customers_where(_starts(column, name), column)
+    vehicle_live = and_(Vehicle.shop_id == bindparam("shop_id"), Vehicle.deleted_at.is_(None))
+    for column, name, wanted in ((Vehicle.plate_key, "plate", plate), (Vehicle.vin_rev, "vin_rev", vin)):
+        if wanted:
             inner = select(
                 Vehicle.customer_id.label("cid"), Vehicle.id.label("vid"), literal(0).label("rank")
-            ).where(vehicle_live, prefix_range(column, key))
+            ).where(vehicle_live, _starts(column, name))
             branches.append(_limited(inner.order_by(column), limit))
     if not branches:
         return None
@@ -127,6 +184,20 @@ def search_statement(shop_id: uuid.UUID, terms: SearchTerms, limit: int) -> Sele
 def _limited(stmt: Select[Any], limit: int) -> Select[Any]:
     sub = stmt.limit(limit).subquery()
     return select(sub.c.cid, sub.c.vid, sub.c.rank)
+
+
+def _starts(column: Any, name: str) -> ColumnElement[bool]:
+    """``column`` starts with parameter ``name``: an index range scan, as in prefix_range."""
+    return and_(column >= bindparam(name), column < bindparam(f"{name}_end"))
+
+
+def _bounds(name: str, prefix: str) -> dict[str, str]:
+    return {name: prefix, f"{name}_end": prefix_end(prefix)}
+
+
+def _like_escaped(text: str) -> str:
+    """``text`` matched literally by LIKE (what SQLAlchemy's ``autoescape`` does)."""
+    return text.replace(_ESCAPE, _ESCAPE * 2).replace("%", _ESCAPE + "%").replace("_", _ESCAPE + "_")
 
 
 class VehicleRepository(Repository):

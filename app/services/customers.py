@@ -116,8 +116,9 @@ class CustomerService(Service):
             _apply_customer(row, clean)
             uow.customers.add(row)
             uow.record(actor, actor.shop_id, "customers", row.id, "create", None, asdict(clean))
+            view = _customer_view(uow, actor, row)  # before COMMIT: after it, a second transaction
             uow.commit()
-            return _customer_view(uow, actor, row)
+            return view
 
         return self._write(work)
 
@@ -135,8 +136,9 @@ class CustomerService(Service):
             _apply_customer(row, clean)
             _touch(row, actor)
             uow.record(actor, actor.shop_id, "customers", row.id, "update", before, _customer_fields(row))
+            view = _customer_view(uow, actor, row)  # before COMMIT: after it, a second transaction
             uow.commit()
-            return _customer_view(uow, actor, row)
+            return view
 
         return self._write(work)
 
@@ -326,14 +328,19 @@ def _apply_customer(row: Customer, clean: CustomerInput) -> None:
     for name in _CUSTOMER_FIELDS:
         value = getattr(clean, name)
         setattr(row, name, value.value if name == "kind" else value)
-    row.first_key = search_key(clean.first_name)
-    row.last_key = search_key(clean.last_name)
-    row.company_key = search_key(clean.company_name)
-    row.email_key = search_key(clean.email)
+    row.first_key = _key(Customer.first_key, clean.first_name)
+    row.last_key = _key(Customer.last_key, clean.last_name)
+    row.company_key = _key(Customer.company_key, clean.company_name)
+    row.email_key = _key(Customer.email_key, clean.email)
     row.phone_digits = digits_only(clean.phone)
     row.phone_rev = row.phone_digits[::-1]
     row.alt_phone_digits = digits_only(clean.alt_phone)
     row.alt_phone_rev = row.alt_phone_digits[::-1]
+
+
+def _key(column: Any, text: str) -> str:
+    """A search key cut to its column: case folding can lengthen a name ("ß" becomes "ss")."""
+    return search_key(text)[: column.type.length]
 
 
 def _apply_vehicle(row: Vehicle, clean: Any) -> None:

@@ -54,6 +54,8 @@ class JobView:
     changed_since_authorized: bool
     lines: tuple[LineView, ...]
     subtotal: Decimal
+    reminder_months: int | None = None  # the interval a completed job restarts
+    reminder_miles: int | None = None
 
 
 @dataclass(frozen=True)

@@ -369,13 +369,31 @@ def _decimal(text: str, field: str, places: int) -> Decimal:
         raise ValidationError({field: f"'{text}' is not a number"}) from None
     if not value.is_finite():
         raise ValidationError({field: "must be a finite number"})
-    if value.as_tuple().exponent < -places:  # type: ignore[operator]
+    if value.normalize().as_tuple().exponent < -places:  # type: ignore[operator]  # 1.5000 is fine
         raise ValidationError({field: f"has more than {places} decimals"})
     return value
 
 
 def _line_values(uow: UnitOfWork, actor: Actor, row: WorkOrder, line: LineInput) -> dict[str, Any]:
     """Validate a typed line into column values (quantity in thousandths, money in cents)."""
+    taxable = (
+        line.taxable if line.taxable is not None else shop_pricing(uow, actor.shop_id).is_taxable(line.kind)
+    )
+    return _parse_line(line, row.labor_rate, taxable)
+
+
+def check_canned_lines(lines: list[LineInput]) -> None:
+    """A canned job's lines pass the checks of estimate lines, so inserting one never fails later."""
+    for number, line in enumerate(lines, start=1):
+        try:
+            _parse_line(line, Decimal("0"), taxable=False)
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"line {number} {name}": text for name, text in exc.errors.items()}
+            ) from None
+
+
+def _parse_line(line: LineInput, labor_rate: Decimal, taxable: bool) -> dict[str, Any]:
     description = clean_text(line.description)
     errors: dict[str, str] = {}
     if not description:
@@ -391,17 +409,12 @@ def _line_values(uow: UnitOfWork, actor: Actor, row: WorkOrder, line: LineInput)
         raise ValidationError(errors)
     quantity = _decimal(line.quantity, "quantity", 3)
     price_text = line.unit_price.strip()
-    unit_price = (
-        row.labor_rate
-        if (line.kind == LineKind.LABOR and not price_text)
-        else parse_money(price_text or "x", "unit_price")
-    )
+    if not price_text and line.kind != LineKind.LABOR:
+        raise ValidationError({"unit_price": "is required"})
+    unit_price = labor_rate if not price_text else parse_money(price_text, "unit_price")
     unit_cost = parse_money(line.unit_cost.strip() or "0", "unit_cost")
     discount = _decimal(line.discount_percent, "discount_percent", 4)
     core = parse_money(line.core_charge.strip() or "0", "core_charge")
-    taxable = (
-        line.taxable if line.taxable is not None else shop_pricing(uow, actor.shop_id).is_taxable(line.kind)
-    )
     check_line(PricedLine(line.kind, quantity, unit_price, taxable, discount, core))
     if unit_cost < 0:
         raise ValidationError({"unit_cost": "must not be negative"})
@@ -430,7 +443,7 @@ def _line_input(line: WorkOrderLine) -> LineInput:
         part_number=line.part_number,
         condition=line.condition,
         taxable=None,
-        discount_percent=str(line.discount_percent * 100),
+        discount_percent=format((line.discount_percent * 100).normalize(), "f"),  # 0.333333 -> "33.3333"
         core_charge=str(line.core_charge),
         vendor=line.vendor,
     )

@@ -39,6 +39,11 @@ def shop_view(shop: Shop) -> ShopView:
 
 
 class SetupService(Service):
+    def check_connection(self) -> None:
+        """Connect once, so an unreachable or locked database becomes a
+        ``DatabaseUnavailableError`` a person can read before migrations run."""
+        self._read(lambda uow: uow.session.connection())
+
     def is_initialized(self) -> bool:
         return self._read(lambda uow: uow.shops.count() > 0)
 

@@ -17,7 +17,7 @@ from app.domain.permissions import Action, Actor, require
 from app.domain.pricing import ShopPricing, check_pricing
 from app.services.base import Service
 from app.services.dto_work_orders import CannedJobView
-from app.services.estimates import LineInput, line_input_to_dict
+from app.services.estimates import LineInput, check_canned_lines, line_input_to_dict
 from app.services.uow import UnitOfWork
 from app.services.work_order_views import PRICING_KEY, shop_pricing
 
@@ -74,6 +74,7 @@ class SettingsService(Service):
             raise ValidationError({"name": "is required, at most 200 characters"})
         if not lines:
             raise ValidationError({"lines": "a canned job needs at least one line"})
+        check_canned_lines(lines)
 
         def work(uow: UnitOfWork) -> CannedJobView:
             existing = uow.canned_jobs.by_name(actor.shop_id, name)

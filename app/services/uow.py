@@ -73,9 +73,17 @@ class UnitOfWork:
         self._committed = False
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
         if not self._committed:
-            self.session.rollback()
+            if self.write or exc_type is not None:
+                self.session.rollback()
+            else:
+                # A read that went well ends with COMMIT: it has nothing to write
+                # (expunge_all drops any object it touched), and psycopg throws
+                # its prepared statements away on every ROLLBACK, so each search
+                # would otherwise be parsed and planned afresh.
+                self.session.expunge_all()
+                self.session.commit()
         self.session.close()
 
     def record(
@@ -203,7 +211,7 @@ def _reraise(exc: DBAPIError) -> NoReturn:
         ) from exc
     unreachable = exc.connection_invalidated or state.startswith(("08", "57P"))
     if isinstance(exc, OperationalError) and (unreachable or (not state and "unable to open" in text)):
-        first_line = str(exc.orig).strip().splitlines()[0][:200] if str(exc.orig).strip() else ""
+        first_line = _one_line(exc)
         raise DatabaseUnavailableError(
             f"The database cannot be reached ({first_line}). "
             "Nothing was saved. Check the network or the server, then try again."
@@ -214,7 +222,10 @@ def _reraise(exc: DBAPIError) -> NoReturn:
         and exc.orig.__class__.__module__.startswith("psycopg")
     ):
         # psycopg reports a failed connection attempt without an SQLSTATE
-        raise DatabaseUnavailableError(
-            f"The database server cannot be reached: {str(exc.orig).strip()[:200]}"
-        ) from exc
+        raise DatabaseUnavailableError(f"The database server cannot be reached: {_one_line(exc)}") from exc
     raise exc
+
+
+def _one_line(exc: DBAPIError) -> str:
+    """The driver's message on one line (psycopg spreads it over several, with tabs)."""
+    return " ".join(str(exc.orig).split())[:200]

@@ -140,6 +140,8 @@ def build_view(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> WorkOrderView:
                     _line_view(line, amount.net) for line, amount in zip(own, job_totals.lines, strict=True)
                 ),
                 subtotal=job_totals.lines_subtotal,
+                reminder_months=job.reminder_months,
+                reminder_miles=job.reminder_miles,
             )
         )
     status = Status(row.status)

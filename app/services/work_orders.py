@@ -44,6 +44,8 @@ from app.services.work_order_views import (
 
 WORK_ORDER_COUNTER = "work_order"
 FIRST_WORK_ORDER = 1001
+# the widths of the authorizations columns
+AUTHORIZATION_LIMITS = {"authorized_by": 100, "relation": 50, "phone_called": 40, "note": 400}
 
 
 @dataclass(frozen=True)
@@ -261,12 +263,20 @@ class WorkOrderService(Service):
         odometer_out: int | None = None,
     ) -> WorkOrderView:
         require(actor, Action.CHANGE_WORK_ORDER_STATUS)
+        if odometer_out is not None and not 0 <= odometer_out <= 9_999_999:
+            raise ValidationError({"odometer_out": "must be between 0 and 9,999,999"})
 
         def work(uow: UnitOfWork) -> WorkOrderView:
             row = load_work_order(uow, actor, work_order_id, for_update=True)
             refuse_stale(uow, actor, row, expected_version)
             old = Status(row.status)
             check_transition(old, new_status)
+            if new_status == Status.APPROVED and not any(
+                job.decision == "approved" for job in uow.work_orders.jobs(row.id)
+            ):
+                raise ValidationError(
+                    {"authorization": "record the customer's authorization of at least one job first"}
+                )
             if new_status == Status.ON_HOLD:
                 if not hold_reason.strip():
                     raise ValidationError(
@@ -421,6 +431,16 @@ def _check_authorization(auth: AuthorizationInput) -> str:
         errors["decisions"] = "each job is approved or declined"
     if contains_card_number(auth.note):
         errors["note"] = "looks like a payment card number; BayDesk never stores card numbers"
+    texts = {
+        "authorized_by": who,
+        "relation": auth.relation,
+        "phone_called": auth.phone_called,
+        "note": auth.note,
+    }
+    for name, limit in AUTHORIZATION_LIMITS.items():
+        length = len(clean_text(texts[name]))
+        if length > limit:
+            errors.setdefault(name, f"is {length} characters; at most {limit}")
     if errors:
         raise ValidationError(errors)
     return who

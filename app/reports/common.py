@@ -1,0 +1,255 @@
+"""What every BayDesk document shares: type styles, number and date formats, safe text.
+
+Every piece of text a person typed (names, concerns, part descriptions) goes
+through :func:`esc` or :func:`para` before it reaches a ReportLab Paragraph,
+whose markup would otherwise obey tags like ``<img src=...>`` or ``<a href>``
+hidden in a customer's name. Numbers print with two decimals and thousands
+separators, right-aligned, so a column of amounts reads down like a ledger.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from app.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
+
+INK = colors.HexColor("#1b1f24")
+MUTED = colors.HexColor("#5b6570")
+RULE = colors.HexColor("#b8c0c8")
+FAINT = colors.HexColor("#dde2e7")
+SHADE = colors.HexColor("#eef1f4")
+ACCENT = colors.HexColor("#1f3a5a")
+
+CONDITION_LABELS = {
+    "new": "New",
+    "used": "Used",
+    "rebuilt": "Rebuilt",
+    "oem": "OEM",
+    "aftermarket": "Aftermarket",
+}
+KIND_LABELS = {"labor": "Labor", "part": "Part", "fee": "Fee", "sublet": "Sublet"}
+DECISION_LABELS = {"approved": "Approved", "pending": "Awaiting approval", "declined": "DECLINED"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+# --- safe text ---------------------------------------------------------------------------
+
+
+def esc(text: str) -> str:
+    """User text as Paragraph markup that prints literally: escaped, line breaks kept."""
+    clean = _CONTROL.sub(" ", text or "")
+    return escape(clean).replace("\n", "<br/>")
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of user text (never markup)."""
+    return Paragraph(esc(text), style)
+
+
+def figure(text: str, style: ParagraphStyle, column: float) -> Paragraph:
+    """A number in a table column of ``column`` points: set smaller rather than wrapped or clipped."""
+    room, size = column - 8, style.fontSize  # 4 pt cell padding each side
+    while size > 5 and stringWidth(text, style.fontName, size) > room:
+        size -= 0.5
+    if size != style.fontSize:
+        style = ParagraphStyle(f"{style.name}-{size}", parent=style, fontSize=size)
+    return Paragraph(esc(text), style)
+
+
+def rich(markup: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of our own markup; every user value inside must already be ``esc()``-ed."""
+    return Paragraph(markup, style)
+
+
+# --- numbers and dates ------------------------------------------------------------------
+
+
+def money(amount: Decimal) -> str:
+    """1234.5 -> '1,234.50'."""
+    return f"{amount:,.2f}"
+
+
+def dollars(amount: Decimal) -> str:
+    """1234.5 -> '$1,234.50'; -3 -> '-$3.00'."""
+    return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
+
+
+def signed(amount: Decimal) -> str:
+    """A difference: '+120.00', '-35.50', '0.00'."""
+    return f"+{amount:,.2f}" if amount > 0 else money(amount)
+
+
+def quantity(value: Decimal) -> str:
+    """1.500 -> '1.5', 2.000 -> '2': quantities print as few decimals as they need."""
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def percent(rate: Decimal) -> str:
+    """A rate stored as a fraction: 0.0725 -> '7.25%'."""
+    return f"{quantity(rate * 100)}%"
+
+
+def local(moment: datetime, timezone: str) -> datetime:
+    """A stored (UTC) moment in the shop's time zone; naive values are taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return moment.astimezone(zone)
+
+
+def day(moment: datetime, timezone: str) -> str:
+    """'Mar 5, 2025' in the shop's time zone."""
+    when = local(moment, timezone)
+    return f"{when:%b} {when.day}, {when.year}"
+
+
+def clock(moment: datetime, timezone: str) -> str:
+    """'2:07 PM' in the shop's time zone."""
+    when = local(moment, timezone)
+    return f"{when.hour % 12 or 12}:{when:%M} {'AM' if when.hour < 12 else 'PM'}"
+
+
+def day_time(moment: datetime, timezone: str) -> str:
+    """'Mar 5, 2025 2:07 PM' in the shop's time zone."""
+    return f"{day(moment, timezone)} {clock(moment, timezone)}"
+
+
+def miles(value: int | None) -> str:
+    return f"{value:,}" if value is not None else "—"
+
+
+# --- type styles --------------------------------------------------------------------------
+
+
+def _style(name: str, size: float, leading: float, **extra: object) -> ParagraphStyle:
+    options: dict[str, object] = {"fontName": REGULAR, "textColor": INK, **extra}
+    return ParagraphStyle(name, fontSize=size, leading=leading, **options)
+
+
+class Styles:
+    """The few type styles a document uses; built after the fonts are registered."""
+
+    def __init__(self) -> None:
+        register_fonts()
+        self.body = _style("body", 9, 12)
+        self.small = _style("small", 7.5, 9.5, textColor=MUTED)
+        self.caption = _style("caption", 7.5, 10.5, textColor=MUTED)
+        self.note = _style("note", 8, 10.5, fontName=ITALIC, textColor=MUTED)
+        self.note_right = _style("note_right", 8, 10.5, fontName=ITALIC, textColor=MUTED, alignment=TA_RIGHT)
+        self.label = _style("label", 7, 9, fontName=BOLD, textColor=MUTED)
+        self.shop = _style("shop", 15, 18, fontName=BOLD, textColor=ACCENT)
+        self.title = _style("title", 20, 23, fontName=BOLD, textColor=ACCENT, alignment=TA_RIGHT)
+        self.title_sub = _style("title_sub", 9.5, 12.5, alignment=TA_RIGHT)
+        self.heading = _style("heading", 11, 14, fontName=BOLD, textColor=ACCENT, spaceBefore=10)
+        self.job = _style("job", 10, 13, fontName=BOLD)
+        self.job_state = _style("job_state", 8, 13, fontName=BOLD, alignment=TA_RIGHT)
+        self.cell = _style("cell", 8.5, 10.5)
+        self.cell_muted = _style("cell_muted", 8.5, 10.5, textColor=MUTED)
+        self.cell_right = _style("cell_right", 8.5, 10.5, alignment=TA_RIGHT)
+        self.cell_bold = _style("cell_bold", 8.5, 10.5, fontName=BOLD)
+        self.cell_bold_right = _style("cell_bold_right", 8.5, 10.5, fontName=BOLD, alignment=TA_RIGHT)
+        self.head = _style("head", 7.5, 9.5, fontName=BOLD, textColor=MUTED)
+        self.head_right = _style("head_right", 7.5, 9.5, fontName=BOLD, textColor=MUTED, alignment=TA_RIGHT)
+        self.total = _style("total", 9, 12, alignment=TA_RIGHT)
+        self.grand = _style("grand", 11.5, 14, fontName=BOLD, alignment=TA_RIGHT)
+        self.left = _style("left", 9, 12, alignment=TA_LEFT)
+
+
+# --- building blocks ----------------------------------------------------------------------
+
+
+def header_block(
+    styles: Styles, shop: Sequence[str], title: str, subtitle: Sequence[str], width: float
+) -> Table:
+    """Shop name and contact on the left; the document's title and number on the right."""
+    name, *contact = shop
+    left = [para(name, styles.shop), *(para(text, styles.body) for text in contact if text)]
+    right = [rich(esc(title), styles.title), *(rich(markup, styles.title_sub) for markup in subtitle)]
+    table = Table([[left, right]], colWidths=[width * 0.58, width * 0.42])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("LINEBELOW", (0, 0), (-1, -1), 1.2, ACCENT),
+            ]
+        )
+    )
+    return table
+
+
+def info_boxes(styles: Styles, boxes: Sequence[tuple[str, Sequence[tuple[str, str]]]], width: float) -> Table:
+    """Side-by-side labelled boxes (customer, vehicle...), each a list of (caption, value)."""
+    cells = []
+    for label, rows in boxes:
+        inner = Table(
+            [[para(label.upper(), styles.label), ""]]
+            + [[para(caption, styles.caption), para(value, styles.cell)] for caption, value in rows],
+            colWidths=[58, None],
+        )
+        inner.setStyle(
+            TableStyle(
+                [
+                    ("SPAN", (0, 0), (-1, 0)),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("TOPPADDING", (0, 1), (0, -1), 2),  # 7.5 pt caption on the 8.5 pt value's baseline
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+                ]
+            )
+        )
+        cells.append(inner)
+    outer = Table([cells], colWidths=[width / len(cells)] * len(cells))
+    outer.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                ("LINEAFTER", (0, 0), (-2, -1), 0.6, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return outer
+
+
+def grid_style(numeric_from: int, extra: Sequence[tuple[object, ...]] = ()) -> TableStyle:
+    """A line-item table: shaded header row, hairlines between rows, numbers right-aligned."""
+    return TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, FAINT),
+            ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            *extra,
+        ]
+    )
