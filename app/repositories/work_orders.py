@@ -54,6 +54,12 @@ class WorkOrderRepository(Repository):
             select(Job).where(Job.id == job_id, Job.shop_id == shop_id, Job.removed.is_(False))
         )
 
+    def copy_of(self, job_id: uuid.UUID) -> Job | None:
+        """The live job that declined job ``job_id`` was copied into, if any."""
+        return self.session.scalar(
+            select(Job).where(Job.copied_from_job_id == job_id, Job.removed.is_(False)).limit(1)
+        )
+
     def lines(self, work_order_id: uuid.UUID) -> list[WorkOrderLine]:
         stmt = (
             select(WorkOrderLine)

@@ -219,6 +219,8 @@ class EstimateService(Service):
                 old_order = uow.work_orders.get(actor.shop_id, old.work_order_id)
                 if old_order is None or old_order.vehicle_id != row.vehicle_id:
                     raise ValidationError({"job": "declined work is copied only onto the same vehicle"})
+                if uow.work_orders.copy_of(old.id) is not None:
+                    raise ValidationError({"job": f"'{old.title}' was already brought into a later estimate"})
                 lines = [ln for ln in uow.work_orders.lines(old.work_order_id) if ln.job_id == old.id]
                 templates = [_line_input(ln) for ln in lines]
                 _insert_job(uow, actor, row, JobInput(old.title, old.concern), templates, copied_from=old.id)

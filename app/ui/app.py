@@ -1,0 +1,106 @@
+"""``run_gui``: the desktop application, from the command line's arguments to the event loop."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QApplication
+
+from app.config import data_dir, load_settings
+from app.domain.errors import BayDeskError
+from app.ui.errors import error_message, install_excepthook
+from app.ui.main_window import AREAS, MainWindow
+from app.ui.resources import app_icon, style_sheet
+from app.ui.startup import ConsolePrompts, DialogPrompts, Prompts, signed_in
+
+SETTLE_TIMEOUT_S = 15.0
+log = logging.getLogger("baydesk.ui")
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Start the window; the process's exit code (2: the database or sign-in failed)."""
+    app = application()
+    _log_to_file()
+    install_excepthook()
+    return launch(args, app)
+
+
+def application() -> QApplication:
+    """The QApplication, named and styled (an existing one is reused: tests, embedding)."""
+    QCoreApplication.setApplicationName("BayDesk")
+    QCoreApplication.setOrganizationName("BayDesk")
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationDisplayName("BayDesk")
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet(style_sheet())
+    return app
+
+
+def launch(args: argparse.Namespace, app: QApplication, prompts: Prompts | None = None) -> int:
+    """Open the database, sign in, show the window (or render it to ``--screenshot``)."""
+    screenshot = getattr(args, "screenshot", None)
+    prompts = prompts or (ConsolePrompts() if screenshot else DialogPrompts())
+    if screenshot and args.view not in AREAS:
+        prompts.fatal(f"There is no view '{args.view}'; views: {', '.join(AREAS)}.")
+        return 2
+    try:
+        session = signed_in(args, load_settings(), prompts)
+    except BayDeskError as exc:
+        prompts.fatal(error_message(exc))
+        return 2
+    if session is None:
+        return 1  # the person cancelled a start-up dialog
+    window = MainWindow(session.services, session.actor, session.shop, session.terminal_name)
+    if screenshot:
+        return render_screenshot(window, args, screenshot)
+    window.show()
+    window.start()
+    return app.exec()
+
+
+def render_screenshot(window: MainWindow, args: argparse.Namespace, path: str) -> int:
+    """Render the window as a person would see it once the search has answered."""
+    window.show_area(args.view)
+    window.show()
+    window.customers.start(select_first=not args.search)  # with a search, its best match is shown
+    if args.search:
+        window.customers.set_search_text(args.search)
+    settled = settle(window)
+    saved = window.grab().save(path)
+    window.close()
+    if not settled:
+        log.warning(
+            "the window was still busy after %.0f s; the screenshot may be incomplete", SETTLE_TIMEOUT_S
+        )
+    if not saved:
+        print(f"baydesk: could not write the screenshot to {path}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def settle(window: MainWindow, timeout_s: float = SETTLE_TIMEOUT_S) -> bool:
+    """Run the event loop until searches and loads have answered three checks in a row."""
+    deadline = time.monotonic() + timeout_s
+    quiet = 0
+    while time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        quiet = quiet + 1 if window.is_settled() else 0
+        if quiet >= 3:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _log_to_file() -> None:
+    """Tracebacks of unexpected errors go to ``baydesk.log`` in the data directory."""
+    path = data_dir() / "baydesk.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("baydesk").addHandler(handler)

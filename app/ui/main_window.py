@@ -1,0 +1,164 @@
+"""The main window: assembles the working areas, the menus and the status bar. Nothing else.
+
+Only areas that work are listed in the navigation (issue 2: Customers &
+vehicles). Each area is a view plus its controller, handed the services and
+the signed-in actor; there is no global window object to reach into.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import __version__
+from app.domain.permissions import ROLE_LABELS, Actor
+from app.services.container import Services
+from app.services.dto import ShopView
+from app.ui.changes import ChangeBridge
+from app.ui.controllers.customers_controller import CustomersController
+from app.ui.dialogs.factory import DialogFactory
+from app.ui.geometry import PreserveGeometry
+from app.ui.resources import app_icon
+from app.ui.tasks import TaskRunner
+from app.ui.views.customers_view import CustomersView
+from app.ui.widgets import named
+
+AREAS = {"customers": "Customers & vehicles"}
+
+
+class MainWindow(QMainWindow, PreserveGeometry):
+    geometry_key = "main_window"
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Actor,
+        shop: ShopView,
+        terminal_name: str,
+        dialogs: DialogFactory | None = None,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.setWindowTitle(f"BayDesk — {shop.name}")
+        self.setWindowIcon(app_icon())
+        self.runner = TaskRunner(self)
+        self.changes = ChangeBridge(services.changes)
+        self.navigation = named(QListWidget(), "navigation")
+        self.navigation.setFixedWidth(250)
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = QStackedWidget()
+        self._area_names: list[str] = []
+        self._layout_restored = False  # only a layout the person arranged is worth saving
+        self.customers_view = CustomersView()
+        self.customers = CustomersController(
+            services, actor, self.customers_view, self.runner, self.changes, ZoneInfo(shop.timezone), dialogs
+        )
+        self._add_area("customers", self.customers_view)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.navigation)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self._build_menus()
+        self._build_status_bar(shop, actor, terminal_name)
+        self.resize(1280, 800)
+
+    def _add_area(self, name: str, view: QWidget) -> None:
+        item = QListWidgetItem(self.windowIcon(), AREAS[name])
+        item.setData(Qt.ItemDataRole.UserRole, name)
+        item.setToolTip(f"{AREAS[name]} (Ctrl+{len(self._area_names) + 1})")
+        self.navigation.addItem(item)
+        self.stack.addWidget(view)
+        self._area_names.append(name)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = named(QAction("&Quit", self), "quit")
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu("&Go")
+        for number, name in enumerate(self._area_names, start=1):
+            action = QAction(AREAS[name], self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, n=name: self.show_area(n))
+            go_menu.addAction(action)
+        customers_menu = self.menuBar().addMenu("&Customers")
+        for action in self.customers.actions.all():
+            customers_menu.addAction(action)
+            if action.objectName() in ("find", "delete_customer"):
+                customers_menu.addSeparator()
+        help_menu = self.menuBar().addMenu("&Help")
+        about = named(QAction("&About BayDesk", self), "about")
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self, shop: ShopView, actor: Actor, terminal_name: str) -> None:
+        bar = self.statusBar()
+        self.status_labels = {
+            "shop": QLabel(shop.name),
+            "user": QLabel(f"{actor.name} ({ROLE_LABELS[actor.role]})"),
+            "terminal": QLabel(f"Terminal: {terminal_name}"),
+            "database": QLabel(self.services.database_label()),
+        }
+        self.status_labels["database"].setToolTip("The database this terminal works on")
+        for name, label in self.status_labels.items():
+            label.setObjectName(f"status_{name}")
+            bar.addPermanentWidget(label, 1 if name == "database" else 0)
+
+    # --- what app.py and the menus call ------------------------------------------------------
+    def start(self) -> None:
+        """Fill the areas and put the cursor in the search box."""
+        self.restore_geometry()
+        self._layout_restored = True
+        self.customers.start()
+        self.customers_view.focus_search()
+
+    def show_area(self, name: str) -> bool:
+        if name not in self._area_names:
+            return False
+        self.navigation.setCurrentRow(self._area_names.index(name))
+        return True
+
+    def is_settled(self) -> bool:
+        """No service call running and no search waiting to start (for ``--screenshot``)."""
+        return self.runner.is_idle() and self.customers.is_settled()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About BayDesk",
+            f"<h3>BayDesk {__version__}</h3>"
+            "<p>Point of sale and shop floor for independent auto repair shops.</p>"
+            f"<p>Database: {self.services.database_label()}</p>",
+        )
+
+    def remembered_splitters(self) -> dict[str, QSplitter]:
+        return {
+            "customers-main": self.customers_view.main_splitter,
+            "customers-lower": self.customers_view.lower_splitter,
+        }
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._layout_restored:  # not a --screenshot run, whose size is fixed
+            self.save_geometry()
+        self.runner.wait()  # let a save that is under way finish before the process ends
+        event.accept()

@@ -1,0 +1,1 @@
+"""Layout-only widgets: no service calls, no behaviour beyond the keyboard."""
