@@ -9,15 +9,20 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from app.config import Settings, database_url, load_settings
 from app.credentials import load_password
 from app.db import migrate
 from app.db.engine import Database, open_database, sqlite_url
+from app.domain.errors import DatabaseUnavailableError
 from app.services.container import Services
-from app.services.demo import DemoResult, DemoService
+
+if TYPE_CHECKING:
+    from app.services.demo import DemoResult
 
 
 @dataclass(frozen=True)
@@ -43,8 +48,19 @@ def open_configured(
 
 
 def prepare(db: Database) -> Opened:
-    """Apply migrations (copying an older SQLite file aside first)."""
-    backup = migrate.upgrade(db)
+    """Apply migrations (copying an older SQLite file aside first).
+
+    A server that cannot be reached, or a file that cannot be opened, is a
+    message for a person, not a traceback.
+    """
+    try:
+        backup = migrate.upgrade(db)
+    except OperationalError as exc:
+        reason = " ".join(str(exc.orig).split())[:200].rstrip(".")
+        raise DatabaseUnavailableError(
+            f"Cannot open the database {db.describe()} ({reason}). Check the address, the network and "
+            "the server, then try again."
+        ) from exc
     return Opened(Services.build(db), backup)
 
 
@@ -56,4 +72,6 @@ def demo_database(path: Path | None, size: str = "small") -> tuple[Opened, DemoR
     opened = prepare(db)
     if opened.services.setup.is_initialized():
         return opened, None
+    from app.services.demo import DemoService  # only a new demo needs the generator
+
     return opened, DemoService(db, opened.services.changes).create(size)

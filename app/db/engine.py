@@ -11,7 +11,7 @@ timeout so an unreachable server gives a message instead of a hung window.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,13 @@ class Database:
 
     engine: Engine
     url: URL
+    # One option-engine per transaction kind, made once: building one per
+    # unit of work cost more than a whole indexed search on SQLite.
+    _binds: dict[bool, Engine] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        binds = {write: self.engine.execution_options(**{WRITE_OPTION: write}) for write in (False, True)}
+        object.__setattr__(self, "_binds", binds)
 
     @property
     def is_sqlite(self) -> bool:
@@ -48,8 +55,7 @@ class Database:
         return f"PostgreSQL {self.url.host or 'localhost'}:{self.url.port or 5432}/{self.url.database}"
 
     def session(self, *, write: bool) -> Session:
-        bind = self.engine.execution_options(**{WRITE_OPTION: write})
-        return _SESSIONS(bind=bind)
+        return _SESSIONS(bind=self._binds[write])
 
     def dispose(self) -> None:
         self.engine.dispose()

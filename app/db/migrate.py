@@ -6,17 +6,24 @@ SQLite's online backup API, so a failed upgrade never costs a shop its data.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy.exc import DBAPIError
 
 from app.db.engine import Database
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported only when the schema has to change: importing it costs
+# more than the rest of a start-up's database work (see is_current).
+_REVISION = re.compile(r"""^revision(?::[^=]*)?=\s*["'](\w+)["']""", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"""^down_revision(?::[^=]*)?=\s*(?:None|["'](\w+)["'])""", re.MULTILINE)
 
 
 def migrations_dir() -> Path:
@@ -28,6 +35,8 @@ def migrations_dir() -> Path:
 
 
 def alembic_config(db: Database) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.attributes["database"] = db
@@ -35,12 +44,48 @@ def alembic_config(db: Database) -> Config:
 
 
 def head_revision(db: Database) -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(db)).get_current_head()
 
 
+def shipped_head() -> str | None:
+    """The newest revision in migrations/versions, read from the files without Alembic.
+
+    None when the files do not form one line of revisions (Alembic decides then).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (migrations_dir() / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found = _REVISION.search(text)
+        parent = _DOWN_REVISION.search(text)
+        if not found or not parent:
+            return None
+        revisions.add(found.group(1))
+        if parent.group(1):
+            parents.add(parent.group(1))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
 def current_revision(db: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def is_current(db: Database) -> bool:
+    """The database is at the shipped head: the common start-up, answered with one query."""
+    head = shipped_head()
+    if head is None:
+        return False
+    try:
+        with db.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head
+    except DBAPIError:  # no version table yet: a new database
+        return False
 
 
 def needs_upgrade(db: Database) -> bool:
@@ -49,6 +94,10 @@ def needs_upgrade(db: Database) -> bool:
 
 def upgrade(db: Database, revision: str = "head", *, backup: bool = True) -> Path | None:
     """Bring the schema to ``revision``; returns the backup copy's path, if one was made."""
+    if revision == "head" and is_current(db):
+        return None
+    from alembic import command
+
     copy = None
     if backup and current_revision(db) is not None and needs_upgrade(db):
         copy = backup_sqlite_file(db, "pre-upgrade")
@@ -57,11 +106,15 @@ def upgrade(db: Database, revision: str = "head", *, backup: bool = True) -> Pat
 
 
 def downgrade(db: Database, revision: str) -> None:
+    from alembic import command
+
     command.downgrade(alembic_config(db), revision)
 
 
 def check(db: Database) -> None:
     """Raise if the models and the migrations have drifted apart."""
+    from alembic import command
+
     command.check(alembic_config(db))
 
 

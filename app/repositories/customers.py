@@ -69,7 +69,7 @@ class CustomerRepository(Repository):
             .order_by(Customer.updated_at.desc())
             .limit(limit)
         )
-        return list(self.session.execute(stmt))
+        return list(self.session.connection().execute(stmt))
 
     def search(self, shop_id: uuid.UUID, terms: SearchTerms, limit: int) -> list[Row[Any]]:
         """Customers matching any key; rows found through a vehicle name it.
@@ -78,7 +78,11 @@ class CustomerRepository(Repository):
         query on 100,000 customers costs no more than a precise one.
         """
         stmt = _search_shape(_shape_of(terms), limit)
-        return list(self.session.execute(stmt, search_params(shop_id, terms))) if stmt is not None else []
+        if stmt is None:
+            return []
+        # Core execution on the session's connection: these are plain rows, and the
+        # ORM execution path would cost more than the indexed query itself.
+        return list(self.session.connection().execute(stmt, search_params(shop_id, terms)))
 
 
 def search_statement(shop_id: uuid.UUID, terms: SearchTerms, limit: int) -> Select[Any] | None:

@@ -37,6 +37,7 @@ def application() -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName("BayDesk")
+    app.setDesktopFileName("baydesk")  # Wayland task bars match the menu entry and its icon
     app.setWindowIcon(app_icon())
     app.setStyleSheet(style_sheet())
     return app

@@ -209,3 +209,15 @@ def test_sqlite_batch_migrations_keep_child_rows(tmp_path: Path, monkeypatch: py
         assert_foreign_keys_enforced(db)
     finally:
         db.dispose()
+
+
+def test_the_shipped_head_read_from_the_files_is_alembics_head(tmp_path: Path) -> None:
+    """Start-up skips Alembic when the database is at the head read from the files."""
+    db = open_database(sqlite_url(tmp_path / "head.sqlite3"))
+    try:
+        assert migrate.shipped_head() == migrate.head_revision(db)
+        assert not migrate.is_current(db)  # a new file has no version table
+        migrate.upgrade(db, backup=False)
+        assert migrate.is_current(db)
+    finally:
+        db.dispose()

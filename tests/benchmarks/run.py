@@ -1,0 +1,187 @@
+"""``python -m tests.benchmarks``: the benchmark runner.
+
+Builds the large demo shop on a fresh SQLite file and on a PostgreSQL
+database of its own (``baydesk_bench_<pid>``, dropped at the end), then
+measures each benchmark against its floor in the same run, prints a table and
+writes the same figures as JSON. A missed goal is reported, never a failure:
+the exit status is non-zero only when something went wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy
+
+from app.services.container import Services
+from app.services.demo import DEMO_PASSWORD, SIZES
+
+from .backends import Backend, load_demo, pg_admin_url, postgresql_backend, sqlite_backend
+from .search import search_benchmarks
+from .startup import startup_benchmarks
+from .timing import Result
+from .update import update_benchmark
+
+SEED = 2042
+FULL = {"queries_per_kind": 200, "search_rounds": 3, "update_customers": 100, "update_rounds": 3}
+QUICK = {"queries_per_kind": 20, "search_rounds": 1, "update_customers": 10, "update_rounds": 1}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.benchmarks",
+        description="BayDesk benchmarks: each figure is a ratio against a floor measured in the same run.",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=("sqlite", "postgresql", "both"),
+        default="both",
+        help="database(s) to measure (default: both; PostgreSQL at BAYDESK_TEST_PG_URL)",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=Path("benchmark-results.json"),
+        metavar="PATH",
+        help="where the figures go (default: benchmark-results.json here)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="few repetitions on the small demo: a smoke test"
+    )
+    parser.add_argument(
+        "--demo-size", choices=tuple(SIZES), help="demo shop to search (default: large; small with --quick)"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    size = args.demo_size or ("small" if args.quick else "large")
+    plan = QUICK if args.quick else FULL
+    backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+    results: list[Result] = []
+    demo_seconds: dict[str, float] = {}
+    load_before = os.getloadavg()
+    try:
+        for name in backends:
+            with _open(name) as backend:
+                print(f"[{name}] loading the {size} demo shop ...", file=sys.stderr, flush=True)
+                load_demo(backend, size)
+                demo_seconds[name] = round(backend.demo_seconds, 2)
+                print(f"[{name}] demo loaded in {backend.demo_seconds:.1f} s; measuring", file=sys.stderr)
+                results.extend(_measure(backend, plan))
+        results.extend(startup_benchmarks())
+    except Exception:
+        traceback.print_exc()
+        print("benchmarks: stopped by the error above", file=sys.stderr)
+        return 1
+    print(format_table(results))
+    for name, seconds in demo_seconds.items():
+        print(f"demo load ({size}) on {name}: {seconds:.1f} s")
+    load = {"before": load_before, "after": os.getloadavg()}
+    print(f"load average (1, 5, 15 min) before {_loads(load['before'])}, after {_loads(load['after'])}")
+    report = _report(results, demo_seconds, size, args.quick, plan, load)
+    args.json.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written to {args.json}")
+    return 0
+
+
+def _open(name: str) -> AbstractContextManager[Backend]:
+    return sqlite_backend() if name == "sqlite" else postgresql_backend()
+
+
+def _measure(backend: Backend, plan: dict[str, int]) -> Iterator[Result]:
+    rng = random.Random(SEED)
+    services = Services.build(backend.db)
+    desk = services.setup.sign_in("desk", DEMO_PASSWORD, "Benchmark terminal")
+    raw = backend.raw()
+    try:
+        yield from search_benchmarks(
+            backend.name,
+            raw,
+            services.customers,
+            desk,
+            plan["queries_per_kind"],
+            plan["search_rounds"],
+            rng,
+        )
+        yield update_benchmark(
+            backend.name,
+            raw,
+            services.customers,
+            services.audit,
+            desk,
+            plan["update_customers"],
+            plan["update_rounds"],
+            rng,
+        )
+    finally:
+        raw.close()
+
+
+def format_table(results: list[Result]) -> str:
+    header = ("benchmark", "backend", "median ms", "floor median ms", "ratio", "goal", "met")
+    rows = [
+        (
+            r.benchmark,
+            r.backend,
+            f"{r.median_ms:.3f}",
+            f"{r.floor_median_ms:.3f}",
+            f"{r.ratio:.2f}×",
+            r.goal,
+            "yes" if r.met else "no",
+        )
+        for r in results
+    ]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    numeric = {2, 3, 4}
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in numeric else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), rule, *(line(row) for row in rows)])
+
+
+def _loads(values: tuple[float, float, float]) -> str:
+    return " ".join(f"{v:.1f}" for v in values)
+
+
+def _report(
+    results: list[Result],
+    demo_seconds: dict[str, float],
+    size: str,
+    quick: bool,
+    plan: dict[str, int],
+    load: dict[str, tuple[float, float, float]],
+) -> dict[str, Any]:
+    return {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": quick,
+        "demo_size": size,
+        "plan": plan,
+        "demo_load_seconds": demo_seconds,
+        "machine": {
+            "python": platform.python_version(),
+            "sqlalchemy": sqlalchemy.__version__,
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_average": load,
+            "postgresql_server": pg_admin_url().render_as_string(hide_password=True),
+        },
+        "results": [r.as_json() for r in results],
+    }
