@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from app.db.types import now_utc
 from app.domain.permissions import Action, Actor, require
@@ -41,12 +42,18 @@ def is_due_soon(due_date: date | None, due_miles: int | None, odometer: int | No
     return by_date or by_miles
 
 
+def shop_today(uow: UnitOfWork, actor: Actor) -> date:
+    """Today where the shop is: a reminder falls due on the shop's calendar, not UTC's."""
+    shop = uow.shops.get(actor.shop_id)
+    return now_utc().astimezone(ZoneInfo(shop.timezone if shop else "UTC")).date()
+
+
 class ReminderService(Service):
     def due_soon(self, actor: Actor) -> list[ReminderView]:
         require(actor, Action.VIEW_WORK_ORDERS)
-        today = now_utc().date()
 
         def work(uow: UnitOfWork) -> list[ReminderView]:
+            today = shop_today(uow, actor)
             out = []
             for reminder, odometer, year, make, model, plate in uow.reminders.due_rows(actor.shop_id, today):
                 if not is_due_soon(reminder.due_date, reminder.due_miles, odometer, today):
@@ -73,9 +80,9 @@ class ReminderService(Service):
 
     def for_vehicle(self, actor: Actor, vehicle_id) -> list[ReminderView]:  # type: ignore[no-untyped-def]
         require(actor, Action.VIEW_CUSTOMERS)
-        today = now_utc().date()
 
         def work(uow: UnitOfWork) -> list[ReminderView]:
+            today = shop_today(uow, actor)
             vehicle = uow.vehicles.get_any(vehicle_id)
             return [
                 ReminderView(

@@ -30,7 +30,7 @@ from app.services.dto_work_orders import (
     WorkOrderRow,
     WorkOrderView,
 )
-from app.services.reminders import next_due
+from app.services.reminders import next_due, shop_today
 from app.services.uow import UnitOfWork
 from app.services.work_order_views import (
     build_view,
@@ -392,7 +392,7 @@ def _check_completion(uow: UnitOfWork, actor: Actor, row: WorkOrder, odometer_ou
 
 def _reset_reminders(uow: UnitOfWork, actor: Actor, row: WorkOrder, jobs: list[Job]) -> None:
     """A completed job with an interval (oil every 5,000 mi or 6 months) restarts its reminder."""
-    today = now_utc().date()
+    today = shop_today(uow, actor)
     miles = row.odometer_out or row.odometer_in
     for job in jobs:
         if not (job.reminder_months or job.reminder_miles):

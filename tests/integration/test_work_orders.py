@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from work_order_helpers import (
@@ -385,7 +386,8 @@ def test_completed_job_with_an_interval_sets_the_vehicle_reminder(
     view = authorize(services, desk, view, {"Oil change": "approve"})
     view = services.work_orders.change_status(desk, view.id, Status.IN_PROGRESS, view.version)
     assert services.reminders.for_vehicle(desk, car.vehicle_id) == []
-    today = now_utc().date()
+    # the shop's calendar (the fixture's shop is in Los Angeles), not UTC's
+    today = now_utc().astimezone(ZoneInfo("America/Los_Angeles")).date()
     services.work_orders.change_status(desk, view.id, Status.COMPLETED, view.version, odometer_out=42_100)
     (reminder,) = services.reminders.for_vehicle(desk, car.vehicle_id)
     assert (reminder.title, reminder.due_miles, reminder.overdue) == ("Oil change", 47_100, False)
