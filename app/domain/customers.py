@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from app.domain.contact import (
     clean_text,
@@ -66,7 +67,8 @@ _LIMITS = {
 
 def validate_customer(data: CustomerInput) -> CustomerInput:
     """Return the cleaned input, or raise ``ValidationError`` naming every bad field."""
-    cleaned = replace(data, **{name: clean_text(getattr(data, name)) for name in _LIMITS})
+    texts: dict[str, Any] = {name: clean_text(getattr(data, name)) for name in _LIMITS}
+    cleaned = replace(data, **texts)
     errors: dict[str, str] = {}
     for name, limit in _LIMITS.items():
         value = getattr(cleaned, name)

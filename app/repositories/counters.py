@@ -19,13 +19,12 @@ class CounterRepository(Repository):
 
     def ensure(self, shop_id: uuid.UUID, name: str, start: int = 0) -> None:
         """Create the counter if it is missing; a concurrent creator is not an error."""
-        table = Counter.__table__
         dialect = self.session.get_bind().dialect.name
         values = {"shop_id": shop_id, "name": name, "value": start}
         if dialect == "postgresql":
-            stmt: Any = pg_insert(table).values(values).on_conflict_do_nothing()
+            stmt: Any = pg_insert(Counter).values(values).on_conflict_do_nothing()
         else:
-            stmt = sqlite_insert(table).values(values).on_conflict_do_nothing()
+            stmt = sqlite_insert(Counter).values(values).on_conflict_do_nothing()
         self.session.execute(stmt)
 
     def next(self, shop_id: uuid.UUID, name: str) -> int:

@@ -157,7 +157,11 @@ def _search_shape(shape: tuple[int, bool, bool, bool, bool], limit: int) -> Sele
         ):
             customers_where(_starts(column, name), column)
     vehicle_live = and_(Vehicle.shop_id == bindparam("shop_id"), Vehicle.deleted_at.is_(None))
-    for column, name, wanted in ((Vehicle.plate_key, "plate", plate), (Vehicle.vin_rev, "vin_rev", vin)):
+    vehicle_keys: tuple[tuple[Any, str, bool], ...] = (
+        (Vehicle.plate_key, "plate", bool(plate)),
+        (Vehicle.vin_rev, "vin_rev", bool(vin)),
+    )
+    for column, name, wanted in vehicle_keys:
         if wanted:
             inner = select(
                 Vehicle.customer_id.label("cid"), Vehicle.id.label("vid"), literal(0).label("rank")
@@ -185,7 +189,7 @@ def _search_shape(shape: tuple[int, bool, bool, bool, bool], limit: int) -> Sele
     )
 
 
-def _limited(stmt: Select[Any], limit: int) -> Select[Any]:
+def _limited(stmt: Any, limit: int) -> Select[Any]:
     sub = stmt.limit(limit).subquery()
     return select(sub.c.cid, sub.c.vid, sub.c.rank)
 

@@ -352,7 +352,7 @@ def _clean_job(job: JobInput) -> JobInput:
     )
 
 
-def _job_fields(job: JobInput) -> dict[str, Any]:
+def _job_fields(job: JobInput | Job) -> dict[str, Any]:
     return {
         "title": job.title,
         "concern": job.concern,

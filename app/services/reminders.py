@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.db.types import now_utc
@@ -55,7 +56,8 @@ class ReminderService(Service):
         def work(uow: UnitOfWork) -> list[ReminderView]:
             today = shop_today(uow, actor)
             out = []
-            for reminder, odometer, year, make, model, plate in uow.reminders.due_rows(actor.shop_id, today):
+            rows: list[Any] = uow.reminders.due_rows(actor.shop_id, today)
+            for reminder, odometer, year, make, model, plate in rows:
                 if not is_due_soon(reminder.due_date, reminder.due_miles, odometer, today):
                     continue
                 overdue = (reminder.due_date is not None and reminder.due_date < today) or (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import uuid
 from dataclasses import dataclass
@@ -174,7 +175,7 @@ class WorkOrderService(Service):
 
         return self._read(work)
 
-    def technicians(self, actor: Actor) -> list[TechnicianView]:
+    def technicians(self, actor: Actor) -> builtins.list[TechnicianView]:
         require(actor, Action.VIEW_WORK_ORDERS)
         return self._read(
             lambda uow: [
@@ -299,7 +300,7 @@ class WorkOrderService(Service):
 
         return self._write(work)
 
-    def vehicle_history(self, actor: Actor, vehicle_id: uuid.UUID) -> list[HistoryEntry]:
+    def vehicle_history(self, actor: Actor, vehicle_id: uuid.UUID) -> builtins.list[HistoryEntry]:
         """Every work order of a vehicle with its jobs, newest first."""
         require(actor, Action.VIEW_WORK_ORDERS)
 
@@ -336,7 +337,7 @@ class WorkOrderService(Service):
 
         return self._read(work)
 
-    def declined_work(self, actor: Actor, vehicle_id: uuid.UUID) -> list[DeclinedJob]:
+    def declined_work(self, actor: Actor, vehicle_id: uuid.UUID) -> builtins.list[DeclinedJob]:
         """Jobs the customer declined and nobody has copied into a later estimate."""
         require(actor, Action.VIEW_WORK_ORDERS)
 
