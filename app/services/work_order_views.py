@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import Row
 
 from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.db.types import now_utc
@@ -19,6 +23,8 @@ from app.domain.work_orders import STATUS_LABELS, TRANSITIONS, Status
 from app.services.dto import describe_vehicle
 from app.services.dto_work_orders import (
     AuthorizationView,
+    HistoryEntry,
+    HistoryJob,
     JobView,
     LineView,
     TotalsView,
@@ -62,11 +68,11 @@ def touch(row: WorkOrder, actor: Actor) -> None:
     row.updated_by = actor.user_id
 
 
-def rules_of(row: WorkOrder) -> PricingRules:
+def rules_of(row: WorkOrder | Row[Any]) -> PricingRules:
     return PricingRules(row.tax_rate, RoundingMode(row.rounding), fee_rule_from_json(row.fee_rule))
 
 
-def priced(line: WorkOrderLine) -> PricedLine:
+def priced(line: WorkOrderLine | Row[Any]) -> PricedLine:
     return PricedLine(
         kind=LineKind(line.kind),
         quantity=from_thousandths(line.quantity),
@@ -77,13 +83,52 @@ def priced(line: WorkOrderLine) -> PricedLine:
     )
 
 
-def totals_for(row: WorkOrder, jobs: list[Job], lines: list[WorkOrderLine], decisions: set[str]) -> Totals:
+def totals_for(
+    row: WorkOrder | Row[Any],
+    jobs: Sequence[Job | Row[Any]],
+    lines: Sequence[WorkOrderLine | Row[Any]],
+    decisions: set[str],
+) -> Totals:
     """Totals over the jobs whose decision is in ``decisions``."""
     counted = {job.id for job in jobs if job.decision in decisions}
     return compute_totals(
         [priced(line) for line in lines if line.job_id in counted],
         rules_of(row),
         tax_exempt=bool(row.tax_exempt_number),
+    )
+
+
+def history_entry(
+    order: Row[Any], jobs: list[Row[Any]], lines_of: dict[uuid.UUID, list[Row[Any]]], rules: PricingRules
+) -> HistoryEntry:
+    """One order of a vehicle's history: its total and each job's price.
+
+    The total counts the approved jobs once the customer has authorized, the
+    pending and approved ones before. Every line is priced once: a job's price
+    is the sum of its printed lines and cores (``Totals.lines_subtotal``).
+    """
+    owned = [(job.id, priced(line)) for job in jobs for line in lines_of[job.id]]
+    exempt = bool(order.tax_exempt_number)
+    every = compute_totals([line for _, line in owned], rules, tax_exempt=exempt)
+    subtotals = {job.id: Decimal("0.00") for job in jobs}
+    for (job_id, _), amount in zip(owned, every.lines, strict=True):
+        subtotals[job_id] += amount.net + amount.core
+    counted = {"approved"} if order.authorized_total is not None else {"pending", "approved"}
+    if all(job.decision in counted for job in jobs):
+        total = every.total
+    else:
+        keep = {job.id for job in jobs if job.decision in counted}
+        total = compute_totals(
+            [line for job_id, line in owned if job_id in keep], rules, tax_exempt=exempt
+        ).total
+    return HistoryEntry(
+        order.id,
+        order.number,
+        order.created_at,
+        STATUS_LABELS[Status(order.status)],
+        order.odometer_in,
+        total,
+        tuple(HistoryJob(job.title, job.decision, subtotals[job.id]) for job in jobs),
     )
 
 
@@ -110,19 +155,24 @@ def needs_reauthorization(row: WorkOrder, jobs: list[Job]) -> bool:
 
 
 def build_view(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> WorkOrderView:
-    jobs = uow.work_orders.jobs(row.id)
-    lines = uow.work_orders.lines(row.id)
-    auths = uow.work_orders.authorizations(row.id)
-    customer = uow.customers.get_any(row.customer_id)
-    vehicle = uow.vehicles.get_any(row.vehicle_id)
-    shop = uow.shops.get(actor.shop_id)
-    assert shop is not None
-    people = uow.users.names({j.technician_id for j in jobs if j.technician_id} | {a.taken_by for a in auths})
-    rules = rules_of(row)
+    """The editor's read model of a work order a write has just committed."""
+    return read_view(uow, actor, row.id)
+
+
+def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
+    """Everything the editor shows of one work order, read in four statements as plain rows."""
+    head, jobs, lines, auths = uow.work_orders.editor_rows(actor.shop_id, work_order_id)
+    if head is None:
+        raise NotFoundError("That work order does not exist.")
+    rules = rules_of(head)
     label = rules.fee_rule.label
+    by_job: dict[uuid.UUID, list[Row[Any]]] = {job.id: [] for job in jobs}
+    for line in lines:
+        if line.job_id in by_job:
+            by_job[line.job_id].append(line)
     job_views = []
     for job in jobs:
-        own = [line for line in lines if line.job_id == job.id]
+        own = by_job[job.id]
         job_totals = compute_totals([priced(line) for line in own], rules, tax_exempt=True)
         job_views.append(
             JobView(
@@ -133,7 +183,7 @@ def build_view(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> WorkOrderView:
                 cause=job.cause,
                 correction=job.correction,
                 technician_id=job.technician_id,
-                technician_name=people.get(job.technician_id, "") if job.technician_id else "",
+                technician_name=(job.technician_name or "") if job.technician_id else "",
                 decision=job.decision,
                 changed_since_authorized=job.changed_since_authorized,
                 lines=tuple(
@@ -144,38 +194,43 @@ def build_view(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> WorkOrderView:
                 reminder_miles=job.reminder_miles,
             )
         )
-    status = Status(row.status)
+    status = Status(head.status)
+    everything = totals_for(head, jobs, lines, {"pending", "approved"})
+    # with no job pending, "everything not declined" is the approved work
+    approved = (
+        everything
+        if all(job.decision != "pending" for job in jobs)
+        else totals_for(head, jobs, lines, {"approved"})
+    )
     return WorkOrderView(
-        id=row.id,
-        number=row.number,
-        status=row.status,
+        id=head.id,
+        number=head.number,
+        status=head.status,
         status_label=STATUS_LABELS[status],
-        hold_reason=row.hold_reason,
-        customer_id=row.customer_id,
-        customer_name=display_name(
-            customer.first_name, customer.last_name, customer.company_name, customer.kind
-        ),
-        customer_phone=customer.phone,
+        hold_reason=head.hold_reason,
+        customer_id=head.customer_id,
+        customer_name=display_name(head.first_name, head.last_name, head.company_name, head.kind),
+        customer_phone=head.customer_phone,
         customer_address=", ".join(
-            p for p in (customer.address_line1, customer.address_line2, customer.city, customer.region) if p
+            p for p in (head.address_line1, head.address_line2, head.city, head.region) if p
         ),
-        vehicle_id=row.vehicle_id,
-        vehicle=describe_vehicle(vehicle.year, vehicle.make, vehicle.model) or "Vehicle",
-        vin=vehicle.vin or "",
-        plate=vehicle.plate,
-        odometer_in=row.odometer_in,
-        odometer_out=row.odometer_out,
-        promised_at=row.promised_at,
-        notes=row.notes,
-        tax_rate=row.tax_rate,
-        rounding=row.rounding,
-        labor_rate=row.labor_rate,
-        tax_exempt_number=row.tax_exempt_number,
+        vehicle_id=head.vehicle_id,
+        vehicle=describe_vehicle(head.year, head.make, head.model) or "Vehicle",
+        vin=head.vin or "",
+        plate=head.plate,
+        odometer_in=head.odometer_in,
+        odometer_out=head.odometer_out,
+        promised_at=head.promised_at,
+        notes=head.notes,
+        tax_rate=head.tax_rate,
+        rounding=head.rounding,
+        labor_rate=head.labor_rate,
+        tax_exempt_number=head.tax_exempt_number,
         jobs=tuple(job_views),
-        totals=totals_view(totals_for(row, jobs, lines, {"pending", "approved"}), label),
-        approved_totals=totals_view(totals_for(row, jobs, lines, {"approved"}), label),
-        authorized_total=row.authorized_total,
-        needs_reauthorization=row.needs_reauthorization,
+        totals=totals_view(everything, label),
+        approved_totals=totals_view(approved, label),
+        authorized_total=head.authorized_total,
+        needs_reauthorization=head.needs_reauthorization,
         authorizations=tuple(
             AuthorizationView(
                 at=a.at,
@@ -183,7 +238,7 @@ def build_view(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> WorkOrderView:
                 relation=a.relation,
                 method=a.method,
                 phone_called=a.phone_called,
-                taken_by=people.get(a.taken_by, ""),
+                taken_by=a.taken_by_name or "",
                 amount=a.amount,
                 previous_amount=a.previous_amount,
                 approved_jobs=tuple(json.loads(a.approved_jobs)),
@@ -193,17 +248,17 @@ def build_view(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> WorkOrderView:
             for a in auths
         ),
         allowed_statuses=tuple(s.value for s in sorted(TRANSITIONS[status])),
-        version=row.version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        shop_name=shop.name,
-        shop_address=shop.address,
-        shop_phone=shop.phone,
-        timezone=shop.timezone,
+        version=head.version,
+        created_at=head.created_at,
+        updated_at=head.updated_at,
+        shop_name=head.shop_name,
+        shop_address=head.shop_address,
+        shop_phone=head.shop_phone,
+        timezone=head.timezone,
     )
 
 
-def _line_view(line: WorkOrderLine, amount: Decimal) -> LineView:
+def _line_view(line: WorkOrderLine | Row[Any], amount: Decimal) -> LineView:
     return LineView(
         id=line.id,
         job_id=line.job_id,

@@ -7,6 +7,7 @@ the signed-in actor; there is no global window object to reach into.
 
 from __future__ import annotations
 
+import uuid
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize, Qt
@@ -24,19 +25,34 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.domain.permissions import ROLE_LABELS, Actor
+from app.domain.permissions import ROLE_LABELS, Action, Actor
 from app.services.container import Services
 from app.services.dto import ShopView
 from app.ui.changes import ChangeBridge
 from app.ui.controllers.customers_controller import CustomersController
+from app.ui.controllers.reminders_controller import RemindersController
+from app.ui.controllers.settings_controller import SettingsController
+from app.ui.controllers.vehicle_work_orders import VehicleWorkOrders
+from app.ui.controllers.work_orders_controller import WorkOrdersController
 from app.ui.dialogs.factory import DialogFactory
+from app.ui.dialogs.work_order_dialogs import WorkOrderDialogs
 from app.ui.geometry import PreserveGeometry
 from app.ui.resources import app_icon
 from app.ui.tasks import TaskRunner
 from app.ui.views.customers_view import CustomersView
+from app.ui.views.reminders_view import RemindersView
+from app.ui.views.settings_view import SettingsView
+from app.ui.views.work_orders_view import WorkOrdersView
 from app.ui.widgets import named
 
-AREAS = {"customers": "Customers & vehicles"}
+AREAS = {
+    "customers": "Customers & vehicles",
+    "work_orders": "Work orders",
+    "reminders": "Reminders",
+    "settings": "Settings",
+}
+
+WORK_ORDER_MENU_BREAKS = ("refresh", "declined_work", "remove_item", "cancel_order", "print_work_sheet")
 
 
 class MainWindow(QMainWindow, PreserveGeometry):
@@ -68,7 +84,10 @@ class MainWindow(QMainWindow, PreserveGeometry):
             services, actor, self.customers_view, self.runner, self.changes, ZoneInfo(shop.timezone), dialogs
         )
         self._add_area("customers", self.customers_view)
+        self._add_work_orders(services, actor, ZoneInfo(shop.timezone), dialogs)
+        self._add_office_areas(services, actor, dialogs)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._area_shown)
         self.navigation.setCurrentRow(0)
         body = QWidget()
         row = QHBoxLayout(body)
@@ -89,6 +108,58 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.stack.addWidget(view)
         self._area_names.append(name)
 
+    def _add_work_orders(
+        self, services: Services, actor: Actor, zone: ZoneInfo, dialogs: DialogFactory | None
+    ) -> None:
+        """The service writer's main screen, and its links from the customers area."""
+        self.work_orders_view = WorkOrdersView()
+        self.work_orders = WorkOrdersController(
+            services, actor, self.work_orders_view, self.runner, self.changes, zone, WorkOrderDialogs(dialogs)
+        )
+        self._add_area("work_orders", self.work_orders_view)
+        self.work_orders.work_order_opened.connect(lambda _id: self.show_area("work_orders"))
+        self.vehicle_work_orders = VehicleWorkOrders(
+            services, actor, self.customers_view.history, self.runner, self.changes, zone
+        )
+        self.customers.history_shown.connect(self.vehicle_work_orders.show_for)
+        self.vehicle_work_orders.open_requested.connect(self.work_orders.open_work_order)
+        self.customers.work_order_requested.connect(self.work_orders.new_work_order)
+        for action in self.customers.actions.all():  # Ctrl+N, Ctrl+F... act in the area the keyboard is in
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.customers_view.addAction(action)
+
+    def _area_shown(self, row: int) -> None:
+        if self._area_names[row] == "work_orders":
+            self.work_orders.start()  # once: also for a --screenshot of this area
+
+    def _add_office_areas(self, services: Services, actor: Actor, dialogs: DialogFactory | None) -> None:
+        """Reminders for those who call customers back; Settings for those who may change some."""
+        self.office_areas: dict[str, RemindersController | SettingsController] = {}
+        self._office_started: set[str] = set()
+        if actor.can(Action.WRITE_ESTIMATES):
+            self.reminders_view = RemindersView()
+            reminders = RemindersController(services, actor, self.reminders_view, self.runner, self.changes)
+            reminders.vehicle_open_requested.connect(self._open_vehicle)
+            self.office_areas["reminders"] = reminders
+            self._add_area("reminders", self.reminders_view)
+        if actor.can(Action.MANAGE_SETTINGS) or actor.can(Action.MANAGE_CANNED_JOBS):
+            self.settings_view = SettingsView()
+            self.office_areas["settings"] = SettingsController(
+                services, actor, self.settings_view, self.runner, self.changes, dialogs
+            )
+            self._add_area("settings", self.settings_view)
+        # Shown before start() (a --screenshot of the area): fill it then.
+        self.navigation.currentRowChanged.connect(lambda row: self._start_office_area(self._area_names[row]))
+
+    def _start_office_area(self, name: str) -> None:
+        if name in self.office_areas and name not in self._office_started:
+            self._office_started.add(name)
+            self.office_areas[name].start()
+
+    def _open_vehicle(self, vehicle_id: uuid.UUID) -> None:
+        self.show_area("customers")
+        self.customers.open_vehicle(vehicle_id)
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         quit_action = named(QAction("&Quit", self), "quit")
@@ -106,6 +177,11 @@ class MainWindow(QMainWindow, PreserveGeometry):
             customers_menu.addAction(action)
             if action.objectName() in ("find", "delete_customer"):
                 customers_menu.addSeparator()
+        work_orders_menu = self.menuBar().addMenu("&Work orders")
+        for action in [*self.work_orders.actions.all(), *self.work_orders.editor.actions.all()]:
+            work_orders_menu.addAction(action)
+            if action.objectName() in WORK_ORDER_MENU_BREAKS:
+                work_orders_menu.addSeparator()
         help_menu = self.menuBar().addMenu("&Help")
         about = named(QAction("&About BayDesk", self), "about")
         about.triggered.connect(self.show_about)
@@ -130,6 +206,9 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.restore_geometry()
         self._layout_restored = True
         self.customers.start()
+        self.work_orders.start()
+        for name in self.office_areas:
+            self._start_office_area(name)
         self.customers_view.focus_search()
 
     def show_area(self, name: str) -> bool:
@@ -140,7 +219,9 @@ class MainWindow(QMainWindow, PreserveGeometry):
 
     def is_settled(self) -> bool:
         """No service call running and no search waiting to start (for ``--screenshot``)."""
-        return self.runner.is_idle() and self.customers.is_settled()
+        offices_settled = all(area.is_settled() for area in self.office_areas.values())
+        areas_settled = self.customers.is_settled() and self.work_orders.is_settled() and offices_settled
+        return self.runner.is_idle() and areas_settled
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -155,6 +236,8 @@ class MainWindow(QMainWindow, PreserveGeometry):
         return {
             "customers-main": self.customers_view.main_splitter,
             "customers-lower": self.customers_view.lower_splitter,
+            "work-order-main": self.work_orders_view.editor.main_splitter,
+            "work-order-lower": self.work_orders_view.editor.lower_splitter,
         }
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -8,6 +8,7 @@ the answer to "sm" is dropped on arrival instead of flashing on screen.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.domain.errors import BayDeskError
 
+log = logging.getLogger(__name__)
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
@@ -39,9 +41,17 @@ class _Call(QRunnable):
         try:
             result = self._work()
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, which reports it
-            self._runner.call_failed.emit(self._token, exc)
+            self._report(self._runner.call_failed, exc)
             return
-        self._runner.call_finished.emit(self._token, result)
+        self._report(self._runner.call_finished, result)
+
+    def _report(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(self._token, value)
+        except RuntimeError:
+            # The runner's widget was closed while the call ran: nobody is left to
+            # tell. What the call wrote is committed (or rolled back) already.
+            log.debug("result of call %d dropped: its window is gone", self._token)
 
 
 class TaskRunner(QObject):

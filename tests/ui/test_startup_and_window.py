@@ -117,7 +117,10 @@ def test_the_window_shows_only_working_areas_and_who_works_where(
     window.start()
     qtbot.waitUntil(window.is_settled)
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
-        "Customers & vehicles"
+        "Customers & vehicles",
+        "Work orders",
+        "Reminders",
+        "Settings",
     ]
     status = {name: label.text() for name, label in window.status_labels.items()}
     assert status["shop"] == "Test Garage"

@@ -23,6 +23,7 @@ _SPEC: dict[str, tuple[str, str, str | None, Action | None]] = {
     "edit_vehicle": ("Edit &vehicle…", "Shift+F2", "vehicle", Action.EDIT_VEHICLES),
     "record_odometer": ("Record &odometer…", "Ctrl+Shift+O", "vehicle", Action.RECORD_ODOMETER),
     "delete_vehicle": ("Delete ve&hicle…", "Ctrl+Shift+Del", "vehicle", Action.EDIT_VEHICLES),
+    "new_work_order": ("New &work order…", "Ctrl+Shift+W", "vehicle", Action.WRITE_ESTIMATES),
 }
 
 

@@ -37,6 +37,7 @@ class CustomersController(QObject):
     results_shown = Signal(int)  # number of rows now in the results table
     customer_shown = Signal(object)  # CustomerView
     history_shown = Signal(object)  # VehicleHistory
+    work_order_requested = Signal(object)  # VehicleView: open a work order for it (Work orders area)
 
     def __init__(
         self,
@@ -96,6 +97,9 @@ class CustomersController(QObject):
         )
         actions["record_odometer"].triggered.connect(lambda: self._with_vehicle(editing.record_odometer))
         actions["delete_vehicle"].triggered.connect(lambda: self._with_vehicle(editing.delete_vehicle))
+        actions["new_work_order"].triggered.connect(
+            lambda: self._with_vehicle(self.work_order_requested.emit)
+        )
         detail = view.detail
         for button, name in (
             (detail.edit_customer_button, "edit_customer"),
@@ -104,6 +108,7 @@ class CustomersController(QObject):
             (detail.edit_vehicle_button, "edit_vehicle"),
             (detail.odometer_button, "record_odometer"),
             (detail.delete_vehicle_button, "delete_vehicle"),
+            (view.history.new_work_order_button, "new_work_order"),
         ):
             button.setDefaultAction(actions[name])
         editing.customer_saved.connect(self._customer_saved)

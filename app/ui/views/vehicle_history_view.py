@@ -1,10 +1,11 @@
-"""One vehicle's story: owner, odometer readings, and (later) its work orders. Layout only."""
+"""One vehicle's story: owner, odometer readings, and its work orders. Layout only."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QStackedWidget,
     QTableView,
@@ -14,10 +15,11 @@ from PySide6.QtWidgets import (
 
 from app.services.dto import VehicleHistory
 from app.ui.formatting import odometer_text, vehicle_title
+from app.ui.views.customer_detail_view import action_button
 from app.ui.widgets import heading, named, section_label, value_label
 
 _EMPTY_TEXT = "Select a vehicle to see its history."
-WORK_ORDERS_PLACEHOLDER = "Work orders will be listed here."
+WORK_ORDERS_PLACEHOLDER = "No work order for this vehicle yet. Ctrl+Shift+W opens one."
 
 
 class VehicleHistoryView(QWidget):
@@ -50,6 +52,9 @@ class VehicleHistoryView(QWidget):
         self.readings_table = QTableView()
         self.no_readings_label = named(QLabel("No odometer reading recorded yet."), "subtle")
         self.work_orders_label = named(QLabel(WORK_ORDERS_PLACEHOLDER), "subtle")
+        self.work_orders_table = QTableView()  # filled by the work orders area (Enter opens one)
+        self.work_orders_table.hide()
+        self.new_work_order_button = action_button("new_work_order")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title_label)
@@ -59,8 +64,12 @@ class VehicleHistoryView(QWidget):
         layout.addWidget(self.readings_table, 1)
         layout.addWidget(self.no_readings_label)
         layout.addSpacing(12)
-        layout.addWidget(section_label("Work orders"))
+        work_orders_title = QHBoxLayout()
+        work_orders_title.addWidget(section_label("Work orders"), 1)
+        work_orders_title.addWidget(self.new_work_order_button)
+        layout.addLayout(work_orders_title)
         layout.addWidget(self.work_orders_label)
+        layout.addWidget(self.work_orders_table, 1)
         layout.addStretch(0)  # takes the space only while the readings table is hidden
         return page
 
@@ -80,6 +89,16 @@ class VehicleHistoryView(QWidget):
         self.readings_table.setVisible(bool(history.readings))
         self.no_readings_label.setVisible(not history.readings)
         self.pages.setCurrentIndex(1)
+
+    def show_work_orders(self, count: int) -> None:
+        self.work_orders_table.setVisible(count > 0)
+        self.work_orders_label.setText(WORK_ORDERS_PLACEHOLDER)
+        self.work_orders_label.setVisible(count == 0)
+
+    def show_work_orders_message(self, text: str) -> None:
+        self.work_orders_table.hide()
+        self.work_orders_label.setText(text)
+        self.work_orders_label.show()
 
     def show_message(self, text: str = _EMPTY_TEXT) -> None:
         self.empty_label.setText(text)

@@ -1,0 +1,214 @@
+"""Add or edit a line of a job: labor, a part, a fee or sublet work.
+
+Which fields show depends on the kind: a part has a part number, a condition
+(new, used, rebuilt, OEM, aftermarket: the customer is told) and a core
+charge; labor's price defaults to the work order's labor rate. The amount is
+previewed as typed by the same domain arithmetic the totals use.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+
+from app.domain.errors import ValidationError
+from app.domain.pricing import PART_CONDITIONS
+from app.domain.totals import LineKind, PricedLine, PricingRules, compute_totals
+from app.services.dto_work_orders import JobView, LineView, WorkOrderView
+from app.services.estimates import LineInput
+from app.ui.dialogs.work_order_form import WorkOrderFormDialog
+from app.ui.widgets import named
+from app.ui.work_order_text import CONDITION_LABELS, KIND_LABELS, dollars, plain_decimal
+
+# field name, label, which kinds show it
+_FIELDS: tuple[tuple[str, str, frozenset[LineKind]], ...] = (
+    ("description", "&Description", frozenset(LineKind)),
+    ("part_number", "Part &no.", frozenset({LineKind.PART})),
+    ("condition", "C&ondition", frozenset({LineKind.PART})),
+    ("quantity", "&Quantity", frozenset(LineKind)),
+    ("unit_price", "&Unit price", frozenset(LineKind)),
+    ("unit_cost", "Unit &cost", frozenset({LineKind.PART, LineKind.SUBLET})),
+    ("core_charge", "Co&re charge", frozenset({LineKind.PART})),
+    ("discount_percent", "Disc&ount %", frozenset(LineKind)),
+    ("vendor", "&Vendor", frozenset({LineKind.PART, LineKind.SUBLET})),
+    ("taxable", "&Tax", frozenset(LineKind)),
+)
+_PLACEHOLDERS = {
+    LineKind.LABOR: "e.g. Replace front pads and rotors",
+    LineKind.PART: "e.g. Brake pad set, front, ceramic",
+    LineKind.FEE: "e.g. Hazardous waste disposal",
+    LineKind.SUBLET: "e.g. Alignment at Bay Tire (sublet)",
+}
+_NUMBERS = ("quantity", "unit_price", "unit_cost", "core_charge", "discount_percent")
+_TAX_CHOICES: tuple[tuple[str, bool | None], ...] = (
+    ("Shop rule", None),
+    ("Taxable", True),
+    ("Not taxable", False),
+)
+
+
+class LineDialog(WorkOrderFormDialog):
+    """``line_submitted`` carries a ``LineInput``."""
+
+    line_submitted = Signal(object)
+    geometry_key = "line_dialog"
+
+    def __init__(
+        self,
+        work_order: WorkOrderView,
+        job: JobView,
+        kind: LineKind,
+        existing: LineView | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        verb = "Edit" if existing else "Add"
+        super().__init__(
+            f"{verb} {KIND_LABELS[kind].lower()} — {job.title}", work_order.version, existing, parent
+        )
+        self.kind = kind
+        self.job_id = job.id
+        self.line_id = existing.id if existing else None
+        self.labor_rate = work_order.labor_rate
+        self.edits: dict[str, QLineEdit] = {}
+        self.condition = named(QComboBox(), "condition")
+        self.condition.addItem("— choose —", "")
+        for value in PART_CONDITIONS:
+            self.condition.addItem(CONDITION_LABELS[value], value)
+        self.taxable = named(QComboBox(), "taxable")
+        for label, taxable in _TAX_CHOICES:
+            self.taxable.addItem(label, taxable)
+        self.preview = named(QLabel(), "line_amount")
+        self._form = QFormLayout()
+        self.assemble(self._body())
+        self._tab_chain()
+        if existing is not None:
+            self.load(existing)
+        for edit in self.edits.values():
+            edit.textChanged.connect(self._update_preview)
+        self._update_preview()
+        self.setMinimumWidth(520)
+        self.restore_geometry()
+        self.edits["description"].setFocus()
+
+    def _body(self) -> QWidget:
+        form = self._form
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name, label, kinds in _FIELDS:
+            widget = self._input(name)
+            form.addRow(self._label(name, label), self.field(name, widget))
+            form.setRowVisible(form.rowCount() - 1, self.kind in kinds)
+        form.addRow("Amount", self.preview)
+        body = QWidget()
+        body.setLayout(form)
+        return body
+
+    def _input(self, name: str) -> QWidget:
+        if name == "condition":
+            return self.condition
+        if name == "taxable":
+            return self.taxable
+        edit = named(QLineEdit(), name)
+        self.edits[name] = edit
+        if name == "description":
+            edit.setPlaceholderText(_PLACEHOLDERS[self.kind])
+        elif name == "unit_price" and self.kind == LineKind.LABOR:
+            edit.setPlaceholderText(f"labor rate {dollars(self.labor_rate)} an hour")
+        elif name == "quantity":
+            edit.setText("1")
+        elif name in _NUMBERS:
+            edit.setPlaceholderText("0")
+        if name in _NUMBERS:
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        return edit
+
+    def _label(self, name: str, label: str) -> str:
+        if self.kind == LineKind.LABOR:
+            return {"quantity": "&Hours", "unit_price": "&Rate"}.get(name, label)
+        return label
+
+    def _tab_chain(self) -> None:
+        chain: list[QWidget] = []
+        for name, _label, kinds in _FIELDS:
+            if self.kind in kinds:
+                chain.append(self._input_widget(name))
+        self.set_tab_order(chain)
+
+    def _input_widget(self, name: str) -> QWidget:
+        return {"condition": self.condition, "taxable": self.taxable}.get(name) or self.edits[name]
+
+    # --- WorkOrderFormDialog -----------------------------------------------------------
+    def record_in(self, view: WorkOrderView) -> LineView | None:
+        lines = (line for job in view.jobs for line in job.lines)
+        return next((line for line in lines if line.id == self.line_id), None)
+
+    def snapshot(self, record: Any) -> dict[str, str]:
+        line: LineView = record
+        return {
+            "description": line.description,
+            "part no.": line.part_number,
+            "condition": CONDITION_LABELS.get(line.condition, line.condition),
+            "quantity": plain_decimal(line.quantity),
+            "unit price": f"{line.unit_price:.2f}",
+            "discount %": plain_decimal(line.discount_percent),
+        }
+
+    def load(self, record: Any) -> None:
+        line: LineView = record
+        values = {
+            "description": line.description,
+            "part_number": line.part_number,
+            "quantity": plain_decimal(line.quantity),
+            "unit_price": f"{line.unit_price:.2f}",
+            "unit_cost": f"{line.unit_cost:.2f}" if line.unit_cost else "",
+            "core_charge": f"{line.core_charge:.2f}" if line.core_charge else "",
+            "discount_percent": plain_decimal(line.discount_percent) if line.discount_percent else "",
+            "vendor": line.vendor,
+        }
+        for name, text in values.items():
+            self.edits[name].setText(text)
+        self.condition.setCurrentIndex(max(0, self.condition.findData(line.condition)))
+        self.taxable.setCurrentIndex(self.taxable.findData(line.taxable))
+
+    # --- input ------------------------------------------------------------------------------
+    def values(self) -> LineInput:
+        text = {name: edit.text() for name, edit in self.edits.items()}
+        return LineInput(
+            kind=self.kind,
+            description=text["description"],
+            quantity=text["quantity"],
+            unit_price=text["unit_price"],
+            unit_cost=text["unit_cost"] or "0",
+            part_number=text["part_number"],
+            condition=str(self.condition.currentData() or ""),
+            taxable=self.taxable.currentData(),
+            discount_percent=text["discount_percent"] or "0",
+            core_charge=text["core_charge"] or "0",
+            vendor=text["vendor"],
+        )
+
+    def _update_preview(self) -> None:
+        """quantity × price less discount, or nothing while the numbers are incomplete."""
+        try:
+            price_text = self.edits["unit_price"].text().strip().replace(",", "").lstrip("$")
+            line = PricedLine(
+                self.kind,
+                Decimal(self.edits["quantity"].text().strip().replace(",", "")),
+                Decimal(price_text) if price_text else self.labor_rate,
+                taxable=False,
+                discount_percent=Decimal(self.edits["discount_percent"].text().strip() or "0"),
+            )
+            amount = compute_totals([line], PricingRules(Decimal("0"))).lines[0].net
+        except (InvalidOperation, ValidationError):
+            self.preview.setText("—")
+            return
+        self.preview.setText(f"{dollars(amount)} before tax")
+
+    def focus_field(self, name: str) -> None:
+        if name in ("condition", "taxable") or name in self.edits:
+            self._input_widget(name).setFocus()
+
+    def emit_submitted(self) -> None:
+        self.line_submitted.emit(self.values())

@@ -1,0 +1,140 @@
+"""The Work orders area: the open work orders list, and the editor in its place when one is open.
+
+Layout only: ``WorkOrdersController`` fills the list and reacts to it,
+``WorkOrderEditorController`` drives the editor page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.work_orders import STATUS_LABELS, Status
+from app.ui.views.customer_detail_view import action_button
+from app.ui.views.work_order_editor_view import WorkOrderEditorView
+from app.ui.widgets import SearchLineEdit, focus_first_row, named
+
+SEARCH_HINT = "Work order number, customer, plate or vehicle"
+ALL_OPEN = "all"
+CHIP_STATUSES = (
+    Status.ESTIMATE,
+    Status.APPROVED,
+    Status.IN_PROGRESS,
+    Status.ON_HOLD,
+    Status.COMPLETED,
+)
+PROMISED_CHOICES = (("Any promise time", ""), ("Promised today", "today"), ("Late", "late"))
+_CHIP_STYLE = """
+QToolButton[chip="true"] { border-radius: 12px; padding: 3px 12px; }
+QToolButton[chip="true"]:checked { background: #2f6fb3; color: #ffffff; border-color: #2f6fb3; }
+"""
+
+
+class WorkOrdersView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("work_orders_view")
+        self.pages = QStackedWidget()
+        self.list_page = self._list_page()
+        self.editor = WorkOrderEditorView()
+        self.pages.addWidget(self.list_page)
+        self.pages.addWidget(self.editor)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.pages)
+        self.search_edit.down_pressed.connect(lambda: focus_first_row(self.table))
+
+    def _list_page(self) -> QWidget:
+        page = QWidget()
+        self.search_edit = named(SearchLineEdit(placeholderText=SEARCH_HINT), "wo_search")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setToolTip("Search as you type (Ctrl+F). Enter opens; Down arrow: into the list.")
+        self.technician_combo = named(QComboBox(), "technician_filter")
+        self.technician_combo.setMinimumWidth(160)
+        self.promised_combo = named(QComboBox(), "promised_filter")
+        for text, value in PROMISED_CHOICES:
+            self.promised_combo.addItem(text, value)
+        self.waiting_parts_check = named(QCheckBox("Waiting for &parts"), "waiting_parts")
+        self.new_button = action_button("new_work_order_button")
+        self.table = QTableView()
+        self.summary = named(QLabel(), "subtle")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._filter_row())
+        layout.addLayout(self._chips_row())
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        return page
+
+    def _filter_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        caption = QLabel("Find")
+        caption.setBuddy(self.search_edit)
+        row.addWidget(caption)
+        row.addWidget(self.search_edit, 1)
+        row.addWidget(self.technician_combo)
+        row.addWidget(self.promised_combo)
+        row.addWidget(self.waiting_parts_check)
+        row.addWidget(self.new_button)
+        return row
+
+    def _chips_row(self) -> QHBoxLayout:
+        self.chip_group = QButtonGroup(self)
+        self.chip_group.setExclusive(True)
+        self.chips: dict[str, QToolButton] = {}
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Status"))
+        for number, key in enumerate([ALL_OPEN, *CHIP_STATUSES]):
+            chip = named(QToolButton(), f"chip_{key}")
+            chip.setCheckable(True)
+            chip.setProperty("chip", True)
+            chip.setStyleSheet(_CHIP_STYLE)
+            chip.setShortcut(f"Alt+{number}")
+            chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.chip_group.addButton(chip)
+            self.chips[key] = chip
+            row.addWidget(chip)
+        row.addStretch(1)
+        self.chips[ALL_OPEN].setChecked(True)
+        self.set_counts({})
+        return row
+
+    def set_counts(self, counts: Mapping[str, int]) -> None:
+        """'In progress · 3' on each chip; the first chip counts every open work order."""
+        total = sum(counts.get(status.value, 0) for status in CHIP_STATUSES)
+        for number, (key, chip) in enumerate(self.chips.items()):
+            label = "All open" if key == ALL_OPEN else STATUS_LABELS[Status(key)]
+            count = total if key == ALL_OPEN else counts.get(key, 0)
+            chip.setText(f"{label} · {count}")
+            chip.setShortcut(f"Alt+{number}")  # setText drops a shortcut given by mnemonic only
+            chip.setToolTip(f"Show {label.lower()} work orders (Alt+{number})")
+
+    def chosen_status(self) -> str:
+        return next((key for key, chip in self.chips.items() if chip.isChecked()), ALL_OPEN)
+
+    def show_list(self) -> None:
+        self.pages.setCurrentWidget(self.list_page)
+
+    def show_editor(self) -> None:
+        self.pages.setCurrentWidget(self.editor)
+
+    def showing_editor(self) -> bool:
+        return self.pages.currentWidget() is self.editor
+
+    def focus_search(self) -> None:
+        self.show_list()
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()

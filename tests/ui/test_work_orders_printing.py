@@ -1,0 +1,70 @@
+"""Printing from the editor: the estimate's TOTAL on paper is the TOTAL on screen."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from app.domain.permissions import Actor
+from app.services.container import Services
+from app.services.dto import CustomerView
+
+from .work_order_helpers import brake_estimate, build_area
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def _text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_the_printed_estimate_carries_the_total_on_screen(
+    qtbot, ana: CustomerView, services: Services, desk: Actor, tmp_path: Path
+) -> None:
+    wo_area = build_area(qtbot, services, desk, tmp_path)
+    view = brake_estimate(services, desk, ana)
+    wo_area.open(view)
+    on_screen = wo_area.view.editor.total_values["total"].text()
+    assert on_screen.startswith("$")
+    wo_area.press(Qt.Key.Key_P, CTRL_SHIFT)
+    path = tmp_path / "estimate-1001.pdf"
+    qtbot.waitUntil(lambda: wo_area.dialogs.pdfs_shown == [path])
+    text = _text(path)
+    assert "TOTAL" in text and on_screen in text
+    assert "Brake pad set" in text
+    assert f"Estimate saved to {path}" == wo_area.view.editor.message_label.text()
+    if shutil.which("pdftoppm"):  # the PDF renders, as a printer driver would
+        subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / "page")], check=True)
+        assert list(tmp_path.glob("page*.png"))
+
+
+def test_the_work_sheet_has_the_jobs_and_no_prices(
+    qtbot, ana: CustomerView, services: Services, desk: Actor, tmp_path: Path
+) -> None:
+    wo_area = build_area(qtbot, services, desk, tmp_path)
+    view = brake_estimate(services, desk, ana)
+    wo_area.open(view)
+    wo_area.press(Qt.Key.Key_T, CTRL_SHIFT)
+    path = tmp_path / "work-sheet-1001.pdf"
+    qtbot.waitUntil(lambda: wo_area.dialogs.pdfs_shown == [path])
+    text = _text(path)
+    assert "Front brakes" in text and "Squeals" in text
+    assert wo_area.view.editor.total_values["total"].text() not in text
+
+
+def test_a_pdf_that_cannot_be_written_says_why(
+    qtbot, ana: CustomerView, services: Services, desk: Actor, tmp_path: Path
+) -> None:
+    wo_area = build_area(qtbot, services, desk, tmp_path)
+    view = brake_estimate(services, desk, ana)
+    wo_area.open(view)
+    wo_area.dialogs.pdf_dir = tmp_path / "no such folder"
+    wo_area.press(Qt.Key.Key_P, CTRL_SHIFT)
+    message = wo_area.view.editor.message_label
+    qtbot.waitUntil(lambda: message.property("level") == "error")
+    assert message.text().startswith("The estimate was not saved: BayDesk could not write")
+    assert wo_area.dialogs.pdfs_shown == []
