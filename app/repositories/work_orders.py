@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Row, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import BindParameter, Row, Select, bindparam, func, literal_column, select
 
-from app.db.models import Customer, User, Vehicle
+from app.db.models import Customer, Shop, User, Vehicle
 from app.db.models_work_orders import (
     Authorization,
     CannedJob,
@@ -22,11 +22,209 @@ from app.repositories.base import Repository
 
 OPEN_STATUSES = ("estimate", "approved", "in_progress", "on_hold", "completed")
 
+# What the editor reads to open one work order, as plain rows in four statements
+# built once: the order with its customer, vehicle and shop; jobs with their
+# technician's name; lines; authorizations with the name of who took them.
+_ORDER_ID: BindParameter[uuid.UUID] = bindparam("work_order_id")
+_NOT_SHOWN = {"shop_id", "work_order_id", "created_by", "updated_by", "copied_from_job_id", "removed"}
+_EDITOR_HEAD: Select[*tuple[Any, ...]] = (
+    select(
+        *(c for c in WorkOrder.__table__.c if c.key not in _NOT_SHOWN),
+        Customer.first_name,
+        Customer.last_name,
+        Customer.company_name,
+        Customer.kind,
+        Customer.phone.label("customer_phone"),
+        Customer.address_line1,
+        Customer.address_line2,
+        Customer.city,
+        Customer.region,
+        Vehicle.year,
+        Vehicle.make,
+        Vehicle.model,
+        Vehicle.vin,
+        Vehicle.plate,
+        Shop.name.label("shop_name"),
+        Shop.address.label("shop_address"),
+        Shop.phone.label("shop_phone"),
+        Shop.timezone,
+    )
+    .join(Customer, Customer.id == WorkOrder.customer_id)
+    .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
+    .join(Shop, Shop.id == WorkOrder.shop_id)
+    .where(WorkOrder.id == _ORDER_ID, WorkOrder.shop_id == bindparam("shop_id"))
+)
+_EDITOR_JOBS: Select[*tuple[Any, ...]] = (
+    select(
+        *(c for c in Job.__table__.c if c.key not in _NOT_SHOWN), User.display_name.label("technician_name")
+    )
+    .outerjoin(User, User.id == Job.technician_id)
+    .where(Job.work_order_id == _ORDER_ID, Job.removed.is_(False))
+    .order_by(Job.position)
+)
+_EDITOR_LINES: Select[*tuple[Any, ...]] = (
+    select(*(c for c in WorkOrderLine.__table__.c if c.key not in _NOT_SHOWN))
+    .where(WorkOrderLine.work_order_id == _ORDER_ID)
+    .order_by(WorkOrderLine.job_id, WorkOrderLine.position)
+)
+_EDITOR_AUTHORIZATIONS: Select[*tuple[Any, ...]] = (
+    select(
+        *(c for c in Authorization.__table__.c if c.key not in _NOT_SHOWN),
+        User.display_name.label("taken_by_name"),
+    )
+    .outerjoin(User, User.id == Authorization.taken_by)
+    .where(Authorization.work_order_id == _ORDER_ID)
+    .order_by(Authorization.at)
+)
+
+
+# One vehicle's history: its orders newest first, then their jobs and lines (only
+# the columns the history shows and prices), as plain rows.
+_HISTORY_ORDERS: Select[*tuple[Any, ...]] = (
+    select(
+        WorkOrder.id,
+        WorkOrder.number,
+        WorkOrder.created_at,
+        WorkOrder.status,
+        WorkOrder.odometer_in,
+        WorkOrder.authorized_total,
+        WorkOrder.tax_rate,
+        WorkOrder.rounding,
+        WorkOrder.fee_rule,
+        WorkOrder.tax_exempt_number,
+    )
+    .where(WorkOrder.shop_id == bindparam("shop_id"), WorkOrder.vehicle_id == bindparam("vehicle_id"))
+    .order_by(WorkOrder.created_at.desc())
+    .limit(bindparam("limit"))
+)
+_ORDER_IDS: BindParameter[list[uuid.UUID]] = bindparam("ids", expanding=True)
+_HISTORY_JOBS: Select[*tuple[Any, ...]] = (
+    select(Job.id, Job.work_order_id, Job.title, Job.decision)
+    .where(Job.work_order_id.in_(_ORDER_IDS), Job.removed.is_(False))
+    .order_by(Job.work_order_id, Job.position)
+)
+_HISTORY_LINES: Select[*tuple[Any, ...]] = (
+    select(
+        WorkOrderLine.work_order_id,
+        WorkOrderLine.job_id,
+        WorkOrderLine.kind,
+        WorkOrderLine.quantity,
+        WorkOrderLine.unit_price,
+        WorkOrderLine.taxable,
+        WorkOrderLine.discount_percent,
+        WorkOrderLine.core_charge,
+    )
+    .where(WorkOrderLine.work_order_id.in_(_ORDER_IDS))
+    .order_by(WorkOrderLine.job_id, WorkOrderLine.position)
+)
+
+
+# The open work orders list. The technician is looked up per listed order (a
+# correlated subquery on ix_jobs_work_order_position), never by grouping every
+# job the shop ever had.
+_STATUSES: BindParameter[list[str]] = bindparam("statuses", expanding=True)
+_TECHNICIAN = (
+    select(func.min(User.display_name))
+    .join(Job, Job.technician_id == User.id)
+    .where(Job.work_order_id == WorkOrder.id, Job.removed.is_(False))
+    .correlate(WorkOrder)
+    .scalar_subquery()
+    .label("technician")
+)
+_LIST: Select[*tuple[Any, ...]] = (
+    select(
+        WorkOrder.id,
+        WorkOrder.number,
+        WorkOrder.status,
+        WorkOrder.hold_reason,
+        WorkOrder.promised_at,
+        WorkOrder.created_at,
+        WorkOrder.needs_reauthorization,
+        Customer.first_name,
+        Customer.last_name,
+        Customer.company_name,
+        Customer.kind,
+        Vehicle.year,
+        Vehicle.make,
+        Vehicle.model,
+        Vehicle.plate,
+        _TECHNICIAN,
+    )
+    .join(Customer, Customer.id == WorkOrder.customer_id)
+    .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
+    .where(WorkOrder.shop_id == bindparam("shop_id"), WorkOrder.status.in_(_STATUSES))
+    .order_by(WorkOrder.number.desc())
+    .limit(bindparam("limit"))
+)
+# Open orders are a few hundred among years of invoiced ones. SQLite has no
+# statistics to know it: to avoid a sort it walks every order of the shop down
+# the (shop_id, number) index, testing the status of each. Ordering by
+# ``number + 0`` (the SQLite idiom that keeps an index out of a term) sends it
+# to the (shop_id, status) index instead, then it sorts the few hundred rows,
+# which is PostgreSQL's plan too. Only for the open statuses: over every status
+# the walk by number is the better plan.
+_LIST_OPEN = _LIST.order_by(None).order_by((WorkOrder.number + literal_column("0")).desc())
+_COUNTS: Select[*tuple[Any, ...]] = (
+    select(WorkOrder.status, func.count())
+    .where(WorkOrder.shop_id == bindparam("shop_id"), WorkOrder.status.in_(_STATUSES))
+    .group_by(WorkOrder.status)
+)
+
 
 class WorkOrderRepository(Repository):
     def add(self, row: Any) -> None:
         self.session.add(row)
         self.session.flush()
+
+    def bulk_insert(
+        self,
+        orders: list[dict[str, Any]],
+        jobs: list[dict[str, Any]],
+        lines: list[dict[str, Any]],
+        authorizations: list[dict[str, Any]],
+    ) -> None:
+        """Many work orders with their jobs, lines and authorizations (demo data, imports).
+
+        Millions of rows go in here, so the statement machinery is skipped: each
+        value goes through its column type's own bind processor (cents, UTC,
+        UUIDs exactly as the ORM would store them) and the rows go to the
+        driver in one ``COPY`` on PostgreSQL, one ``executemany`` on SQLite.
+        Every row of a table must have the same keys.
+        """
+        connection = self.session.connection()
+        dialect = connection.dialect
+        dbapi = connection.connection.dbapi_connection
+        assert dbapi is not None
+        for model, rows in (
+            (WorkOrder, orders),
+            (Job, jobs),
+            (WorkOrderLine, lines),
+            (Authorization, authorizations),
+        ):
+            if not rows:
+                continue
+            table, name = model.__table__, model.__tablename__
+            keys = list(rows[0])
+            processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys]
+            values = [
+                [
+                    value if process is None else process(value)
+                    for value, process in zip(itemgetter(*keys)(row), processors, strict=True)
+                ]
+                for row in rows
+            ]
+            columns = ", ".join(keys)
+            cursor = dbapi.cursor()
+            try:
+                if dialect.name == "postgresql":
+                    with cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                        for row in values:
+                            copy.write_row(row)
+                else:
+                    marks = ", ".join("?" * len(keys))
+                    cursor.executemany(f"INSERT INTO {name} ({columns}) VALUES ({marks})", values)
+            finally:
+                cursor.close()
 
     def get(
         self, shop_id: uuid.UUID, work_order_id: uuid.UUID, *, for_update: bool = False
@@ -84,6 +282,22 @@ class WorkOrderRepository(Repository):
         )
         return list(self.session.scalars(stmt))
 
+    def editor_rows(
+        self, shop_id: uuid.UUID, work_order_id: uuid.UUID
+    ) -> tuple[Row[Any] | None, list[Row[Any]], list[Row[Any]], list[Row[Any]]]:
+        """(order with customer, vehicle and shop; jobs; lines; authorizations), read-only rows."""
+        connection = self.session.connection()
+        ids = {"work_order_id": work_order_id}
+        head = connection.execute(_EDITOR_HEAD, {**ids, "shop_id": shop_id}).one_or_none()
+        if head is None:
+            return None, [], [], []
+        return (
+            head,
+            list(connection.execute(_EDITOR_JOBS, ids)),
+            list(connection.execute(_EDITOR_LINES, ids)),
+            list(connection.execute(_EDITOR_AUTHORIZATIONS, ids)),
+        )
+
     def list_rows(
         self,
         shop_id: uuid.UUID,
@@ -94,40 +308,7 @@ class WorkOrderRepository(Repository):
         limit: int = 500,
     ) -> list[Row[Any]]:
         """The work orders list: one row per order with customer, vehicle and technicians."""
-        tech = aliased(User)
-        techs = (
-            select(Job.work_order_id, func.min(tech.display_name).label("technician"))
-            .join(tech, tech.id == Job.technician_id)
-            .where(Job.shop_id == shop_id, Job.removed.is_(False))
-            .group_by(Job.work_order_id)
-            .subquery()
-        )
-        stmt = (
-            select(
-                WorkOrder.id,
-                WorkOrder.number,
-                WorkOrder.status,
-                WorkOrder.hold_reason,
-                WorkOrder.promised_at,
-                WorkOrder.created_at,
-                WorkOrder.needs_reauthorization,
-                Customer.first_name,
-                Customer.last_name,
-                Customer.company_name,
-                Customer.kind,
-                Vehicle.year,
-                Vehicle.make,
-                Vehicle.model,
-                Vehicle.plate,
-                techs.c.technician,
-            )
-            .join(Customer, Customer.id == WorkOrder.customer_id)
-            .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
-            .outerjoin(techs, techs.c.work_order_id == WorkOrder.id)
-            .where(WorkOrder.shop_id == shop_id, WorkOrder.status.in_(statuses))
-            .order_by(WorkOrder.number.desc())
-            .limit(limit)
-        )
+        stmt = _LIST_OPEN if number is None and set(statuses) <= set(OPEN_STATUSES) else _LIST
         if number is not None:
             stmt = stmt.where(WorkOrder.number == number)
         if promised_before is not None:
@@ -140,15 +321,14 @@ class WorkOrderRepository(Repository):
                     )
                 )
             )
-        return list(self.session.execute(stmt))
+        params = {"shop_id": shop_id, "statuses": list(statuses), "limit": limit}
+        return list(self.session.connection().execute(stmt, params))
 
     def counts_by_status(self, shop_id: uuid.UUID) -> dict[str, int]:
-        stmt = (
-            select(WorkOrder.status, func.count())
-            .where(WorkOrder.shop_id == shop_id, WorkOrder.status.in_(OPEN_STATUSES))
-            .group_by(WorkOrder.status)
+        rows = self.session.connection().execute(
+            _COUNTS, {"shop_id": shop_id, "statuses": list(OPEN_STATUSES)}
         )
-        return {status: count for status, count in self.session.execute(stmt)}
+        return {status: count for status, count in rows}
 
     def for_vehicle(self, shop_id: uuid.UUID, vehicle_id: uuid.UUID, limit: int = 200) -> list[WorkOrder]:
         stmt = (
@@ -158,6 +338,25 @@ class WorkOrderRepository(Repository):
             .limit(limit)
         )
         return list(self.session.scalars(stmt))
+
+    def history_rows(
+        self, shop_id: uuid.UUID, vehicle_id: uuid.UUID, limit: int = 200
+    ) -> tuple[list[Row[Any]], list[Row[Any]], list[Row[Any]]]:
+        """A vehicle's orders newest first, their live jobs and their lines: read-only rows."""
+        connection = self.session.connection()
+        orders = list(
+            connection.execute(
+                _HISTORY_ORDERS, {"shop_id": shop_id, "vehicle_id": vehicle_id, "limit": limit}
+            )
+        )
+        if not orders:
+            return [], [], []
+        ids = {"ids": [order.id for order in orders]}
+        return (
+            orders,
+            list(connection.execute(_HISTORY_JOBS, ids)),
+            list(connection.execute(_HISTORY_LINES, ids)),
+        )
 
     def jobs_for(self, work_order_ids: list[uuid.UUID]) -> list[Job]:
         if not work_order_ids:

@@ -1,9 +1,10 @@
-"""A demo shop with believable customers and vehicles (every VIN valid).
+"""A demo shop with believable customers, vehicles and work order history (every VIN valid).
 
-``small`` is a few hundred customers, made in a moment; ``large`` is 100,000
-customers and 150,000 vehicles for benchmarks. Rows are bulk-inserted in
-batches; one audit entry records the load (with its counts) rather than
-250,000 entries nobody would read.
+``small`` is a few hundred customers and 1,500 work orders, made in a moment;
+``large`` is 100,000 customers, 150,000 vehicles and 500,000 work orders over
+ten years, for benchmarks. Rows are bulk-inserted in batches; one audit entry
+records the load (with its counts) rather than millions of entries nobody
+would read.
 """
 
 from __future__ import annotations
@@ -11,20 +12,49 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from app.db.types import now_utc
 from app.domain.contact import digits_only, search_key
 from app.domain.permissions import Actor, Role
+from app.domain.pricing import ShopPricing
+from app.domain.totals import FeeRule
 from app.domain.vin import check_digit
 from app.services.base import Service
+from app.services.demo_work_orders import (
+    WORK_ORDERS,
+    Car,
+    History,
+    HistoryMaker,
+    Payer,
+    Staff,
+    plan_dates,
+)
 from app.services.setup import OwnerInput, SetupService, ShopInput
+from app.services.shop_settings import SettingsService
 from app.services.uow import UnitOfWork
+from app.services.work_orders import FIRST_WORK_ORDER, WORK_ORDER_COUNTER
 
 DEMO_PASSWORD = "bay-desk-demo-2026"
 SIZES = {"small": (300, 450), "large": (100_000, 150_000)}
 BATCH = 5_000
+WORK_ORDER_BATCH = 2_000
+TECHNICIANS = (
+    ("tech", "Tony Tech"),
+    ("maria", "Maria Alvarez"),
+    ("dev", "Dev Patel"),
+    ("ken", "Ken Nakamura"),
+)
+# Shop supplies at 5 % of labor, at least 3.00 and at most 35.00, not taxed.
+PRICING = ShopPricing(
+    labor_rate=Decimal("165.00"),
+    fee_rule=FeeRule(
+        enabled=True, percent_of_labor=Decimal("5"), cap=Decimal("35.00"), minimum=Decimal("3.00")
+    ),
+)
 
 FIRST = [
     "James",
@@ -191,6 +221,7 @@ class DemoResult:
     owner_username: str
     desk_username: str
     password: str
+    work_orders: int = 0
 
 
 def make_vin(rng: random.Random, wmi: str, year: int, serial: int) -> str:
@@ -207,6 +238,7 @@ class DemoService(Service):
     ) -> DemoResult:
         """Make a demo shop on an empty database; refuses a database that has a shop."""
         n_customers, n_vehicles = SIZES[size]
+        n_orders, n_open = WORK_ORDERS[size]
         setup = SetupService(self.db, self.changes)
         owner = setup.create_shop(
             ShopInput(
@@ -218,26 +250,50 @@ class DemoService(Service):
             ),
             OwnerInput("owner", "Olivia Owner", DEMO_PASSWORD),
         )
-        setup.add_user(owner, "desk", "Sam Writer", Role.FRONT_DESK, DEMO_PASSWORD)
-        setup.add_user(owner, "tech", "Tony Tech", Role.TECHNICIAN, DEMO_PASSWORD)
+        desk = setup.add_user(owner, "desk", "Sam Writer", Role.FRONT_DESK, DEMO_PASSWORD)
+        technicians = tuple(
+            setup.add_user(owner, username, name, Role.TECHNICIAN, DEMO_PASSWORD)
+            for username, name in TECHNICIANS
+        )
         setup.add_user(owner, "parts", "Pat Parts", Role.PARTS, DEMO_PASSWORD)
+        settings = SettingsService(self.db, self.changes)
+        pricing = settings.update_pricing(owner, replace(PRICING, tax_rate=settings.pricing(owner).tax_rate))
         rng = random.Random(seed)
         customer_ids: list[uuid.UUID] = []
+        payers: dict[uuid.UUID, Payer] = {}
+        cars: list[Car] = []
         done = 0
-        total = n_customers + n_vehicles
-        for batch in _batches(_customers(rng, owner, n_customers), BATCH):
-            self._write(lambda uow, b=batch: _insert(uow, "customers", b))
-            customer_ids.extend(row["id"] for row in batch)
-            done += len(batch)
-            if progress:
-                progress(done, total)
-        for batch in _batches(_vehicles(rng, owner, customer_ids, n_vehicles), BATCH):
-            self._write(lambda uow, b=batch: _insert(uow, "vehicles", b))
-            done += len(batch)
+        total = n_customers + n_vehicles + n_orders
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
             if progress:
                 progress(done, total)
 
+        for batch in _batches(_customers(rng, owner, n_customers), BATCH):
+            self._write(partial(_insert, table="customers", rows=batch))
+            customer_ids.extend(row["id"] for row in batch)
+            payers.update((row["id"], _payer(row)) for row in batch)
+            advance(len(batch))
+        for batch in _batches(_vehicles(rng, owner, customer_ids, n_vehicles), BATCH):
+            self._write(partial(_insert, table="vehicles", rows=batch))
+            cars.extend(Car(row["id"], row["customer_id"], row["year"], row["odometer"]) for row in batch)
+            advance(len(batch))
+
+        history_rng = random.Random(seed + 1)
+        now = now_utc()
+        plans = plan_dates(history_rng, cars, n_orders, n_open, now)
+        staff = Staff(owner.shop_id, (desk, desk, desk, owner.user_id), technicians)
+        maker = HistoryMaker(history_rng, staff, pricing, cars, payers, now)
+        for history in maker.batches(plans, FIRST_WORK_ORDER, WORK_ORDER_BATCH):
+            self._write(partial(_insert_history, history=history))
+            advance(len(history.orders))
+        last_number = FIRST_WORK_ORDER + len(plans) - 1
+
         def record(uow: UnitOfWork) -> None:
+            # the next work order the desk opens continues the demo's numbers
+            uow.counters.ensure(owner.shop_id, WORK_ORDER_COUNTER, last_number)
             uow.record(
                 owner,
                 owner.shop_id,
@@ -245,12 +301,14 @@ class DemoService(Service):
                 owner.shop_id,
                 "demo_load",
                 None,
-                {"customers": n_customers, "vehicles": n_vehicles, "seed": seed},
+                {"customers": n_customers, "vehicles": n_vehicles, **maker.counts, "seed": seed},
             )
             uow.commit()
 
         self._write(record)
-        return DemoResult("Bayview Auto Repair", n_customers, n_vehicles, "owner", "desk", DEMO_PASSWORD)
+        return DemoResult(
+            "Bayview Auto Repair", n_customers, n_vehicles, "owner", "desk", DEMO_PASSWORD, len(plans)
+        )
 
 
 def _insert(uow: UnitOfWork, table: str, rows: list[dict[str, Any]]) -> None:
@@ -259,6 +317,20 @@ def _insert(uow: UnitOfWork, table: str, rows: list[dict[str, Any]]) -> None:
     else:
         uow.vehicles.bulk_insert(rows)
     uow.commit()
+
+
+def _insert_history(uow: UnitOfWork, history: History) -> None:
+    uow.work_orders.bulk_insert(history.orders, history.jobs, history.lines, history.authorizations)
+    uow.commit()
+
+
+def _payer(customer: dict[str, Any]) -> Payer:
+    return Payer(
+        f"{customer['first_name']} {customer['last_name']}",
+        customer["phone"],
+        customer["tax_exempt_number"],
+        customer["kind"] == "company",
+    )
 
 
 def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

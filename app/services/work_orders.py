@@ -8,7 +8,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import Row
 
 from app.db.models_work_orders import Authorization, Job, ServiceReminder, WorkOrder
 from app.db.types import now_utc
@@ -17,6 +20,7 @@ from app.domain.customers import check_odometer, display_name
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.permissions import Action, Actor, require
 from app.domain.pricing import AUTH_METHODS, fee_rule_to_json
+from app.domain.totals import PricingRules
 from app.domain.work_orders import HOLD_REASONS, STATUS_LABELS, Status, check_transition
 from app.repositories.work_orders import OPEN_STATUSES
 from app.services.base import Service
@@ -25,7 +29,6 @@ from app.services.dto import describe_vehicle
 from app.services.dto_work_orders import (
     DeclinedJob,
     HistoryEntry,
-    HistoryJob,
     TechnicianView,
     WorkOrderList,
     WorkOrderRow,
@@ -35,9 +38,12 @@ from app.services.reminders import next_due, shop_today
 from app.services.uow import UnitOfWork
 from app.services.work_order_views import (
     build_view,
+    history_entry,
     load_work_order,
     needs_reauthorization,
+    read_view,
     refuse_stale,
+    rules_of,
     shop_pricing,
     totals_for,
     touch,
@@ -135,7 +141,7 @@ class WorkOrderService(Service):
 
     def get(self, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
         require(actor, Action.VIEW_WORK_ORDERS)
-        return self._read(lambda uow: build_view(uow, actor, load_work_order(uow, actor, work_order_id)))
+        return self._read(lambda uow: read_view(uow, actor, work_order_id))
 
     def find_number(self, actor: Actor, number: int) -> uuid.UUID | None:
         require(actor, Action.VIEW_WORK_ORDERS)
@@ -147,18 +153,13 @@ class WorkOrderService(Service):
         flt = flt or WorkOrderFilter()
 
         def work(uow: UnitOfWork) -> WorkOrderList:
-            shop = uow.shops.get(actor.shop_id)
-            tz = ZoneInfo(shop.timezone if shop else "UTC")
             now = now_utc()
-            end_of_today = datetime.combine(
-                now.astimezone(tz).date() + timedelta(days=1), datetime.min.time(), tz
-            )
             text = flt.text.strip()
             rows = uow.work_orders.list_rows(
                 actor.shop_id,
                 flt.statuses,
                 technician_id=flt.technician_id,
-                promised_before=end_of_today
+                promised_before=_end_of_today(uow, actor, now)
                 if flt.promised == "today"
                 else now
                 if flt.promised == "late"
@@ -305,34 +306,21 @@ class WorkOrderService(Service):
         require(actor, Action.VIEW_WORK_ORDERS)
 
         def work(uow: UnitOfWork) -> list[HistoryEntry]:
-            orders = uow.work_orders.for_vehicle(actor.shop_id, vehicle_id)
-            ids = [o.id for o in orders]
-            jobs = uow.work_orders.jobs_for(ids)
-            lines = uow.work_orders.lines_for(ids)
+            orders, jobs, lines = uow.work_orders.history_rows(actor.shop_id, vehicle_id)
+            jobs_of: dict[uuid.UUID, list[Row[Any]]] = {order.id: [] for order in orders}
+            for job in jobs:
+                jobs_of[job.work_order_id].append(job)
+            lines_of: dict[uuid.UUID, list[Row[Any]]] = {job.id: [] for job in jobs}
+            for line in lines:
+                if line.job_id in lines_of:  # not a removed job's
+                    lines_of[line.job_id].append(line)
+            rules: dict[tuple[Any, ...], PricingRules] = {}
             out = []
             for order in orders:
-                own_jobs = [j for j in jobs if j.work_order_id == order.id]
-                own_lines = [ln for ln in lines if ln.work_order_id == order.id]
-                counted = {"approved"} if order.authorized_total is not None else {"pending", "approved"}
-                total = totals_for(order, own_jobs, own_lines, counted).total
-                out.append(
-                    HistoryEntry(
-                        order.id,
-                        order.number,
-                        order.created_at,
-                        STATUS_LABELS[Status(order.status)],
-                        order.odometer_in,
-                        total,
-                        tuple(
-                            HistoryJob(
-                                j.title,
-                                j.decision,
-                                totals_for(order, [j], own_lines, {j.decision}).lines_subtotal,
-                            )
-                            for j in own_jobs
-                        ),
-                    )
-                )
+                key = (order.tax_rate, order.rounding, order.fee_rule)
+                if key not in rules:
+                    rules[key] = rules_of(order)
+                out.append(history_entry(order, jobs_of[order.id], lines_of, rules[key]))
             return out
 
         return self._read(work)
@@ -362,6 +350,13 @@ class WorkOrderService(Service):
             ]
 
         return self._read(work)
+
+
+def _end_of_today(uow: UnitOfWork, actor: Actor, now: datetime) -> datetime:
+    """Midnight ending the shop's today, in its own time zone."""
+    shop = uow.shops.get(actor.shop_id)
+    tz = ZoneInfo(shop.timezone if shop else "UTC")
+    return datetime.combine(now.astimezone(tz).date() + timedelta(days=1), datetime.min.time(), tz)
 
 
 def _check_completion(uow: UnitOfWork, actor: Actor, row: WorkOrder, odometer_out: int | None) -> None:

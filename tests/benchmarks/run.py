@@ -32,10 +32,29 @@ from .search import search_benchmarks
 from .startup import startup_benchmarks
 from .timing import Result
 from .update import update_benchmark
+from .work_orders import work_order_benchmarks
 
 SEED = 2042
-FULL = {"queries_per_kind": 200, "search_rounds": 3, "update_customers": 100, "update_rounds": 3}
-QUICK = {"queries_per_kind": 20, "search_rounds": 1, "update_customers": 10, "update_rounds": 1}
+FULL = {
+    "queries_per_kind": 200,
+    "search_rounds": 3,
+    "update_customers": 100,
+    "update_rounds": 3,
+    "list_rounds": 40,
+    "history_vehicles": 100,
+    "open_orders": 100,
+    "work_order_rounds": 3,
+}
+QUICK = {
+    "queries_per_kind": 20,
+    "search_rounds": 1,
+    "update_customers": 10,
+    "update_rounds": 1,
+    "list_rounds": 5,
+    "history_vehicles": 10,
+    "open_orders": 10,
+    "work_order_rounds": 1,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,6 +145,7 @@ def _measure(backend: Backend, plan: dict[str, int]) -> Iterator[Result]:
             plan["update_rounds"],
             rng,
         )
+        yield from work_order_benchmarks(backend.name, raw, services.work_orders, desk, plan, rng)
     finally:
         raw.close()
 
