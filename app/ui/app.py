@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.config import data_dir, load_settings
 from app.domain.errors import BayDeskError
+from app.ui.collector import collect_on_gui_thread
 from app.ui.errors import error_message, install_excepthook
 from app.ui.main_window import AREAS, MainWindow
 from app.ui.resources import app_icon, style_sheet
@@ -38,6 +39,7 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName("BayDesk")
     app.setDesktopFileName("baydesk")  # Wayland task bars match the menu entry and its icon
+    collect_on_gui_thread(app)  # never let a pool thread destroy Qt objects
     app.setWindowIcon(app_icon())
     app.setStyleSheet(style_sheet())
     return app

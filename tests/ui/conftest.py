@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain.customers import CustomerInput, VehicleInput
@@ -17,12 +18,21 @@ from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.dto import CustomerView
 from app.ui.changes import ChangeBridge
+from app.ui.collector import collect_on_gui_thread
 from app.ui.controllers.customers_controller import CustomersController
 from app.ui.dialogs.form import FormDialog
 from app.ui.tasks import TaskRunner
 from app.ui.views.customers_view import CustomersView
 
 from .helpers import SHOP_ZONE, Area, RecordingDialogs
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gui_thread_collector(qapp: QApplication) -> Iterator[None]:
+    """As in the app: cycles holding Qt objects are freed on the GUI thread only."""
+    collector = collect_on_gui_thread(qapp)
+    yield
+    collector.stop()
 
 
 @pytest.fixture
