@@ -14,17 +14,23 @@ from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.domain.errors import BayDeskError
-from app.reports.estimate import estimate_pdf
-from app.reports.work_sheet import work_sheet_pdf
 from app.services.dto_work_orders import WorkOrderView
 from app.ui.dialogs.work_order_dialogs import WorkOrderDialogs
 from app.ui.errors import error_message
 from app.ui.tasks import TaskRunner
 
-DOCUMENTS: dict[str, tuple[str, Callable[[WorkOrderView, str], bytes]]] = {
-    "estimate": ("Estimate", estimate_pdf),
-    "work_sheet": ("Work sheet", work_sheet_pdf),
-}
+DOCUMENTS = {"estimate": "Estimate", "work_sheet": "Work sheet"}
+
+
+def renderer(kind: str) -> Callable[[WorkOrderView, str], bytes]:
+    """ReportLab is loaded at the first print, not at start-up (about 0.15 s of imports)."""
+    if kind == "estimate":
+        from app.reports.estimate import estimate_pdf
+
+        return estimate_pdf
+    from app.reports.work_sheet import work_sheet_pdf
+
+    return work_sheet_pdf
 
 
 def page_size() -> str:
@@ -44,7 +50,7 @@ class WorkOrderPrinting(QObject):
         self._parent = parent_widget
 
     def print_document(self, kind: str, view: WorkOrderView) -> None:
-        title, render = DOCUMENTS[kind]
+        title, render = DOCUMENTS[kind], renderer(kind)
         suggested = f"{title.lower().replace(' ', '-')}-{view.number}.pdf"
         path = self._dialogs.pdf_path(self._parent, f"Save the {title.lower()} as PDF", suggested)
         if path is None:
