@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from app.db import models, models_work_orders  # noqa: F401  (registers every table)
+from app.db import all_models  # noqa: F401  (registers every table)
 from app.db.base import Base
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
 from app.db import migrate
-from app.db.base import Base
+from app.db.all_models import Base
 from app.db.engine import Database, open_database, sqlite_url
 from app.domain.permissions import Actor, Role
 from app.services.container import Services

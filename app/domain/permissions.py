@@ -39,6 +39,37 @@ class Action(StrEnum):
     CHANGE_WORK_ORDER_STATUS = "change_work_order_status"
     RECORD_FINDINGS = "record_findings"
     MANAGE_CANNED_JOBS = "manage_canned_jobs"
+    # parts counter and inventory (issue 4)
+    VIEW_PARTS = "view_parts"
+    EDIT_PARTS = "edit_parts"
+    SELL_PARTS = "sell_parts"
+    ALLOCATE_PARTS = "allocate_parts"
+    RECEIVE_STOCK = "receive_stock"
+    COUNT_STOCK = "count_stock"
+    ADJUST_STOCK_ABOVE_THRESHOLD = "adjust_stock_above_threshold"
+    # bay board and technician time (issue 5)
+    VIEW_BAY_BOARD = "view_bay_board"
+    ASSIGN_BAYS = "assign_bays"
+    MANAGE_BAYS = "manage_bays"
+    CLOCK_TIME = "clock_time"
+    EDIT_ANY_JOB = "edit_any_job"
+    VIEW_TECHNICIAN_REPORTS = "view_technician_reports"
+    # invoicing, payments, end of day (issue 6)
+    VIEW_INVOICES = "view_invoices"
+    POST_INVOICES = "post_invoices"
+    TAKE_PAYMENTS = "take_payments"
+    VOID_INVOICES = "void_invoices"
+    ISSUE_CREDIT_NOTES = "issue_credit_notes"
+    REFUND_PAYMENTS = "refund_payments"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    OPERATE_CASH_DRAWER = "operate_cash_drawer"
+    CLOSE_DAY = "close_day"
+    VIEW_OWNER_REPORTS = "view_owner_reports"
+    EXPORT_DATA = "export_data"
+    OVERRIDE_PRICE_BELOW_COST = "override_price_below_cost"
+    # accounts, terminals, backups (issue 7)
+    MANAGE_TERMINALS = "manage_terminals"
+    MANAGE_BACKUPS = "manage_backups"
 
 
 _ALL = frozenset(Action)
@@ -57,12 +88,45 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.CHANGE_WORK_ORDER_STATUS,
             Action.RECORD_FINDINGS,
             Action.MANAGE_CANNED_JOBS,
+            Action.VIEW_PARTS,
+            Action.SELL_PARTS,
+            Action.ALLOCATE_PARTS,
+            Action.VIEW_BAY_BOARD,
+            Action.ASSIGN_BAYS,
+            Action.EDIT_ANY_JOB,
+            Action.VIEW_INVOICES,
+            Action.POST_INVOICES,
+            Action.TAKE_PAYMENTS,
+            Action.MANAGE_ACCOUNTS,
+            Action.OPERATE_CASH_DRAWER,
         }
     ),
     Role.TECHNICIAN: frozenset(
-        {Action.VIEW_CUSTOMERS, Action.RECORD_ODOMETER, Action.VIEW_WORK_ORDERS, Action.RECORD_FINDINGS}
+        {
+            Action.VIEW_CUSTOMERS,
+            Action.RECORD_ODOMETER,
+            Action.VIEW_WORK_ORDERS,
+            Action.RECORD_FINDINGS,
+            Action.VIEW_PARTS,
+            Action.VIEW_BAY_BOARD,
+            Action.CLOCK_TIME,
+        }
     ),
-    Role.PARTS: frozenset({Action.VIEW_CUSTOMERS, Action.VIEW_WORK_ORDERS}),
+    Role.PARTS: frozenset(
+        {
+            Action.VIEW_CUSTOMERS,
+            Action.VIEW_WORK_ORDERS,
+            Action.VIEW_PARTS,
+            Action.EDIT_PARTS,
+            Action.SELL_PARTS,
+            Action.ALLOCATE_PARTS,
+            Action.RECEIVE_STOCK,
+            Action.COUNT_STOCK,
+            Action.VIEW_BAY_BOARD,
+            Action.TAKE_PAYMENTS,
+            Action.OPERATE_CASH_DRAWER,
+        }
+    ),
 }
 
 

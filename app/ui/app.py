@@ -14,7 +14,7 @@ from app.config import data_dir, load_settings
 from app.domain.errors import BayDeskError
 from app.ui.collector import collect_on_gui_thread
 from app.ui.errors import error_message, install_excepthook
-from app.ui.main_window import AREAS, MainWindow
+from app.ui.main_window import MainWindow, area_names
 from app.ui.resources import app_icon, style_sheet
 from app.ui.startup import ConsolePrompts, DialogPrompts, Prompts, signed_in
 
@@ -49,8 +49,8 @@ def launch(args: argparse.Namespace, app: QApplication, prompts: Prompts | None 
     """Open the database, sign in, show the window (or render it to ``--screenshot``)."""
     screenshot = getattr(args, "screenshot", None)
     prompts = prompts or (ConsolePrompts() if screenshot else DialogPrompts())
-    if screenshot and args.view not in AREAS:
-        prompts.fatal(f"There is no view '{args.view}'; views: {', '.join(AREAS)}.")
+    if screenshot and args.view not in area_names():
+        prompts.fatal(f"There is no view '{args.view}'; views: {', '.join(area_names())}.")
         return 2
     try:
         session = signed_in(args, load_settings(), prompts)

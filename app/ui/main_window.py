@@ -25,13 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.domain.permissions import ROLE_LABELS, Action, Actor
+from app.domain.permissions import ROLE_LABELS, Actor
 from app.services.container import Services
 from app.services.dto import ShopView
+from app.ui.areas import AREAS, AreaContext, AreaController
 from app.ui.changes import ChangeBridge
 from app.ui.controllers.customers_controller import CustomersController
-from app.ui.controllers.reminders_controller import RemindersController
-from app.ui.controllers.settings_controller import SettingsController
 from app.ui.controllers.vehicle_work_orders import VehicleWorkOrders
 from app.ui.controllers.work_orders_controller import WorkOrdersController
 from app.ui.dialogs.factory import DialogFactory
@@ -40,17 +39,14 @@ from app.ui.geometry import PreserveGeometry
 from app.ui.resources import app_icon
 from app.ui.tasks import TaskRunner
 from app.ui.views.customers_view import CustomersView
-from app.ui.views.reminders_view import RemindersView
-from app.ui.views.settings_view import SettingsView
 from app.ui.views.work_orders_view import WorkOrdersView
 from app.ui.widgets import named
 
-AREAS = {
-    "customers": "Customers & vehicles",
-    "work_orders": "Work orders",
-    "reminders": "Reminders",
-    "settings": "Settings",
-}
+
+def area_names() -> list[str]:
+    """Every area's name, as ``--view`` takes it (whether the signed-in role sees it or not)."""
+    return ["customers", "work_orders", *(spec.name for spec in AREAS)]
+
 
 WORK_ORDER_MENU_BREAKS = ("refresh", "declined_work", "remove_item", "cancel_order", "print_work_sheet")
 
@@ -78,14 +74,16 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self._area_names: list[str] = []
+        self._area_labels: dict[str, str] = {}
+        self.area_views: dict[str, QWidget] = {}
         self._layout_restored = False  # only a layout the person arranged is worth saving
         self.customers_view = CustomersView()
         self.customers = CustomersController(
             services, actor, self.customers_view, self.runner, self.changes, ZoneInfo(shop.timezone), dialogs
         )
-        self._add_area("customers", self.customers_view)
+        self._add_area("customers", self.customers_view, "Customers & vehicles")
         self._add_work_orders(services, actor, ZoneInfo(shop.timezone), dialogs)
-        self._add_office_areas(services, actor, dialogs)
+        self._add_office_areas(services, actor, shop, dialogs)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.navigation.currentRowChanged.connect(self._area_shown)
         self.navigation.setCurrentRow(0)
@@ -100,10 +98,12 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self._build_status_bar(shop, actor, terminal_name)
         self.resize(1280, 800)
 
-    def _add_area(self, name: str, view: QWidget) -> None:
-        item = QListWidgetItem(self.windowIcon(), AREAS[name])
+    def _add_area(self, name: str, view: QWidget, label: str) -> None:
+        item = QListWidgetItem(self.windowIcon(), label)
         item.setData(Qt.ItemDataRole.UserRole, name)
-        item.setToolTip(f"{AREAS[name]} (Ctrl+{len(self._area_names) + 1})")
+        self._area_labels[name] = label
+        shortcut = f" (Ctrl+{len(self._area_names) + 1})" if len(self._area_names) < 9 else ""
+        item.setToolTip(f"{label}{shortcut}")
         self.navigation.addItem(item)
         self.stack.addWidget(view)
         self._area_names.append(name)
@@ -116,7 +116,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.work_orders = WorkOrdersController(
             services, actor, self.work_orders_view, self.runner, self.changes, zone, WorkOrderDialogs(dialogs)
         )
-        self._add_area("work_orders", self.work_orders_view)
+        self._add_area("work_orders", self.work_orders_view, "Work orders")
         self.work_orders.work_order_opened.connect(lambda _id: self.show_area("work_orders"))
         self.vehicle_work_orders = VehicleWorkOrders(
             services, actor, self.customers_view.history, self.runner, self.changes, zone
@@ -132,22 +132,25 @@ class MainWindow(QMainWindow, PreserveGeometry):
         if self._area_names[row] == "work_orders":
             self.work_orders.start()  # once: also for a --screenshot of this area
 
-    def _add_office_areas(self, services: Services, actor: Actor, dialogs: DialogFactory | None) -> None:
-        """Reminders for those who call customers back; Settings for those who may change some."""
-        self.office_areas: dict[str, RemindersController | SettingsController] = {}
+    def _add_office_areas(
+        self, services: Services, actor: Actor, shop: ShopView, dialogs: DialogFactory | None
+    ) -> None:
+        """The areas of app/ui/areas.py this person's role may use, each filled when first shown."""
+        context = AreaContext(
+            services, actor, shop, ZoneInfo(shop.timezone), self.runner, self.changes, dialogs
+        )
+        self.office_areas: dict[str, AreaController] = {}
+        self._area_menus: list[tuple[str, AreaController]] = []
         self._office_started: set[str] = set()
-        if actor.can(Action.WRITE_ESTIMATES):
-            self.reminders_view = RemindersView()
-            reminders = RemindersController(services, actor, self.reminders_view, self.runner, self.changes)
-            reminders.vehicle_open_requested.connect(self._open_vehicle)
-            self.office_areas["reminders"] = reminders
-            self._add_area("reminders", self.reminders_view)
-        if actor.can(Action.MANAGE_SETTINGS) or actor.can(Action.MANAGE_CANNED_JOBS):
-            self.settings_view = SettingsView()
-            self.office_areas["settings"] = SettingsController(
-                services, actor, self.settings_view, self.runner, self.changes, dialogs
-            )
-            self._add_area("settings", self.settings_view)
+        for spec in AREAS:
+            if not spec.visible(actor):
+                continue
+            view, controller = spec.build(context)
+            self.office_areas[spec.name] = controller
+            self.area_views[spec.name] = view
+            self._add_area(spec.name, view, spec.label)
+            if spec.menu:
+                self._area_menus.append((spec.menu, controller))
         # Shown before start() (a --screenshot of the area): fill it then.
         self.navigation.currentRowChanged.connect(lambda row: self._start_office_area(self._area_names[row]))
 
@@ -168,8 +171,9 @@ class MainWindow(QMainWindow, PreserveGeometry):
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
         for number, name in enumerate(self._area_names, start=1):
-            action = QAction(AREAS[name], self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action = QAction(self._area_labels[name], self)
+            if number <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, n=name: self.show_area(n))
             go_menu.addAction(action)
         customers_menu = self.menuBar().addMenu("&Customers")
@@ -182,6 +186,10 @@ class MainWindow(QMainWindow, PreserveGeometry):
             work_orders_menu.addAction(action)
             if action.objectName() in WORK_ORDER_MENU_BREAKS:
                 work_orders_menu.addSeparator()
+        for title, controller in self._area_menus:
+            menu = self.menuBar().addMenu(title)
+            for action in controller.actions.all():  # type: ignore[attr-defined]
+                menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         about = named(QAction("&About BayDesk", self), "about")
         about.triggered.connect(self.show_about)

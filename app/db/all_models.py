@@ -1,0 +1,18 @@
+"""Imports every model module, so ``Base.metadata`` holds the whole schema.
+
+Alembic's environment, ``alembic check`` and the tests read the schema from
+here; a new model module is added to this list and nowhere else.
+"""
+
+from __future__ import annotations
+
+from app.db import (  # noqa: F401  (each import registers its tables)
+    models,
+    models_bays,
+    models_invoicing,
+    models_parts,
+    models_work_orders,
+)
+from app.db.base import Base
+
+metadata = Base.metadata
