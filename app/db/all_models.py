@@ -9,6 +9,7 @@ from __future__ import annotations
 from app.db import (  # noqa: F401  (each import registers its tables)
     models,
     models_bays,
+    models_day,
     models_invoicing,
     models_parts,
     models_work_orders,
@@ -16,3 +17,15 @@ from app.db import (  # noqa: F401  (each import registers its tables)
 from app.db.base import Base
 
 metadata = Base.metadata
+
+# Rows of these tables are never updated or deleted by BayDesk; on a shared
+# PostgreSQL server the application role is refused UPDATE and DELETE on them.
+APPEND_ONLY_TABLES: tuple[str, ...] = (
+    "audit_log",
+    "authorizations",
+    "odometer_readings",
+    "stock_movements",
+    "bay_status_logs",
+    "invoice_lines",
+    "payments",
+)

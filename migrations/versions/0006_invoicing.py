@@ -1,4 +1,4 @@
-"""invoices, payments, cash drawers and day closes
+"""invoices, invoice lines, payments and credit notes
 
 Revision ID: 0006
 Revises: 0005
