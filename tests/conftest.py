@@ -38,6 +38,20 @@ REQUIRE_PG = os.environ.get("BAYDESK_REQUIRE_POSTGRES") == "1"
 OWNER_PASSWORD = "owner password 1"  # a test fixture, not a secret
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--stress-long",
+        action="store_true",
+        help="run the stress tests at full size (the default run uses a short version)",
+    )
+
+
+@pytest.fixture(scope="session")
+def stress_long(request: pytest.FixtureRequest) -> bool:
+    """True when the full-size stress runs were asked for (``--stress-long``)."""
+    return bool(request.config.getoption("--stress-long"))
+
+
 def _pg_reason() -> str | None:
     try:
         engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
