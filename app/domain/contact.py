@@ -8,8 +8,10 @@ import unicodedata
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _PHONE_ALLOWED = re.compile(r"^[0-9+().\-\s/]*(?:(?:x|ext\.?)\s*[0-9]+)?$", re.IGNORECASE)
 _DIGIT_RUN = re.compile(r"(?<!\d)\d+(?!\d)")
+# Zero-width, so a card after another digit group ("ref 12 4111 1111 ...") is
+# still tried from its own first group: every group start is a candidate.
 _GROUPED_CARD = re.compile(
-    r"(?<!\d)(?<!\d[ -])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{4}([ -])\d{6}\2\d{5})(?!\d)"
+    r"(?<!\d)(?=(\d{4}([ -])\d{4}\2\d{4}\2\d{4}(?:\2\d{3})?(?!\d)|\d{4}([ -])\d{6}\3\d{5}(?!\d)))"
 )
 
 
@@ -71,12 +73,13 @@ def contains_card_number(text: str) -> bool:
 
     Candidates are what a card number looks like when typed: 13-19 digits in
     one piece, or in groups of 4 (4-4-4-4, 4-4-4-4-3) or 4-6-5 joined by the
-    same space or dash. Phone numbers (3-3-4 groups) and two numbers side by
-    side are not cards; a longer unbroken digit string is searched for a card
-    number inside it, since nothing else a shop types is that long.
+    same space or dash, wherever such a run starts. Phone numbers (3-3-4
+    groups) and two short numbers side by side are not cards; a longer
+    unbroken digit string is searched for a card number inside it, since
+    nothing else a shop types is that long.
     """
     for match in _GROUPED_CARD.finditer(text):
-        digits = digits_only(match.group())
+        digits = digits_only(match.group(1))
         if luhn_valid(digits) or luhn_valid(digits[:16]):  # a 16-digit card with a CVV after it
             return True
     for match in _DIGIT_RUN.finditer(text):
