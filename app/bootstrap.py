@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from app.config import Settings, database_url, load_settings
-from app.credentials import load_password
+from app import credentials
+from app.config import Settings, load_settings, resolve_database
 from app.db import migrate
 from app.db.engine import Database, open_database, sqlite_url
 from app.domain.errors import DatabaseUnavailableError
@@ -33,18 +32,14 @@ class Opened:
 
 def keyring_account(url: str) -> str:
     """The keyring entry for a server: the URL without any password."""
-    return make_url(url).set(password=None).render_as_string(hide_password=False)
+    return credentials.keyring_account(url)
 
 
 def open_configured(
     override: str | None = None, settings: Settings | None = None, password: str | None = None
 ) -> Database:
-    settings = settings or load_settings()
-    url = database_url(settings, override)
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql" and password is None and parsed.password is None:
-        password = load_password(keyring_account(url))
-    return open_database(url, terminal_name=settings.effective_terminal_name, password=password)
+    # the settings' TLS options and shop, and the keyring password (app/config.py)
+    return resolve_database(settings or load_settings(), override, password)
 
 
 def prepare(db: Database) -> Opened:
@@ -60,6 +55,13 @@ def prepare(db: Database) -> Opened:
         raise DatabaseUnavailableError(
             f"Cannot open the database {db.describe()} ({reason}). Check the address, the network and "
             "the server, then try again."
+        ) from exc
+    except ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient privilege
+            raise
+        raise DatabaseUnavailableError(
+            f"The database {db.describe()} needs an upgrade that only its owner role may run. On the "
+            "server's machine run: baydesk --database postgresql://<owner role>@<server>/<database> migrate"
         ) from exc
     return Opened(Services.build(db), backup)
 

@@ -7,6 +7,11 @@ baydesk init                 create the shop and its owner without a window
 baydesk demo [--size large]  fill an empty database with a demo shop
 baydesk migrate              bring the schema up to date
 baydesk audit verify         recompute the audit chain; exit 1 if broken
+baydesk server setup --url U  prepare a shared PostgreSQL server (roles, grants, row-level security)
+baydesk server connect URL   make this terminal use a server (settings + keyring)
+baydesk server shops         the shops on a server and their ids (for `connect --shop-id`)
+baydesk backup PATH          write a verified backup (SQLite backup API, or pg_dump)
+baydesk restore PATH         check a backup and restore it (the current database is kept aside)
 """
 
 from __future__ import annotations
@@ -55,6 +60,36 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--size", choices=("small", "large"), default="small")
 
     sub.add_parser("migrate", help="bring the database schema up to date")
+
+    backup = sub.add_parser("backup", help="write a verified backup of the database to PATH")
+    backup.add_argument("path", metavar="PATH", help="the backup file (or a folder for a dated file)")
+
+    restore = sub.add_parser(
+        "restore", help="replace the database with a backup (the current one is kept aside)"
+    )
+    restore.add_argument("path", metavar="PATH", help="a backup written by `baydesk backup`")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    server = sub.add_parser("server", help="a shared PostgreSQL server")
+    server_sub = server.add_subparsers(dest="server_command", required=True)
+    setup = server_sub.add_parser("setup", help="create the owner and application roles, schema, grants, RLS")
+    setup.add_argument(
+        "--url", required=True, help="an administrator's URL: postgresql://postgres@host/baydesk"
+    )
+    setup.add_argument("--owner-role", default="baydesk_owner", help="owns the schema, runs migrations")
+    setup.add_argument("--app-role", default="baydesk_app", help="what the terminals sign in with")
+    setup.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the owner's, then the app role's password from stdin",
+    )
+    server_sub.add_parser("shops", help="list the shops and their ids (run with the owner role's URL)")
+    connect = server_sub.add_parser("connect", help="make this terminal use a server (URL, TLS, shop)")
+    connect.add_argument("url", help="postgresql://baydesk_app@host/baydesk (no password)")
+    connect.add_argument("--shop-id", default="", help="this terminal's shop (printed when the shop is made)")
+    connect.add_argument("--sslmode", default="", help="disable, prefer, require, verify-ca or verify-full")
+    connect.add_argument("--sslrootcert", default="", help="the CA certificate file (verify-ca, verify-full)")
+    connect.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
     audit = sub.add_parser("audit", help="audit trail tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
@@ -131,6 +166,100 @@ def _demo(args: argparse.Namespace) -> int:
 def _migrate(args: argparse.Namespace) -> int:
     opened = _opened(args)
     print(f"Schema is up to date on {opened.services.database_label()}.")
+    if not opened.services.db.is_sqlite:
+        from app.db.server_setup import reapply_if_owner
+
+        with opened.services.db.engine.begin() as conn:
+            roles = reapply_if_owner(conn)
+        if roles:
+            print(f"Grants and row-level security re-applied for {', '.join(roles)}.")
+    return 0
+
+
+def _server(args: argparse.Namespace) -> int:
+    commands = {"setup": _server_setup, "connect": _server_connect, "shops": _server_shops}
+    return commands[args.server_command](args)
+
+
+def _server_shops(args: argparse.Namespace) -> int:
+    shops = _opened(args).services.setup.shops()
+    for shop in shops:
+        print(f"{shop.id}  {shop.name}")
+    if not shops:
+        print("No shop visible (the application role sees only its own shop: use the owner role's URL).")
+    return 0
+
+
+def _server_setup(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from app.credentials import keyring_account, save_password
+    from app.db.server_setup import set_up_server
+
+    if args.password_stdin:
+        owner_password = sys.stdin.readline().rstrip("\n")
+        app_password = sys.stdin.readline().rstrip("\n")
+    else:
+        owner_password = _new_password(f"Password for the owner role {args.owner_role}: ")
+        app_password = _new_password(f"Password for the application role {args.app_role}: ")
+    if not owner_password or not app_password:
+        print("baydesk: both roles need a password", file=sys.stderr)
+        return 2
+    admin = make_url(args.url)
+    done = set_up_server(admin, args.owner_role, owner_password, args.app_role, app_password)
+    host = admin.host or "localhost"
+    port = f":{admin.port}" if admin.port else ""
+    owner_url = f"postgresql://{args.owner_role}@{host}{port}/{done.database}"
+    kept = save_password(keyring_account(owner_url), owner_password)
+    print(
+        f"Database {done.database} is ready: {len(done.shop_tables)} tables under row-level security; "
+        f"{args.app_role} may not change or delete {', '.join(done.append_only)}.\n"
+        f"Terminals:  baydesk server connect postgresql://{args.app_role}@{host}{port}/{done.database} "
+        "--sslmode verify-full --sslrootcert root.crt\n"
+        f"Upgrades:   baydesk --database {owner_url} migrate\n"
+        f"Backups:    baydesk --database {owner_url} backup FOLDER\n"
+        + ("The owner role's password is in this computer's keyring." if kept else "")
+    )
+    return 0
+
+
+def _new_password(prompt: str) -> str:
+    password = getpass.getpass(prompt)
+    if getpass.getpass("Again: ") != password:
+        print("baydesk: the passwords differ", file=sys.stderr)
+        return ""
+    return password
+
+
+def _server_connect(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from sqlalchemy.engine import make_url
+
+    from app.config import load_settings, save_settings
+    from app.credentials import keyring_account, save_password
+    from app.domain.errors import ValidationError
+
+    url = make_url(args.url)
+    if url.get_backend_name() != "postgresql":
+        raise ValidationError({"url": "is a PostgreSQL URL: postgresql://baydesk_app@host/baydesk"})
+    plain = keyring_account(url)
+    settings = replace(
+        load_settings(),
+        database_url=plain,
+        shop_id=args.shop_id,
+        sslmode=args.sslmode,
+        sslrootcert=args.sslrootcert,
+    )
+    if problems := settings.problems():
+        raise ValidationError(problems)
+    password = url.password or (
+        sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Database password: ")
+    )
+    save_settings(settings, new_server=True)
+    if password and not save_password(keyring_account(plain), str(password)):
+        print("No keyring on this computer: BayDesk will ask for the password at every start.")
+    print(f"This terminal now uses {plain} (settings saved; the password is in the keyring, not in a file).")
     return 0
 
 
@@ -148,7 +277,48 @@ def _audit(args: argparse.Namespace) -> int:
     return 1 if broken else 0
 
 
-_COMMANDS = {"init": _init, "demo": _demo, "migrate": _migrate, "audit": _audit}
+def _backup(args: argparse.Namespace) -> int:
+    result = _backups(args).backup(Path(args.path))
+    print(
+        f"Backup written to {result.path} and verified: read back whole, "
+        f"{result.total_rows:,} rows in {len(result.counts)} tables, as in the database at "
+        f"{result.taken_at:%Y-%m-%d %H:%M:%S} UTC."
+    )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    service = _backups(args)
+    if not args.yes:
+        print(f"This replaces the database {service.db.describe()} with {args.path}.")
+        print("Close BayDesk on every terminal first. The current database is kept aside.")
+        if input("Type yes to restore: ").strip().lower() != "yes":
+            print("Nothing was restored.")
+            return 1
+    result = service.restore(Path(args.path))
+    rows = sum(result.counts.values())
+    print(f"Restored {result.restored_from} ({rows:,} rows, schema {result.revision}).")
+    if result.kept_aside:
+        print(f"The database as it was is kept at {result.kept_aside}.")
+    return 0
+
+
+def _backups(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.config import data_dir, load_settings, resolve_database
+    from app.services.backup import BackupService
+
+    return BackupService(resolve_database(load_settings(), args.database), data_dir())
+
+
+_COMMANDS = {
+    "init": _init,
+    "demo": _demo,
+    "migrate": _migrate,
+    "audit": _audit,
+    "backup": _backup,
+    "restore": _restore,
+    "server": _server,
+}
 
 
 def demo_path(value: str | None) -> Path | None:

@@ -10,15 +10,20 @@ from __future__ import annotations
 import os
 import socket
 import tomllib
+import uuid
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 import tomli_w
 from platformdirs import PlatformDirs
+from sqlalchemy.engine import URL, make_url
 
+from app.credentials import keyring_account, load_password
 from app.db.engine import Database, open_database, sqlite_url
+from app.domain.errors import ValidationError
 
 APP_NAME = "BayDesk"
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 ENV_DATABASE_URL = "BAYDESK_DATABASE_URL"
 ENV_HOME = "BAYDESK_HOME"  # one folder for config and data (tests, portable installs)
 
@@ -49,10 +54,46 @@ class Settings:
     terminal_name: str = ""  # empty: this computer's name
     terminal_mode: str = "front_desk"
     last_username: str = ""
+    # A shared PostgreSQL server (README "A shared PostgreSQL server"):
+    shop_id: str = ""  # the shop this terminal belongs to (row-level security)
+    sslmode: str = ""  # disable, prefer, require, verify-ca, verify-full (empty: libpq's default)
+    sslrootcert: str = ""  # the CA certificate that signed the server's (verify-ca / verify-full)
+    # The daily backup (README "Backups"):
+    backup_keep: str = "7"  # how many daily backups to keep; 0 turns the daily backup off
+    backup_folder: str = ""  # empty: "backups" in the data folder
 
     @property
     def effective_terminal_name(self) -> str:
         return self.terminal_name or socket.gethostname() or "Terminal"
+
+    @property
+    def backups_to_keep(self) -> int:
+        try:
+            return max(0, int(self.backup_keep))
+        except ValueError:
+            return 7
+
+    @property
+    def backup_path(self) -> Path:
+        return Path(self.backup_folder).expanduser() if self.backup_folder else data_dir() / "backups"
+
+    def problems(self) -> dict[str, str]:
+        """Settings that cannot work, by name (checked when saved from the command line)."""
+        errors: dict[str, str] = {}
+        if self.sslmode and self.sslmode not in SSL_MODES:
+            errors["sslmode"] = f"is one of {', '.join(SSL_MODES)}"
+        if self.sslrootcert and not Path(self.sslrootcert).expanduser().is_file():
+            errors["sslrootcert"] = f"{self.sslrootcert} is not a file"
+        if self.sslmode in ("verify-ca", "verify-full") and not self.sslrootcert:
+            errors["sslrootcert"] = f"is needed with sslmode={self.sslmode} (the CA certificate file)"
+        if self.shop_id:
+            try:
+                uuid.UUID(self.shop_id)
+            except ValueError:
+                errors["shop_id"] = "is not a shop id"
+        if self.backup_keep and not self.backup_keep.isdigit():
+            errors["backup_keep"] = "is a whole number (0 turns the daily backup off)"
+        return errors
 
 
 def settings_path() -> Path:
@@ -69,7 +110,16 @@ def load_settings() -> Settings:
     return replace(Settings(), **{k: str(v) for k, v in raw.items() if k in known})
 
 
-def save_settings(settings: Settings) -> None:
+def save_settings(settings: Settings, *, new_server: bool = False) -> None:
+    """Write the settings file.
+
+    The terminal's shop is sticky: it is learnt while the app runs (the shop
+    made here, ``remember_shop``), after the caller loaded its ``Settings``, so
+    a save that does not know it keeps the one on disk. Only connecting to a
+    server (``new_server``) replaces or clears it.
+    """
+    if not settings.shop_id and not new_server:
+        settings = replace(settings, shop_id=load_settings().shop_id)
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -83,9 +133,42 @@ def database_url(settings: Settings, override: str | None) -> str:
     return url or str(sqlite_url(default_sqlite_path()))
 
 
+def server_url(settings: Settings, override: str | None) -> URL:
+    """The database URL with the settings' TLS options added (a URL's own options win)."""
+    url = make_url(database_url(settings, override))
+    if url.get_backend_name() != "postgresql":
+        return url
+    cert = str(Path(settings.sslrootcert).expanduser()) if settings.sslrootcert else ""
+    extra = {"sslmode": settings.sslmode, "sslrootcert": cert}
+    query = {k: v for k, v in extra.items() if v and k not in url.query}
+    return url.update_query_dict(query) if query else url
+
+
 def resolve_database(settings: Settings, override: str | None, password: str | None = None) -> Database:
-    return open_database(
-        database_url(settings, override),
+    """The configured database; a server password comes from the keyring unless given."""
+    url = server_url(settings, override)
+    if url.get_backend_name() == "postgresql" and password is None and url.password is None:
+        password = load_password(keyring_account(database_url(settings, override)))
+    db = open_database(
+        url,
         terminal_name=settings.effective_terminal_name,
         password=password,
+        shop_id=_shop_id(settings),
     )
+    if not db.is_sqlite and not settings.shop_id:
+        db.scope.on_adopt = remember_shop
+    return db
+
+
+def _shop_id(settings: Settings) -> uuid.UUID | None:
+    if not settings.shop_id:
+        return None
+    try:
+        return uuid.UUID(settings.shop_id)
+    except ValueError:
+        raise ValidationError({"shop_id": f"in {settings_path()} is not a shop id"}) from None
+
+
+def remember_shop(shop_id: uuid.UUID) -> None:
+    """The shop this terminal created on a shared server is its shop from now on."""
+    save_settings(replace(load_settings(), shop_id=str(shop_id)))

@@ -6,6 +6,9 @@ import logging
 
 import keyring
 from keyring.errors import KeyringError, NoKeyringError
+from sqlalchemy.engine import URL, make_url
+
+from app.db.engine import without_password
 
 SERVICE = "BayDesk database"
 log = logging.getLogger(__name__)
@@ -13,6 +16,12 @@ log = logging.getLogger(__name__)
 
 def _account(url_without_password: str) -> str:
     return url_without_password
+
+
+def keyring_account(url: str | URL) -> str:
+    """The keyring entry for a server: the URL without any password."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    return without_password(parsed).render_as_string(hide_password=False)
 
 
 def keyring_available() -> bool:

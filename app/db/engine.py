@@ -7,15 +7,20 @@ write lock up front instead of failing half-way with "database is locked".
 
 PostgreSQL: psycopg 3, ``application_name`` naming the terminal, a connect
 timeout so an unreachable server gives a message instead of a hung window.
+On a server set up with row-level security (app/db/server_setup.py) every
+connection carries the terminal's shop in ``baydesk.shop_id``; a shop created
+from this terminal becomes its shop (see ``ShopScope``).
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,12 +29,34 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_CONNECT_TIMEOUT_S = 5
 
 
+SHOP_SETTING = "baydesk.shop_id"
+
+
+class ShopScope:
+    """The shop this terminal works for, set on every PostgreSQL connection as ``baydesk.shop_id``.
+
+    None until known: from the settings, or adopted when this terminal creates
+    the shop (``on_adopt`` then lets the settings remember it).
+    """
+
+    def __init__(self, shop_id: uuid.UUID | None = None) -> None:
+        self.shop_id = shop_id
+        self.on_adopt: Callable[[uuid.UUID], None] | None = None
+
+    def adopt(self, shop_id: uuid.UUID) -> None:
+        if self.shop_id is None:
+            self.shop_id = shop_id
+            if self.on_adopt is not None:
+                self.on_adopt(shop_id)
+
+
 @dataclass(frozen=True)
 class Database:
     """An engine plus what the rest of the program needs to know about it."""
 
     engine: Engine
     url: URL
+    scope: ShopScope = field(default_factory=ShopScope, compare=False)
     # One option-engine per transaction kind, made once: building one per
     # unit of work cost more than a whole indexed search on SQLite.
     _binds: dict[bool, Engine] = field(init=False, repr=False, compare=False)
@@ -55,7 +82,7 @@ class Database:
         return f"PostgreSQL {self.url.host or 'localhost'}:{self.url.port or 5432}/{self.url.database}"
 
     def session(self, *, write: bool) -> Session:
-        return _SESSIONS(bind=self._binds[write])
+        return _SESSIONS(bind=self._binds[write], info={"scope": self.scope})
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -64,14 +91,47 @@ class Database:
 _SESSIONS = sessionmaker(expire_on_commit=False, autoflush=False)
 
 
+@event.listens_for(_SESSIONS, "before_flush")
+def _scope_new_shop(session: Session, _context: Any, _instances: Any) -> None:
+    """A shop created here: its rows may be written in this transaction, and it becomes our shop."""
+    shops = [obj for obj in session.new if getattr(obj, "__tablename__", None) == "shops"]
+    if len(shops) != 1 or session.get_bind().dialect.name != "postgresql":
+        return
+    shop = shops[0]
+    if shop.id is None:
+        shop.id = uuid.uuid4()
+    session.execute(
+        text("SELECT set_config(:name, :shop, true)"), {"name": SHOP_SETTING, "shop": str(shop.id)}
+    )
+    session.info["new_shop"] = shop.id
+
+
+@event.listens_for(_SESSIONS, "after_commit")
+def _adopt_new_shop(session: Session) -> None:
+    new_shop = session.info.pop("new_shop", None)
+    scope = session.info.get("scope")
+    if new_shop is not None and isinstance(scope, ShopScope):
+        scope.adopt(new_shop)
+
+
+def without_password(url: URL) -> URL:
+    """``url`` with no password (``URL.set(password=None)`` would keep it)."""
+    return url._replace(password=None)
+
+
 def sqlite_url(path: Path) -> URL:
     return URL.create("sqlite+pysqlite", database=str(path))
 
 
 def open_database(
-    url: str | URL, *, terminal_name: str = "BayDesk", password: str | None = None, echo: bool = False
+    url: str | URL,
+    *,
+    terminal_name: str = "BayDesk",
+    password: str | None = None,
+    echo: bool = False,
+    shop_id: uuid.UUID | None = None,
 ) -> Database:
-    """Create the engine for ``url`` (nothing is connected yet)."""
+    """Create the engine for ``url`` (nothing is connected yet); ``shop_id``: this terminal's shop."""
     url = make_url(url) if isinstance(url, str) else url
     backend = url.get_backend_name()
     if backend == "sqlite":
@@ -81,7 +141,8 @@ def open_database(
             url = url.set(drivername="postgresql+psycopg")
         if password is not None:
             url = url.set(password=password)
-        return Database(_postgres_engine(url, terminal_name, echo), url)
+        scope = ShopScope(shop_id)
+        return Database(_postgres_engine(url, terminal_name, echo, scope), url, scope)
     raise ValueError(f"BayDesk runs on SQLite or PostgreSQL, not {backend}")
 
 
@@ -108,8 +169,8 @@ def _sqlite_engine(url: URL, echo: bool) -> Engine:
     return engine
 
 
-def _postgres_engine(url: URL, terminal_name: str, echo: bool) -> Engine:
-    return create_engine(
+def _postgres_engine(url: URL, terminal_name: str, echo: bool, scope: ShopScope) -> Engine:
+    engine = create_engine(
         url,
         echo=echo,
         pool_pre_ping=True,
@@ -118,3 +179,16 @@ def _postgres_engine(url: URL, terminal_name: str, echo: bool) -> Engine:
             "connect_timeout": PG_CONNECT_TIMEOUT_S,
         },
     )
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        # One statement per connection, and again only when the terminal's shop changes.
+        wanted = scope.shop_id
+        if wanted is None or record.info.get(SHOP_SETTING) == wanted:
+            return
+        with dbapi_conn.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, false)", (SHOP_SETTING, str(wanted)))
+        dbapi_conn.commit()
+        record.info[SHOP_SETTING] = wanted
+
+    return engine
