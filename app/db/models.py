@@ -208,7 +208,13 @@ class AuditEntry(Base):
     """Append-only, hash-chained per shop; see app/domain/audit_chain.py."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (UniqueConstraint("shop_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("shop_id", "seq"),
+        # the audit viewer's filters, newest first: by person, by kind of record, by date
+        Index("ix_audit_log_shop_user_seq", "shop_id", "user_id", "seq"),
+        Index("ix_audit_log_shop_table_seq", "shop_id", "table_name", "seq"),
+        Index("ix_audit_log_shop_at", "shop_id", "at"),
+    )
 
     id: Mapped[uuid.UUID] = _id()
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id"))

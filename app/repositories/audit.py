@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db.models import AuditEntry, AuditHead
 from app.domain.audit_chain import GENESIS_HASH
@@ -51,3 +52,67 @@ class AuditRepository(Repository):
             .limit(limit)
         )
         return list(self.session.scalars(stmt))
+
+    def last_actions(
+        self, shop_id: uuid.UUID, table: str, action: str, record_id: str | None = None
+    ) -> dict[str, datetime]:
+        """When ``action`` last happened to each record of ``table`` (e.g. each person's last sign-in)."""
+        stmt = (
+            select(AuditEntry.record_id, func.max(AuditEntry.at))
+            .where(AuditEntry.shop_id == shop_id, AuditEntry.table_name == table, AuditEntry.action == action)
+            .group_by(AuditEntry.record_id)
+        )
+        if record_id is not None:
+            stmt = stmt.where(AuditEntry.record_id == record_id)
+        return {rid: at for rid, at in self.session.execute(stmt)}
+
+    def page(
+        self,
+        shop_id: uuid.UUID,
+        *,
+        user_id: uuid.UUID | None = None,
+        table: str = "",
+        record_id: str = "",
+        action: str = "",
+        at_from: datetime | None = None,
+        at_before: datetime | None = None,
+        before_seq: int | None = None,
+        limit: int = 200,
+    ) -> list[AuditEntry]:
+        """Newest first, ``limit`` entries older than ``before_seq`` (keyset paging: no OFFSET)."""
+        stmt = select(AuditEntry).where(AuditEntry.shop_id == shop_id)
+        if user_id is not None:
+            stmt = stmt.where(AuditEntry.user_id == user_id)
+        if table:
+            stmt = stmt.where(AuditEntry.table_name == table)
+        if record_id:
+            stmt = stmt.where(AuditEntry.record_id == record_id)
+        if action:
+            stmt = stmt.where(AuditEntry.action == action)
+        if at_from is not None:
+            stmt = stmt.where(AuditEntry.at >= at_from)
+        if at_before is not None:
+            stmt = stmt.where(AuditEntry.at < at_before)
+        if before_seq is not None:
+            stmt = stmt.where(AuditEntry.seq < before_seq)
+        return list(self.session.scalars(stmt.order_by(AuditEntry.seq.desc()).limit(limit)))
+
+    def by_seq(self, shop_id: uuid.UUID, seq: int) -> AuditEntry | None:
+        return self.session.scalar(
+            select(AuditEntry).where(AuditEntry.shop_id == shop_id, AuditEntry.seq == seq)
+        )
+
+    def last_entry_at(self, shop_id: uuid.UUID, seq: int) -> datetime | None:
+        return self.session.scalar(
+            select(AuditEntry.at).where(AuditEntry.shop_id == shop_id, AuditEntry.seq == seq)
+        )
+
+    def distinct_values(self, shop_id: uuid.UUID) -> tuple[list[str], list[str], set[uuid.UUID]]:
+        """The kinds of record, the actions and the people that occur in the log (filter choices)."""
+        where = AuditEntry.shop_id == shop_id
+        tables = self.session.scalars(select(AuditEntry.table_name).where(where).distinct())
+        actions = self.session.scalars(select(AuditEntry.action).where(where).distinct())
+        users = self.session.scalars(
+            select(AuditEntry.user_id).where(where, AuditEntry.user_id.is_not(None)).distinct()
+        )
+        return sorted(tables), sorted(actions), {u for u in users if u is not None}

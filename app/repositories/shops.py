@@ -42,6 +42,31 @@ class UserRepository(Repository):
     def get(self, user_id: uuid.UUID) -> User | None:
         return self.session.get(User, user_id)
 
+    def in_shop(self, shop_id: uuid.UUID, user_id: uuid.UUID, *, for_update: bool = False) -> User | None:
+        stmt = select(User).where(User.shop_id == shop_id, User.id == user_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return self.session.scalar(stmt)
+
+    def all_in_shop(self, shop_id: uuid.UUID) -> list[User]:
+        """Everyone, deactivated people too (the audit log keeps pointing at them)."""
+        stmt = select(User).where(User.shop_id == shop_id).order_by(User.display_name, User.username)
+        return list(self.session.scalars(stmt))
+
+    def lock_active_owners(self, shop_id: uuid.UUID) -> list[User]:
+        """The shop's active owners, locked in id order (the fixed lock order) until commit.
+
+        Two owners demoting each other at once queue here, so the last one
+        standing is always kept.
+        """
+        stmt = (
+            select(User)
+            .where(User.shop_id == shop_id, User.role == "owner", User.active.is_(True))
+            .order_by(User.id)
+            .with_for_update()
+        )
+        return list(self.session.scalars(stmt))
+
     def by_username(self, username: str, *, for_update: bool = False) -> User | None:
         stmt = select(User).where(func.lower(User.username) == username.lower())
         if for_update:
@@ -69,6 +94,29 @@ class UserRepository(Repository):
 class TerminalRepository(Repository):
     def by_name(self, shop_id: uuid.UUID, name: str) -> Terminal | None:
         return self.session.scalar(select(Terminal).where(Terminal.shop_id == shop_id, Terminal.name == name))
+
+    def modes_named(self, name: str) -> set[str]:
+        """The modes of every terminal registered under ``name`` (one per shop of a chain)."""
+        return set(self.session.scalars(select(Terminal.mode).where(Terminal.name == name)))
+
+    def in_shop(
+        self, shop_id: uuid.UUID, terminal_id: uuid.UUID, *, for_update: bool = False
+    ) -> Terminal | None:
+        stmt = select(Terminal).where(Terminal.shop_id == shop_id, Terminal.id == terminal_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return self.session.scalar(stmt)
+
+    def names(self, terminal_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        if not terminal_ids:
+            return {}
+        rows = self.session.execute(select(Terminal.id, Terminal.name).where(Terminal.id.in_(terminal_ids)))
+        return {row.id: row.name for row in rows}
+
+    def all_in_shop(self, shop_id: uuid.UUID) -> list[Terminal]:
+        return list(
+            self.session.scalars(select(Terminal).where(Terminal.shop_id == shop_id).order_by(Terminal.name))
+        )
 
     def add(self, terminal: Terminal) -> None:
         self.session.add(terminal)

@@ -6,16 +6,21 @@ import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, available_timezones
 
-from app.db.models import Shop, Terminal, User
-from app.db.types import now_utc
+from app.db.engine import Database
+from app.db.models import Shop, User
 from app.domain.contact import clean_text, phone_problem
-from app.domain.errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
+from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.money import parse_percent
 from app.domain.permissions import Action, Actor, Role, require
-from app.services.base import Service
+from app.domain.terminals import TerminalMode
+from app.services.base import ChangeHub, Service
 from app.services.dto import ShopView
-from app.services.passwords import check_policy, hash_password, verify_password
+from app.services.dto_users import NewUser
+from app.services.passwords import check_policy, hash_password
 from app.services.uow import UnitOfWork
+from app.services.users import UserService
+from app.services.users_sign_in import SignInService
+from app.services.users_terminals import TerminalService
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,12 @@ def shop_view(shop: Shop) -> ShopView:
 
 
 class SetupService(Service):
+    def __init__(self, db: Database, changes: ChangeHub | None = None) -> None:
+        super().__init__(db, changes)
+        self.signing = SignInService(db, self.changes)
+        self.users = UserService(db, self.changes)
+        self.terminals = TerminalService(db, self.changes)
+
     def check_connection(self) -> None:
         """Connect once, so an unreachable or locked database becomes a
         ``DatabaseUnavailableError`` a person can read before migrations run."""
@@ -125,66 +136,21 @@ class SetupService(Service):
     def add_user(
         self, actor: Actor, username: str, display_name: str, role: Role, password: str
     ) -> uuid.UUID:
-        """Add a user to the actor's shop (the owner only; issue-level user admin builds on it)."""
+        """Add a user to the actor's shop (the owner only); see ``UserService.add``."""
         require(actor, Action.MANAGE_USERS)
-        username = clean_text(username)
-        if not username or any(ch.isspace() for ch in username) or len(username) > 64:
-            raise ValidationError({"username": "is required, at most 64 characters, without spaces"})
-        password_hash = hash_password(password)
+        return self.users.add(actor, NewUser(username, display_name, role, password)).id
 
-        def work(uow: UnitOfWork) -> uuid.UUID:
-            if uow.users.by_username(username):
-                raise ConflictError(f"The user name '{username}' is taken.")
-            user = User(
-                shop_id=actor.shop_id,
-                username=username,
-                display_name=clean_text(display_name) or username,
-                role=role.value,
-                password_hash=password_hash,
-            )
-            uow.users.add(user)
-            uow.session.flush()
-            uow.record(
-                actor, actor.shop_id, "users", user.id, "create", None, {"username": username, "role": role}
-            )
-            uow.commit()
-            return user.id
+    def sign_in(
+        self, username: str, password: str, terminal_name: str, mode: str = TerminalMode.FRONT_DESK
+    ) -> Actor:
+        """Check the password (or a technician's PIN at a bay terminal); the Actor names the terminal."""
+        return self.signing.sign_in(username, password, terminal_name, mode)
 
-        return self._write(work)
-
-    def sign_in(self, username: str, password: str, terminal_name: str, mode: str = "front_desk") -> Actor:
-        """Check the password and register this terminal; the Actor names both."""
-        found = self._read(lambda uow: _credentials(uow, username))
-        if found is None or not verify_password(found[1], password):
-            raise AuthenticationError("Wrong user name or password.")
-        user_id, _hash, shop_id, role, name = found
-        terminal_id = self.register_terminal(shop_id, terminal_name, mode)
-        return Actor(user_id, shop_id, Role(role), name, terminal_id)
-
-    def register_terminal(self, shop_id: uuid.UUID, name: str, mode: str = "front_desk") -> uuid.UUID:
-        name = clean_text(name)[:100] or "Terminal"
-
-        def work(uow: UnitOfWork) -> uuid.UUID:
-            terminal = uow.terminals.by_name(shop_id, name)
-            if terminal is None:
-                terminal = Terminal(shop_id=shop_id, name=name, mode=mode)
-                uow.terminals.add(terminal)
-                uow.session.flush()
-                uow.record(
-                    None, shop_id, "terminals", terminal.id, "register", None, {"name": name, "mode": mode}
-                )
-            terminal.last_seen_at = now_utc()
-            uow.commit()
-            return terminal.id
-
-        return self._write(work)
-
-
-def _credentials(uow: UnitOfWork, username: str) -> tuple[uuid.UUID, str, uuid.UUID, str, str] | None:
-    user = uow.users.by_username(clean_text(username))
-    if user is None or not user.active:
-        return None
-    return user.id, user.password_hash, user.shop_id, user.role, user.display_name
+    def register_terminal(
+        self, shop_id: uuid.UUID, name: str, mode: str = TerminalMode.FRONT_DESK
+    ) -> uuid.UUID:
+        """Register this installation (before anyone signs in on it: the first start)."""
+        return self.signing.register_terminal(shop_id, name, mode)[0]
 
 
 def zone(name: str) -> ZoneInfo:

@@ -59,11 +59,13 @@ def launch(args: argparse.Namespace, app: QApplication, prompts: Prompts | None 
         return 2
     if session is None:
         return 1  # the person cancelled a start-up dialog
-    window = MainWindow(session.services, session.actor, session.shop, session.terminal_name)
     if screenshot:
+        window = MainWindow(session.services, session.actor, session.shop, session.terminal_name)
         return render_screenshot(window, args, screenshot)
-    window.show()
-    window.start()
+    from app.ui.controllers.users_session import WindowHost  # issue 7: switch user rebuilds the window
+
+    host = WindowHost(session.services, session.shop, session.terminal_name)
+    host.open(session.actor)
     return app.exec()
 
 

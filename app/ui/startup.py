@@ -21,8 +21,9 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox
 from app.bootstrap import demo_database, keyring_account, open_configured, prepare
 from app.config import Settings, database_url, save_settings
 from app.credentials import save_password
-from app.domain.errors import AuthenticationError, DatabaseUnavailableError
+from app.domain.errors import AuthenticationError, DatabaseUnavailableError, ValidationError
 from app.domain.permissions import Actor
+from app.domain.terminals import TerminalMode, parse_mode
 from app.services.container import Services
 from app.services.demo import DEMO_PASSWORD
 from app.services.dto import ShopView
@@ -123,14 +124,15 @@ def sign_in(
     """Who is at the keyboard: demo user, --user with BAYDESK_PASSWORD, or a dialog."""
     setup = services.setup
     terminal = settings.effective_terminal_name
+    mode = _mode(settings)
     if args.demo is not None:
         try:
-            return setup.sign_in(args.user or "desk", DEMO_PASSWORD, terminal)
+            return setup.sign_in(args.user or "desk", DEMO_PASSWORD, terminal, mode)
         except AuthenticationError:
             if not prompts.interactive:
                 raise
     elif args.user and os.environ.get(ENV_PASSWORD):
-        return setup.sign_in(args.user, os.environ[ENV_PASSWORD], terminal)
+        return setup.sign_in(args.user, os.environ[ENV_PASSWORD], terminal, mode)
     if not prompts.interactive:
         raise AuthenticationError(
             "Nobody to sign in as: use --demo, or --user NAME with the password in BAYDESK_PASSWORD."
@@ -139,7 +141,10 @@ def sign_in(
         return _first_start(services, settings, terminal)
     shop_name = ", ".join(s.name for s in setup.shops())
     dialog = SignInDialog(
-        shop_name, args.user or settings.last_username, lambda u, p: setup.sign_in(u, p, terminal)
+        shop_name,
+        args.user or settings.last_username,
+        lambda u, p: setup.sign_in(u, p, terminal, mode),
+        pin_allowed=mode == TerminalMode.BAY,
     )
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
         return None
@@ -153,9 +158,20 @@ def _first_start(services: Services, settings: Settings, terminal: str) -> Actor
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
         return None
     owner = dialog.actor
-    terminal_id = services.setup.register_terminal(owner.shop_id, terminal)
-    save_settings(replace(settings, last_username=dialog.edits["username"].text().strip()))
-    return replace(owner, terminal_id=terminal_id)
+    mode = _mode(settings)
+    terminal_id = services.setup.register_terminal(owner.shop_id, terminal, mode)
+    username = dialog.edits["username"].text().strip()
+    save_settings(replace(settings, last_username=username))
+    return replace(owner, terminal_id=terminal_id, terminal_mode=mode, username=username)
+
+
+def _mode(settings: Settings) -> TerminalMode:
+    """This computer's mode as set in its settings file, used when it first registers; a bad value
+    falls back to the front desk (the terminal row, which the owner manages, decides afterwards)."""
+    try:
+        return parse_mode(settings.terminal_mode)
+    except ValidationError:
+        return TerminalMode.FRONT_DESK
 
 
 def signed_in(args: argparse.Namespace, settings: Settings, prompts: Prompts) -> SignedIn | None:
