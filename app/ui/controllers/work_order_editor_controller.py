@@ -22,6 +22,7 @@ from app.services.container import Services
 from app.services.dto_work_orders import JobView, TechnicianView, WorkOrderView
 from app.services.estimates import EDITABLE
 from app.ui.changes import ChangeBridge
+from app.ui.controllers.parts_work_order import AllocateFromStock
 from app.ui.controllers.work_order_actions import EDITOR_SPEC, AreaActions
 from app.ui.controllers.work_order_editing import WorkOrderEditing
 from app.ui.controllers.work_order_printing import WorkOrderPrinting
@@ -84,6 +85,9 @@ class WorkOrderEditorController(QObject):
         self.actions = AreaActions(EDITOR_SPEC, actor, view)
         self.editing = WorkOrderEditing(services, actor, runner, dialogs, view)
         self.printing = WorkOrderPrinting(runner, dialogs, view)
+        self.allocation = AllocateFromStock(  # issue 4: a part from stock onto the selected job
+            services, actor, runner, view, lambda: (self.work_order, self.selected_job())
+        )
         self._build_models()
         self._connect(changes)
         self._update_actions()
@@ -122,6 +126,8 @@ class WorkOrderEditorController(QObject):
         actions["print_work_sheet"].triggered.connect(lambda: self._print("work_sheet"))
         editing.work_order_saved.connect(self.show)
         self.printing.message.connect(self.show_message)
+        self.allocation.saved.connect(self.show)
+        self.allocation.message.connect(self.show_message)
         changes.records_changed.connect(self._records_changed)
 
     # --- loading and showing ---------------------------------------------------------------------

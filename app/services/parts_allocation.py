@@ -1,0 +1,227 @@
+"""Parts allocated to a job of a work order, and unused parts returned to stock.
+
+Allocation writes the part line on the job (price snapshotted, ``part_id``
+set) and the stock movement in one transaction, on the locked work order row
+checked against the version the user loaded (the optimistic rule of the
+estimate editor). Lock order: work order, inventory rows by part id, audit head.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from app.db.models_parts import Part
+from app.db.models_work_orders import WorkOrder, WorkOrderLine
+from app.domain.errors import NotFoundError, ValidationError
+from app.domain.permissions import Action, Actor, require
+from app.domain.stock import MovementKind, format_quantity, parse_quantity
+from app.domain.totals import LineKind
+from app.domain.work_orders import Status
+from app.services.base import Service
+from app.services.dto_work_orders import WorkOrderView
+from app.services.inventory_ledger import Change, Document, apply_stock, parts_repo, stock_settings
+from app.services.uow import UnitOfWork
+from app.services.work_order_views import (
+    build_view,
+    load_work_order,
+    needs_reauthorization,
+    refuse_stale,
+    shop_pricing,
+    touch,
+)
+
+ALLOCATABLE = (Status.APPROVED, Status.IN_PROGRESS, Status.ON_HOLD)
+
+
+@dataclass(frozen=True)
+class Allocated:
+    """The work order as saved, and any stock warning recorded on the movement."""
+
+    view: WorkOrderView
+    line_id: uuid.UUID | None
+    warnings: tuple[str, ...] = ()
+
+
+class AllocationService(Service):
+    def allocate(
+        self,
+        actor: Actor,
+        work_order_id: uuid.UUID,
+        job_id: uuid.UUID,
+        part_id: uuid.UUID,
+        quantity: str,
+        expected_version: int,
+    ) -> Allocated:
+        """Stock leaves for an authorized job; the job gets (or grows) the part's line."""
+        return self.allocate_lines(actor, work_order_id, job_id, [(part_id, quantity)], expected_version)
+
+    def allocate_lines(
+        self,
+        actor: Actor,
+        work_order_id: uuid.UUID,
+        job_id: uuid.UUID,
+        lines: list[tuple[uuid.UUID, str]],
+        expected_version: int,
+    ) -> Allocated:
+        """A whole ticket of parts to one job, in one transaction: all go out or none does."""
+        require(actor, Action.ALLOCATE_PARTS)
+        if not lines:
+            raise ValidationError({"lines": "scan or add at least one part"})
+
+        def work(uow: UnitOfWork) -> Allocated:
+            row = _open(uow, actor, work_order_id, expected_version)
+            job = uow.work_orders.job(actor.shop_id, job_id)
+            if job is None or job.work_order_id != row.id or job.removed:
+                raise NotFoundError("That job is no longer on this work order.")
+            if job.decision != "approved":
+                raise ValidationError(
+                    {"job": f"'{job.title}' is not authorized by the customer; parts go to authorized jobs"}
+                )
+            parts = parts_repo(uow).parts(actor.shop_id, {part_id for part_id, _q in lines})
+            if len(parts) != len({part_id for part_id, _q in lines}):
+                raise NotFoundError("A part on this ticket is not in this shop's catalog.")
+            wanted: dict[uuid.UUID, int] = {}
+            for number, (part_id, quantity) in enumerate(lines, start=1):
+                part = parts[part_id]
+                qty = parse_quantity(quantity, fractional=part.fractional, field=f"line {number} quantity")
+                wanted[part_id] = wanted.get(part_id, 0) + qty
+            document = Document("work_order", row.id, str(row.number))
+            changes = [Change(pid, -qty, MovementKind.ALLOCATION) for pid, qty in wanted.items()]
+            applied = apply_stock(uow, actor, changes, document, parts=parts)
+            line_id = None
+            for pid, qty in wanted.items():
+                line_id = _add_to_job(uow, actor, row, job.id, parts[pid], qty)
+            job.changed_since_authorized = True  # approved work changed: the customer sees the difference
+            _finish(uow, actor, row, reauthorize=row.authorized_total is not None)
+            return Allocated(build_view(uow, actor, row), line_id, applied.warnings)
+
+        return self._write(work)
+
+    def return_to_stock(
+        self, actor: Actor, work_order_id: uuid.UUID, line_id: uuid.UUID, quantity: str, expected_version: int
+    ) -> Allocated:
+        """An unused allocated part goes back on the shelf; the line shrinks or goes."""
+        require(actor, Action.ALLOCATE_PARTS)
+
+        def work(uow: UnitOfWork) -> Allocated:
+            row = _open(uow, actor, work_order_id, expected_version)
+            line = uow.work_orders.line(actor.shop_id, line_id)
+            if line is None or line.work_order_id != row.id:
+                raise NotFoundError("That line is no longer on this work order.")
+            if line.part_id is None:
+                raise ValidationError(
+                    {"line": "this line was not allocated from stock; edit it in the estimate"}
+                )
+            part = parts_repo(uow).part(actor.shop_id, line.part_id)
+            qty = parse_quantity(quantity, fractional=bool(part and part.fractional))
+            if qty > line.quantity:
+                raise ValidationError(
+                    {
+                        "quantity": f"only {format_quantity(line.quantity)} of {line.part_number} is on this job"
+                    }
+                )
+            document = Document("work_order", row.id, str(row.number))
+            change = Change(line.part_id, qty, MovementKind.JOB_RETURN, line.unit_cost, reason="unused")
+            applied = apply_stock(uow, actor, [change], document)
+            before = line.quantity
+            job = uow.work_orders.job(actor.shop_id, line.job_id)
+            if qty == line.quantity:
+                uow.work_orders.delete_line(line)
+                kept_id = None
+            else:
+                line.quantity -= qty
+                kept_id = line.id
+            if job is not None and job.decision == "approved":
+                job.changed_since_authorized = True
+            uow.record(
+                actor,
+                actor.shop_id,
+                "work_order_lines",
+                line_id,
+                "return_to_stock",
+                {"quantity": before},
+                {"quantity": before - qty},
+            )
+            _finish(uow, actor, row)
+            return Allocated(build_view(uow, actor, row), kept_id, applied.warnings)
+
+        return self._write(work)
+
+
+def _add_to_job(
+    uow: UnitOfWork, actor: Actor, row: WorkOrder, job_id: uuid.UUID, part: Part, qty: int
+) -> uuid.UUID:
+    """The part's line on the job grows, or a new one is written with today's price snapshotted."""
+    repo = parts_repo(uow)
+    line = repo.allocated_line(job_id, part.id)
+    if line is not None:  # the same part again: one line, priced as first snapshotted
+        before = line.quantity
+        line.quantity += qty
+        uow.record(
+            actor,
+            actor.shop_id,
+            "work_order_lines",
+            line.id,
+            "allocate",
+            {"quantity": before},
+            {"quantity": line.quantity},
+        )
+        return line.id
+    pricing = shop_pricing(uow, actor.shop_id)
+    settings = stock_settings(uow, actor.shop_id)
+    vendors = repo.vendor_numbers([part.id])
+    position = repo.job_line_count(job_id) + 1
+    line = WorkOrderLine(
+        shop_id=actor.shop_id,
+        work_order_id=row.id,
+        job_id=job_id,
+        position=position,
+        kind=LineKind.PART.value,
+        description=part.name[:300],
+        part_number=part.sku,
+        condition="new",
+        quantity=qty,
+        unit_price=settings.price_for(part.cost, part.price),
+        unit_cost=part.cost,
+        taxable=part.taxable and pricing.is_taxable(LineKind.PART),
+        core_charge=part.core_charge,
+        vendor=vendors[0].name if vendors else "",
+        part_id=part.id,
+    )
+    uow.work_orders.add(line)
+    uow.session.flush()
+    uow.record(
+        actor,
+        actor.shop_id,
+        "work_order_lines",
+        line.id,
+        "allocate",
+        None,
+        {"part": part.sku, "quantity": qty, "unit_price": line.unit_price},
+    )
+    return line.id
+
+
+def _open(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID, expected_version: int) -> WorkOrder:
+    row = load_work_order(uow, actor, work_order_id, for_update=True)
+    refuse_stale(uow, actor, row, expected_version)
+    status = Status(row.status)
+    if status not in ALLOCATABLE:
+        raise ValidationError(
+            {
+                "status": f"parts are allocated to approved work; this work order is {status.value.replace('_', ' ')}"
+            }
+        )
+    return row
+
+
+def _finish(uow: UnitOfWork, actor: Actor, row: WorkOrder, reauthorize: bool | None = None) -> None:
+    """Version, who and when on the work order; ``reauthorize`` when the caller knows it already."""
+    uow.session.flush()
+    if reauthorize is None:
+        reauthorize = needs_reauthorization(row, uow.work_orders.jobs(row.id))
+    row.needs_reauthorization = reauthorize
+    touch(row, actor)
+    uow.changed.add("work_orders")
+    uow.commit()

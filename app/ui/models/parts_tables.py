@@ -1,0 +1,178 @@
+"""Tables of the parts counter: look-up results, the ticket being built, reorder list, receiving, counts."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from PySide6.QtCore import QObject
+
+from app.services.dto_parts import CountSheetRow, PartView, PurchaseOrderLineView, ReorderRow
+from app.ui.models.table import RIGHT, Column, RowTableModel
+
+
+def qty_text(value: Decimal | None) -> str:
+    """2.000 -> '2', 1.500 -> '1.5', None -> '—' (not stocked here)."""
+    if value is None:
+        return "—"
+    text = format(value.normalize(), "f")
+    return text
+
+
+def money_text(value: Decimal) -> str:
+    return f"${value:,.2f}"
+
+
+def chain_text(part: PartView) -> str:
+    return ", ".join(f"{c.shop_name}: {qty_text(c.on_hand)}" for c in part.other_shops)
+
+
+PART_COLUMNS: tuple[Column[PartView], ...] = (
+    Column("SKU", lambda p: p.sku, width=95),
+    Column("Name", lambda p: p.name, width=215),
+    Column("Bin", lambda p: p.bin_location, width=50),
+    Column("On hand", lambda p: qty_text(p.on_hand), lambda p: p.on_hand, RIGHT, width=72),
+    Column("Price", lambda p: money_text(p.price), lambda p: p.price, RIGHT, width=70),
+    Column("Other shops", chain_text, width=160, tooltip="Stock of the same SKU in the chain's other shops"),
+)
+
+
+class PartResultsModel(RowTableModel[PartView]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(PART_COLUMNS, parent)
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    """A line of the ticket being built at the counter (nothing is saved until it is posted)."""
+
+    part: PartView
+    quantity: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.quantity * self.part.price).quantize(Decimal("0.01"))
+
+
+TICKET_COLUMNS: tuple[Column[DraftLine], ...] = (
+    Column("SKU", lambda d: d.part.sku, width=85),
+    Column("Description", lambda d: d.part.name, width=125),
+    Column("Qty", lambda d: qty_text(d.quantity), lambda d: d.quantity, RIGHT, width=35),
+    Column("Price", lambda d: money_text(d.part.price), lambda d: d.part.price, RIGHT, width=62),
+    Column("Amount", lambda d: money_text(d.amount), lambda d: d.amount, RIGHT, width=65),
+)
+
+
+class TicketModel(RowTableModel[DraftLine]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(TICKET_COLUMNS, parent)
+
+    def add(self, part: PartView, quantity: Decimal = Decimal(1)) -> int:
+        """Add a part, or one more of it when it is on the ticket already; returns its row."""
+        rows = self.rows()
+        for index, line in enumerate(rows):
+            if line.part.id == part.id:
+                rows[index] = DraftLine(part, line.quantity + quantity)
+                self.set_rows(rows)
+                return index
+        rows.append(DraftLine(part, quantity))
+        self.set_rows(rows)
+        return len(rows) - 1
+
+    def change(self, row: int, delta: Decimal) -> None:
+        rows = self.rows()
+        if not 0 <= row < len(rows):
+            return
+        quantity = rows[row].quantity + delta
+        if quantity <= 0:
+            del rows[row]
+        else:
+            rows[row] = DraftLine(rows[row].part, quantity)
+        self.set_rows(rows)
+
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.rows()), Decimal("0.00"))
+
+
+REORDER_COLUMNS: tuple[Column[ReorderRow], ...] = (
+    Column("SKU", lambda r: r.sku, width=110),
+    Column("Name", lambda r: r.name, width=220),
+    Column("On hand", lambda r: qty_text(r.on_hand), lambda r: r.on_hand, RIGHT, width=70),
+    Column("Reorder at", lambda r: qty_text(r.reorder_point), lambda r: r.reorder_point, RIGHT, width=88),
+    Column("Order", lambda r: qty_text(r.reorder_quantity), lambda r: r.reorder_quantity, RIGHT, width=60),
+    Column("Vendor", lambda r: r.vendor_name or "(none: set one)", width=140),
+)
+
+
+class ReorderModel(RowTableModel[ReorderRow]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(REORDER_COLUMNS, parent)
+
+
+@dataclass(frozen=True)
+class ReceivingRow:
+    po_id: uuid.UUID
+    po_number: int
+    po_version: int
+    vendor_name: str
+    line: PurchaseOrderLineView
+
+
+RECEIVING_COLUMNS: tuple[Column[ReceivingRow], ...] = (
+    Column("PO", lambda r: str(r.po_number), lambda r: r.po_number, RIGHT, width=60),
+    Column("Vendor", lambda r: r.vendor_name, width=120),
+    Column("SKU", lambda r: r.line.sku, width=110),
+    Column("Name", lambda r: r.line.name, width=200),
+    Column("Ordered", lambda r: qty_text(r.line.ordered), lambda r: r.line.ordered, RIGHT, width=70),
+    Column("Received", lambda r: qty_text(r.line.received), lambda r: r.line.received, RIGHT, width=80),
+    Column("Cost", lambda r: money_text(r.line.unit_cost), lambda r: r.line.unit_cost, RIGHT, width=75),
+)
+
+
+class ReceivingModel(RowTableModel[ReceivingRow]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(RECEIVING_COLUMNS, parent)
+
+
+@dataclass(frozen=True)
+class CountLine:
+    row: CountSheetRow
+    counted: Decimal | None = None
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.counted is None else self.counted - self.row.on_hand
+
+
+def _signed(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return ("+" if value > 0 else "") + qty_text(value)
+
+
+COUNT_COLUMNS: tuple[Column[CountLine], ...] = (
+    Column("Bin", lambda c: c.row.bin_location, width=70),
+    Column("SKU", lambda c: c.row.sku, width=110),
+    Column("Name", lambda c: c.row.name, width=220),
+    Column("On hand", lambda c: qty_text(c.row.on_hand), lambda c: c.row.on_hand, RIGHT, width=70),
+    Column(
+        "Counted",
+        lambda c: "" if c.counted is None else qty_text(c.counted),
+        lambda c: c.counted,
+        RIGHT,
+        width=70,
+    ),
+    Column("Difference", lambda c: _signed(c.difference), lambda c: c.difference, RIGHT, width=80),
+)
+
+
+class CountModel(RowTableModel[CountLine]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(COUNT_COLUMNS, parent)
+
+    def set_counted(self, row: int, counted: Decimal) -> None:
+        rows = self.rows()
+        if 0 <= row < len(rows):
+            rows[row] = CountLine(rows[row].row, counted)
+            self.set_rows(rows)

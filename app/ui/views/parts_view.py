@@ -1,0 +1,238 @@
+"""The Parts counter area: look-up and scan, the ticket, receiving, counts. Layout only.
+
+Three tabs. Counter: one box that takes typing and scans (a scanner types
+the code and Enter), results with stock and bins, and the ticket panel on
+the right (a counter sale, or an allocation to a work order's job).
+Receiving: the reorder list, purchase orders, lines to receive. Count: the
+parts of a bin or category, counted quantities, the count sheet.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.widgets import SearchLineEdit, heading, named, section_label
+
+
+def _card() -> tuple[QWidget, QVBoxLayout]:
+    card = named(QWidget(), "card")
+    card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(12, 10, 12, 10)
+    return card, layout
+
+
+def _message() -> QLabel:
+    label = named(QLabel(wordWrap=True), "message")
+    label.setVisible(False)
+    return label
+
+
+class CounterPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search_edit = named(SearchLineEdit(), "part_search")
+        self.search_edit.setPlaceholderText(
+            "Scan, or type a SKU, barcode, vendor number or words of the name (F2)"
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.results = QTableView()
+        self.detail_label = named(QLabel(wordWrap=True), "subtle")
+        self.search_message = _message()
+        self.label_button = named(QPushButton("Shelf &label"), "print_label")
+
+        left, left_layout = _card()
+        left_layout.addWidget(section_label("Look up"))
+        left_layout.addWidget(self.search_edit)
+        left_layout.addWidget(self.search_message)
+        left_layout.addWidget(self.results, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.detail_label, 1)
+        bottom.addWidget(self.label_button)
+        left_layout.addLayout(bottom)
+
+        self.sale_radio = named(QRadioButton("Counter &sale"), "mode_sale")
+        self.allocate_radio = named(QRadioButton("&Allocate to work order"), "mode_allocate")
+        self.sale_radio.setChecked(True)
+        self.customer_edit = named(QLineEdit(), "ticket_customer")
+        self.customer_edit.setPlaceholderText("Walk-in customer (optional)")
+        self.work_order_edit = named(QLineEdit(), "ticket_work_order")
+        self.work_order_edit.setPlaceholderText("Work order number, then Enter")
+        self.job_combo = named(QComboBox(), "ticket_job")
+        self.ticket = QTableView()
+        self.total_label = named(QLabel(), "ticket_total")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.minus_button = named(QPushButton("−1"), "ticket_minus")
+        self.plus_button = named(QPushButton("+1"), "ticket_plus")
+        self.remove_button = named(QPushButton("Remove"), "ticket_remove")
+        self.clear_button = named(QPushButton("Clear"), "ticket_clear")
+        self.post_button = named(QPushButton("Sell (F9)"), "ticket_post")
+        self.post_button.setDefault(False)
+        self.ticket_message = _message()
+
+        right, right_layout = _card()
+        modes = QHBoxLayout()
+        modes.addWidget(self.sale_radio)
+        modes.addWidget(self.allocate_radio)
+        modes.addStretch(1)
+        right_layout.addWidget(section_label("Ticket"))
+        right_layout.addLayout(modes)
+        form = QFormLayout()
+        form.addRow("Customer", self.customer_edit)
+        form.addRow("Work order", self.work_order_edit)
+        form.addRow("Job", self.job_combo)
+        right_layout.addLayout(form)
+        right_layout.addWidget(self.ticket, 1)
+        edit_row = QHBoxLayout()
+        for button in (self.minus_button, self.plus_button, self.remove_button, self.clear_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            edit_row.addWidget(button)
+        edit_row.addStretch(1)
+        edit_row.addWidget(self.total_label)
+        right_layout.addLayout(edit_row)
+        right_layout.addWidget(self.ticket_message)
+        right_layout.addWidget(self.post_button)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.setTabOrder(self.search_edit, self.results)
+        self.setTabOrder(self.results, self.customer_edit)
+        self.setTabOrder(self.customer_edit, self.work_order_edit)
+        self.setTabOrder(self.work_order_edit, self.job_combo)
+        self.setTabOrder(self.job_combo, self.ticket)
+        self.setTabOrder(self.ticket, self.post_button)
+
+
+class ReceivingPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reorder = QTableView()
+        self.create_orders_button = named(QPushButton("Create &purchase orders"), "create_orders")
+        self.receiving = QTableView()
+        self.quantity_edit = named(QLineEdit(), "receive_quantity")
+        self.quantity_edit.setPlaceholderText("Quantity received")
+        self.cost_edit = named(QLineEdit(), "receive_cost")
+        self.cost_edit.setPlaceholderText("Cost (empty: as ordered)")
+        self.receive_button = named(QPushButton("&Receive line"), "receive_line")
+        self.message = _message()
+
+        top, top_layout = _card()
+        row = QHBoxLayout()
+        row.addWidget(section_label("Reorder list (on hand at or under the reorder point)"), 1)
+        row.addWidget(self.create_orders_button)
+        top_layout.addLayout(row)
+        top_layout.addWidget(self.reorder, 1)
+        bottom, bottom_layout = _card()
+        bottom_layout.addWidget(section_label("Open purchase orders: select a line, enter what came in"))
+        bottom_layout.addWidget(self.receiving, 1)
+        entry = QHBoxLayout()
+        entry.addWidget(self.quantity_edit)
+        entry.addWidget(self.cost_edit)
+        entry.addWidget(self.receive_button)
+        bottom_layout.addLayout(entry)
+        bottom_layout.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(top, 1)
+        layout.addWidget(bottom, 1)
+
+
+class CountPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bin_edit = named(QLineEdit(), "count_bin")
+        self.bin_edit.setPlaceholderText("Bin (or its start, e.g. A-)")
+        self.category_edit = named(QLineEdit(), "count_category")
+        self.category_edit.setPlaceholderText("or a category")
+        self.load_button = named(QPushButton("&Load"), "count_load")
+        self.sheet_button = named(QPushButton("Count &sheet (PDF)"), "count_sheet")
+        self.table = QTableView()
+        self.counted_edit = named(QLineEdit(), "count_counted")
+        self.counted_edit.setPlaceholderText("Counted quantity of the selected part, then Enter")
+        self.reason_edit = named(QLineEdit("cycle count"), "count_reason")
+        self.post_button = named(QPushButton("&Post count"), "count_post")
+        self.message = _message()
+
+        card, inner = _card()
+        top = QHBoxLayout()
+        top.addWidget(self.bin_edit)
+        top.addWidget(self.category_edit)
+        top.addWidget(self.load_button)
+        top.addWidget(self.sheet_button)
+        inner.addLayout(top)
+        inner.addWidget(self.table, 1)
+        entry = QFormLayout()
+        entry.addRow("Counted", self.counted_edit)
+        entry.addRow("Reason", self.reason_edit)
+        inner.addLayout(entry)
+        inner.addWidget(self.message)
+        inner.addWidget(self.post_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(card)
+
+
+class StockSettingsPage(QWidget):
+    """The owner's stock rules: negative stock, the markup matrix, the adjustment limit."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.policy_combo = named(QComboBox(), "negative_stock")
+        self.policy_combo.addItem("Refuse: never sell or allocate more than is on hand", "refuse")
+        self.policy_combo.addItem("Allow, and record a warning on the movement", "warn")
+        self.markup_edit = named(QLineEdit(), "markup_matrix")
+        self.markup_edit.setPlaceholderText("up to cost: markup %, … e.g. 5: 150, 25: 100, 100: 60, *: 40")
+        self.threshold_edit = named(QLineEdit(), "adjust_threshold")
+        self.save_button = named(QPushButton("&Save stock settings"), "save_stock_settings")
+        self.message = _message()
+        card, inner = _card()
+        inner.addWidget(section_label("Stock rules of this shop"))
+        form = QFormLayout()
+        form.addRow("Negative stock", self.policy_combo)
+        form.addRow("Markup matrix", self.markup_edit)
+        form.addRow("Count adjustments above ($, at cost) need the owner", self.threshold_edit)
+        inner.addLayout(form)
+        inner.addWidget(self.message)
+        inner.addWidget(self.save_button)
+        inner.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(card)
+
+
+class PartsView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("parts_view")
+        self.counter = CounterPage()
+        self.receiving = ReceivingPage()
+        self.count = CountPage()
+        self.tabs = named(QTabWidget(), "parts_tabs")
+        self.tabs.addTab(self.counter, "&Counter")
+        self.tabs.addTab(self.receiving, "Recei&ving")
+        self.tabs.addTab(self.count, "C&ount")
+        self.settings = StockSettingsPage()  # the area adds it as a tab for the owner
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(heading("Parts counter"))
+        layout.addWidget(self.tabs, 1)

@@ -1,0 +1,98 @@
+"""Plain helpers for the stock tests (no fixtures; importable by spawned worker processes)."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import text
+
+from app.db.engine import Database
+from app.domain.permissions import Actor
+from app.services.container import Services
+from app.services.parts import PartInput
+
+D = Decimal
+
+
+def add_part(
+    services: Services,
+    actor: Actor,
+    sku: str,
+    stock: str = "0",
+    *,
+    name: str = "",
+    cost: str = "10.00",
+    price: str = "",
+    barcodes: tuple[str, ...] = (),
+    bin_location: str = "A-01",
+    **more: Any,
+) -> uuid.UUID:
+    """A catalog part with ``stock`` units received."""
+    view = services.parts.create_part(
+        actor,
+        PartInput(
+            sku=sku,
+            name=name or f"Part {sku}",
+            cost=cost,
+            price=price,
+            barcodes=barcodes,
+            bin_location=bin_location,
+            **more,
+        ),
+    )
+    if stock not in ("", "0"):
+        services.inventory.receive(actor, view.id, stock, reason="opening stock")
+    return view.id
+
+
+def ledger(db: Database) -> list[tuple[str, int, int]]:
+    """(part id, on hand, sum of movements) for every inventory row, read on a fresh connection."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT i.part_id, i.on_hand, "
+                "(SELECT coalesce(sum(m.quantity), 0) FROM stock_movements m "
+                " WHERE m.shop_id = i.shop_id AND m.part_id = i.part_id) "
+                "FROM inventory i ORDER BY i.part_id"
+            )
+        )
+        return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+def assert_ledger(db: Database) -> None:
+    """The invariant of DESIGN.md: on hand equals the sum of the movements, for every row."""
+    broken = [(p, on_hand, total) for p, on_hand, total in ledger(db) if on_hand != total]
+    assert broken == [], f"on hand differs from the ledger: {broken}"
+
+
+def on_hand(db: Database, part_id: uuid.UUID) -> int:
+    """On hand in thousandths, read on a fresh connection."""
+    with db.engine.connect() as conn:
+        value = conn.execute(
+            text("SELECT on_hand FROM inventory WHERE part_id = :p"), {"p": _param(db, part_id)}
+        ).scalar_one()
+        return int(value)
+
+
+def movement_count(db: Database, kind: str | None = None) -> int:
+    with db.engine.connect() as conn:
+        sql = "SELECT count(*) FROM stock_movements" + (" WHERE kind = :k" if kind else "")
+        return int(conn.execute(text(sql), {"k": kind}).scalar_one())
+
+
+def table_count(db: Database, table: str) -> int:
+    assert table in {
+        "counter_tickets",
+        "counter_ticket_lines",
+        "stock_movements",
+        "work_order_lines",
+        "parts",
+    }
+    with db.engine.connect() as conn:
+        return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def _param(db: Database, value: uuid.UUID) -> Any:
+    return value.hex if db.is_sqlite else value
