@@ -35,7 +35,7 @@ def bare() -> int:
 
 
 def bay_desk(demo_file: str) -> int:
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, QTimer
 
     from app.config import load_settings
     from app.services.demo import DEMO_PASSWORD
@@ -52,7 +52,10 @@ def bay_desk(demo_file: str) -> int:
     if session is None:
         return 2
     window = MainWindow(session.services, session.actor, session.shop, session.terminal_name)
-    window.customers.results_shown.connect(lambda rows: (say("filled"), app.quit()) if rows else None)
+    # The rows may arrive before app.exec() runs, where app.quit() would be lost: quit from the loop.
+    window.customers.results_shown.connect(
+        lambda rows: (say("filled"), QTimer.singleShot(0, app.quit)) if rows else None
+    )
     window.show()
     window.start()
     QCoreApplication.processEvents()
