@@ -13,9 +13,12 @@
   ``Base.metadata`` (new tables are covered when setup or ``baydesk migrate``
   re-applies it), plus ``shops`` itself: the application role sees and
   writes only rows of the shop named by the connection's ``baydesk.shop_id``
-  (app/db/engine.py sets it). Parts and stock on hand (``CHAIN_READABLE``)
-  are readable across the chain, so a parts counter can see a sister shop's
-  stock; they stay writable only for the own shop.
+  (app/db/engine.py sets it). Shop names, parts and stock on hand
+  (``CHAIN_READABLE``) are readable across the chain, so a parts counter sees
+  a sister shop's stock; a transfer between shops moves stock in both shops
+  in one transaction, so on-hand rows may be updated and stock movements
+  written for any shop of the chain (``CHAIN_STOCK``). Customers, vehicles,
+  work orders, invoices, payments, users and the audit log stay per shop.
 
 Everything here is idempotent: running it again after an upgrade re-applies
 grants and policies to the tables the upgrade added.
@@ -36,7 +39,10 @@ from app.domain.errors import ValidationError
 
 POLICY = "baydesk_shop"
 CHAIN_POLICY = "baydesk_chain_read"
-CHAIN_READABLE = ("parts", "inventory")  # read-only across the chain (stock on hand at sister shops)
+CHAIN_READABLE = ("shops", "parts", "inventory")  # readable across the chain (stock at sister shops)
+TRANSFER_POLICY = "baydesk_chain_transfer"
+# A transfer between shops of the chain: stock leaves here and arrives there in one transaction.
+CHAIN_STOCK = {"inventory": ("INSERT", "UPDATE"), "stock_movements": ("INSERT",)}
 _SHOP = f"nullif(current_setting('{SHOP_SETTING}', true), '')::uuid"
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -133,7 +139,8 @@ def apply_grants_and_policies(conn: Connection, app_role: str) -> tuple[str, ...
             continue
         shop_tables.append(name)
         conn.execute(text(f'ALTER TABLE "{name}" ENABLE ROW LEVEL SECURITY'))
-        for policy in (POLICY, CHAIN_POLICY):
+        transfer_policies = tuple(f"{TRANSFER_POLICY}_{c.lower()}" for c in ("INSERT", "UPDATE"))
+        for policy in (POLICY, CHAIN_POLICY, *transfer_policies):
             conn.execute(text(f'DROP POLICY IF EXISTS {policy} ON "{name}"'))
         conn.execute(
             text(
@@ -142,6 +149,14 @@ def apply_grants_and_policies(conn: Connection, app_role: str) -> tuple[str, ...
         )
         if name in CHAIN_READABLE:
             conn.execute(text(f'CREATE POLICY {CHAIN_POLICY} ON "{name}" FOR SELECT TO {role} USING (true)'))
+        for command in CHAIN_STOCK.get(name, ()):
+            using = "USING (true) " if command == "UPDATE" else ""
+            conn.execute(
+                text(
+                    f'CREATE POLICY {TRANSFER_POLICY}_{command.lower()} ON "{name}" FOR {command} TO {role} '
+                    f"{using}WITH CHECK (true)"
+                )
+            )
     return tuple(shop_tables)
 
 

@@ -156,7 +156,10 @@ def test_a_whole_day_as_the_application_role_and_another_shops_rows_stay_invisib
     assert raw(server.app, "SELECT last_name FROM customers ORDER BY last_name", shop_a) == [("Alder",)]
     assert raw(server.app, "SELECT count(*) FROM customers WHERE last_name = 'Birch'", shop_a) == [(0,)]
     assert raw(server.app, "SELECT count(*) FROM users", shop_a) == [(1,)]
-    assert raw(server.app, "SELECT name FROM shops", shop_a) == [("Alder Auto",)]
+    assert raw(server.app, "SELECT name FROM shops ORDER BY name", shop_a) == [  # names: chain-wide
+        ("Alder Auto",),
+        ("Birch Brakes",),
+    ]
     assert raw(server.app, "SELECT count(*) FROM customers") == [(0,)]  # no shop set: nothing
     assert raw(server.app, "SELECT count(*) FROM audit_log", shop_b) == raw(
         server.owner, f"SELECT count(*) FROM audit_log WHERE shop_id = '{shop_b}'"
@@ -198,7 +201,9 @@ def test_parts_and_stock_on_hand_are_readable_across_the_chain(server: Server) -
     ]
 
 
-def test_a_parts_counter_sees_a_sister_shops_stock_but_cannot_change_it(server: Server) -> None:
+def test_a_parts_counter_sees_and_transfers_a_sister_shops_stock_and_nothing_else_is_shared(
+    server: Server,
+) -> None:
     shops = []
     for name, user in (("Cedar Cars", "cedar"), ("Dogwood Diesel", "dogwood")):
         db = open_database(server.app)
@@ -222,10 +227,26 @@ def test_a_parts_counter_sees_a_sister_shops_stock_but_cannot_change_it(server: 
         "SELECT p.shop_id, i.on_hand FROM parts p JOIN inventory i ON i.part_id = p.id ORDER BY i.on_hand"
     )
     assert raw(server.app, chain_stock, cedar) == [(cedar, 2000), (dogwood, 7000)]
-    assert raw(server.app, "UPDATE inventory SET on_hand = 0 RETURNING shop_id", cedar) == [(cedar,)]
+    # a transfer through the service, as a Cedar terminal: out of Cedar, into Dogwood, one transaction
+    cedar_db = open_database(server.app, terminal_name="Cedar parts", shop_id=cedar)
+    try:
+        services = Services.build(cedar_db)
+        actor = services.setup.sign_in("cedar", "cedar password 12", "Cedar parts")
+        part_id = raw(server.app, "SELECT id FROM parts WHERE sku = 'OF-1234'", cedar)[0][0]
+        assert isinstance(part_id, uuid.UUID)
+        services.inventory.transfer(actor, part_id, dogwood, "2")
+        sister = services.parts.search(actor, "OF-1234")
+    finally:
+        cedar_db.dispose()
+    assert raw(server.owner, "SELECT shop_id, on_hand FROM inventory ORDER BY on_hand") == [
+        (cedar, 0),
+        (dogwood, 9000),
+    ]
+    assert [(s.shop_name, s.on_hand) for hit in sister for s in hit.other_shops] == [("Dogwood Diesel", 9)]
+    # the catalog stays the shop's own, and nothing else is shared
     assert raw(server.app, f"DELETE FROM parts WHERE shop_id = '{cedar}' RETURNING shop_id", dogwood) == []
-    assert raw(server.owner, "SELECT on_hand FROM inventory ORDER BY on_hand") == [(0,), (7000,)]
-    assert raw(server.app, "SELECT count(*) FROM customers", cedar) == [(0,)]  # nothing else is shared
+    assert raw(server.app, "SELECT count(*) FROM customers", cedar) == [(0,)]
+    assert raw(server.app, "SELECT count(*) FROM users", cedar) == [(1,)]
 
 
 def test_every_table_with_a_shop_id_has_row_level_security(server: Server) -> None:
