@@ -1,0 +1,120 @@
+"""The 80 mm receipt for counter sales (and any invoice), as a PDF one strip long.
+
+Receipt printers take 80 mm paper with about 72 mm printable; the page is as
+long as its content, measured before it is drawn. Same snapshot figures as
+the full invoice, same escaping of every piece of user text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table, TableStyle
+
+from app import __version__
+from app.reports.common import INK, RULE, day_time, dollars, esc, money, quantity, rich
+from app.reports.fonts import BOLD, REGULAR, register_fonts
+from app.reports.invoice import totals_rows
+from app.services.dto_invoicing import InvoiceView
+
+WIDTH = 80 * mm
+MARGIN = 4 * mm
+INNER = WIDTH - 2 * MARGIN
+
+
+def receipt_pdf(view: InvoiceView, *, copy: bool = False) -> bytes:
+    register_fonts()
+    body = ParagraphStyle("r-body", fontName=REGULAR, fontSize=7.5, leading=9.5, textColor=INK)
+    center = ParagraphStyle("r-center", parent=body, alignment=TA_CENTER)
+    big = ParagraphStyle("r-big", parent=center, fontName=BOLD, fontSize=10, leading=12.5)
+    story: list[Flowable] = [
+        rich(f"<b>{esc(view.shop_name)}</b>", big),
+        rich(esc(view.shop_address), center),
+        rich(esc(view.shop_phone), center),
+        Spacer(1, 4),
+        rich(
+            f"<b>{'CREDIT NOTE' if view.kind == 'credit_note' else 'RECEIPT'} · {esc(view.title)}</b>"
+            + (" · COPY" if copy else "")
+            + (" · VOID" if view.status == "void" else ""),
+            center,
+        ),
+        rich(esc(day_time(view.posted_at, view.timezone)), center),
+    ]
+    if view.customer_name:
+        story.append(rich(esc(view.customer_name), center))
+    story.append(Spacer(1, 4))
+    rows: list[list[object]] = []
+    for line in view.lines:
+        detail = f"{quantity(line.quantity)} × {money(line.unit_price)}"
+        if line.part_number:
+            detail = f"{esc(line.part_number)} · {detail}"
+        rows.append(
+            [rich(f"{esc(line.description)}<br/><font size=6.5>{detail}</font>", body), money(line.amount)]
+        )
+        if line.core_amount:
+            rows.append([rich("Core deposit", body), money(line.core_amount)])
+    rows.append(["", ""])
+    for label, value in totals_rows(view):
+        rows.append([rich(esc(label), body), value])
+    total_row = len(rows)
+    rows.append([rich("<b>TOTAL</b>", body), dollars(view.totals.total)])
+    for p in view.payments:
+        rows.append([rich(esc(f"{p.method_label} {p.detail}".strip()), body), money(p.amount)])
+        if p.change_given:
+            rows.append([rich("Change", body), money(p.change_given)])
+    balance_row = len(rows)
+    rows.append([rich("<b>BALANCE DUE</b>", body), dollars(max(view.balance_due, Decimal("0")))])
+    table = Table(rows, colWidths=[INNER - 58, 58])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("LINEABOVE", (0, total_row), (-1, total_row), 0.8, INK),
+                ("FONTNAME", (1, total_row), (1, total_row), BOLD),
+                ("LINEABOVE", (0, balance_row), (-1, balance_row), 0.5, RULE),
+                ("FONTNAME", (1, balance_row), (1, balance_row), BOLD),
+            ]
+        )
+    )
+    story.append(table)
+    if view.footer:
+        story += [Spacer(1, 6), rich(f"<font size=6.5>{esc(view.footer)}</font>", center)]
+    story += [Spacer(1, 4), rich("Thank you!", center)]
+    height = (
+        sum(f.wrap(INNER, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
+        + 2 * MARGIN
+        + 12
+    )
+    buffer = BytesIO()
+    frame = Frame(
+        MARGIN,
+        MARGIN,
+        INNER,
+        height - 2 * MARGIN,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=(WIDTH, height),
+        pageTemplates=[PageTemplate("strip", [frame])],
+        title=f"Receipt {view.title}",
+        author=view.shop_name,
+        creator=f"BayDesk {__version__}",
+        producer=f"BayDesk {__version__} (ReportLab)",
+    )
+    doc.build(story)
+    return buffer.getvalue()

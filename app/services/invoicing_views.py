@@ -1,0 +1,267 @@
+"""Invoice read models: a document with its lines, payments and balance, and list rows."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row
+
+from app.db.models_invoicing import Invoice, InvoiceJob, InvoiceLine, Payment
+from app.domain.errors import NotFoundError
+from app.domain.money import from_thousandths
+from app.domain.payments import METHOD_LABELS, Method
+from app.domain.permissions import Actor
+from app.repositories.invoices import InvoiceRepository
+from app.services.dto_invoicing import (
+    InvoiceJobView,
+    InvoiceLineView,
+    InvoiceRow,
+    InvoiceTotalsView,
+    InvoiceView,
+    InvoicingSettings,
+    PaymentView,
+)
+from app.services.dto_work_orders import AuthorizationView
+from app.services.uow import UnitOfWork
+
+ZERO = Decimal("0.00")
+SETTINGS_KEY = "invoicing"
+
+
+def invoicing_settings(uow: UnitOfWork, shop_id: uuid.UUID) -> InvoicingSettings:
+    """The shop's invoicing settings, read once per transaction."""
+    cache: dict[uuid.UUID, InvoicingSettings] = uow.session.info.setdefault(SETTINGS_KEY, {})
+    if shop_id in cache:
+        return cache[shop_id]
+    text = uow.shops.setting(shop_id, SETTINGS_KEY)
+    default = InvoicingSettings()
+    if not text:
+        cache[shop_id] = default
+        return default
+    data = json.loads(text)
+    found = InvoicingSettings(
+        cash_rounding_step=Decimal(str(data.get("cash_rounding_step", "0.00"))),
+        footer=str(data.get("footer", default.footer)),
+        page_size=str(data.get("page_size", default.page_size)),
+        logo=str(data.get("logo", "")),
+    )
+    cache[shop_id] = found
+    return found
+
+
+def counted(payment: Payment) -> bool:
+    """Whether a payment row changes the document's balance due (account settlements do not)."""
+    return not payment.settles_account
+
+
+def balance_of(repo: InvoiceRepository, invoice: Invoice) -> Decimal:
+    """Total less payments, account charges, credits applied and (for invoices) deposits."""
+    work_order = invoice.work_order_id if invoice.kind == "invoice" else None
+    paid = sum((p.amount for p in repo.payments(invoice.id, work_order) if counted(p)), ZERO)
+    return invoice.total - paid
+
+
+def invoice_row(r: Row[Any]) -> InvoiceRow:
+    paid = Decimal(int(r.paid_cents) + int(r.deposit_cents or 0)) / 100
+    return InvoiceRow(
+        id=r.id,
+        kind=r.kind,
+        number=r.number,
+        status=r.status,
+        business_date=r.business_date,
+        customer_name=r.customer_name,
+        vehicle_description=r.vehicle_description,
+        work_order_number=r.work_order_number,
+        total=r.total,
+        paid=paid,
+        balance_due=r.total - paid if r.status == "posted" else ZERO,
+        on_account=r.on_account,
+        due_date=r.due_date,
+    )
+
+
+def read_invoice(
+    uow: UnitOfWork,
+    actor: Actor,
+    invoice_id: uuid.UUID,
+    *,
+    fresh: tuple[Invoice, list[InvoiceJob], list[InvoiceLine], int | None] | None = None,
+    known_names: dict[uuid.UUID, str] | None = None,
+    settings: InvoicingSettings | None = None,
+) -> InvoiceView:
+    """One invoice or credit note with its lines, payments and balance.
+
+    ``fresh`` is a document written by this transaction (the invoice, its
+    jobs, its lines, its work order's number): what is in hand is not read
+    again, and a document posted a moment ago has no credit note yet.
+    """
+    repo = InvoiceRepository(uow.session)
+    if fresh is not None:
+        invoice, jobs, lines, work_order_number = fresh
+    else:
+        found = repo.get(actor.shop_id, invoice_id)
+        if found is None:
+            raise NotFoundError("That invoice does not exist.")
+        invoice = found
+        jobs = repo.jobs(invoice.id)
+        lines = repo.lines(invoice.id)
+        work_order_number = None
+        if invoice.work_order_id is not None:
+            order = uow.work_orders.get(actor.shop_id, invoice.work_order_id)
+            work_order_number = order.number if order else None
+    work_order = invoice.work_order_id if invoice.kind == "invoice" else None
+    payments = repo.payments(invoice.id, work_order)
+    users = {invoice.posted_by, *(p.user_id for p in payments)}
+    users |= {ln.technician_id for ln in lines if ln.technician_id}
+    if invoice.voided_by:
+        users.add(invoice.voided_by)
+    names = {actor.user_id: actor.name, **(known_names or {})}
+    if not users <= names.keys():
+        names = uow.users.names(users)
+    technicians = names
+    position = {j.id: j.position for j in jobs}
+    paid = sum((p.amount for p in payments if counted(p)), ZERO)
+    charged = sum((p.amount for p in payments if p.method == Method.ACCOUNT.value), ZERO)
+    settled = sum((p.amount for p in payments if p.settles_account), ZERO)
+    shop = uow.shops.get(actor.shop_id)
+    authorizations: tuple[AuthorizationView, ...] = ()
+    if invoice.work_order_id is not None and invoice.kind == "invoice":
+        authorizations = _authorizations(repo, invoice.work_order_id)
+    credited_number = None
+    if invoice.credited_invoice_id is not None:
+        credited = repo.get(actor.shop_id, invoice.credited_invoice_id)
+        credited_number = credited.number if credited else None
+    notes = repo.credit_notes(invoice.id) if invoice.kind == "invoice" and fresh is None else []
+    account = repo.account(actor.shop_id, invoice.customer_id) if invoice.customer_id else None
+    shop_settings = settings or invoicing_settings(uow, actor.shop_id)
+    return InvoiceView(
+        id=invoice.id,
+        kind=invoice.kind,
+        number=invoice.number,
+        status=invoice.status,
+        business_date=invoice.business_date,
+        posted_at=invoice.posted_at,
+        posted_by=names.get(invoice.posted_by, ""),
+        work_order_id=invoice.work_order_id,
+        work_order_number=work_order_number,
+        counter_ticket_id=invoice.counter_ticket_id,
+        credited_invoice_id=invoice.credited_invoice_id,
+        credited_invoice_number=credited_number,
+        customer_id=invoice.customer_id,
+        customer_name=invoice.customer_name,
+        customer_address=invoice.customer_address,
+        customer_phone=invoice.customer_phone,
+        vehicle_description=invoice.vehicle_description,
+        vin=invoice.vin,
+        plate=invoice.plate,
+        odometer_in=invoice.odometer_in,
+        odometer_out=invoice.odometer_out,
+        tax_exempt_number=invoice.tax_exempt_number,
+        tax_rate=invoice.tax_rate,
+        rounding=invoice.rounding,
+        totals=InvoiceTotalsView(
+            labor=invoice.labor,
+            parts=invoice.parts,
+            fees=invoice.fees,
+            shop_supplies=invoice.shop_supplies,
+            sublet=invoice.sublet,
+            cores=invoice.cores,
+            discount=invoice.discount,
+            taxable_base=invoice.taxable_base,
+            tax=invoice.tax,
+            cash_rounding=invoice.cash_rounding,
+            total=invoice.total,
+        ),
+        jobs=tuple(
+            InvoiceJobView(j.position, j.title, j.concern, j.cause, j.correction, j.technician_name)
+            for j in jobs
+        ),
+        lines=tuple(
+            InvoiceLineView(
+                id=ln.id,
+                job_position=position.get(ln.invoice_job_id) if ln.invoice_job_id else None,
+                category=ln.category,
+                description=ln.description,
+                part_number=ln.part_number,
+                condition=ln.condition,
+                quantity=from_thousandths(ln.quantity),
+                unit_price=ln.unit_price,
+                discount_percent=ln.discount_percent * 100,
+                discount_amount=ln.discount_amount,
+                core_charge=ln.core_charge,
+                core_amount=ln.core_amount,
+                amount=ln.amount,
+                taxable=ln.taxable,
+                tax=ln.tax,
+                vendor=ln.vendor,
+                technician_name=technicians.get(ln.technician_id, "") if ln.technician_id else "",
+                unit_cost=ln.unit_cost,
+            )
+            for ln in lines
+        ),
+        payments=tuple(payment_view(p, names) for p in payments),
+        paid=paid,
+        balance_due=invoice.total - paid if invoice.status == "posted" else ZERO,
+        on_account=invoice.on_account,
+        due_date=invoice.due_date,
+        account_open=charged - settled,
+        void_reason=invoice.void_reason,
+        voided_by=names.get(invoice.voided_by, "") if invoice.voided_by else "",
+        voided_at=invoice.voided_at,
+        credit_notes=tuple((n.number, n.total) for n in notes if n.status == "posted"),
+        authorizations=authorizations,
+        print_count=invoice.print_count,
+        shop_name=shop.name if shop else "",
+        shop_address=shop.address if shop else "",
+        shop_phone=shop.phone if shop else "",
+        timezone=shop.timezone if shop else "UTC",
+        footer=shop_settings.footer,
+        logo=base64.b64decode(shop_settings.logo) if shop_settings.logo else b"",
+        note=invoice.note,
+        is_account_customer=account is not None and account.active,
+    )
+
+
+def payment_view(p: Payment, names: dict[uuid.UUID, str]) -> PaymentView:
+    return PaymentView(
+        id=p.id,
+        received_at=p.received_at,
+        business_date=p.business_date,
+        method=p.method,
+        method_label=METHOD_LABELS.get(Method(p.method), p.method),
+        kind=p.kind,
+        amount=p.amount,
+        tendered=p.tendered,
+        change_given=p.change_given,
+        card_brand=p.card_brand,
+        card_last4=p.card_last4,
+        processor_reference=p.processor_reference,
+        check_number=p.check_number,
+        note=p.note,
+        taken_by=names.get(p.user_id, ""),
+        settles_account=p.settles_account,
+        group_id=p.group_id,
+    )
+
+
+def _authorizations(repo: InvoiceRepository, work_order_id: uuid.UUID) -> tuple[AuthorizationView, ...]:
+    return tuple(
+        AuthorizationView(
+            at=a.at,
+            authorized_by=a.authorized_by,
+            relation=a.relation,
+            method=a.method,
+            phone_called=a.phone_called,
+            taken_by=name or "",
+            amount=a.amount,
+            previous_amount=a.previous_amount,
+            approved_jobs=tuple(json.loads(a.approved_jobs)),
+            declined_jobs=tuple(json.loads(a.declined_jobs)),
+            note=a.note,
+        )
+        for a, name in repo.authorizations(work_order_id)
+    )

@@ -1,0 +1,220 @@
+"""Taking payments, deposits and refunds: append-only rows, one transaction each.
+
+A split payment (cash and card on one invoice) is one action: every tender is
+checked and applied in order, in one transaction, or none is. Card, check
+and account may not pay more than is due; cash pays what is due and the rest
+of what was handed over is change. A refund is paid against a credit note,
+never more than the customer is owed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal
+
+from app.db.models_invoicing import Invoice, Payment
+from app.db.types import now_utc
+from app.domain.errors import NotFoundError, ValidationError
+from app.domain.payments import Method, Tender, apply_tenders, check_refund, check_tender
+from app.domain.permissions import Action, Actor, require
+from app.domain.work_orders import Status
+from app.repositories.invoices import InvoiceRepository
+from app.services.base import Service
+from app.services.dto_invoicing import PaymentResult
+from app.services.invoicing import business_day, check_credit_limit
+from app.services.invoicing_views import balance_of, read_invoice
+from app.services.uow import UnitOfWork
+from app.services.work_order_views import load_work_order, totals_for
+
+ZERO = Decimal("0.00")
+
+
+class PaymentService(Service):
+    def take(self, actor: Actor, invoice_id: uuid.UUID, tenders: Sequence[Tender]) -> PaymentResult:
+        """Apply one or more tenders to an invoice's balance; returns the change due."""
+        require(actor, Action.TAKE_PAYMENTS)
+        checked = [check_tender(t) for t in tenders]
+
+        def work(uow: UnitOfWork) -> PaymentResult:
+            day = business_day(uow, actor)
+            repo = InvoiceRepository(uow.session)
+            invoice = _payable(repo, actor, invoice_id)
+            applied = apply_tenders(checked, balance_of(repo, invoice))
+            charged = sum((a.applied for a in applied if a.tender.method == Method.ACCOUNT), ZERO)
+            if charged:
+                check_credit_limit(repo, actor, invoice.customer_id, charged)
+            group = uuid.uuid4()
+            ids = []
+            change = ZERO
+            for item in applied:
+                t = item.tender
+                payment = Payment(
+                    id=uuid.uuid4(),
+                    shop_id=actor.shop_id,
+                    invoice_id=invoice.id,
+                    work_order_id=invoice.work_order_id,
+                    customer_id=invoice.customer_id,
+                    group_id=group,
+                    kind="payment",
+                    method=t.method.value,
+                    amount=item.applied,
+                    tendered=(t.tendered if t.tendered is not None else t.amount)
+                    if t.method == Method.CASH
+                    else None,
+                    change_given=item.change,
+                    card_brand=t.card_brand,
+                    card_last4=t.card_last4,
+                    processor_reference=t.processor_reference,
+                    check_number=t.check_number,
+                    note=t.note,
+                    terminal_id=actor.terminal_id,
+                    user_id=actor.user_id,
+                    business_date=day,
+                    received_at=now_utc(),
+                )
+                repo.add(payment)
+                ids.append(payment.id)
+                change += item.change or ZERO
+                uow.record(
+                    actor,
+                    actor.shop_id,
+                    "payments",
+                    payment.id,
+                    "create",
+                    None,
+                    _audit(payment, invoice),
+                )
+            uow.commit()
+            return PaymentResult(read_invoice(uow, actor, invoice.id), change, tuple(ids))
+
+        return self._write(work)
+
+    def deposit(self, actor: Actor, work_order_id: uuid.UUID, tender: Tender) -> Decimal:
+        """A deposit on an open work order; it is applied to the order's invoice when posted.
+
+        Returns the change due (cash). At most the approved work's total, less earlier deposits.
+        """
+        require(actor, Action.TAKE_PAYMENTS)
+        tender = check_tender(tender)
+        if tender.method not in (Method.CASH, Method.CARD, Method.CHECK):
+            raise ValidationError({"method": "a deposit is taken in cash, by card or by check"})
+
+        def work(uow: UnitOfWork) -> Decimal:
+            day = business_day(uow, actor)
+            row = load_work_order(uow, actor, work_order_id, for_update=True)
+            if row.status in (Status.INVOICED, Status.CANCELLED):
+                raise ValidationError({"status": "a deposit goes on an open work order"})
+            repo = InvoiceRepository(uow.session)
+            jobs = uow.work_orders.jobs(row.id)
+            lines = uow.work_orders.lines(row.id)
+            decisions = {"approved"} if row.authorized_total is not None else {"pending", "approved"}
+            limit = totals_for(row, jobs, lines, decisions).total - repo.deposits(row.id)
+            if limit <= 0:
+                raise ValidationError({"amount": "the deposits already cover this work order"})
+            applied = apply_tenders([tender], limit)[0]
+            payment = Payment(
+                id=uuid.uuid4(),
+                shop_id=actor.shop_id,
+                invoice_id=None,
+                work_order_id=row.id,
+                customer_id=row.customer_id,
+                group_id=uuid.uuid4(),
+                kind="deposit",
+                method=tender.method.value,
+                amount=applied.applied,
+                tendered=(tender.tendered if tender.tendered is not None else tender.amount)
+                if tender.method == Method.CASH
+                else None,
+                change_given=applied.change,
+                card_brand=tender.card_brand,
+                card_last4=tender.card_last4,
+                processor_reference=tender.processor_reference,
+                check_number=tender.check_number,
+                note=tender.note,
+                terminal_id=actor.terminal_id,
+                user_id=actor.user_id,
+                business_date=day,
+                received_at=now_utc(),
+            )
+            repo.add(payment)
+            uow.record(
+                actor,
+                actor.shop_id,
+                "payments",
+                payment.id,
+                "deposit",
+                None,
+                {"work_order": row.number, "method": payment.method, "amount": payment.amount},
+            )
+            uow.commit()
+            return applied.change or ZERO
+
+        return self._write(work)
+
+    def refund(self, actor: Actor, credit_note_id: uuid.UUID, tender: Tender) -> PaymentResult:
+        """Pay back what a credit note owes the customer (stored as a negative payment)."""
+        require(actor, Action.REFUND_PAYMENTS)
+
+        def work(uow: UnitOfWork) -> PaymentResult:
+            day = business_day(uow, actor)
+            repo = InvoiceRepository(uow.session)
+            note = repo.get(actor.shop_id, credit_note_id, for_update=True)
+            if note is None:
+                raise NotFoundError("That credit note does not exist.")
+            if note.kind != "credit_note" or note.status != "posted":
+                raise ValidationError({"refund": "a refund is paid against a posted credit note"})
+            checked = check_refund(tender, -balance_of(repo, note))
+            payment = Payment(
+                id=uuid.uuid4(),
+                shop_id=actor.shop_id,
+                invoice_id=note.id,
+                work_order_id=note.work_order_id,
+                customer_id=note.customer_id,
+                group_id=uuid.uuid4(),
+                kind="refund",
+                method=checked.method.value,
+                amount=-checked.amount,
+                card_brand=checked.card_brand,
+                card_last4=checked.card_last4,
+                processor_reference=checked.processor_reference,
+                check_number=checked.check_number,
+                note=checked.note,
+                terminal_id=actor.terminal_id,
+                user_id=actor.user_id,
+                business_date=day,
+                received_at=now_utc(),
+            )
+            repo.add(payment)
+            uow.record(actor, actor.shop_id, "payments", payment.id, "refund", None, _audit(payment, note))
+            uow.commit()
+            return PaymentResult(read_invoice(uow, actor, note.id), ZERO, (payment.id,))
+
+        return self._write(work)
+
+
+def _payable(repo: InvoiceRepository, actor: Actor, invoice_id: uuid.UUID) -> Invoice:
+    invoice = repo.get(actor.shop_id, invoice_id, for_update=True)
+    if invoice is None:
+        raise NotFoundError("That invoice does not exist.")
+    if invoice.status != "posted":
+        raise ValidationError({"status": f"invoice {invoice.number} is void; it takes no payment"})
+    if invoice.kind != "invoice":
+        raise ValidationError({"invoice": "a credit note is refunded, not paid"})
+    return invoice
+
+
+def _audit(payment: Payment, invoice: Invoice) -> dict[str, object]:
+    out: dict[str, object] = {
+        "invoice": invoice.number,
+        "kind": invoice.kind,
+        "method": payment.method,
+        "amount": payment.amount,
+    }
+    if payment.method == Method.CARD:
+        out["card"] = f"{payment.card_brand} {payment.card_last4} {payment.processor_reference}"
+    if payment.method == Method.CHECK:
+        out["check"] = payment.check_number
+    if payment.change_given:
+        out["change"] = payment.change_given
+    return out

@@ -1,0 +1,153 @@
+"""The Invoicing area: work ready to invoice, invoices awaiting payment, one invoice's detail. Layout only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.widgets import heading, named, section_label
+
+
+def _button(name: str) -> QToolButton:
+    button = named(QToolButton(), name)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return button
+
+
+def _card() -> tuple[QWidget, QVBoxLayout]:
+    card = named(QWidget(), "card")
+    card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    inner = QVBoxLayout(card)
+    inner.setContentsMargins(12, 10, 12, 10)
+    return card, inner
+
+
+class InvoicingView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("invoicing_view")
+        # ready to invoice
+        self.ready_table = QTableView()
+        self.post_button = _button("post_invoice")
+        # invoices
+        self.tabs = named(QTabWidget(), "invoice_tabs")
+        self.open_table = QTableView()
+        self.recent_table = QTableView()
+        self.search_edit = named(QLineEdit(placeholderText="Invoice number or customer"), "invoice_search")
+        self.search_edit.setClearButtonEnabled(True)
+        recent = QWidget()
+        recent_layout = QVBoxLayout(recent)
+        recent_layout.setContentsMargins(0, 4, 0, 0)
+        recent_layout.addWidget(self.search_edit)
+        recent_layout.addWidget(self.recent_table, 1)
+        self.aging_table = QTableView()
+        self.account_button = _button("customer_account")
+        self.account_payment_button = _button("account_payment")
+        accounts = QWidget()
+        accounts_layout = QVBoxLayout(accounts)
+        accounts_layout.setContentsMargins(0, 4, 0, 0)
+        accounts_head = QHBoxLayout()
+        accounts_head.addWidget(
+            named(QLabel("Open account charges by age (days since the invoice)"), "subtle"), 1
+        )
+        accounts_head.addWidget(self.account_payment_button)
+        accounts_head.addWidget(self.account_button)
+        accounts_layout.addLayout(accounts_head)
+        accounts_layout.addWidget(self.aging_table, 1)
+        self.tabs.addTab(self.open_table, "&Awaiting payment")
+        self.tabs.addTab(recent, "All &invoices")
+        self.tabs.addTab(accounts, "A&ccounts")
+        # detail
+        self.title_label = named(QLabel(), "invoice_title")
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.balance_label = named(QLabel(), "invoice_balance")
+        self.summary_label = named(QLabel(wordWrap=True), "subtle")
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.lines_table = QTableView()
+        self.payments_table = QTableView()
+        self.pay_button = _button("take_payment")
+        self.preview_button = _button("preview_invoice")
+        self.print_button = _button("print_invoice")
+        self.save_button = _button("save_invoice_pdf")
+        self.receipt_button = _button("save_receipt")
+        self.void_button = _button("void_invoice")
+        self.credit_button = _button("credit_note")
+        self.refund_button = _button("refund")
+        self.statement_button = _button("statement")
+        self.refresh_button = _button("refresh_invoicing")
+        self.settings_button = _button("invoice_settings")
+        self.message_label = named(QLabel(wordWrap=True), "message")
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.message_label.hide()
+
+        title_row = QHBoxLayout()
+        title_row.addWidget(heading("Invoicing"), 1)
+        title_row.addWidget(self.statement_button)
+        title_row.addWidget(self.settings_button)
+        title_row.addWidget(self.refresh_button)
+
+        ready_card, ready = _card()
+        ready_head = QHBoxLayout()
+        ready_head.addWidget(section_label("Ready to invoice: completed work orders and counter sales"), 1)
+        ready_head.addWidget(self.post_button)
+        ready.addLayout(ready_head)
+        ready.addWidget(self.ready_table, 1)
+
+        list_card, lists = _card()
+        lists.addWidget(self.tabs, 1)
+
+        detail_card, detail = _card()
+        head = QHBoxLayout()
+        head.addWidget(self.title_label, 1)
+        head.addWidget(self.balance_label)
+        detail.addLayout(head)
+        detail.addWidget(self.summary_label)
+        detail.addWidget(self.lines_table, 2)
+        detail.addWidget(section_label("Payments"))
+        detail.addWidget(self.payments_table, 1)
+        buttons = QHBoxLayout()
+        for button in (
+            self.pay_button,
+            self.preview_button,
+            self.print_button,
+            self.save_button,
+            self.receipt_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        for button in (self.credit_button, self.refund_button, self.void_button):
+            buttons.addWidget(button)
+        detail.addLayout(buttons)
+
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(ready_card)
+        left.addWidget(list_card)
+        left.setStretchFactor(0, 1)
+        left.setStretchFactor(1, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(detail_card)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([720, 520])
+        self.title_label.setText("No invoice chosen")
+        self.summary_label.setText(
+            "Choose an invoice from the lists, or post one from a completed work order (Ctrl+I)."
+        )
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(title_row)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.splitter, 1)
