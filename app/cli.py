@@ -91,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     connect.add_argument("--sslrootcert", default="", help="the CA certificate file (verify-ca, verify-full)")
     connect.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
+    sales = sub.add_parser("sales", help="the sales report for a range of business days (issue 6)")
+    sales.add_argument("--from", dest="start", required=True, help="first business day, YYYY-MM-DD")
+    sales.add_argument("--to", dest="end", required=True, help="last business day, YYYY-MM-DD")
+    sales.add_argument("--as", dest="username", required=True, help="who asks (the owner)")
+    sales.add_argument("--csv", metavar="PATH", help="also write the report as CSV to PATH")
+    sales.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
     audit = sub.add_parser("audit", help="audit trail tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="recompute the hash chain")
@@ -310,7 +317,28 @@ def _backups(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return BackupService(resolve_database(load_settings(), args.database), data_dir())
 
 
+def _sales(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from app.services.exports import sales_report_text
+
+    try:
+        start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
+    except ValueError:
+        print("baydesk: dates are written YYYY-MM-DD", file=sys.stderr)
+        return 2
+    services = _opened(args).services
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    actor = services.setup.sign_in(args.username, password, "Command line")
+    print(sales_report_text(services.exports.sales_report(actor, start, end)))
+    if args.csv:
+        Path(args.csv).write_text(services.exports.sales_report_csv(actor, start, end), encoding="utf-8")
+        print(f"Written to {args.csv}")
+    return 0
+
+
 _COMMANDS = {
+    "sales": _sales,
     "init": _init,
     "demo": _demo,
     "migrate": _migrate,

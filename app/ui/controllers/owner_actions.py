@@ -1,0 +1,84 @@
+"""The Owner area's actions (each with its shortcut), and the small helpers its controller uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from app.domain.end_of_day import ZERO, over_short_words
+from app.domain.errors import BayDeskError
+from app.domain.permissions import Action, Actor
+from app.services.dto_day import DrawerView
+from app.ui.formatting import local_time_text
+from app.ui.models.owner_tables import money
+from app.ui.views.owner_view import OwnerView
+
+ACTIONS = (
+    ("open_drawer", "&Open drawer…", "Ctrl+Shift+O"),
+    ("paid_in", "Paid &in…", "Ctrl+Shift+I"),
+    ("paid_out", "Paid o&ut…", "Ctrl+Shift+U"),
+    ("count_drawer", "&Count drawer…", "Ctrl+Shift+K"),
+    ("close_drawer", "Close dra&wer…", "Ctrl+Shift+L"),
+    ("previous_day", "◀ Previous day", "Alt+Left"),
+    ("next_day", "Next day ▶", "Alt+Right"),
+    ("refresh_day", "&Refresh", "F5"),
+    ("save_report", "Save &report PDF…", "Ctrl+Shift+P"),
+    ("export", "E&xport…", "Ctrl+Shift+E"),
+    ("close_day", "Close the &day…", "Ctrl+Shift+D"),
+)
+OWNER_ONLY = {"previous_day", "next_day", "refresh_day", "save_report", "export", "close_day"}
+
+
+class OwnerActions:
+    def __init__(self, view: OwnerView, actor: Actor) -> None:
+        self.by_name: dict[str, QAction] = {}
+        owner = actor.can(Action.VIEW_OWNER_REPORTS)
+        for name, text, keys in ACTIONS:
+            if name in OWNER_ONLY and not owner:
+                view.buttons[name].hide()
+                continue
+            action = QAction(text, view)
+            action.setObjectName(name)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})")
+            view.addAction(action)
+            view.buttons[name].setDefaultAction(action)
+            self.by_name[name] = action
+        if "close_day" in self.by_name:
+            self.by_name["close_day"].setEnabled(actor.can(Action.CLOSE_DAY))
+        if "export" in self.by_name:
+            self.by_name["export"].setEnabled(actor.can(Action.EXPORT_DATA))
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.by_name[name]
+
+    def all(self) -> list[QAction]:
+        return list(self.by_name.values())
+
+
+def drawer_text(drawer: DrawerView | None, zone: ZoneInfo) -> str:
+    if drawer is None:
+        return "No drawer is open on this terminal. Open one with its float (Ctrl+Shift+O)."
+    text = (
+        f"Opened by {drawer.opened_by} at {local_time_text(drawer.opened_at, zone)} with a float of "
+        f"{money(drawer.opening_float)}. Paid in {money(drawer.paid_in)}, paid out {money(drawer.paid_out)}."
+    )
+    if drawer.status == "counted":
+        text += (
+            f"\nCounted {money(drawer.counted)}; expected {money(drawer.expected)} "
+            f"(cash taken {money(drawer.cash_taken)}): {over_short_words(drawer.over_short or ZERO)}. "
+            "Close it with the deposit."
+        )
+    return text
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """A full disk or a read-only folder is the person's to fix, not a bug."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise BayDeskError(f"BayDesk could not write {path}: {exc.strerror or exc}.") from exc

@@ -1,0 +1,356 @@
+"""Behaviour of the Owner area: the drawer, the day's figures, closing the day, the report and exports.
+
+The drawer tab is for whoever may operate a cash drawer (the front desk too);
+the end-of-day figures, closing the day and the exports are the owner's. Every
+service call runs off the GUI thread; commits from any terminal that touch
+invoices, payments, drawers or closes refresh what is shown.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
+
+from app.domain.end_of_day import ZERO, DrawerSummary, over_short_words
+from app.domain.permissions import Action, Actor
+from app.services.container import Services
+from app.services.dto_day import DrawerView, EndOfDayView
+from app.ui.changes import ChangeBridge
+from app.ui.controllers.owner_actions import OwnerActions, drawer_text, write_file
+from app.ui.controllers.owner_day import DayPresenter
+from app.ui.controllers.work_order_printing import page_size
+from app.ui.dialogs.drawer_dialogs import COUNT, OPEN, PAID_IN, PAID_OUT, CashStep, OwnerDialogs, close_step
+from app.ui.dialogs.form import FormDialog
+from app.ui.dialogs.owner_dialogs import EXPORTS, from_qdate, to_qdate
+from app.ui.errors import error_message
+from app.ui.models.owner_tables import MovementsModel, money
+from app.ui.models.table import SortProxy
+from app.ui.tasks import TaskRunner
+from app.ui.views.owner_view import OwnerView
+from app.ui.widgets import configure_table, set_level
+
+WATCHED_TABLES = frozenset(
+    {"invoices", "payments", "cash_drawer_sessions", "cash_drawer_movements", "day_closes", "time_entries"}
+)
+
+
+class OwnerController(QObject):
+    drawer_shown = Signal(object)  # DrawerView or None
+    day_shown = Signal(object)  # EndOfDayView
+    dialog_opened = Signal(object)  # FormDialog
+    file_saved = Signal(object)  # Path
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Actor,
+        view: OwnerView,
+        runner: TaskRunner,
+        changes: ChangeBridge,
+        zone: ZoneInfo,
+        dialogs: OwnerDialogs | None = None,
+    ) -> None:
+        super().__init__(view)
+        self.services = services
+        self.actor = actor
+        self.view = view
+        self.runner = runner
+        self.zone = zone
+        self.dialogs = dialogs or OwnerDialogs()
+        self.owner = actor.can(Action.VIEW_OWNER_REPORTS)
+        self.actions = OwnerActions(view, actor)
+        self.drawer: DrawerView | None = None
+        self._pending = 0
+        self.movements = MovementsModel(zone, self)
+        configure_table(view.movements_table, SortProxy(self.movements, self), "drawer_movements")
+        self.day = DayPresenter(view, zone, self) if self.owner else None
+        if not self.owner:  # the desk sees its drawer only
+            view.tabs.removeTab(view.tabs.indexOf(view.history_page))
+            view.tabs.removeTab(view.tabs.indexOf(view.day_page))
+        handlers: dict[str, Callable[[], None]] = {
+            "open_drawer": self.open_drawer,
+            "paid_in": lambda: self.move("paid_in"),
+            "paid_out": lambda: self.move("paid_out"),
+            "count_drawer": self.count_drawer,
+            "close_drawer": self.close_drawer,
+            "previous_day": lambda: self.step_day(-1),
+            "next_day": lambda: self.step_day(1),
+            "refresh_day": self.load_day,
+            "save_report": self.save_report,
+            "export": self.export,
+            "close_day": self.close_day,
+        }
+        for name, action in self.actions.by_name.items():
+            action.triggered.connect(handlers[name])
+        view.date_edit.dateChanged.connect(lambda _d: self.load_day())
+        view.drawers_table.activated.connect(self._day_drawer_activated)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=80)
+        self._refresh_timer.timeout.connect(self.refresh)
+        changes.records_changed.connect(self._records_changed)
+        self._show_drawer(None)
+
+    # --- the area protocol ----------------------------------------------------------------
+    def start(self) -> None:
+        self.load_drawer()
+        if self.owner:
+            self._call(lambda: self.services.day_close.today(self.actor), self._today_known)
+
+    def is_settled(self) -> bool:
+        return self._pending == 0 and not self._refresh_timer.isActive()
+
+    def refresh(self) -> None:
+        self.load_drawer()
+        if self.owner:
+            self.load_day()
+
+    def selected_day(self) -> date:
+        return from_qdate(self.view.date_edit.date())
+
+    # --- the drawer -----------------------------------------------------------------------
+    def load_drawer(self) -> None:
+        self._call(lambda: self.services.drawers.current(self.actor), self._show_drawer)
+
+    def open_drawer(self) -> None:
+        if self.drawer is not None:
+            self.say("warning", "This terminal's drawer is open already; count and close it first.")
+            return
+        self._cash_dialog(OPEN, lambda amount, _r: self.services.drawers.open(self.actor, amount), "100.00")
+
+    def move(self, kind: str) -> None:
+        drawer = self._open_drawer_or_say()
+        if drawer is not None:
+            step = PAID_IN if kind == "paid_in" else PAID_OUT
+            self._cash_dialog(
+                step, lambda a, r: self.services.drawers.move(self.actor, drawer.id, kind, a, r)
+            )
+
+    def count_drawer(self) -> None:
+        drawer = self._open_drawer_or_say()
+        if drawer is not None:
+            self._cash_dialog(COUNT, lambda a, _r: self.services.drawers.count(self.actor, drawer.id, a))
+
+    def close_drawer(self) -> None:
+        drawer = self.drawer
+        if drawer is None or drawer.status != "counted":
+            self.say("warning", "Count the drawer first (Ctrl+Shift+K); the count is blind.")
+            return
+        difference = drawer.over_short or ZERO
+        step = close_step(
+            over_short_words(drawer.over_short or ZERO),
+            money(drawer.expected),
+            money(drawer.counted),
+            difference != 0,
+        )
+        self._cash_dialog(
+            step,
+            lambda a, r: self.services.drawers.close(self.actor, drawer.id, a, r),
+            money(drawer.counted),
+        )
+
+    def _day_drawer_activated(self, index: QModelIndex) -> None:
+        """Enter on a drawer of the day: count it (blind) or close it, whichever terminal it is on."""
+        summary = self.day.drawers_proxy.row_at(index.row()) if self.day is not None else None
+        if not isinstance(summary, DrawerSummary) or not summary.drawer_id or summary.status == "closed":
+            return
+        drawer_id = uuid.UUID(summary.drawer_id)
+        if summary.status == "open":
+            self._cash_dialog(
+                COUNT,
+                lambda a, _r: self.services.drawers.count(self.actor, drawer_id, a),
+                on_saved=self._other_saved,
+            )
+            return
+        difference = summary.over_short or ZERO
+        step = close_step(
+            over_short_words(difference), money(summary.expected), money(summary.counted), bool(difference)
+        )
+        self._cash_dialog(
+            step,
+            lambda a, r: self.services.drawers.close(self.actor, drawer_id, a, r),
+            money(summary.counted),
+            on_saved=self._other_saved,
+        )
+
+    def _other_saved(self, drawer: DrawerView) -> None:
+        self.say("ok", f"{drawer.terminal}: drawer {drawer.status_label.lower()}.")
+        self.refresh()
+
+    def _open_drawer_or_say(self) -> DrawerView | None:
+        if self.drawer is None or self.drawer.status != "open":
+            self.say("warning", "Open the drawer first (Ctrl+Shift+O).")
+            return None
+        return self.drawer
+
+    def _cash_dialog(
+        self,
+        step: CashStep,
+        work: Callable[[str, str], DrawerView],
+        amount: str = "",
+        on_saved: Callable[[DrawerView], None] | None = None,
+    ) -> None:
+        dialog = self.dialogs.cash(self.view, step, amount)
+
+        def submitted(amount_text: str, reason: str) -> None:
+            self._save(dialog, lambda: work(amount_text, reason), on_saved or self._drawer_saved)
+
+        dialog.cash_submitted.connect(submitted)
+        self._open(dialog)
+
+    def _drawer_saved(self, drawer: DrawerView) -> None:
+        if drawer.status == "counted":
+            words = over_short_words(drawer.over_short or ZERO)
+            level = "ok" if drawer.over_short == 0 else "warning"
+            self.say(level, f"Counted {money(drawer.counted)}; expected {money(drawer.expected)}: the drawer is "
+                            f"{words}. Close it with the deposit (Ctrl+Shift+L).")  # fmt: skip
+        elif drawer.status == "closed":
+            self.say("ok", f"Drawer closed; deposit {money(drawer.deposit)}.")
+        self._show_drawer(drawer if drawer.status != "closed" else None)
+
+    def _show_drawer(self, drawer: DrawerView | None) -> None:
+        self.drawer = drawer
+        status = drawer.status if drawer is not None else "none"
+        for name, allowed in (
+            ("open_drawer", status == "none"),
+            ("paid_in", status == "open"),
+            ("paid_out", status == "open"),
+            ("count_drawer", status == "open"),
+            ("close_drawer", status == "counted"),
+        ):
+            self.actions[name].setEnabled(allowed)
+        self.movements.set_rows(list(drawer.movements) if drawer is not None else [])
+        self.view.drawer_status.setText(drawer_text(drawer, self.zone))
+        self.drawer_shown.emit(drawer)
+
+    # --- the day --------------------------------------------------------------------------
+    def _today_known(self, today: date) -> None:
+        self.view.date_edit.blockSignals(True)
+        self.view.date_edit.setDate(to_qdate(today))
+        self.view.date_edit.setMaximumDate(to_qdate(today))
+        self.view.date_edit.blockSignals(False)
+        self.load_day()
+
+    def step_day(self, days: int) -> None:
+        self.view.date_edit.setDate(self.view.date_edit.date().addDays(days))
+
+    def load_day(self) -> None:
+        if self.day is None:
+            return
+        day = self.selected_day()
+        self._call(lambda: self.services.day_close.figures(self.actor, day), self._show_day)
+        self._call(lambda: self.services.day_close.recent(self.actor), self.day.show_closes)
+
+    def _show_day(self, view: EndOfDayView) -> None:
+        assert self.day is not None
+        if view.business_date != self.selected_day():
+            return  # the person has moved on to another day; its answer is on its way
+        self.day.show(view)
+        if "close_day" in self.actions.by_name:
+            self.actions["close_day"].setEnabled(self.actor.can(Action.CLOSE_DAY) and not view.closed)
+        self.day_shown.emit(view)
+
+    def close_day(self) -> None:
+        day = self.selected_day()
+        text = (
+            f"Close {day:%A, %B} {day.day}?\n\nIts figures are frozen and nothing more can be posted, paid or "
+            "voided into it. This cannot be undone."
+        )
+        if not self.dialogs.confirm(self.view, "Close the day", text, "Close the day"):
+            return
+        self.say("hint", "Closing the day…")
+        self._call(lambda: self.services.day_close.close(self.actor, day), self._day_closed, self._failed)
+
+    def _day_closed(self, view: EndOfDayView) -> None:
+        self.say("ok", f"{view.business_date:%A, %B} {view.business_date.day} is closed. "
+                       f"Grand total {money(view.grand_total_after)}.")  # fmt: skip
+        self._show_day(view)
+        self.load_day()
+
+    def save_report(self) -> None:
+        day = self.selected_day()
+        path = self.dialogs.save_path(self.view, "Save the end-of-day report", f"end-of-day-{day}.pdf", "pdf")
+        if path is None:
+            return
+        size = page_size()
+        self.say("hint", "Writing the end-of-day report…")
+        self._call(
+            lambda: write_file(path, self.services.day_close.report_pdf(self.actor, day, size)),
+            lambda _none: self._saved(path, show=True),
+            self._failed,
+        )
+
+    def export(self) -> None:
+        day = self.selected_day()
+        dialog = self.dialogs.export(self.view, day.replace(day=1), day, "invoices")
+
+        def submitted(kind: str, start: date, end: date) -> None:
+            path = self.dialogs.save_path(dialog, "Export", f"{kind}-{start}-{end}.csv", "csv")
+            if path is None:
+                dialog.set_busy(False)
+                return
+            exporters = {
+                "invoices": self.services.exports.invoices_csv,
+                "payments": self.services.exports.payments_csv,
+                "day_totals": self.services.exports.day_totals_csv,
+                "sales_report": self.services.exports.sales_report_csv,
+            }
+            exporter = exporters[kind]
+            self._save(dialog, lambda: write_file(path, exporter(self.actor, start, end).encode("utf-8")),
+                       lambda _none: self._saved(path, show=False, what=EXPORTS[kind]))  # fmt: skip
+
+        dialog.export_submitted.connect(submitted)
+        self._open(dialog)
+
+    def _saved(self, path: Path, *, show: bool, what: str = "Report") -> None:
+        self.say("ok", f"{what} saved to {path}")
+        self.file_saved.emit(path)
+        if show:
+            self.dialogs.show_file(path)
+
+    # --- shared ---------------------------------------------------------------------------
+    def say(self, level: str, text: str) -> None:
+        set_level(self.view.message, level, text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.say("error", error_message(exc))
+
+    def _call(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self._pending += 1
+
+        def finish(result: Any) -> None:
+            self._pending -= 1
+            done(result)
+
+        def fail(exc: BaseException) -> None:
+            self._pending -= 1
+            (failed or self._failed)(exc)
+
+        # No superseding channel: a superseded call never answers, and this count must come back to 0.
+        self.runner.run(work, finish, fail)
+
+    def _open(self, dialog: FormDialog) -> None:
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog_opened.emit(dialog)
+        dialog.open()
+
+    def _save(self, dialog: FormDialog, work: Callable[[], Any], on_saved: Callable[[Any], None]) -> None:
+        def saved(result: Any) -> None:
+            dialog.set_busy(False)
+            dialog.accept()
+            on_saved(result)
+
+        self._call(work, saved, dialog.show_error)
+
+    def _records_changed(self, changed: frozenset[str]) -> None:
+        if changed & WATCHED_TABLES:
+            self._refresh_timer.start()

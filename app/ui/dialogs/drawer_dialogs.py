@@ -1,0 +1,152 @@
+"""The cash drawer's dialogs (open, paid in/out, blind count, close) and where the Owner area gets them.
+
+One small form serves every drawer step: an amount, and a reason where the
+step needs one. The field names are the service's, so its messages land
+beside the right box. The count dialog shows nothing of what the drawer
+should hold: the count is blind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QLineEdit, QWidget
+
+from app.ui.dialogs.factory import DialogFactory
+from app.ui.dialogs.form import FormDialog
+from app.ui.dialogs.owner_dialogs import ExportDialog
+from app.ui.widgets import named
+
+
+@dataclass(frozen=True)
+class CashStep:
+    """What one drawer dialog asks: its title, the amount's field and label, an optional reason."""
+
+    title: str
+    amount_field: str
+    amount_label: str
+    button: str
+    reason_field: str = ""
+    reason_label: str = ""
+    explanation: str = ""
+    reason_required: bool = False
+
+
+OPEN = CashStep("Open the cash drawer", "opening_float", "Opening float", "Open drawer",
+                explanation="Count the float you put in the drawer.")  # fmt: skip
+PAID_IN = CashStep(
+    "Cash paid in", "amount", "Amount paid in", "Record", "reason", "Reason", reason_required=True
+)
+PAID_OUT = CashStep(
+    "Cash paid out", "amount", "Amount paid out", "Record", "reason", "Reason", reason_required=True
+)
+COUNT = CashStep(
+    "Count the drawer",
+    "counted",
+    "Cash in the drawer",
+    "Record count",
+    explanation="Count every note and coin in the drawer, float included. The count is blind: what the "
+    "drawer should hold is shown once the count is recorded, and a count cannot be redone.",
+)
+
+
+def close_step(words: str, expected: str, counted: str, reason_needed: bool) -> CashStep:
+    return CashStep(
+        "Close the cash drawer",
+        "deposit",
+        "Deposit to the bank",
+        "Close drawer",
+        "over_short_reason",
+        "Why it is over or short" if reason_needed else "Note (optional)",
+        f"Expected {expected}, counted {counted}: the drawer is {words}.",
+        reason_required=reason_needed,
+    )
+
+
+class CashDialog(FormDialog):
+    """``cash_submitted`` carries (amount as typed, reason)."""
+
+    cash_submitted = Signal(str, str)
+    geometry_key = "cash_dialog"
+
+    def __init__(self, step: CashStep, parent: QWidget | None = None, amount: str = "") -> None:
+        super().__init__(step.title, parent)
+        self.step = step
+        self.save_button.setText(step.button)
+        self.amount = named(QLineEdit(amount, placeholderText="0.00"), "cash_amount")
+        self.reason = named(QLineEdit(), "cash_reason")
+        self.reason.setMaxLength(400)
+        form = QFormLayout()
+        if step.explanation:
+            form.addRow(named(QLabel(step.explanation, wordWrap=True), "cash_explanation"))
+        form.addRow(step.amount_label, self.field(step.amount_field, self.amount))
+        fields: list[QWidget] = [self.amount]
+        if step.reason_field:
+            form.addRow(step.reason_label, self.field(step.reason_field, self.reason))
+            fields.append(self.reason)
+        body = QWidget()
+        body.setLayout(form)
+        self.assemble(body)
+        self.set_tab_order(fields)
+        self.enter_submits_from = (fields[-1],)
+        self.setMinimumWidth(440)
+        self.restore_geometry()
+        self.amount.setFocus()
+        self.amount.selectAll()
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        self.save_button.setText("Saving…" if busy else self.step.button)
+
+    def check_before_submit(self) -> bool:
+        missing: dict[str, str] = {}
+        if not self.amount.text().strip():
+            missing[self.step.amount_field] = "type an amount (0 for none)"
+        if self.step.reason_required and not self.reason.text().strip():
+            missing[self.step.reason_field] = "is required"
+        if missing:
+            self.show_field_errors(missing)
+        return not missing
+
+    def focus_field(self, name: str) -> None:
+        (self.reason if name == self.step.reason_field else self.amount).setFocus()
+
+    def emit_submitted(self) -> None:
+        self.cash_submitted.emit(self.amount.text(), self.reason.text())
+
+
+class OwnerDialogs:
+    """Dialogs of the Owner area; tests override the file questions with paths of their own."""
+
+    def __init__(self, base: DialogFactory | None = None) -> None:
+        self.base = base or DialogFactory()
+
+    def cash(self, parent: QWidget, step: CashStep, amount: str = "") -> CashDialog:
+        return CashDialog(step, parent, amount)
+
+    def export(self, parent: QWidget, start: date, end: date, kind: str) -> ExportDialog:
+        return ExportDialog(start, end, kind, parent)
+
+    def save_path(self, parent: QWidget, title: str, suggested_name: str, kind: str) -> Path | None:
+        """Where to save a file (kind: 'pdf' or 'csv'); None when the person cancels."""
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        pattern = "PDF documents (*.pdf)" if kind == "pdf" else "CSV files (*.csv)"
+        path, _filter = QFileDialog.getSaveFileName(
+            parent, title, str(Path(folder) / suggested_name), pattern
+        )
+        if not path:
+            return None
+        return Path(path) if path.lower().endswith(f".{kind}") else Path(f"{path}.{kind}")
+
+    def show_file(self, path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def confirm(self, parent: QWidget, title: str, text: str, action: str) -> bool:
+        return self.base.confirm(parent, title, text, action)
+
+    def inform(self, parent: QWidget, title: str, text: str) -> None:
+        self.base.inform(parent, title, text)
