@@ -119,8 +119,12 @@ def test_the_window_shows_only_working_areas_and_who_works_where(
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
         "Customers & vehicles",
         "Work orders",
+        "Bay board",
+        "Parts counter",
+        "Invoicing",
         "Reminders",
-        "Settings",
+        "Cash & end of day",
+        "Settings",  # canned jobs; not Users or Audit log, which are the owner's
     ]
     status = {name: label.text() for name, label in window.status_labels.items()}
     assert status["shop"] == "Test Garage"
