@@ -39,7 +39,9 @@ class WorkOrder(Base):
         UniqueConstraint("shop_id", "number"),
         Index("ix_work_orders_shop_status", "shop_id", "status"),
         Index("ix_work_orders_vehicle_created", "vehicle_id", "created_at"),
-        Index("ix_work_orders_shop_completed", "shop_id", "completed_at"),  # the bay board's "done today" (issue 5)
+        Index(
+            "ix_work_orders_shop_completed", "shop_id", "completed_at"
+        ),  # the bay board's "done today" (issue 5)
     )
 
     id: Mapped[uuid.UUID] = _id()

@@ -22,6 +22,7 @@ from typing import Any, NoReturn, TypeVar
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.db.engine import Database
+from app.db.live import notify_changes
 from app.db.models import AuditEntry
 from app.db.types import now_utc
 from app.domain.audit_chain import ChainEntry, canonical_json, entry_hash
@@ -102,7 +103,10 @@ class UnitOfWork:
         self.changed.add(table)
 
     def commit(self) -> None:
+        shop_ids = {item.shop_id for item in self._pending}
         self._flush_audit()
+        if self.changed:  # other terminals hear of it when (and only if) this commits
+            notify_changes(self.session, self.db.engine, shop_ids, self.changed)
         self.session.commit()
         self._committed = True
 

@@ -4,27 +4,63 @@ The services' ``ChangeHub`` calls its listeners on whatever thread committed
 (often a worker of the task runner). Widgets may only be touched on the GUI
 thread, so this bridge re-emits each change-set through a queued signal and
 every open view decides for itself whether the tables named concern it.
+
+``watch()`` adds what other terminals commit (app/db/live.py: PostgreSQL
+LISTEN/NOTIFY, SQLite data_version polling) to the same hub, and reports a
+lost or restored connection through ``live_status_changed``. A change-set
+holding ``ANY_TABLE`` means "something changed, tables unknown".
 """
 
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtCore import QObject, Qt, Signal
 
 from app.services.base import ChangeHub
+from app.services.bays_live import ANY_TABLE, LiveFeed, watch_changes
+from app.services.container import Services
+
+__all__ = ["ANY_TABLE", "ChangeBridge", "concerns"]
+
+
+def concerns(changed: frozenset[str], watched: frozenset[str]) -> bool:
+    """Does this change-set matter to a view that shows ``watched`` tables?"""
+    return bool(changed & watched) or ANY_TABLE in changed
 
 
 class ChangeBridge(QObject):
     """Owns no widgets; lives as long as the hub holds its listener."""
 
     records_changed = Signal(object)  # frozenset[str] of table names
+    live_status_changed = Signal(bool, str)  # connected, what to tell the person
     _arrived = Signal(object)
+    _status = Signal(bool, str)
 
     def __init__(self, hub: ChangeHub) -> None:
         super().__init__()
+        self._hub = hub
+        self._feed: LiveFeed | None = None
+        self.live_connected = True
         # Queued even when the commit happened on the GUI thread, so a view
         # never refreshes in the middle of the handler that caused the change.
         self._arrived.connect(self.records_changed.emit, Qt.ConnectionType.QueuedConnection)
+        self._status.connect(self._status_arrived, Qt.ConnectionType.QueuedConnection)
         hub.subscribe(self._publish)
+
+    def watch(self, services: Services, shop_id: uuid.UUID | None = None) -> None:
+        """Hear other terminals' commits too (one feed per bridge; a second call is ignored)."""
+        if self._feed is None:
+            self._feed = watch_changes(services.db, self._hub, self._status.emit, shop_id)
+
+    def stop_watching(self) -> None:
+        if self._feed is not None:
+            self._feed.stop()
+            self._feed = None
 
     def _publish(self, changed: frozenset[str]) -> None:
         self._arrived.emit(frozenset(changed))
+
+    def _status_arrived(self, connected: bool, message: str) -> None:
+        self.live_connected = connected
+        self.live_status_changed.emit(connected, message)

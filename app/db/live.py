@@ -1,0 +1,240 @@
+"""Changes committed by other terminals, as they happen (no Qt here).
+
+PostgreSQL: every write transaction that touched records sends
+``pg_notify('baydesk_changes', payload)`` before it commits (the server
+delivers it only if and when the transaction commits). A listener thread with
+a connection of its own ``LISTEN``s and hands each change-set to a callback;
+when the connection drops it says so, retries with growing waits, and on
+reconnecting reports an unknown change (``ANY_TABLE``), since it may have
+missed some.
+
+SQLite has no notifications: a poller reads ``PRAGMA data_version`` on its own
+connection every 250 ms (it changes when another connection commits), then
+the audit rows written since it last looked name the tables touched.
+
+Each process's own commits are already announced in-process by the services,
+so a listener skips notifications carrying its own engine's origin token.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import uuid
+import weakref
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from app.db.engine import Database
+
+CHANNEL = "baydesk_changes"
+ANY_TABLE = "*"  # "something changed; which tables is unknown": refresh what is shown
+POLL_INTERVAL_S = 0.25
+MAX_PAYLOAD = 7900  # PostgreSQL refuses NOTIFY payloads of 8000 bytes and more
+BACKOFF_FIRST_S = 0.5
+BACKOFF_MAX_S = 10.0
+PING_EVERY_S = 5.0
+LISTENER_NAME = "BayDesk live updates"
+
+log = logging.getLogger("baydesk.live")
+ChangeCallback = Callable[[frozenset[str]], None]
+StatusCallback = Callable[[bool, str], None]  # (connected, what to tell the person)
+
+_ORIGINS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+_ORIGINS_LOCK = threading.Lock()
+
+
+def origin_of(engine: Engine) -> str:
+    """A token naming this engine (one per open database per process)."""
+    with _ORIGINS_LOCK:
+        token = _ORIGINS.get(engine)
+        if token is None:
+            token = _ORIGINS[engine] = uuid.uuid4().hex[:12]
+        return token
+
+
+def payload(origin: str, shop_ids: Iterable[uuid.UUID], tables: Iterable[str]) -> str:
+    names = sorted(tables)
+    body = {"o": origin, "s": sorted(str(s) for s in shop_ids), "t": names}
+    text_ = json.dumps(body, separators=(",", ":"))
+    if len(text_.encode()) > MAX_PAYLOAD:
+        body["t"] = [ANY_TABLE]
+        text_ = json.dumps(body, separators=(",", ":"))
+    return text_
+
+
+def parse_payload(text_: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """(origin, shop ids, tables); a payload that is not ours reads as an unknown change."""
+    try:
+        body = json.loads(text_)
+        return str(body["o"]), frozenset(body["s"]), frozenset(body["t"])
+    except (ValueError, KeyError, TypeError):
+        return "", frozenset(), frozenset({ANY_TABLE})
+
+
+def notify_changes(
+    session: Session, engine: Engine, shop_ids: Iterable[uuid.UUID], tables: Iterable[str]
+) -> None:
+    """Queue the change notice inside the transaction that is about to commit (PostgreSQL only)."""
+    if engine.dialect.name != "postgresql":
+        return
+    session.execute(
+        text("SELECT pg_notify(:channel, :payload)"),
+        {"channel": CHANNEL, "payload": payload(origin_of(engine), shop_ids, tables)},
+    )
+
+
+class LiveFeed(Protocol):
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+def live_feed(
+    db: Database,
+    on_change: ChangeCallback,
+    on_status: StatusCallback | None = None,
+    shop_id: uuid.UUID | None = None,
+) -> LiveFeed:
+    """The feed for this database: LISTEN on PostgreSQL, data_version polling on SQLite."""
+    status = on_status or (lambda _ok, _text: None)
+    if db.is_sqlite:
+        return SqlitePoller(db, on_change, status)
+    return PgListener(db, on_change, status, shop_id)
+
+
+class _Feed(threading.Thread):
+    def __init__(self, name: str, on_change: ChangeCallback, on_status: StatusCallback) -> None:
+        super().__init__(name=name, daemon=True)
+        self._on_change = on_change
+        self._on_status = on_status
+        self._stopping = threading.Event()
+        self._connected: bool | None = None
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def _publish(self, tables: frozenset[str]) -> None:
+        try:
+            self._on_change(tables)
+        except Exception:  # a listener's bug must not end the feed
+            log.exception("a change listener failed")
+
+    def _set_status(self, connected: bool, message: str) -> None:
+        if connected == self._connected:
+            return
+        was = self._connected
+        self._connected = connected
+        if connected and was is None:
+            return  # the first connection is not news
+        log.info("live updates: %s", message)
+        self._on_status(connected, message)
+
+
+class PgListener(_Feed):
+    def __init__(
+        self, db: Database, on_change: ChangeCallback, on_status: StatusCallback, shop_id: uuid.UUID | None
+    ) -> None:
+        super().__init__("baydesk-listen", on_change, on_status)
+        url = db.url.set(drivername="postgresql")
+        self._conninfo = url.render_as_string(hide_password=False)
+        self._origin = origin_of(db.engine)
+        self._shop = str(shop_id) if shop_id else None
+
+    def run(self) -> None:
+        backoff = BACKOFF_FIRST_S
+        while not self._stopping.is_set():
+            try:
+                self._listen()
+                backoff = BACKOFF_FIRST_S
+            except Exception as exc:  # noqa: BLE001 - any failure means: reconnect
+                if self._stopping.is_set():
+                    break
+                self._set_status(False, f"Live updates lost ({_one_line(exc)}); reconnecting…")
+                self._stopping.wait(backoff)
+                backoff = min(BACKOFF_MAX_S, backoff * 2)
+
+    def _listen(self) -> None:
+        import psycopg
+
+        with psycopg.connect(
+            self._conninfo, autocommit=True, connect_timeout=5, application_name=LISTENER_NAME
+        ) as conn:
+            conn.execute(f"LISTEN {CHANNEL}")
+            reconnected = self._connected is False
+            self._set_status(True, "Live updates restored")
+            if reconnected:
+                self._publish(frozenset({ANY_TABLE}))  # what happened meanwhile is unknown
+            idle = 0.0
+            while not self._stopping.is_set():
+                got = False
+                for note in conn.notifies(timeout=POLL_INTERVAL_S, stop_after=64):
+                    got = True
+                    self._handle(note.payload)
+                idle = 0.0 if got else idle + POLL_INTERVAL_S
+                if idle >= PING_EVERY_S:  # a dead server shows itself on the next statement
+                    conn.execute("SELECT 1")
+                    idle = 0.0
+
+    def _handle(self, text_: str) -> None:
+        origin, shops, tables = parse_payload(text_)
+        if origin == self._origin:
+            return
+        if self._shop is not None and shops and self._shop not in shops:
+            return
+        self._publish(tables)
+
+
+class SqlitePoller(_Feed):
+    def __init__(self, db: Database, on_change: ChangeCallback, on_status: StatusCallback) -> None:
+        super().__init__("baydesk-poll", on_change, on_status)
+        path = db.sqlite_path
+        if path is None:
+            raise ValueError("an in-memory database has no other terminals to hear from")
+        self._path = path
+
+    def run(self) -> None:
+        backoff = BACKOFF_FIRST_S
+        while not self._stopping.is_set():
+            try:
+                self._poll()
+            except sqlite3.Error as exc:
+                if self._stopping.is_set():
+                    break
+                self._set_status(False, f"Live updates lost ({exc}); retrying…")
+                self._stopping.wait(backoff)
+                backoff = min(BACKOFF_MAX_S, backoff * 2)
+
+    def _poll(self) -> None:
+        conn = sqlite3.connect(self._path, timeout=5, isolation_level=None)  # reads only
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            version = _scalar(conn, "PRAGMA data_version")
+            last_row = _scalar(conn, "SELECT coalesce(max(rowid), 0) FROM audit_log")
+            self._set_status(True, "Live updates restored")
+            while not self._stopping.wait(POLL_INTERVAL_S):
+                now = _scalar(conn, "PRAGMA data_version")
+                if now == version:
+                    continue
+                version = now
+                rows = conn.execute(
+                    "SELECT rowid, table_name FROM audit_log WHERE rowid > ? ORDER BY rowid", (last_row,)
+                ).fetchall()
+                if rows:
+                    last_row = rows[-1][0]
+                self._publish(frozenset(r[1] for r in rows) or frozenset({ANY_TABLE}))
+        finally:
+            conn.close()
+
+
+def _scalar(conn: sqlite3.Connection, sql: str) -> Any:
+    return conn.execute(sql).fetchone()[0]
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:160] or type(exc).__name__

@@ -1,0 +1,42 @@
+"""The Bay board area: the board, the technician's own jobs and the technician report, as tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from app.ui.views.bay_board_view import BayBoardView
+from app.ui.views.bay_settings_view import BaySettingsView
+from app.ui.views.technician_report_view import TechnicianReportView
+from app.ui.views.technician_view import TechnicianView
+from app.ui.widgets import named
+
+
+class BayAreaView(QWidget):
+    def __init__(
+        self,
+        technician: bool,
+        reports: bool,
+        manage: bool = False,
+        jobs_first: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("bay_area_view")
+        self.tabs = named(QTabWidget(), "bay_tabs")
+        self.board = BayBoardView()
+        self.technician = TechnicianView() if technician else None
+        self.report = TechnicianReportView() if reports else None
+        self.bays = BaySettingsView() if manage else None
+        self.tabs.addTab(self.board, "Board")
+        if self.technician is not None:
+            self.tabs.insertTab(
+                0 if jobs_first else 1, self.technician, "My jobs"
+            )  # a technician's own first
+            self.tabs.setCurrentIndex(0)
+        if self.report is not None:
+            self.tabs.addTab(self.report, "Technician report")
+        if self.bays is not None:
+            self.tabs.addTab(self.bays, "Bays")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)

@@ -1,0 +1,47 @@
+"""Technician efficiency, productivity and bay utilization for a date range. Layout only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QTableView, QToolButton, QVBoxLayout, QWidget
+
+from app.ui.widgets import heading, named, section_label, set_level
+
+
+class TechnicianReportView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("technician_report_view")
+        today = QDate.currentDate()
+        self.first_edit = named(QDateEdit(today.addDays(-today.dayOfWeek() + 1)), "report_first")
+        self.last_edit = named(QDateEdit(today), "report_last")
+        for edit in (self.first_edit, self.last_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("MMM d, yyyy")
+        self.show_button = named(QToolButton(), "report_show")
+        self.pdf_button = named(QToolButton(), "report_pdf")
+        for button in (self.show_button, self.pdf_button):
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.technicians_table = QTableView()
+        self.bays_table = QTableView()
+        self.message_label = named(QLabel(wordWrap=True), "report_message")
+        set_level(self.message_label, "")
+        top = QHBoxLayout()
+        top.addWidget(heading("Technicians and bays"))
+        top.addSpacing(16)
+        top.addWidget(QLabel("From:"))
+        top.addWidget(self.first_edit)
+        top.addWidget(QLabel("to:"))
+        top.addWidget(self.last_edit)
+        top.addWidget(self.show_button)
+        top.addStretch(1)
+        top.addWidget(self.pdf_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.message_label)
+        layout.addWidget(section_label("Efficiency and productivity"))
+        layout.addWidget(self.technicians_table, 2)
+        layout.addWidget(section_label("Bay utilization"))
+        layout.addWidget(self.bays_table, 1)
