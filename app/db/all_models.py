@@ -28,4 +28,6 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
     "bay_status_logs",
     "invoice_lines",
     "payments",
+    "cash_drawer_movements",
+    "day_closes",
 )

@@ -7,6 +7,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from app.domain.errors import PermissionDeniedError
+from app.domain.terminals import TerminalMode
 
 
 class Role(StrEnum):
@@ -132,13 +133,21 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """The signed-in person and the terminal they act from."""
+    """The signed-in person and the terminal they act from.
+
+    ``terminal_mode`` is the mode registered for that terminal in the database
+    (it decides which areas the window shows); ``by_pin`` says the person
+    signed in with a PIN, which only ever gives technician rights.
+    """
 
     user_id: UUID
     shop_id: UUID
     role: Role
     name: str
     terminal_id: UUID | None = None
+    terminal_mode: TerminalMode | None = None
+    by_pin: bool = False
+    username: str = ""  # what they typed to sign in (the lock screen offers it again)
 
     def can(self, action: Action) -> bool:
         return action in PERMISSIONS[self.role]

@@ -5,13 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.db.engine import Database
+from app.services.accounts import AccountService
 from app.services.audit import AuditService
 from app.services.base import ChangeHub
+from app.services.bays import BayService
+from app.services.clocks import ClockService
 from app.services.customers import CustomerService
+from app.services.day_close import DayCloseService
+from app.services.drawer import DrawerService
 from app.services.estimates import EstimateService
+from app.services.exports import ExportService
+from app.services.inspections import InspectionService
+from app.services.inventory import InventoryService
+from app.services.invoicing import InvoicingService
+from app.services.parts import PartsService
+from app.services.parts_allocation import AllocationService
+from app.services.parts_counter import CounterService
+from app.services.payments import PaymentService
+from app.services.purchasing import PurchasingService
 from app.services.reminders import ReminderService
 from app.services.setup import SetupService
 from app.services.shop_settings import SettingsService
+from app.services.technician_reports import TechnicianReportService
+from app.services.users import UserService
+from app.services.users_terminals import TerminalService
 from app.services.work_orders import WorkOrderService
 
 
@@ -26,6 +43,21 @@ class Services:
     estimates: EstimateService
     settings: SettingsService
     reminders: ReminderService
+    bays: BayService
+    clocks: ClockService
+    inspections: InspectionService
+    technician_reports: TechnicianReportService
+    drawers: DrawerService
+    day_close: DayCloseService
+    exports: ExportService
+    parts: PartsService
+    inventory: InventoryService
+    counter: CounterService
+    allocation: AllocationService
+    purchasing: PurchasingService
+    invoicing: InvoicingService
+    payments: PaymentService
+    accounts: AccountService
 
     @classmethod
     def build(cls, db: Database) -> Services:
@@ -40,7 +72,32 @@ class Services:
             estimates=EstimateService(db, changes),
             settings=SettingsService(db, changes),
             reminders=ReminderService(db, changes),
+            bays=BayService(db, changes),
+            clocks=ClockService(db, changes),
+            inspections=InspectionService(db, changes),
+            technician_reports=TechnicianReportService(db, changes),
+            drawers=DrawerService(db, changes),
+            day_close=DayCloseService(db, changes),
+            exports=ExportService(db, changes),
+            parts=PartsService(db, changes),
+            inventory=InventoryService(db, changes),
+            counter=CounterService(db, changes),
+            allocation=AllocationService(db, changes),
+            purchasing=PurchasingService(db, changes),
+            invoicing=InvoicingService(db, changes),
+            payments=PaymentService(db, changes),
+            accounts=AccountService(db, changes),
         )
 
     def database_label(self) -> str:
         return self.db.describe()
+
+    @property
+    def users(self) -> UserService:
+        """People (owner only): the same instance the set-up service adds users with."""
+        return self.setup.users
+
+    @property
+    def terminals(self) -> TerminalService:
+        """Terminals, their modes and the idle lock (issue 7)."""
+        return self.setup.terminals

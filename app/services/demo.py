@@ -24,6 +24,8 @@ from app.domain.pricing import ShopPricing
 from app.domain.totals import FeeRule
 from app.domain.vin import check_digit
 from app.services.base import Service
+from app.services.demo_bays import DemoBayService
+from app.services.demo_parts import DemoPartsService
 from app.services.demo_work_orders import (
     WORK_ORDERS,
     Car,
@@ -33,6 +35,7 @@ from app.services.demo_work_orders import (
     Staff,
     plan_dates,
 )
+from app.services.invoicing_demo import DemoInvoicingService
 from app.services.setup import OwnerInput, SetupService, ShopInput
 from app.services.shop_settings import SettingsService
 from app.services.uow import UnitOfWork
@@ -290,6 +293,9 @@ class DemoService(Service):
             self._write(partial(_insert_history, history=history))
             advance(len(history.orders))
         last_number = FIRST_WORK_ORDER + len(plans) - 1
+        DemoBayService(self.db, self.changes).create(owner, technicians, size, seed)  # issue 5
+        DemoPartsService(self.db, self.changes).create(owner, size)  # issue 4
+        DemoInvoicingService(self.db, self.changes).create(owner, desk)  # issue 6: today's invoices
 
         def record(uow: UnitOfWork) -> None:
             # the next work order the desk opens continues the demo's numbers

@@ -381,7 +381,11 @@ def _line_values(uow: UnitOfWork, actor: Actor, row: WorkOrder, line: LineInput)
     taxable = (
         line.taxable if line.taxable is not None else shop_pricing(uow, actor.shop_id).is_taxable(line.kind)
     )
-    return _parse_line(line, row.labor_rate, taxable)
+    values = _parse_line(line, row.labor_rate, taxable)
+    net_price = values["unit_price"] * (1 - values["discount_percent"])
+    if values["unit_cost"] > 0 and net_price < values["unit_cost"]:
+        require(actor, Action.OVERRIDE_PRICE_BELOW_COST)  # selling under cost is the owner's call
+    return values
 
 
 def check_canned_lines(lines: list[LineInput]) -> None:

@@ -72,6 +72,8 @@ class CounterService(Service):
                     line.quantity, fractional=part.fractional, field=f"line {number} quantity"
                 )
                 own = parse_amount(line.unit_price, f"line {number} price", required=False)
+                if own is not None and own < part.cost:
+                    require(actor, Action.OVERRIDE_PRICE_BELOW_COST)  # selling under cost: the owner's call
                 priced.append(
                     (part, qty, own if own is not None else settings.price_for(part.cost, part.price))
                 )

@@ -24,6 +24,7 @@ from app.services.work_order_views import PRICING_KEY, shop_pricing
 
 class SettingsService(Service):
     def pricing(self, actor: Actor) -> ShopPricing:
+        require(actor, Action.VIEW_WORK_ORDERS)
         return self._read(lambda uow: shop_pricing(uow, actor.shop_id))
 
     def update_pricing(self, actor: Actor, pricing: ShopPricing) -> ShopPricing:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtWidgets import QWidget
 
 from app.domain.permissions import Action, Actor
+from app.domain.terminals import ALL_MODES, TerminalMode
 from app.services.container import Services
 from app.services.dto import ShopView
 from app.ui.changes import ChangeBridge
@@ -49,6 +50,12 @@ class AreaSpec:
     visible: Callable[[Actor], bool]
     build: Callable[[AreaContext], tuple[QWidget, AreaController]]
     menu: str | None = None  # title of a menu listing the controller's actions
+    modes: frozenset[TerminalMode] = ALL_MODES  # the terminal modes that show it (issue 7)
+
+    def shown_to(self, actor: Actor) -> bool:
+        """The role may use it and this terminal's mode shows it (no mode known: every area)."""
+        mode = actor.terminal_mode
+        return self.visible(actor) and (mode is None or mode in self.modes)
 
 
 def _reminders(context: AreaContext) -> tuple[QWidget, AreaController]:
@@ -71,18 +78,122 @@ def _settings(context: AreaContext) -> tuple[QWidget, AreaController]:
     return view, controller
 
 
+_DESK_OR_OFFICE = frozenset({TerminalMode.FRONT_DESK, TerminalMode.OFFICE})
+
+
+def _audit(context: AreaContext) -> tuple[QWidget, AreaController]:
+    from app.ui.controllers.audit_controller import AuditController
+    from app.ui.views.audit_view import AuditView
+
+    view = AuditView()
+    controller = AuditController(
+        context.services, context.actor, view, context.runner, context.changes, context.zone
+    )
+    return view, controller
+
+
+def _users(context: AreaContext) -> tuple[QWidget, AreaController]:
+    from app.ui.controllers.users_controller import UsersController
+    from app.ui.views.users_view import UsersView
+
+    view = UsersView()
+    controller = UsersController(
+        context.services, context.actor, view, context.runner, context.changes, context.zone, context.dialogs
+    )
+    return view, controller
+
+
+def _parts(context: AreaContext) -> tuple[QWidget, AreaController]:
+    from app.ui.controllers.parts_area_controller import PartsAreaController
+    from app.ui.views.parts_view import PartsView
+
+    view = PartsView()
+    controller = PartsAreaController(
+        context.services, context.actor, view, context.runner, context.changes, context.zone.key
+    )
+    return view, controller
+
+
+def _bay_board(context: AreaContext) -> tuple[QWidget, AreaController]:
+    from app.ui.controllers.bay_area_controller import build_bay_area
+
+    return build_bay_area(context.services, context.actor, context.runner, context.changes, context.zone)
+
+
+def _invoicing(context: AreaContext) -> tuple[QWidget, AreaController]:
+    from app.ui.controllers.invoicing_controller import InvoicingController
+    from app.ui.dialogs.invoicing_dialogs import InvoicingDialogs
+    from app.ui.views.invoicing_view import InvoicingView
+
+    view = InvoicingView()
+    dialogs = InvoicingDialogs(context.dialogs)
+    controller = InvoicingController(
+        context.services, context.actor, view, context.runner, context.changes, dialogs
+    )
+    return view, controller
+
+
+def _owner(context: AreaContext) -> tuple[QWidget, AreaController]:
+    from app.ui.controllers.owner_controller import OwnerController
+    from app.ui.dialogs.drawer_dialogs import OwnerDialogs
+    from app.ui.views.owner_view import OwnerView
+
+    view = OwnerView()
+    controller = OwnerController(
+        context.services,
+        context.actor,
+        view,
+        context.runner,
+        context.changes,
+        context.zone,
+        OwnerDialogs(context.dialogs),
+    )
+    return view, controller
+
+
 # The order here is the order of the navigation list (after Customers and Work orders).
 AREAS: list[AreaSpec] = [
-    # issue 5: bay board
-    # issue 4: parts counter
-    # issue 6: invoicing
-    AreaSpec("reminders", "Reminders", lambda actor: actor.can(Action.WRITE_ESTIMATES), _reminders),
-    # issue 6: owner (drawer, day close, end of day)
-    # issue 7: audit log, users
+    AreaSpec(
+        "bay_board", "Bay board", lambda actor: actor.can(Action.VIEW_BAY_BOARD), _bay_board, menu="&Bays"
+    ),
+    AreaSpec("parts", "Parts counter", lambda actor: actor.can(Action.VIEW_PARTS), _parts),
+    AreaSpec(
+        "invoicing",
+        "Invoicing",
+        lambda actor: actor.can(Action.VIEW_INVOICES),
+        _invoicing,
+        menu="&Invoicing",
+        modes=_DESK_OR_OFFICE,
+    ),
+    AreaSpec(
+        "reminders",
+        "Reminders",
+        lambda actor: actor.can(Action.WRITE_ESTIMATES),
+        _reminders,
+        modes=_DESK_OR_OFFICE,
+    ),
+    AreaSpec(
+        "owner",
+        "Cash & end of day",
+        lambda actor: actor.can(Action.VIEW_OWNER_REPORTS) or actor.can(Action.OPERATE_CASH_DRAWER),
+        _owner,
+        menu="&End of day",
+        modes=frozenset({TerminalMode.FRONT_DESK, TerminalMode.OFFICE, TerminalMode.PARTS}),
+    ),
+    AreaSpec("audit", "Audit log", lambda actor: actor.can(Action.VIEW_AUDIT), _audit, modes=_DESK_OR_OFFICE),
+    AreaSpec(
+        "users",
+        "Users & terminals",
+        lambda actor: actor.can(Action.MANAGE_USERS),
+        _users,
+        menu="&Users",
+        modes=_DESK_OR_OFFICE,
+    ),
     AreaSpec(
         "settings",
         "Settings",
         lambda actor: actor.can(Action.MANAGE_SETTINGS) or actor.can(Action.MANAGE_CANNED_JOBS),
         _settings,
+        modes=_DESK_OR_OFFICE,
     ),
 ]

@@ -31,6 +31,7 @@ from app.services.dto import ShopView
 from app.ui.areas import AREAS, AreaContext, AreaController
 from app.ui.changes import ChangeBridge
 from app.ui.controllers.customers_controller import CustomersController
+from app.ui.controllers.idle_lock import SessionLock
 from app.ui.controllers.vehicle_work_orders import VehicleWorkOrders
 from app.ui.controllers.work_orders_controller import WorkOrdersController
 from app.ui.dialogs.factory import DialogFactory
@@ -94,6 +95,11 @@ class MainWindow(QMainWindow, PreserveGeometry):
         row.addWidget(self.navigation)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(body)
+        # issue 7: idle lock and switch user (before the menus, which offer both)
+        self.session_lock = SessionLock(
+            self, services, actor, shop.name, terminal_name, self.runner, actor.username
+        )
+        self.user_switched = self.session_lock.user_switched
         self._build_menus()
         self._build_status_bar(shop, actor, terminal_name)
         self.resize(1280, 800)
@@ -143,7 +149,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self._area_menus: list[tuple[str, AreaController]] = []
         self._office_started: set[str] = set()
         for spec in AREAS:
-            if not spec.visible(actor):
+            if not spec.shown_to(actor):  # the role's permissions and this terminal's mode
                 continue
             view, controller = spec.build(context)
             self.office_areas[spec.name] = controller
@@ -165,6 +171,15 @@ class MainWindow(QMainWindow, PreserveGeometry):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        for name, text, keys, slot in (
+            ("switch_user", "S&witch user…", "F12", self.session_lock.switch_user),
+            ("lock", "&Lock", "Ctrl+F12", self.session_lock.lock),
+        ):
+            action = named(QAction(text, self), name)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _checked=False, act=slot: act())
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = named(QAction("&Quit", self), "quit")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -207,6 +222,12 @@ class MainWindow(QMainWindow, PreserveGeometry):
         for name, label in self.status_labels.items():
             label.setObjectName(f"status_{name}")
             bar.addPermanentWidget(label, 1 if name == "database" else 0)
+        from app.ui.controllers.bay_live_status import LiveStatus  # issue 5: other terminals' changes
+
+        self.live_status = LiveStatus(bar, self.changes, self.services, actor.shop_id)
+        from app.ui.controllers.backup_status import add_backup_status  # issue 7: the daily backup
+
+        self.backup_status = add_backup_status(bar, self.services, self.runner)
 
     # --- what app.py and the menus call ------------------------------------------------------
     def start(self) -> None:
@@ -215,6 +236,8 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self._layout_restored = True
         self.customers.start()
         self.work_orders.start()
+        self.session_lock.start()
+        self.live_status.start()
         for name in self.office_areas:
             self._start_office_area(name)
         self.customers_view.focus_search()
@@ -251,5 +274,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._layout_restored:  # not a --screenshot run, whose size is fixed
             self.save_geometry()
+        self.session_lock.stop()
+        self.live_status.stop()
         self.runner.wait()  # let a save that is under way finish before the process ends
         event.accept()

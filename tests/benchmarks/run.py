@@ -28,6 +28,10 @@ from app.services.container import Services
 from app.services.demo import DEMO_PASSWORD, SIZES
 
 from .backends import Backend, load_demo, pg_admin_url, postgresql_backend, sqlite_backend
+from .bays import bay_benchmarks
+from .end_of_day import end_of_day_benchmarks
+from .invoices import invoice_benchmarks
+from .parts import parts_benchmarks
 from .search import search_benchmarks
 from .startup import startup_benchmarks
 from .timing import Result
@@ -146,6 +150,10 @@ def _measure(backend: Backend, plan: dict[str, int]) -> Iterator[Result]:
             rng,
         )
         yield from work_order_benchmarks(backend.name, raw, services.work_orders, desk, plan, rng)
+        yield from parts_benchmarks(backend, raw, plan, rng)
+        yield from bay_benchmarks(backend, raw, plan, rng)
+        yield from invoice_benchmarks(backend, raw, plan, rng)
+        yield from end_of_day_benchmarks(backend, raw, plan, rng)
     finally:
         raw.close()
 

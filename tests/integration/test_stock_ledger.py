@@ -336,6 +336,21 @@ def test_a_large_count_adjustment_needs_the_owner(
     assert_ledger(db)
 
 
+def test_a_counter_price_below_cost_needs_the_owner(
+    services: Services, owner: Actor, clerk: Actor, db: Database
+) -> None:
+    pads = add_part(services, clerk, "BRK-4471", "10", cost="20.00", price="35.00")
+    with pytest.raises(PermissionDeniedError, match="ask the owner"):
+        services.counter.post_sale(clerk, SaleInput((SaleLine(pads, "1", "19.99"),), ""))
+    assert on_hand(db, pads) == 10_000 and movement_count(db, "sale") == 0
+    services.counter.post_sale(
+        clerk, SaleInput((SaleLine(pads, "1", "25.00"),), "")
+    )  # a discount, above cost
+    services.counter.post_sale(owner, SaleInput((SaleLine(pads, "1", "19.99"),), ""))
+    assert on_hand(db, pads) == 8_000
+    assert_ledger(db)
+
+
 def test_a_posted_ticket_reads_back_for_invoicing_with_its_snapshot(
     services: Services, owner: Actor, clerk: Actor
 ) -> None:
