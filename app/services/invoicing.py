@@ -409,6 +409,8 @@ class InvoicingService(Service):
                         received_at=now_utc(),
                     )
                 )
+            if invoice.work_order_id is not None:
+                _reopen_work_order(uow, actor, invoice)
             invoice.status = "void"
             invoice.void_reason = reason
             invoice.voided_by = actor.user_id
@@ -525,6 +527,25 @@ class InvoicingService(Service):
 
 
 # --- posting, shared with counter sales -----------------------------------------------------
+
+
+def _reopen_work_order(uow: UnitOfWork, actor: Actor, invoice: Invoice) -> None:
+    """A voided invoice's work order is completed again, so the corrected order can be invoiced anew."""
+    assert invoice.work_order_id is not None
+    order = load_work_order(uow, actor, invoice.work_order_id, for_update=True)
+    if order.status != Status.INVOICED.value:
+        return
+    order.status = Status.COMPLETED.value
+    touch(order, actor)
+    uow.record(
+        actor,
+        actor.shop_id,
+        "work_orders",
+        order.id,
+        "reopen",
+        {"status": Status.INVOICED.value},
+        {"status": Status.COMPLETED.value, "voided_invoice": invoice.number},
+    )
 
 
 def post_work_order(

@@ -14,6 +14,7 @@ from app.domain.errors import PermissionDeniedError, ValidationError
 from app.domain.permissions import Actor, Role
 from app.domain.pricing import ShopPricing
 from app.domain.totals import FeeRule
+from app.domain.work_orders import Status
 from app.services.container import Services
 from app.services.dto_invoicing import InvoicingSettings
 
@@ -126,9 +127,9 @@ def test_cash_rounding_is_its_own_printed_line(
 def test_void_keeps_the_number_and_needs_a_reason(
     services: Services, db: Database, owner: Actor, desk: Actor, tech: Actor, car: Car
 ) -> None:
-    first = services.invoicing.post_from_work_order(
-        desk, completed_order(services, desk, car.vehicle_id, tech.user_id).id
-    )
+    order = completed_order(services, desk, car.vehicle_id, tech.user_id)
+    first = services.invoicing.post_from_work_order(desk, order.id)
+    assert services.work_orders.get(desk, order.id).status == Status.INVOICED
     with pytest.raises(PermissionDeniedError):
         services.invoicing.void(desk, first.id, "wrong customer")
     before = counts(db)
@@ -141,10 +142,10 @@ def test_void_keeps_the_number_and_needs_a_reason(
     assert (voided.status, voided.number, voided.void_reason) == ("void", 1, "Posted to the wrong customer")
     assert voided.voided_by == "Olivia Owner" and voided.voided_at is not None
     assert voided.balance_due == 0
-    second = services.invoicing.post_from_work_order(
-        desk, completed_order(services, desk, car.vehicle_id, tech.user_id).id
-    )
-    assert second.number == 2
+    # the work order is completed again: corrected, it is invoiced under the next number
+    assert services.work_orders.get(desk, order.id).status == Status.COMPLETED
+    second = services.invoicing.post_from_work_order(desk, order.id)
+    assert second.number == 2 and second.work_order_number == first.work_order_number
     with pytest.raises(ValidationError, match="void"):
         services.payments.take(desk, first.id, [cash("10.00")])
     paid = services.payments.take(desk, second.id, [cash("50.00")])
