@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.db.models import Setting, Shop, Terminal, User
+from app.domain.errors import ConflictError
 from app.repositories.base import Repository
 
 
@@ -74,7 +76,15 @@ class UserRepository(Repository):
         return self.session.scalar(stmt)
 
     def add(self, user: User) -> None:
+        """Add and flush. User names are unique across the chain, but under row-level security a
+        terminal cannot see another shop's users: the unique index is what finds the clash."""
         self.session.add(user)
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise ConflictError(
+                f"The user name '{user.username}' is taken (perhaps in another shop of the chain)."
+            ) from exc
 
     def with_role(self, shop_id: uuid.UUID, role: str) -> list[User]:
         stmt = (

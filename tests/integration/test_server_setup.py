@@ -25,7 +25,7 @@ from app.db.engine import Database, open_database
 from app.db.models_parts import Inventory, Part
 from app.db.server_setup import CHAIN_READABLE, set_up_server
 from app.domain.customers import CustomerInput
-from app.domain.errors import AuthenticationError, ValidationError
+from app.domain.errors import AuthenticationError, ConflictError, ValidationError
 from app.services.backup import BackupService
 from app.services.container import Services
 from app.services.setup import OwnerInput, ShopInput
@@ -276,6 +276,19 @@ def test_setup_runs_again_after_an_upgrade_and_migrate_reapplies_grants(
     assert "customers" in again.shop_tables
     with pytest.raises(ProgrammingError, match="permission denied"):
         raw(server.app, "DELETE FROM audit_log")
+
+
+def test_a_user_name_taken_in_another_shop_is_a_clear_conflict(server: Server) -> None:
+    first = open_database(server.app, terminal_name="Elm desk")
+    second = open_database(server.app, terminal_name="Fir desk")
+    try:
+        new_shop(first, "Elm Exhaust", "elmer")
+        with pytest.raises(ConflictError, match="'elmer' is taken"):
+            new_shop(second, "Fir Fleet", "elmer")  # elmer's row is invisible to this terminal
+        assert raw(server.owner, "SELECT count(*) FROM shops WHERE name = 'Fir Fleet'") == [(0,)]
+    finally:
+        first.dispose()
+        second.dispose()
 
 
 def test_bad_role_names_are_refused_before_anything_runs(server: Server) -> None:
