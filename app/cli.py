@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     connect.add_argument("--sslrootcert", default="", help="the CA certificate file (verify-ca, verify-full)")
     connect.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
-    sales = sub.add_parser("sales", help="the sales report for a range of business days (issue 6)")
+    sales = sub.add_parser("sales", help="the sales report for a range of business days")
     sales.add_argument("--from", dest="start", required=True, help="first business day, YYYY-MM-DD")
     sales.add_argument("--to", dest="end", required=True, help="last business day, YYYY-MM-DD")
     sales.add_argument("--as", dest="username", required=True, help="who asks (the owner)")

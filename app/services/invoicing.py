@@ -8,7 +8,7 @@ never changes; a void keeps its number and records who, when and why, and a
 credit note (its own number series) is the other correction.
 
 Every method that writes money takes its business date from
-:func:`business_day`: the one place the day-close check belongs (issue 6, B).
+:func:`business_day`: the one place the day-close check belongs.
 """
 
 from __future__ import annotations
@@ -75,12 +75,13 @@ CARD_REFUSED = "looks like a payment card number; BayDesk never stores card numb
 def business_day(uow: UnitOfWork, actor: Actor) -> date:
     """The business date a posting, payment, void or credit is written into.
 
-    The shop's local date. Issue 6 part B adds here the check that this day is
-    not closed; every money-writing method of invoicing, payments and accounts
-    calls this function inside its transaction.
+    The shop's local date, checked not to be closed (the check takes the
+    shop's business-day row, shared; a day close takes it exclusive). Every
+    money-writing method of invoicing, payments and accounts calls this
+    function inside its transaction.
     """
     day = shop_today(uow, actor)
-    ensure_day_open(uow.session, actor.shop_id, day)  # issue 6 part B: refuses a closed day
+    ensure_day_open(uow.session, actor.shop_id, day)  # refuses a closed day
     return day
 
 

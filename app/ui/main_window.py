@@ -1,8 +1,9 @@
 """The main window: assembles the working areas, the menus and the status bar. Nothing else.
 
-Only areas that work are listed in the navigation (issue 2: Customers &
-vehicles). Each area is a view plus its controller, handed the services and
-the signed-in actor; there is no global window object to reach into.
+Customers & vehicles and Work orders are built here; the other areas come
+from app/ui/areas.py, each shown only to the roles and terminal modes that use
+it. Each area is a view plus its controller, handed the services and the
+signed-in actor; there is no global window object to reach into.
 """
 
 from __future__ import annotations

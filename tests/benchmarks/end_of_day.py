@@ -1,4 +1,4 @@
-"""End-of-day benchmarks (issue 6, part B), on a business day of 1,000 invoices added to the demo shop.
+"""End-of-day benchmarks (issue 6), on a business day of 1,000 invoices added to the demo shop.
 
 - ``end-of-day figures``: ``DayCloseService.figures`` (permission, unit of work,
   every aggregate of the day, KPIs, the read model) against the same

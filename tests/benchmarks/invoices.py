@@ -1,4 +1,4 @@
-"""Invoice benchmarks (issue 6, part A).
+"""Invoice benchmarks (issue 6).
 
 - ``invoice PDF``: ``app.reports.invoice.invoice_pdf`` for an invoice posted on the
   demo shop, against a bare ReportLab document with the same tables (the same
