@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from app.db.models_invoicing import CustomerAccount, Payment
+from app.db.models_invoicing import CustomerAccount
 from app.db.types import now_utc
 from app.domain.customers import display_name
 from app.domain.errors import NotFoundError, ValidationError
@@ -30,7 +30,7 @@ from app.domain.permissions import Action, Actor, require
 from app.repositories.invoices import InvoiceRepository
 from app.services.base import Service
 from app.services.dto_invoicing import AccountView, AgingRow, StatementLine, StatementView
-from app.services.invoicing import business_day, checked_text
+from app.services.invoicing import business_day, checked_text, new_payment
 from app.services.reminders import shop_today
 from app.services.uow import UnitOfWork
 
@@ -278,29 +278,20 @@ class AccountService(Service):
             allocation = allocate_oldest_first(applied.applied, [(item[0], item[3]) for item in items])
             for position, (invoice_id, amount) in enumerate(allocation):
                 last = position == len(allocation) - 1
-                payment = Payment(
-                    id=uuid.uuid4(),
-                    shop_id=actor.shop_id,
+                payment = new_payment(
+                    actor,
+                    day,
+                    tender=tender,
                     invoice_id=invoice_id,
                     customer_id=customer_id,
                     group_id=group,
                     kind="settlement",
-                    method=tender.method.value,
                     amount=amount,
                     tendered=(tender.tendered or tender.amount)
                     if tender.method == Method.CASH and last
                     else None,
                     change_given=applied.change if last else None,
                     settles_account=True,
-                    card_brand=tender.card_brand,
-                    card_last4=tender.card_last4,
-                    processor_reference=tender.processor_reference,
-                    check_number=tender.check_number,
-                    note=tender.note,
-                    terminal_id=actor.terminal_id,
-                    user_id=actor.user_id,
-                    business_date=day,
-                    received_at=now_utc(),
                 )
                 repo.add(payment)
                 uow.record(

@@ -44,7 +44,7 @@ from app.domain.invoices import (
     sum_lines,
 )
 from app.domain.money import from_thousandths, to_thousandths
-from app.domain.payments import Method
+from app.domain.payments import Method, Tender
 from app.domain.permissions import Action, Actor, require
 from app.domain.pricing import fee_rule_from_json, fee_rule_to_json
 from app.domain.totals import FeeRule, LineKind, PricingRules, RoundingMode
@@ -393,21 +393,16 @@ class InvoicingService(Service):
             restocked = _restock(uow, actor, repo, invoice, reason) if restock else False
             if charged:  # an unpaid account charge is taken back off the account by a reversing row
                 repo.add(
-                    Payment(
-                        id=uuid.uuid4(),
-                        shop_id=actor.shop_id,
+                    new_payment(
+                        actor,
+                        day,
                         invoice_id=invoice.id,
                         work_order_id=invoice.work_order_id,
                         customer_id=invoice.customer_id,
-                        group_id=uuid.uuid4(),
                         kind="void",
                         method=Method.ACCOUNT.value,
                         amount=-charged,
                         note=f"Void of invoice {invoice.number}",
-                        terminal_id=actor.terminal_id,
-                        user_id=actor.user_id,
-                        business_date=day,
-                        received_at=now_utc(),
                     )
                 )
             if invoice.work_order_id is not None:
@@ -687,6 +682,33 @@ def post_work_order(
     return invoice, job_rows, line_rows
 
 
+def new_payment(actor: Actor, day: date, *, tender: Tender | None = None, **columns: Any) -> Payment:
+    """A payments row stamped with who took it, where and on which business day.
+
+    ``tender``: the card brand, last four, processor reference, check number and
+    note as typed (already checked: nothing else of a card is ever stored).
+    """
+    if tender is not None:
+        columns.update(
+            method=tender.method.value,
+            card_brand=tender.card_brand,
+            card_last4=tender.card_last4,
+            processor_reference=tender.processor_reference,
+            check_number=tender.check_number,
+            note=tender.note,
+        )
+    columns.setdefault("group_id", uuid.uuid4())
+    return Payment(
+        id=uuid.uuid4(),
+        shop_id=actor.shop_id,
+        terminal_id=actor.terminal_id,
+        user_id=actor.user_id,
+        business_date=day,
+        received_at=now_utc(),
+        **columns,
+    )
+
+
 def charge_to_account(
     repo: InvoiceRepository, actor: Actor, invoice: Invoice, amount: Decimal, day: date
 ) -> Payment | None:
@@ -694,20 +716,15 @@ def charge_to_account(
     if amount <= 0:
         return None
     check_credit_limit(repo, actor, invoice.customer_id, amount)
-    payment = Payment(
-        id=uuid.uuid4(),
-        shop_id=actor.shop_id,
+    payment = new_payment(
+        actor,
+        day,
         invoice_id=invoice.id,
         work_order_id=invoice.work_order_id,
         customer_id=invoice.customer_id,
-        group_id=uuid.uuid4(),
         kind="payment",
         method=Method.ACCOUNT.value,
         amount=amount,
-        terminal_id=actor.terminal_id,
-        user_id=actor.user_id,
-        business_date=day,
-        received_at=now_utc(),
     )
     repo.add(payment)
     return payment
@@ -944,9 +961,9 @@ def _apply_credit(
         available -= amount
         for target, signed, settles_account in ((invoice, amount, settles), (credit, -amount, False)):
             repo.add(
-                Payment(
-                    id=uuid.uuid4(),
-                    shop_id=actor.shop_id,
+                new_payment(
+                    actor,
+                    day,
                     invoice_id=target.id,
                     work_order_id=target.work_order_id,
                     customer_id=target.customer_id,
@@ -956,10 +973,6 @@ def _apply_credit(
                     amount=signed,
                     settles_account=settles_account,
                     note=f"Credit note {credit.number} on invoice {invoice.number}",
-                    terminal_id=actor.terminal_id,
-                    user_id=actor.user_id,
-                    business_date=day,
-                    received_at=now_utc(),
                 )
             )
 

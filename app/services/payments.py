@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from app.db.models_invoicing import Invoice, Payment
-from app.db.types import now_utc
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.payments import Method, Tender, apply_tenders, check_refund, check_tender
 from app.domain.permissions import Action, Actor, require
@@ -22,7 +21,7 @@ from app.domain.work_orders import Status
 from app.repositories.invoices import InvoiceRepository
 from app.services.base import Service
 from app.services.dto_invoicing import PaymentResult
-from app.services.invoicing import business_day, check_credit_limit
+from app.services.invoicing import business_day, check_credit_limit, new_payment
 from app.services.invoicing_views import balance_of, read_invoice
 from app.services.uow import UnitOfWork
 from app.services.work_order_views import load_work_order, totals_for
@@ -49,29 +48,20 @@ class PaymentService(Service):
             change = ZERO
             for item in applied:
                 t = item.tender
-                payment = Payment(
-                    id=uuid.uuid4(),
-                    shop_id=actor.shop_id,
+                payment = new_payment(
+                    actor,
+                    day,
+                    tender=t,
                     invoice_id=invoice.id,
                     work_order_id=invoice.work_order_id,
                     customer_id=invoice.customer_id,
                     group_id=group,
                     kind="payment",
-                    method=t.method.value,
                     amount=item.applied,
                     tendered=(t.tendered if t.tendered is not None else t.amount)
                     if t.method == Method.CASH
                     else None,
                     change_given=item.change,
-                    card_brand=t.card_brand,
-                    card_last4=t.card_last4,
-                    processor_reference=t.processor_reference,
-                    check_number=t.check_number,
-                    note=t.note,
-                    terminal_id=actor.terminal_id,
-                    user_id=actor.user_id,
-                    business_date=day,
-                    received_at=now_utc(),
                 )
                 repo.add(payment)
                 ids.append(payment.id)
@@ -113,29 +103,19 @@ class PaymentService(Service):
             if limit <= 0:
                 raise ValidationError({"amount": "the deposits already cover this work order"})
             applied = apply_tenders([tender], limit)[0]
-            payment = Payment(
-                id=uuid.uuid4(),
-                shop_id=actor.shop_id,
+            payment = new_payment(
+                actor,
+                day,
+                tender=tender,
                 invoice_id=None,
                 work_order_id=row.id,
                 customer_id=row.customer_id,
-                group_id=uuid.uuid4(),
                 kind="deposit",
-                method=tender.method.value,
                 amount=applied.applied,
                 tendered=(tender.tendered if tender.tendered is not None else tender.amount)
                 if tender.method == Method.CASH
                 else None,
                 change_given=applied.change,
-                card_brand=tender.card_brand,
-                card_last4=tender.card_last4,
-                processor_reference=tender.processor_reference,
-                check_number=tender.check_number,
-                note=tender.note,
-                terminal_id=actor.terminal_id,
-                user_id=actor.user_id,
-                business_date=day,
-                received_at=now_utc(),
             )
             repo.add(payment)
             uow.record(
@@ -165,25 +145,15 @@ class PaymentService(Service):
             if note.kind != "credit_note" or note.status != "posted":
                 raise ValidationError({"refund": "a refund is paid against a posted credit note"})
             checked = check_refund(tender, -balance_of(repo, note))
-            payment = Payment(
-                id=uuid.uuid4(),
-                shop_id=actor.shop_id,
+            payment = new_payment(
+                actor,
+                day,
+                tender=checked,
                 invoice_id=note.id,
                 work_order_id=note.work_order_id,
                 customer_id=note.customer_id,
-                group_id=uuid.uuid4(),
                 kind="refund",
-                method=checked.method.value,
                 amount=-checked.amount,
-                card_brand=checked.card_brand,
-                card_last4=checked.card_last4,
-                processor_reference=checked.processor_reference,
-                check_number=checked.check_number,
-                note=checked.note,
-                terminal_id=actor.terminal_id,
-                user_id=actor.user_id,
-                business_date=day,
-                received_at=now_utc(),
             )
             repo.add(payment)
             uow.record(actor, actor.shop_id, "payments", payment.id, "refund", None, _audit(payment, note))
