@@ -1,0 +1,1 @@
+"""The bay board, technician clocks, findings and technician reports."""

@@ -1,0 +1,1 @@
+"""Customers, vehicles, odometer readings and service reminders at the front desk."""

@@ -1,0 +1,1 @@
+"""Posting invoices, voids, credit notes, payments and accounts."""

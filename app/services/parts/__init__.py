@@ -1,0 +1,1 @@
+"""The parts catalog, the stock ledger, the counter, allocation to jobs, purchasing and counts."""

@@ -1,0 +1,1 @@
+"""The owner's shop settings and backups."""

@@ -1,0 +1,1 @@
+"""Work orders and their estimates: jobs, lines, authorization, statuses."""

@@ -1,0 +1,1 @@
+"""Sign-in, first start, users and the idle lock."""

@@ -1,0 +1,1 @@
+"""The bay board, bay settings and the technician's terminal."""

@@ -1,0 +1,1 @@
+"""The front desk: customers, vehicles, history and reminders."""

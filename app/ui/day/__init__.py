@@ -1,0 +1,1 @@
+"""Cash and end of day: drawers, the day's figures, the day close, charts."""

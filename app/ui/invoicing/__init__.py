@@ -1,0 +1,1 @@
+"""Invoicing: posting, payments, voids, credit notes and accounts."""

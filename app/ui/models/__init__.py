@@ -1,1 +1,0 @@
-"""Qt item models fed with read models (DTOs) from the services."""

@@ -1,0 +1,1 @@
+"""The parts counter: look-up, counter sales, receiving, counts and stock settings."""

@@ -1,0 +1,1 @@
+"""The owner's settings: pricing, canned jobs, backups."""

@@ -1,0 +1,1 @@
+"""Dialog and table building blocks that every area uses."""

@@ -1,1 +1,0 @@
-"""Layout-only widgets: no service calls, no behaviour beyond the keyboard."""

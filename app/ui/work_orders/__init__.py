@@ -1,0 +1,1 @@
+"""The work orders list, the estimate editor, authorization and printing."""
