@@ -21,7 +21,7 @@ from app.domain.errors import DatabaseUnavailableError
 from app.services.container import Services
 
 if TYPE_CHECKING:
-    from app.services.demo import DemoResult
+    from app.demo.shop import DemoResult
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,6 @@ def demo_database(path: Path | None, size: str = "small") -> tuple[Opened, DemoR
     opened = prepare(db)
     if opened.services.setup.is_initialized():
         return opened, None
-    from app.services.demo import DemoService  # only a new demo needs the generator
+    from app.demo.shop import DemoService  # only a new demo needs the generator
 
     return opened, DemoService(db, opened.services.changes).create(size)

@@ -128,7 +128,7 @@ def _opened(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _init(args: argparse.Namespace) -> int:
-    from app.services.setup import OwnerInput, ShopInput
+    from app.services.access.setup import OwnerInput, ShopInput
 
     services = _opened(args).services
     if services.setup.is_initialized():
@@ -148,7 +148,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from app.services.demo import DemoService
+    from app.demo.shop import DemoService
 
     services = _opened(args).services
     if services.setup.is_initialized():
@@ -312,7 +312,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 def _backups(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from app.config import data_dir, load_settings, resolve_database
-    from app.services.backup import BackupService
+    from app.services.settings.backup import BackupService
 
     return BackupService(resolve_database(load_settings(), args.database), data_dir())
 
@@ -320,7 +320,7 @@ def _backups(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def _sales(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from app.services.exports import sales_report_text
+    from app.services.day.exports import sales_report_text
 
     try:
         start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)

@@ -30,8 +30,8 @@ from app.db import migrate
 from app.db.all_models import Base
 from app.db.engine import Database, open_database, sqlite_url
 from app.domain.permissions import Actor, Role
+from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
-from app.services.setup import OwnerInput, ShopInput
 
 PG_URL = os.environ.get("BAYDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("BAYDESK_REQUIRE_POSTGRES") == "1"

@@ -1,4 +1,4 @@
-"""Service bays, assignments, bay status history, technician time and inspection items (issue 5).
+"""Service bays, assignments, bay status history, technician time and inspection items.
 
 ``bay_status_logs`` is append-only (see APPEND_ONLY_TABLES): a bay's history
 is written once and never changed. A job clock that is paused and resumed is

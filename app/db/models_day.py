@@ -1,4 +1,4 @@
-"""Cash drawer sessions, drawer movements and day closes: the owner's end of day (issue 6).
+"""Cash drawer sessions, drawer movements and day closes: the owner's end of day.
 
 A drawer session is one terminal's cash drawer from the opening float to the
 blind count and the deposit. At most one session per terminal is not yet

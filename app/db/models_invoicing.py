@@ -1,4 +1,4 @@
-"""Invoices, credit notes, their lines and jobs, payments and account customers (issue 6).
+"""Invoices, credit notes, their lines and jobs, payments and account customers.
 
 Amounts are integer cents (``Money``). A credit note is an ``invoices`` row of
 kind ``credit_note`` with its own number series; its amounts and line
@@ -70,7 +70,7 @@ class Invoice(Base):
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id"))
     kind: Mapped[str] = mapped_column(String(20), default="invoice")  # invoice / credit_note
     number: Mapped[int] = mapped_column(BigInteger)
-    # the source: a completed work order, a posted counter ticket (issue 4), or the credited invoice
+    # the source: a completed work order, a posted counter ticket, or the credited invoice
     work_order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("work_orders.id"))
     counter_ticket_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     credited_invoice_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoices.id"))
@@ -168,7 +168,7 @@ class InvoiceLine(Base):
     position: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(String(300))
-    part_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # the catalog part, when known (issue 4)
+    part_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # the catalog part, when known
     part_number: Mapped[str] = mapped_column(String(60), default="")
     condition: Mapped[str] = mapped_column(String(20), default="")
     quantity: Mapped[int] = mapped_column(BigInteger)  # thousandths; negative on a credit note

@@ -1,4 +1,4 @@
-"""Parts catalog, vendors, inventory, stock movements, purchase orders, counter tickets (issue 4).
+"""Parts catalog, vendors, inventory, stock movements, purchase orders, counter tickets.
 
 Quantities are integer thousandths and money integer cents (app/db/types.py).
 ``inventory.on_hand`` always equals the sum of ``stock_movements.quantity``

@@ -39,9 +39,7 @@ class WorkOrder(Base):
         UniqueConstraint("shop_id", "number"),
         Index("ix_work_orders_shop_status", "shop_id", "status"),
         Index("ix_work_orders_vehicle_created", "vehicle_id", "created_at"),
-        Index(
-            "ix_work_orders_shop_completed", "shop_id", "completed_at"
-        ),  # the bay board's "done today" (issue 5)
+        Index("ix_work_orders_shop_completed", "shop_id", "completed_at"),  # the bay board's "done today"
     )
 
     id: Mapped[uuid.UUID] = _id()
@@ -113,7 +111,7 @@ class WorkOrderLine(Base):
     discount_percent: Mapped[Decimal] = mapped_column(Rate, default=Decimal("0"))
     core_charge: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
     vendor: Mapped[str] = mapped_column(String(100), default="")
-    # set when the part was allocated from stock (issue 4): the line and its movement go together
+    # set when the part was allocated from stock: the line and its movement go together
     part_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("parts.id"))
 
 

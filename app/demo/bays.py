@@ -19,7 +19,7 @@ from app.db.types import now_utc
 from app.domain.permissions import Actor
 from app.repositories.bays import TimeRepository, labor_of_closed
 from app.services.base import Service
-from app.services.bays import shop_zone
+from app.services.bays.board import shop_zone
 from app.services.uow import UnitOfWork
 
 BAYS = {"small": 6, "large": 20}

@@ -1,4 +1,4 @@
-"""Today's business in the demo shop: the completed work orders invoiced and paid (issue 6).
+"""Today's business in the demo shop: the completed work orders invoiced and paid.
 
 Done through the real services, as two front desks would: every completed
 work order is posted from one of two terminals; one fleet customer charges
@@ -14,12 +14,12 @@ from decimal import ROUND_UP, Decimal
 
 from app.domain.payments import Method, Tender
 from app.domain.permissions import Actor, Role
-from app.services.accounts import AccountService
+from app.services.access.setup import SetupService
 from app.services.base import Service
-from app.services.invoicing import InvoicingService
-from app.services.payments import PaymentService
-from app.services.setup import SetupService
-from app.services.work_orders import WorkOrderService
+from app.services.invoicing.accounts import AccountService
+from app.services.invoicing.payments import PaymentService
+from app.services.invoicing.posting import InvoicingService
+from app.services.work_orders.orders import WorkOrderService
 
 TERMINALS = ("Front desk 1", "Front desk 2")
 CARD_BRANDS = ("Visa", "Mastercard", "American Express", "Discover")

@@ -22,7 +22,7 @@ from app.domain.permissions import Actor
 from app.domain.stock import MovementKind
 from app.repositories.parts import bulk_insert
 from app.services.base import Service
-from app.services.parts import number_key
+from app.services.parts.catalog import number_key
 from app.services.uow import UnitOfWork
 
 PART_COUNTS = {"small": 300, "large": 100_000}

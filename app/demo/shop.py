@@ -18,15 +18,10 @@ from functools import partial
 from typing import Any
 
 from app.db.types import now_utc
-from app.domain.contact import digits_only, search_key
-from app.domain.permissions import Actor, Role
-from app.domain.pricing import ShopPricing
-from app.domain.totals import FeeRule
-from app.domain.vin import check_digit
-from app.services.base import Service
-from app.services.demo_bays import DemoBayService
-from app.services.demo_parts import DemoPartsService
-from app.services.demo_work_orders import (
+from app.demo.bays import DemoBayService
+from app.demo.invoicing import DemoInvoicingService
+from app.demo.parts import DemoPartsService
+from app.demo.work_orders import (
     WORK_ORDERS,
     Car,
     History,
@@ -35,11 +30,16 @@ from app.services.demo_work_orders import (
     Staff,
     plan_dates,
 )
-from app.services.invoicing_demo import DemoInvoicingService
-from app.services.setup import OwnerInput, SetupService, ShopInput
-from app.services.shop_settings import SettingsService
+from app.domain.contact import digits_only, search_key
+from app.domain.permissions import Actor, Role
+from app.domain.pricing import ShopPricing
+from app.domain.totals import FeeRule
+from app.domain.vin import check_digit
+from app.services.access.setup import OwnerInput, SetupService, ShopInput
+from app.services.base import Service
+from app.services.settings.shop import SettingsService
 from app.services.uow import UnitOfWork
-from app.services.work_orders import FIRST_WORK_ORDER, WORK_ORDER_COUNTER
+from app.services.work_orders.orders import FIRST_WORK_ORDER, WORK_ORDER_COUNTER
 
 DEMO_PASSWORD = "bay-desk-demo-2026"
 SIZES = {"small": (300, 450), "large": (100_000, 150_000)}
@@ -293,9 +293,9 @@ class DemoService(Service):
             self._write(partial(_insert_history, history=history))
             advance(len(history.orders))
         last_number = FIRST_WORK_ORDER + len(plans) - 1
-        DemoBayService(self.db, self.changes).create(owner, technicians, size, seed)  # issue 5
-        DemoPartsService(self.db, self.changes).create(owner, size)  # issue 4
-        DemoInvoicingService(self.db, self.changes).create(owner, desk)  # issue 6: today's invoices
+        DemoBayService(self.db, self.changes).create(owner, technicians, size, seed)
+        DemoPartsService(self.db, self.changes).create(owner, size)
+        DemoInvoicingService(self.db, self.changes).create(owner, desk)  # today's invoices
 
         def record(uow: UnitOfWork) -> None:
             # the next work order the desk opens continues the demo's numbers

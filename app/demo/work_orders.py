@@ -339,7 +339,7 @@ class _Catalog:
             "core_charge": Decimal(item.core),
             "vendor": "",
         }
-        # the same conversion as app.services.work_order_views.priced
+        # the same conversion as app.services.work_orders.views.priced
         priced = PricedLine(
             LineKind(item.kind),
             from_thousandths(quantity),

@@ -40,7 +40,7 @@ class Action(StrEnum):
     CHANGE_WORK_ORDER_STATUS = "change_work_order_status"
     RECORD_FINDINGS = "record_findings"
     MANAGE_CANNED_JOBS = "manage_canned_jobs"
-    # parts counter and inventory (issue 4)
+    # parts counter and inventory
     VIEW_PARTS = "view_parts"
     EDIT_PARTS = "edit_parts"
     SELL_PARTS = "sell_parts"
@@ -48,14 +48,14 @@ class Action(StrEnum):
     RECEIVE_STOCK = "receive_stock"
     COUNT_STOCK = "count_stock"
     ADJUST_STOCK_ABOVE_THRESHOLD = "adjust_stock_above_threshold"
-    # bay board and technician time (issue 5)
+    # bay board and technician time
     VIEW_BAY_BOARD = "view_bay_board"
     ASSIGN_BAYS = "assign_bays"
     MANAGE_BAYS = "manage_bays"
     CLOCK_TIME = "clock_time"
     EDIT_ANY_JOB = "edit_any_job"
     VIEW_TECHNICIAN_REPORTS = "view_technician_reports"
-    # invoicing, payments, end of day (issue 6)
+    # invoicing, payments, end of day
     VIEW_INVOICES = "view_invoices"
     POST_INVOICES = "post_invoices"
     TAKE_PAYMENTS = "take_payments"
@@ -68,7 +68,7 @@ class Action(StrEnum):
     VIEW_OWNER_REPORTS = "view_owner_reports"
     EXPORT_DATA = "export_data"
     OVERRIDE_PRICE_BELOW_COST = "override_price_below_cost"
-    # accounts, terminals, backups (issue 7)
+    # accounts, terminals, backups
     MANAGE_TERMINALS = "manage_terminals"
     MANAGE_BACKUPS = "manage_backups"
 

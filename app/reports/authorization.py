@@ -29,7 +29,7 @@ from app.reports.common import (
     signed,
 )
 from app.reports.page import FieldLine
-from app.services.dto_work_orders import AuthorizationView, WorkOrderView
+from app.services.work_orders.dto import AuthorizationView, WorkOrderView
 
 # When, authorized by, method, phone called, taken by, amount, difference; "authorized by" takes the rest.
 HISTORY_COLUMNS = (100, 0, 62, 80, 72, 58, 58)

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from app.reports.common import Styles, day_time, grid_style, header_block, para, quantity
 from app.reports.page import PageText, build_pdf, content_width
-from app.services.dto_parts import CountSheet
+from app.services.parts.dto import CountSheet
 
 # bin, SKU, name (the rest), expected, counted box
 FIXED = (60, 95, 0, 55, 70)

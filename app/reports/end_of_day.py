@@ -33,7 +33,7 @@ from app.reports.common import (
 )
 from app.reports.fonts import BOLD, REGULAR
 from app.reports.page import PageText, build_pdf, content_width
-from app.services.dto_day import EndOfDayView
+from app.services.day.dto import EndOfDayView
 
 CATEGORY_ROWS: tuple[tuple[str, str], ...] = (
     ("Labor", "labor"),

@@ -42,7 +42,7 @@ from app.reports.common import (
     rich,
 )
 from app.reports.page import PageText, build_pdf, content_width
-from app.services.dto_work_orders import JobView, LineView, WorkOrderView
+from app.services.work_orders.dto import JobView, LineView, WorkOrderView
 
 CENT = Decimal("0.01")
 # Type, description, part no., condition, qty/hrs, unit price, amount; the description takes the rest.

@@ -47,7 +47,7 @@ from app.reports.common import (
 )
 from app.reports.fonts import BOLD, REGULAR
 from app.reports.page import PageText, build_pdf, content_width
-from app.services.dto_invoicing import InvoiceLineView, InvoiceView
+from app.services.invoicing.dto import InvoiceLineView, InvoiceView
 
 # Type, description, part no., condition, qty/hrs, unit price, amount; the description takes the rest.
 FIXED_COLUMNS = (44, 0, 72, 62, 44, 60, 64)

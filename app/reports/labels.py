@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.reports.common import INK, MUTED, dollars
 from app.reports.fonts import BOLD, REGULAR, register_fonts
 from app.reports.page import fit, page_size_of
-from app.services.dto_parts import ShelfLabel
+from app.services.parts.dto import ShelfLabel
 
 COLUMNS, ROWS = 3, 10
 LABEL_W, LABEL_H = 2.625 * inch, 1.0 * inch  # the common 30-up address label sheet

@@ -19,7 +19,7 @@ from app import __version__
 from app.reports.common import INK, RULE, day_time, dollars, esc, money, quantity, rich
 from app.reports.fonts import BOLD, REGULAR, register_fonts
 from app.reports.invoice import totals_rows
-from app.services.dto_invoicing import InvoiceView
+from app.services.invoicing.dto import InvoiceView
 
 WIDTH = 80 * mm
 MARGIN = 4 * mm

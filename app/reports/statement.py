@@ -19,7 +19,7 @@ from app.reports.common import (
     para,
 )
 from app.reports.page import PageText, build_pdf, content_width
-from app.services.dto_invoicing import StatementView
+from app.services.invoicing.dto import StatementView
 
 COLUMNS = (70, 90, 0, 70, 70, 76)  # date, reference, description, charges, credits, balance
 

@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from app.reports.common import Styles, grid_style, para
 from app.reports.page import PageText, build_pdf, content_width
-from app.services.dto_bays import TechnicianReport
+from app.services.bays.dto import TechnicianReport
 
 TECH_HEAD = (
     "Technician",

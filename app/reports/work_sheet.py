@@ -31,7 +31,7 @@ from app.reports.common import (
     rich,
 )
 from app.reports.page import FieldLine, PageText, RuledLines, build_pdf, content_width
-from app.services.dto_work_orders import JobView, LineView, WorkOrderView
+from app.services.work_orders.dto import JobView, LineView, WorkOrderView
 
 # Done box, type, description, part no., condition, qty / hours; the description takes the rest.
 FIXED_COLUMNS = (18, 42, 0, 96, 70, 50)

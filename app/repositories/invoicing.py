@@ -208,7 +208,7 @@ class InvoiceRepository(Repository):
         return list(self.session.execute(stmt))
 
     def ready_counter_tickets(self, shop_id: uuid.UUID, limit: int = 200) -> list[Row[Any]]:
-        """Posted counter sales (issue 4) that no posted invoice refers to yet, oldest first."""
+        """Posted counter sales that no posted invoice refers to yet, oldest first."""
         invoiced = select(Invoice.id).where(
             Invoice.counter_ticket_id == CounterTicket.id,
             Invoice.status == "posted",

@@ -5,31 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.db.engine import Database
-from app.services.accounts import AccountService
-from app.services.audit import AuditService
+from app.services.access.setup import SetupService
+from app.services.access.terminals import TerminalService
+from app.services.access.users import UserService
+from app.services.audit.chain import AuditService
 from app.services.base import ChangeHub
-from app.services.bays import BayService
-from app.services.clocks import ClockService
-from app.services.customers import CustomerService
-from app.services.day_close import DayCloseService
-from app.services.drawer import DrawerService
-from app.services.estimates import EstimateService
-from app.services.exports import ExportService
-from app.services.inspections import InspectionService
-from app.services.inventory import InventoryService
-from app.services.invoicing import InvoicingService
-from app.services.parts import PartsService
-from app.services.parts_allocation import AllocationService
-from app.services.parts_counter import CounterService
-from app.services.payments import PaymentService
-from app.services.purchasing import PurchasingService
-from app.services.reminders import ReminderService
-from app.services.setup import SetupService
-from app.services.shop_settings import SettingsService
-from app.services.technician_reports import TechnicianReportService
-from app.services.users import UserService
-from app.services.users_terminals import TerminalService
-from app.services.work_orders import WorkOrderService
+from app.services.bays.board import BayService
+from app.services.bays.clocks import ClockService
+from app.services.bays.inspections import InspectionService
+from app.services.bays.technician_reports import TechnicianReportService
+from app.services.customers.records import CustomerService
+from app.services.customers.reminders import ReminderService
+from app.services.day.close import DayCloseService
+from app.services.day.drawer import DrawerService
+from app.services.day.exports import ExportService
+from app.services.invoicing.accounts import AccountService
+from app.services.invoicing.payments import PaymentService
+from app.services.invoicing.posting import InvoicingService
+from app.services.parts.allocation import AllocationService
+from app.services.parts.catalog import PartsService
+from app.services.parts.counter import CounterService
+from app.services.parts.purchasing import PurchasingService
+from app.services.parts.stock import InventoryService
+from app.services.settings.shop import SettingsService
+from app.services.work_orders.estimates import EstimateService
+from app.services.work_orders.orders import WorkOrderService
 
 
 @dataclass(frozen=True)
@@ -99,5 +99,5 @@ class Services:
 
     @property
     def terminals(self) -> TerminalService:
-        """Terminals, their modes and the idle lock (issue 7)."""
+        """Terminals, their modes and the idle lock."""
         return self.setup.terminals

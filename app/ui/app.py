@@ -62,7 +62,7 @@ def launch(args: argparse.Namespace, app: QApplication, prompts: Prompts | None 
     if screenshot:
         window = MainWindow(session.services, session.actor, session.shop, session.terminal_name)
         return render_screenshot(window, args, screenshot)
-    from app.ui.controllers.users_session import WindowHost  # issue 7: switch user rebuilds the window
+    from app.ui.access.session import WindowHost  # switch user rebuilds the window
 
     host = WindowHost(session.services, session.shop, session.terminal_name)
     host.open(session.actor)

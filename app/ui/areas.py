@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QWidget
 from app.domain.permissions import Action, Actor
 from app.domain.terminals import ALL_MODES, TerminalMode
 from app.services.container import Services
-from app.services.dto import ShopView
+from app.services.customers.dto import ShopView
 from app.ui.changes import ChangeBridge
-from app.ui.dialogs.factory import DialogFactory
+from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.tasks import TaskRunner
 
 
@@ -50,7 +50,7 @@ class AreaSpec:
     visible: Callable[[Actor], bool]
     build: Callable[[AreaContext], tuple[QWidget, AreaController]]
     menu: str | None = None  # title of a menu listing the controller's actions
-    modes: frozenset[TerminalMode] = ALL_MODES  # the terminal modes that show it (issue 7)
+    modes: frozenset[TerminalMode] = ALL_MODES  # the terminal modes that show it
 
     def shown_to(self, actor: Actor) -> bool:
         """The role may use it and this terminal's mode shows it (no mode known: every area)."""
@@ -59,8 +59,8 @@ class AreaSpec:
 
 
 def _reminders(context: AreaContext) -> tuple[QWidget, AreaController]:
-    from app.ui.controllers.reminders_controller import RemindersController
-    from app.ui.views.reminders_view import RemindersView
+    from app.ui.customers.reminders_controller import RemindersController
+    from app.ui.customers.reminders_view import RemindersView
 
     view = RemindersView()
     controller = RemindersController(context.services, context.actor, view, context.runner, context.changes)
@@ -68,8 +68,8 @@ def _reminders(context: AreaContext) -> tuple[QWidget, AreaController]:
 
 
 def _settings(context: AreaContext) -> tuple[QWidget, AreaController]:
-    from app.ui.controllers.settings_controller import SettingsController
-    from app.ui.views.settings_view import SettingsView
+    from app.ui.settings.controller import SettingsController
+    from app.ui.settings.view import SettingsView
 
     view = SettingsView()
     controller = SettingsController(
@@ -82,8 +82,8 @@ _DESK_OR_OFFICE = frozenset({TerminalMode.FRONT_DESK, TerminalMode.OFFICE})
 
 
 def _audit(context: AreaContext) -> tuple[QWidget, AreaController]:
-    from app.ui.controllers.audit_controller import AuditController
-    from app.ui.views.audit_view import AuditView
+    from app.ui.audit.controller import AuditController
+    from app.ui.audit.view import AuditView
 
     view = AuditView()
     controller = AuditController(
@@ -93,8 +93,8 @@ def _audit(context: AreaContext) -> tuple[QWidget, AreaController]:
 
 
 def _users(context: AreaContext) -> tuple[QWidget, AreaController]:
-    from app.ui.controllers.users_controller import UsersController
-    from app.ui.views.users_view import UsersView
+    from app.ui.access.users_controller import UsersController
+    from app.ui.access.users_view import UsersView
 
     view = UsersView()
     controller = UsersController(
@@ -104,8 +104,8 @@ def _users(context: AreaContext) -> tuple[QWidget, AreaController]:
 
 
 def _parts(context: AreaContext) -> tuple[QWidget, AreaController]:
-    from app.ui.controllers.parts_area_controller import PartsAreaController
-    from app.ui.views.parts_view import PartsView
+    from app.ui.parts.area_controller import PartsAreaController
+    from app.ui.parts.view import PartsView
 
     view = PartsView()
     controller = PartsAreaController(
@@ -115,15 +115,15 @@ def _parts(context: AreaContext) -> tuple[QWidget, AreaController]:
 
 
 def _bay_board(context: AreaContext) -> tuple[QWidget, AreaController]:
-    from app.ui.controllers.bay_area_controller import build_bay_area
+    from app.ui.bays.area_controller import build_bay_area
 
     return build_bay_area(context.services, context.actor, context.runner, context.changes, context.zone)
 
 
 def _invoicing(context: AreaContext) -> tuple[QWidget, AreaController]:
-    from app.ui.controllers.invoicing_controller import InvoicingController
-    from app.ui.dialogs.invoicing_dialogs import InvoicingDialogs
-    from app.ui.views.invoicing_view import InvoicingView
+    from app.ui.invoicing.controller import InvoicingController
+    from app.ui.invoicing.dialogs import InvoicingDialogs
+    from app.ui.invoicing.view import InvoicingView
 
     view = InvoicingView()
     dialogs = InvoicingDialogs(context.dialogs)
@@ -134,9 +134,9 @@ def _invoicing(context: AreaContext) -> tuple[QWidget, AreaController]:
 
 
 def _owner(context: AreaContext) -> tuple[QWidget, AreaController]:
-    from app.ui.controllers.owner_controller import OwnerController
-    from app.ui.dialogs.drawer_dialogs import OwnerDialogs
-    from app.ui.views.owner_view import OwnerView
+    from app.ui.day.drawer_dialogs import OwnerDialogs
+    from app.ui.day.owner_controller import OwnerController
+    from app.ui.day.owner_view import OwnerView
 
     view = OwnerView()
     controller = OwnerController(

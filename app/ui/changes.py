@@ -18,7 +18,7 @@ import uuid
 from PySide6.QtCore import QObject, Qt, Signal
 
 from app.services.base import ChangeHub
-from app.services.bays_live import ANY_TABLE, LiveFeed, watch_changes
+from app.services.bays.live import ANY_TABLE, LiveFeed, watch_changes
 from app.services.container import Services
 
 __all__ = ["ANY_TABLE", "ChangeBridge", "concerns"]

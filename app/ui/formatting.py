@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from app.services.dto import CustomerView, VehicleView
+from app.services.customers.dto import CustomerView, VehicleView
 
 
 def odometer_text(value: int | None) -> str:

@@ -28,21 +28,21 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.domain.permissions import ROLE_LABELS, Actor
 from app.services.container import Services
-from app.services.dto import ShopView
+from app.services.customers.dto import ShopView
+from app.ui.access.idle_lock import SessionLock
 from app.ui.areas import AREAS, AreaContext, AreaController
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.customers_controller import CustomersController
-from app.ui.controllers.idle_lock import SessionLock
-from app.ui.controllers.vehicle_work_orders import VehicleWorkOrders
-from app.ui.controllers.work_orders_controller import WorkOrdersController
-from app.ui.dialogs.factory import DialogFactory
-from app.ui.dialogs.work_order_dialogs import WorkOrderDialogs
+from app.ui.customers.controller import CustomersController
+from app.ui.customers.vehicle_work_orders import VehicleWorkOrders
+from app.ui.customers.view import CustomersView
 from app.ui.geometry import PreserveGeometry
 from app.ui.resources import app_icon
+from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.tasks import TaskRunner
-from app.ui.views.customers_view import CustomersView
-from app.ui.views.work_orders_view import WorkOrdersView
 from app.ui.widgets import named
+from app.ui.work_orders.dialogs import WorkOrderDialogs
+from app.ui.work_orders.list_controller import WorkOrdersController
+from app.ui.work_orders.list_view import WorkOrdersView
 
 
 def area_names() -> list[str]:
@@ -96,7 +96,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         row.addWidget(self.navigation)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(body)
-        # issue 7: idle lock and switch user (before the menus, which offer both)
+        # idle lock and switch user (before the menus, which offer both)
         self.session_lock = SessionLock(
             self, services, actor, shop.name, terminal_name, self.runner, actor.username
         )
@@ -223,10 +223,10 @@ class MainWindow(QMainWindow, PreserveGeometry):
         for name, label in self.status_labels.items():
             label.setObjectName(f"status_{name}")
             bar.addPermanentWidget(label, 1 if name == "database" else 0)
-        from app.ui.controllers.bay_live_status import LiveStatus  # issue 5: other terminals' changes
+        from app.ui.bays.live_status import LiveStatus  # other terminals' changes
 
         self.live_status = LiveStatus(bar, self.changes, self.services, actor.shop_id)
-        from app.ui.controllers.backup_status import add_backup_status  # issue 7: the daily backup
+        from app.ui.settings.backup_status import add_backup_status  # the daily backup
 
         self.backup_status = add_backup_status(bar, self.services, self.runner)
 

@@ -21,15 +21,15 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox
 from app.bootstrap import demo_database, keyring_account, open_configured, prepare
 from app.config import Settings, database_url, save_settings
 from app.credentials import save_password
+from app.demo.shop import DEMO_PASSWORD
 from app.domain.errors import AuthenticationError, DatabaseUnavailableError, ValidationError
 from app.domain.permissions import Actor
 from app.domain.terminals import TerminalMode, parse_mode
+from app.services.access.setup import SetupService
 from app.services.container import Services
-from app.services.demo import DEMO_PASSWORD
-from app.services.dto import ShopView
-from app.services.setup import SetupService
-from app.ui.dialogs.setup_dialog import SetupDialog
-from app.ui.dialogs.sign_in_dialog import SignInDialog
+from app.services.customers.dto import ShopView
+from app.ui.access.setup_dialog import SetupDialog
+from app.ui.access.sign_in_dialog import SignInDialog
 
 ENV_PASSWORD = "BAYDESK_PASSWORD"
 PASSWORD_ATTEMPTS = 3

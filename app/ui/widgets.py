@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView
 
-from app.ui.models.table import SortProxy
+from app.ui.shared.table_model import SortProxy
 
 # Message levels the style sheet colours (resources/style.qss): an error blocks
 # saving, a warning does not, a hint is neutral help.

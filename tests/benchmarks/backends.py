@@ -23,8 +23,8 @@ from sqlalchemy.engine import URL, make_url
 
 from app.db import migrate
 from app.db.engine import SQLITE_BUSY_TIMEOUT_MS, Database, open_database, sqlite_url
+from app.demo.shop import DemoService
 from app.services.base import ChangeHub
-from app.services.demo import DemoService
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 

@@ -1,4 +1,4 @@
-"""Bay board benchmarks (issue 5).
+"""Bay board benchmarks.
 
 - ``BayService.board``: the wall board of the demo shop (6 bays small, 20 large) with
   every open order, against the same rows fetched with hand-written SQL on a raw
@@ -223,6 +223,6 @@ def bay_benchmarks(
 
 
 def _password() -> str:
-    from app.services.demo import DEMO_PASSWORD
+    from app.demo.shop import DEMO_PASSWORD
 
     return DEMO_PASSWORD

@@ -1,4 +1,4 @@
-"""Invoice benchmarks (issue 6).
+"""Invoice benchmarks.
 
 - ``invoice PDF``: ``app.reports.invoice.invoice_pdf`` for an invoice posted on the
   demo shop, against a bare ReportLab document with the same tables (the same
@@ -36,10 +36,10 @@ from app.domain.pricing import fee_rule_from_json
 from app.domain.totals import LineKind, PricingRules, RoundingMode
 from app.domain.work_orders import Status
 from app.services.container import Services
-from app.services.dto import describe_vehicle
-from app.services.estimates import JobInput, LineInput
+from app.services.customers.dto import describe_vehicle
 from app.services.uow import audit_diff
-from app.services.work_orders import AuthorizationInput
+from app.services.work_orders.estimates import JobInput, LineInput
+from app.services.work_orders.orders import AuthorizationInput
 
 from .backends import Backend, RawConnection
 from .search import BenchmarkError
@@ -53,7 +53,7 @@ def invoice_benchmarks(
     backend: Backend, raw: RawConnection, plan: dict[str, int], rng: random.Random
 ) -> Iterator[Result]:
     services = Services.build(backend.db)
-    from app.services.demo import DEMO_PASSWORD
+    from app.demo.shop import DEMO_PASSWORD
 
     desk = services.setup.sign_in("desk", DEMO_PASSWORD, "Invoice benchmark")
     posts = max(4, plan["open_orders"] // 2)

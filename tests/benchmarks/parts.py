@@ -28,13 +28,13 @@ from typing import Any
 
 from app.db.engine import open_database
 from app.db.types import now_utc
+from app.demo.shop import DEMO_PASSWORD
 from app.domain.permissions import Actor
 from app.domain.stock import InsufficientStockError
 from app.services.container import Services
-from app.services.demo import DEMO_PASSWORD
-from app.services.estimates import JobInput
-from app.services.inventory import CountEntry
-from app.services.work_orders import AuthorizationInput
+from app.services.parts.stock import CountEntry
+from app.services.work_orders.estimates import JobInput
+from app.services.work_orders.orders import AuthorizationInput
 
 from .backends import Backend, RawConnection
 from .search import BenchmarkError

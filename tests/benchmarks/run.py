@@ -24,8 +24,8 @@ from typing import Any
 
 import sqlalchemy
 
+from app.demo.shop import DEMO_PASSWORD, SIZES
 from app.services.container import Services
-from app.services.demo import DEMO_PASSWORD, SIZES
 
 from .backends import Backend, load_demo, pg_admin_url, postgresql_backend, sqlite_backend
 from .bays import bay_benchmarks

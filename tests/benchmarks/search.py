@@ -19,7 +19,7 @@ from typing import Any
 
 from app.domain.permissions import Actor
 from app.domain.search import SearchTerms, parse_search
-from app.services.customers import SEARCH_LIMIT, CustomerService
+from app.services.customers.records import SEARCH_LIMIT, CustomerService
 
 from .backends import RawConnection
 from .timing import Result, Samples, interleaved, result

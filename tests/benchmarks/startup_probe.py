@@ -38,7 +38,7 @@ def bay_desk(demo_file: str) -> int:
     from PySide6.QtCore import QCoreApplication, QTimer
 
     from app.config import load_settings
-    from app.services.demo import DEMO_PASSWORD
+    from app.demo.shop import DEMO_PASSWORD
     from app.ui.app import application
     from app.ui.main_window import MainWindow
     from app.ui.startup import ConsolePrompts, signed_in

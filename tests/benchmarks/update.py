@@ -23,8 +23,8 @@ from typing import Any
 from app.db.types import now_utc
 from app.domain.customers import CustomerInput, CustomerKind
 from app.domain.permissions import Actor
-from app.services.audit import AuditService
-from app.services.customers import CustomerService
+from app.services.audit.chain import AuditService
+from app.services.customers.records import CustomerService
 
 from .backends import RawConnection
 from .search import BenchmarkError

@@ -30,7 +30,7 @@ from app.domain.permissions import Actor
 from app.domain.pricing import fee_rule_from_json
 from app.domain.totals import LineKind, PricedLine, PricingRules, RoundingMode, compute_totals
 from app.repositories.work_orders import OPEN_STATUSES
-from app.services.work_orders import WorkOrderService
+from app.services.work_orders.orders import WorkOrderService
 
 from .backends import RawConnection
 from .search import BenchmarkError

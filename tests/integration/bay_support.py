@@ -9,17 +9,17 @@ from typing import Any
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
-from work_order_helpers import add_car, add_job, authorize, labor
 
 from app.db.engine import Database, open_database
 from app.db.models_bays import BayAssignment
 from app.domain.errors import BayDeskError
 from app.domain.permissions import Actor
-from app.services.bays import BayInput
+from app.services.bays.board import BayInput
+from app.services.bays.dto import BayView
 from app.services.container import Services
-from app.services.dto_bays import BayView
-from app.services.dto_work_orders import WorkOrderView
-from app.services.estimates import JobInput
+from app.services.work_orders.dto import WorkOrderView
+from app.services.work_orders.estimates import JobInput
+from tests.integration.work_order_helpers import add_car, add_job, authorize, labor
 
 
 def approved_order(

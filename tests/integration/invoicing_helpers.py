@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import text
-from work_order_helpers import add_job, authorize, labor, part
 
 from app.db.engine import Database, open_database
 from app.domain.errors import BayDeskError
@@ -20,11 +19,12 @@ from app.domain.payments import Method, Tender
 from app.domain.permissions import Actor
 from app.domain.work_orders import Status
 from app.services.container import Services
-from app.services.dto_work_orders import WorkOrderView
-from app.services.estimates import JobInput, LineInput
-from app.services.invoicing import post_work_order
+from app.services.invoicing.posting import post_work_order
 from app.services.uow import run_write
-from app.services.work_order_views import load_work_order
+from app.services.work_orders.dto import WorkOrderView
+from app.services.work_orders.estimates import JobInput, LineInput
+from app.services.work_orders.views import load_work_order
+from tests.integration.work_order_helpers import add_job, authorize, labor, part
 
 D = Decimal
 TABLES = ("invoices", "invoice_jobs", "invoice_lines", "payments", "work_orders", "counters", "audit_log")
@@ -123,7 +123,7 @@ def post_orders(
 
 
 def _post_and_fail(uow: Any, actor: Actor, work_order_id: uuid.UUID) -> None:
-    from app.services.invoicing import business_day
+    from app.services.invoicing.posting import business_day
 
     day = business_day(uow, actor)
     row = load_work_order(uow, actor, work_order_id, for_update=True)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from app.db.engine import Database
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.parts import PartInput
+from app.services.parts.catalog import PartInput
 
 D = Decimal
 

@@ -27,9 +27,9 @@ from app.domain.totals import (
     compute_totals,
 )
 from app.services.container import Services
-from app.services.dto_work_orders import TotalsView, WorkOrderView
-from app.services.estimates import JobInput, LineInput
-from app.services.work_orders import AuthorizationInput
+from app.services.work_orders.dto import TotalsView, WorkOrderView
+from app.services.work_orders.estimates import JobInput, LineInput
+from app.services.work_orders.orders import AuthorizationInput
 
 D = Decimal
 TABLES = (

@@ -13,14 +13,14 @@ from decimal import Decimal
 
 from app.domain.invoices import SourceLine, build_invoice
 from app.domain.totals import FeeRule, LineKind, PricingRules
-from app.services.dto_invoicing import (
+from app.services.invoicing.dto import (
     InvoiceJobView,
     InvoiceLineView,
     InvoiceTotalsView,
     InvoiceView,
     PaymentView,
 )
-from app.services.dto_work_orders import AuthorizationView
+from app.services.work_orders.dto import AuthorizationView
 
 D = Decimal
 WHEN = datetime(2026, 3, 5, 21, 7, tzinfo=UTC)

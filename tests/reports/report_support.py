@@ -21,7 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.domain.totals import FeeRule, LineKind, PricedLine, PricingRules, RoundingMode, compute_totals
-from app.services.dto_work_orders import AuthorizationView, JobView, LineView, TotalsView, WorkOrderView
+from app.services.work_orders.dto import AuthorizationView, JobView, LineView, TotalsView, WorkOrderView
 
 MONEY = re.compile(r"(?<![\d.,])-?\$?\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])")
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from report_support import amounts, pdf_pages, pdf_text, render_first_page
 from sqlalchemy import BigInteger, func, select, type_coerce
 
 from app.db.engine import Database
@@ -16,7 +15,9 @@ from app.db.models_day import DayClose
 from app.db.models_invoicing import Invoice, Payment
 from app.db.types import now_utc
 from app.domain.permissions import Actor
+from app.reports.end_of_day import render_end_of_day
 from app.services.container import Services
+from tests.reports.report_support import amounts, pdf_pages, pdf_text, render_first_page
 
 D = Decimal
 
@@ -95,7 +96,7 @@ def _stored(db: Database, day: date) -> tuple[DayClose, Decimal]:
 def test_the_printed_figures_are_the_stored_close(
     services: Services, owner: Actor, db: Database, closed_day: date, tmp_path: Path
 ) -> None:
-    pdf = services.day_close.report_pdf(owner, closed_day)
+    pdf = render_end_of_day(services.day_close.figures(owner, closed_day))
     text = pdf_text(pdf)
     close, invoiced = _stored(db, closed_day)
 
@@ -126,6 +127,8 @@ def test_the_printed_figures_are_the_stored_close(
 
 
 def test_a_day_not_yet_closed_says_so(services: Services, owner: Actor) -> None:
-    text = pdf_text(services.day_close.report_pdf(owner, services.day_close.today(owner), "a4"))
+    text = pdf_text(
+        render_end_of_day(services.day_close.figures(owner, services.day_close.today(owner)), "a4")
+    )
     assert "NOT CLOSED" in text
     assert "No cash drawer was opened on this day." in text

@@ -12,10 +12,20 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from report_support import Job, Line, Shop, amounts, jobs_block, make_view, pdf_text, row_value, totals_block
 
 from app.domain.totals import FeeRule, RoundingMode
 from app.reports.estimate import estimate_pdf
+from tests.reports.report_support import (
+    Job,
+    Line,
+    Shop,
+    amounts,
+    jobs_block,
+    make_view,
+    pdf_text,
+    row_value,
+    totals_block,
+)
 
 ROW = re.compile(r"^\s*(Labor|Part|Fee|Sublet|Core)\s")
 HEADING = re.compile(r"^(\d+)\. Job \d+\s")

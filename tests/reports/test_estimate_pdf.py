@@ -10,7 +10,12 @@ from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
-from report_support import (
+
+from app import __version__
+from app.domain.totals import FeeRule
+from app.reports.estimate import estimate_pdf
+from app.services.work_orders.dto import AuthorizationView
+from tests.reports.report_support import (
     Job,
     Line,
     Shop,
@@ -24,11 +29,6 @@ from report_support import (
     row_value,
     totals_block,
 )
-
-from app import __version__
-from app.domain.totals import FeeRule
-from app.reports.estimate import estimate_pdf
-from app.services.dto_work_orders import AuthorizationView
 
 SUPPLIES = FeeRule(enabled=True, percent_of_labor=Decimal("5"), cap=Decimal("35"), label="Shop supplies")
 

@@ -11,14 +11,14 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from invoice_support import sample_invoice, void
 from pypdf import PdfReader
-from report_support import amounts, pdf_pages, pdf_text, render_first_page, row_value
 
 from app.reports.invoice import invoice_pdf
 from app.reports.receipt import receipt_pdf
 from app.reports.statement import statement_pdf
-from app.services.dto_invoicing import StatementLine, StatementView
+from app.services.invoicing.dto import StatementLine, StatementView
+from tests.reports.invoice_support import sample_invoice, void
+from tests.reports.report_support import amounts, pdf_pages, pdf_text, render_first_page, row_value
 
 D = Decimal
 

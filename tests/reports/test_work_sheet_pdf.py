@@ -6,7 +6,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from report_support import (
+
+from app.reports.work_sheet import work_sheet_pdf
+from tests.reports.report_support import (
     MONEY,
     Job,
     Line,
@@ -18,8 +20,6 @@ from report_support import (
     pdf_text,
     render_first_page,
 )
-
-from app.reports.work_sheet import work_sheet_pdf
 
 
 @pytest.fixture

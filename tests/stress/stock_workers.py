@@ -80,7 +80,7 @@ def sell_worker(
 ) -> None:
     """One counter selling one unit of each of ``lines`` random parts per ticket (random order)."""
     from app.domain.stock import InsufficientStockError
-    from app.services.parts_counter import SaleInput, SaleLine
+    from app.services.parts.counter import SaleInput, SaleLine
 
     db = open_database(url, terminal_name=f"Counter {worker}")
     services = Services.build(db)

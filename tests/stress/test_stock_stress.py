@@ -15,15 +15,15 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from stock_workers import allocate_worker, ledger, sample_worker, sell_worker
 
 from app.db.engine import Database
 from app.domain.customers import CustomerInput, VehicleInput
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.estimates import JobInput
-from app.services.parts import PartInput
-from app.services.work_orders import AuthorizationInput
+from app.services.parts.catalog import PartInput
+from app.services.work_orders.estimates import JobInput
+from app.services.work_orders.orders import AuthorizationInput
+from tests.stress.stock_workers import allocate_worker, ledger, sample_worker, sell_worker
 
 pytestmark = pytest.mark.stress
 JOIN_TIMEOUT_S = 900

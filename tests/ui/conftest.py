@@ -16,15 +16,14 @@ from pytestqt.qtbot import QtBot
 from app.domain.customers import CustomerInput, VehicleInput
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import CustomerView
+from app.services.customers.dto import CustomerView
 from app.ui.changes import ChangeBridge
 from app.ui.collector import collect_on_gui_thread
-from app.ui.controllers.customers_controller import CustomersController
-from app.ui.dialogs.form import FormDialog
+from app.ui.customers.controller import CustomersController
+from app.ui.customers.view import CustomersView
+from app.ui.shared.form import FormDialog
 from app.ui.tasks import TaskRunner
-from app.ui.views.customers_view import CustomersView
-
-from .helpers import SHOP_ZONE, Area, RecordingDialogs
+from tests.ui.helpers import SHOP_ZONE, Area, RecordingDialogs
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,12 +9,12 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from app.services.dto import CustomerView
-from app.ui.controllers.customers_controller import CustomersController
-from app.ui.dialogs.factory import DialogFactory
-from app.ui.dialogs.form import FormDialog
-from app.ui.models.table import SortProxy
-from app.ui.views.customers_view import CustomersView
+from app.services.customers.dto import CustomerView
+from app.ui.customers.controller import CustomersController
+from app.ui.customers.view import CustomersView
+from app.ui.shared.dialog_factory import DialogFactory
+from app.ui.shared.form import FormDialog
+from app.ui.shared.table_model import SortProxy
 
 SHOP_ZONE = ZoneInfo("America/Los_Angeles")
 

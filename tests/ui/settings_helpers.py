@@ -12,14 +12,13 @@ from pytestqt.qtbot import QtBot
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.reminders_controller import RemindersController
-from app.ui.controllers.settings_controller import SettingsController
-from app.ui.dialogs.canned_job_dialog import CannedJobDialog
+from app.ui.customers.reminders_controller import RemindersController
+from app.ui.customers.reminders_view import RemindersView
+from app.ui.settings.canned_job_dialog import CannedJobDialog
+from app.ui.settings.controller import SettingsController
+from app.ui.settings.view import SettingsView
 from app.ui.tasks import TaskRunner
-from app.ui.views.reminders_view import RemindersView
-from app.ui.views.settings_view import SettingsView
-
-from .helpers import RecordingDialogs
+from tests.ui.helpers import RecordingDialogs
 
 
 @dataclass

@@ -9,12 +9,11 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import CustomerHit, CustomerView, OdometerView
-from app.ui.models.customers import CustomerHitsModel, OdometerModel, VehiclesModel
-from app.ui.models.table import ROW_ROLE, SORT_ROLE, SortProxy
+from app.services.customers.dto import CustomerHit, CustomerView, OdometerView
+from app.ui.customers.tables import CustomerHitsModel, OdometerModel, VehiclesModel
+from app.ui.shared.table_model import ROW_ROLE, SORT_ROLE, SortProxy
 from app.ui.tasks import TaskRunner
-
-from .helpers import SHOP_ZONE, Area, cells
+from tests.ui.helpers import SHOP_ZONE, Area, cells
 
 
 def test_results_vehicles_and_readings_models_pass_the_model_tester(

@@ -19,14 +19,13 @@ from app.domain.errors import (
 )
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import CustomerView
+from app.services.customers.dto import CustomerView
+from app.ui.access.setup_dialog import SetupDialog
+from app.ui.access.sign_in_dialog import SignInDialog
 from app.ui.app import launch
-from app.ui.dialogs.setup_dialog import SetupDialog
-from app.ui.dialogs.sign_in_dialog import SignInDialog
 from app.ui.errors import error_message
 from app.ui.main_window import MainWindow
-
-from .helpers import RecordingDialogs
+from tests.ui.helpers import RecordingDialogs
 
 OWNER_PASSWORD = "owner password 1"
 
@@ -211,7 +210,7 @@ class AskingPrompts(FakePrompts):
 
 def _server_wanting_a_password(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     """Make the test server behave like one with password authentication."""
-    from app.services.setup import SetupService
+    from app.services.access.setup import SetupService
 
     passwords: list[str | None] = []
 

@@ -11,8 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.permissions import Actor, Role
 from app.services.container import Services
 from app.ui.main_window import MainWindow
-
-from .helpers import RecordingDialogs
+from tests.ui.helpers import RecordingDialogs
 
 PASSWORDS = {
     Role.OWNER: "owner password 1",

@@ -17,15 +17,14 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.permissions import Actor, Role
 from app.services.container import Services
-from app.services.dto import CustomerView
-from app.services.dto_work_orders import WorkOrderView
+from app.services.customers.dto import CustomerView
+from app.services.work_orders.dto import WorkOrderView
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.work_orders_controller import WorkOrdersController
-from app.ui.dialogs.work_order_dialogs import WorkOrderDialogs
 from app.ui.tasks import TaskRunner
-from app.ui.views.work_orders_view import WorkOrdersView
-
-from .helpers import SHOP_ZONE, RecordingDialogs
+from app.ui.work_orders.dialogs import WorkOrderDialogs
+from app.ui.work_orders.list_controller import WorkOrdersController
+from app.ui.work_orders.list_view import WorkOrdersView
+from tests.ui.helpers import SHOP_ZONE, RecordingDialogs
 
 TECH_PASSWORD = "tech password 1"  # a test fixture, not a secret
 
@@ -144,7 +143,7 @@ def first_vehicle(customer: CustomerView) -> Any:
 def brake_estimate(services: Services, actor: Actor, customer: CustomerView) -> WorkOrderView:
     """An estimate with one job: 1.5 h labor at the shop rate and a part (two pads at 44.50)."""
     from app.domain.totals import LineKind
-    from app.services.estimates import JobInput, LineInput
+    from app.services.work_orders.estimates import JobInput, LineInput
 
     view = services.work_orders.create(actor, first_vehicle(customer).id, 42_100)
     view = services.estimates.add_job(actor, view.id, JobInput("Front brakes", "Squeals"), view.version)

@@ -13,14 +13,14 @@ from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.money import parse_percent
 from app.domain.permissions import Action, Actor, Role, require
 from app.domain.terminals import TerminalMode
+from app.services.access.dto import NewUser
+from app.services.access.passwords import check_policy, hash_password
+from app.services.access.sign_in import SignInService
+from app.services.access.terminals import TerminalService
+from app.services.access.users import UserService
 from app.services.base import ChangeHub, Service
-from app.services.dto import ShopView
-from app.services.dto_users import NewUser
-from app.services.passwords import check_policy, hash_password
+from app.services.customers.dto import ShopView
 from app.services.uow import UnitOfWork
-from app.services.users import UserService
-from app.services.users_sign_in import SignInService
-from app.services.users_terminals import TerminalService
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from app.domain.lockout import LockState, after_failure, after_success, locked_m
 from app.domain.permissions import Actor, Role
 from app.domain.pins import looks_like_pin
 from app.domain.terminals import TerminalMode, parse_mode
+from app.services.access.passwords import MAX_LENGTH, verify_nobody, verify_password
 from app.services.base import Service
-from app.services.passwords import MAX_LENGTH, verify_nobody, verify_password
 from app.services.uow import UnitOfWork
 
 WRONG = "Wrong user name or password."

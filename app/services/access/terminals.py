@@ -9,8 +9,8 @@ from app.db.models import Terminal
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.permissions import Action, Actor, require
 from app.domain.terminals import parse_mode
+from app.services.access.dto import TerminalView
 from app.services.base import Service
-from app.services.dto_users import TerminalView
 from app.services.uow import UnitOfWork
 
 IDLE_LOCK_KEY = "idle_lock_minutes"

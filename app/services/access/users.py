@@ -18,9 +18,9 @@ from app.domain.contact import clean_text, contains_card_number
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.permissions import ROLE_LABELS, Action, Actor, Role, require
 from app.domain.pins import check_pin_holder
+from app.services.access.dto import NewUser, UserView
+from app.services.access.passwords import check_policy, hash_password, hash_pin
 from app.services.base import Service
-from app.services.dto_users import NewUser, UserView
-from app.services.passwords import check_policy, hash_password, hash_pin
 from app.services.uow import UnitOfWork
 
 USERNAME_MAX = 64

@@ -13,9 +13,7 @@ from app.db.types import now_utc
 from app.domain.audit_chain import GENESIS_HASH, ChainEntry, StoredEntry, verify_chain
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.permissions import Action, Actor, require
-from app.services.base import Service
-from app.services.dto import AuditChainReport
-from app.services.dto_users import (
+from app.services.access.dto import (
     AuditChainHead,
     AuditChange,
     AuditDetail,
@@ -24,6 +22,8 @@ from app.services.dto_users import (
     AuditPage,
     AuditRow,
 )
+from app.services.base import Service
+from app.services.customers.dto import AuditChainReport
 from app.services.uow import UnitOfWork
 
 PAGE_SIZE = 200

@@ -38,8 +38,8 @@ from app.domain.technician_time import day_bounds
 from app.domain.work_orders import STATUS_LABELS, Status
 from app.repositories.bays import BayRepository
 from app.services.base import Service
-from app.services.dto import describe_vehicle
-from app.services.dto_bays import BayCard, BayLogView, BaySettings, BayView, BoardView
+from app.services.bays.dto import BayCard, BayLogView, BaySettings, BayView, BoardView
+from app.services.customers.dto import describe_vehicle
 from app.services.uow import UnitOfWork
 
 BAY_SETTINGS_KEY = "bays"

@@ -34,11 +34,11 @@ from app.domain.technician_time import (
 from app.domain.work_orders import Status
 from app.repositories.bays import TimeRepository
 from app.services.base import Service
-from app.services.bays import bay_settings, shop_zone, uow_bays
-from app.services.dto import describe_vehicle
-from app.services.dto_bays import TechnicianBoard, TechnicianJob
+from app.services.bays.board import bay_settings, shop_zone, uow_bays
+from app.services.bays.dto import TechnicianBoard, TechnicianJob
+from app.services.customers.dto import describe_vehicle
 from app.services.uow import UnitOfWork
-from app.services.work_order_views import touch
+from app.services.work_orders.views import touch
 
 WORKABLE = (Status.APPROVED.value, Status.IN_PROGRESS.value)
 LISTED = (Status.APPROVED.value, Status.IN_PROGRESS.value, Status.ON_HOLD.value)

@@ -21,11 +21,11 @@ from app.domain.totals import LineKind
 from app.domain.work_orders import Status
 from app.repositories.bays import FindingsRepository
 from app.services.base import Service
-from app.services.bays import checked_text
-from app.services.clocks import check_job_owner
-from app.services.dto_bays import InspectionView, PartsRequestView
+from app.services.bays.board import checked_text
+from app.services.bays.clocks import check_job_owner
+from app.services.bays.dto import InspectionView, PartsRequestView
 from app.services.uow import UnitOfWork
-from app.services.work_order_views import load_work_order, needs_reauthorization, shop_pricing, touch
+from app.services.work_orders.views import load_work_order, needs_reauthorization, shop_pricing, touch
 
 OPEN_FOR_FINDINGS = (Status.APPROVED, Status.IN_PROGRESS, Status.ON_HOLD, Status.COMPLETED)
 

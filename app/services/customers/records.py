@@ -25,7 +25,7 @@ from app.domain.permissions import Action, Actor, require
 from app.domain.search import parse_search
 from app.domain.vin import normalize_vin
 from app.services.base import Service
-from app.services.dto import (
+from app.services.customers.dto import (
     CustomerHit,
     CustomerView,
     OdometerView,

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from app.db.types import now_utc
 from app.domain.permissions import Action, Actor, require
 from app.services.base import Service
-from app.services.dto import describe_vehicle
-from app.services.dto_work_orders import ReminderView
+from app.services.customers.dto import describe_vehicle
 from app.services.uow import UnitOfWork
+from app.services.work_orders.dto import ReminderView
 
 SOON_DAYS = 30
 SOON_MILES = 500

@@ -17,9 +17,9 @@ from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.permissions import Action, Actor, require
 from app.repositories.day import DayRepository
 from app.services.base import Service
-from app.services.dto_day import DayCloseRow, EndOfDayView
-from app.services.end_of_day import build_figures, shop_zone
-from app.services.reminders import shop_today
+from app.services.customers.reminders import shop_today
+from app.services.day.dto import DayCloseRow, EndOfDayView
+from app.services.day.end_of_day import build_figures, shop_zone
 from app.services.uow import UnitOfWork
 
 
@@ -119,13 +119,6 @@ class DayCloseService(Service):
             ]
 
         return self._read(work)
-
-    def report_pdf(self, actor: Actor, business_date: date, page_size: str = "letter") -> bytes:
-        """The end-of-day report as PDF (charts drawn with ReportLab's graphics)."""
-        from app.reports.end_of_day import render_end_of_day
-
-        view = self.figures(actor, business_date)
-        return render_end_of_day(view, page_size)
 
 
 def end_of_day_view(uow: UnitOfWork, actor: Actor, business_date: date) -> EndOfDayView:

@@ -24,8 +24,8 @@ from app.domain.money import parse_money
 from app.domain.permissions import Action, Actor, require
 from app.repositories.day import DayRepository, ensure_day_open
 from app.services.base import Service
-from app.services.dto_day import DrawerMovementView, DrawerView
-from app.services.reminders import shop_today
+from app.services.customers.reminders import shop_today
+from app.services.day.dto import DrawerMovementView, DrawerView
 from app.services.uow import UnitOfWork
 
 MAX_CASH = Decimal("1000000")

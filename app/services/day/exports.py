@@ -16,8 +16,8 @@ from app.domain.errors import ValidationError
 from app.domain.permissions import Action, Actor, require
 from app.repositories.day import DayRepository, sales_of
 from app.services.base import Service
-from app.services.dto_day import SalesDay, SalesReport
-from app.services.end_of_day import shop_zone
+from app.services.day.dto import SalesDay, SalesReport
+from app.services.day.end_of_day import shop_zone
 from app.services.uow import UnitOfWork
 
 MAX_DAYS = 3 * 366

@@ -27,11 +27,11 @@ from app.domain.payments import (
     check_tender,
 )
 from app.domain.permissions import Action, Actor, require
-from app.repositories.invoices import InvoiceRepository
+from app.repositories.invoicing import InvoiceRepository
 from app.services.base import Service
-from app.services.dto_invoicing import AccountView, AgingRow, StatementLine, StatementView
-from app.services.invoicing import business_day, checked_text, new_payment
-from app.services.reminders import shop_today
+from app.services.customers.reminders import shop_today
+from app.services.invoicing.dto import AccountView, AgingRow, StatementLine, StatementView
+from app.services.invoicing.posting import business_day, checked_text, new_payment
 from app.services.uow import UnitOfWork
 
 ZERO = Decimal("0.00")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from app.services.dto_work_orders import AuthorizationView
+from app.services.work_orders.dto import AuthorizationView
 
 ZERO = Decimal("0.00")
 

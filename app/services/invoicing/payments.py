@@ -18,13 +18,13 @@ from app.domain.errors import NotFoundError, ValidationError
 from app.domain.payments import Method, Tender, apply_tenders, check_refund, check_tender
 from app.domain.permissions import Action, Actor, require
 from app.domain.work_orders import Status
-from app.repositories.invoices import InvoiceRepository
+from app.repositories.invoicing import InvoiceRepository
 from app.services.base import Service
-from app.services.dto_invoicing import PaymentResult
-from app.services.invoicing import business_day, check_credit_limit, new_payment
-from app.services.invoicing_views import balance_of, read_invoice
+from app.services.invoicing.dto import PaymentResult
+from app.services.invoicing.posting import business_day, check_credit_limit, new_payment
+from app.services.invoicing.views import balance_of, read_invoice
 from app.services.uow import UnitOfWork
-from app.services.work_order_views import load_work_order, totals_for
+from app.services.work_orders.views import load_work_order, totals_for
 
 ZERO = Decimal("0.00")
 

@@ -50,21 +50,21 @@ from app.domain.pricing import fee_rule_from_json, fee_rule_to_json
 from app.domain.totals import FeeRule, LineKind, PricingRules, RoundingMode
 from app.domain.work_orders import STATUS_LABELS, Status, check_transition
 from app.repositories.day import ensure_day_open
-from app.repositories.invoices import InvoiceRepository
+from app.repositories.invoicing import InvoiceRepository
 from app.repositories.parts import PartsRepository
 from app.services.base import Service
-from app.services.dto import describe_vehicle
-from app.services.dto_invoicing import InvoiceRow, InvoiceView, InvoicingSettings, ReadyWorkOrder
-from app.services.invoicing_views import (
+from app.services.customers.dto import describe_vehicle
+from app.services.customers.reminders import shop_today
+from app.services.invoicing.dto import InvoiceRow, InvoiceView, InvoicingSettings, ReadyWorkOrder
+from app.services.invoicing.views import (
     SETTINGS_KEY,
     balance_of,
     invoice_row,
     invoicing_settings,
     read_invoice,
 )
-from app.services.reminders import shop_today
 from app.services.uow import UnitOfWork
-from app.services.work_order_views import load_work_order, rules_of, shop_pricing, touch
+from app.services.work_orders.views import load_work_order, rules_of, shop_pricing, touch
 
 INVOICE_COUNTER = "invoice"
 CREDIT_NOTE_COUNTER = "credit_note"
@@ -249,7 +249,7 @@ class InvoicingService(Service):
         on_account: bool = False,
         note: str = "",
     ) -> InvoiceView:
-        """Invoice a posted counter sale (issue 4's ticket, referenced, never changed).
+        """Invoice a posted counter sale (the ticket is referenced, never changed).
 
         A known customer may be named (an account customer charging it); a
         walk-in keeps the name typed on the ticket. No shop-supplies fee on a
@@ -574,7 +574,7 @@ def post_work_order(
                     job=index[job.id],
                     technician_id=job.technician_id if line.kind == LineKind.LABOR else None,
                     source_id=line.id,
-                    part_id=line.part_id,  # set when the part was allocated from stock (issue 4)
+                    part_id=line.part_id,  # set when the part was allocated from stock
                 )
             )
     if not sources:
@@ -1023,7 +1023,7 @@ def _address(customer: Any) -> str:
 
 
 def _restock(uow: UnitOfWork, actor: Actor, repo: InvoiceRepository, invoice: Invoice, reason: str) -> bool:
-    """Bring a voided invoice's stocked parts back, as explicit movements of issue 4's ledger.
+    """Bring a voided invoice's stocked parts back, as explicit movements of the stock ledger.
 
     A counter sale's parts come back as customer returns written against its
     ticket (so the Parts area counts them returned, and a later void of the
@@ -1032,7 +1032,7 @@ def _restock(uow: UnitOfWork, actor: Actor, repo: InvoiceRepository, invoice: In
     estimate were never taken from stock and have nothing to return.
     """
     from app.domain.stock import MovementKind
-    from app.services.inventory_ledger import Change, Document, apply_stock
+    from app.services.parts.ledger import Change, Document, apply_stock
 
     lines = [ln for ln in repo.lines(invoice.id) if ln.part_id is not None and ln.quantity > 0]
     note = f"void of invoice {invoice.number}: {reason}"

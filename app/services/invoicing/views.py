@@ -15,8 +15,8 @@ from app.domain.errors import NotFoundError
 from app.domain.money import from_thousandths
 from app.domain.payments import METHOD_LABELS, Method
 from app.domain.permissions import Actor
-from app.repositories.invoices import InvoiceRepository
-from app.services.dto_invoicing import (
+from app.repositories.invoicing import InvoiceRepository
+from app.services.invoicing.dto import (
     InvoiceJobView,
     InvoiceLineView,
     InvoiceRow,
@@ -25,8 +25,8 @@ from app.services.dto_invoicing import (
     InvoicingSettings,
     PaymentView,
 )
-from app.services.dto_work_orders import AuthorizationView
 from app.services.uow import UnitOfWork
+from app.services.work_orders.dto import AuthorizationView
 
 ZERO = Decimal("0.00")
 SETTINGS_KEY = "invoicing"

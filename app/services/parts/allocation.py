@@ -19,10 +19,10 @@ from app.domain.stock import MovementKind, format_quantity, parse_quantity
 from app.domain.totals import LineKind
 from app.domain.work_orders import Status
 from app.services.base import Service
-from app.services.dto_work_orders import WorkOrderView
-from app.services.inventory_ledger import Change, Document, apply_stock, parts_repo, stock_settings
+from app.services.parts.ledger import Change, Document, apply_stock, parts_repo, stock_settings
 from app.services.uow import UnitOfWork
-from app.services.work_order_views import (
+from app.services.work_orders.dto import WorkOrderView
+from app.services.work_orders.views import (
     build_view,
     load_work_order,
     needs_reauthorization,

@@ -18,8 +18,8 @@ from app.domain.permissions import Action, Actor, require
 from app.domain.stock import StockSettings, parse_amount, parse_counted
 from app.repositories.parts import PartsRepository
 from app.services.base import Service
-from app.services.dto_parts import ChainStock, PartView, ShelfLabel, VendorNumber, VendorView
-from app.services.inventory_ledger import parts_repo, stock_settings
+from app.services.parts.dto import ChainStock, PartView, ShelfLabel, VendorNumber, VendorView
+from app.services.parts.ledger import parts_repo, stock_settings
 from app.services.uow import UnitOfWork
 
 SEARCH_LIMIT = 50

@@ -21,8 +21,8 @@ from app.domain.permissions import Action, Actor, require
 from app.domain.stock import MovementKind, format_quantity, parse_amount, parse_quantity
 from app.repositories.parts import PartsRepository
 from app.services.base import Service
-from app.services.dto_parts import CounterTicketView, TicketLineView
-from app.services.inventory_ledger import Change, Document, apply_stock, parts_repo, stock_settings
+from app.services.parts.dto import CounterTicketView, TicketLineView
+from app.services.parts.ledger import Change, Document, apply_stock, parts_repo, stock_settings
 from app.services.uow import UnitOfWork
 
 TICKET_COUNTER = "counter_ticket"

@@ -12,8 +12,8 @@ from app.domain.money import from_thousandths
 from app.domain.permissions import Action, Actor, require
 from app.domain.stock import MovementKind, format_quantity, parse_amount, parse_quantity
 from app.services.base import Service
-from app.services.dto_parts import PurchaseOrderLineView, PurchaseOrderView, ReorderRow
-from app.services.inventory_ledger import Change, Document, apply_stock, parts_repo
+from app.services.parts.dto import PurchaseOrderLineView, PurchaseOrderView, ReorderRow
+from app.services.parts.ledger import Change, Document, apply_stock, parts_repo
 from app.services.uow import UnitOfWork
 
 PO_COUNTER = "purchase_order"

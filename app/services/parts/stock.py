@@ -30,8 +30,8 @@ from app.domain.stock import (
     parse_quantity,
 )
 from app.services.base import Service
-from app.services.dto_parts import CountResult, CountSheet, CountSheetRow, MovementView, StockChange
-from app.services.inventory_ledger import STOCK_KEY, Change, Document, apply_stock, parts_repo, stock_settings
+from app.services.parts.dto import CountResult, CountSheet, CountSheetRow, MovementView, StockChange
+from app.services.parts.ledger import STOCK_KEY, Change, Document, apply_stock, parts_repo, stock_settings
 from app.services.uow import UnitOfWork
 
 COUNT_COUNTER = "stock_count"

@@ -16,10 +16,10 @@ from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.permissions import Action, Actor, require
 from app.domain.pricing import ShopPricing, check_pricing
 from app.services.base import Service
-from app.services.dto_work_orders import CannedJobView
-from app.services.estimates import LineInput, check_canned_lines, line_input_to_dict
 from app.services.uow import UnitOfWork
-from app.services.work_order_views import PRICING_KEY, shop_pricing
+from app.services.work_orders.dto import CannedJobView
+from app.services.work_orders.estimates import LineInput, check_canned_lines, line_input_to_dict
+from app.services.work_orders.views import PRICING_KEY, shop_pricing
 
 
 class SettingsService(Service):

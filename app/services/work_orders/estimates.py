@@ -24,9 +24,9 @@ from app.domain.pricing import PART_CONDITIONS, fee_rule_to_json
 from app.domain.totals import LineKind, PricedLine, check_line
 from app.domain.work_orders import Status
 from app.services.base import Service
-from app.services.dto_work_orders import WorkOrderView
 from app.services.uow import UnitOfWork
-from app.services.work_order_views import (
+from app.services.work_orders.dto import WorkOrderView
+from app.services.work_orders.views import (
     build_view,
     load_work_order,
     needs_reauthorization,

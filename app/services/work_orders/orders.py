@@ -24,9 +24,11 @@ from app.domain.totals import PricingRules
 from app.domain.work_orders import HOLD_REASONS, STATUS_LABELS, Status, check_transition
 from app.repositories.work_orders import OPEN_STATUSES
 from app.services.base import Service
-from app.services.customers import add_odometer_reading
-from app.services.dto import describe_vehicle
-from app.services.dto_work_orders import (
+from app.services.customers.dto import describe_vehicle
+from app.services.customers.records import add_odometer_reading
+from app.services.customers.reminders import next_due, shop_today
+from app.services.uow import UnitOfWork
+from app.services.work_orders.dto import (
     DeclinedJob,
     HistoryEntry,
     TechnicianView,
@@ -34,9 +36,7 @@ from app.services.dto_work_orders import (
     WorkOrderRow,
     WorkOrderView,
 )
-from app.services.reminders import next_due, shop_today
-from app.services.uow import UnitOfWork
-from app.services.work_order_views import (
+from app.services.work_orders.views import (
     build_view,
     history_entry,
     load_work_order,

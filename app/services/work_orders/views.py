@@ -20,8 +20,9 @@ from app.domain.permissions import Actor
 from app.domain.pricing import ShopPricing, fee_rule_from_json
 from app.domain.totals import LineKind, PricedLine, PricingRules, RoundingMode, Totals, compute_totals
 from app.domain.work_orders import STATUS_LABELS, TRANSITIONS, Status
-from app.services.dto import describe_vehicle
-from app.services.dto_work_orders import (
+from app.services.customers.dto import describe_vehicle
+from app.services.uow import UnitOfWork
+from app.services.work_orders.dto import (
     AuthorizationView,
     HistoryEntry,
     HistoryJob,
@@ -30,7 +31,6 @@ from app.services.dto_work_orders import (
     TotalsView,
     WorkOrderView,
 )
-from app.services.uow import UnitOfWork
 
 PRICING_KEY = "pricing"
 

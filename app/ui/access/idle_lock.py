@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QWidge
 
 from app.domain.permissions import Actor
 from app.domain.terminals import TerminalMode
+from app.services.access.terminals import IDLE_LOCK_DEFAULT
 from app.services.container import Services
-from app.services.users_terminals import IDLE_LOCK_DEFAULT
-from app.ui.dialogs.sign_in_dialog import LockDialog
+from app.ui.access.sign_in_dialog import LockDialog
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import named
 

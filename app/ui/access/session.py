@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject
 
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import ShopView
-from app.ui.dialogs.factory import DialogFactory
+from app.services.customers.dto import ShopView
 from app.ui.main_window import MainWindow
+from app.ui.shared.dialog_factory import DialogFactory
 
 
 class WindowHost(QObject):

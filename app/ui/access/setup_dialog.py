@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEd
 
 from app.domain.errors import BayDeskError
 from app.domain.permissions import Actor
-from app.services.passwords import MIN_LENGTH
-from app.services.setup import OwnerInput, ShopInput
-from app.ui.dialogs.form import FormDialog
+from app.services.access.passwords import MIN_LENGTH
+from app.services.access.setup import OwnerInput, ShopInput
+from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
 
 _INTRO = (

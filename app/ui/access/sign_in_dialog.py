@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.errors import AuthenticationError, BayDeskError
 from app.domain.permissions import Actor
-from app.ui.dialogs.form import FormDialog
+from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
 
 

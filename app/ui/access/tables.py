@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject
 
 from app.domain.permissions import ROLE_LABELS
 from app.domain.terminals import MODE_LABELS
-from app.services.dto_users import TerminalView, UserView
+from app.services.access.dto import TerminalView, UserView
 from app.ui.formatting import local_time_text
-from app.ui.models.table import Column, RowTableModel
+from app.ui.shared.table_model import Column, RowTableModel
 
 
 def _when(moment: datetime | None, zone: ZoneInfo) -> str:

@@ -13,9 +13,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.permissions import ROLE_LABELS, Role
-from app.services.dto_users import NewUser
-from app.services.passwords import MIN_LENGTH
-from app.ui.dialogs.form import FormDialog
+from app.services.access.dto import NewUser
+from app.services.access.passwords import MIN_LENGTH
+from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
 
 

@@ -19,17 +19,17 @@ from PySide6.QtGui import QAction, QKeySequence
 from app.domain.permissions import ROLE_LABELS, Actor, Role
 from app.domain.pins import PIN_MAX, PIN_MIN
 from app.domain.terminals import MODE_LABELS, TerminalMode
+from app.services.access.dto import NewUser, TerminalView, UserView
 from app.services.container import Services
-from app.services.dto_users import NewUser, TerminalView, UserView
+from app.ui.access.tables import TerminalsModel, UsersModel
+from app.ui.access.user_dialogs import ChoiceDialog, NewUserDialog, SecretDialog
+from app.ui.access.users_view import UsersView
 from app.ui.changes import ChangeBridge
-from app.ui.dialogs.factory import DialogFactory
-from app.ui.dialogs.form import FormDialog
-from app.ui.dialogs.user_dialogs import ChoiceDialog, NewUserDialog, SecretDialog
 from app.ui.errors import error_message
-from app.ui.models.table import SortProxy
-from app.ui.models.users import TerminalsModel, UsersModel
+from app.ui.shared.dialog_factory import DialogFactory
+from app.ui.shared.form import FormDialog
+from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.users_view import UsersView
 from app.ui.widgets import configure_table, set_level
 
 WATCHED_TABLES = frozenset({"users", "terminals", "settings"})

@@ -17,17 +17,17 @@ from PySide6.QtWidgets import QComboBox, QFileDialog
 
 from app.domain.errors import BayDeskError
 from app.domain.permissions import Actor
-from app.services.audit import PAGE_SIZE
+from app.services.access.dto import AuditChainHead, AuditDetail, AuditFilter, AuditFilterChoices, AuditPage
+from app.services.audit.chain import PAGE_SIZE
 from app.services.container import Services
-from app.services.dto import AuditChainReport
-from app.services.dto_users import AuditChainHead, AuditDetail, AuditFilter, AuditFilterChoices, AuditPage
+from app.services.customers.dto import AuditChainReport
+from app.ui.audit.table import AuditModel, ChangesModel, action_label, table_label
+from app.ui.audit.view import AuditView
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
 from app.ui.formatting import local_time_text
-from app.ui.models.audit import AuditModel, ChangesModel, action_label, table_label
-from app.ui.models.table import SortProxy
+from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.audit_view import AuditView
 from app.ui.widgets import configure_table, set_level
 
 ACTIONS: tuple[tuple[str, str, str], ...] = (

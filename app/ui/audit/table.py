@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QObject
 
-from app.services.dto_users import AuditChange, AuditRow
+from app.services.access.dto import AuditChange, AuditRow
 from app.ui.formatting import local_time_text
-from app.ui.models.table import RIGHT, AnyIndex, Column, RowTableModel
+from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
 
 
 def table_label(table: str) -> str:

@@ -9,14 +9,14 @@ from PySide6.QtGui import QAction
 
 from app.domain.permissions import Action, Actor, Role
 from app.services.container import Services
+from app.ui.bays.area_view import BayAreaView
+from app.ui.bays.board_controller import BayBoardController
+from app.ui.bays.dialogs import BayDialogs
+from app.ui.bays.settings_controller import BaySettingsController
+from app.ui.bays.technician_controller import TechnicianController
+from app.ui.bays.technician_report_controller import TechnicianReportController
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.bay_board_controller import BayBoardController
-from app.ui.controllers.bay_settings_controller import BaySettingsController
-from app.ui.controllers.technician_controller import TechnicianController
-from app.ui.controllers.technician_report_controller import TechnicianReportController
-from app.ui.dialogs.bay_dialogs import BayDialogs
 from app.ui.tasks import TaskRunner
-from app.ui.views.bay_area_view import BayAreaView
 
 
 def build_bay_area(

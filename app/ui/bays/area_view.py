@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from app.ui.views.bay_board_view import BayBoardView
-from app.ui.views.bay_settings_view import BaySettingsView
-from app.ui.views.technician_report_view import TechnicianReportView
-from app.ui.views.technician_view import TechnicianView
+from app.ui.bays.board_view import BayBoardView
+from app.ui.bays.settings_view import BaySettingsView
+from app.ui.bays.technician_report_view import TechnicianReportView
+from app.ui.bays.technician_view import TechnicianView
 from app.ui.widgets import named
 
 

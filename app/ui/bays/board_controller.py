@@ -19,15 +19,15 @@ from PySide6.QtWidgets import QListView
 from app.domain.bays import BayStatus
 from app.domain.errors import ValidationError
 from app.domain.permissions import Action, Actor
-from app.services.bays import BoardFilter
+from app.services.bays.board import BoardFilter
+from app.services.bays.dto import BayView, BoardView
 from app.services.container import Services
-from app.services.dto_bays import BayView, BoardView
+from app.ui.bays.board_model import CARD_ROLE, BoardColumnModel
+from app.ui.bays.board_view import BayBoardView
+from app.ui.bays.dialogs import BayDialogs
 from app.ui.changes import ChangeBridge, concerns
-from app.ui.dialogs.bay_dialogs import BayDialogs
 from app.ui.errors import error_message
-from app.ui.models.bay_board import CARD_ROLE, BoardColumnModel
 from app.ui.tasks import TaskRunner
-from app.ui.views.bay_board_view import BayBoardView
 from app.ui.widgets import set_level
 
 WATCHED_TABLES = frozenset(

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.services.dto_bays import BayCard, BayUtilizationRow, BayView, TechnicianJob, TechnicianReportRow
-from app.ui.models.table import RIGHT, AnyIndex, Column, RowTableModel
+from app.services.bays.dto import BayCard, BayUtilizationRow, BayView, TechnicianJob, TechnicianReportRow
+from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
 
 MIME_TYPE = "application/x-baydesk-work-order"
 CARD_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.bays import BayInput
-from app.services.dto_bays import BayView
+from app.services.bays.board import BayInput
+from app.services.bays.dto import BayView
 from app.ui.widgets import named
 
 

@@ -9,15 +9,15 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from app.domain.bays import BayStatus
 from app.domain.permissions import Actor
+from app.services.bays.dto import BayLogView, BaySettings, BayView
 from app.services.container import Services
-from app.services.dto_bays import BayLogView, BaySettings, BayView
+from app.ui.bays.board_model import BAY_COLUMNS
+from app.ui.bays.dialogs import BayDialogs
+from app.ui.bays.settings_view import BaySettingsView
 from app.ui.changes import ChangeBridge, concerns
-from app.ui.dialogs.bay_dialogs import BayDialogs
 from app.ui.errors import error_message
-from app.ui.models.bay_board import BAY_COLUMNS
-from app.ui.models.table import RowTableModel, SortProxy
+from app.ui.shared.table_model import RowTableModel, SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.bay_settings_view import BaySettingsView
 from app.ui.widgets import configure_table, set_level
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -17,16 +17,16 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from app.domain.bays import PHOTO_LIMIT_BYTES, Condition
 from app.domain.permissions import Action, Actor
+from app.services.bays.dto import TechnicianBoard, TechnicianJob
+from app.services.bays.inspections import InspectionInput, Recommendation
 from app.services.container import Services
-from app.services.dto_bays import TechnicianBoard, TechnicianJob
-from app.services.inspections import InspectionInput, Recommendation
+from app.ui.bays.board_model import TechnicianJobsModel
+from app.ui.bays.dialogs import BayDialogs
+from app.ui.bays.technician_view import TechnicianView
 from app.ui.changes import ChangeBridge, concerns
-from app.ui.dialogs.bay_dialogs import BayDialogs
 from app.ui.errors import error_message
-from app.ui.models.bay_board import TechnicianJobsModel
-from app.ui.models.table import SortProxy
+from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.technician_view import TechnicianView
 from app.ui.widgets import configure_table, set_level
 
 WATCHED_TABLES = frozenset({"time_entries", "jobs", "work_orders", "bay_assignments", "authorizations"})

@@ -10,14 +10,14 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from app.domain.permissions import Actor
 from app.reports.technician_report import technician_report_pdf
+from app.services.bays.dto import TechnicianReport
 from app.services.container import Services
-from app.services.dto_bays import TechnicianReport
-from app.ui.dialogs.bay_dialogs import BayDialogs
+from app.ui.bays.board_model import BAY_UTILIZATION_COLUMNS, TECHNICIAN_REPORT_COLUMNS
+from app.ui.bays.dialogs import BayDialogs
+from app.ui.bays.technician_report_view import TechnicianReportView
 from app.ui.errors import error_message
-from app.ui.models.bay_board import BAY_UTILIZATION_COLUMNS, TECHNICIAN_REPORT_COLUMNS
-from app.ui.models.table import RowTableModel, SortProxy
+from app.ui.shared.table_model import RowTableModel, SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.technician_report_view import TechnicianReportView
 from app.ui.widgets import configure_table, set_level
 
 

@@ -16,17 +16,17 @@ from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
 from app.domain.errors import NotFoundError
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.customers import SEARCH_LIMIT
-from app.services.dto import CustomerHit, CustomerView, VehicleHistory, VehicleView
+from app.services.customers.dto import CustomerHit, CustomerView, VehicleHistory, VehicleView
+from app.services.customers.records import SEARCH_LIMIT
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.customer_actions import CustomerActions
-from app.ui.controllers.customer_editing import CustomerEditing
-from app.ui.dialogs.factory import DialogFactory
+from app.ui.customers.actions import CustomerActions
+from app.ui.customers.editing import CustomerEditing
+from app.ui.customers.tables import CustomerHitsModel, OdometerModel, VehiclesModel
+from app.ui.customers.view import CustomersView
 from app.ui.errors import error_message
-from app.ui.models.customers import CustomerHitsModel, OdometerModel, VehiclesModel
-from app.ui.models.table import SortProxy
+from app.ui.shared.dialog_factory import DialogFactory
+from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.customers_view import CustomersView
 from app.ui.widgets import configure_table, focus_first_row
 
 SEARCH_DELAY_MS = 150

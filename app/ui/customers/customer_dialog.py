@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.customers import CustomerInput, CustomerKind
-from app.services.dto import CustomerView
-from app.ui.dialogs.form import FormDialog
+from app.services.customers.dto import CustomerView
+from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
 
 # (field name, label, placeholder) in tab order, per column of the form

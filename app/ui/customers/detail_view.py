@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.customers import CustomerKind
-from app.services.dto import CustomerView
+from app.services.customers.dto import CustomerView
 from app.ui.formatting import address_text, phones_text
 from app.ui.widgets import heading, named, section_label, value_label
 

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QWidget
 from app.domain.customers import CustomerInput, VehicleInput
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import CustomerView, SavedVehicle, VehicleView
-from app.ui.dialogs.factory import DialogFactory
-from app.ui.dialogs.form import FormDialog
+from app.services.customers.dto import CustomerView, SavedVehicle, VehicleView
 from app.ui.errors import error_message
 from app.ui.formatting import vehicle_title
+from app.ui.shared.dialog_factory import DialogFactory
+from app.ui.shared.form import FormDialog
 from app.ui.tasks import TaskRunner
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
-from app.services.dto import VehicleView
-from app.ui.dialogs.form import FormDialog
+from app.services.customers.dto import VehicleView
 from app.ui.formatting import odometer_text, vehicle_title
+from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
 
 

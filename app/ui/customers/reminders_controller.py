@@ -12,13 +12,13 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto_work_orders import ReminderView
+from app.services.work_orders.dto import ReminderView
 from app.ui.changes import ChangeBridge
+from app.ui.customers.reminders_table import RemindersModel
+from app.ui.customers.reminders_view import RemindersView
 from app.ui.errors import error_message
-from app.ui.models.reminders import RemindersModel
-from app.ui.models.table import SortProxy
+from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.reminders_view import RemindersView
 from app.ui.widgets import configure_table
 
 WATCHED_TABLES = frozenset({"service_reminders", "work_orders", "vehicles", "odometer_readings"})

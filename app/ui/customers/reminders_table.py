@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.services.dto_work_orders import ReminderView
+from app.services.work_orders.dto import ReminderView
 from app.ui.formatting import odometer_text
-from app.ui.models.table import RIGHT, AnyIndex, Column, RowTableModel
+from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
 
 OVERDUE_COLOR = QColor("#b3261e")  # the error colour of resources/style.qss
 

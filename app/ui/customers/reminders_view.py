@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QToolButton, QVBoxLayout, QWidget
 
-from app.services.reminders import SOON_DAYS, SOON_MILES
+from app.services.customers.reminders import SOON_DAYS, SOON_MILES
 from app.ui.widgets import heading, named
 
 EXPLANATION = (

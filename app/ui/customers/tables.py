@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject
 
-from app.services.dto import CustomerHit, OdometerView, VehicleView
+from app.services.customers.dto import CustomerHit, OdometerView, VehicleView
 from app.ui.formatting import local_time_text, odometer_text, plate_text
-from app.ui.models.table import RIGHT, Column, RowTableModel
+from app.ui.shared.table_model import RIGHT, Column, RowTableModel
 
 HIT_COLUMNS: tuple[Column[CustomerHit], ...] = (
     Column("Name", lambda h: h.name, width=190),

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from app.domain.customers import VehicleInput
 from app.domain.errors import ConflictError
 from app.domain.vin import VIN_LENGTH, check_vin, decode_vin, normalize_vin
-from app.services.dto import VehicleView
-from app.ui.dialogs.form import FormDialog
+from app.services.customers.dto import VehicleView
+from app.ui.shared.form import FormDialog
 from app.ui.widgets import named, set_level
 
 _DETAILS = (

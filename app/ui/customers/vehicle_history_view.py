@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.dto import VehicleHistory
+from app.services.customers.dto import VehicleHistory
+from app.ui.customers.detail_view import action_button
 from app.ui.formatting import odometer_text, vehicle_title
-from app.ui.views.customer_detail_view import action_button
 from app.ui.widgets import heading, named, section_label, value_label
 
 _EMPTY_TEXT = "Select a vehicle to see its history."

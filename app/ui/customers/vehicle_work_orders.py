@@ -13,15 +13,15 @@ from PySide6.QtCore import QObject, Signal
 
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import VehicleHistory
-from app.services.dto_work_orders import HistoryEntry
+from app.services.customers.dto import VehicleHistory
+from app.services.work_orders.dto import HistoryEntry
 from app.ui.changes import ChangeBridge
+from app.ui.customers.vehicle_history_view import VehicleHistoryView
 from app.ui.errors import error_message
-from app.ui.models.table import SortProxy
-from app.ui.models.work_orders import VehicleWorkOrdersModel
+from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.vehicle_history_view import VehicleHistoryView
 from app.ui.widgets import configure_table
+from app.ui.work_orders.tables import VehicleWorkOrdersModel
 
 WATCHED_TABLES = frozenset({"work_orders", "jobs", "work_order_lines", "authorizations"})
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from app.ui.views.customer_detail_view import CustomerDetailView
-from app.ui.views.vehicle_history_view import VehicleHistoryView
+from app.ui.customers.detail_view import CustomerDetailView
+from app.ui.customers.vehicle_history_view import VehicleHistoryView
 from app.ui.widgets import SearchLineEdit, focus_first_row, named
 
 SEARCH_HINT = "Name, company, phone, email, plate or VIN (last 6 or more)"

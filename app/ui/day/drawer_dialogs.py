@@ -16,9 +16,9 @@ from PySide6.QtCore import QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
-from app.ui.dialogs.factory import DialogFactory
-from app.ui.dialogs.form import FormDialog
-from app.ui.dialogs.owner_dialogs import ExportDialog
+from app.ui.day.owner_dialogs import ExportDialog
+from app.ui.shared.dialog_factory import DialogFactory
+from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
 
 

@@ -11,10 +11,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from app.domain.end_of_day import ZERO, over_short_words
 from app.domain.errors import BayDeskError
 from app.domain.permissions import Action, Actor
-from app.services.dto_day import DrawerView
+from app.services.day.dto import DrawerView
+from app.ui.day.owner_view import OwnerView
+from app.ui.day.tables import money
 from app.ui.formatting import local_time_text
-from app.ui.models.owner_tables import money
-from app.ui.views.owner_view import OwnerView
 
 ACTIONS = (
     ("open_drawer", "&Open drawer…", "Ctrl+Shift+O"),

@@ -20,20 +20,20 @@ from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
 from app.domain.end_of_day import ZERO, DrawerSummary, over_short_words
 from app.domain.permissions import Action, Actor
 from app.services.container import Services
-from app.services.dto_day import DrawerView, EndOfDayView
+from app.services.day.dto import DrawerView, EndOfDayView
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.owner_actions import OwnerActions, drawer_text, write_file
-from app.ui.controllers.owner_day import DayPresenter
-from app.ui.controllers.work_order_printing import page_size
-from app.ui.dialogs.drawer_dialogs import COUNT, OPEN, PAID_IN, PAID_OUT, CashStep, OwnerDialogs, close_step
-from app.ui.dialogs.form import FormDialog
-from app.ui.dialogs.owner_dialogs import EXPORTS, from_qdate, to_qdate
+from app.ui.day.drawer_dialogs import COUNT, OPEN, PAID_IN, PAID_OUT, CashStep, OwnerDialogs, close_step
+from app.ui.day.owner_actions import OwnerActions, drawer_text, write_file
+from app.ui.day.owner_day import DayPresenter
+from app.ui.day.owner_dialogs import EXPORTS, from_qdate, to_qdate
+from app.ui.day.owner_view import OwnerView
+from app.ui.day.tables import MovementsModel, money
 from app.ui.errors import error_message
-from app.ui.models.owner_tables import MovementsModel, money
-from app.ui.models.table import SortProxy
+from app.ui.shared.form import FormDialog
+from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.owner_view import OwnerView
 from app.ui.widgets import configure_table, set_level
+from app.ui.work_orders.printing import page_size
 
 WATCHED_TABLES = frozenset(
     {"invoices", "payments", "cash_drawer_sessions", "cash_drawer_movements", "day_closes", "time_entries"}
@@ -279,10 +279,16 @@ class OwnerController(QObject):
         size = page_size()
         self.say("hint", "Writing the end-of-day report…")
         self._call(
-            lambda: write_file(path, self.services.day_close.report_pdf(self.actor, day, size)),
+            lambda: write_file(path, self._report_pdf(day, size)),
             lambda _none: self._saved(path, show=True),
             self._failed,
         )
+
+    def _report_pdf(self, day: date, size: str) -> bytes:
+        """The day's figures from the service, rendered here (ReportLab loads at the first print)."""
+        from app.reports.end_of_day import render_end_of_day
+
+        return render_end_of_day(self.services.day_close.figures(self.actor, day), size)
 
     def export(self) -> None:
         day = self.selected_day()

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject
 
-from app.services.dto_day import DayCloseRow, EndOfDayView
-from app.ui.formatting import local_time_text
-from app.ui.models.owner_tables import (
+from app.services.day.dto import DayCloseRow, EndOfDayView
+from app.ui.day.owner_view import OwnerView
+from app.ui.day.tables import (
     ClosesModel,
     DrawersModel,
     PaymentsModel,
@@ -17,8 +17,8 @@ from app.ui.models.owner_tables import (
     money,
     sales_lines,
 )
-from app.ui.models.table import SortProxy
-from app.ui.views.owner_view import OwnerView
+from app.ui.formatting import local_time_text
+from app.ui.shared.table_model import SortProxy
 from app.ui.widgets import configure_table, set_level
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLabel, QWidget
 
-from app.ui.dialogs.form import FormDialog
+from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
 
 EXPORTS = {

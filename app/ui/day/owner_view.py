@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.views.owner_charts import EndOfDayCharts
+from app.ui.day.charts import EndOfDayCharts
 from app.ui.widgets import heading, named, section_label
 
 DRAWER_BUTTONS = ("open_drawer", "paid_in", "paid_out", "count_drawer", "close_drawer")

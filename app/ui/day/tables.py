@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject
 
 from app.domain.end_of_day import DayFigures, DrawerSummary, MethodTotal, Sales
-from app.services.dto_day import DayCloseRow, DrawerMovementView
+from app.services.day.dto import DayCloseRow, DrawerMovementView
 from app.ui.formatting import local_time_text
-from app.ui.models.table import RIGHT, Column, RowTableModel
+from app.ui.shared.table_model import RIGHT, Column, RowTableModel
 
 CATEGORIES: tuple[tuple[str, Callable[[Sales], Decimal]], ...] = (
     ("Labor", lambda s: s.labor),

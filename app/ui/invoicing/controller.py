@@ -21,7 +21,7 @@ from app.domain.errors import BayDeskError
 from app.domain.payments import REFUND_METHODS, Method, Tender
 from app.domain.permissions import Action, Actor
 from app.services.container import Services
-from app.services.dto_invoicing import (
+from app.services.invoicing.dto import (
     InvoiceRow,
     InvoiceView,
     InvoicingSettings,
@@ -29,16 +29,16 @@ from app.services.dto_invoicing import (
     ReadyWorkOrder,
 )
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.invoicing_printing import paint_pdf
-from app.ui.controllers.work_order_actions import AreaActions, Spec
-from app.ui.dialogs.form import FormDialog
-from app.ui.dialogs.invoicing_dialogs import InvoicingDialogs
 from app.ui.errors import error_message
-from app.ui.models.invoicing import AgingModel, InvoiceLinesModel, InvoiceListModel, PaymentsModel, ReadyModel
-from app.ui.models.table import SortProxy
+from app.ui.invoicing.dialogs import InvoicingDialogs
+from app.ui.invoicing.printing import paint_pdf
+from app.ui.invoicing.tables import AgingModel, InvoiceLinesModel, InvoiceListModel, PaymentsModel, ReadyModel
+from app.ui.invoicing.view import InvoicingView
+from app.ui.shared.form import FormDialog
+from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.invoicing_view import InvoicingView
 from app.ui.widgets import configure_table, set_level
+from app.ui.work_orders.actions import AreaActions, Spec
 
 WATCHED_TABLES = frozenset({"invoices", "payments", "work_orders", "customer_accounts"})
 

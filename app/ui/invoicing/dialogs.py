@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 from app.domain.errors import ValidationError
 from app.domain.invoices import CASH_ROUNDING_STEPS
 from app.domain.payments import TERMS, Method
-from app.services.dto_invoicing import AccountView, InvoiceView, InvoicingSettings, ReadyWorkOrder
-from app.ui.dialogs.factory import DialogFactory
-from app.ui.dialogs.form import FormDialog
-from app.ui.dialogs.payment_dialog import PaymentDialog
+from app.services.invoicing.dto import AccountView, InvoiceView, InvoicingSettings, ReadyWorkOrder
+from app.ui.invoicing.payment_dialog import PaymentDialog
+from app.ui.shared.dialog_factory import DialogFactory
+from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLa
 from app.domain.errors import ValidationError
 from app.domain.money import parse_money
 from app.domain.payments import CARD_BRANDS, METHOD_LABELS, Method, Tender
-from app.ui.dialogs.form import FormDialog
+from app.ui.shared.form import FormDialog
 from app.ui.widgets import named, set_level
 
 ZERO = Decimal("0.00")

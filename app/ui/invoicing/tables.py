@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.services.dto_invoicing import AgingRow, InvoiceLineView, InvoiceRow, PaymentView, ReadyWorkOrder
-from app.ui.models.table import RIGHT, AnyIndex, Column, RowTableModel
+from app.services.invoicing.dto import AgingRow, InvoiceLineView, InvoiceRow, PaymentView, ReadyWorkOrder
+from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
 
 DUE_COLOR = QColor("#b3261e")
 MUTED_COLOR = QColor("#5b6570")

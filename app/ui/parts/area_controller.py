@@ -15,29 +15,29 @@ from app.domain.errors import BayDeskError
 from app.domain.permissions import Action, Actor
 from app.services.container import Services
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.parts_controller import PartsCounterController
-from app.ui.controllers.parts_stock_controller import (
+from app.ui.errors import error_message
+from app.ui.parts.counter_controller import PartsCounterController
+from app.ui.parts.stock_controller import (
     CountController,
     PdfPath,
     ReceivingController,
     StockSettingsController,
     add_action,
 )
-from app.ui.errors import error_message
+from app.ui.parts.view import PartsView
 from app.ui.tasks import TaskRunner
-from app.ui.views.parts_view import PartsView
 from app.ui.widgets import set_level
 
 
 def save_pdf_path(parent: QWidget, title: str, suggested: str) -> Path | None:
     """Where to save a PDF (the system's file dialog); None when the person cancels."""
-    from app.ui.dialogs.work_order_dialogs import WorkOrderDialogs
+    from app.ui.work_orders.dialogs import WorkOrderDialogs
 
     return WorkOrderDialogs().pdf_path(parent, title, suggested)
 
 
 def show_pdf(path: Path) -> None:
-    from app.ui.dialogs.work_order_dialogs import WorkOrderDialogs
+    from app.ui.work_orders.dialogs import WorkOrderDialogs
 
     WorkOrderDialogs().show_pdf(path)
 

@@ -18,18 +18,18 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from app.domain.permissions import Action, Actor
 from app.services.container import Services
-from app.services.dto_parts import CounterTicketView, PartView
-from app.services.dto_work_orders import WorkOrderView
-from app.services.parts import PartInput
-from app.services.parts_allocation import Allocated
-from app.services.parts_counter import SaleInput, SaleLine
+from app.services.parts.allocation import Allocated
+from app.services.parts.catalog import PartInput
+from app.services.parts.counter import SaleInput, SaleLine
+from app.services.parts.dto import CounterTicketView, PartView
+from app.services.work_orders.dto import WorkOrderView
 from app.ui.changes import ChangeBridge
-from app.ui.dialogs.form import FormDialog
 from app.ui.errors import error_message
-from app.ui.models.parts_tables import PartResultsModel, TicketModel, money_text, qty_text
-from app.ui.models.table import SortProxy
+from app.ui.parts.tables import PartResultsModel, TicketModel, money_text, qty_text
+from app.ui.parts.view import CounterPage
+from app.ui.shared.form import FormDialog
+from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.parts_view import CounterPage
 from app.ui.widgets import configure_table, focus_first_row, set_level
 
 WATCHED_TABLES = frozenset({"inventory", "stock_movements", "parts", "part_barcodes", "part_vendors"})
@@ -239,7 +239,7 @@ class PartsCounterController(QObject):
 
     def new_part(self) -> None:
         """The part form, its barcode the unknown code just scanned; saved, the part goes on the ticket."""
-        from app.ui.dialogs.parts_part_dialog import PartDialog
+        from app.ui.parts.part_dialog import PartDialog
 
         dialog = PartDialog(self.unknown_code, self.page)
         dialog.part_submitted.connect(lambda data: self._save_part(dialog, data))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
 
-from app.services.parts import PartInput
-from app.ui.dialogs.form import FormDialog
+from app.services.parts.catalog import PartInput
+from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
 
 

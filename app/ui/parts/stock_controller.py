@@ -21,14 +21,14 @@ from app.domain.errors import BayDeskError
 from app.domain.permissions import Actor
 from app.domain.stock import NegativeStock, StockSettings, markup_text, parse_amount, parse_markup
 from app.services.container import Services
-from app.services.dto_parts import CountResult, CountSheet, PurchaseOrderView, ReorderRow
-from app.services.inventory import CountEntry
+from app.services.parts.dto import CountResult, CountSheet, PurchaseOrderView, ReorderRow
+from app.services.parts.stock import CountEntry
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
-from app.ui.models.parts_tables import CountLine, CountModel, ReceivingModel, ReceivingRow, ReorderModel
-from app.ui.models.table import SortProxy
+from app.ui.parts.tables import CountLine, CountModel, ReceivingModel, ReceivingRow, ReorderModel
+from app.ui.parts.view import CountPage, ReceivingPage, StockSettingsPage
+from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.parts_view import CountPage, ReceivingPage, StockSettingsPage
 from app.ui.widgets import configure_table, set_level
 
 WATCHED = frozenset({"inventory", "stock_movements", "purchase_orders", "parts"})

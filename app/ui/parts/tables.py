@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject
 
-from app.services.dto_parts import CountSheetRow, PartView, PurchaseOrderLineView, ReorderRow
-from app.ui.models.table import RIGHT, Column, RowTableModel
+from app.services.parts.dto import CountSheetRow, PartView, PurchaseOrderLineView, ReorderRow
+from app.ui.shared.table_model import RIGHT, Column, RowTableModel
 
 
 def qty_text(value: Decimal | None) -> str:

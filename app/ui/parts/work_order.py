@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 from app.domain.errors import NotFoundError
 from app.domain.permissions import Action, Actor
 from app.services.container import Services
-from app.services.dto_work_orders import JobView, WorkOrderView
-from app.services.parts_allocation import Allocated
+from app.services.parts.allocation import Allocated
+from app.services.work_orders.dto import JobView, WorkOrderView
 from app.ui.errors import error_message
 from app.ui.tasks import TaskRunner
 

@@ -16,8 +16,8 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from app.config import Settings, data_dir, load_settings, resolve_database
-from app.services.backup import BackupService, BackupStatus, daily_backup_applies, run_scheduled
 from app.services.container import Services
+from app.services.settings.backup import BackupService, BackupStatus, daily_backup_applies, run_scheduled
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import named, set_level
 

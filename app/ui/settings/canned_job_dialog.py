@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.dto_work_orders import CannedJobView
-from app.services.estimates import LineInput
-from app.ui.dialogs.form import FormDialog
-from app.ui.models.canned_lines import (
+from app.services.work_orders.dto import CannedJobView
+from app.services.work_orders.estimates import LineInput
+from app.ui.settings.canned_lines import (
     COLUMNS,
     CONDITION_CHOICES,
     CONDITION_COLUMN,
@@ -40,6 +39,7 @@ from app.ui.models.canned_lines import (
     KIND_COLUMN,
     CannedLinesModel,
 )
+from app.ui.shared.form import FormDialog
 from app.ui.widgets import named, set_level
 
 MAX_MONTHS = 120

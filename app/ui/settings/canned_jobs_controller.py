@@ -16,15 +16,15 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.permissions import Action, Actor
 from app.services.container import Services
-from app.services.dto_work_orders import CannedJobView
+from app.services.work_orders.dto import CannedJobView
 from app.ui.changes import ChangeBridge
-from app.ui.dialogs.canned_job_dialog import CannedJobDialog, CannedJobInput
-from app.ui.dialogs.factory import DialogFactory
 from app.ui.errors import error_message
-from app.ui.models.settings import CannedJobsModel
-from app.ui.models.table import SortProxy
+from app.ui.settings.canned_job_dialog import CannedJobDialog, CannedJobInput
+from app.ui.settings.tables import CannedJobsModel
+from app.ui.settings.view import CannedJobsPanel
+from app.ui.shared.dialog_factory import DialogFactory
+from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.settings_view import CannedJobsPanel
 from app.ui.widgets import configure_table
 
 WATCHED_TABLES = frozenset({"canned_jobs"})

@@ -19,12 +19,12 @@ from app.domain.pricing import ShopPricing
 from app.domain.totals import FeeRule
 from app.services.container import Services
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.canned_jobs_controller import CannedJobsController
-from app.ui.controllers.pricing_input import parse_pricing, pricing_text, supplies_preview
-from app.ui.dialogs.factory import DialogFactory
 from app.ui.errors import error_message
+from app.ui.settings.canned_jobs_controller import CannedJobsController
+from app.ui.settings.pricing_input import parse_pricing, pricing_text, supplies_preview
+from app.ui.settings.view import SettingsView
+from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.tasks import TaskRunner
-from app.ui.views.settings_view import SettingsView
 from app.ui.widgets import set_level
 
 WATCHED_TABLES = frozenset({"settings"})

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.totals import LineKind, RoundingMode
-from app.ui.controllers.pricing_input import DEFAULT_LABEL, PricingText
+from app.ui.settings.pricing_input import DEFAULT_LABEL, PricingText
 from app.ui.widgets import named, set_level
 
 NOTE = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from app.services.dto_work_orders import CannedJobView
-from app.ui.models.table import RIGHT, Column, RowTableModel
+from app.services.work_orders.dto import CannedJobView
+from app.ui.shared.table_model import RIGHT, Column, RowTableModel
 
 
 def interval_text(months: int | None, miles: int | None) -> str:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.views.pricing_form_view import PricingFormView
+from app.ui.settings.pricing_form_view import PricingFormView
 from app.ui.widgets import heading, named, section_label
 
 CANNED_HINT = "Saved jobs with their labor and parts, inserted into an estimate in one step."

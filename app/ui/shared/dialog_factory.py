@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.services.dto import CustomerView, VehicleView
-from app.ui.dialogs.customer_dialog import CustomerDialog
-from app.ui.dialogs.odometer_dialog import OdometerDialog
-from app.ui.dialogs.vehicle_dialog import VehicleDialog
+from app.services.customers.dto import CustomerView, VehicleView
+from app.ui.customers.customer_dialog import CustomerDialog
+from app.ui.customers.odometer_dialog import OdometerDialog
+from app.ui.customers.vehicle_dialog import VehicleDialog
 
 
 class DialogFactory:

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.pricing import AUTH_METHOD_LABELS
-from app.services.dto_work_orders import JobView, WorkOrderView
-from app.services.work_orders import AuthorizationInput
-from app.ui.dialogs.work_order_form import WorkOrderFormDialog
-from app.ui.models.table import AnyIndex
+from app.services.work_orders.dto import JobView, WorkOrderView
+from app.services.work_orders.orders import AuthorizationInput
+from app.ui.shared.table_model import AnyIndex
 from app.ui.widgets import named
-from app.ui.work_order_text import DECISION_LABELS, dollars, signed_dollars
+from app.ui.work_orders.form import WorkOrderFormDialog
+from app.ui.work_orders.text import DECISION_LABELS, dollars, signed_dollars
 
 RELATIONS = ("", "Owner", "Spouse", "Family member", "Fleet manager", "Employee", "Other")
 _HEADERS = ("Decision", "Job", "Amount", "Now")

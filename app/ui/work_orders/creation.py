@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import CustomerView, VehicleView
-from app.services.dto_work_orders import WorkOrderView
-from app.ui.dialogs.new_work_order_dialog import NewWorkOrder, NewWorkOrderDialog
-from app.ui.dialogs.work_order_dialogs import WorkOrderDialogs
+from app.services.customers.dto import CustomerView, VehicleView
+from app.services.work_orders.dto import WorkOrderView
 from app.ui.errors import error_message
 from app.ui.tasks import TaskRunner
+from app.ui.work_orders.dialogs import WorkOrderDialogs
+from app.ui.work_orders.new_dialog import NewWorkOrder, NewWorkOrderDialog
 
 SEARCH_DELAY_MS = 150
 

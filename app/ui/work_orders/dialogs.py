@@ -17,15 +17,15 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.domain.totals import LineKind
 from app.domain.work_orders import Status
-from app.services.dto import VehicleView
-from app.services.dto_work_orders import JobView, LineView, TechnicianView, WorkOrderView
-from app.ui.dialogs.authorization_dialog import AuthorizationDialog
-from app.ui.dialogs.factory import DialogFactory
-from app.ui.dialogs.job_dialog import JobDialog
-from app.ui.dialogs.line_dialog import LineDialog
-from app.ui.dialogs.new_work_order_dialog import NewWorkOrderDialog
-from app.ui.dialogs.pick_dialog import Choice, PickDialog
-from app.ui.dialogs.status_dialog import StatusDialog
+from app.services.customers.dto import VehicleView
+from app.services.work_orders.dto import JobView, LineView, TechnicianView, WorkOrderView
+from app.ui.shared.dialog_factory import DialogFactory
+from app.ui.shared.pick_dialog import Choice, PickDialog
+from app.ui.work_orders.authorization_dialog import AuthorizationDialog
+from app.ui.work_orders.job_dialog import JobDialog
+from app.ui.work_orders.line_dialog import LineDialog
+from app.ui.work_orders.new_dialog import NewWorkOrderDialog
+from app.ui.work_orders.status_dialog import StatusDialog
 
 
 class WorkOrderDialogs:

@@ -20,7 +20,7 @@ from app.domain.permissions import Action, Actor
 from app.domain.totals import LineKind
 from app.domain.work_orders import Status
 from app.services.container import Services
-from app.services.dto_work_orders import (
+from app.services.work_orders.dto import (
     CannedJobView,
     DeclinedJob,
     JobView,
@@ -28,14 +28,14 @@ from app.services.dto_work_orders import (
     TechnicianView,
     WorkOrderView,
 )
-from app.services.estimates import JobInput, LineInput
-from app.services.work_orders import AuthorizationInput
-from app.ui.dialogs.pick_dialog import Choice, PickDialog
-from app.ui.dialogs.work_order_dialogs import WorkOrderDialogs
-from app.ui.dialogs.work_order_form import WorkOrderFormDialog
+from app.services.work_orders.estimates import JobInput, LineInput
+from app.services.work_orders.orders import AuthorizationInput
 from app.ui.errors import error_message
+from app.ui.shared.pick_dialog import Choice, PickDialog
 from app.ui.tasks import TaskRunner
-from app.ui.work_order_text import KIND_LABELS, dollars
+from app.ui.work_orders.dialogs import WorkOrderDialogs
+from app.ui.work_orders.form import WorkOrderFormDialog
+from app.ui.work_orders.text import KIND_LABELS, dollars
 
 Save = Callable[[int], WorkOrderView]  # the service call, given the expected version
 

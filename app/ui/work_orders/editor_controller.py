@@ -19,28 +19,28 @@ from app.domain.permissions import Action, Actor
 from app.domain.totals import LineKind
 from app.domain.work_orders import Status
 from app.services.container import Services
-from app.services.dto_work_orders import JobView, TechnicianView, WorkOrderView
-from app.services.estimates import EDITABLE
+from app.services.work_orders.dto import JobView, TechnicianView, WorkOrderView
+from app.services.work_orders.estimates import EDITABLE
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.parts_work_order import AllocateFromStock
-from app.ui.controllers.work_order_actions import EDITOR_SPEC, AreaActions
-from app.ui.controllers.work_order_editing import WorkOrderEditing
-from app.ui.controllers.work_order_printing import WorkOrderPrinting
-from app.ui.dialogs.work_order_dialogs import WorkOrderDialogs
 from app.ui.errors import error_message
 from app.ui.formatting import odometer_text
-from app.ui.models.estimate import (
+from app.ui.parts.work_order import AllocateFromStock
+from app.ui.shared.table_model import SortProxy
+from app.ui.tasks import TaskRunner
+from app.ui.widgets import configure_table, set_level
+from app.ui.work_orders.actions import EDITOR_SPEC, AreaActions
+from app.ui.work_orders.dialogs import WorkOrderDialogs
+from app.ui.work_orders.editing import WorkOrderEditing
+from app.ui.work_orders.editor_view import WorkOrderEditorView
+from app.ui.work_orders.estimate_model import (
     JOB_TITLE_SPAN,
     AuthorizationsModel,
     EstimateModel,
     EstimateRow,
     estimate_rows,
 )
-from app.ui.models.table import SortProxy
-from app.ui.tasks import TaskRunner
-from app.ui.views.work_order_editor_view import WorkOrderEditorView
-from app.ui.widgets import configure_table, set_level
-from app.ui.work_order_text import dollars, promised_text, quantity_text, status_text, when_text
+from app.ui.work_orders.printing import WorkOrderPrinting
+from app.ui.work_orders.text import dollars, promised_text, quantity_text, status_text, when_text
 
 WATCHED_TABLES = frozenset(
     {"work_orders", "jobs", "work_order_lines", "authorizations", "customers", "vehicles"}
@@ -85,7 +85,7 @@ class WorkOrderEditorController(QObject):
         self.actions = AreaActions(EDITOR_SPEC, actor, view)
         self.editing = WorkOrderEditing(services, actor, runner, dialogs, view)
         self.printing = WorkOrderPrinting(runner, dialogs, view)
-        self.allocation = AllocateFromStock(  # issue 4: a part from stock onto the selected job
+        self.allocation = AllocateFromStock(  # a part from stock onto the selected job
             services, actor, runner, view, lambda: (self.work_order, self.selected_job())
         )
         self._build_models()

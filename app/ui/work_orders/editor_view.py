@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.views.customer_detail_view import action_button
+from app.ui.customers.detail_view import action_button
 from app.ui.widgets import heading, named, section_label, value_label
 
 EDIT_BUTTONS = (

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.services.dto_work_orders import AuthorizationView, JobView, LineView, WorkOrderView
-from app.ui.models.table import RIGHT, AnyIndex, Column, RowTableModel
-from app.ui.work_order_text import (
+from app.services.work_orders.dto import AuthorizationView, JobView, LineView, WorkOrderView
+from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
+from app.ui.work_orders.text import (
     CONDITION_LABELS,
     DECISION_LABELS,
     KIND_LABELS,

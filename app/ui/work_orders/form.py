@@ -14,8 +14,8 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from app.domain.errors import StaleEditError
-from app.services.dto_work_orders import WorkOrderView
-from app.ui.dialogs.form import FormDialog
+from app.services.work_orders.dto import WorkOrderView
+from app.ui.shared.form import FormDialog
 
 
 class WorkOrderFormDialog(FormDialog):

@@ -9,10 +9,10 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
-from app.services.dto_work_orders import JobView, TechnicianView, WorkOrderView
-from app.services.estimates import JobInput
-from app.ui.dialogs.work_order_form import WorkOrderFormDialog
+from app.services.work_orders.dto import JobView, TechnicianView, WorkOrderView
+from app.services.work_orders.estimates import JobInput
 from app.ui.widgets import named
+from app.ui.work_orders.form import WorkOrderFormDialog
 
 NO_TECHNICIAN = "— not assigned —"
 _TEXTS = (

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 from app.domain.errors import ValidationError
 from app.domain.pricing import PART_CONDITIONS
 from app.domain.totals import LineKind, PricedLine, PricingRules, compute_totals
-from app.services.dto_work_orders import JobView, LineView, WorkOrderView
-from app.services.estimates import LineInput
-from app.ui.dialogs.work_order_form import WorkOrderFormDialog
+from app.services.work_orders.dto import JobView, LineView, WorkOrderView
+from app.services.work_orders.estimates import LineInput
 from app.ui.widgets import named
-from app.ui.work_order_text import CONDITION_LABELS, KIND_LABELS, dollars, plain_decimal
+from app.ui.work_orders.form import WorkOrderFormDialog
+from app.ui.work_orders.text import CONDITION_LABELS, KIND_LABELS, dollars, plain_decimal
 
 # field name, label, which kinds show it
 _FIELDS: tuple[tuple[str, str, frozenset[LineKind]], ...] = (

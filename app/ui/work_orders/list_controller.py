@@ -15,20 +15,20 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import VehicleView
-from app.services.dto_work_orders import TechnicianView, WorkOrderList, WorkOrderView
-from app.services.work_orders import WorkOrderFilter
+from app.services.customers.dto import VehicleView
+from app.services.work_orders.dto import TechnicianView, WorkOrderList, WorkOrderView
+from app.services.work_orders.orders import WorkOrderFilter
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.work_order_actions import LIST_SPEC, AreaActions
-from app.ui.controllers.work_order_creation import WorkOrderCreation
-from app.ui.controllers.work_order_editor_controller import WorkOrderEditorController
-from app.ui.dialogs.work_order_dialogs import WorkOrderDialogs
 from app.ui.errors import error_message
-from app.ui.models.table import SortProxy
-from app.ui.models.work_orders import WorkOrdersModel
+from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.views.work_orders_view import ALL_OPEN, WorkOrdersView
 from app.ui.widgets import configure_table, focus_first_row
+from app.ui.work_orders.actions import LIST_SPEC, AreaActions
+from app.ui.work_orders.creation import WorkOrderCreation
+from app.ui.work_orders.dialogs import WorkOrderDialogs
+from app.ui.work_orders.editor_controller import WorkOrderEditorController
+from app.ui.work_orders.list_view import ALL_OPEN, WorkOrdersView
+from app.ui.work_orders.tables import WorkOrdersModel
 
 SEARCH_DELAY_MS = 150
 WATCHED_TABLES = frozenset(

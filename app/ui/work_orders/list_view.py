@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.work_orders import STATUS_LABELS, Status
-from app.ui.views.customer_detail_view import action_button
-from app.ui.views.work_order_editor_view import WorkOrderEditorView
+from app.ui.customers.detail_view import action_button
 from app.ui.widgets import SearchLineEdit, focus_first_row, named
+from app.ui.work_orders.editor_view import WorkOrderEditorView
 
 SEARCH_HINT = "Work order number, customer, plate or vehicle"
 ALL_OPEN = "all"

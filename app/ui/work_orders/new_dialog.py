@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.dto import CustomerHit, CustomerView, VehicleView
-from app.services.dto_work_orders import DeclinedJob
-from app.ui.dialogs.form import FormDialog
+from app.services.customers.dto import CustomerHit, CustomerView, VehicleView
+from app.services.work_orders.dto import DeclinedJob
+from app.ui.customers.tables import CustomerHitsModel, VehiclesModel
 from app.ui.formatting import odometer_text, vehicle_title
-from app.ui.models.customers import CustomerHitsModel, VehiclesModel
-from app.ui.models.table import SortProxy
+from app.ui.shared.form import FormDialog
+from app.ui.shared.table_model import SortProxy
 from app.ui.widgets import SearchLineEdit, configure_table, focus_first_row, named, section_label
-from app.ui.work_order_text import dollars
+from app.ui.work_orders.text import dollars
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _CHOOSE_HINT = "Type a name, phone or plate above; Enter takes the highlighted customer."

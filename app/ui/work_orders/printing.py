@@ -14,10 +14,10 @@ from PySide6.QtCore import QLocale, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.domain.errors import BayDeskError
-from app.services.dto_work_orders import WorkOrderView
-from app.ui.dialogs.work_order_dialogs import WorkOrderDialogs
+from app.services.work_orders.dto import WorkOrderView
 from app.ui.errors import error_message
 from app.ui.tasks import TaskRunner
+from app.ui.work_orders.dialogs import WorkOrderDialogs
 
 DOCUMENTS = {"estimate": "Estimate", "work_sheet": "Work sheet"}
 

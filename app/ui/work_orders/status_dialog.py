@@ -6,10 +6,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.work_orders import HOLD_REASONS, STATUS_LABELS, Status
-from app.services.dto_work_orders import WorkOrderView
-from app.ui.dialogs.work_order_form import WorkOrderFormDialog
+from app.services.work_orders.dto import WorkOrderView
 from app.ui.formatting import odometer_text
 from app.ui.widgets import named
+from app.ui.work_orders.form import WorkOrderFormDialog
 
 HOLD_REASON_LIMIT = 200
 

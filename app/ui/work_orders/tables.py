@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.services.dto_work_orders import HistoryEntry, WorkOrderRow
+from app.services.work_orders.dto import HistoryEntry, WorkOrderRow
 from app.ui.formatting import odometer_text
-from app.ui.models.table import RIGHT, AnyIndex, Column, RowTableModel
-from app.ui.work_order_text import DECISION_LABELS, dollars, promised_text, status_text
+from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
+from app.ui.work_orders.text import DECISION_LABELS, dollars, promised_text, status_text
 
 LATE_COLOR = QColor("#b3261e")
 REAUTH_COLOR = QColor("#8a5300")

@@ -15,14 +15,14 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
-from invoicing_helpers import cash, completed_order
-from users_support import add_person, snapshot
-from work_order_helpers import add_car, add_job, part
 
 from app.db.engine import Database
 from app.domain.errors import BayDeskError, PermissionDeniedError
 from app.domain.permissions import Actor, Role
 from app.services.container import Services
+from tests.integration.invoicing_helpers import cash, completed_order
+from tests.integration.users_support import add_person, snapshot
+from tests.integration.work_order_helpers import add_car, add_job, part
 
 
 @dataclass

@@ -15,14 +15,14 @@ from datetime import date
 from typing import Any
 
 import pytest
-from users_support import add_person, snapshot
 
 from app.db.engine import Database
 from app.domain.errors import PermissionDeniedError
 from app.domain.permissions import Actor, Role
 from app.domain.pricing import ShopPricing
+from app.services.access.dto import AuditFilter, NewUser
 from app.services.container import Services
-from app.services.dto_users import AuditFilter, NewUser
+from tests.integration.users_support import add_person, snapshot
 
 
 @dataclass
@@ -41,7 +41,7 @@ Call = Callable[[Services, Actor, Targets], Any]
 
 def _bay_calls() -> dict[str, Call]:
     from app.domain.bays import BayStatus
-    from app.services.bays import BayInput
+    from app.services.bays.board import BayInput
 
     return {
         "bays.save_bay (new)": lambda s, a, t: s.bays.save_bay(a, BayInput("Bay 9")),
@@ -83,7 +83,7 @@ OWNER_ONLY: dict[str, Call] = {
 
 @pytest.fixture
 def targets(services: Services, owner: Actor) -> Targets:
-    from app.services.bays import BayInput
+    from app.services.bays.board import BayInput
 
     victim = services.users.add(owner, NewUser("victim", "Vic Tim", Role.TECHNICIAN, "victim password"))
     services.users.set_pin(owner, victim.id, "2468")

@@ -12,8 +12,14 @@ import queue
 import threading
 
 import pytest
-from integration_support import audit_seqs
-from users_support import (
+
+from app.db.engine import Database
+from app.domain.errors import AuthenticationError
+from app.domain.permissions import Actor, Role
+from app.domain.terminals import TerminalMode
+from app.services.container import Services
+from tests.integration.integration_support import audit_seqs
+from tests.integration.users_support import (
     PASSWORDS,
     FakeClock,
     add_person,
@@ -22,12 +28,6 @@ from users_support import (
     snapshot,
     user_row,
 )
-
-from app.db.engine import Database
-from app.domain.errors import AuthenticationError
-from app.domain.permissions import Actor, Role
-from app.domain.terminals import TerminalMode
-from app.services.container import Services
 
 OWNER_PASSWORD = "owner password 1"
 WRONG = "Wrong user name or password."

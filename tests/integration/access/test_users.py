@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from integration_support import audit_seqs, count_rows
-from users_support import PASSWORDS, FakeClock, add_person, audit_actions, user_row
 
 from app.db.engine import Database
 from app.domain.errors import AuthenticationError, ConflictError, NotFoundError, ValidationError
 from app.domain.permissions import Actor, Role
 from app.domain.terminals import TerminalMode
+from app.services.access.dto import NewUser
 from app.services.container import Services
-from app.services.dto_users import NewUser
+from tests.integration.integration_support import audit_seqs, count_rows
+from tests.integration.users_support import PASSWORDS, FakeClock, add_person, audit_actions, user_row
 
 OWNER_PASSWORD = "owner password 1"
 
@@ -138,7 +138,7 @@ def test_pins_are_for_technicians_and_leave_with_a_change_of_role(
 
 
 def test_a_person_of_another_shop_is_not_found(services: Services, owner: Actor) -> None:
-    from app.services.setup import OwnerInput, ShopInput
+    from app.services.access.setup import OwnerInput, ShopInput
 
     other = services.setup.create_shop(
         ShopInput("Other Garage"), OwnerInput("otto", "Otto", "otto password 1")

@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from integration_support import audit_seqs
 from sqlalchemy import text
 
 from app.db.engine import Database
 from app.domain.customers import CustomerInput, VehicleInput
 from app.domain.permissions import Actor
 from app.services.container import Services
+from tests.integration.integration_support import audit_seqs
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,15 +6,15 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
-from users_support import add_person
 
 from app.db.engine import Database
 from app.db.types import now_utc
 from app.domain.customers import CustomerInput
 from app.domain.errors import ValidationError
 from app.domain.permissions import Actor, Role
+from app.services.access.dto import AuditFilter
 from app.services.container import Services
-from app.services.dto_users import AuditFilter
+from tests.integration.users_support import add_person
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ import queue
 import uuid
 from dataclasses import replace
 
-from integration_support import audit_rows, audit_seqs, concurrent_writer, count_rows
-
 from app.db.engine import Database
 from app.domain.permissions import Actor
 from app.services.container import Services
+from tests.integration.integration_support import audit_rows, audit_seqs, concurrent_writer, count_rows
 
 WORKERS = 4
 OPERATIONS = 25  # per worker: 13 creates and 12 edits, each one audited write

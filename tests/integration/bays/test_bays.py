@@ -6,9 +6,7 @@ import multiprocessing
 import queue
 
 import pytest
-from bay_support import add_bays, approved_order, assign_worker, open_assignments
 from sqlalchemy import text, update
-from work_order_helpers import audit_ok
 
 from app.db.engine import Database
 from app.db.models_work_orders import WorkOrder
@@ -17,8 +15,10 @@ from app.domain.errors import ConflictError, PermissionDeniedError, ValidationEr
 from app.domain.permissions import Actor, Role
 from app.domain.work_orders import Status
 from app.repositories.bays import BayRepository
-from app.services.bays import BayInput, BoardFilter
+from app.services.bays.board import BayInput, BoardFilter
 from app.services.container import Services
+from tests.integration.bay_support import add_bays, approved_order, assign_worker, open_assignments
+from tests.integration.work_order_helpers import audit_ok
 
 WORKERS = 8
 JOIN_TIMEOUT_S = 150

@@ -7,9 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from bay_support import add_bays, approved_order
 from sqlalchemy import update
-from work_order_helpers import audit_ok
 
 from app.db.engine import Database
 from app.db.models_bays import TimeEntry
@@ -18,9 +16,11 @@ from app.domain.bays import Condition
 from app.domain.errors import ConflictError, PermissionDeniedError, ValidationError
 from app.domain.permissions import Actor, Role
 from app.domain.work_orders import Status
-from app.services.bays import BaySettings
+from app.services.bays.board import BaySettings
+from app.services.bays.inspections import InspectionInput, Recommendation
 from app.services.container import Services
-from app.services.inspections import InspectionInput, Recommendation
+from tests.integration.bay_support import add_bays, approved_order
+from tests.integration.work_order_helpers import audit_ok
 
 D = Decimal
 ZONE = ZoneInfo("America/Los_Angeles")

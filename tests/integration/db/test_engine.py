@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 import psycopg.errors
 import pytest
-from integration_support import audit_seqs, count_rows
 from sqlalchemy import select, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -23,9 +22,10 @@ from app.domain.customers import CustomerInput
 from app.domain.errors import DatabaseUnavailableError
 from app.domain.permissions import Actor
 from app.services import uow as uow_module
+from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
-from app.services.setup import OwnerInput, ShopInput
 from app.services.uow import MAX_ATTEMPTS, UnitOfWork, run_write
+from tests.integration.integration_support import audit_seqs, count_rows
 
 UNREACHABLE_PG = "postgresql+psycopg://postgres:s3cret-pw@127.0.0.1:1/baydesk"
 

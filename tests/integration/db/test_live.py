@@ -9,14 +9,14 @@ import time
 import uuid
 
 import pytest
-from bay_support import add_bays, approved_order, live_assigner
 from sqlalchemy import text
 
 from app.db.engine import Database, open_database
 from app.db.live import ANY_TABLE, LISTENER_NAME, live_feed, parse_payload, payload
 from app.domain.permissions import Actor
-from app.services.bays import BayInput
+from app.services.bays.board import BayInput
 from app.services.container import Services
+from tests.integration.bay_support import add_bays, approved_order, live_assigner
 
 CARS = 4
 WAIT_S = 15.0

@@ -17,8 +17,8 @@ from app.bootstrap import prepare
 from app.db import migrate
 from app.db.engine import Database, open_database, sqlite_url
 from app.domain.customers import CustomerInput, VehicleInput
+from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
-from app.services.setup import OwnerInput, ShopInput
 
 FIRST = "0001"
 ROOT = Path(__file__).resolve().parents[2]

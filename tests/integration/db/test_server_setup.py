@@ -26,9 +26,9 @@ from app.db.models_parts import Inventory, Part
 from app.db.server_setup import CHAIN_READABLE, set_up_server
 from app.domain.customers import CustomerInput
 from app.domain.errors import AuthenticationError, ConflictError, ValidationError
-from app.services.backup import BackupService
+from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
-from app.services.setup import OwnerInput, ShopInput
+from app.services.settings.backup import BackupService
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "a role password 1"  # the test server trusts local connections; set anyway

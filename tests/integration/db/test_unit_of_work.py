@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from integration_support import audit_seqs, count_rows, row_counts
 
 from app.db.engine import Database
 from app.db.models import Customer
@@ -13,6 +12,7 @@ from app.domain.customers import CustomerInput
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.uow import UnitOfWork, run_write
+from tests.integration.integration_support import audit_seqs, count_rows, row_counts
 
 COUNTER = "test_documents"
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from invoicing_helpers import cash, completed_order, counts, invoice_numbers
 from sqlalchemy import text
-from work_order_helpers import Car, add_car, add_job, audit_ok, fee, labor, part, sublet
 
 from app.db.engine import Database
 from app.domain.errors import PermissionDeniedError, ValidationError
@@ -16,7 +14,9 @@ from app.domain.pricing import ShopPricing
 from app.domain.totals import FeeRule
 from app.domain.work_orders import Status
 from app.services.container import Services
-from app.services.dto_invoicing import InvoicingSettings
+from app.services.invoicing.dto import InvoicingSettings
+from tests.integration.invoicing_helpers import cash, completed_order, counts, invoice_numbers
+from tests.integration.work_order_helpers import Car, add_car, add_job, audit_ok, fee, labor, part, sublet
 
 D = Decimal
 

@@ -1,20 +1,20 @@
-"""Invoices from counter sales (issue 4's posted tickets), and a void that returns the parts."""
+"""Invoices from counter sales (posted counter tickets), and a void that returns the parts."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
-from invoicing_helpers import account, card, counts
-from stock_helpers import add_part, assert_ledger, on_hand
-from work_order_helpers import add_car, audit_ok
 
 from app.db.engine import Database
 from app.domain.errors import ValidationError
 from app.domain.permissions import Actor, Role
 from app.domain.pricing import ShopPricing
 from app.services.container import Services
-from app.services.parts_counter import SaleInput, SaleLine
+from app.services.parts.counter import SaleInput, SaleLine
+from tests.integration.invoicing_helpers import account, card, counts
+from tests.integration.stock_helpers import add_part, assert_ledger, on_hand
+from tests.integration.work_order_helpers import add_car, audit_ok
 
 D = Decimal
 
@@ -77,10 +77,9 @@ def test_an_account_customer_charges_a_counter_sale(
 def test_voiding_a_work_order_invoice_returns_its_allocated_parts(
     services: Services, db: Database, owner: Actor, desk: Actor
 ) -> None:
-    from work_order_helpers import add_job, authorize, labor
-
     from app.domain.work_orders import Status
-    from app.services.estimates import JobInput
+    from app.services.work_orders.estimates import JobInput
+    from tests.integration.work_order_helpers import add_job, authorize, labor
 
     services.setup.add_user(owner, "tech", "Terry Tech", Role.TECHNICIAN, "tech password 1")
     tech = services.setup.sign_in("tech", "tech password 1", "Bay 2", mode="bay")

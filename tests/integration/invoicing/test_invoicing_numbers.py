@@ -15,15 +15,21 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from invoicing_helpers import ForcedRollback, completed_order, counts, invoice_numbers, post_orders
-from work_order_helpers import add_car, audit_ok, labor
 
 from app.db.engine import Database
 from app.domain.permissions import Actor, Role
 from app.services.container import Services
-from app.services.invoicing import business_day, post_work_order
+from app.services.invoicing.posting import business_day, post_work_order
 from app.services.uow import run_write
-from app.services.work_order_views import load_work_order
+from app.services.work_orders.views import load_work_order
+from tests.integration.invoicing_helpers import (
+    ForcedRollback,
+    completed_order,
+    counts,
+    invoice_numbers,
+    post_orders,
+)
+from tests.integration.work_order_helpers import add_car, audit_ok, labor
 
 ROLLBACK_EVERY = 10  # 10 % of the posts fail after taking their number
 

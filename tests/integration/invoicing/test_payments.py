@@ -6,9 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from invoicing_helpers import account, card, cash, check, completed_order, counts
 from sqlalchemy import text
-from work_order_helpers import Car, add_car, add_job, audit_ok, authorize, labor, part
 
 from app.db.engine import Database
 from app.domain.errors import PermissionDeniedError, ValidationError
@@ -16,7 +14,9 @@ from app.domain.payments import Method, Tender
 from app.domain.permissions import Actor, Role
 from app.domain.pricing import ShopPricing
 from app.services.container import Services
-from app.services.dto_invoicing import InvoiceView
+from app.services.invoicing.dto import InvoiceView
+from tests.integration.invoicing_helpers import account, card, cash, check, completed_order, counts
+from tests.integration.work_order_helpers import Car, add_car, add_job, audit_ok, authorize, labor, part
 
 D = Decimal
 
@@ -151,7 +151,7 @@ def test_deposit_on_a_work_order_applies_to_its_invoice(
         services.payments.deposit(desk, view.id, card("4500.01"))
     assert services.payments.deposit(desk, view.id, cash("1000.00", tendered="1000.00")) == 0
     from app.domain.work_orders import Status
-    from app.services.estimates import JobInput
+    from app.services.work_orders.estimates import JobInput
 
     view = services.work_orders.get(desk, view.id)
     view = services.estimates.update_job(

@@ -8,18 +8,18 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import event
-from stock_helpers import add_part, assert_ledger, movement_count, on_hand, table_count
-from work_order_helpers import add_car, add_job, authorize, part
 
 from app.db.engine import Database
 from app.domain.errors import NotFoundError, PermissionDeniedError, StaleEditError, ValidationError
 from app.domain.permissions import Actor, Role
 from app.domain.stock import InsufficientStockError, NegativeStock, StockSettings
 from app.repositories.parts import LockError, PartsRepository
+from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
-from app.services.inventory import CountEntry
-from app.services.parts_counter import SaleInput, SaleLine
-from app.services.setup import OwnerInput, ShopInput
+from app.services.parts.counter import SaleInput, SaleLine
+from app.services.parts.stock import CountEntry
+from tests.integration.stock_helpers import add_part, assert_ledger, movement_count, on_hand, table_count
+from tests.integration.work_order_helpers import add_car, add_job, authorize, part
 
 D = Decimal
 
@@ -373,7 +373,7 @@ def test_a_posted_ticket_reads_back_for_invoicing_with_its_snapshot(
 
 
 def services_input(services: Services, actor: Actor, part_id: object):  # type: ignore[no-untyped-def]
-    from app.services.parts import PartInput
+    from app.services.parts.catalog import PartInput
 
     view = services.parts.get(actor, part_id)  # type: ignore[arg-type]
     return PartInput(

@@ -15,18 +15,18 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
-from stock_helpers import ledger
 
 from app.db.engine import Database
 from app.domain.customers import CustomerInput, VehicleInput
 from app.domain.permissions import Actor
 from app.domain.stock import InsufficientStockError
 from app.services.container import Services
-from app.services.estimates import JobInput
-from app.services.inventory import CountEntry
-from app.services.parts import PartInput
-from app.services.parts_counter import SaleInput, SaleLine
-from app.services.work_orders import AuthorizationInput
+from app.services.parts.catalog import PartInput
+from app.services.parts.counter import SaleInput, SaleLine
+from app.services.parts.stock import CountEntry
+from app.services.work_orders.estimates import JobInput
+from app.services.work_orders.orders import AuthorizationInput
+from tests.integration.stock_helpers import ledger
 
 PARTS = 3
 _runs = itertools.count()

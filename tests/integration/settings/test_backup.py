@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from backup_support import audit_heads, busy_writer, ledger_checksums
 
 from app import cli
 from app.db import migrate
@@ -20,9 +19,10 @@ from app.db.backup import BackupError
 from app.db.engine import Database, open_database, sqlite_url
 from app.domain.customers import CustomerInput
 from app.domain.permissions import Actor
-from app.services.backup import BackupService, BackupStatus
+from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
-from app.services.setup import OwnerInput, ShopInput
+from app.services.settings.backup import BackupService, BackupStatus
+from tests.integration.settings.backup_support import audit_heads, busy_writer, ledger_checksums
 
 WRITERS = 2
 JOIN_TIMEOUT_S = 120

@@ -12,7 +12,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from backup_support import LEDGERS, busy_writer
 from sqlalchemy import text
 
 from app.db import backup_pg, migrate
@@ -20,9 +19,10 @@ from app.db.backup import BackupError
 from app.db.engine import Database, open_database
 from app.domain.customers import CustomerInput
 from app.domain.permissions import Actor
-from app.services.backup import BackupService
+from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
-from app.services.setup import OwnerInput, ShopInput
+from app.services.settings.backup import BackupService
+from tests.integration.settings.backup_support import LEDGERS, busy_writer
 
 pytestmark = [
     pytest.mark.postgres,

@@ -11,7 +11,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from work_order_helpers import (
+
+from app.db.engine import Database
+from app.domain.errors import ValidationError
+from app.domain.permissions import Actor
+from app.domain.totals import FeeRule
+from app.domain.work_orders import Status
+from app.services.container import Services
+from app.services.work_orders.dto import WorkOrderView
+from app.services.work_orders.orders import AuthorizationInput, WorkOrderFilter
+from tests.integration.work_order_helpers import (
     Car,
     add_car,
     add_job,
@@ -24,15 +33,6 @@ from work_order_helpers import (
     part,
     recompute,
 )
-
-from app.db.engine import Database
-from app.domain.errors import ValidationError
-from app.domain.permissions import Actor
-from app.domain.totals import FeeRule
-from app.domain.work_orders import Status
-from app.services.container import Services
-from app.services.dto_work_orders import WorkOrderView
-from app.services.work_orders import AuthorizationInput, WorkOrderFilter
 
 D = Decimal
 # approved brakes: 225.00 + 91.98 + tax 91.98 x 10.25% (9.42795 -> 9.43) = 326.41

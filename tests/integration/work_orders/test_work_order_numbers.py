@@ -9,14 +9,14 @@ import time
 from typing import Any
 
 import pytest
-from work_order_helpers import add_car, audit_ok, create_work_orders, work_order_numbers
 
 from app.db.engine import Database
 from app.domain.errors import ValidationError
 from app.domain.permissions import Actor
-from app.services import work_orders as work_orders_module
 from app.services.container import Services
 from app.services.uow import UnitOfWork
+from app.services.work_orders import orders as work_orders_module
+from tests.integration.work_order_helpers import add_car, audit_ok, create_work_orders, work_order_numbers
 
 TERMINALS = 8
 EACH = 10

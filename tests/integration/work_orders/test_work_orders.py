@@ -11,7 +11,21 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from work_order_helpers import (
+
+from app.db.engine import Database
+from app.db.types import now_utc
+from app.domain.customers import CustomerInput, CustomerKind, VehicleInput
+from app.domain.errors import PermissionDeniedError, StaleEditError, ValidationError
+from app.domain.permissions import Actor, Role
+from app.domain.pricing import ShopPricing
+from app.domain.totals import FeeRule, LineKind, RoundingMode
+from app.domain.work_orders import Status, TransitionError
+from app.services.container import Services
+from app.services.customers.reminders import add_months
+from app.services.work_orders.dto import WorkOrderView
+from app.services.work_orders.estimates import JobInput, LineInput
+from app.services.work_orders.orders import AuthorizationInput, WorkOrderFilter
+from tests.integration.work_order_helpers import (
     Car,
     add_car,
     add_job,
@@ -26,20 +40,6 @@ from work_order_helpers import (
     recompute,
     sublet,
 )
-
-from app.db.engine import Database
-from app.db.types import now_utc
-from app.domain.customers import CustomerInput, CustomerKind, VehicleInput
-from app.domain.errors import PermissionDeniedError, StaleEditError, ValidationError
-from app.domain.permissions import Actor, Role
-from app.domain.pricing import ShopPricing
-from app.domain.totals import FeeRule, LineKind, RoundingMode
-from app.domain.work_orders import Status, TransitionError
-from app.services.container import Services
-from app.services.dto_work_orders import WorkOrderView
-from app.services.estimates import JobInput, LineInput
-from app.services.reminders import add_months
-from app.services.work_orders import AuthorizationInput, WorkOrderFilter
 
 D = Decimal
 NO_FEE = FeeRule()

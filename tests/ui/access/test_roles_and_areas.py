@@ -10,8 +10,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.permissions import ROLE_LABELS, Actor, Role
 from app.domain.terminals import TerminalMode
 from app.services.container import Services
-
-from .users_helpers import navigation, open_window, person
+from tests.ui.users_helpers import navigation, open_window, person
 
 OWNER_ONLY_AREAS = {"Audit log", "Users & terminals"}
 

@@ -11,10 +11,9 @@ from pytestqt.qtbot import QtBot
 from app.domain.permissions import Actor, Role
 from app.domain.terminals import TerminalMode
 from app.services.container import Services
-from app.ui.controllers.users_session import WindowHost
-from app.ui.dialogs.sign_in_dialog import LockDialog, SignInDialog
-
-from .users_helpers import PASSWORDS, navigation, open_window, person
+from app.ui.access.session import WindowHost
+from app.ui.access.sign_in_dialog import LockDialog, SignInDialog
+from tests.ui.users_helpers import PASSWORDS, navigation, open_window, person
 
 OWNER_PASSWORD = PASSWORDS[Role.OWNER]
 

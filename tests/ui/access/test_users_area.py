@@ -10,15 +10,14 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.permissions import Actor, Role
 from app.services.container import Services
+from app.ui.access.user_dialogs import ChoiceDialog, NewUserDialog, SecretDialog
+from app.ui.access.users_controller import UsersController
+from app.ui.access.users_view import UsersView
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.users_controller import UsersController
-from app.ui.dialogs.form import FormDialog
-from app.ui.dialogs.user_dialogs import ChoiceDialog, NewUserDialog, SecretDialog
+from app.ui.shared.form import FormDialog
 from app.ui.tasks import TaskRunner
-from app.ui.views.users_view import UsersView
-
-from .helpers import SHOP_ZONE, RecordingDialogs, cells, save
-from .users_helpers import person
+from tests.ui.helpers import SHOP_ZONE, RecordingDialogs, cells, save
+from tests.ui.users_helpers import person
 
 
 class UsersArea:

@@ -14,13 +14,12 @@ from app.db.engine import Database
 from app.domain.customers import CustomerInput
 from app.domain.permissions import Actor, Role
 from app.services.container import Services
+from app.ui.audit.controller import AuditController
+from app.ui.audit.view import AuditView
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.audit_controller import AuditController
 from app.ui.tasks import TaskRunner
-from app.ui.views.audit_view import AuditView
-
-from .helpers import SHOP_ZONE, cells
-from .users_helpers import person
+from tests.ui.helpers import SHOP_ZONE, cells
+from tests.ui.users_helpers import person
 
 
 class AuditArea:
@@ -157,7 +156,7 @@ def test_a_date_range_in_the_shops_days(qtbot: QtBot, audit: AuditArea) -> None:
 def test_the_audit_and_users_models_pass_the_model_tester(
     qtmodeltester, qtbot: QtBot, audit: AuditArea, services: Services, owner: Actor
 ) -> None:
-    from app.ui.models.users import TerminalsModel, UsersModel
+    from app.ui.access.tables import TerminalsModel, UsersModel
 
     qtbot.waitUntil(lambda: audit.controller.changes_model.rowCount() > 0)
     audit.settle()

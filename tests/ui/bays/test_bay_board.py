@@ -18,19 +18,18 @@ from app.db.models_bays import TimeEntry
 from app.domain.customers import CustomerInput, VehicleInput
 from app.domain.permissions import Actor, Role
 from app.domain.totals import LineKind
-from app.services.bays import BayInput
+from app.services.bays.board import BayInput
+from app.services.bays.dto import BayView
 from app.services.container import Services
-from app.services.dto_bays import BayView
-from app.services.estimates import JobInput, LineInput
-from app.services.work_orders import AuthorizationInput
+from app.services.work_orders.estimates import JobInput, LineInput
+from app.services.work_orders.orders import AuthorizationInput
+from app.ui.bays.area_controller import BayAreaController, build_bay_area
+from app.ui.bays.area_view import BayAreaView
+from app.ui.bays.board_model import CARD_ROLE, MIME_TYPE, BoardColumnModel
+from app.ui.bays.dialogs import BayDialogs
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.bay_area_controller import BayAreaController, build_bay_area
-from app.ui.dialogs.bay_dialogs import BayDialogs
-from app.ui.models.bay_board import CARD_ROLE, MIME_TYPE, BoardColumnModel
 from app.ui.tasks import TaskRunner
-from app.ui.views.bay_area_view import BayAreaView
-
-from .helpers import SHOP_ZONE, cells
+from tests.ui.helpers import SHOP_ZONE, cells
 
 
 @dataclass

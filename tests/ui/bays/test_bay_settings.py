@@ -8,12 +8,11 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.domain.permissions import Actor
-from app.services.bays import BayInput
+from app.services.bays.board import BayInput
+from app.services.bays.dto import BayView
 from app.services.container import Services
-from app.services.dto_bays import BayView
-
-from .helpers import cells
-from .test_bay_board import ScriptedDialogs, build
+from tests.ui.bays.test_bay_board import ScriptedDialogs, build
+from tests.ui.helpers import cells
 
 
 class FormDialogs(ScriptedDialogs):

@@ -6,11 +6,10 @@ from PySide6.QtCore import Qt
 
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import CustomerView
-from app.ui.dialogs.customer_dialog import CustomerDialog
-from app.ui.dialogs.vehicle_dialog import VehicleDialog
-
-from .helpers import SHOP_ZONE, Area, cells, save
+from app.services.customers.dto import CustomerView
+from app.ui.customers.customer_dialog import CustomerDialog
+from app.ui.customers.vehicle_dialog import VehicleDialog
+from tests.ui.helpers import SHOP_ZONE, Area, cells, save
 
 
 def test_typed_customer_and_vehicle_are_found_by_plate_and_by_phone(qtbot, area: Area) -> None:
@@ -140,9 +139,9 @@ def test_a_technician_sees_customers_but_not_the_edit_buttons(
 ) -> None:
     from app.domain.permissions import Role
     from app.ui.changes import ChangeBridge
-    from app.ui.controllers.customers_controller import CustomersController
+    from app.ui.customers.controller import CustomersController
+    from app.ui.customers.view import CustomersView
     from app.ui.tasks import TaskRunner
-    from app.ui.views.customers_view import CustomersView
 
     services.setup.add_user(owner, "tech", "Tony Tech", Role.TECHNICIAN, "tech password 1")
     tech = services.setup.sign_in("tech", "tech password 1", "Bay 1")

@@ -8,12 +8,11 @@ from PySide6.QtCore import Qt
 from app.domain.customers import CustomerInput, VehicleInput
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import CustomerView
-from app.ui.dialogs.customer_dialog import CustomerDialog
-from app.ui.dialogs.odometer_dialog import OdometerDialog
-from app.ui.dialogs.vehicle_dialog import VehicleDialog
-
-from .helpers import Area, cells, save
+from app.services.customers.dto import CustomerView
+from app.ui.customers.customer_dialog import CustomerDialog
+from app.ui.customers.odometer_dialog import OdometerDialog
+from app.ui.customers.vehicle_dialog import VehicleDialog
+from tests.ui.helpers import Area, cells, save
 
 
 def _open_vehicle_dialog(area: Area, customer: CustomerView) -> VehicleDialog:

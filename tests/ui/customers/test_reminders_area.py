@@ -13,15 +13,14 @@ from app.domain.permissions import Actor, Role
 from app.domain.totals import LineKind
 from app.domain.work_orders import Status
 from app.services.container import Services
-from app.services.estimates import JobInput, LineInput
-from app.services.work_orders import AuthorizationInput
-from app.ui.controllers.reminders_controller import RemindersController
-from app.ui.models.reminders import OVERDUE_COLOR
+from app.services.work_orders.estimates import JobInput, LineInput
+from app.services.work_orders.orders import AuthorizationInput
+from app.ui.customers.reminders_controller import RemindersController
+from app.ui.customers.reminders_table import OVERDUE_COLOR
+from app.ui.customers.reminders_view import RemindersView
 from app.ui.tasks import TaskRunner
-from app.ui.views.reminders_view import RemindersView
-
-from .helpers import cells
-from .settings_helpers import build_reminders
+from tests.ui.helpers import cells
+from tests.ui.settings_helpers import build_reminders
 
 Area = tuple[RemindersView, RemindersController, TaskRunner]
 

@@ -22,13 +22,12 @@ from app.db.types import now_utc
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.owner_controller import OwnerController
-from app.ui.dialogs.drawer_dialogs import CashDialog, OwnerDialogs
-from app.ui.dialogs.form import FormDialog
+from app.ui.day.drawer_dialogs import CashDialog, OwnerDialogs
+from app.ui.day.owner_controller import OwnerController
+from app.ui.day.owner_view import OwnerView
+from app.ui.shared.form import FormDialog
 from app.ui.tasks import TaskRunner
-from app.ui.views.owner_view import OwnerView
-
-from .helpers import SHOP_ZONE, RecordingDialogs, cells
+from tests.ui.helpers import SHOP_ZONE, RecordingDialogs, cells
 
 D = Decimal
 

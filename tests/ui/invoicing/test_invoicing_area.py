@@ -18,12 +18,12 @@ from app.domain.pricing import ShopPricing
 from app.domain.totals import LineKind
 from app.domain.work_orders import Status
 from app.services.container import Services
-from app.services.dto_work_orders import WorkOrderView
-from app.services.estimates import JobInput, LineInput
-from app.services.work_orders import AuthorizationInput
+from app.services.work_orders.dto import WorkOrderView
+from app.services.work_orders.estimates import JobInput, LineInput
+from app.services.work_orders.orders import AuthorizationInput
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.invoicing_controller import InvoicingController
-from app.ui.dialogs.invoicing_dialogs import (
+from app.ui.invoicing.controller import InvoicingController
+from app.ui.invoicing.dialogs import (
     AccountDialog,
     CreditNoteDialog,
     InvoiceSettingsDialog,
@@ -32,11 +32,10 @@ from app.ui.dialogs.invoicing_dialogs import (
     ReasonDialog,
     StatementDialog,
 )
-from app.ui.dialogs.payment_dialog import PaymentDialog
+from app.ui.invoicing.payment_dialog import PaymentDialog
+from app.ui.invoicing.view import InvoicingView
 from app.ui.tasks import TaskRunner
-from app.ui.views.invoicing_view import InvoicingView
-
-from .helpers import RecordingDialogs, cells
+from tests.ui.helpers import RecordingDialogs, cells
 
 D = Decimal
 

@@ -16,14 +16,13 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.permissions import Actor, Role
 from app.services.container import Services
-from app.services.parts import PartInput
+from app.services.parts.catalog import PartInput
 from app.ui.changes import ChangeBridge
-from app.ui.controllers.parts_area_controller import PartsAreaController
+from app.ui.parts.area_controller import PartsAreaController
+from app.ui.parts.view import PartsView
 from app.ui.tasks import TaskRunner
-from app.ui.views.parts_view import PartsView
-
-from .helpers import cells
-from .settings_helpers import activate, quiesce
+from tests.ui.helpers import cells
+from tests.ui.settings_helpers import activate, quiesce
 
 D = Decimal
 
@@ -159,7 +158,7 @@ def test_selling_more_than_is_left_says_how_many_and_keeps_the_ticket(
 def test_the_shelf_label_prints_for_the_selected_part(
     qtbot: QtBot, services: Services, clerk: Actor, counter: Counter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import app.ui.controllers.parts_area_controller as area
+    import app.ui.parts.area_controller as area
 
     monkeypatch.setattr(area, "show_pdf", lambda _path: None)
     stock(services, clerk, "BRK-4471", "0036000291452", "1", "45.00")

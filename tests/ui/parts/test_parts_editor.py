@@ -10,11 +10,10 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import CustomerView
-from app.services.parts import PartInput
-from app.services.work_orders import AuthorizationInput
-
-from .work_order_helpers import brake_estimate, build_area
+from app.services.customers.dto import CustomerView
+from app.services.parts.catalog import PartInput
+from app.services.work_orders.orders import AuthorizationInput
+from tests.ui.work_order_helpers import brake_estimate, build_area
 
 
 def test_ctrl_shift_k_takes_a_part_off_the_shelf_for_the_selected_job(

@@ -14,10 +14,10 @@ from pytestqt.qtbot import QtBot
 from app.config import Settings, data_dir
 from app.db import migrate
 from app.db.engine import open_database, sqlite_url
-from app.services.backup import STATUS_FILE
+from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
-from app.services.setup import OwnerInput, ShopInput
-from app.ui.controllers.backup_status import BackupStatusController
+from app.services.settings.backup import STATUS_FILE
+from app.ui.settings.backup_status import BackupStatusController
 from app.ui.tasks import TaskRunner
 
 

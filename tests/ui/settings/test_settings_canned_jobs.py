@@ -8,12 +8,11 @@ from pytestqt.qtbot import QtBot
 from app.domain.permissions import Actor
 from app.domain.totals import LineKind
 from app.services.container import Services
-from app.services.estimates import LineInput
-from app.ui.dialogs.canned_job_dialog import CannedJobDialog
-from app.ui.models.canned_lines import CannedLinesModel
-
-from .helpers import cells, save
-from .settings_helpers import SettingsArea, activate, build_settings, type_cell
+from app.services.work_orders.estimates import LineInput
+from app.ui.settings.canned_job_dialog import CannedJobDialog
+from app.ui.settings.canned_lines import CannedLinesModel
+from tests.ui.helpers import cells, save
+from tests.ui.settings_helpers import SettingsArea, activate, build_settings, type_cell
 
 # grid columns
 KIND, DESCRIPTION, PART_NO, CONDITION, QUANTITY, PRICE, COST = range(7)

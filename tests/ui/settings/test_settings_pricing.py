@@ -11,8 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.domain.permissions import Actor
 from app.domain.totals import FeeRule, RoundingMode
 from app.services.container import Services
-
-from .settings_helpers import build_settings, click
+from tests.ui.settings_helpers import build_settings, click
 
 D = Decimal
 

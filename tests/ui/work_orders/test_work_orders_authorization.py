@@ -8,15 +8,14 @@ from PySide6.QtCore import Qt
 
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import CustomerView
-from app.services.estimates import JobInput
-from app.services.work_orders import AuthorizationInput
-from app.ui.dialogs.authorization_dialog import AuthorizationDialog, DecisionsModel, jobs_to_decide
-from app.ui.models.work_orders import VehicleWorkOrdersModel
-from app.ui.work_order_text import dollars
-
-from .helpers import SHOP_ZONE, cells
-from .work_order_helpers import brake_estimate, build_area
+from app.services.customers.dto import CustomerView
+from app.services.work_orders.estimates import JobInput
+from app.services.work_orders.orders import AuthorizationInput
+from app.ui.work_orders.authorization_dialog import AuthorizationDialog, DecisionsModel, jobs_to_decide
+from app.ui.work_orders.tables import VehicleWorkOrdersModel
+from app.ui.work_orders.text import dollars
+from tests.ui.helpers import SHOP_ZONE, cells
+from tests.ui.work_order_helpers import brake_estimate, build_area
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -9,17 +9,16 @@ from PySide6.QtCore import Qt
 from app.domain.permissions import Actor
 from app.domain.totals import LineKind
 from app.services.container import Services
-from app.services.dto import CustomerView
-from app.services.estimates import LineInput
-from app.services.work_orders import AuthorizationInput
-from app.ui.dialogs.job_dialog import JobDialog
-from app.ui.dialogs.line_dialog import LineDialog
-from app.ui.dialogs.pick_dialog import PickDialog
-from app.ui.dialogs.status_dialog import StatusDialog
-from app.ui.work_order_text import dollars
-
-from .helpers import cells
-from .work_order_helpers import WorkOrdersArea, add_technician, brake_estimate, build_area
+from app.services.customers.dto import CustomerView
+from app.services.work_orders.estimates import LineInput
+from app.services.work_orders.orders import AuthorizationInput
+from app.ui.shared.pick_dialog import PickDialog
+from app.ui.work_orders.job_dialog import JobDialog
+from app.ui.work_orders.line_dialog import LineDialog
+from app.ui.work_orders.status_dialog import StatusDialog
+from app.ui.work_orders.text import dollars
+from tests.ui.helpers import cells
+from tests.ui.work_order_helpers import WorkOrdersArea, add_technician, brake_estimate, build_area
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -167,7 +166,7 @@ def test_hold_asks_the_reason_and_complete_asks_the_odometer(
     technician = add_technician(services, owner)
     wo_area = build_area(qtbot, services, desk, tmp_path)
     from app.domain.work_orders import Status
-    from app.services.estimates import JobInput
+    from app.services.work_orders.estimates import JobInput
 
     view = brake_estimate(services, desk, ana)
     view = services.estimates.update_job(
@@ -219,7 +218,7 @@ def test_editing_a_job_keeps_its_reminder_and_assigns_the_technician(
 ) -> None:
     add_technician(services, owner)
     wo_area = build_area(qtbot, services, desk, tmp_path)
-    from app.services.estimates import JobInput
+    from app.services.work_orders.estimates import JobInput
 
     view = services.work_orders.create(desk, ana.vehicles[0].id)
     view = services.estimates.add_job(

@@ -8,15 +8,14 @@ from PySide6.QtCore import Qt
 
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import CustomerView
-from app.ui.dialogs.authorization_dialog import AuthorizationDialog
-from app.ui.dialogs.job_dialog import JobDialog
-from app.ui.dialogs.line_dialog import LineDialog
-from app.ui.dialogs.new_work_order_dialog import NewWorkOrderDialog
-from app.ui.work_order_text import dollars
-
-from .helpers import cells
-from .work_order_helpers import add_technician, build_area, first_vehicle
+from app.services.customers.dto import CustomerView
+from app.ui.work_orders.authorization_dialog import AuthorizationDialog
+from app.ui.work_orders.job_dialog import JobDialog
+from app.ui.work_orders.line_dialog import LineDialog
+from app.ui.work_orders.new_dialog import NewWorkOrderDialog
+from app.ui.work_orders.text import dollars
+from tests.ui.helpers import cells
+from tests.ui.work_order_helpers import add_technician, build_area, first_vehicle
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier

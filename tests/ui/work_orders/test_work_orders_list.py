@@ -11,13 +11,12 @@ from app.domain.customers import CustomerInput, VehicleInput
 from app.domain.permissions import Actor
 from app.domain.work_orders import Status
 from app.services.container import Services
-from app.services.dto import CustomerView
-from app.services.estimates import JobInput
-from app.services.work_orders import AuthorizationInput
-from app.ui.dialogs.new_work_order_dialog import NewWorkOrderDialog
-
-from .helpers import cells
-from .work_order_helpers import add_technician, brake_estimate, build_area
+from app.services.customers.dto import CustomerView
+from app.services.work_orders.estimates import JobInput
+from app.services.work_orders.orders import AuthorizationInput
+from app.ui.work_orders.new_dialog import NewWorkOrderDialog
+from tests.ui.helpers import cells
+from tests.ui.work_order_helpers import add_technician, brake_estimate, build_area
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

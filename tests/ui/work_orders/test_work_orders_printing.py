@@ -11,9 +11,8 @@ from PySide6.QtCore import Qt
 
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import CustomerView
-
-from .work_order_helpers import brake_estimate, build_area
+from app.services.customers.dto import CustomerView
+from tests.ui.work_order_helpers import brake_estimate, build_area
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 

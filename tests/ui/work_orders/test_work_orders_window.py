@@ -7,12 +7,11 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.permissions import Actor
 from app.services.container import Services
-from app.services.dto import CustomerView
-from app.ui.dialogs.customer_dialog import CustomerDialog
-from app.ui.dialogs.new_work_order_dialog import NewWorkOrderDialog
+from app.services.customers.dto import CustomerView
+from app.ui.customers.customer_dialog import CustomerDialog
 from app.ui.main_window import MainWindow
-
-from .helpers import RecordingDialogs, cells
+from app.ui.work_orders.new_dialog import NewWorkOrderDialog
+from tests.ui.helpers import RecordingDialogs, cells
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier

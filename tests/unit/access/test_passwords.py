@@ -8,7 +8,7 @@ from app.domain.errors import ValidationError
 from app.domain.permissions import Role
 from app.domain.pins import check_pin, check_pin_holder, looks_like_pin, pin_allowed
 from app.domain.terminals import TerminalMode, parse_mode
-from app.services.passwords import check_policy, hash_password, hash_pin, verify_password
+from app.services.access.passwords import check_policy, hash_password, hash_pin, verify_password
 
 
 def test_a_password_of_eleven_characters_is_refused_and_twelve_is_taken() -> None:

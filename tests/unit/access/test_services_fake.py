@@ -17,10 +17,10 @@ from app.db.engine import Database, open_database
 from app.domain.customers import CustomerInput, VehicleInput
 from app.domain.errors import PermissionDeniedError, ValidationError
 from app.domain.permissions import Actor, Role
-from app.services import passwords
+from app.services.access import passwords
+from app.services.access.setup import OwnerInput, SetupService, ShopInput
 from app.services.base import ChangeHub
-from app.services.customers import CustomerService
-from app.services.setup import OwnerInput, SetupService, ShopInput
+from app.services.customers.records import CustomerService
 
 
 class DatabaseTouched(AssertionError):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.reports.technician_report import technician_report_pdf
-from app.services.dto_bays import BayUtilizationRow, TechnicianReport, TechnicianReportRow
+from app.services.bays.dto import BayUtilizationRow, TechnicianReport, TechnicianReportRow
 
 D = Decimal
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.services.reminders import add_months, is_due_soon, next_due
+from app.services.customers.reminders import add_months, is_due_soon, next_due
 
 TODAY = date(2024, 6, 1)
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from app.reports.count_sheet import count_sheet_pdf
 from app.reports.labels import labels_pdf
-from app.services.dto_parts import CountSheet, CountSheetRow, ShelfLabel
+from app.services.parts.dto import CountSheet, CountSheetRow, ShelfLabel
 
 
 def text_of(pdf: bytes) -> str:

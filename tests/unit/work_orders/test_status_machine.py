@@ -9,7 +9,7 @@ import pytest
 from app.domain.work_orders import STATUS_LABELS, TRANSITIONS, Status, TransitionError, check_transition
 
 S = Status
-# The workflow of issue 3, written out by hand: estimate -> approved -> in progress -> on hold
+# The work order workflow, written out by hand: estimate -> approved -> in progress -> on hold
 # -> completed -> invoiced, plus cancelled (never once work has started), and re-opening a
 # completed order to fix something before it is invoiced.
 EXPECTED = {
