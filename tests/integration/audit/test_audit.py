@@ -15,7 +15,7 @@ from app.domain.permissions import Actor
 from app.services.container import Services
 from tests.integration.integration_support import audit_seqs
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

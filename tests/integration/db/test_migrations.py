@@ -21,7 +21,7 @@ from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
 
 FIRST = "0001"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "migration password"
 
 

@@ -218,7 +218,7 @@ def test_a_logo_is_a_small_png_or_jpeg_and_the_audit_keeps_only_its_digest(
     import base64
     from pathlib import Path
 
-    png = (Path(__file__).resolve().parents[2] / "resources" / "icons" / "baydesk.png").read_bytes()
+    png = (Path(__file__).resolve().parents[3] / "resources" / "icons" / "baydesk.png").read_bytes()
     with pytest.raises(ValidationError, match="PNG or JPEG"):
         services.invoicing.save_settings(
             owner, InvoicingSettings(logo=base64.b64encode(b"GIF89a...").decode())

@@ -53,7 +53,7 @@ class RecordingInvoicingDialogs(InvoicingDialogs):
         self.shown.append(path)
 
     def image_path(self, parent: QWidget) -> Path | None:
-        return Path(__file__).resolve().parents[2] / "resources" / "icons" / "baydesk.png"
+        return Path(__file__).resolve().parents[3] / "resources" / "icons" / "baydesk.png"
 
 
 def completed_order(services: Services, owner: Actor, desk: Actor) -> WorkOrderView:
