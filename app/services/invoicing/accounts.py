@@ -31,7 +31,7 @@ from app.repositories.invoicing import InvoiceRepository
 from app.services.base import Service
 from app.services.customers.reminders import shop_today
 from app.services.invoicing.dto import AccountView, AgingRow, StatementLine, StatementView
-from app.services.invoicing.posting import business_day, checked_text, new_payment
+from app.services.invoicing.shared import business_day, checked_text, new_payment
 from app.services.uow import UnitOfWork
 
 ZERO = Decimal("0.00")
