@@ -3,7 +3,8 @@
 Posting and credit notes write a document's totals and lines from a
 :class:`Draft` with the same functions; a credit note reads a posted
 document's lines and totals back into the domain's terms to know what is
-left to credit. A correction starts from the posted document, locked.
+left to credit. A correction starts from the posted document, locked. A
+customer's address is printed on one line the same way on every document.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from app.db.models import Customer
 from app.db.models_invoicing import Invoice, InvoiceLine
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.invoices import Category, Draft, DraftLine, DraftTotals
@@ -131,6 +133,18 @@ def _describe_rule(rule: dict[str, Any]) -> str:
     if rule.get("minimum") is not None:
         parts.append(f"minimum {rule['minimum']}")
     return ", ".join(parts)[:400]
+
+
+def customer_address(customer: Customer) -> str:
+    """The customer's address on one line, as an invoice or a statement prints it."""
+    parts = (
+        customer.address_line1,
+        customer.address_line2,
+        customer.city,
+        customer.region,
+        customer.postal_code,
+    )
+    return ", ".join(p for p in parts if p)
 
 
 def locked_posted(repo: InvoiceRepository, actor: Actor, invoice_id: uuid.UUID) -> Invoice:

@@ -11,15 +11,18 @@ A posted invoice never changes: voids and credit notes are the corrections.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from app.db.models import Customer, Vehicle
 from app.db.models_invoicing import Invoice, InvoiceJob, InvoiceLine
-from app.db.models_work_orders import WorkOrder
+from app.db.models_parts import CounterTicket, CounterTicketLine
+from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.db.types import now_utc
 from app.domain.customers import display_name
 from app.domain.errors import NotFoundError, ValidationError
-from app.domain.invoices import SourceLine, build_invoice
+from app.domain.invoices import Draft, SourceLine, build_invoice
 from app.domain.money import from_thousandths
 from app.domain.permissions import Action, Actor, require
 from app.domain.pricing import fee_rule_to_json
@@ -29,7 +32,7 @@ from app.repositories.invoicing import InvoiceRepository
 from app.repositories.parts import PartsRepository
 from app.services.base import Service
 from app.services.customers.dto import describe_vehicle
-from app.services.invoicing.documents import add_lines, totals_columns
+from app.services.invoicing.documents import add_lines, customer_address, totals_columns
 from app.services.invoicing.dto import InvoiceView
 from app.services.invoicing.shared import (
     INVOICE_COUNTER,
@@ -99,106 +102,16 @@ class PostingService(Service):
 
         def work(uow: UnitOfWork) -> InvoiceView:
             day = business_day(uow, actor)
-            parts = PartsRepository(uow.session)
-            ticket = parts.ticket(actor.shop_id, ticket_id, for_update=True)
-            if ticket is None:
-                raise NotFoundError("That counter ticket does not exist.")
-            if ticket.status != "posted":
-                raise ValidationError(
-                    {"status": f"counter ticket {ticket.number} is {ticket.status}, not posted"}
-                )
-            repo = InvoiceRepository(uow.session)
-            earlier = [i for i in repo.for_counter_ticket(actor.shop_id, ticket.id) if i.kind == "invoice"]
-            if any(i.status == "posted" for i in earlier):
-                number = next(i.number for i in earlier if i.status == "posted")
-                raise ValidationError(
-                    {"ticket": f"counter ticket {ticket.number} is already invoice {number}"}
-                )
-            customer = uow.customers.get(actor.shop_id, customer_id) if customer_id else None
-            if customer_id is not None and customer is None:
-                raise NotFoundError("That customer does not exist.")
-            pricing = shop_pricing(uow, actor.shop_id)
-            rules = PricingRules(pricing.tax_rate, pricing.rounding)
-            sources = [
-                SourceLine(
-                    kind=LineKind.PART,
-                    description=line.description,
-                    quantity=from_thousandths(line.quantity),
-                    unit_price=line.unit_price,
-                    taxable=line.taxable,
-                    unit_cost=line.unit_cost,
-                    core_charge=line.core_charge,
-                    part_number=line.sku,
-                    source_id=line.id,
-                    part_id=line.part_id,
-                )
-                for line in parts.ticket_lines(ticket.id)
-            ]
-            settings = invoicing_settings(uow, actor.shop_id)
-            exempt = customer.tax_exempt_number if customer else ""
-            draft = build_invoice(
-                sources, rules, tax_exempt=bool(exempt), cash_step=settings.cash_rounding_step
-            )
-            terms, due = _account_terms(repo, actor, customer_id, day, on_account)
-            number = next_number(uow, actor.shop_id, INVOICE_COUNTER)
-            invoice = Invoice(
-                id=uuid.uuid4(),
-                shop_id=actor.shop_id,
-                kind="invoice",
-                number=number,
-                counter_ticket_id=ticket.id,
-                customer_id=customer.id if customer else None,
-                customer_name=(
-                    display_name(
-                        customer.first_name, customer.last_name, customer.company_name, customer.kind
-                    )
-                    if customer
-                    else ticket.customer_name
-                ),
-                customer_address=_address(customer) if customer else "",
-                customer_phone=customer.phone if customer else "",
-                customer_email=customer.email if customer else "",
-                tax_exempt_number=exempt,
-                business_date=day,
-                posted_at=now_utc(),
-                posted_by=actor.user_id,
-                terminal_id=actor.terminal_id,
-                tax_rate=rules.tax_rate,
-                rounding=rules.rounding.value,
-                decimals=rules.decimals,
-                fee_rule=fee_rule_to_json(rules.fee_rule),
-                labor_rate=pricing.labor_rate,
-                cash_rounding_step=settings.cash_rounding_step,
-                on_account=on_account,
-                terms_days=terms,
-                due_date=due,
-                note=note,
-                **totals_columns(draft.totals),
-            )
-            repo.add(invoice)
-            add_lines(repo, actor, invoice, draft, lambda line: None)
-            if on_account:
-                charge_to_account(repo, actor, invoice, invoice.total, day)
-            uow.record(
-                actor,
-                actor.shop_id,
-                "invoices",
-                invoice.id,
-                "post",
-                None,
-                {
-                    "number": number,
-                    "counter_ticket": ticket.number,
-                    "total": invoice.total,
-                    "tax": invoice.tax,
-                    "business_date": day,
-                    "on_account": on_account,
-                },
+            invoice = post_counter_ticket(
+                uow, actor, ticket_id, day, customer_id=customer_id, on_account=on_account, note=note
             )
             uow.commit()
             return read_invoice(uow, actor, invoice.id)
 
         return self._write(work)
+
+
+# --- a work order -----------------------------------------------------------------------------
 
 
 def post_work_order(
@@ -211,6 +124,55 @@ def post_work_order(
         raise ValidationError({"jobs": "no approved job to invoice"})
     lines = uow.work_orders.lines(row.id)
     technicians = uow.users.names({j.technician_id for j in jobs if j.technician_id})
+    sources = _work_order_sources(jobs, lines)
+    if not sources:
+        raise ValidationError({"lines": "the approved jobs have no lines to invoice"})
+    settings = invoicing_settings(uow, actor.shop_id)
+    rules = rules_of(row)
+    draft = build_invoice(
+        sources, rules, tax_exempt=bool(row.tax_exempt_number), cash_step=settings.cash_rounding_step
+    )
+    customer = uow.customers.get_any(row.customer_id)
+    vehicle = uow.vehicles.get_any(row.vehicle_id)
+    terms = _account_terms(repo, actor, row.customer_id, day, on_account)
+    invoice = _new_invoice(
+        actor,
+        day,
+        next_number(uow, actor.shop_id, INVOICE_COUNTER),
+        draft,
+        terms,
+        on_account=on_account,
+        note=note,
+        cash_rounding_step=settings.cash_rounding_step,
+        work_order_id=row.id,
+        **_customer_columns(customer),
+        **_vehicle_columns(row, vehicle),
+        tax_exempt_number=row.tax_exempt_number,
+        tax_rate=row.tax_rate,
+        rounding=row.rounding,
+        decimals=rules.decimals,
+        fee_rule=row.fee_rule,
+        labor_rate=row.labor_rate,
+    )
+    repo.add(invoice)
+    job_rows = _add_jobs(repo, actor, invoice, jobs, technicians)
+    line_rows = add_lines(
+        repo, actor, invoice, draft, lambda line: job_rows[line.job].id if line.job is not None else None
+    )
+    before = row.status
+    row.status = Status.INVOICED.value
+    touch(row, actor)
+    if on_account:
+        charge_to_account(repo, actor, invoice, invoice.total - repo.deposits(row.id), day)
+    _record_post(uow, actor, invoice, day, "work_order", row.number)
+    uow.record(
+        actor, actor.shop_id, "work_orders", row.id, "status", {"status": before}, {"status": row.status}
+    )
+    return invoice, job_rows, line_rows
+
+
+def _work_order_sources(jobs: Sequence[Job], lines: Sequence[WorkOrderLine]) -> list[SourceLine]:
+    """The approved jobs' lines, job by job in their order on the work order, as the domain prices them."""
     index = {job.id: i for i, job in enumerate(jobs)}
     sources = []
     for job in jobs:
@@ -234,64 +196,29 @@ def post_work_order(
                     part_id=line.part_id,  # set when the part was allocated from stock
                 )
             )
-    if not sources:
-        raise ValidationError({"lines": "the approved jobs have no lines to invoice"})
-    settings = invoicing_settings(uow, actor.shop_id)
-    rules = rules_of(row)
-    draft = build_invoice(
-        sources, rules, tax_exempt=bool(row.tax_exempt_number), cash_step=settings.cash_rounding_step
-    )
-    customer = uow.customers.get_any(row.customer_id)
-    vehicle = uow.vehicles.get_any(row.vehicle_id)
-    terms, due = _account_terms(repo, actor, row.customer_id, day, on_account)
-    number = next_number(uow, actor.shop_id, INVOICE_COUNTER)
-    invoice = Invoice(
-        id=uuid.uuid4(),
-        shop_id=actor.shop_id,
-        kind="invoice",
-        number=number,
-        work_order_id=row.id,
-        customer_id=customer.id,
-        vehicle_id=vehicle.id,
-        customer_name=display_name(
-            customer.first_name, customer.last_name, customer.company_name, customer.kind
-        ),
-        customer_address=", ".join(
-            p
-            for p in (
-                customer.address_line1,
-                customer.address_line2,
-                customer.city,
-                customer.region,
-                customer.postal_code,
-            )
-            if p
-        ),
-        customer_phone=customer.phone,
-        customer_email=customer.email,
-        vehicle_description=describe_vehicle(vehicle.year, vehicle.make, vehicle.model) or "Vehicle",
-        vin=vehicle.vin or "",
-        plate=vehicle.plate,
-        odometer_in=row.odometer_in,
-        odometer_out=row.odometer_out,
-        tax_exempt_number=row.tax_exempt_number,
-        business_date=day,
-        posted_at=now_utc(),
-        posted_by=actor.user_id,
-        terminal_id=actor.terminal_id,
-        tax_rate=row.tax_rate,
-        rounding=row.rounding,
-        decimals=rules.decimals,
-        fee_rule=row.fee_rule,
-        labor_rate=row.labor_rate,
-        cash_rounding_step=settings.cash_rounding_step,
-        on_account=on_account,
-        terms_days=terms,
-        due_date=due,
-        note=note,
-        **totals_columns(draft.totals),
-    )
-    repo.add(invoice)
+    return sources
+
+
+def _vehicle_columns(row: WorkOrder, vehicle: Vehicle) -> dict[str, Any]:
+    """The vehicle as the invoice snapshots it, with the work order's odometer readings."""
+    return {
+        "vehicle_id": vehicle.id,
+        "vehicle_description": describe_vehicle(vehicle.year, vehicle.make, vehicle.model) or "Vehicle",
+        "vin": vehicle.vin or "",
+        "plate": vehicle.plate,
+        "odometer_in": row.odometer_in,
+        "odometer_out": row.odometer_out,
+    }
+
+
+def _add_jobs(
+    repo: InvoiceRepository,
+    actor: Actor,
+    invoice: Invoice,
+    jobs: Sequence[Job],
+    technicians: dict[uuid.UUID, str],
+) -> list[InvoiceJob]:
+    """Snapshot the approved jobs (concern, cause, correction, technician) onto the invoice."""
     job_rows: list[InvoiceJob] = []
     for position, job in enumerate(jobs, start=1):
         job_row = InvoiceJob(
@@ -309,14 +236,154 @@ def post_work_order(
         )
         job_rows.append(job_row)
     repo.add_all(job_rows)
-    line_rows = add_lines(
-        repo, actor, invoice, draft, lambda line: job_rows[line.job].id if line.job is not None else None
+    return job_rows
+
+
+# --- a counter sale ---------------------------------------------------------------------------
+
+
+def post_counter_ticket(
+    uow: UnitOfWork,
+    actor: Actor,
+    ticket_id: uuid.UUID,
+    day: date,
+    *,
+    customer_id: uuid.UUID | None,
+    on_account: bool,
+    note: str,
+) -> Invoice:
+    """Write the invoice of a posted counter ticket (inside the caller's transaction)."""
+    parts = PartsRepository(uow.session)
+    repo = InvoiceRepository(uow.session)
+    ticket = _uninvoiced_ticket(parts, repo, actor, ticket_id)
+    customer = uow.customers.get(actor.shop_id, customer_id) if customer_id else None
+    if customer_id is not None and customer is None:
+        raise NotFoundError("That customer does not exist.")
+    pricing = shop_pricing(uow, actor.shop_id)
+    rules = PricingRules(pricing.tax_rate, pricing.rounding)
+    sources = _ticket_sources(parts.ticket_lines(ticket.id))
+    settings = invoicing_settings(uow, actor.shop_id)
+    exempt = customer.tax_exempt_number if customer else ""
+    draft = build_invoice(sources, rules, tax_exempt=bool(exempt), cash_step=settings.cash_rounding_step)
+    terms = _account_terms(repo, actor, customer_id, day, on_account)
+    invoice = _new_invoice(
+        actor,
+        day,
+        next_number(uow, actor.shop_id, INVOICE_COUNTER),
+        draft,
+        terms,
+        on_account=on_account,
+        note=note,
+        cash_rounding_step=settings.cash_rounding_step,
+        counter_ticket_id=ticket.id,
+        **(_customer_columns(customer) if customer else _walk_in_columns(ticket.customer_name)),
+        tax_exempt_number=exempt,
+        tax_rate=rules.tax_rate,
+        rounding=rules.rounding.value,
+        decimals=rules.decimals,
+        fee_rule=fee_rule_to_json(rules.fee_rule),
+        labor_rate=pricing.labor_rate,
     )
-    before = row.status
-    row.status = Status.INVOICED.value
-    touch(row, actor)
+    repo.add(invoice)
+    add_lines(repo, actor, invoice, draft, lambda line: None)
     if on_account:
-        charge_to_account(repo, actor, invoice, invoice.total - repo.deposits(row.id), day)
+        charge_to_account(repo, actor, invoice, invoice.total, day)
+    _record_post(uow, actor, invoice, day, "counter_ticket", ticket.number)
+    return invoice
+
+
+def _uninvoiced_ticket(
+    parts: PartsRepository, repo: InvoiceRepository, actor: Actor, ticket_id: uuid.UUID
+) -> CounterTicket:
+    """The posted counter ticket, locked, that no posted invoice was made of yet."""
+    ticket = parts.ticket(actor.shop_id, ticket_id, for_update=True)
+    if ticket is None:
+        raise NotFoundError("That counter ticket does not exist.")
+    if ticket.status != "posted":
+        raise ValidationError({"status": f"counter ticket {ticket.number} is {ticket.status}, not posted"})
+    earlier = [i for i in repo.for_counter_ticket(actor.shop_id, ticket.id) if i.kind == "invoice"]
+    if any(i.status == "posted" for i in earlier):
+        number = next(i.number for i in earlier if i.status == "posted")
+        raise ValidationError({"ticket": f"counter ticket {ticket.number} is already invoice {number}"})
+    return ticket
+
+
+def _ticket_sources(lines: Sequence[CounterTicketLine]) -> list[SourceLine]:
+    """A counter ticket's lines as the domain prices them: parts, at the ticket's prices."""
+    return [
+        SourceLine(
+            kind=LineKind.PART,
+            description=line.description,
+            quantity=from_thousandths(line.quantity),
+            unit_price=line.unit_price,
+            taxable=line.taxable,
+            unit_cost=line.unit_cost,
+            core_charge=line.core_charge,
+            part_number=line.sku,
+            source_id=line.id,
+            part_id=line.part_id,
+        )
+        for line in lines
+    ]
+
+
+def _walk_in_columns(name: str) -> dict[str, Any]:
+    """A walk-in's invoice: only the name typed on the ticket."""
+    return {
+        "customer_id": None,
+        "customer_name": name,
+        "customer_address": "",
+        "customer_phone": "",
+        "customer_email": "",
+    }
+
+
+# --- either -----------------------------------------------------------------------------------
+
+
+def _new_invoice(
+    actor: Actor,
+    day: date,
+    number: int,
+    draft: Draft,
+    terms: tuple[int | None, date | None],
+    **columns: Any,
+) -> Invoice:
+    """An invoice row with its number and totals, stamped with who posted it, where and on which day."""
+    terms_days, due_date = terms
+    return Invoice(
+        id=uuid.uuid4(),
+        shop_id=actor.shop_id,
+        kind="invoice",
+        number=number,
+        business_date=day,
+        posted_at=now_utc(),
+        posted_by=actor.user_id,
+        terminal_id=actor.terminal_id,
+        terms_days=terms_days,
+        due_date=due_date,
+        **columns,
+        **totals_columns(draft.totals),
+    )
+
+
+def _customer_columns(customer: Customer) -> dict[str, Any]:
+    """The customer as the invoice snapshots it: name, one-line address, phone and email."""
+    return {
+        "customer_id": customer.id,
+        "customer_name": display_name(
+            customer.first_name, customer.last_name, customer.company_name, customer.kind
+        ),
+        "customer_address": customer_address(customer),
+        "customer_phone": customer.phone,
+        "customer_email": customer.email,
+    }
+
+
+def _record_post(
+    uow: UnitOfWork, actor: Actor, invoice: Invoice, day: date, source: str, source_number: int
+) -> None:
+    """Audit the posting, naming the work order or counter ticket the invoice was made of."""
     uow.record(
         actor,
         actor.shop_id,
@@ -325,37 +392,23 @@ def post_work_order(
         "post",
         None,
         {
-            "number": number,
-            "work_order": row.number,
+            "number": invoice.number,
+            source: source_number,
             "total": invoice.total,
             "tax": invoice.tax,
             "business_date": day,
-            "on_account": on_account,
+            "on_account": invoice.on_account,
         },
     )
-    uow.record(
-        actor, actor.shop_id, "work_orders", row.id, "status", {"status": before}, {"status": row.status}
-    )
-    return invoice, job_rows, line_rows
 
 
 def _account_terms(
     repo: InvoiceRepository, actor: Actor, customer_id: uuid.UUID | None, day: date, on_account: bool
 ) -> tuple[int | None, date | None]:
+    """An account invoice's terms (net days) and due date; the customer must have an open account."""
     if not on_account:
         return None, None
     account = repo.account(actor.shop_id, customer_id) if customer_id else None
     if account is None or not account.active:
         raise ValidationError({"account": "this customer has no open account; take payment instead"})
     return account.terms_days, day + timedelta(days=account.terms_days)
-
-
-def _address(customer: Any) -> str:
-    parts = (
-        customer.address_line1,
-        customer.address_line2,
-        customer.city,
-        customer.region,
-        customer.postal_code,
-    )
-    return ", ".join(p for p in parts if p)
