@@ -18,7 +18,7 @@ from app.services.access.setup import SetupService
 from app.services.base import Service
 from app.services.invoicing.accounts import AccountService
 from app.services.invoicing.payments import PaymentService
-from app.services.invoicing.posting import InvoicingService
+from app.services.invoicing.service import InvoicingService
 from app.services.work_orders.orders import WorkOrderService
 
 TERMINALS = ("Front desk 1", "Front desk 2")

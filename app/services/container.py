@@ -21,7 +21,7 @@ from app.services.day.drawer import DrawerService
 from app.services.day.exports import ExportService
 from app.services.invoicing.accounts import AccountService
 from app.services.invoicing.payments import PaymentService
-from app.services.invoicing.posting import InvoicingService
+from app.services.invoicing.service import InvoicingService
 from app.services.parts.allocation import AllocationService
 from app.services.parts.catalog import PartsService
 from app.services.parts.counter import CounterService

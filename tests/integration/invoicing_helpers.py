@@ -123,7 +123,7 @@ def post_orders(
 
 
 def _post_and_fail(uow: Any, actor: Actor, work_order_id: uuid.UUID) -> None:
-    from app.services.invoicing.posting import business_day
+    from app.services.invoicing.shared import business_day
 
     day = business_day(uow, actor)
     row = load_work_order(uow, actor, work_order_id, for_update=True)

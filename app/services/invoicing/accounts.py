@@ -19,6 +19,7 @@ from app.domain.errors import NotFoundError, ValidationError
 from app.domain.money import parse_money
 from app.domain.payments import (
     TERMS,
+    Applied,
     Method,
     Tender,
     aging,
@@ -30,8 +31,9 @@ from app.domain.permissions import Action, Actor, require
 from app.repositories.invoicing import InvoiceRepository
 from app.services.base import Service
 from app.services.customers.reminders import shop_today
+from app.services.invoicing.documents import customer_address
 from app.services.invoicing.dto import AccountView, AgingRow, StatementLine, StatementView
-from app.services.invoicing.posting import business_day, checked_text, new_payment
+from app.services.invoicing.shared import business_day, checked_text, new_payment
 from app.services.uow import UnitOfWork
 
 ZERO = Decimal("0.00")
@@ -152,89 +154,22 @@ class AccountService(Service):
             if account is None or customer is None:
                 raise NotFoundError("That customer has no account.")
             opening = repo.account_balance_before(actor.shop_id, customer_id, start)
-            entries: list[tuple[object, StatementLine]] = []
-            for charge, number, kind, due in repo.account_charges(actor.shop_id, customer_id, start, end):
-                label = "Credit note" if kind == "credit_note" else "Invoice"
-                entries.append(
-                    (
-                        charge.received_at,
-                        StatementLine(
-                            charge.business_date,
-                            kind,
-                            f"{label} {number}",
-                            "Charged to account" if charge.amount > 0 else "Charge reversed (void)",
-                            charge.amount,
-                            ZERO,
-                            ZERO,
-                            due,
-                        ),
-                    )
-                )
-            numbers = {}
-            for p in repo.account_payments(actor.shop_id, customer_id, start, end):
-                if p.invoice_id not in numbers:
-                    inv = repo.get(actor.shop_id, p.invoice_id) if p.invoice_id else None
-                    numbers[p.invoice_id] = inv.number if inv else 0
-                what = (
-                    "Credit note applied"
-                    if p.method == Method.CREDIT_NOTE.value
-                    else f"Payment, {p.method}" + (f" no. {p.check_number}" if p.check_number else "")
-                )
-                entries.append(
-                    (
-                        p.received_at,
-                        StatementLine(
-                            p.business_date,
-                            "payment",
-                            f"On invoice {numbers[p.invoice_id]}",
-                            what,
-                            ZERO,
-                            p.amount,
-                            ZERO,
-                        ),
-                    )
-                )
-            entries.sort(key=lambda e: (e[1].when, str(e[0])))
-            balance = opening
-            lines = []
-            for _, line in entries:
-                balance += line.charge - line.credit
-                lines.append(
-                    StatementLine(
-                        line.when,
-                        line.kind,
-                        line.reference,
-                        line.description,
-                        line.charge,
-                        line.credit,
-                        balance,
-                        line.due_date,
-                    )
-                )
+            entries = _charge_entries(repo, actor, customer_id, start, end)
+            entries += _payment_entries(repo, actor, customer_id, start, end)
+            lines, closing = _running_balance(entries, opening)
             items = _open_items(repo, actor, customer_id)
             shop = uow.shops.get(actor.shop_id)
-            address = ", ".join(
-                p
-                for p in (
-                    customer.address_line1,
-                    customer.address_line2,
-                    customer.city,
-                    customer.region,
-                    customer.postal_code,
-                )
-                if p
-            )
             return StatementView(
                 customer_name=display_name(
                     customer.first_name, customer.last_name, customer.company_name, customer.kind
                 ),
-                customer_address=address,
+                customer_address=customer_address(customer),
                 terms_days=account.terms_days,
                 start=start,
                 end=end,
                 opening_balance=opening,
                 lines=tuple(lines),
-                closing_balance=balance,
+                closing_balance=closing,
                 aging=aging(((d, amount) for _, _, d, amount in items), end),
                 shop_name=shop.name if shop else "",
                 shop_address=shop.address if shop else "",
@@ -263,50 +198,157 @@ class AccountService(Service):
         def work(uow: UnitOfWork) -> Decimal:
             day = business_day(uow, actor)
             repo = InvoiceRepository(uow.session)
-            # lock order as in taking a payment: the invoices (by id), then the account
-            repo.lock_many(actor.shop_id, [item[0] for item in _open_items(repo, actor, customer_id)])
-            account = repo.account(actor.shop_id, customer_id, for_update=True)
-            if account is None:
-                raise NotFoundError("That customer has no account.")
-            items = _open_items(repo, actor, customer_id)
-            if invoice_ids is not None:
-                chosen = set(invoice_ids)
-                items = [item for item in items if item[0] in chosen]
+            items = _locked_open_items(repo, actor, customer_id, invoice_ids)
             open_total = sum((amount for *_, amount in items), ZERO)
             applied = apply_tenders([tender], open_total)[0]
-            group = uuid.uuid4()
-            allocation = allocate_oldest_first(applied.applied, [(item[0], item[3]) for item in items])
-            for position, (invoice_id, amount) in enumerate(allocation):
-                last = position == len(allocation) - 1
-                payment = new_payment(
-                    actor,
-                    day,
-                    tender=tender,
-                    invoice_id=invoice_id,
-                    customer_id=customer_id,
-                    group_id=group,
-                    kind="settlement",
-                    amount=amount,
-                    tendered=(tender.tendered or tender.amount)
-                    if tender.method == Method.CASH and last
-                    else None,
-                    change_given=applied.change if last else None,
-                    settles_account=True,
-                )
-                repo.add(payment)
-                uow.record(
-                    actor,
-                    actor.shop_id,
-                    "payments",
-                    payment.id,
-                    "account_payment",
-                    None,
-                    {"customer": str(customer_id), "method": payment.method, "amount": amount},
-                )
+            _settle(uow, repo, actor, customer_id, tender, applied, items, day)
             uow.commit()
             return applied.change or ZERO
 
         return self._write(work)
+
+
+def _locked_open_items(
+    repo: InvoiceRepository,
+    actor: Actor,
+    customer_id: uuid.UUID,
+    invoice_ids: Sequence[uuid.UUID] | None,
+) -> list[tuple[uuid.UUID, int, date, Decimal]]:
+    """The account's open items a payment is for, read after their invoices and the account are locked."""
+    # lock order as in taking a payment: the invoices (by id), then the account
+    repo.lock_many(actor.shop_id, [item[0] for item in _open_items(repo, actor, customer_id)])
+    account = repo.account(actor.shop_id, customer_id, for_update=True)
+    if account is None:
+        raise NotFoundError("That customer has no account.")
+    items = _open_items(repo, actor, customer_id)
+    if invoice_ids is not None:
+        chosen = set(invoice_ids)
+        items = [item for item in items if item[0] in chosen]
+    return items
+
+
+def _settle(
+    uow: UnitOfWork,
+    repo: InvoiceRepository,
+    actor: Actor,
+    customer_id: uuid.UUID,
+    tender: Tender,
+    applied: Applied,
+    items: list[tuple[uuid.UUID, int, date, Decimal]],
+    day: date,
+) -> None:
+    """One settlement row per invoice the payment is spread over (oldest first), each audited.
+
+    The tendered cash and the change go on the last row, as the drawer counts them once.
+    """
+    group = uuid.uuid4()
+    allocation = allocate_oldest_first(applied.applied, [(item[0], item[3]) for item in items])
+    for position, (invoice_id, amount) in enumerate(allocation):
+        last = position == len(allocation) - 1
+        payment = new_payment(
+            actor,
+            day,
+            tender=tender,
+            invoice_id=invoice_id,
+            customer_id=customer_id,
+            group_id=group,
+            kind="settlement",
+            amount=amount,
+            tendered=(tender.tendered or tender.amount) if tender.method == Method.CASH and last else None,
+            change_given=applied.change if last else None,
+            settles_account=True,
+        )
+        repo.add(payment)
+        uow.record(
+            actor,
+            actor.shop_id,
+            "payments",
+            payment.id,
+            "account_payment",
+            None,
+            {"customer": str(customer_id), "method": payment.method, "amount": amount},
+        )
+
+
+def _charge_entries(
+    repo: InvoiceRepository, actor: Actor, customer_id: uuid.UUID, start: date, end: date
+) -> list[tuple[object, StatementLine]]:
+    """The statement's charges (and reversed charges) with the time each was written, to sort by."""
+    entries: list[tuple[object, StatementLine]] = []
+    for charge, number, kind, due in repo.account_charges(actor.shop_id, customer_id, start, end):
+        label = "Credit note" if kind == "credit_note" else "Invoice"
+        entries.append(
+            (
+                charge.received_at,
+                StatementLine(
+                    charge.business_date,
+                    kind,
+                    f"{label} {number}",
+                    "Charged to account" if charge.amount > 0 else "Charge reversed (void)",
+                    charge.amount,
+                    ZERO,
+                    ZERO,
+                    due,
+                ),
+            )
+        )
+    return entries
+
+
+def _payment_entries(
+    repo: InvoiceRepository, actor: Actor, customer_id: uuid.UUID, start: date, end: date
+) -> list[tuple[object, StatementLine]]:
+    """The statement's payments and credits applied, each naming the invoice it went to."""
+    entries: list[tuple[object, StatementLine]] = []
+    numbers = {}
+    for p in repo.account_payments(actor.shop_id, customer_id, start, end):
+        if p.invoice_id not in numbers:
+            inv = repo.get(actor.shop_id, p.invoice_id) if p.invoice_id else None
+            numbers[p.invoice_id] = inv.number if inv else 0
+        what = (
+            "Credit note applied"
+            if p.method == Method.CREDIT_NOTE.value
+            else f"Payment, {p.method}" + (f" no. {p.check_number}" if p.check_number else "")
+        )
+        entries.append(
+            (
+                p.received_at,
+                StatementLine(
+                    p.business_date,
+                    "payment",
+                    f"On invoice {numbers[p.invoice_id]}",
+                    what,
+                    ZERO,
+                    p.amount,
+                    ZERO,
+                ),
+            )
+        )
+    return entries
+
+
+def _running_balance(
+    entries: list[tuple[object, StatementLine]], opening: Decimal
+) -> tuple[list[StatementLine], Decimal]:
+    """The entries in date order, each with the balance after it, and the closing balance."""
+    entries.sort(key=lambda e: (e[1].when, str(e[0])))
+    balance = opening
+    lines = []
+    for _, line in entries:
+        balance += line.charge - line.credit
+        lines.append(
+            StatementLine(
+                line.when,
+                line.kind,
+                line.reference,
+                line.description,
+                line.charge,
+                line.credit,
+                balance,
+                line.due_date,
+            )
+        )
+    return lines, balance
 
 
 def _open_items(

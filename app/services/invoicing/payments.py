@@ -21,7 +21,7 @@ from app.domain.work_orders import Status
 from app.repositories.invoicing import InvoiceRepository
 from app.services.base import Service
 from app.services.invoicing.dto import PaymentResult
-from app.services.invoicing.posting import business_day, check_credit_limit, new_payment
+from app.services.invoicing.shared import business_day, check_credit_limit, new_payment
 from app.services.invoicing.views import balance_of, read_invoice
 from app.services.uow import UnitOfWork
 from app.services.work_orders.views import load_work_order, totals_for

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from app.db.models import Shop
 from app.db.models_invoicing import Invoice, InvoiceJob, InvoiceLine, Payment
 from app.domain.errors import NotFoundError
 from app.domain.money import from_thousandths
@@ -103,30 +104,10 @@ def read_invoice(
     if fresh is not None:
         invoice, jobs, lines, work_order_number = fresh
     else:
-        found = repo.get(actor.shop_id, invoice_id)
-        if found is None:
-            raise NotFoundError("That invoice does not exist.")
-        invoice = found
-        jobs = repo.jobs(invoice.id)
-        lines = repo.lines(invoice.id)
-        work_order_number = None
-        if invoice.work_order_id is not None:
-            order = uow.work_orders.get(actor.shop_id, invoice.work_order_id)
-            work_order_number = order.number if order else None
+        invoice, jobs, lines, work_order_number = _stored_document(uow, repo, actor, invoice_id)
     work_order = invoice.work_order_id if invoice.kind == "invoice" else None
     payments = repo.payments(invoice.id, work_order)
-    users = {invoice.posted_by, *(p.user_id for p in payments)}
-    users |= {ln.technician_id for ln in lines if ln.technician_id}
-    if invoice.voided_by:
-        users.add(invoice.voided_by)
-    names = {actor.user_id: actor.name, **(known_names or {})}
-    if not users <= names.keys():
-        names = uow.users.names(users)
-    technicians = names
-    position = {j.id: j.position for j in jobs}
-    paid = sum((p.amount for p in payments if counted(p)), ZERO)
-    charged = sum((p.amount for p in payments if p.method == Method.ACCOUNT.value), ZERO)
-    settled = sum((p.amount for p in payments if p.settles_account), ZERO)
+    names = _names(uow, actor, invoice, payments, lines, known_names)
     shop = uow.shops.get(actor.shop_id)
     authorizations: tuple[AuthorizationView, ...] = ()
     if invoice.work_order_id is not None and invoice.kind == "invoice":
@@ -137,93 +118,170 @@ def read_invoice(
         credited_number = credited.number if credited else None
     notes = repo.credit_notes(invoice.id) if invoice.kind == "invoice" and fresh is None else []
     account = repo.account(actor.shop_id, invoice.customer_id) if invoice.customer_id else None
-    shop_settings = settings or invoicing_settings(uow, actor.shop_id)
     return InvoiceView(
-        id=invoice.id,
-        kind=invoice.kind,
-        number=invoice.number,
-        status=invoice.status,
-        business_date=invoice.business_date,
-        posted_at=invoice.posted_at,
-        posted_by=names.get(invoice.posted_by, ""),
-        work_order_id=invoice.work_order_id,
+        **_header_fields(invoice, names),
         work_order_number=work_order_number,
-        counter_ticket_id=invoice.counter_ticket_id,
-        credited_invoice_id=invoice.credited_invoice_id,
         credited_invoice_number=credited_number,
-        customer_id=invoice.customer_id,
-        customer_name=invoice.customer_name,
-        customer_address=invoice.customer_address,
-        customer_phone=invoice.customer_phone,
-        vehicle_description=invoice.vehicle_description,
-        vin=invoice.vin,
-        plate=invoice.plate,
-        odometer_in=invoice.odometer_in,
-        odometer_out=invoice.odometer_out,
-        tax_exempt_number=invoice.tax_exempt_number,
-        tax_rate=invoice.tax_rate,
-        rounding=invoice.rounding,
-        totals=InvoiceTotalsView(
-            labor=invoice.labor,
-            parts=invoice.parts,
-            fees=invoice.fees,
-            shop_supplies=invoice.shop_supplies,
-            sublet=invoice.sublet,
-            cores=invoice.cores,
-            discount=invoice.discount,
-            taxable_base=invoice.taxable_base,
-            tax=invoice.tax,
-            cash_rounding=invoice.cash_rounding,
-            total=invoice.total,
-        ),
+        **_snapshot_fields(invoice),
+        totals=_totals_view(invoice),
         jobs=tuple(
             InvoiceJobView(j.position, j.title, j.concern, j.cause, j.correction, j.technician_name)
             for j in jobs
         ),
-        lines=tuple(
-            InvoiceLineView(
-                id=ln.id,
-                job_position=position.get(ln.invoice_job_id) if ln.invoice_job_id else None,
-                category=ln.category,
-                description=ln.description,
-                part_number=ln.part_number,
-                condition=ln.condition,
-                quantity=from_thousandths(ln.quantity),
-                unit_price=ln.unit_price,
-                discount_percent=ln.discount_percent * 100,
-                discount_amount=ln.discount_amount,
-                core_charge=ln.core_charge,
-                core_amount=ln.core_amount,
-                amount=ln.amount,
-                taxable=ln.taxable,
-                tax=ln.tax,
-                vendor=ln.vendor,
-                technician_name=technicians.get(ln.technician_id, "") if ln.technician_id else "",
-                unit_cost=ln.unit_cost,
-            )
-            for ln in lines
-        ),
+        lines=_line_views(jobs, lines, names),
         payments=tuple(payment_view(p, names) for p in payments),
-        paid=paid,
-        balance_due=invoice.total - paid if invoice.status == "posted" else ZERO,
-        on_account=invoice.on_account,
-        due_date=invoice.due_date,
-        account_open=charged - settled,
-        void_reason=invoice.void_reason,
-        voided_by=names.get(invoice.voided_by, "") if invoice.voided_by else "",
-        voided_at=invoice.voided_at,
+        **_balance_fields(invoice, payments),
         credit_notes=tuple((n.number, n.total) for n in notes if n.status == "posted"),
         authorizations=authorizations,
         print_count=invoice.print_count,
-        shop_name=shop.name if shop else "",
-        shop_address=shop.address if shop else "",
-        shop_phone=shop.phone if shop else "",
-        timezone=shop.timezone if shop else "UTC",
-        footer=shop_settings.footer,
-        logo=base64.b64decode(shop_settings.logo) if shop_settings.logo else b"",
+        **_shop_fields(shop, settings or invoicing_settings(uow, actor.shop_id)),
         note=invoice.note,
         is_account_customer=account is not None and account.active,
     )
+
+
+def _stored_document(
+    uow: UnitOfWork, repo: InvoiceRepository, actor: Actor, invoice_id: uuid.UUID
+) -> tuple[Invoice, list[InvoiceJob], list[InvoiceLine], int | None]:
+    """A document as stored: the invoice, its jobs, its lines and its work order's number."""
+    invoice = repo.get(actor.shop_id, invoice_id)
+    if invoice is None:
+        raise NotFoundError("That invoice does not exist.")
+    jobs = repo.jobs(invoice.id)
+    lines = repo.lines(invoice.id)
+    work_order_number = None
+    if invoice.work_order_id is not None:
+        order = uow.work_orders.get(actor.shop_id, invoice.work_order_id)
+        work_order_number = order.number if order else None
+    return invoice, jobs, lines, work_order_number
+
+
+def _names(
+    uow: UnitOfWork,
+    actor: Actor,
+    invoice: Invoice,
+    payments: list[Payment],
+    lines: list[InvoiceLine],
+    known_names: dict[uuid.UUID, str] | None,
+) -> dict[uuid.UUID, str]:
+    """The names of everyone the document mentions; read only when some are not in hand."""
+    users = {invoice.posted_by, *(p.user_id for p in payments)}
+    users |= {ln.technician_id for ln in lines if ln.technician_id}
+    if invoice.voided_by:
+        users.add(invoice.voided_by)
+    names = {actor.user_id: actor.name, **(known_names or {})}
+    if not users <= names.keys():
+        names = uow.users.names(users)
+    return names
+
+
+def _header_fields(invoice: Invoice, names: dict[uuid.UUID, str]) -> dict[str, Any]:
+    """Which document this is, who posted it, what it was made of, and whether it was voided."""
+    return {
+        "id": invoice.id,
+        "kind": invoice.kind,
+        "number": invoice.number,
+        "status": invoice.status,
+        "business_date": invoice.business_date,
+        "posted_at": invoice.posted_at,
+        "posted_by": names.get(invoice.posted_by, ""),
+        "work_order_id": invoice.work_order_id,
+        "counter_ticket_id": invoice.counter_ticket_id,
+        "credited_invoice_id": invoice.credited_invoice_id,
+        "void_reason": invoice.void_reason,
+        "voided_by": names.get(invoice.voided_by, "") if invoice.voided_by else "",
+        "voided_at": invoice.voided_at,
+    }
+
+
+def _snapshot_fields(invoice: Invoice) -> dict[str, Any]:
+    """The customer, vehicle and tax as the document was issued with them."""
+    return {
+        "customer_id": invoice.customer_id,
+        "customer_name": invoice.customer_name,
+        "customer_address": invoice.customer_address,
+        "customer_phone": invoice.customer_phone,
+        "vehicle_description": invoice.vehicle_description,
+        "vin": invoice.vin,
+        "plate": invoice.plate,
+        "odometer_in": invoice.odometer_in,
+        "odometer_out": invoice.odometer_out,
+        "tax_exempt_number": invoice.tax_exempt_number,
+        "tax_rate": invoice.tax_rate,
+        "rounding": invoice.rounding,
+    }
+
+
+def _totals_view(invoice: Invoice) -> InvoiceTotalsView:
+    return InvoiceTotalsView(
+        labor=invoice.labor,
+        parts=invoice.parts,
+        fees=invoice.fees,
+        shop_supplies=invoice.shop_supplies,
+        sublet=invoice.sublet,
+        cores=invoice.cores,
+        discount=invoice.discount,
+        taxable_base=invoice.taxable_base,
+        tax=invoice.tax,
+        cash_rounding=invoice.cash_rounding,
+        total=invoice.total,
+    )
+
+
+def _line_views(
+    jobs: list[InvoiceJob], lines: list[InvoiceLine], names: dict[uuid.UUID, str]
+) -> tuple[InvoiceLineView, ...]:
+    """The document's lines as printed, each with its job's position and its technician's name."""
+    position = {j.id: j.position for j in jobs}
+    return tuple(
+        InvoiceLineView(
+            id=ln.id,
+            job_position=position.get(ln.invoice_job_id) if ln.invoice_job_id else None,
+            category=ln.category,
+            description=ln.description,
+            part_number=ln.part_number,
+            condition=ln.condition,
+            quantity=from_thousandths(ln.quantity),
+            unit_price=ln.unit_price,
+            discount_percent=ln.discount_percent * 100,
+            discount_amount=ln.discount_amount,
+            core_charge=ln.core_charge,
+            core_amount=ln.core_amount,
+            amount=ln.amount,
+            taxable=ln.taxable,
+            tax=ln.tax,
+            vendor=ln.vendor,
+            technician_name=names.get(ln.technician_id, "") if ln.technician_id else "",
+            unit_cost=ln.unit_cost,
+        )
+        for ln in lines
+    )
+
+
+def _balance_fields(invoice: Invoice, payments: list[Payment]) -> dict[str, Any]:
+    """What was paid, what is still due, and what stays open on the customer's account."""
+    paid = sum((p.amount for p in payments if counted(p)), ZERO)
+    charged = sum((p.amount for p in payments if p.method == Method.ACCOUNT.value), ZERO)
+    settled = sum((p.amount for p in payments if p.settles_account), ZERO)
+    return {
+        "paid": paid,
+        "balance_due": invoice.total - paid if invoice.status == "posted" else ZERO,
+        "on_account": invoice.on_account,
+        "due_date": invoice.due_date,
+        "account_open": charged - settled,
+    }
+
+
+def _shop_fields(shop: Shop | None, settings: InvoicingSettings) -> dict[str, Any]:
+    """The shop's letterhead as the settings hold it now: name, address, phone, footer and logo."""
+    return {
+        "shop_name": shop.name if shop else "",
+        "shop_address": shop.address if shop else "",
+        "shop_phone": shop.phone if shop else "",
+        "timezone": shop.timezone if shop else "UTC",
+        "footer": settings.footer,
+        "logo": base64.b64decode(settings.logo) if settings.logo else b"",
+    }
 
 
 def payment_view(p: Payment, names: dict[uuid.UUID, str]) -> PaymentView:

@@ -19,7 +19,8 @@ import pytest
 from app.db.engine import Database
 from app.domain.permissions import Actor, Role
 from app.services.container import Services
-from app.services.invoicing.posting import business_day, post_work_order
+from app.services.invoicing.posting import post_work_order
+from app.services.invoicing.shared import business_day
 from app.services.uow import run_write
 from app.services.work_orders.views import load_work_order
 from tests.integration.invoicing_helpers import (
