@@ -51,6 +51,34 @@ class AuditView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("audit_view")
+        top = self._build_tools_row()
+        self.chain_label = named(QLabel(wordWrap=True), "chain_result")
+        self.chain_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self._build_list_card())
+        self.splitter.addWidget(self._build_detail_card())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.chain_label)
+        layout.addWidget(self.splitter, 1)
+        self.chain_label.hide()
+        self._set_tab_order()
+
+    def _build_tools_row(self) -> QHBoxLayout:
+        self.buttons = {
+            n: tool_button(n) for n in ("clear_filter", "verify_chain", "export_head", "refresh_audit")
+        }
+        top = QHBoxLayout()
+        top.addWidget(heading("Audit log"), 1)
+        for name in ("clear_filter", "refresh_audit", "verify_chain", "export_head"):
+            top.addWidget(self.buttons[name])
+        return top
+
+    def _build_filters(self) -> QGridLayout:
+        """Who, which kind of record, which action, one record, and a date range (each end optional)."""
         self.user_box = named(QComboBox(), "audit_user")
         self.table_box = named(QComboBox(), "audit_table")
         self.action_box = named(QComboBox(), "audit_action")
@@ -62,17 +90,6 @@ class AuditView(QWidget):
         self.to_date = _date_edit("audit_to")
         self.from_check.toggled.connect(self.from_date.setEnabled)
         self.to_check.toggled.connect(self.to_date.setEnabled)
-        self.buttons = {
-            n: tool_button(n) for n in ("clear_filter", "verify_chain", "export_head", "refresh_audit")
-        }
-        self.table = QTableView()
-        self.changes_table = QTableView()
-        self.entry_label = value_label()
-        self.entry_label.setObjectName("audit_entry")
-        self.status_label = named(QLabel(wordWrap=True), "subtle")
-        self.chain_label = named(QLabel(wordWrap=True), "chain_result")
-        self.chain_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
         filters = QGridLayout()
         filters.addWidget(QLabel("Who"), 0, 0)
         filters.addWidget(self.user_box, 0, 1)
@@ -89,21 +106,25 @@ class AuditView(QWidget):
         filters.setColumnStretch(1, 2)
         filters.setColumnStretch(3, 2)
         filters.setColumnStretch(5, 1)
+        return filters
 
-        top = QHBoxLayout()
-        top.addWidget(heading("Audit log"), 1)
-        for name in ("clear_filter", "refresh_audit", "verify_chain", "export_head"):
-            top.addWidget(self.buttons[name])
-
+    def _build_list_card(self) -> QWidget:
+        self.table = QTableView()
+        self.status_label = named(QLabel(wordWrap=True), "subtle")
         list_card = named(QWidget(), "card")
         list_card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         inner = QVBoxLayout(list_card)
         inner.setContentsMargins(12, 10, 12, 10)
         inner.addWidget(named(QLabel(EXPLANATION, wordWrap=True), "subtle"))
-        inner.addLayout(filters)
+        inner.addLayout(self._build_filters())
         inner.addWidget(self.table, 1)
         inner.addWidget(self.status_label)
+        return list_card
 
+    def _build_detail_card(self) -> QWidget:
+        self.changes_table = QTableView()
+        self.entry_label = value_label()
+        self.entry_label.setObjectName("audit_entry")
         detail_card = named(QWidget(), "card")
         detail_card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         detail = QVBoxLayout(detail_card)
@@ -111,18 +132,10 @@ class AuditView(QWidget):
         detail.addWidget(section_label("Selected entry: before and after"))
         detail.addWidget(self.entry_label)
         detail.addWidget(self.changes_table, 1)
+        return detail_card
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(list_card)
-        self.splitter.addWidget(detail_card)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(top)
-        layout.addWidget(self.chain_label)
-        layout.addWidget(self.splitter, 1)
-        self.chain_label.hide()
+    def _set_tab_order(self) -> None:
+        """Filters, the list, its detail, then the tools."""
         order = [
             self.user_box,
             self.table_box,
@@ -136,5 +149,5 @@ class AuditView(QWidget):
             self.changes_table,
             *(self.buttons[n] for n in ("clear_filter", "refresh_audit", "verify_chain", "export_head")),
         ]
-        for first, second in pairwise(order):  # filters, the list, its detail, then the tools
+        for first, second in pairwise(order):
             self.setTabOrder(first, second)

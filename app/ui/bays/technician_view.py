@@ -32,8 +32,29 @@ class TechnicianView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("technician_view")
+        top = self._build_shift_row()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self._build_jobs_panel())
+        self.splitter.addWidget(self._build_job_panel())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+    def _build_shift_row(self) -> QHBoxLayout:
         self.shift_label = named(QLabel(), "shift_label")
         self.clock_button = _button("Clock in (F2)", "clock_shift")
+        top = QHBoxLayout()
+        top.addWidget(heading("My jobs"))
+        top.addSpacing(16)
+        top.addWidget(self.shift_label, 1)
+        top.addWidget(self.clock_button)
+        return top
+
+    def _build_jobs_panel(self) -> QWidget:
+        """My jobs with their clocks, the buttons that start and stop them, and what happened."""
         self.jobs_table = QTableView()
         self.start_button = _button("Start / resume (F6)", "start_job")
         self.pause_button = _button("Pause (F7)", "pause_job")
@@ -41,8 +62,34 @@ class TechnicianView(QWidget):
         self.finish_button = _button("Finish (F9)", "finish_job")
         self.message_label = named(QLabel(wordWrap=True), "technician_message")
         set_level(self.message_label, "")
-        self.job_label = named(QLabel(wordWrap=True), "technician_job")
+        buttons = QHBoxLayout()
+        for button in (self.start_button, self.pause_button, self.switch_button, self.finish_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.jobs_table, 1)
+        upper_layout.addLayout(buttons)
+        upper_layout.addWidget(self.message_label)
+        return upper
 
+    def _build_job_panel(self) -> QWidget:
+        """The chosen job, and a tab for each kind of thing found on it."""
+        self.job_label = named(QLabel(wordWrap=True), "technician_job")
+        self.tabs = named(QTabWidget(), "technician_tabs")
+        self.tabs.addTab(self._build_findings_tab(), "Cause && correction")
+        self.tabs.addTab(self._build_inspection_tab(), "Inspection")
+        self.tabs.addTab(self._build_recommend_tab(), "Recommend work")
+        self.tabs.addTab(self._build_parts_tab(), "Parts")
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.job_label)
+        lower_layout.addWidget(self.tabs, 1)
+        return lower
+
+    def _build_findings_tab(self) -> QWidget:
         self.cause_edit = named(QPlainTextEdit(), "cause")
         self.correction_edit = named(QPlainTextEdit(), "correction")
         self.save_findings_button = _button("Save cause and correction (Ctrl+S)", "save_findings")
@@ -51,7 +98,9 @@ class TechnicianView(QWidget):
         form.addRow("Cause:", self.cause_edit)
         form.addRow("Correction:", self.correction_edit)
         form.addRow(self.save_findings_button)
+        return findings
 
+    def _build_inspection_tab(self) -> QWidget:
         self.item_edit = named(QLineEdit(placeholderText="e.g. Front brake pads"), "inspection_item")
         self.condition_combo = named(QComboBox(), "inspection_condition")
         for value, label in CONDITION_LABELS.items():
@@ -72,7 +121,9 @@ class TechnicianView(QWidget):
         form.addRow("Photo:", photo_row)
         form.addRow(self.add_inspection_button)
         form.addRow(self.inspections_label)
+        return inspection
 
+    def _build_recommend_tab(self) -> QWidget:
         self.recommend_title_edit = named(
             QLineEdit(placeholderText="e.g. Replace serpentine belt"), "recommend_title"
         )
@@ -85,7 +136,9 @@ class TechnicianView(QWidget):
         form.addRow("Why:", self.recommend_concern_edit)
         form.addRow("Labor:", self.recommend_hours_edit)
         form.addRow(self.recommend_button)
+        return recommend
 
+    def _build_parts_tab(self) -> QWidget:
         self.part_edit = named(QLineEdit(placeholderText="e.g. Serpentine belt 6PK2120"), "part_description")
         self.part_quantity_edit = named(QLineEdit("1"), "part_quantity")
         self.request_part_button = _button("Ask the parts counter (Ctrl+P)", "request_part")
@@ -96,39 +149,4 @@ class TechnicianView(QWidget):
         form.addRow("Quantity:", self.part_quantity_edit)
         form.addRow(self.request_part_button)
         form.addRow(self.parts_label)
-
-        self.tabs = named(QTabWidget(), "technician_tabs")
-        self.tabs.addTab(findings, "Cause && correction")
-        self.tabs.addTab(inspection, "Inspection")
-        self.tabs.addTab(recommend, "Recommend work")
-        self.tabs.addTab(parts, "Parts")
-
-        top = QHBoxLayout()
-        top.addWidget(heading("My jobs"))
-        top.addSpacing(16)
-        top.addWidget(self.shift_label, 1)
-        top.addWidget(self.clock_button)
-        buttons = QHBoxLayout()
-        for button in (self.start_button, self.pause_button, self.switch_button, self.finish_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        upper = QWidget()
-        upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(self.jobs_table, 1)
-        upper_layout.addLayout(buttons)
-        upper_layout.addWidget(self.message_label)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.job_label)
-        lower_layout.addWidget(self.tabs, 1)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(upper)
-        self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
+        return parts

@@ -90,6 +90,30 @@ class OwnerView(QWidget):
 
     # --- the day ------------------------------------------------------------------------
     def _day_page(self) -> QWidget:
+        self.day_status = named(QLabel(wordWrap=True), "day_status")
+        self.charts = EndOfDayCharts()
+        self.grand_total = named(QLabel(wordWrap=True), "grand_total")
+        self.grand_total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        card, inner = _card()
+        inner.addLayout(self._day_top_row())
+        inner.addWidget(self.day_status)
+        inner.addLayout(self._kpi_grid())
+        inner.addLayout(self._day_tables())
+        inner.addWidget(section_label("Charts"))
+        inner.addWidget(self.charts)
+        inner.addWidget(self.grand_total)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(card)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(scroll, 1)
+        return page
+
+    def _day_top_row(self) -> QHBoxLayout:
+        """The business date shown, the days either side, and what can be done with the day."""
         self.date_edit = named(QDateEdit(), "business_date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd MMM d, yyyy")
@@ -101,7 +125,10 @@ class OwnerView(QWidget):
         top.addStretch(1)
         for name in ("refresh_day", "save_report", "export", "close_day"):
             top.addWidget(self.buttons[name])
-        self.day_status = named(QLabel(wordWrap=True), "day_status")
+        return top
+
+    def _kpi_grid(self) -> QGridLayout:
+        """The day's key figures, four to a row, each a large value over its caption."""
         self.kpi_values: dict[str, QLabel] = {}
         kpi_grid = QGridLayout()
         for index, (name, caption) in enumerate(KPIS):
@@ -113,6 +140,10 @@ class OwnerView(QWidget):
             box.addWidget(value)
             box.addWidget(named(QLabel(caption), "subtle"))
             kpi_grid.addLayout(box, index // 4, index % 4)
+        return kpi_grid
+
+    def _day_tables(self) -> QHBoxLayout:
+        """Sales by category on the left; payments by method and the cash drawers on the right."""
         self.sales_table = named(QTableView(), "sales_by_category")
         self.payments_table = named(QTableView(), "payments_by_method")
         self.drawers_table = named(QTableView(), "day_drawers")
@@ -130,26 +161,7 @@ class OwnerView(QWidget):
         right.addWidget(self.drawers_table)
         tables.addLayout(left, 3)
         tables.addLayout(right, 2)
-        self.charts = EndOfDayCharts()
-        self.grand_total = named(QLabel(wordWrap=True), "grand_total")
-        self.grand_total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        card, inner = _card()
-        inner.addLayout(top)
-        inner.addWidget(self.day_status)
-        inner.addLayout(kpi_grid)
-        inner.addLayout(tables)
-        inner.addWidget(section_label("Charts"))
-        inner.addWidget(self.charts)
-        inner.addWidget(self.grand_total)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(card)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(scroll, 1)
-        return page
+        return tables
 
     # --- closed days --------------------------------------------------------------------
     def _history_page(self) -> QWidget:

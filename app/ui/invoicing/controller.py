@@ -1,8 +1,11 @@
-"""Behaviour of the Invoicing area: post, take payment, print, void, credit, statements.
+"""Behaviour of the Invoicing area: its lists, the invoice on show, and which actions apply to it.
 
 Every service call runs off the GUI thread (TaskRunner); every action has a
 shortcut that works while the keyboard is in the area. The lists refresh
-when invoices, payments or work orders change on any terminal.
+when invoices, payments or work orders change on any terminal. What the
+actions do lives beside this file, one group each: posting and corrections
+(posting.py), payments (payments.py), charge accounts (accounts.py), and
+paper and PDFs (documents.py).
 """
 
 from __future__ import annotations
@@ -10,31 +13,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QTimer, Signal
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
-from app.domain.errors import BayDeskError
-from app.domain.payments import REFUND_METHODS, Method, Tender
 from app.domain.permissions import Action, Actor
 from app.services.container import Services
-from app.services.invoicing.dto import (
-    InvoiceRow,
-    InvoiceView,
-    InvoicingSettings,
-    PaymentResult,
-    ReadyWorkOrder,
-)
+from app.services.invoicing.dto import AgingRow, InvoiceRow, InvoiceView, ReadyWorkOrder
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
+from app.ui.invoicing.accounts import CustomerAccounts
 from app.ui.invoicing.dialogs import InvoicingDialogs
-from app.ui.invoicing.printing import paint_pdf
+from app.ui.invoicing.documents import InvoiceDocuments
+from app.ui.invoicing.payments import InvoicePayments
+from app.ui.invoicing.posting import InvoicePosting
 from app.ui.invoicing.tables import AgingModel, InvoiceLinesModel, InvoiceListModel, PaymentsModel, ReadyModel
 from app.ui.invoicing.view import InvoicingView
-from app.ui.shared.form import FormDialog
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
@@ -60,24 +54,6 @@ INVOICING_SPEC: Spec = {
 }
 
 
-def page_size() -> str:
-    """Letter paper where the US measurement system is used, A4 elsewhere."""
-    imperial = QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
-    return "letter" if imperial else "a4"
-
-
-def _render_invoice(view: InvoiceView, size: str, copy: bool) -> bytes:
-    from app.reports.invoice import invoice_pdf  # ReportLab loads at the first print
-
-    return invoice_pdf(view, size, copy=copy)
-
-
-def _render_receipt(view: InvoiceView, copy: bool) -> bytes:
-    from app.reports.receipt import receipt_pdf
-
-    return receipt_pdf(view, copy=copy)
-
-
 class InvoicingController(QObject):
     dialog_opened = Signal(object)
     invoice_shown = Signal(object)  # InvoiceView
@@ -100,8 +76,21 @@ class InvoicingController(QObject):
         self.runner = runner
         self.dialogs = dialogs or InvoicingDialogs()
         self.invoice: InvoiceView | None = None
-        self._page_size = page_size()  # the shop's setting replaces the locale's guess once read
         self._pending_select: uuid.UUID | None = None
+        self._make_tables()
+        self._make_operations()
+        self.actions = AreaActions(INVOICING_SPEC, actor, view)
+        self._bind_actions()
+        self._refresh_timer = QTimer(self, singleShot=True, interval=50)
+        self._refresh_timer.timeout.connect(self.load)
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self._load_recent)
+        self._follow_the_view(changes)
+        self._update_actions()
+
+    def _make_tables(self) -> None:
+        """A model and a sorting proxy for each table of the view."""
+        view = self.view
         self.ready_model = ReadyModel(self)
         self.ready_proxy = SortProxy(self.ready_model, self)
         self.open_model = InvoiceListModel(self)
@@ -120,7 +109,26 @@ class InvoicingController(QObject):
         configure_table(view.lines_table, self.lines_proxy, "invoice_lines")
         configure_table(view.payments_table, self.payments_proxy, "invoice_payments")
         configure_table(view.aging_table, self.aging_proxy, "aging")
-        self.actions = AreaActions(INVOICING_SPEC, actor, view)
+
+    def _make_operations(self) -> None:
+        """The groups of actions; what they save comes back here to be shown."""
+        parts = (self.services, self.actor, self.runner, self.dialogs, self.view, self)
+        self.posting = InvoicePosting(*parts)
+        self.payments = InvoicePayments(*parts)
+        self.accounts = CustomerAccounts(*parts)
+        self.documents = InvoiceDocuments(*parts)
+        for group in (self.posting, self.payments, self.accounts, self.documents):
+            group.dialog_opened.connect(self.dialog_opened)
+            group.message.connect(self.message)
+            group.invoice_saved.connect(self._present)
+            group.lists_stale.connect(self.load)
+        self.posting.invoice_posted.connect(self._posted)
+        self.documents.preview_opened.connect(self.preview_opened)
+        self.documents.printed.connect(self.printed)
+
+    def _bind_actions(self) -> None:
+        """Each action on its button, and to what it does."""
+        view, posting, payments, documents = self.view, self.posting, self.payments, self.documents
         buttons = {
             "post_invoice": view.post_button,
             "take_payment": view.pay_button,
@@ -141,26 +149,26 @@ class InvoicingController(QObject):
             button.setDefaultAction(self.actions[name])
         handlers: dict[str, Callable[[], None]] = {
             "post_invoice": self.post_selected,
-            "take_payment": self.take_payment,
-            "preview": self.preview,
-            "print": self.print_invoice,
-            "save_pdf": self.save_pdf,
-            "receipt": self.save_receipt,
-            "credit_note": self.credit_note,
-            "refund": self.refund,
-            "void": self.void,
+            "take_payment": lambda: self._with_invoice(payments.take_payment),
+            "preview": lambda: self._with_invoice(documents.preview),
+            "print": lambda: self._with_invoice(documents.print_invoice),
+            "save_pdf": lambda: self._with_invoice(documents.save_pdf),
+            "receipt": lambda: self._with_invoice(documents.save_receipt),
+            "credit_note": lambda: self._with_invoice(posting.credit_note),
+            "refund": lambda: self._with_invoice(payments.refund),
+            "void": lambda: self._with_invoice(posting.void),
             "statement": self.statement,
             "account": self.edit_account,
             "account_payment": self.account_payment,
-            "settings": self.edit_settings,
+            "settings": documents.edit_settings,
             "refresh": self.load,
         }
         for name, handler in handlers.items():
             self.actions[name].triggered.connect(handler)
-        self._refresh_timer = QTimer(self, singleShot=True, interval=50)
-        self._refresh_timer.timeout.connect(self.load)
-        self._search_timer = QTimer(self, singleShot=True, interval=250)
-        self._search_timer.timeout.connect(self._load_recent)
+
+    def _follow_the_view(self, changes: ChangeBridge) -> None:
+        """Searching, choosing a row or a tab, and changes saved on any terminal."""
+        view = self.view
         view.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         for table in (view.open_table, view.recent_table):
             table.selectionModel().currentRowChanged.connect(
@@ -170,7 +178,6 @@ class InvoicingController(QObject):
         view.tabs.currentChanged.connect(lambda _i: self._update_actions())
         view.aging_table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_actions())
         changes.records_changed.connect(self._records_changed)
-        self._update_actions()
 
     # --- loading --------------------------------------------------------------------------
     def start(self) -> None:
@@ -187,11 +194,7 @@ class InvoicingController(QObject):
         return False
 
     def _first_load(self) -> None:
-        self.runner.run(
-            lambda: self.services.invoicing.settings(self.actor),
-            lambda settings: setattr(self, "_page_size", settings.page_size),
-            self._failed,
-        )
+        self.documents.read_settings()
         self.load()
 
     def is_settled(self) -> bool:
@@ -339,11 +342,7 @@ class InvoicingController(QObject):
         target = self._account_target()
         self.actions.enable("statement", target is not None and target[2])
         self.actions.enable("account", target is not None)
-        aging = (
-            self._current(self.view.aging_table, self.aging_proxy)
-            if self.view.tabs.currentIndex() == 2
-            else None
-        )
+        aging = self._chosen_aging()
         self.actions.enable("account_payment", aging is not None and aging.total > 0)
 
     def _failed(self, exc: BaseException) -> None:
@@ -356,40 +355,18 @@ class InvoicingController(QObject):
         if changed & WATCHED_TABLES:
             self._refresh_timer.start()
 
-    # --- a dialog and its save ------------------------------------------------------------
-    def _open(self, dialog: FormDialog) -> None:
-        dialog.setModal(True)
-        dialog.show()
-        self.dialog_opened.emit(dialog)
+    # --- what the actions act on ----------------------------------------------------------
+    def _with_invoice(self, act: Callable[[InvoiceView], None]) -> None:
+        if self.invoice is not None:
+            act(self.invoice)
 
-    def _save(self, dialog: FormDialog, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        def ok(result: Any) -> None:
-            dialog.set_busy(False)
-            dialog.accept()
-            done(result)
-
-        self.runner.run(work, ok, dialog.show_error)
-
-    # --- posting --------------------------------------------------------------------------
     def post_selected(self) -> None:
         order = self._current(self.view.ready_table, self.ready_proxy)
         if order is None and self.ready_proxy.rowCount():
             order = self.ready_proxy.row_at(0)
         if order is None or not self.actions.allowed("post_invoice"):
             return
-        dialog = self.dialogs.post(self.view, order)
-
-        def post(on_account: bool, note: str) -> InvoiceView:
-            if order.source == "counter_ticket":
-                return self.services.invoicing.post_from_counter_ticket(self.actor, order.id, note=note)
-            return self.services.invoicing.post_from_work_order(
-                self.actor, order.id, on_account=on_account, note=note
-            )
-
-        dialog.post_submitted.connect(
-            lambda on_account, note: self._save(dialog, lambda: post(on_account, note), self._posted)
-        )
-        self._open(dialog)
+        self.posting.post(order)
 
     def _posted(self, invoice: InvoiceView) -> None:
         self.message("ok", f"Invoice {invoice.number} posted: {invoice.totals.total:,.2f}.")
@@ -397,153 +374,6 @@ class InvoicingController(QObject):
         self._present(invoice)
         self._pending_select = invoice.id
         self.load()
-
-    # --- payments -------------------------------------------------------------------------
-    def take_payment(self) -> None:
-        inv = self.invoice
-        if inv is None or inv.balance_due <= 0 or inv.kind != "invoice":
-            return
-        methods = (Method.CASH, Method.CARD, Method.CHECK) + (
-            (Method.ACCOUNT,) if inv.is_account_customer else ()
-        )
-        dialog = self.dialogs.payment(
-            self.view, f"Take payment — invoice {inv.number}", inv.balance_due, methods
-        )
-        dialog.payment_submitted.connect(
-            lambda tenders: self._save(
-                dialog, lambda: self.services.payments.take(self.actor, inv.id, tenders), self._paid
-            )
-        )
-        self._open(dialog)
-
-    def _paid(self, result: PaymentResult) -> None:
-        change = f" Change due: {result.change_due:,.2f}." if result.change_due else ""
-        self.message("ok", f"Payment recorded on invoice {result.invoice.number}.{change}")
-        self._present(result.invoice)
-
-    def refund(self) -> None:
-        inv = self.invoice
-        if inv is None or inv.kind != "credit_note" or inv.balance_due >= 0:
-            return
-        dialog = self.dialogs.payment(
-            self.view, f"Refund — credit note {inv.number}", -inv.balance_due, REFUND_METHODS, action="Refund"
-        )
-        dialog.payment_submitted.connect(
-            lambda tenders: self._save(
-                dialog,
-                lambda: self._refund_all(inv.id, tenders),
-                lambda result: self._present(result.invoice),
-            )
-        )
-        self._open(dialog)
-
-    def _refund_all(self, credit_id: uuid.UUID, tenders: list[Tender]) -> PaymentResult:
-        if len(tenders) != 1:
-            raise BayDeskError("Refund with one method at a time.")
-        return self.services.payments.refund(self.actor, credit_id, tenders[0])
-
-    # --- corrections ----------------------------------------------------------------------
-    def void(self) -> None:
-        inv = self.invoice
-        if inv is None or inv.status != "posted":
-            return
-        dialog = self.dialogs.void(self.view, inv)
-        dialog.reason_submitted.connect(
-            lambda reason: self._save(
-                dialog, lambda: self.services.invoicing.void(self.actor, inv.id, reason), self._present
-            )
-        )
-        self._open(dialog)
-
-    def credit_note(self) -> None:
-        inv = self.invoice
-        if inv is None or inv.status != "posted" or inv.kind != "invoice":
-            return
-        dialog = self.dialogs.credit_note(self.view, inv)
-        dialog.credit_submitted.connect(
-            lambda reason, quantities: self._save(
-                dialog,
-                lambda: self.services.invoicing.credit_note(self.actor, inv.id, reason, quantities),
-                self._credited,
-            )
-        )
-        self._open(dialog)
-
-    def _credited(self, credit: InvoiceView) -> None:
-        owed = (
-            f" {-credit.balance_due:,.2f} is owed to the customer (Refund)." if credit.balance_due < 0 else ""
-        )
-        self.message("ok", f"Credit note {credit.number} issued: {credit.totals.total:,.2f}.{owed}")
-        self._present(credit)
-
-    # --- printing -------------------------------------------------------------------------
-    def preview(self) -> None:
-        inv = self.invoice
-        if inv is None:
-            return
-        size = self._page_size
-        self.runner.run(
-            lambda: _render_invoice(inv, size, inv.print_count > 0),
-            self._open_preview,
-            self._failed,
-        )
-
-    def _open_preview(self, pdf: bytes) -> None:
-        dialog = self.dialogs.preview(self.view, lambda printer: self._paint(printer, pdf))
-        self.preview_opened.emit(dialog)
-
-    def _paint(self, printer: QPrinter, pdf: bytes) -> None:
-        try:
-            self.printed.emit(paint_pdf(printer, pdf))
-        except (OSError, ValueError) as exc:
-            self.message("error", f"Could not print: {exc}")
-
-    def print_invoice(self) -> None:
-        inv = self.invoice
-        if inv is None:
-            return
-        printer = self.dialogs.choose_printer(self.view)
-        if printer is None:
-            return
-        size = self._page_size
-        self.runner.run(
-            lambda: self._counted_pdf(inv.id, size),
-            lambda pdf: self._paint(printer, pdf),
-            self._failed,
-        )
-
-    def _counted_pdf(self, invoice_id: uuid.UUID, size: str) -> bytes:
-        """Count the print (a reprint says COPY) and render it; off the GUI thread."""
-        view = self.services.invoicing.record_print(self.actor, invoice_id)
-        return _render_invoice(view, size, view.print_count > 0)
-
-    def save_pdf(self) -> None:
-        inv = self.invoice
-        if inv is None:
-            return
-        kind = "credit-note" if inv.kind == "credit_note" else "invoice"
-        path = self.dialogs.pdf_path(self.view, f"Save {inv.title} as PDF", f"{kind}-{inv.number}.pdf")
-        if path is None:
-            return
-        size = self._page_size
-        self.runner.run(
-            lambda: _write(path, self._counted_pdf(inv.id, size)),
-            lambda _none: self._saved(path),
-            self._failed,
-        )
-
-    def save_receipt(self) -> None:
-        inv = self.invoice
-        if inv is None:
-            return
-        path = self.dialogs.pdf_path(self.view, "Save the receipt as PDF", f"receipt-{inv.number}.pdf")
-        if path is None:
-            return
-        self.runner.run(
-            lambda: _write(path, _render_receipt(inv, inv.print_count > 0)),
-            lambda _n: self._saved(path),
-            self._failed,
-        )
 
     def _account_target(self) -> tuple[uuid.UUID, str, bool] | None:
         """(customer, name, has an account): the chosen row of the Accounts tab, else the invoice's customer."""
@@ -555,82 +385,24 @@ class InvoicingController(QObject):
             return None
         return inv.customer_id, inv.customer_name, inv.is_account_customer
 
+    def _chosen_aging(self) -> AgingRow | None:
+        """The account chosen on the Accounts tab, while that tab is shown."""
+        if self.view.tabs.currentIndex() != 2:
+            return None
+        row: AgingRow | None = self._current(self.view.aging_table, self.aging_proxy)
+        return row
+
     def edit_account(self) -> None:
         target = self._account_target()
         if target is None or not self.actions.allowed("account"):
             return
         customer_id, name, _has = target
-        self.runner.run(
-            lambda: self.services.accounts.get(self.actor, customer_id),
-            lambda existing: self._open_account(customer_id, name, existing),
-            self._failed,
-        )
-
-    def _open_account(self, customer_id: uuid.UUID, name: str, existing: Any) -> None:
-        dialog = self.dialogs.account(self.view, name, existing)
-        dialog.account_submitted.connect(
-            lambda fields: self._save(
-                dialog,
-                lambda: self.services.accounts.save(self.actor, customer_id, **fields),
-                lambda account: self._account_saved(account),
-            )
-        )
-        self._open(dialog)
-
-    def _account_saved(self, account: Any) -> None:
-        self.message("ok", f"Account of {account.customer_name} saved: net {account.terms_days}.")
-        self.load()
-
-    def edit_settings(self) -> None:
-        self.runner.run(
-            lambda: self.services.invoicing.settings(self.actor), self._open_settings, self._failed
-        )
-
-    def _open_settings(self, current: InvoicingSettings) -> None:
-        dialog = self.dialogs.settings(self.view, current)
-        dialog.settings_submitted.connect(
-            lambda settings: self._save(
-                dialog,
-                lambda: self.services.invoicing.save_settings(self.actor, settings),
-                self._settings_saved,
-            )
-        )
-        self._open(dialog)
-
-    def _settings_saved(self, settings: InvoicingSettings) -> None:
-        self._page_size = settings.page_size
-        self.message("ok", "Invoice settings saved; they apply to invoices posted from now on.")
+        self.accounts.edit_account(customer_id, name)
 
     def account_payment(self) -> None:
-        """One payment received for an account, spread over its open invoices, oldest first."""
-        if self.view.tabs.currentIndex() != 2:
-            return
-        row = self._current(self.view.aging_table, self.aging_proxy)
-        if row is None or row.total <= 0:
-            return
-        dialog = self.dialogs.payment(
-            self.view,
-            f"Account payment — {row.customer_name}",
-            row.total,
-            (Method.CASH, Method.CARD, Method.CHECK),
-            action="Receive payment",
-        )
-        dialog.payment_submitted.connect(
-            lambda tenders: self._save(
-                dialog, lambda: self._pay_account(row.customer_id, tenders), self._account_paid
-            )
-        )
-        self._open(dialog)
-
-    def _pay_account(self, customer_id: uuid.UUID, tenders: list[Tender]) -> Decimal:
-        if len(tenders) != 1:
-            raise BayDeskError("Receive an account payment with one method at a time.")
-        return self.services.accounts.pay(self.actor, customer_id, tenders[0])
-
-    def _account_paid(self, change: Decimal) -> None:
-        extra = f" Change due: {change:,.2f}." if change else ""
-        self.message("ok", f"Account payment recorded against the oldest open invoices.{extra}")
-        self.load()
+        row = self._chosen_aging()
+        if row is not None:
+            self.accounts.receive_payment(row)
 
     def statement(self) -> None:
         target = self._account_target()
@@ -638,37 +410,4 @@ class InvoicingController(QObject):
             return
         customer_id, name, _has = target
         today = self.invoice.business_date if self.invoice is not None else date.today()
-        dialog = self.dialogs.statement(self.view, name, today)
-
-        def chosen(start: Any, end: Any) -> None:
-            path = self.dialogs.pdf_path(
-                self.view, "Save the statement as PDF", f"statement-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
-            )
-            if path is None:
-                dialog.set_busy(False)
-                return
-            self._save(
-                dialog,
-                lambda: self._write_statement(customer_id, start, end, path),
-                lambda _n: self._saved(path),
-            )
-
-        dialog.dates_submitted.connect(chosen)
-        self._open(dialog)
-
-    def _write_statement(self, customer_id: uuid.UUID, start: Any, end: Any, path: Path) -> None:
-        from app.reports.statement import statement_pdf
-
-        view = self.services.accounts.statement(self.actor, customer_id, start, end)
-        _write(path, statement_pdf(view, self._page_size))
-
-    def _saved(self, path: Path) -> None:
-        self.message("ok", f"Saved to {path}")
-        self.dialogs.show_pdf(path)
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise BayDeskError(f"BayDesk could not write {path}: {exc.strerror or exc}.") from exc
+        self.documents.statement(customer_id, name, today)

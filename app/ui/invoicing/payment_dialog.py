@@ -41,6 +41,24 @@ class PaymentDialog(FormDialog):
         self.methods = methods
         self.action = action
         self.amounts: dict[Method, QLineEdit] = {}
+        self._make_details()
+        self.remaining_label = named(QLabel(), "remaining")
+        grid, chain = self._build_grid(due, methods, action)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addLayout(grid)
+        column.addWidget(self.remaining_label)
+        self.assemble(body)
+        self.set_tab_order(chain)
+        self.save_button.setText(action)
+        self.setMinimumWidth(640)
+        self.restore_geometry()
+        first = self.amounts.get(Method.CASH) or next(iter(self.amounts.values()))
+        first.setFocus()
+        self._update_remaining()
+
+    def _make_details(self) -> None:
+        """What a method needs besides its amount: cash handed over, the card's slip, the check number."""
         self.tendered = named(QLineEdit(placeholderText="cash handed over"), "cash_tendered")
         self.card_brand = named(QComboBox(), "card_brand")
         self.card_brand.addItems(CARD_BRANDS)
@@ -51,7 +69,11 @@ class PaymentDialog(FormDialog):
         )
         self.check_number = named(QLineEdit(placeholderText="check no."), "check_number")
         self.note = named(QLineEdit(placeholderText="note (optional)"), "payment_note")
-        self.remaining_label = named(QLabel(), "remaining")
+
+    def _build_grid(
+        self, due: Decimal, methods: tuple[Method, ...], action: str
+    ) -> tuple[QGridLayout, list[QWidget]]:
+        """One row per method: its amount, then its details; returns the grid and its tab order."""
         grid = QGridLayout()
         grid.addWidget(QLabel("Due"), 0, 0)
         grid.addWidget(named(QLabel(f"<b>{due:,.2f}</b>"), "due_amount"), 0, 1)
@@ -66,41 +88,34 @@ class PaymentDialog(FormDialog):
         chain: list[QWidget] = []
         row = 2
         for method in methods:
-            amount = named(QLineEdit(placeholderText="0.00"), f"{method.value}_amount")
-            amount.textChanged.connect(self._update_remaining)
-            self.amounts[method] = amount
-            label = QLabel(f"&{METHOD_LABELS[method]}")
-            label.setBuddy(amount)
-            grid.addWidget(label, row, 0)
-            grid.addWidget(amount, row, 1)
-            chain.append(amount)
-            if method == Method.CASH and action == "Take payment":
-                grid.addWidget(self.tendered, row, 2)
-                self.tendered.textChanged.connect(self._update_remaining)
-                chain.append(self.tendered)
-            if method == Method.CARD:
-                grid.addWidget(self.card_brand, row, 2)
-                grid.addWidget(self.card_last4, row, 3)
-                grid.addWidget(self.reference, row, 4)
-                chain += [self.card_brand, self.card_last4, self.reference]
-            if method == Method.CHECK:
-                grid.addWidget(self.check_number, row, 2)
-                chain.append(self.check_number)
+            chain += self._add_method_row(grid, row, method, action)
             row += 1
         grid.addWidget(self.note, row, 0, 1, 5)
         chain.append(self.note)
-        body = QWidget()
-        column = QVBoxLayout(body)
-        column.addLayout(grid)
-        column.addWidget(self.remaining_label)
-        self.assemble(body)
-        self.set_tab_order(chain)
-        self.save_button.setText(action)
-        self.setMinimumWidth(640)
-        self.restore_geometry()
-        first = self.amounts.get(Method.CASH) or next(iter(self.amounts.values()))
-        first.setFocus()
-        self._update_remaining()
+        return grid, chain
+
+    def _add_method_row(self, grid: QGridLayout, row: int, method: Method, action: str) -> list[QWidget]:
+        amount = named(QLineEdit(placeholderText="0.00"), f"{method.value}_amount")
+        amount.textChanged.connect(self._update_remaining)
+        self.amounts[method] = amount
+        label = QLabel(f"&{METHOD_LABELS[method]}")
+        label.setBuddy(amount)
+        grid.addWidget(label, row, 0)
+        grid.addWidget(amount, row, 1)
+        chain: list[QWidget] = [amount]
+        if method == Method.CASH and action == "Take payment":
+            grid.addWidget(self.tendered, row, 2)
+            self.tendered.textChanged.connect(self._update_remaining)
+            chain.append(self.tendered)
+        if method == Method.CARD:
+            grid.addWidget(self.card_brand, row, 2)
+            grid.addWidget(self.card_last4, row, 3)
+            grid.addWidget(self.reference, row, 4)
+            chain += [self.card_brand, self.card_last4, self.reference]
+        if method == Method.CHECK:
+            grid.addWidget(self.check_number, row, 2)
+            chain.append(self.check_number)
+        return chain
 
     def set_busy(self, busy: bool) -> None:
         super().set_busy(busy)

@@ -37,12 +37,65 @@ class InvoicingView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("invoicing_view")
-        # ready to invoice
+        title_row = self._build_title_row()
+        self.message_label = named(QLabel(wordWrap=True), "message")
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.message_label.hide()
+
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self._build_ready_card())
+        left.addWidget(self._build_lists_card())
+        left.setStretchFactor(0, 1)
+        left.setStretchFactor(1, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self._build_detail_card())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([720, 520])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(title_row)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.splitter, 1)
+
+    def _build_title_row(self) -> QHBoxLayout:
+        """The area's heading and the tools that do not act on one invoice."""
+        self.statement_button = _button("statement")
+        self.settings_button = _button("invoice_settings")
+        self.refresh_button = _button("refresh_invoicing")
+        title_row = QHBoxLayout()
+        title_row.addWidget(heading("Invoicing"), 1)
+        title_row.addWidget(self.statement_button)
+        title_row.addWidget(self.settings_button)
+        title_row.addWidget(self.refresh_button)
+        return title_row
+
+    def _build_ready_card(self) -> QWidget:
+        """Completed work orders and counter sales waiting to be posted."""
         self.ready_table = QTableView()
         self.post_button = _button("post_invoice")
-        # invoices
+        ready_card, ready = _card()
+        ready_head = QHBoxLayout()
+        ready_head.addWidget(section_label("Ready to invoice: completed work orders and counter sales"), 1)
+        ready_head.addWidget(self.post_button)
+        ready.addLayout(ready_head)
+        ready.addWidget(self.ready_table, 1)
+        return ready_card
+
+    def _build_lists_card(self) -> QWidget:
+        """The tabs: invoices awaiting payment, every invoice (searchable), the accounts."""
         self.tabs = named(QTabWidget(), "invoice_tabs")
         self.open_table = QTableView()
+        self.tabs.addTab(self.open_table, "&Awaiting payment")
+        self.tabs.addTab(self._build_recent_tab(), "All &invoices")
+        self.tabs.addTab(self._build_accounts_tab(), "A&ccounts")
+        list_card, lists = _card()
+        lists.addWidget(self.tabs, 1)
+        return list_card
+
+    def _build_recent_tab(self) -> QWidget:
         self.recent_table = QTableView()
         self.search_edit = named(QLineEdit(placeholderText="Invoice number or customer"), "invoice_search")
         self.search_edit.setClearButtonEnabled(True)
@@ -51,6 +104,9 @@ class InvoicingView(QWidget):
         recent_layout.setContentsMargins(0, 4, 0, 0)
         recent_layout.addWidget(self.search_edit)
         recent_layout.addWidget(self.recent_table, 1)
+        return recent
+
+    def _build_accounts_tab(self) -> QWidget:
         self.aging_table = QTableView()
         self.account_button = _button("customer_account")
         self.account_payment_button = _button("account_payment")
@@ -65,10 +121,10 @@ class InvoicingView(QWidget):
         accounts_head.addWidget(self.account_button)
         accounts_layout.addLayout(accounts_head)
         accounts_layout.addWidget(self.aging_table, 1)
-        self.tabs.addTab(self.open_table, "&Awaiting payment")
-        self.tabs.addTab(recent, "All &invoices")
-        self.tabs.addTab(accounts, "A&ccounts")
-        # detail
+        return accounts
+
+    def _build_detail_card(self) -> QWidget:
+        """The invoice on show: its heading and balance, lines, payments, and what can be done to it."""
         self.title_label = named(QLabel(), "invoice_title")
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.balance_label = named(QLabel(), "invoice_balance")
@@ -76,37 +132,6 @@ class InvoicingView(QWidget):
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.lines_table = QTableView()
         self.payments_table = QTableView()
-        self.pay_button = _button("take_payment")
-        self.preview_button = _button("preview_invoice")
-        self.print_button = _button("print_invoice")
-        self.save_button = _button("save_invoice_pdf")
-        self.receipt_button = _button("save_receipt")
-        self.void_button = _button("void_invoice")
-        self.credit_button = _button("credit_note")
-        self.refund_button = _button("refund")
-        self.statement_button = _button("statement")
-        self.refresh_button = _button("refresh_invoicing")
-        self.settings_button = _button("invoice_settings")
-        self.message_label = named(QLabel(wordWrap=True), "message")
-        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.message_label.hide()
-
-        title_row = QHBoxLayout()
-        title_row.addWidget(heading("Invoicing"), 1)
-        title_row.addWidget(self.statement_button)
-        title_row.addWidget(self.settings_button)
-        title_row.addWidget(self.refresh_button)
-
-        ready_card, ready = _card()
-        ready_head = QHBoxLayout()
-        ready_head.addWidget(section_label("Ready to invoice: completed work orders and counter sales"), 1)
-        ready_head.addWidget(self.post_button)
-        ready.addLayout(ready_head)
-        ready.addWidget(self.ready_table, 1)
-
-        list_card, lists = _card()
-        lists.addWidget(self.tabs, 1)
-
         detail_card, detail = _card()
         head = QHBoxLayout()
         head.addWidget(self.title_label, 1)
@@ -116,6 +141,23 @@ class InvoicingView(QWidget):
         detail.addWidget(self.lines_table, 2)
         detail.addWidget(section_label("Payments"))
         detail.addWidget(self.payments_table, 1)
+        detail.addLayout(self._build_document_buttons())
+        self.title_label.setText("No invoice chosen")
+        self.summary_label.setText(
+            "Choose an invoice from the lists, or post one from a completed work order (Ctrl+I)."
+        )
+        return detail_card
+
+    def _build_document_buttons(self) -> QHBoxLayout:
+        """Payment and paper on the left; corrections on the right, apart."""
+        self.pay_button = _button("take_payment")
+        self.preview_button = _button("preview_invoice")
+        self.print_button = _button("print_invoice")
+        self.save_button = _button("save_invoice_pdf")
+        self.receipt_button = _button("save_receipt")
+        self.void_button = _button("void_invoice")
+        self.credit_button = _button("credit_note")
+        self.refund_button = _button("refund")
         buttons = QHBoxLayout()
         for button in (
             self.pay_button,
@@ -128,26 +170,4 @@ class InvoicingView(QWidget):
         buttons.addStretch(1)
         for button in (self.credit_button, self.refund_button, self.void_button):
             buttons.addWidget(button)
-        detail.addLayout(buttons)
-
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(ready_card)
-        left.addWidget(list_card)
-        left.setStretchFactor(0, 1)
-        left.setStretchFactor(1, 2)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(detail_card)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([720, 520])
-        self.title_label.setText("No invoice chosen")
-        self.summary_label.setText(
-            "Choose an invoice from the lists, or post one from a completed work order (Ctrl+I)."
-        )
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(title_row)
-        layout.addWidget(self.message_label)
-        layout.addWidget(self.splitter, 1)
+        return buttons

@@ -45,6 +45,23 @@ def _message() -> QLabel:
 class CounterPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_lookup_card())
+        splitter.addWidget(self._build_ticket_card())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.setTabOrder(self.search_edit, self.results)
+        self.setTabOrder(self.results, self.customer_edit)
+        self.setTabOrder(self.customer_edit, self.work_order_edit)
+        self.setTabOrder(self.work_order_edit, self.job_combo)
+        self.setTabOrder(self.job_combo, self.ticket)
+        self.setTabOrder(self.ticket, self.post_button)
+
+    def _build_lookup_card(self) -> QWidget:
+        """The box that takes typing and scans, the results, the chosen part's stock and bins."""
         self.search_edit = named(SearchLineEdit(), "part_search")
         self.search_edit.setPlaceholderText(
             "Scan, or type a SKU, barcode, vendor number or words of the name (F2)"
@@ -64,7 +81,10 @@ class CounterPage(QWidget):
         bottom.addWidget(self.detail_label, 1)
         bottom.addWidget(self.label_button)
         left_layout.addLayout(bottom)
+        return left
 
+    def _build_ticket_card(self) -> QWidget:
+        """The ticket: a counter sale or an allocation to a work order's job, its lines and total."""
         self.sale_radio = named(QRadioButton("Counter &sale"), "mode_sale")
         self.allocate_radio = named(QRadioButton("&Allocate to work order"), "mode_allocate")
         self.sale_radio.setChecked(True)
@@ -74,15 +94,9 @@ class CounterPage(QWidget):
         self.work_order_edit.setPlaceholderText("Work order number, then Enter")
         self.job_combo = named(QComboBox(), "ticket_job")
         self.ticket = QTableView()
-        self.total_label = named(QLabel(), "ticket_total")
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.minus_button = named(QPushButton("−1"), "ticket_minus")
-        self.plus_button = named(QPushButton("+1"), "ticket_plus")
-        self.remove_button = named(QPushButton("Remove"), "ticket_remove")
-        self.clear_button = named(QPushButton("Clear"), "ticket_clear")
+        self.ticket_message = _message()
         self.post_button = named(QPushButton("Sell (F9)"), "ticket_post")
         self.post_button.setDefault(False)
-        self.ticket_message = _message()
 
         right, right_layout = _card()
         modes = QHBoxLayout()
@@ -97,30 +111,26 @@ class CounterPage(QWidget):
         form.addRow("Job", self.job_combo)
         right_layout.addLayout(form)
         right_layout.addWidget(self.ticket, 1)
+        right_layout.addLayout(self._build_ticket_edit_row())
+        right_layout.addWidget(self.ticket_message)
+        right_layout.addWidget(self.post_button)
+        return right
+
+    def _build_ticket_edit_row(self) -> QHBoxLayout:
+        """Buttons that change the chosen ticket line (they take no focus), and the ticket's total."""
+        self.total_label = named(QLabel(), "ticket_total")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.minus_button = named(QPushButton("−1"), "ticket_minus")
+        self.plus_button = named(QPushButton("+1"), "ticket_plus")
+        self.remove_button = named(QPushButton("Remove"), "ticket_remove")
+        self.clear_button = named(QPushButton("Clear"), "ticket_clear")
         edit_row = QHBoxLayout()
         for button in (self.minus_button, self.plus_button, self.remove_button, self.clear_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             edit_row.addWidget(button)
         edit_row.addStretch(1)
         edit_row.addWidget(self.total_label)
-        right_layout.addLayout(edit_row)
-        right_layout.addWidget(self.ticket_message)
-        right_layout.addWidget(self.post_button)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-        self.setTabOrder(self.search_edit, self.results)
-        self.setTabOrder(self.results, self.customer_edit)
-        self.setTabOrder(self.customer_edit, self.work_order_edit)
-        self.setTabOrder(self.work_order_edit, self.job_combo)
-        self.setTabOrder(self.job_combo, self.ticket)
-        self.setTabOrder(self.ticket, self.post_button)
+        return edit_row
 
 
 class ReceivingPage(QWidget):

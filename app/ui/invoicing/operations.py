@@ -1,0 +1,64 @@
+"""What every group of the Invoicing area's actions shares: a dialog, a save that closes it, the outcome.
+
+A group opens a modal dialog; when the person confirms, the service call
+runs off the GUI thread while the dialog stays open, busy. On success the
+dialog closes and the group says what happened through its signals: a line
+for the message bar, the invoice the service returned (the area shows it),
+or that the lists are stale. On failure the dialog stays open and shows why,
+with what was typed still in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from app.domain.permissions import Actor
+from app.services.container import Services
+from app.ui.errors import error_message
+from app.ui.invoicing.dialogs import InvoicingDialogs
+from app.ui.shared.form import FormDialog
+from app.ui.tasks import TaskRunner
+
+
+class InvoicingOperations(QObject):
+    dialog_opened = Signal(object)  # the dialog, for whoever wants to drive it (tests)
+    message = Signal(str, str)  # level, text
+    invoice_saved = Signal(object)  # the InvoiceView a save returned, to be shown
+    lists_stale = Signal()  # a save changed what the area's lists show
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Actor,
+        runner: TaskRunner,
+        dialogs: InvoicingDialogs,
+        view: QWidget,
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.actor = actor
+        self.runner = runner
+        self.dialogs = dialogs
+        self.view = view  # the dialogs' parent
+
+    def _open(self, dialog: FormDialog) -> None:
+        dialog.setModal(True)
+        dialog.show()
+        self.dialog_opened.emit(dialog)
+
+    def _save(self, dialog: FormDialog, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        def ok(result: Any) -> None:
+            dialog.set_busy(False)
+            dialog.accept()
+            done(result)
+
+        self.runner.run(work, ok, dialog.show_error)
+
+    def _failed(self, exc: BaseException) -> None:
+        """A read or a file that failed outside a dialog: said in the area's message bar."""
+        self.message.emit("error", error_message(exc))
