@@ -21,15 +21,8 @@ from app.db.types import now_utc
 from app.demo.bays import DemoBayService
 from app.demo.invoicing import DemoInvoicingService
 from app.demo.parts import DemoPartsService
-from app.demo.work_orders import (
-    WORK_ORDERS,
-    Car,
-    History,
-    HistoryMaker,
-    Payer,
-    Staff,
-    plan_dates,
-)
+from app.demo.visit_plan import Car, plan_dates
+from app.demo.work_orders import WORK_ORDERS, History, HistoryMaker, Payer, Staff
 from app.domain.contact import digits_only, search_key
 from app.domain.permissions import Actor, Role
 from app.domain.pricing import ShopPricing
