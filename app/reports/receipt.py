@@ -18,7 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from app import __version__
 from app.reports.common import INK, RULE, day_time, dollars, esc, money, quantity, rich
 from app.reports.fonts import BOLD, REGULAR, register_fonts
-from app.reports.invoice import totals_rows
+from app.reports.invoice_totals import totals_rows
 from app.services.invoicing.dto import InvoiceView
 
 WIDTH = 80 * mm
