@@ -27,6 +27,7 @@ from app.db.models_invoicing import Invoice, InvoiceJob, InvoiceLine, Payment
 from app.db.models_work_orders import WorkOrder
 from app.db.types import now_utc
 from app.domain.contact import clean_text, contains_card_number
+from app.domain.credit_notes import PostedLine, credit_lines, credit_remaining, sum_lines
 from app.domain.customers import display_name
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.invoices import (
@@ -34,14 +35,10 @@ from app.domain.invoices import (
     Draft,
     DraftLine,
     DraftTotals,
-    PostedLine,
     SourceLine,
     build_invoice,
     check_cash_step,
     check_logo,
-    credit_lines,
-    credit_remaining,
-    sum_lines,
 )
 from app.domain.money import from_thousandths, to_thousandths
 from app.domain.payments import Method, Tender
