@@ -22,6 +22,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TypeAlias
 
 from app import __version__
 from app.domain.errors import BayDeskError
@@ -30,9 +31,24 @@ log = logging.getLogger("baydesk")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The window's options and every command, in the order ``--help`` lists them."""
     parser = argparse.ArgumentParser(prog="baydesk", description="BayDesk shop system")
     parser.add_argument("--version", action="version", version=f"BayDesk {__version__}")
     parser.add_argument("--database", metavar="URL", help="database URL (default: the SQLite file)")
+    _add_window_options(parser)
+    sub = parser.add_subparsers(dest="command")
+    _add_shop_commands(sub)
+    _add_backup_commands(sub)
+    _add_server_commands(sub)
+    _add_office_commands(sub)
+    return parser
+
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # what add_subparsers returns
+
+
+def _add_window_options(parser: argparse.ArgumentParser) -> None:
+    """Options for opening the window: on a demo shop, or rendered to a PNG."""
     parser.add_argument(
         "--demo",
         nargs="?",
@@ -44,8 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--view", default="customers", help="area shown by --screenshot")
     parser.add_argument("--search", default="", help="with --screenshot: text typed in the search box")
     parser.add_argument("--user", default="", help="with --screenshot or --demo: sign in as this user")
-    sub = parser.add_subparsers(dest="command")
 
+
+def _add_shop_commands(sub: Commands) -> None:
+    """Making a database ready: a new shop, a demo shop, the schema brought up to date."""
     init = sub.add_parser("init", help="create the shop and its owner")
     init.add_argument("--shop-name", required=True)
     init.add_argument("--address", default="")
@@ -61,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="bring the database schema up to date")
 
+
+def _add_backup_commands(sub: Commands) -> None:
+    """A verified backup of the database, and putting one back."""
     backup = sub.add_parser("backup", help="write a verified backup of the database to PATH")
     backup.add_argument("path", metavar="PATH", help="the backup file (or a folder for a dated file)")
 
@@ -70,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("path", metavar="PATH", help="a backup written by `baydesk backup`")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+
+def _add_server_commands(sub: Commands) -> None:
+    """``server setup``, ``server shops`` and ``server connect``: a shared PostgreSQL server."""
     server = sub.add_parser("server", help="a shared PostgreSQL server")
     server_sub = server.add_subparsers(dest="server_command", required=True)
     setup = server_sub.add_parser("setup", help="create the owner and application roles, schema, grants, RLS")
@@ -91,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     connect.add_argument("--sslrootcert", default="", help="the CA certificate file (verify-ca, verify-full)")
     connect.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
 
+
+def _add_office_commands(sub: Commands) -> None:
+    """The owner's: the sales report, and the audit chain's check."""
     sales = sub.add_parser("sales", help="the sales report for a range of business days")
     sales.add_argument("--from", dest="start", required=True, help="first business day, YYYY-MM-DD")
     sales.add_argument("--to", dest="end", required=True, help="last business day, YYYY-MM-DD")
@@ -101,7 +128,6 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="audit trail tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="recompute the hash chain")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

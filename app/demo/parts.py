@@ -99,64 +99,77 @@ def _insert(uow: UnitOfWork, rows: dict[type, list[dict[str, Any]]]) -> None:
 def _catalog(
     rng: random.Random, actor: Actor, numbers: range, vendor_ids: list[uuid.UUID], at: datetime
 ) -> dict[type, list[dict[str, Any]]]:
-    parts, barcodes, numbers_rows, inventory, movements = [], [], [], [], []
+    """The rows for parts ``numbers``, per table: each part with its barcode, vendor number and stock."""
+    rows: dict[type, list[dict[str, Any]]] = {
+        Part: [],
+        PartBarcode: [],
+        PartVendor: [],
+        Inventory: [],
+        StockMovement: [],
+    }
     for n in numbers:
-        category, prefix, names, (low, high), core, fractional = CATALOG[n % len(CATALOG)]
-        brand = rng.choice(BRANDS)
-        name = f"{rng.choice(names)} {brand}"
-        cost = Decimal(rng.randint(low * 100, high * 100)) / 100
-        own_price = None if rng.random() < 0.6 else (cost * Decimal("1.8")).quantize(Decimal("0.01"))
-        part_id = uuid.uuid4()
-        parts.append(
-            {
-                "id": part_id,
-                "shop_id": actor.shop_id,
-                "sku": f"{prefix}-{n:06d}",
-                "name": name,
-                "brand": brand,
-                "category": category,
-                "description": "",
-                "search_text": search_key(f"{name} {brand} {category}"),
-                "cost": cost,
-                "price": own_price,
-                "core_charge": Decimal(core) if core and rng.random() < 0.5 else Decimal(0),
-                "taxable": True,
-                "fractional": fractional,
-                "active": True,
-                "version": 1,
-                "created_at": at,
-                "updated_at": at,
-            }
+        part = _part(rng, actor, n, at)
+        rows[Part].append(part)
+        rows[PartBarcode].append(
+            {"id": uuid.uuid4(), "shop_id": actor.shop_id, "part_id": part["id"], "code": ean13(f"0{n:011d}")}
         )
-        barcodes.append(
-            {"id": uuid.uuid4(), "shop_id": actor.shop_id, "part_id": part_id, "code": ean13(f"0{n:011d}")}
-        )
-        vendor = vendor_ids[n % len(vendor_ids)]
-        number = f"{prefix[:2]}{rng.randint(10000, 99999)}-{n}"
-        numbers_rows.append(
-            {"id": uuid.uuid4(), "shop_id": actor.shop_id, "part_id": part_id, "vendor_id": vendor, "vendor_part_number": number, "number_key": number_key(number), "preferred": True}
-        )  # fmt: skip
-        units = rng.choice((0, 1, 2, 3, 4, 6, 8, 10, 12, 20, 40)) * 1000
-        inventory.append(
-            {
-                "id": uuid.uuid4(),
-                "shop_id": actor.shop_id,
-                "part_id": part_id,
-                "on_hand": units,
-                "bin_location": f"{'ABCDEFGH'[n % 8]}-{(n // 8) % 40 + 1:02d}",
-                "reorder_point": rng.choice((1, 2, 3)) * 1000,
-                "reorder_quantity": rng.choice((4, 6, 10)) * 1000,
-                "updated_at": at,
-            }
-        )
-        if units:
-            movements.append(_opening(actor, part_id, units, cost, at))
+        rows[PartVendor].append(_vendor_number(rng, actor, part["id"], n, vendor_ids[n % len(vendor_ids)]))
+        stock = _stock(rng, actor, part["id"], n, at)
+        rows[Inventory].append(stock)
+        if stock["on_hand"]:
+            rows[StockMovement].append(_opening(actor, part["id"], stock["on_hand"], part["cost"], at))
+    return rows
+
+
+def _part(rng: random.Random, actor: Actor, n: int, at: datetime) -> dict[str, Any]:
+    """Part ``n`` of the catalog: its category by turn, a brand and a cost in the category's range."""
+    category, prefix, names, (low, high), core, fractional = CATALOG[n % len(CATALOG)]
+    brand = rng.choice(BRANDS)
+    name = f"{rng.choice(names)} {brand}"
+    cost = Decimal(rng.randint(low * 100, high * 100)) / 100
+    own_price = None if rng.random() < 0.6 else (cost * Decimal("1.8")).quantize(Decimal("0.01"))
     return {
-        Part: parts,
-        PartBarcode: barcodes,
-        PartVendor: numbers_rows,
-        Inventory: inventory,
-        StockMovement: movements,
+        "id": uuid.uuid4(),
+        "shop_id": actor.shop_id,
+        "sku": f"{prefix}-{n:06d}",
+        "name": name,
+        "brand": brand,
+        "category": category,
+        "description": "",
+        "search_text": search_key(f"{name} {brand} {category}"),
+        "cost": cost,
+        "price": own_price,
+        "core_charge": Decimal(core) if core and rng.random() < 0.5 else Decimal(0),
+        "taxable": True,
+        "fractional": fractional,
+        "active": True,
+        "version": 1,
+        "created_at": at,
+        "updated_at": at,
+    }
+
+
+def _vendor_number(
+    rng: random.Random, actor: Actor, part_id: uuid.UUID, n: int, vendor_id: uuid.UUID
+) -> dict[str, Any]:
+    """The preferred vendor's own number for the part, as the parts counter searches it."""
+    prefix = CATALOG[n % len(CATALOG)][1]
+    number = f"{prefix[:2]}{rng.randint(10000, 99999)}-{n}"
+    return {"id": uuid.uuid4(), "shop_id": actor.shop_id, "part_id": part_id, "vendor_id": vendor_id, "vendor_part_number": number, "number_key": number_key(number), "preferred": True}  # fmt: skip
+
+
+def _stock(rng: random.Random, actor: Actor, part_id: uuid.UUID, n: int, at: datetime) -> dict[str, Any]:
+    """The part's inventory row: some units (or none) in a bin, with a reorder point."""
+    units = rng.choice((0, 1, 2, 3, 4, 6, 8, 10, 12, 20, 40)) * 1000
+    return {
+        "id": uuid.uuid4(),
+        "shop_id": actor.shop_id,
+        "part_id": part_id,
+        "on_hand": units,
+        "bin_location": f"{'ABCDEFGH'[n % 8]}-{(n // 8) % 40 + 1:02d}",
+        "reorder_point": rng.choice((1, 2, 3)) * 1000,
+        "reorder_quantity": rng.choice((4, 6, 10)) * 1000,
+        "updated_at": at,
     }
 
 

@@ -21,15 +21,8 @@ from app.db.types import now_utc
 from app.demo.bays import DemoBayService
 from app.demo.invoicing import DemoInvoicingService
 from app.demo.parts import DemoPartsService
-from app.demo.work_orders import (
-    WORK_ORDERS,
-    Car,
-    History,
-    HistoryMaker,
-    Payer,
-    Staff,
-    plan_dates,
-)
+from app.demo.visit_plan import Car, plan_dates
+from app.demo.work_orders import WORK_ORDERS, History, HistoryMaker, Payer, Staff
 from app.domain.contact import digits_only, search_key
 from app.domain.permissions import Actor, Role
 from app.domain.pricing import ShopPricing
@@ -235,13 +228,53 @@ def make_vin(rng: random.Random, wmi: str, year: int, serial: int) -> str:
     return body[:8] + check_digit(body) + body[9:]
 
 
+@dataclass(frozen=True)
+class _People:
+    """The demo shop's staff: the owner signed in, the front desk and the technicians."""
+
+    owner: Actor
+    desk: uuid.UUID
+    technicians: tuple[uuid.UUID, ...]
+
+
+class _Progress:
+    """Reports records written so far, out of all the demo will write."""
+
+    def __init__(self, total: int, report: Callable[[int, int], None] | None) -> None:
+        self.total, self.report, self.done = total, report, 0
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        if self.report:
+            self.report(self.done, self.total)
+
+
 class DemoService(Service):
     def create(
         self, size: str = "small", seed: int = 1042, progress: Callable[[int, int], None] | None = None
     ) -> DemoResult:
         """Make a demo shop on an empty database; refuses a database that has a shop."""
         n_customers, n_vehicles = SIZES[size]
-        n_orders, n_open = WORK_ORDERS[size]
+        n_orders, _ = WORK_ORDERS[size]
+        people = self._shop_and_staff()
+        pricing = self._pricing(people.owner)
+        counter = _Progress(n_customers + n_vehicles + n_orders, progress)
+        rng = random.Random(seed)
+        payers = self._load_customers(rng, people.owner, n_customers, counter)
+        cars = self._load_vehicles(rng, people.owner, list(payers), n_vehicles, counter)
+        counts, orders = self._load_history(
+            random.Random(seed + 1), people, pricing, cars, payers, size, counter
+        )
+        self._today(people, size, seed)
+        loaded = {"customers": n_customers, "vehicles": n_vehicles, **counts, "seed": seed}
+        last_number = FIRST_WORK_ORDER + orders - 1
+        self._write(partial(_record_load, owner=people.owner, last_number=last_number, counts=loaded))
+        return DemoResult(
+            "Bayview Auto Repair", n_customers, n_vehicles, "owner", "desk", DEMO_PASSWORD, orders
+        )
+
+    def _shop_and_staff(self) -> _People:
+        """The shop and its owner, then a front desk, the technicians and a parts person."""
         setup = SetupService(self.db, self.changes)
         owner = setup.create_shop(
             ShopInput(
@@ -259,62 +292,69 @@ class DemoService(Service):
             for username, name in TECHNICIANS
         )
         setup.add_user(owner, "parts", "Pat Parts", Role.PARTS, DEMO_PASSWORD)
+        return _People(owner, desk, technicians)
+
+    def _pricing(self, owner: Actor) -> ShopPricing:
+        """The demo's labor rate and shop supplies rule, at the tax rate the shop was made with."""
         settings = SettingsService(self.db, self.changes)
-        pricing = settings.update_pricing(owner, replace(PRICING, tax_rate=settings.pricing(owner).tax_rate))
-        rng = random.Random(seed)
-        customer_ids: list[uuid.UUID] = []
+        return settings.update_pricing(owner, replace(PRICING, tax_rate=settings.pricing(owner).tax_rate))
+
+    def _load_customers(
+        self, rng: random.Random, owner: Actor, count: int, counter: _Progress
+    ) -> dict[uuid.UUID, Payer]:
+        """Customers in batches; what each one's work orders copy, by customer id, in insert order."""
         payers: dict[uuid.UUID, Payer] = {}
-        cars: list[Car] = []
-        done = 0
-        total = n_customers + n_vehicles + n_orders
-
-        def advance(count: int) -> None:
-            nonlocal done
-            done += count
-            if progress:
-                progress(done, total)
-
-        for batch in _batches(_customers(rng, owner, n_customers), BATCH):
+        for batch in _batches(_customers(rng, owner, count), BATCH):
             self._write(partial(_insert, table="customers", rows=batch))
-            customer_ids.extend(row["id"] for row in batch)
             payers.update((row["id"], _payer(row)) for row in batch)
-            advance(len(batch))
-        for batch in _batches(_vehicles(rng, owner, customer_ids, n_vehicles), BATCH):
+            counter.advance(len(batch))
+        return payers
+
+    def _load_vehicles(
+        self, rng: random.Random, owner: Actor, customer_ids: list[uuid.UUID], count: int, counter: _Progress
+    ) -> list[Car]:
+        """Vehicles in batches, every customer with at least one; the cars the history visits."""
+        cars: list[Car] = []
+        for batch in _batches(_vehicles(rng, owner, customer_ids, count), BATCH):
             self._write(partial(_insert, table="vehicles", rows=batch))
             cars.extend(Car(row["id"], row["customer_id"], row["year"], row["odometer"]) for row in batch)
-            advance(len(batch))
+            counter.advance(len(batch))
+        return cars
 
-        history_rng = random.Random(seed + 1)
+    def _load_history(
+        self,
+        rng: random.Random,
+        people: _People,
+        pricing: ShopPricing,
+        cars: list[Car],
+        payers: dict[uuid.UUID, Payer],
+        size: str,
+        counter: _Progress,
+    ) -> tuple[dict[str, int], int]:
+        """Ten years of work orders, written in batches: the rows made per table, and the orders."""
+        n_orders, n_open = WORK_ORDERS[size]
         now = now_utc()
-        plans = plan_dates(history_rng, cars, n_orders, n_open, now)
-        staff = Staff(owner.shop_id, (desk, desk, desk, owner.user_id), technicians)
-        maker = HistoryMaker(history_rng, staff, pricing, cars, payers, now)
+        plans = plan_dates(rng, cars, n_orders, n_open, now)
+        writers = (people.desk, people.desk, people.desk, people.owner.user_id)  # the desk opens most
+        staff = Staff(people.owner.shop_id, writers, people.technicians)
+        maker = HistoryMaker(rng, staff, pricing, cars, payers, now)
         for history in maker.batches(plans, FIRST_WORK_ORDER, WORK_ORDER_BATCH):
             self._write(partial(_insert_history, history=history))
-            advance(len(history.orders))
-        last_number = FIRST_WORK_ORDER + len(plans) - 1
-        DemoBayService(self.db, self.changes).create(owner, technicians, size, seed)
-        DemoPartsService(self.db, self.changes).create(owner, size)
-        DemoInvoicingService(self.db, self.changes).create(owner, desk)  # today's invoices
+            counter.advance(len(history.orders))
+        return maker.counts, len(plans)
 
-        def record(uow: UnitOfWork) -> None:
-            # the next work order the desk opens continues the demo's numbers
-            uow.counters.ensure(owner.shop_id, WORK_ORDER_COUNTER, last_number)
-            uow.record(
-                owner,
-                owner.shop_id,
-                "shops",
-                owner.shop_id,
-                "demo_load",
-                None,
-                {"customers": n_customers, "vehicles": n_vehicles, **maker.counts, "seed": seed},
-            )
-            uow.commit()
+    def _today(self, people: _People, size: str, seed: int) -> None:
+        """Today's shop floor: bays and clocks, the parts catalog, and the completed orders invoiced."""
+        DemoBayService(self.db, self.changes).create(people.owner, people.technicians, size, seed)
+        DemoPartsService(self.db, self.changes).create(people.owner, size)
+        DemoInvoicingService(self.db, self.changes).create(people.owner, people.desk)
 
-        self._write(record)
-        return DemoResult(
-            "Bayview Auto Repair", n_customers, n_vehicles, "owner", "desk", DEMO_PASSWORD, len(plans)
-        )
+
+def _record_load(uow: UnitOfWork, owner: Actor, last_number: int, counts: dict[str, int]) -> None:
+    """One audit entry for the whole load; the next work order the desk opens continues the numbers."""
+    uow.counters.ensure(owner.shop_id, WORK_ORDER_COUNTER, last_number)
+    uow.record(owner, owner.shop_id, "shops", owner.shop_id, "demo_load", None, counts)
+    uow.commit()
 
 
 def _insert(uow: UnitOfWork, table: str, rows: list[dict[str, Any]]) -> None:

@@ -25,10 +25,33 @@ COLUMNS = (70, 90, 0, 70, 70, 76)  # date, reference, description, charges, cred
 
 
 def statement_pdf(view: StatementView, page_size: str = "letter") -> bytes:
+    """The statement as PDF bytes ('letter' or 'a4'): heading, running balance, aging."""
     styles = Styles()
     width = content_width(page_size)
     period = f"{view.start:%b %d, %Y} to {view.end:%b %d, %Y}"
     story: list[Flowable] = [
+        *_heading(view, styles, width, period),
+        _ledger(view, styles, width),
+        *_aging(view, styles, width),
+        Spacer(1, 8),
+        para("Please pay by the due date shown on each invoice. Thank you for your business.", styles.small),
+    ]
+    return build_pdf(
+        story,
+        page_size,
+        PageText(
+            title=f"Statement {view.customer_name}",
+            author=view.shop_name,
+            subject=f"Statement {period}",
+            running_header=f"Statement · {view.customer_name} · {period}",
+            footer=f"{view.shop_name} · Statement for {view.customer_name}",
+        ),
+    )
+
+
+def _heading(view: StatementView, styles: Styles, width: float, period: str) -> list[Flowable]:
+    """The shop, the period and the terms; then the account's name and address."""
+    return [
         header_block(
             styles,
             (view.shop_name, view.shop_address, view.shop_phone),
@@ -46,20 +69,15 @@ def statement_pdf(view: StatementView, page_size: str = "letter") -> bytes:
         ),
         Spacer(1, 8),
     ]
+
+
+def _ledger(view: StatementView, styles: Styles, width: float) -> Table:
+    """Opening balance, every charge and credit with the balance after it, closing balance."""
     head = ["Date", "Reference", "Description", "Charges", "Credits", "Balance"]
     rows: list[list[object]] = [
-        [para(h, styles.head if i < 3 else styles.head_right) for i, h in enumerate(head)]
+        [para(h, styles.head if i < 3 else styles.head_right) for i, h in enumerate(head)],
+        _balance_row("Opening balance", money(view.opening_balance), styles),
     ]
-    rows.append(
-        [
-            "",
-            "",
-            para("Opening balance", styles.cell_bold),
-            "",
-            "",
-            figure(money(view.opening_balance), styles.cell_bold_right, COLUMNS[5]),
-        ]
-    )
     for line in view.lines:
         due = f" (due {line.due_date:%b %d, %Y})" if line.due_date else ""
         rows.append(
@@ -72,16 +90,7 @@ def statement_pdf(view: StatementView, page_size: str = "letter") -> bytes:
                 figure(money(line.balance), styles.cell_right, COLUMNS[5]),
             ]
         )
-    rows.append(
-        [
-            "",
-            "",
-            para("Closing balance", styles.cell_bold),
-            "",
-            "",
-            figure(dollars(view.closing_balance), styles.cell_bold_right, COLUMNS[5]),
-        ]
-    )
+    rows.append(_balance_row("Closing balance", dollars(view.closing_balance), styles))
     fixed = sum(COLUMNS)
     table = Table(rows, colWidths=[w or width - fixed for w in COLUMNS], repeatRows=1)
     last = len(rows) - 1
@@ -90,8 +99,15 @@ def statement_pdf(view: StatementView, page_size: str = "letter") -> bytes:
             3, [("BACKGROUND", (0, last), (-1, last), SHADE), ("LINEABOVE", (0, last), (-1, last), 1, INK)]
         )
     )
-    story.append(table)
-    story += [Spacer(1, 10), para("Aging of what is open", styles.heading), Spacer(1, 3)]
+    return table
+
+
+def _balance_row(label: str, amount: str, styles: Styles) -> list[object]:
+    return ["", "", para(label, styles.cell_bold), "", "", figure(amount, styles.cell_bold_right, COLUMNS[5])]
+
+
+def _aging(view: StatementView, styles: Styles, width: float) -> list[Flowable]:
+    """What is still open, by how many days overdue, and in all."""
     aging_rows = [
         [para(f"{b} days", styles.head_right) for b in AGING_BUCKETS]
         + [para("Total open", styles.head_right)],
@@ -100,19 +116,4 @@ def statement_pdf(view: StatementView, page_size: str = "letter") -> bytes:
     ]
     aging = Table(aging_rows, colWidths=[width / 5] * 5)
     aging.setStyle(grid_style(0))
-    story.append(aging)
-    story += [
-        Spacer(1, 8),
-        para("Please pay by the due date shown on each invoice. Thank you for your business.", styles.small),
-    ]
-    return build_pdf(
-        story,
-        page_size,
-        PageText(
-            title=f"Statement {view.customer_name}",
-            author=view.shop_name,
-            subject=f"Statement {period}",
-            running_header=f"Statement · {view.customer_name} · {period}",
-            footer=f"{view.shop_name} · Statement for {view.customer_name}",
-        ),
-    )
+    return [Spacer(1, 10), para("Aging of what is open", styles.heading), Spacer(1, 3), aging]

@@ -14,16 +14,9 @@ from typing import Any
 
 from app.db.models_invoicing import Invoice, InvoiceLine
 from app.db.types import now_utc
+from app.domain.credit_notes import PostedLine, credit_lines, credit_remaining, sum_lines
 from app.domain.errors import ValidationError
-from app.domain.invoices import (
-    Draft,
-    DraftLine,
-    DraftTotals,
-    PostedLine,
-    credit_lines,
-    credit_remaining,
-    sum_lines,
-)
+from app.domain.invoices import Draft, DraftLine, DraftTotals
 from app.domain.payments import Method
 from app.domain.permissions import Action, Actor, require
 from app.domain.pricing import fee_rule_from_json

@@ -9,17 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.domain.credit_notes import PostedLine, credit_lines, credit_remaining, sum_lines
 from app.domain.errors import ValidationError
 from app.domain.invoices import (
     Category,
     DraftTotals,
-    PostedLine,
     SourceLine,
     build_invoice,
     cash_round,
-    credit_lines,
-    credit_remaining,
-    sum_lines,
 )
 from app.domain.totals import FeeRule, LineKind, PricingRules, RoundingMode
 
