@@ -85,14 +85,7 @@ def refuse_card_data(fields: dict[str, str]) -> None:
 def check_tender(tender: Tender) -> Tender:
     """The tender's own fields, cleaned: card details, check number, note; no card data anywhere."""
     errors: dict[str, str] = {}
-    if not isinstance(tender.amount, Decimal) or not tender.amount.is_finite():
-        raise ValidationError({"amount": "must be a number"})
-    if tender.amount <= 0:
-        errors["amount"] = "must be more than zero" if tender.amount == 0 else "must not be negative"
-    elif tender.amount > MAX_PAYMENT:
-        errors["amount"] = f"must be at most {MAX_PAYMENT:,.2f}"
-    elif tender.amount != tender.amount.quantize(Decimal("0.01")):
-        errors["amount"] = "has more than 2 decimals"
+    _check_amount(tender.amount, errors)
     refuse_card_data(
         {
             "card_brand": tender.card_brand,
@@ -105,17 +98,7 @@ def check_tender(tender: Tender) -> Tender:
     brand, last4 = clean_text(tender.card_brand), tender.card_last4.strip()
     reference, check = clean_text(tender.processor_reference), clean_text(tender.check_number)
     note = clean_text(tender.note)
-    if tender.method == Method.CARD:
-        if brand not in CARD_BRANDS:
-            errors["card_brand"] = f"choose the card brand ({', '.join(CARD_BRANDS)})"
-        if not (len(last4) == 4 and last4.isdigit() and last4.isascii()):
-            errors["card_last4"] = "type only the last four digits of the card"
-        if not reference:
-            errors["processor_reference"] = "type the reference the card terminal printed"
-        elif len(reference) > 64:
-            errors["processor_reference"] = "is longer than 64 characters"
-    elif brand or last4 or reference:
-        errors["card_brand"] = "card details go only with a card payment"
+    _check_card_details(tender.method, brand, last4, reference, errors)
     if tender.method == Method.CHECK:
         if not check:
             errors["check_number"] = "type the check number"
@@ -125,13 +108,7 @@ def check_tender(tender: Tender) -> Tender:
         errors["note"] = "never record a card's security code"
     if len(note) > 400:
         errors["note"] = "is longer than 400 characters"
-    if tender.tendered is not None and tender.method != Method.CASH:
-        errors["tendered"] = "only cash is tendered"
-    if tender.tendered is not None and tender.method == Method.CASH:
-        if not tender.tendered.is_finite() or tender.tendered < tender.amount:
-            errors["tendered"] = "the cash handed over must cover the amount"
-        elif tender.tendered > MAX_PAYMENT:
-            errors["tendered"] = f"must be at most {MAX_PAYMENT:,.2f}"
+    _check_tendered(tender, errors)
     if errors:
         raise ValidationError(errors)
     return Tender(
@@ -144,6 +121,46 @@ def check_tender(tender: Tender) -> Tender:
         check if tender.method == Method.CHECK else "",
         note,
     )
+
+
+def _check_amount(amount: Decimal, errors: dict[str, str]) -> None:
+    """More than zero, at most the payment limit, whole cents; a value that is no number is refused at once."""
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        raise ValidationError({"amount": "must be a number"})
+    if amount <= 0:
+        errors["amount"] = "must be more than zero" if amount == 0 else "must not be negative"
+    elif amount > MAX_PAYMENT:
+        errors["amount"] = f"must be at most {MAX_PAYMENT:,.2f}"
+    elif amount != amount.quantize(Decimal("0.01")):
+        errors["amount"] = "has more than 2 decimals"
+
+
+def _check_card_details(
+    method: Method, brand: str, last4: str, reference: str, errors: dict[str, str]
+) -> None:
+    """A card payment names its brand, last four digits and the terminal's reference; no other does."""
+    if method == Method.CARD:
+        if brand not in CARD_BRANDS:
+            errors["card_brand"] = f"choose the card brand ({', '.join(CARD_BRANDS)})"
+        if not (len(last4) == 4 and last4.isdigit() and last4.isascii()):
+            errors["card_last4"] = "type only the last four digits of the card"
+        if not reference:
+            errors["processor_reference"] = "type the reference the card terminal printed"
+        elif len(reference) > 64:
+            errors["processor_reference"] = "is longer than 64 characters"
+    elif brand or last4 or reference:
+        errors["card_brand"] = "card details go only with a card payment"
+
+
+def _check_tendered(tender: Tender, errors: dict[str, str]) -> None:
+    """Only cash is handed over, and it covers the amount it pays."""
+    if tender.tendered is not None and tender.method != Method.CASH:
+        errors["tendered"] = "only cash is tendered"
+    if tender.tendered is not None and tender.method == Method.CASH:
+        if not tender.tendered.is_finite() or tender.tendered < tender.amount:
+            errors["tendered"] = "the cash handed over must cover the amount"
+        elif tender.tendered > MAX_PAYMENT:
+            errors["tendered"] = f"must be at most {MAX_PAYMENT:,.2f}"
 
 
 def apply_tenders(tenders: Sequence[Tender], balance: Decimal) -> list[Applied]:

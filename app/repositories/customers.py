@@ -127,6 +127,31 @@ def _search_shape(shape: tuple[int, bool, bool, bool, bool], limit: int) -> Sele
     """Built once per form of search and kept: building this statement costs more
     than running it, and a kept statement also keeps SQLAlchemy's cache key."""
     words, email, phone, plate, vin = shape
+    branches = [*_customer_branches(words, email, phone, limit), *_vehicle_branches(plate, vin, limit)]
+    if not branches:
+        return None
+    hits = union_all(*branches).subquery("hits")
+    return (
+        select(
+            *SEARCH_COLUMNS,
+            hits.c.vid.label("vehicle_id"),
+            Vehicle.year,
+            Vehicle.make,
+            Vehicle.model,
+            Vehicle.plate,
+            Vehicle.vin,
+        )
+        .select_from(hits)
+        .join(Customer, Customer.id == hits.c.cid)
+        .outerjoin(Vehicle, Vehicle.id == hits.c.vid)
+        .where(Customer.deleted_at.is_(None))
+        .order_by(hits.c.rank, Customer.last_key, Customer.first_key, Customer.company_key)
+        .limit(limit * 2)
+    )
+
+
+def _customer_branches(words: int, email: bool, phone: bool, limit: int) -> list[Select[Any]]:
+    """One index range scan per customer key searched (name words, e-mail, phones), ranked 1."""
     live = and_(Customer.shop_id == bindparam("shop_id"), Customer.deleted_at.is_(None))
     branches: list[Select[Any]] = []
 
@@ -156,37 +181,24 @@ def _search_shape(shape: tuple[int, bool, bool, bool, bool], limit: int) -> Sele
             (Customer.alt_phone_rev, "phone_rev"),
         ):
             customers_where(_starts(column, name), column)
+    return branches
+
+
+def _vehicle_branches(plate: bool, vin: bool, limit: int) -> list[Select[Any]]:
+    """The plate and VIN-tail scans, ranked 0: a vehicle hit lists before its owner's name hits."""
     vehicle_live = and_(Vehicle.shop_id == bindparam("shop_id"), Vehicle.deleted_at.is_(None))
     vehicle_keys: tuple[tuple[Any, str, bool], ...] = (
         (Vehicle.plate_key, "plate", bool(plate)),
         (Vehicle.vin_rev, "vin_rev", bool(vin)),
     )
+    branches: list[Select[Any]] = []
     for column, name, wanted in vehicle_keys:
         if wanted:
             inner = select(
                 Vehicle.customer_id.label("cid"), Vehicle.id.label("vid"), literal(0).label("rank")
             ).where(vehicle_live, _starts(column, name))
             branches.append(_limited(inner.order_by(column), limit))
-    if not branches:
-        return None
-    hits = union_all(*branches).subquery("hits")
-    return (
-        select(
-            *SEARCH_COLUMNS,
-            hits.c.vid.label("vehicle_id"),
-            Vehicle.year,
-            Vehicle.make,
-            Vehicle.model,
-            Vehicle.plate,
-            Vehicle.vin,
-        )
-        .select_from(hits)
-        .join(Customer, Customer.id == hits.c.cid)
-        .outerjoin(Vehicle, Vehicle.id == hits.c.vid)
-        .where(Customer.deleted_at.is_(None))
-        .order_by(hits.c.rank, Customer.last_key, Customer.first_key, Customer.company_key)
-        .limit(limit * 2)
-    )
+    return branches
 
 
 def _limited(stmt: Any, limit: int) -> Select[Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
 from app.db.engine import Database
@@ -72,33 +73,7 @@ class SetupService(Service):
 
     def create_shop(self, shop: ShopInput, owner: OwnerInput) -> Actor:
         """Create a shop with its owner account and return the owner signed in."""
-        errors: dict[str, str] = {}
-        name = clean_text(shop.name)
-        if not name:
-            errors["shop_name"] = "is required"
-        elif len(name) > 200:
-            errors["shop_name"] = "is longer than 200 characters"
-        if problem := phone_problem(clean_text(shop.phone)):
-            errors["phone"] = problem
-        if shop.timezone not in available_timezones():
-            errors["timezone"] = f"'{shop.timezone}' is not a time zone (e.g. America/Chicago)"
-        try:
-            rate = parse_percent(shop.tax_rate_percent, "tax_rate")
-        except ValidationError as exc:
-            errors.update(exc.errors)
-            rate = None
-        username = clean_text(owner.username)
-        if not username or len(username) > 64 or any(ch.isspace() for ch in username):
-            errors["username"] = "is required, at most 64 characters, without spaces"
-        if not clean_text(owner.display_name):
-            errors["display_name"] = "is required"
-        try:
-            check_policy(owner.password)
-        except ValidationError as exc:
-            errors.update(exc.errors)
-        if errors:
-            raise ValidationError(errors)
-        assert rate is not None
+        name, rate, username = _checked_setup(shop, owner)
         password_hash = hash_password(owner.password)  # slow on purpose: outside the transaction
 
         def work(uow: UnitOfWork) -> Actor:
@@ -151,6 +126,38 @@ class SetupService(Service):
     ) -> uuid.UUID:
         """Register this installation (before anyone signs in on it: the first start)."""
         return self.signing.register_terminal(shop_id, name, mode)[0]
+
+
+def _checked_setup(shop: ShopInput, owner: OwnerInput) -> tuple[str, Decimal, str]:
+    """(shop name, tax rate, owner's user name) as stored; every problem of the form reported at once."""
+    errors: dict[str, str] = {}
+    name = clean_text(shop.name)
+    if not name:
+        errors["shop_name"] = "is required"
+    elif len(name) > 200:
+        errors["shop_name"] = "is longer than 200 characters"
+    if problem := phone_problem(clean_text(shop.phone)):
+        errors["phone"] = problem
+    if shop.timezone not in available_timezones():
+        errors["timezone"] = f"'{shop.timezone}' is not a time zone (e.g. America/Chicago)"
+    try:
+        rate = parse_percent(shop.tax_rate_percent, "tax_rate")
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        rate = None
+    username = clean_text(owner.username)
+    if not username or len(username) > 64 or any(ch.isspace() for ch in username):
+        errors["username"] = "is required, at most 64 characters, without spaces"
+    if not clean_text(owner.display_name):
+        errors["display_name"] = "is required"
+    try:
+        check_policy(owner.password)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    assert rate is not None
+    return name, rate, username
 
 
 def zone(name: str) -> ZoneInfo:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row
 
 from app.db.models_bays import BayAssignment, BayStatusLog, ServiceBay
+from app.db.models_work_orders import WorkOrder
 from app.db.types import now_utc
 from app.domain.bays import (
     ASSIGNABLE,
@@ -281,17 +282,8 @@ class BayService(Service):
 
         def work(uow: UnitOfWork) -> BoardView:
             repo = uow_bays(uow)
-            order = uow.work_orders.get(actor.shop_id, work_order_id, for_update=True)
-            if order is None:
-                raise NotFoundError("That work order does not exist.")
-            check_assignable(order.number, order.status)
-            current = repo.open_assignment(actor.shop_id, order.id)
-            if current is not None and current.bay_id == bay_id:
-                raise ValidationError({"bay": f"work order {order.number} is in that bay already"})
-            locked = repo.lock_bays(actor.shop_id, [bay_id, *([current.bay_id] if current else [])])
-            target = locked.get(bay_id)
-            if target is None:
-                raise NotFoundError("That bay no longer exists.")
+            order, current, locked = _lock_for_assign(uow, repo, actor, work_order_id, bay_id)
+            target = locked[bay_id]
             overridden = check_bay_takes(
                 target.name, target.status, repo.occupied(target.id), target.capacity, override_reason
             )
@@ -307,39 +299,7 @@ class BayService(Service):
                     work_order_id=order.id,
                     details=target.name,
                 )
-            new = BayAssignment(
-                shop_id=actor.shop_id,
-                bay_id=target.id,
-                work_order_id=order.id,
-                technician_id=tech,
-                status=(
-                    AssignmentStatus.IN_PROGRESS
-                    if order.status == Status.IN_PROGRESS
-                    else AssignmentStatus.ASSIGNED
-                ).value,
-                started_at=now_utc(),
-                notes=notes,
-                override_reason=override_reason if overridden else "",
-                created_by=actor.user_id,
-            )
-            repo.add(new)
-            log_bay(
-                uow,
-                actor,
-                target,
-                "moved_in" if current else "assigned",
-                work_order_id=order.id,
-                details=f"over capacity: {override_reason}" if overridden else notes,
-            )
-            uow.record(
-                actor,
-                actor.shop_id,
-                "bay_assignments",
-                new.id,
-                "move" if current else "assign",
-                {"bay": str(current.bay_id)} if current else None,
-                {"bay": str(target.id), "work_order": order.number, "override": new.override_reason},
-            )
+            _place(uow, actor, order, target, current, tech, notes, override_reason if overridden else "")
             uow.commit()
             return board_view(uow, actor, BoardFilter())
 
@@ -368,6 +328,74 @@ class BayService(Service):
     def board(self, actor: Actor, flt: BoardFilter | None = None) -> BoardView:
         require(actor, Action.VIEW_BAY_BOARD)
         return self._read(lambda uow: board_view(uow, actor, flt or BoardFilter()))
+
+
+def _lock_for_assign(
+    uow: UnitOfWork, repo: BayRepository, actor: Actor, work_order_id: uuid.UUID, bay_id: uuid.UUID
+) -> tuple[WorkOrder, BayAssignment | None, dict[uuid.UUID, ServiceBay]]:
+    """Lock the order, then the target bay and the bay the car is in (id order).
+
+    Returns the order, its open assignment (None when the car is in no bay)
+    and the locked bays by id, the target always among them.
+    """
+    order = uow.work_orders.get(actor.shop_id, work_order_id, for_update=True)
+    if order is None:
+        raise NotFoundError("That work order does not exist.")
+    check_assignable(order.number, order.status)
+    current = repo.open_assignment(actor.shop_id, order.id)
+    if current is not None and current.bay_id == bay_id:
+        raise ValidationError({"bay": f"work order {order.number} is in that bay already"})
+    locked = repo.lock_bays(actor.shop_id, [bay_id, *([current.bay_id] if current else [])])
+    if locked.get(bay_id) is None:
+        raise NotFoundError("That bay no longer exists.")
+    return order, current, locked
+
+
+def _place(
+    uow: UnitOfWork,
+    actor: Actor,
+    order: WorkOrder,
+    target: ServiceBay,
+    moved_from: BayAssignment | None,
+    technician_id: uuid.UUID | None,
+    notes: str,
+    override: str,
+) -> None:
+    """Open the car's assignment in the target bay, with its bay log line and audit entry.
+
+    ``override`` is the reason that let the car into a full bay, "" when the bay had room.
+    """
+    new = BayAssignment(
+        shop_id=actor.shop_id,
+        bay_id=target.id,
+        work_order_id=order.id,
+        technician_id=technician_id,
+        status=(
+            AssignmentStatus.IN_PROGRESS if order.status == Status.IN_PROGRESS else AssignmentStatus.ASSIGNED
+        ).value,
+        started_at=now_utc(),
+        notes=notes,
+        override_reason=override,
+        created_by=actor.user_id,
+    )
+    uow_bays(uow).add(new)
+    log_bay(
+        uow,
+        actor,
+        target,
+        "moved_in" if moved_from else "assigned",
+        work_order_id=order.id,
+        details=f"over capacity: {override}" if override else notes,
+    )
+    uow.record(
+        actor,
+        actor.shop_id,
+        "bay_assignments",
+        new.id,
+        "move" if moved_from else "assign",
+        {"bay": str(moved_from.bay_id)} if moved_from else None,
+        {"bay": str(target.id), "work_order": order.number, "override": new.override_reason},
+    )
 
 
 def _close(uow: UnitOfWork, actor: Actor, row: BayAssignment, status: AssignmentStatus, note: str) -> None:

@@ -209,18 +209,8 @@ def _stop(
 def _start_job(
     uow: UnitOfWork, actor: Actor, times: TimeRepository, job_id: uuid.UUID, note: str, at: datetime
 ) -> None:
-    job = uow.work_orders.job(actor.shop_id, job_id)
-    if job is None:
-        raise NotFoundError("That job is no longer on its work order.")
-    order = uow.work_orders.get(actor.shop_id, job.work_order_id, for_update=True)
-    assert order is not None
-    _check_workable(order, job)
-    check_job_owner(actor, job)
-    settings = bay_settings(uow, actor.shop_id)
-    running = times.running(actor.shop_id, actor.user_id, ClockKind.JOB)
-    check_start_job(
-        [span(e) for e in running], job.id, allow_multiple=settings.multiple_job_clocks, job_title=job.title
-    )
+    """Clock the technician onto a job, starting their shift first if it is not running."""
+    job, order = _lock_startable(uow, actor, times, job_id)
     if not times.running(actor.shop_id, actor.user_id, ClockKind.SHIFT):
         _start_shift(uow, actor, times, at)
     entry = TimeEntry(
@@ -242,6 +232,30 @@ def _start_job(
         None,
         {"job": job.title, "work_order": order.number},
     )
+    _work_begins(uow, actor, order, job)
+
+
+def _lock_startable(
+    uow: UnitOfWork, actor: Actor, times: TimeRepository, job_id: uuid.UUID
+) -> tuple[Job, WorkOrder]:
+    """The job and its locked work order, once the technician may clock onto it now."""
+    job = uow.work_orders.job(actor.shop_id, job_id)
+    if job is None:
+        raise NotFoundError("That job is no longer on its work order.")
+    order = uow.work_orders.get(actor.shop_id, job.work_order_id, for_update=True)
+    assert order is not None
+    _check_workable(order, job)
+    check_job_owner(actor, job)
+    settings = bay_settings(uow, actor.shop_id)
+    running = times.running(actor.shop_id, actor.user_id, ClockKind.JOB)
+    check_start_job(
+        [span(e) for e in running], job.id, allow_multiple=settings.multiple_job_clocks, job_title=job.title
+    )
+    return job, order
+
+
+def _work_begins(uow: UnitOfWork, actor: Actor, order: WorkOrder, job: Job) -> None:
+    """A clock on a job claims it if nobody has, and starts the work order and its bay assignment."""
     if job.technician_id is None:
         job.technician_id = actor.user_id
         uow.record(

@@ -169,20 +169,7 @@ class InspectionService(Service):
             )
             uow.work_orders.add(job)
             if quantity is not None:
-                pricing = shop_pricing(uow, actor.shop_id)
-                uow.work_orders.add(
-                    WorkOrderLine(
-                        shop_id=actor.shop_id,
-                        work_order_id=order.id,
-                        job_id=job.id,
-                        position=1,
-                        kind=LineKind.LABOR.value,
-                        description=title,
-                        quantity=quantity,
-                        unit_price=order.labor_rate,
-                        taxable=pricing.is_taxable(LineKind.LABOR),
-                    )
-                )
+                _add_labor_line(uow, actor, order, job, quantity)
             uow.session.flush()
             order.needs_reauthorization = needs_reauthorization(order, uow.work_orders.jobs(order.id))
             touch(order, actor)
@@ -270,6 +257,24 @@ class InspectionService(Service):
             ]
 
         return self._read(work)
+
+
+def _add_labor_line(uow: UnitOfWork, actor: Actor, order: WorkOrder, job: Job, quantity: int) -> None:
+    """The recommended job's labor, named as the job, at the order's labor rate."""
+    pricing = shop_pricing(uow, actor.shop_id)
+    uow.work_orders.add(
+        WorkOrderLine(
+            shop_id=actor.shop_id,
+            work_order_id=order.id,
+            job_id=job.id,
+            position=1,
+            kind=LineKind.LABOR.value,
+            description=job.title,
+            quantity=quantity,
+            unit_price=order.labor_rate,
+            taxable=pricing.is_taxable(LineKind.LABOR),
+        )
+    )
 
 
 def _open_order(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOrder:

@@ -8,8 +8,9 @@ on it is counted and closed, and only once.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
-from app.db.models import Shop
+from app.db.models import AuditHead, Counter, Shop
 from app.db.models_day import DayClose
 from app.db.types import now_utc
 from app.domain.end_of_day import DayFigures, figures_from_json, figures_to_json, kpis
@@ -45,35 +46,12 @@ class DayCloseService(Service):
                     {"business_date": "is in the future; a day closes once it has happened"}
                 )
             repo = DayRepository(uow.session)
-            # The gate first: posts into the day wait for this close, then see the day closed.
-            gate = repo.lock_gate(actor.shop_id, exclusive=True)
-            if repo.is_closed(actor.shop_id, business_date):
-                raise ConflictError(f"{_day_text(business_date)} is closed already.")
-            unclosed = repo.unclosed_drawers(actor.shop_id, business_date)
-            if unclosed:
-                raise ValidationError(
-                    {"drawers": "count and close the cash drawer on " + ", ".join(unclosed) + " first"}
-                )
+            gate = _lock_closable_day(repo, actor, business_date)
             figures = build_figures(uow, actor.shop_id, business_date, shop_zone(shop.timezone))
             before = repo.grand_total(actor.shop_id)
             after = before + figures.invoices.total
             head = uow.audit.lock_head(actor.shop_id)  # the chain head as the day closes
-            row = DayClose(
-                shop_id=actor.shop_id,
-                business_date=business_date,
-                closed_by=actor.user_id,
-                closed_at=now_utc(),
-                invoice_count=figures.invoices.count,
-                gross_sales=figures.invoices.total,
-                net_sales=figures.net.subtotal,
-                tax=figures.net.tax,
-                payments_total=figures.payments_total,
-                grand_total_before=before,
-                grand_total_after=after,
-                audit_seq=head.seq,
-                audit_hash=head.hash,
-                figures=figures_to_json(figures),
-            )
+            row = _day_close(actor, business_date, figures, before, after, head)
             repo.add_close(row)
             gate.value += 1  # days closed so far
             uow.session.flush()
@@ -119,6 +97,42 @@ class DayCloseService(Service):
             ]
 
         return self._read(work)
+
+
+def _lock_closable_day(repo: DayRepository, actor: Actor, business_date: date) -> Counter:
+    """Lock the shop's business-day gate, once the day is known to be open with every drawer closed."""
+    # The gate first: posts into the day wait for this close, then see the day closed.
+    gate = repo.lock_gate(actor.shop_id, exclusive=True)
+    if repo.is_closed(actor.shop_id, business_date):
+        raise ConflictError(f"{_day_text(business_date)} is closed already.")
+    unclosed = repo.unclosed_drawers(actor.shop_id, business_date)
+    if unclosed:
+        raise ValidationError(
+            {"drawers": "count and close the cash drawer on " + ", ".join(unclosed) + " first"}
+        )
+    return gate
+
+
+def _day_close(
+    actor: Actor, business_date: date, figures: DayFigures, before: Decimal, after: Decimal, head: AuditHead
+) -> DayClose:
+    """The frozen day: its figures, the grand total carried forward, the audit chain head it ends on."""
+    return DayClose(
+        shop_id=actor.shop_id,
+        business_date=business_date,
+        closed_by=actor.user_id,
+        closed_at=now_utc(),
+        invoice_count=figures.invoices.count,
+        gross_sales=figures.invoices.total,
+        net_sales=figures.net.subtotal,
+        tax=figures.net.tax,
+        payments_total=figures.payments_total,
+        grand_total_before=before,
+        grand_total_after=after,
+        audit_seq=head.seq,
+        audit_hash=head.hash,
+        figures=figures_to_json(figures),
+    )
 
 
 def end_of_day_view(uow: UnitOfWork, actor: Actor, business_date: date) -> EndOfDayView:

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
-from app.db.models_parts import CounterTicket, CounterTicketLine
+from app.db.models_parts import CounterTicket, CounterTicketLine, Part
 from app.db.types import now_utc
 from app.domain.contact import clean_text, contains_card_number
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.money import from_thousandths
 from app.domain.permissions import Action, Actor, require
-from app.domain.stock import MovementKind, format_quantity, parse_amount, parse_quantity
+from app.domain.stock import MovementKind, StockSettings, format_quantity, parse_amount, parse_quantity
 from app.repositories.parts import PartsRepository
 from app.services.base import Service
 from app.services.parts.dto import CounterTicketView, TicketLineView
@@ -47,36 +48,12 @@ class CounterService(Service):
     def post_sale(self, actor: Actor, sale: SaleInput) -> CounterTicketView:
         """Sell the ticket's parts: exactly the stock on hand goes out, or a clear refusal."""
         require(actor, Action.SELL_PARTS)
-        name = clean_text(sale.customer_name)
-        if len(name) > 200:
-            raise ValidationError({"customer_name": "is longer than 200 characters"})
-        if contains_card_number(name):
-            raise ValidationError({"customer_name": "looks like a payment card number"})
-        if not sale.lines:
-            raise ValidationError({"lines": "scan or add at least one part"})
-        if len(sale.lines) > MAX_LINES:
-            raise ValidationError({"lines": f"at most {MAX_LINES} lines on one ticket"})
+        name = _checked_sale(sale)
 
         def work(uow: UnitOfWork) -> CounterTicketView:
             repo = parts_repo(uow)
             settings = stock_settings(uow, actor.shop_id)
-            parts = repo.parts(actor.shop_id, {line.part_id for line in sale.lines})
-            if len(parts) != len({line.part_id for line in sale.lines}):
-                raise NotFoundError("A part on this ticket is no longer in the catalog.")
-            priced = []
-            for number, line in enumerate(sale.lines, start=1):
-                part = parts[line.part_id]
-                if not part.active:
-                    raise ValidationError({f"line {number}": f"part {part.sku} is no longer sold"})
-                qty = parse_quantity(
-                    line.quantity, fractional=part.fractional, field=f"line {number} quantity"
-                )
-                own = parse_amount(line.unit_price, f"line {number} price", required=False)
-                if own is not None and own < part.cost:
-                    require(actor, Action.OVERRIDE_PRICE_BELOW_COST)  # selling under cost: the owner's call
-                priced.append(
-                    (part, qty, own if own is not None else settings.price_for(part.cost, part.price))
-                )
+            priced = _priced_lines(actor, repo, settings, sale)
             ticket = CounterTicket(
                 shop_id=actor.shop_id,
                 customer_name=name,
@@ -92,22 +69,7 @@ class CounterService(Service):
             changes = [Change(part.id, -qty, MovementKind.SALE) for part, qty, _ in priced]
             applied = apply_stock(uow, actor, changes, _document(ticket), settings)
             repo.add(ticket)
-            for position, (part, qty, price) in enumerate(priced, start=1):
-                repo.add(
-                    CounterTicketLine(
-                        shop_id=actor.shop_id,
-                        ticket_id=ticket.id,
-                        position=position,
-                        part_id=part.id,
-                        sku=part.sku,
-                        description=part.name[:300],
-                        quantity=qty,
-                        unit_price=price,
-                        unit_cost=part.cost,
-                        taxable=part.taxable,
-                        core_charge=part.core_charge,
-                    )
-                )
+            _add_ticket_lines(repo, actor, ticket, priced)
             uow.session.flush()
             uow.record(
                 actor,
@@ -235,6 +197,62 @@ class CounterService(Service):
         require(actor, Action.VIEW_PARTS)
         return self._read(
             lambda uow: [_view(uow, t, ()) for t in parts_repo(uow).recent_tickets(actor.shop_id, limit)]
+        )
+
+
+def _checked_sale(sale: SaleInput) -> str:
+    """The ticket's customer name as stored, once the ticket is known to hold lines to sell."""
+    name = clean_text(sale.customer_name)
+    if len(name) > 200:
+        raise ValidationError({"customer_name": "is longer than 200 characters"})
+    if contains_card_number(name):
+        raise ValidationError({"customer_name": "looks like a payment card number"})
+    if not sale.lines:
+        raise ValidationError({"lines": "scan or add at least one part"})
+    if len(sale.lines) > MAX_LINES:
+        raise ValidationError({"lines": f"at most {MAX_LINES} lines on one ticket"})
+    return name
+
+
+def _priced_lines(
+    actor: Actor, repo: PartsRepository, settings: StockSettings, sale: SaleInput
+) -> list[tuple[Part, int, Decimal]]:
+    """(part, quantity, unit price) of each line; a price under cost needs the owner's permission."""
+    parts = repo.parts(actor.shop_id, {line.part_id for line in sale.lines})
+    if len(parts) != len({line.part_id for line in sale.lines}):
+        raise NotFoundError("A part on this ticket is no longer in the catalog.")
+    priced = []
+    for number, line in enumerate(sale.lines, start=1):
+        part = parts[line.part_id]
+        if not part.active:
+            raise ValidationError({f"line {number}": f"part {part.sku} is no longer sold"})
+        qty = parse_quantity(line.quantity, fractional=part.fractional, field=f"line {number} quantity")
+        own = parse_amount(line.unit_price, f"line {number} price", required=False)
+        if own is not None and own < part.cost:
+            require(actor, Action.OVERRIDE_PRICE_BELOW_COST)  # selling under cost: the owner's call
+        priced.append((part, qty, own if own is not None else settings.price_for(part.cost, part.price)))
+    return priced
+
+
+def _add_ticket_lines(
+    repo: PartsRepository, actor: Actor, ticket: CounterTicket, priced: list[tuple[Part, int, Decimal]]
+) -> None:
+    """The ticket's lines, each a snapshot of the part as sold: a posted ticket never changes."""
+    for position, (part, qty, price) in enumerate(priced, start=1):
+        repo.add(
+            CounterTicketLine(
+                shop_id=actor.shop_id,
+                ticket_id=ticket.id,
+                position=position,
+                part_id=part.id,
+                sku=part.sku,
+                description=part.name[:300],
+                quantity=qty,
+                unit_price=price,
+                unit_cost=part.cost,
+                taxable=part.taxable,
+                core_charge=part.core_charge,
+            )
         )
 
 

@@ -11,6 +11,7 @@ from app.domain.errors import NotFoundError, StaleEditError, ValidationError
 from app.domain.money import from_thousandths
 from app.domain.permissions import Action, Actor, require
 from app.domain.stock import MovementKind, format_quantity, parse_amount, parse_quantity
+from app.repositories.parts import PartsRepository
 from app.services.base import Service
 from app.services.parts.dto import PurchaseOrderLineView, PurchaseOrderView, ReorderRow
 from app.services.parts.ledger import Change, Document, apply_stock, parts_repo
@@ -53,57 +54,12 @@ class PurchasingService(Service):
 
         def work(uow: UnitOfWork) -> list[PurchaseOrderView]:
             repo = parts_repo(uow)
-            rows = repo.reorder_rows(actor.shop_id)
-            if part_ids is not None:
-                wanted = set(part_ids)
-                rows = [r for r in rows if r[0].id in wanted]
-            no_vendor = [r[0].sku for r in rows if r.vendor_id is None]
-            if no_vendor:
-                raise ValidationError(
-                    {"vendor": f"give these parts a vendor first: {', '.join(no_vendor[:10])}"}
-                )
-            if not rows:
-                raise ValidationError({"reorder": "nothing is at or under its reorder point"})
-            by_vendor: dict[uuid.UUID, list[Any]] = defaultdict(list)
-            for r in rows:
-                by_vendor[r.vendor_id].append(r)
+            by_vendor = _reorder_by_vendor(repo, actor, part_ids)
             uow.counters.ensure(actor.shop_id, PO_COUNTER, FIRST_PO - 1)
-            created = []
-            for vendor_id in sorted(by_vendor, key=str):
-                po = PurchaseOrder(
-                    shop_id=actor.shop_id,
-                    number=uow.counters.next(actor.shop_id, PO_COUNTER),
-                    vendor_id=vendor_id,
-                    status="open",
-                    created_by=actor.user_id,
-                )
-                repo.add(po)
-                uow.session.flush()
-                for position, r in enumerate(by_vendor[vendor_id], start=1):
-                    part, on_hand, point, quantity = r[0], r[1], r[2], r[3]
-                    # enough to get back above the reorder point
-                    order = max(quantity, point - on_hand + quantity)
-                    repo.add(
-                        PurchaseOrderLine(
-                            shop_id=actor.shop_id,
-                            purchase_order_id=po.id,
-                            part_id=part.id,
-                            position=position,
-                            quantity_ordered=order,
-                            quantity_received=0,
-                            unit_cost=part.cost,
-                        )
-                    )
-                uow.record(
-                    actor,
-                    actor.shop_id,
-                    "purchase_orders",
-                    po.id,
-                    "create",
-                    None,
-                    {"number": po.number, "lines": len(by_vendor[vendor_id])},
-                )
-                created.append(po)
+            created = [
+                _add_purchase_order(uow, repo, actor, vendor_id, by_vendor[vendor_id])
+                for vendor_id in sorted(by_vendor, key=str)
+            ]
             uow.session.flush()
             uow.commit()
             return [_view(uow, po, ()) for po in created]
@@ -133,35 +89,9 @@ class PurchasingService(Service):
 
         def work(uow: UnitOfWork) -> PurchaseOrderView:
             repo = parts_repo(uow)
-            po = repo.purchase_order(actor.shop_id, po_id, for_update=True)
-            if po is None:
-                raise NotFoundError("That purchase order does not exist.")
-            if po.version != expected_version:
-                raise StaleEditError(f"Purchase order {po.number}", "another user", "just now")
-            if po.status not in ("open", "partial"):
-                raise ValidationError({"status": f"purchase order {po.number} is {po.status}"})
+            po = _lock_open_order(repo, actor, po_id, expected_version)
             lines = {ln.id: ln for ln in repo.po_lines([po.id])}
-            parts = repo.parts(actor.shop_id, {ln.part_id for ln in lines.values()})
-            changes = []
-            for line_id, text in received.items():
-                line = lines.get(line_id)
-                if line is None:
-                    raise NotFoundError("A received line is not on this purchase order.")
-                if not text.strip() or text.strip() == "0":
-                    continue
-                part = parts[line.part_id]
-                qty = parse_quantity(text, fractional=part.fractional, field=part.sku)
-                cost = parse_amount(costs.get(line_id, ""), f"{part.sku} cost", required=False)
-                cost = line.unit_cost if cost is None else cost
-                outstanding = line.quantity_ordered - line.quantity_received
-                warning = ""
-                if qty > outstanding:
-                    warning = (
-                        f"received {format_quantity(qty)}, {format_quantity(max(outstanding, 0))} "
-                        f"were outstanding on PO {po.number}"
-                    )
-                line.quantity_received += qty
-                changes.append(Change(part.id, qty, MovementKind.RECEIVE, cost, warning=warning))
+            changes = _receive_lines(repo, actor, po, lines, received, costs)
             if not changes:
                 raise ValidationError({"received": "enter the quantity that came in on at least one line"})
             applied = apply_stock(uow, actor, changes, Document("purchase_order", po.id, str(po.number)))
@@ -182,6 +112,112 @@ class PurchasingService(Service):
             return _view(uow, po, applied.warnings)
 
         return self._write(work)
+
+
+def _reorder_by_vendor(
+    repo: PartsRepository, actor: Actor, part_ids: list[uuid.UUID] | None
+) -> dict[uuid.UUID, list[Any]]:
+    """The reorder rows to order (all, or the chosen ones), grouped by their vendor."""
+    rows = repo.reorder_rows(actor.shop_id)
+    if part_ids is not None:
+        wanted = set(part_ids)
+        rows = [r for r in rows if r[0].id in wanted]
+    no_vendor = [r[0].sku for r in rows if r.vendor_id is None]
+    if no_vendor:
+        raise ValidationError({"vendor": f"give these parts a vendor first: {', '.join(no_vendor[:10])}"})
+    if not rows:
+        raise ValidationError({"reorder": "nothing is at or under its reorder point"})
+    by_vendor: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    for r in rows:
+        by_vendor[r.vendor_id].append(r)
+    return by_vendor
+
+
+def _add_purchase_order(
+    uow: UnitOfWork, repo: PartsRepository, actor: Actor, vendor_id: uuid.UUID, rows: list[Any]
+) -> PurchaseOrder:
+    """One vendor's purchase order, numbered from the shop's counter, with its lines and audit entry."""
+    po = PurchaseOrder(
+        shop_id=actor.shop_id,
+        number=uow.counters.next(actor.shop_id, PO_COUNTER),
+        vendor_id=vendor_id,
+        status="open",
+        created_by=actor.user_id,
+    )
+    repo.add(po)
+    uow.session.flush()
+    for position, r in enumerate(rows, start=1):
+        part, on_hand, point, quantity = r[0], r[1], r[2], r[3]
+        # enough to get back above the reorder point
+        order = max(quantity, point - on_hand + quantity)
+        repo.add(
+            PurchaseOrderLine(
+                shop_id=actor.shop_id,
+                purchase_order_id=po.id,
+                part_id=part.id,
+                position=position,
+                quantity_ordered=order,
+                quantity_received=0,
+                unit_cost=part.cost,
+            )
+        )
+    uow.record(
+        actor,
+        actor.shop_id,
+        "purchase_orders",
+        po.id,
+        "create",
+        None,
+        {"number": po.number, "lines": len(rows)},
+    )
+    return po
+
+
+def _lock_open_order(
+    repo: PartsRepository, actor: Actor, po_id: uuid.UUID, expected_version: int
+) -> PurchaseOrder:
+    """The purchase order, locked, as the receiving screen loaded it and still awaiting goods."""
+    po = repo.purchase_order(actor.shop_id, po_id, for_update=True)
+    if po is None:
+        raise NotFoundError("That purchase order does not exist.")
+    if po.version != expected_version:
+        raise StaleEditError(f"Purchase order {po.number}", "another user", "just now")
+    if po.status not in ("open", "partial"):
+        raise ValidationError({"status": f"purchase order {po.number} is {po.status}"})
+    return po
+
+
+def _receive_lines(
+    repo: PartsRepository,
+    actor: Actor,
+    po: PurchaseOrder,
+    lines: dict[uuid.UUID, PurchaseOrderLine],
+    received: dict[uuid.UUID, str],
+    costs: dict[uuid.UUID, str],
+) -> list[Change]:
+    """Count what came in on each line; returns the stock changes, an over-receipt as a warning."""
+    parts = repo.parts(actor.shop_id, {ln.part_id for ln in lines.values()})
+    changes = []
+    for line_id, text in received.items():
+        line = lines.get(line_id)
+        if line is None:
+            raise NotFoundError("A received line is not on this purchase order.")
+        if not text.strip() or text.strip() == "0":
+            continue
+        part = parts[line.part_id]
+        qty = parse_quantity(text, fractional=part.fractional, field=part.sku)
+        cost = parse_amount(costs.get(line_id, ""), f"{part.sku} cost", required=False)
+        cost = line.unit_cost if cost is None else cost
+        outstanding = line.quantity_ordered - line.quantity_received
+        warning = ""
+        if qty > outstanding:
+            warning = (
+                f"received {format_quantity(qty)}, {format_quantity(max(outstanding, 0))} "
+                f"were outstanding on PO {po.number}"
+            )
+        line.quantity_received += qty
+        changes.append(Change(part.id, qty, MovementKind.RECEIVE, cost, warning=warning))
+    return changes
 
 
 def _view(uow: UnitOfWork, po: PurchaseOrder, warnings: tuple[str, ...]) -> PurchaseOrderView:

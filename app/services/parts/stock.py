@@ -29,6 +29,7 @@ from app.domain.stock import (
     parse_counted,
     parse_quantity,
 )
+from app.repositories.parts import PartsRepository
 from app.services.base import Service
 from app.services.parts.dto import CountResult, CountSheet, CountSheetRow, MovementView, StockChange
 from app.services.parts.ledger import STOCK_KEY, Change, Document, apply_stock, parts_repo, stock_settings
@@ -85,31 +86,12 @@ class InventoryService(Service):
         def work(uow: UnitOfWork) -> CountResult:
             repo = parts_repo(uow)
             settings = stock_settings(uow, actor.shop_id)
-            parts = repo.parts(actor.shop_id, [e.part_id for e in entries])
-            if len(parts) != len(entries):
-                raise NotFoundError("A counted part is no longer in the catalog.")
-            counted = {
-                e.part_id: parse_counted(
-                    e.counted, fractional=parts[e.part_id].fractional, field=parts[e.part_id].sku
-                )
-                for e in entries
-            }
+            parts, counted = _counted(repo, actor, entries)
             keys = [(actor.shop_id, pid) for pid in counted]
             repo.ensure_inventory(keys)
             rows = repo.lock_inventory(keys)
-            changes = []
-            for pid, value in counted.items():
-                difference = value - rows[(actor.shop_id, pid)].on_hand
-                if difference == 0:
-                    continue
-                worth = adjustment_value(difference, parts[pid].cost)
-                if worth > settings.adjust_threshold and not actor.can(Action.ADJUST_STOCK_ABOVE_THRESHOLD):
-                    raise PermissionDeniedError(
-                        f"The count of {parts[pid].sku} changes stock by {format_quantity(difference)} "
-                        f"(worth {worth}), above the shop's limit of {settings.adjust_threshold}; "
-                        "ask the owner to post this count."
-                    )
-                changes.append(Change(pid, difference, MovementKind.ADJUSTMENT, reason=note))
+            on_hand = {pid: rows[(actor.shop_id, pid)].on_hand for pid in counted}
+            changes = _count_adjustments(actor, settings, parts, counted, on_hand, note)
             number = _next(uow, actor, COUNT_COUNTER)
             applied = apply_stock(uow, actor, changes, Document("count", None, str(number)), settings)
             uow.record(
@@ -274,6 +256,51 @@ class InventoryService(Service):
             return settings
 
         return self._write(work)
+
+
+def _counted(
+    repo: PartsRepository, actor: Actor, entries: list[CountEntry]
+) -> tuple[dict[uuid.UUID, Part], dict[uuid.UUID, int]]:
+    """The counted parts, and each one's count parsed as the part is measured (thousandths)."""
+    parts = repo.parts(actor.shop_id, [e.part_id for e in entries])
+    if len(parts) != len(entries):
+        raise NotFoundError("A counted part is no longer in the catalog.")
+    counted = {
+        e.part_id: parse_counted(
+            e.counted, fractional=parts[e.part_id].fractional, field=parts[e.part_id].sku
+        )
+        for e in entries
+    }
+    return parts, counted
+
+
+def _count_adjustments(
+    actor: Actor,
+    settings: StockSettings,
+    parts: dict[uuid.UUID, Part],
+    counted: dict[uuid.UUID, int],
+    on_hand: dict[uuid.UUID, int],
+    note: str,
+) -> list[Change]:
+    """One adjustment per part whose count differs from its locked on hand.
+
+    An adjustment worth more than the shop's threshold refuses the whole
+    count unless the actor may post it (the owner).
+    """
+    changes = []
+    for pid, value in counted.items():
+        difference = value - on_hand[pid]
+        if difference == 0:
+            continue
+        worth = adjustment_value(difference, parts[pid].cost)
+        if worth > settings.adjust_threshold and not actor.can(Action.ADJUST_STOCK_ABOVE_THRESHOLD):
+            raise PermissionDeniedError(
+                f"The count of {parts[pid].sku} changes stock by {format_quantity(difference)} "
+                f"(worth {worth}), above the shop's limit of {settings.adjust_threshold}; "
+                "ask the owner to post this count."
+            )
+        changes.append(Change(pid, difference, MovementKind.ADJUSTMENT, reason=note))
+    return changes
 
 
 def _part(uow: UnitOfWork, actor: Actor, part_id: uuid.UUID) -> Part:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,13 +12,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row
 
-from app.db.models_work_orders import Authorization, Job, ServiceReminder, WorkOrder
+from app.db.models import Customer, Vehicle
+from app.db.models_work_orders import Job, ServiceReminder, WorkOrder
 from app.db.types import now_utc
-from app.domain.contact import clean_text, contains_card_number, phone_problem
+from app.domain.contact import clean_text, contains_card_number
 from app.domain.customers import check_odometer, display_name
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.permissions import Action, Actor, require
-from app.domain.pricing import AUTH_METHODS, fee_rule_to_json
+from app.domain.pricing import ShopPricing, fee_rule_to_json
 from app.domain.totals import PricingRules
 from app.domain.work_orders import HOLD_REASONS, STATUS_LABELS, Status, check_transition
 from app.repositories.work_orders import OPEN_STATUSES
@@ -28,6 +28,12 @@ from app.services.customers.dto import describe_vehicle
 from app.services.customers.records import add_odometer_reading
 from app.services.customers.reminders import next_due, shop_today
 from app.services.uow import UnitOfWork
+from app.services.work_orders.authorizations import (
+    AuthorizationInput,
+    authorization_record,
+    check_authorization,
+    decide_jobs,
+)
 from app.services.work_orders.dto import (
     DeclinedJob,
     HistoryEntry,
@@ -51,8 +57,6 @@ from app.services.work_orders.views import (
 
 WORK_ORDER_COUNTER = "work_order"
 FIRST_WORK_ORDER = 1001
-# the widths of the authorizations columns
-AUTHORIZATION_LIMITS = {"authorized_by": 100, "relation": 50, "phone_called": 40, "note": 400}
 
 
 @dataclass(frozen=True)
@@ -62,16 +66,6 @@ class WorkOrderFilter:
     promised: str = ""  # "", "today" or "late"
     waiting_parts: bool = False
     text: str = ""
-
-
-@dataclass(frozen=True)
-class AuthorizationInput:
-    decisions: dict[uuid.UUID, str]  # job id -> "approve" / "decline"
-    authorized_by: str
-    method: str
-    relation: str = ""
-    phone_called: str = ""
-    note: str = ""
 
 
 class WorkOrderService(Service):
@@ -102,23 +96,7 @@ class WorkOrderService(Service):
             pricing = shop_pricing(uow, actor.shop_id)
             uow.counters.ensure(actor.shop_id, WORK_ORDER_COUNTER, FIRST_WORK_ORDER - 1)
             number = uow.counters.next(actor.shop_id, WORK_ORDER_COUNTER)
-            row = WorkOrder(
-                shop_id=actor.shop_id,
-                number=number,
-                customer_id=customer.id,
-                vehicle_id=vehicle.id,
-                status=Status.ESTIMATE.value,
-                odometer_in=odometer_in,
-                promised_at=promised_at,
-                notes=notes,
-                tax_rate=pricing.tax_rate,
-                rounding=pricing.rounding.value,
-                fee_rule=fee_rule_to_json(pricing.fee_rule),
-                labor_rate=pricing.labor_rate,
-                tax_exempt_number=customer.tax_exempt_number,
-                created_by=actor.user_id,
-                updated_by=actor.user_id,
-            )
+            row = _estimate(actor, number, customer, vehicle, pricing, odometer_in, promised_at, notes)
             uow.work_orders.add(row)
             if odometer_in is not None and odometer_in != vehicle.odometer:
                 lower = vehicle.odometer is not None and odometer_in < vehicle.odometer
@@ -189,7 +167,7 @@ class WorkOrderService(Service):
     ) -> WorkOrderView:
         """Record the customer's decision per job (append-only, B&P Code 9884.9)."""
         require(actor, Action.RECORD_AUTHORIZATION)
-        who = _check_authorization(auth)
+        who = check_authorization(auth)
 
         def work(uow: UnitOfWork) -> WorkOrderView:
             row = load_work_order(uow, actor, work_order_id, for_update=True)
@@ -201,34 +179,11 @@ class WorkOrderService(Service):
                     }
                 )
             jobs = uow.work_orders.jobs(row.id)
-            by_id = {job.id: job for job in jobs}
-            unknown = [j for j in auth.decisions if j not in by_id]
-            if unknown:
-                raise NotFoundError("A job in this authorization was removed on another terminal; reload.")
-            for job_id, decision in auth.decisions.items():
-                by_id[job_id].decision = "approved" if decision == "approve" else "declined"
-                by_id[job_id].changed_since_authorized = False
+            titles = decide_jobs(jobs, auth.decisions)
             lines = uow.work_orders.lines(row.id)
             amount = totals_for(row, jobs, lines, {"approved"}).total
             previous = row.authorized_total or Decimal("0.00")
-            record = Authorization(
-                shop_id=actor.shop_id,
-                work_order_id=row.id,
-                authorized_by=who,
-                relation=clean_text(auth.relation),
-                method=auth.method,
-                phone_called=clean_text(auth.phone_called),
-                taken_by=actor.user_id,
-                amount=amount,
-                previous_amount=previous,
-                approved_jobs=json.dumps(
-                    [by_id[j].title for j, d in auth.decisions.items() if d == "approve"]
-                ),
-                declined_jobs=json.dumps(
-                    [by_id[j].title for j, d in auth.decisions.items() if d != "approve"]
-                ),
-                note=clean_text(auth.note),
-            )
+            record = authorization_record(actor, row, auth, who, titles, amount, previous)
             uow.work_orders.add(record)
             row.authorized_total = amount
             row.needs_reauthorization = needs_reauthorization(row, jobs)
@@ -352,6 +307,36 @@ class WorkOrderService(Service):
         return self._read(work)
 
 
+def _estimate(
+    actor: Actor,
+    number: int,
+    customer: Customer,
+    vehicle: Vehicle,
+    pricing: ShopPricing,
+    odometer_in: int | None,
+    promised_at: datetime | None,
+    notes: str,
+) -> WorkOrder:
+    """A new estimate, keeping the shop's pricing of today and the customer's tax exemption."""
+    return WorkOrder(
+        shop_id=actor.shop_id,
+        number=number,
+        customer_id=customer.id,
+        vehicle_id=vehicle.id,
+        status=Status.ESTIMATE.value,
+        odometer_in=odometer_in,
+        promised_at=promised_at,
+        notes=notes,
+        tax_rate=pricing.tax_rate,
+        rounding=pricing.rounding.value,
+        fee_rule=fee_rule_to_json(pricing.fee_rule),
+        labor_rate=pricing.labor_rate,
+        tax_exempt_number=customer.tax_exempt_number,
+        created_by=actor.user_id,
+        updated_by=actor.user_id,
+    )
+
+
 def _end_of_today(uow: UnitOfWork, actor: Actor, now: datetime) -> datetime:
     """Midnight ending the shop's today, in its own time zone."""
     shop = uow.shops.get(actor.shop_id)
@@ -407,39 +392,6 @@ def _reset_reminders(uow: UnitOfWork, actor: Actor, row: WorkOrder, jobs: list[J
         uow.record(
             actor, actor.shop_id, "service_reminders", reminder.id, "reset", None, {"title": job.title}
         )
-
-
-def _check_authorization(auth: AuthorizationInput) -> str:
-    errors: dict[str, str] = {}
-    who = clean_text(auth.authorized_by)
-    if not who:
-        errors["authorized_by"] = "name the person who authorized"
-    if auth.method not in AUTH_METHODS:
-        errors["method"] = "choose how the customer authorized (in person, phone, text, e-mail, signature)"
-    if auth.method == "phone":
-        if not auth.phone_called.strip():
-            errors["phone_called"] = "record the number called for an oral authorization"
-        elif problem := phone_problem(auth.phone_called.strip()):
-            errors["phone_called"] = problem
-    if not auth.decisions:
-        errors["decisions"] = "approve or decline at least one job"
-    elif any(d not in ("approve", "decline") for d in auth.decisions.values()):
-        errors["decisions"] = "each job is approved or declined"
-    if contains_card_number(auth.note):
-        errors["note"] = "looks like a payment card number; BayDesk never stores card numbers"
-    texts = {
-        "authorized_by": who,
-        "relation": auth.relation,
-        "phone_called": auth.phone_called,
-        "note": auth.note,
-    }
-    for name, limit in AUTHORIZATION_LIMITS.items():
-        length = len(clean_text(texts[name]))
-        if length > limit:
-            errors.setdefault(name, f"is {length} characters; at most {limit}")
-    if errors:
-        raise ValidationError(errors)
-    return who
 
 
 def _checked_text(text: str, field: str, limit: int) -> str:

@@ -166,42 +166,8 @@ def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOr
         raise NotFoundError("That work order does not exist.")
     rules = rules_of(head)
     label = rules.fee_rule.label
-    by_job: dict[uuid.UUID, list[Row[Any]]] = {job.id: [] for job in jobs}
-    for line in lines:
-        if line.job_id in by_job:
-            by_job[line.job_id].append(line)
-    job_views = []
-    for job in jobs:
-        own = by_job[job.id]
-        job_totals = compute_totals([priced(line) for line in own], rules, tax_exempt=True)
-        job_views.append(
-            JobView(
-                id=job.id,
-                position=job.position,
-                title=job.title,
-                concern=job.concern,
-                cause=job.cause,
-                correction=job.correction,
-                technician_id=job.technician_id,
-                technician_name=(job.technician_name or "") if job.technician_id else "",
-                decision=job.decision,
-                changed_since_authorized=job.changed_since_authorized,
-                lines=tuple(
-                    _line_view(line, amount.net) for line, amount in zip(own, job_totals.lines, strict=True)
-                ),
-                subtotal=job_totals.lines_subtotal,
-                reminder_months=job.reminder_months,
-                reminder_miles=job.reminder_miles,
-            )
-        )
     status = Status(head.status)
-    everything = totals_for(head, jobs, lines, {"pending", "approved"})
-    # with no job pending, "everything not declined" is the approved work
-    approved = (
-        everything
-        if all(job.decision != "pending" for job in jobs)
-        else totals_for(head, jobs, lines, {"approved"})
-    )
+    everything, approved = _order_totals(head, jobs, lines)
     return WorkOrderView(
         id=head.id,
         number=head.number,
@@ -226,27 +192,12 @@ def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOr
         rounding=head.rounding,
         labor_rate=head.labor_rate,
         tax_exempt_number=head.tax_exempt_number,
-        jobs=tuple(job_views),
+        jobs=_job_views(jobs, lines, rules),
         totals=totals_view(everything, label),
         approved_totals=totals_view(approved, label),
         authorized_total=head.authorized_total,
         needs_reauthorization=head.needs_reauthorization,
-        authorizations=tuple(
-            AuthorizationView(
-                at=a.at,
-                authorized_by=a.authorized_by,
-                relation=a.relation,
-                method=a.method,
-                phone_called=a.phone_called,
-                taken_by=a.taken_by_name or "",
-                amount=a.amount,
-                previous_amount=a.previous_amount,
-                approved_jobs=tuple(json.loads(a.approved_jobs)),
-                declined_jobs=tuple(json.loads(a.declined_jobs)),
-                note=a.note,
-            )
-            for a in auths
-        ),
+        authorizations=tuple(_authorization_view(a) for a in auths),
         allowed_statuses=tuple(s.value for s in sorted(TRANSITIONS[status])),
         version=head.version,
         created_at=head.created_at,
@@ -255,6 +206,68 @@ def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOr
         shop_address=head.shop_address,
         shop_phone=head.shop_phone,
         timezone=head.timezone,
+    )
+
+
+def _order_totals(
+    head: Row[Any], jobs: Sequence[Row[Any]], lines: Sequence[Row[Any]]
+) -> tuple[Totals, Totals]:
+    """(every job not declined, the approved jobs): what the estimate and the authorization show."""
+    everything = totals_for(head, jobs, lines, {"pending", "approved"})
+    # with no job pending, "everything not declined" is the approved work
+    approved = (
+        everything
+        if all(job.decision != "pending" for job in jobs)
+        else totals_for(head, jobs, lines, {"approved"})
+    )
+    return everything, approved
+
+
+def _job_views(
+    jobs: Sequence[Row[Any]], lines: Sequence[Row[Any]], rules: PricingRules
+) -> tuple[JobView, ...]:
+    """Each job with its own lines, in the order the editor lists them."""
+    by_job: dict[uuid.UUID, list[Row[Any]]] = {job.id: [] for job in jobs}
+    for line in lines:
+        if line.job_id in by_job:
+            by_job[line.job_id].append(line)
+    return tuple(_job_view(job, by_job[job.id], rules) for job in jobs)
+
+
+def _job_view(job: Row[Any], own: list[Row[Any]], rules: PricingRules) -> JobView:
+    """One job priced on its own lines, tax left out (the order's totals carry the tax)."""
+    job_totals = compute_totals([priced(line) for line in own], rules, tax_exempt=True)
+    return JobView(
+        id=job.id,
+        position=job.position,
+        title=job.title,
+        concern=job.concern,
+        cause=job.cause,
+        correction=job.correction,
+        technician_id=job.technician_id,
+        technician_name=(job.technician_name or "") if job.technician_id else "",
+        decision=job.decision,
+        changed_since_authorized=job.changed_since_authorized,
+        lines=tuple(_line_view(line, amount.net) for line, amount in zip(own, job_totals.lines, strict=True)),
+        subtotal=job_totals.lines_subtotal,
+        reminder_months=job.reminder_months,
+        reminder_miles=job.reminder_miles,
+    )
+
+
+def _authorization_view(a: Row[Any]) -> AuthorizationView:
+    return AuthorizationView(
+        at=a.at,
+        authorized_by=a.authorized_by,
+        relation=a.relation,
+        method=a.method,
+        phone_called=a.phone_called,
+        taken_by=a.taken_by_name or "",
+        amount=a.amount,
+        previous_amount=a.previous_amount,
+        approved_jobs=tuple(json.loads(a.approved_jobs)),
+        declined_jobs=tuple(json.loads(a.declined_jobs)),
+        note=a.note,
     )
 
 
