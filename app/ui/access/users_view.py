@@ -9,7 +9,6 @@ from itertools import pairwise
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QSpinBox,
     QSplitter,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.shared.flow import flow_row
 from app.ui.widgets import heading, named, section_label
 
 USERS_HINT = (
@@ -73,22 +73,15 @@ class UsersView(QWidget):
         users_card, users = _card()
         users.addWidget(section_label("Users"))
         users.addWidget(named(QLabel(USERS_HINT, wordWrap=True), "subtle"))
-        row = QHBoxLayout()
-        for name in self.USER_BUTTONS:
-            row.addWidget(self.buttons[name])
-        row.addStretch(1)
-        users.addLayout(row)
+        users.addLayout(flow_row(*(self.buttons[name] for name in self.USER_BUTTONS)))
         users.addWidget(self.users_table, 1)
 
         terminals_card, terminals = _card()
         terminals.addWidget(section_label("Terminals"))
         terminals.addWidget(named(QLabel(TERMINALS_HINT, wordWrap=True), "subtle"))
-        row = QHBoxLayout()
-        row.addWidget(self.buttons["set_terminal_mode"])
-        row.addStretch(1)
-        row.addWidget(QLabel("Lock an idle window after"))
-        row.addWidget(self.idle_minutes)
-        row.addWidget(self.buttons["save_idle"])
+        row = flow_row(self.buttons["set_terminal_mode"])
+        row.add_gap(24)
+        row.add_widgets(QLabel("Lock an idle window after"), self.idle_minutes, self.buttons["save_idle"])
         terminals.addLayout(row)
         terminals.addWidget(self.terminals_table, 1)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.shared.flow import title_row
 from app.ui.widgets import heading, named, section_label, value_label
 
 EXPLANATION = (
@@ -71,11 +72,8 @@ class AuditView(QWidget):
         self.buttons = {
             n: tool_button(n) for n in ("clear_filter", "verify_chain", "export_head", "refresh_audit")
         }
-        top = QHBoxLayout()
-        top.addWidget(heading("Audit log"), 1)
-        for name in ("clear_filter", "refresh_audit", "verify_chain", "export_head"):
-            top.addWidget(self.buttons[name])
-        return top
+        names = ("clear_filter", "refresh_audit", "verify_chain", "export_head")
+        return title_row(heading("Audit log"), *(self.buttons[name] for name in names))
 
     def _build_filters(self) -> QGridLayout:
         """Who, which kind of record, which action, one record, and a date range (each end optional)."""

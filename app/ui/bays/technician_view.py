@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.bays import CONDITION_LABELS
+from app.ui.shared.flow import flow_row
 from app.ui.widgets import heading, named, set_level
 
 
@@ -62,10 +63,7 @@ class TechnicianView(QWidget):
         self.finish_button = _button("Finish (F9)", "finish_job")
         self.message_label = named(QLabel(wordWrap=True), "technician_message")
         set_level(self.message_label, "")
-        buttons = QHBoxLayout()
-        for button in (self.start_button, self.pause_button, self.switch_button, self.finish_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = flow_row(self.start_button, self.pause_button, self.switch_button, self.finish_button)
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)

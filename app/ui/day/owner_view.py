@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.day.charts import EndOfDayCharts
+from app.ui.shared.flow import FlowLayout, title_row
 from app.ui.widgets import heading, named, section_label
 
 DRAWER_BUTTONS = ("open_drawer", "paid_in", "paid_out", "count_drawer", "close_drawer")
@@ -72,10 +73,7 @@ class OwnerView(QWidget):
     def _drawer_page(self) -> QWidget:
         page = QWidget()
         card, inner = _card()
-        row = QHBoxLayout()
-        row.addWidget(heading("This terminal's cash drawer"), 1)
-        for name in DRAWER_BUTTONS:
-            row.addWidget(self.buttons[name])
+        row = title_row(heading("This terminal's cash drawer"), *(self.buttons[n] for n in DRAWER_BUTTONS))
         self.drawer_status = named(QLabel(wordWrap=True), "drawer_status")
         self.drawer_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.movements_table = named(QTableView(), "drawer_movements")
@@ -112,17 +110,15 @@ class OwnerView(QWidget):
         layout.addWidget(scroll, 1)
         return page
 
-    def _day_top_row(self) -> QHBoxLayout:
+    def _day_top_row(self) -> FlowLayout:
         """The business date shown, the days either side, and what can be done with the day."""
         self.date_edit = named(QDateEdit(), "business_date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd MMM d, yyyy")
-        top = QHBoxLayout()
-        top.addWidget(heading("End of day"))
-        top.addWidget(self.buttons["previous_day"])
-        top.addWidget(self.date_edit)
+        top = FlowLayout()
+        top.add_widgets(heading("End of day"), self.buttons["previous_day"], self.date_edit)
         top.addWidget(self.buttons["next_day"])
-        top.addStretch(1)
+        top.add_gap(24)
         for name in ("refresh_day", "save_report", "export", "close_day"):
             top.addWidget(self.buttons[name])
         return top
@@ -134,7 +130,7 @@ class OwnerView(QWidget):
         for index, (name, caption) in enumerate(KPIS):
             value = named(QLabel("—"), f"kpi_{name}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setStyleSheet("font-size: 15pt; font-weight: 600;")
+            value.setProperty("kpi", True)  # the type scale's large figure (resources/style.qss)
             self.kpi_values[name] = value
             box = QVBoxLayout()
             box.addWidget(value)

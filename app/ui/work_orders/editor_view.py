@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.customers.detail_view import action_button
+from app.ui.shared.flow import FlowLayout
 from app.ui.widgets import heading, named, section_label, value_label
 
 EDIT_BUTTONS = (
@@ -141,16 +142,15 @@ class WorkOrderEditorView(QWidget):
             grid.setColumnStretch(column, 1)
         return grid
 
-    def _button_row(self, names: tuple[str, ...]) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(4)
+    def _button_row(self, names: tuple[str, ...]) -> FlowLayout:
+        """The buttons of one row, wrapping onto a second line on a narrow screen."""
+        row = FlowLayout(spacing=4)
         for name in names:
             button = action_button(name)
             self.buttons[name] = button
             row.addWidget(button)
             if name in ("declined_work", "cancel_order"):
-                row.addSpacing(10)
-        row.addStretch(1)
+                row.add_gap(10)
         return row
 
     def _work_panel(self) -> QWidget:
