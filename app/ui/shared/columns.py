@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QTableView
 
 MIN_TEXT_WIDTH = 56  # pixels: a few letters and the ellipsis
+WIDE = 120  # a text column declared this wide holds names or descriptions, which elide well
 
 
 class ColumnFitter(QObject):
@@ -57,18 +58,20 @@ def fitted_widths(
 ) -> list[int]:
     """The declared ``widths``, narrowed so the total fits ``available`` where it can.
 
-    Text columns give way first, in proportion to their width, down to a few
-    letters; if that is not enough, the figures give way too, down to their
-    heading's width (``floors``).
+    Wide text columns (names, descriptions) give way first, in proportion to
+    their width, down to a few letters; if that is not enough, the narrow
+    ones (dates, codes) and the figures give way too, down to their heading's
+    width (``floors``).
     """
     result = list(widths)
-    for movable in ([not f for f in fixed], [True] * len(widths)):
+    wide_text = [not f and w >= WIDE for w, f in zip(widths, fixed, strict=True)]
+    for movable in (wide_text, [True] * len(widths)):
         excess = sum(result) - available
         if excess <= 0:
             break
         lows = [
-            min(w, MIN_TEXT_WIDTH if not f else floor)
-            for w, f, floor in zip(result, fixed, floors, strict=True)
+            min(w, MIN_TEXT_WIDTH if wide else floor)
+            for w, wide, floor in zip(result, wide_text, floors, strict=True)
         ]
         give = [w - low if m else 0 for w, low, m in zip(result, lows, movable, strict=True)]
         spare = sum(give)
