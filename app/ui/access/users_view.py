@@ -59,7 +59,9 @@ class UsersView(QWidget):
         super().__init__(parent)
         self.setObjectName("users_view")
         self.users_table = QTableView()
+        self.users_table.setAccessibleName("Users")
         self.terminals_table = QTableView()
+        self.terminals_table.setAccessibleName("Terminals")
         self.buttons = {
             name: tool_button(name) for name in (*self.USER_BUTTONS, "set_terminal_mode", "save_idle")
         }
@@ -67,6 +69,7 @@ class UsersView(QWidget):
         self.notice_label = named(QLabel(wordWrap=True), "users_notice")  # what the last action did
         self.notice_label.hide()
         self.idle_minutes = named(QSpinBox(), "idle_minutes")
+        self.idle_minutes.setAccessibleName("Minutes before an idle window locks")
         self.idle_minutes.setRange(1, 240)
         self.idle_minutes.setSuffix(" minutes")
 

@@ -78,14 +78,20 @@ class AuditView(QWidget):
     def _build_filters(self) -> QGridLayout:
         """Who, which kind of record, which action, one record, and a date range (each end optional)."""
         self.user_box = named(QComboBox(), "audit_user")
+        self.user_box.setAccessibleName("Who made the change")
         self.table_box = named(QComboBox(), "audit_table")
+        self.table_box.setAccessibleName("Kind of record")
         self.action_box = named(QComboBox(), "audit_action")
+        self.action_box.setAccessibleName("Action")
         self.record_edit = named(QLineEdit(placeholderText="a record's id (optional)"), "audit_record")
+        self.record_edit.setAccessibleName("A record's id")
         self.record_edit.setClearButtonEnabled(True)
         self.from_check = named(QCheckBox("From"), "audit_from_on")
         self.to_check = named(QCheckBox("To"), "audit_to_on")
         self.from_date = _date_edit("audit_from")
+        self.from_date.setAccessibleName("From date")
         self.to_date = _date_edit("audit_to")
+        self.to_date.setAccessibleName("To date")
         self.from_check.toggled.connect(self.from_date.setEnabled)
         self.to_check.toggled.connect(self.to_date.setEnabled)
         filters = QGridLayout()
@@ -108,6 +114,7 @@ class AuditView(QWidget):
 
     def _build_list_card(self) -> QWidget:
         self.table = QTableView()
+        self.table.setAccessibleName("Audit log entries")
         self.status_label = named(QLabel(wordWrap=True), "subtle")
         list_card = named(QWidget(), "card")
         list_card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -121,6 +128,7 @@ class AuditView(QWidget):
 
     def _build_detail_card(self) -> QWidget:
         self.changes_table = QTableView()
+        self.changes_table.setAccessibleName("Fields the selected entry changed")
         self.entry_label = value_label()
         self.entry_label.setObjectName("audit_entry")
         detail_card = named(QWidget(), "card")

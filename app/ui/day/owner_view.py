@@ -77,6 +77,7 @@ class OwnerView(QWidget):
         self.drawer_status = named(QLabel(wordWrap=True), "drawer_status")
         self.drawer_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.movements_table = named(QTableView(), "drawer_movements")
+        self.movements_table.setAccessibleName("Cash paid in and out")
         inner.addLayout(row)
         inner.addWidget(self.drawer_status)
         inner.addWidget(section_label("Cash paid in and out"))
@@ -113,6 +114,7 @@ class OwnerView(QWidget):
     def _day_top_row(self) -> FlowLayout:
         """The business date shown, the days either side, and what can be done with the day."""
         self.date_edit = named(QDateEdit(), "business_date")
+        self.date_edit.setAccessibleName("Business date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd MMM d, yyyy")
         top = FlowLayout()
@@ -141,8 +143,11 @@ class OwnerView(QWidget):
     def _day_tables(self) -> QHBoxLayout:
         """Sales by category on the left; payments by method and the cash drawers on the right."""
         self.sales_table = named(QTableView(), "sales_by_category")
+        self.sales_table.setAccessibleName("Sales by category")
         self.payments_table = named(QTableView(), "payments_by_method")
+        self.payments_table.setAccessibleName("Payments by method")
         self.drawers_table = named(QTableView(), "day_drawers")
+        self.drawers_table.setAccessibleName("Cash drawers")
         for table in (self.sales_table, self.payments_table, self.drawers_table):
             table.setMinimumHeight(150)
         self.sales_table.setMinimumHeight(270)
@@ -175,6 +180,7 @@ class OwnerView(QWidget):
             )
         )
         self.closes_table = named(QTableView(), "closed_days")
+        self.closes_table.setAccessibleName("Closed business days")
         inner.addWidget(self.closes_table, 1)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 8, 0, 0)

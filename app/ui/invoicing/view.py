@@ -73,6 +73,7 @@ class InvoicingView(QWidget):
     def _build_ready_card(self) -> QWidget:
         """Completed work orders and counter sales waiting to be posted."""
         self.ready_table = QTableView()
+        self.ready_table.setAccessibleName("Ready to invoice")
         self.post_button = _button("post_invoice")
         ready_card, ready = _card()
         ready_title = section_label("Ready to invoice: completed work orders and counter sales")
@@ -85,6 +86,7 @@ class InvoicingView(QWidget):
         """The tabs: invoices awaiting payment, every invoice (searchable), the accounts."""
         self.tabs = named(QTabWidget(), "invoice_tabs")
         self.open_table = QTableView()
+        self.open_table.setAccessibleName("Invoices awaiting payment")
         self.tabs.addTab(self.open_table, "&Awaiting payment")
         self.tabs.addTab(self._build_recent_tab(), "All &invoices")
         self.tabs.addTab(self._build_accounts_tab(), "A&ccounts")
@@ -94,7 +96,9 @@ class InvoicingView(QWidget):
 
     def _build_recent_tab(self) -> QWidget:
         self.recent_table = QTableView()
+        self.recent_table.setAccessibleName("All invoices")
         self.search_edit = named(QLineEdit(placeholderText="Invoice number or customer"), "invoice_search")
+        self.search_edit.setAccessibleName("Find invoices")
         self.search_edit.setClearButtonEnabled(True)
         recent = QWidget()
         recent_layout = QVBoxLayout(recent)
@@ -105,6 +109,7 @@ class InvoicingView(QWidget):
 
     def _build_accounts_tab(self) -> QWidget:
         self.aging_table = QTableView()
+        self.aging_table.setAccessibleName("Account customers by age")
         self.account_button = _button("customer_account")
         self.account_payment_button = _button("account_payment")
         accounts = QWidget()
@@ -125,7 +130,9 @@ class InvoicingView(QWidget):
         self.summary_label = named(QLabel(wordWrap=True), "subtle")
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.lines_table = QTableView()
+        self.lines_table.setAccessibleName("Invoice lines")
         self.payments_table = QTableView()
+        self.payments_table.setAccessibleName("Payments on this invoice")
         detail_card, detail = _card()
         self.title_label.setWordWrap(True)
         detail.addLayout(title_row(self.title_label, self.balance_label))
