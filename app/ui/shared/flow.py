@@ -73,7 +73,7 @@ class FlowLayout(QLayout):
     def minimumSize(self) -> QSize:
         size = QSize(0, 0)
         for item in self._shown():
-            if item.spacerItem() is None:
+            if not _is_gap(item):
                 size = size.expandedTo(item.minimumSize())
         return size.grownBy(self.contentsMargins())
 
@@ -90,7 +90,7 @@ class FlowLayout(QLayout):
 
     # --- placing -----------------------------------------------------------------------------
     def _shown(self) -> list[QLayoutItem]:
-        return [item for item in self._items if not item.isEmpty() or item.spacerItem() is not None]
+        return [item for item in self._items if not item.isEmpty() or _is_gap(item)]
 
     def _lines(self, width: int) -> list[list[QLayoutItem]]:
         """The items of each line: as many as fit in ``width``; gaps never start a line."""
@@ -103,12 +103,12 @@ class FlowLayout(QLayout):
             if line and used + needed > width:
                 lines.append([])
                 line, used, needed = lines[-1], 0, wanted
-            if item.spacerItem() is not None and not line:
+            if _is_gap(item) and not line:
                 continue
             line.append(item)
             used += needed
         for line in lines:
-            while line and line[-1].spacerItem() is not None:
+            while line and _is_gap(line[-1]):
                 line.pop()
         return [line for line in lines if line]
 
@@ -131,6 +131,12 @@ class FlowLayout(QLayout):
                 x += size.width() + self._gap
             y += height
         return y - rect.y() + margins.bottom()
+
+
+def _is_gap(item: QLayoutItem) -> bool:
+    """A gap from ``add_gap``. Not ``item.spacerItem()``: under PySide6 6.12 a call that answers
+    None (no spacer) takes a reference from None each time, and the process dies within minutes."""
+    return isinstance(item, QSpacerItem)
 
 
 def flow_row(*widgets: QWidget, align_right: bool = False) -> FlowLayout:
