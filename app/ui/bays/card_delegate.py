@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QS
 
 from app.services.bays.dto import BayCard
 from app.ui.bays.board_model import CARD_ROLE
+from app.ui.shared.status_chip import status_key
 from app.ui.theme import tone
 
 LATE_TAG = "LATE"
@@ -31,15 +32,6 @@ STATUS_LEGEND = (
 )
 
 
-def status_key(card: BayCard) -> str:
-    """The card's colour: one of STATUS_LEGEND's keys (or "estimate")."""
-    if card.status == "on_hold":
-        return "waiting_parts" if card.waiting_parts else "on_hold"
-    if card.status in ("completed", "invoiced"):
-        return "done"
-    return card.status if card.status in ("approved", "in_progress") else "estimate"
-
-
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -50,7 +42,7 @@ class CardDelegate(QStyledItemDelegate):
         card: BayCard | None = index.data(CARD_ROLE)
         if card is None:
             return super().paint(painter, option, index)
-        key = status_key(card)
+        key = status_key(card.status, card.waiting_parts)
         rect = QRectF(option.rect).adjusted(1, 1, -1, -1)  # type: ignore[attr-defined]
         selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
         painter.save()

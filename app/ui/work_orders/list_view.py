@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.work_orders import STATUS_LABELS, Status
+from app.services.work_orders.dto import WorkOrderRow
 from app.ui.customers.detail_view import action_button
 from app.ui.shared.flow import FlowLayout, flow_row
+from app.ui.shared.status_chip import StatusChipDelegate, status_key
 from app.ui.widgets import SearchLineEdit, focus_first_row, named
 from app.ui.work_orders.editor_view import WorkOrderEditorView
 
@@ -38,6 +40,13 @@ CHIP_STATUSES = (
     Status.COMPLETED,
 )
 PROMISED_CHOICES = (("Any promise time", ""), ("Promised today", "today"), ("Late", "late"))
+
+
+STATUS_COLUMN = 1  # of app/ui/work_orders/tables.py's work_order_columns
+
+
+def _status_key(row: WorkOrderRow) -> str:
+    return status_key(row.status, "part" in (row.hold_reason or "").lower())
 
 
 class WorkOrdersView(QWidget):
@@ -70,6 +79,7 @@ class WorkOrdersView(QWidget):
         self.waiting_parts_check = named(QCheckBox("Waiting for &parts"), "waiting_parts")
         self.new_button = action_button("new_work_order_button")
         self.table = QTableView()
+        self.table.setItemDelegateForColumn(STATUS_COLUMN, StatusChipDelegate(_status_key, self.table))
         self.table.setAccessibleName("Work orders")
         self.summary = named(QLabel(wordWrap=True), "subtle")
         layout = QVBoxLayout(page)
