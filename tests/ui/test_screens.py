@@ -240,12 +240,13 @@ def test_a_dark_desktop_gets_readable_text_in_every_kind_of_widget(qtbot: QtBot,
         keeper.deleteLater()
 
 
-def test_text_columns_give_way_before_the_figures() -> None:
-    declared = [60, 100, 200, 150, 90]  # No., date, customer, vehicle, total
-    figures = [True, False, False, False, True]
-    floors = [40, 60, 90, 80, 60]
-    assert fitted_widths(declared, figures, floors, 700) == declared
-    narrowed = fitted_widths(declared, figures, floors, 500)
-    assert sum(narrowed) <= 500
-    assert (narrowed[0], narrowed[1], narrowed[4]) == (60, 100, 90)  # the date and the figures stay whole
-    assert narrowed[2] < 200 and narrowed[3] < 150
+def test_the_widest_columns_give_way_first_and_figures_keep_their_heading() -> None:
+    declared = [40, 80, 240, 90, 60, 95, 100]  # job, type, description, part no., qty, price, amount
+    figures = [True, False, False, False, True, True, True]
+    floors = [40, 60, 100, 80, 50, 90, 80]
+    assert fitted_widths(declared, figures, floors, 800) == declared
+    assert fitted_widths(declared, figures, floors, 580) == [40, 80, 115, 90, 60, 95, 100]
+    squeezed = fitted_widths(declared, figures, floors, 440)
+    assert sum(squeezed) <= 440
+    assert squeezed[5:] == [90, 80]  # figures down to their heading, no further
+    assert fitted_widths(declared, figures, floors, 100) == [40, 56, 56, 56, 50, 90, 80]  # then it scrolls

@@ -3,9 +3,9 @@
 Each table declares a width per column. On a 1,366-pixel screen those widths
 often add up to more than the table has, and the last columns (the amount,
 the total) end up behind a horizontal scroll bar. ``ColumnFitter`` narrows
-the text columns (names, descriptions: they elide with "…" and show whole in
-the tooltip) in proportion to their width, and never the right-aligned
-figures, which are what a person came to read.
+the widest columns first (names, descriptions: they elide with "…"), and a
+right-aligned figure never below its heading, so the amounts a person came
+to read stay whole.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QTableView
 
 MIN_TEXT_WIDTH = 56  # pixels: a few letters and the ellipsis
-WIDE = 120  # a text column declared this wide holds names or descriptions, which elide well
 
 
 class ColumnFitter(QObject):
@@ -56,30 +55,29 @@ class ColumnFitter(QObject):
 def fitted_widths(
     widths: Sequence[int], fixed: Sequence[bool], floors: Sequence[int], available: int
 ) -> list[int]:
-    """The declared ``widths``, narrowed so the total fits ``available`` where it can.
+    """The declared ``widths``, the widest narrowed first so the total fits ``available``.
 
-    Wide text columns (names, descriptions) give way first, in proportion to
-    their width, down to a few letters; if that is not enough, the narrow
-    ones (dates, codes) and the figures give way too, down to their heading's
-    width (``floors``).
+    Every column wider than a common cap is cut to that cap (the widest, a
+    description or a name, gives way first), and the cap is lowered until
+    the table fits: text columns no lower than a few letters, figures
+    (``fixed``) no lower than their heading (``floors``). When even that does
+    not fit, the table scrolls.
     """
-    result = list(widths)
-    wide_text = [not f and w >= WIDE for w, f in zip(widths, fixed, strict=True)]
-    for movable in (wide_text, [True] * len(widths)):
-        excess = sum(result) - available
-        if excess <= 0:
-            break
-        lows = [
-            min(w, MIN_TEXT_WIDTH if wide else floor)
-            for w, wide, floor in zip(result, wide_text, floors, strict=True)
-        ]
-        give = [w - low if m else 0 for w, low, m in zip(result, lows, movable, strict=True)]
-        spare = sum(give)
-        if spare <= 0:
-            continue
-        share = min(1.0, excess / spare)
-        result = [w - int(g * share + 0.999) for w, g in zip(result, give, strict=True)]
-    return result
+    lows = [min(w, floor if f else MIN_TEXT_WIDTH) for w, f, floor in zip(widths, fixed, floors, strict=True)]
+
+    def capped(cap: int) -> list[int]:
+        return [max(low, min(w, cap)) for w, low in zip(widths, lows, strict=True)]
+
+    if sum(widths) <= available:
+        return list(widths)
+    low_cap, high_cap = 0, max(widths)  # the largest cap that fits, by halving
+    while low_cap < high_cap:
+        middle = (low_cap + high_cap + 1) // 2
+        if sum(capped(middle)) <= available:
+            low_cap = middle
+        else:
+            high_cap = middle - 1
+    return capped(low_cap)
 
 
 def fit_columns(view: QTableView) -> ColumnFitter | None:
