@@ -8,11 +8,13 @@ The window is the one people use, on the demo shop, with BayDesk's style sheet.
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -34,10 +36,11 @@ from pytestqt.qtbot import QtBot
 from app.demo.shop import DEMO_PASSWORD, DemoService
 from app.services.bays.board import BayInput
 from app.services.container import Services
-from app.ui.app import settle
+from app.ui.app import launch, settle
 from app.ui.main_window import MainWindow, area_names
 from app.ui.resources import style_sheet
 from app.ui.shared.columns import fitted_widths
+from app.ui.startup import ConsolePrompts
 from app.ui.theme import ThemeKeeper, theme_for
 from tests.ui.helpers import RecordingDialogs
 
@@ -143,6 +146,24 @@ def test_compact_bay_board_shows_eight_bays_side_by_side_on_1920_pixels(
     ]
     assert len(bay_columns) >= 8
     assert in_sight == [c.title_label.text() for c in bay_columns[:8]]
+
+
+def test_a_screenshot_of_the_widest_area_is_exactly_the_size_asked_for(
+    qtbot: QtBot, tmp_path: Path, themed: ThemeKeeper
+) -> None:
+    target = tmp_path / "invoicing.png"
+    args = argparse.Namespace(
+        database=None,
+        demo=str(tmp_path / "demo.sqlite3"),
+        screenshot=str(target),
+        view="invoicing",
+        search="",
+        user="owner",
+        size=LAPTOP,
+    )
+    assert launch(args, QApplication.instance(), ConsolePrompts()) == 0
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == LAPTOP
 
 
 def _name_of(widget: QWidget, buddies: dict[int, str]) -> str:
