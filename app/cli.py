@@ -58,8 +58,28 @@ def _add_window_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit")
     parser.add_argument("--view", default="customers", help="area shown by --screenshot")
+    parser.add_argument(
+        "--size",
+        type=_size,
+        metavar="WxH",
+        help="with --screenshot: the picture's size in pixels, e.g. 1366x768",
+    )
+    parser.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        default="system",
+        help="colours: the desktop's (default), or light or dark whatever the desktop uses",
+    )
     parser.add_argument("--search", default="", help="with --screenshot: text typed in the search box")
     parser.add_argument("--user", default="", help="with --screenshot or --demo: sign in as this user")
+
+
+def _size(text: str) -> tuple[int, int]:
+    """``1366x768`` as (1366, 768); a typo is an argparse error, not a window that opens and fails."""
+    width, _x, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()) or int(width) < 320 or int(height) < 240:
+        raise argparse.ArgumentTypeError(f"WIDTHxHEIGHT in pixels, such as 1366x768, not {text!r}")
+    return int(width), int(height)
 
 
 def _add_shop_commands(sub: Commands) -> None:

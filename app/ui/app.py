@@ -17,6 +17,7 @@ from app.ui.errors import error_message, install_excepthook
 from app.ui.main_window import MainWindow, area_names
 from app.ui.resources import app_icon, style_sheet
 from app.ui.startup import ConsolePrompts, DialogPrompts, Prompts, signed_in
+from app.ui.theme import ThemeKeeper
 
 SETTLE_TIMEOUT_S = 15.0
 log = logging.getLogger("baydesk.ui")
@@ -24,14 +25,15 @@ log = logging.getLogger("baydesk.ui")
 
 def run_gui(args: argparse.Namespace) -> int:
     """Start the window; the process's exit code (2: the database or sign-in failed)."""
-    app = application()
+    app = application(getattr(args, "theme", "system") or "system")
     _log_to_file()
     install_excepthook()
     return launch(args, app)
 
 
-def application() -> QApplication:
-    """The QApplication, named and styled (an existing one is reused: tests, embedding)."""
+def application(scheme: str = "system") -> QApplication:
+    """The QApplication, named and styled in the desktop's colours or the ``scheme`` asked for
+    (an existing one is reused: tests, embedding)."""
     QCoreApplication.setApplicationName("BayDesk")
     QCoreApplication.setOrganizationName("BayDesk")
     app = QApplication.instance()
@@ -41,7 +43,7 @@ def application() -> QApplication:
     app.setDesktopFileName("baydesk")  # Wayland task bars match the menu entry and its icon
     collect_on_gui_thread(app)  # never let a pool thread destroy Qt objects
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(style_sheet())
+    ThemeKeeper(app, style_sheet(), scheme)
     return app
 
 
@@ -70,15 +72,33 @@ def launch(args: argparse.Namespace, app: QApplication, prompts: Prompts | None 
 
 
 def render_screenshot(window: MainWindow, args: argparse.Namespace, path: str) -> int:
-    """Render the window as a person would see it once the search has answered."""
+    """Render the window as a person would see it once the search has answered.
+
+    With ``--size WxH`` the picture is exactly that many pixels (at 150 % scaling
+    the window is 2/3 of that in Qt's units, as on such a screen); an area whose
+    controls need more room than that makes the window grow, which is reported
+    (exit code 3) rather than hidden.
+    """
+    size: tuple[int, int] | None = getattr(args, "size", None)
     window.show_area(args.view)
     window.show()
+    ratio = window.devicePixelRatioF()
+    wanted = (round(size[0] / ratio), round(size[1] / ratio)) if size else (window.width(), window.height())
+    window.resize(*wanted)
     window.customers.start(select_first=not args.search)  # with a search, its best match is shown
     if args.search:
         window.customers.set_search_text(args.search)
     settled = settle(window)
+    grew = window.width() > wanted[0] or window.height() > wanted[1]
     saved = window.grab().save(path)
     window.close()
+    if grew:
+        print(
+            f"baydesk: the {args.view} area needs {window.width()}x{window.height()}; "
+            f"it does not fit {wanted[0]}x{wanted[1]}",
+            file=sys.stderr,
+        )
+        return 3
     if not settled:
         log.warning(
             "the window was still busy after %.0f s; the screenshot may be incomplete", SETTLE_TIMEOUT_S

@@ -11,9 +11,10 @@ from __future__ import annotations
 import uuid
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -36,7 +37,7 @@ from app.ui.customers.controller import CustomersController
 from app.ui.customers.vehicle_work_orders import VehicleWorkOrders
 from app.ui.customers.view import CustomersView
 from app.ui.geometry import PreserveGeometry
-from app.ui.resources import app_icon
+from app.ui.resources import app_icon, area_icon
 from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import named
@@ -50,6 +51,7 @@ def area_names() -> list[str]:
     return ["customers", "work_orders", *(spec.name for spec in AREAS)]
 
 
+NAV_ICON = 20  # pixels
 WORK_ORDER_MENU_BREAKS = ("refresh", "declined_work", "remove_item", "cancel_order", "print_work_sheet")
 
 
@@ -71,8 +73,8 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.runner = TaskRunner(self)
         self.changes = ChangeBridge(services.changes)
         self.navigation = named(QListWidget(), "navigation")
-        self.navigation.setFixedWidth(250)
-        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setAccessibleName("Areas")
+        self.navigation.setIconSize(QSize(NAV_ICON, NAV_ICON))
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self._area_names: list[str] = []
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.navigation.currentRowChanged.connect(self._area_shown)
         self.navigation.setCurrentRow(0)
+        self._fit_navigation()
         body = QWidget()
         row = QHBoxLayout(body)
         row.setContentsMargins(0, 0, 0, 0)
@@ -105,8 +108,30 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self._build_status_bar(shop, actor, terminal_name)
         self.resize(1280, 800)
 
+    def _fit_navigation(self) -> None:
+        """As wide as the longest area name needs, so the areas keep the rest of a small screen."""
+        self.navigation.ensurePolished()
+        metrics = self.navigation.fontMetrics()
+        longest = max(metrics.horizontalAdvance(label) for label in self._area_labels.values())
+        self.navigation.setFixedWidth(min(260, max(170, longest + NAV_ICON + 56)))
+        self._paint_navigation_icons()
+
+    def _paint_navigation_icons(self) -> None:
+        """Each area's icon in the palette's text colour, the chosen one in the accent colour."""
+        palette = QApplication.palette()  # the list's own follows the style sheet's selection colours
+        text, accent = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Highlight)
+        for row, name in enumerate(self._area_names):
+            item = self.navigation.item(row)
+            item.setIcon(area_icon(name, text, accent, NAV_ICON))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, self._area_labels[name])
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # the desktop went dark or light
+            self._paint_navigation_icons()
+        super().changeEvent(event)
+
     def _add_area(self, name: str, view: QWidget, label: str) -> None:
-        item = QListWidgetItem(self.windowIcon(), label)
+        item = QListWidgetItem(label)
         item.setData(Qt.ItemDataRole.UserRole, name)
         self._area_labels[name] = label
         shortcut = f" (Ctrl+{len(self._area_names) + 1})" if len(self._area_names) < 9 else ""

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView
 
+from app.ui.shared.columns import fit_columns
 from app.ui.shared.table_model import SortProxy
 
 # Message levels the style sheet colours (resources/style.qss): an error blocks
@@ -35,8 +36,10 @@ def set_level(label: QLabel, level: str, text: str = "") -> None:
 
 
 def heading(text: str, name: str = "heading") -> QLabel:
+    """An area's or a record's title; a long one wraps rather than widening the window."""
     label = QLabel(text)
     label.setObjectName(name)
+    label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
@@ -89,6 +92,7 @@ def configure_table(view: QTableView, proxy: SortProxy, name: str) -> None:
     source = proxy.sourceModel()
     for column, spec in enumerate(getattr(source, "columns", ())):
         view.setColumnWidth(column, spec.width)
+    fit_columns(view)  # text columns give way on a small screen; figures keep their width
     view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the service's order until asked
 
 

@@ -9,7 +9,6 @@ from itertools import pairwise
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QSpinBox,
     QSplitter,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.shared.flow import flow_row
 from app.ui.widgets import heading, named, section_label
 
 USERS_HINT = (
@@ -59,7 +59,9 @@ class UsersView(QWidget):
         super().__init__(parent)
         self.setObjectName("users_view")
         self.users_table = QTableView()
+        self.users_table.setAccessibleName("Users")
         self.terminals_table = QTableView()
+        self.terminals_table.setAccessibleName("Terminals")
         self.buttons = {
             name: tool_button(name) for name in (*self.USER_BUTTONS, "set_terminal_mode", "save_idle")
         }
@@ -67,28 +69,22 @@ class UsersView(QWidget):
         self.notice_label = named(QLabel(wordWrap=True), "users_notice")  # what the last action did
         self.notice_label.hide()
         self.idle_minutes = named(QSpinBox(), "idle_minutes")
+        self.idle_minutes.setAccessibleName("Minutes before an idle window locks")
         self.idle_minutes.setRange(1, 240)
         self.idle_minutes.setSuffix(" minutes")
 
         users_card, users = _card()
         users.addWidget(section_label("Users"))
         users.addWidget(named(QLabel(USERS_HINT, wordWrap=True), "subtle"))
-        row = QHBoxLayout()
-        for name in self.USER_BUTTONS:
-            row.addWidget(self.buttons[name])
-        row.addStretch(1)
-        users.addLayout(row)
+        users.addLayout(flow_row(*(self.buttons[name] for name in self.USER_BUTTONS)))
         users.addWidget(self.users_table, 1)
 
         terminals_card, terminals = _card()
         terminals.addWidget(section_label("Terminals"))
         terminals.addWidget(named(QLabel(TERMINALS_HINT, wordWrap=True), "subtle"))
-        row = QHBoxLayout()
-        row.addWidget(self.buttons["set_terminal_mode"])
-        row.addStretch(1)
-        row.addWidget(QLabel("Lock an idle window after"))
-        row.addWidget(self.idle_minutes)
-        row.addWidget(self.buttons["save_idle"])
+        row = flow_row(self.buttons["set_terminal_mode"])
+        row.add_gap(24)
+        row.add_widgets(QLabel("Lock an idle window after"), self.idle_minutes, self.buttons["save_idle"])
         terminals.addLayout(row)
         terminals.addWidget(self.terminals_table, 1)
 

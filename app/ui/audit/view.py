@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.shared.flow import title_row
 from app.ui.widgets import heading, named, section_label, value_label
 
 EXPLANATION = (
@@ -71,23 +72,26 @@ class AuditView(QWidget):
         self.buttons = {
             n: tool_button(n) for n in ("clear_filter", "verify_chain", "export_head", "refresh_audit")
         }
-        top = QHBoxLayout()
-        top.addWidget(heading("Audit log"), 1)
-        for name in ("clear_filter", "refresh_audit", "verify_chain", "export_head"):
-            top.addWidget(self.buttons[name])
-        return top
+        names = ("clear_filter", "refresh_audit", "verify_chain", "export_head")
+        return title_row(heading("Audit log"), *(self.buttons[name] for name in names))
 
     def _build_filters(self) -> QGridLayout:
         """Who, which kind of record, which action, one record, and a date range (each end optional)."""
         self.user_box = named(QComboBox(), "audit_user")
+        self.user_box.setAccessibleName("Who made the change")
         self.table_box = named(QComboBox(), "audit_table")
+        self.table_box.setAccessibleName("Kind of record")
         self.action_box = named(QComboBox(), "audit_action")
+        self.action_box.setAccessibleName("Action")
         self.record_edit = named(QLineEdit(placeholderText="a record's id (optional)"), "audit_record")
+        self.record_edit.setAccessibleName("A record's id")
         self.record_edit.setClearButtonEnabled(True)
         self.from_check = named(QCheckBox("From"), "audit_from_on")
         self.to_check = named(QCheckBox("To"), "audit_to_on")
         self.from_date = _date_edit("audit_from")
+        self.from_date.setAccessibleName("From date")
         self.to_date = _date_edit("audit_to")
+        self.to_date.setAccessibleName("To date")
         self.from_check.toggled.connect(self.from_date.setEnabled)
         self.to_check.toggled.connect(self.to_date.setEnabled)
         filters = QGridLayout()
@@ -110,6 +114,7 @@ class AuditView(QWidget):
 
     def _build_list_card(self) -> QWidget:
         self.table = QTableView()
+        self.table.setAccessibleName("Audit log entries")
         self.status_label = named(QLabel(wordWrap=True), "subtle")
         list_card = named(QWidget(), "card")
         list_card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -123,6 +128,7 @@ class AuditView(QWidget):
 
     def _build_detail_card(self) -> QWidget:
         self.changes_table = QTableView()
+        self.changes_table.setAccessibleName("Fields the selected entry changed")
         self.entry_label = value_label()
         self.entry_label.setObjectName("audit_entry")
         detail_card = named(QWidget(), "card")

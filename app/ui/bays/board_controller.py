@@ -62,6 +62,11 @@ class BoardActions:
         )
         self.large = make("large_type", "&Large type", "Ctrl+Shift+L", "Large type for a wall screen")
         self.large.setCheckable(True)
+        self.compact = QAction("&Compact columns", view)
+        self.compact.setObjectName("compact_board")
+        self.compact.setCheckable(True)
+        self.compact.setToolTip("Narrow columns: eight bays side by side on a 1,920-pixel screen")
+        view.addAction(self.compact)
         self.refresh = make("refresh_board", "&Refresh board", "F5", "Look again now")
         self.add_bay = make("add_bay", "&Add bay…", "Ctrl+Shift+B", "Add a service bay")
         self.maintenance = make(
@@ -81,7 +86,15 @@ class BoardActions:
         view.refresh_button.setDefaultAction(self.refresh)
 
     def all(self) -> list[QAction]:
-        return [self.move, self.waiting, self.large, self.refresh, self.add_bay, self.maintenance]
+        return [
+            self.move,
+            self.waiting,
+            self.large,
+            self.compact,
+            self.refresh,
+            self.add_bay,
+            self.maintenance,
+        ]
 
 
 class BayBoardController(QObject):
@@ -113,6 +126,7 @@ class BayBoardController(QObject):
         self.actions.move.triggered.connect(self.pick_bay)
         self.actions.waiting.triggered.connect(lambda: self.move_selected(WAITING))
         self.actions.large.toggled.connect(self.set_large)
+        self.actions.compact.toggled.connect(self.set_compact)
         self.actions.refresh.triggered.connect(self.load)
         self.actions.add_bay.triggered.connect(self.add_bay)
         self.actions.maintenance.triggered.connect(self.toggle_maintenance)
@@ -129,6 +143,8 @@ class BayBoardController(QObject):
             button.setVisible(can_assign)
         view.large_check.toggled.connect(self.actions.large.setChecked)
         self.actions.large.toggled.connect(view.large_check.setChecked)
+        view.compact_check.toggled.connect(self.actions.compact.setChecked)
+        self.actions.compact.toggled.connect(view.compact_check.setChecked)
         view.technician_combo.activated.connect(lambda _i: self.load())
         view.area_combo.activated.connect(lambda _i: self.load())
         self._refresh_timer = QTimer(self, singleShot=True, interval=50)
@@ -196,13 +212,13 @@ class BayBoardController(QObject):
         self.models = {}
         for key, column in columns.items():
             model = BoardColumnModel(key, self.zone, column, accepts_drops=key != DONE)
-            model.set_large(self.actions.large.isChecked())
+            model.set_density(self.density())
             model.card_dropped.connect(self._dropped)
             column.cards.setModel(model)
             column.cards.selectionModel().currentChanged.connect(
                 lambda current, _previous, lv=column.cards: self._selected(lv, current)
             )
-            column.set_large(self.actions.large.isChecked())
+            column.set_density(self.density())
             self.models[key] = model
 
     def _fill_filters(self, board: BoardView) -> None:
@@ -334,10 +350,27 @@ class BayBoardController(QObject):
         )
 
     # --- looks -------------------------------------------------------------------------------
+    def density(self) -> str:
+        """Large type wins over compact; neither is "normal"."""
+        if self.actions.large.isChecked():
+            return "large"
+        return "compact" if self.actions.compact.isChecked() else "normal"
+
     def set_large(self, large: bool) -> None:
-        self.view.set_large(large)
+        if large:
+            self.actions.compact.setChecked(False)
+        self._apply_density()
+
+    def set_compact(self, compact: bool) -> None:
+        if compact:
+            self.actions.large.setChecked(False)
+        self._apply_density()
+
+    def _apply_density(self) -> None:
+        density = self.density()
+        self.view.set_density(density)
         for model in self.models.values():
-            model.set_large(large)
+            model.set_density(density)
 
     def _tick(self) -> None:
         if self.board is None:

@@ -15,15 +15,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
 from app.services.bays.dto import BayCard, BayUtilizationRow, BayView, TechnicianJob, TechnicianReportRow
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
 
 MIME_TYPE = "application/x-baydesk-work-order"
 CARD_ROLE = Qt.ItemDataRole.UserRole + 2
-LATE_COLOR = QColor("#b3261e")  # the error colour of resources/style.qss
-HOLD_COLOR = QColor("#8a5a00")
+DENSITY_FONT = {"compact": 0.92, "normal": 1.0, "large": 1.8}  # card text size, times the body text
 
 
 def duration_text(minutes: int | None) -> str:
@@ -43,7 +42,7 @@ def card_text(card: BayCard, now: datetime, zone: ZoneInfo) -> str:
         tail.append(f"In bay {duration_text(card.minutes_in_bay(now))}")
     if card.promised_at is not None:
         promised = card.promised_at.astimezone(zone).strftime("%a %H:%M")
-        tail.append(f"LATE — promised {promised}" if card.late else f"Promised {promised}")
+        tail.append(f"Promised {promised}")  # "late" is the card's tag (card_delegate.py)
     if tail:
         lines.append(" · ".join(tail))
     return "\n".join(lines)
@@ -61,7 +60,7 @@ class BoardColumnModel(QAbstractListModel):
         self.key = key
         self.zone = zone
         self.accepts_drops = accepts_drops
-        self.large = False
+        self.density = "normal"
         self.now = datetime.now(zone)
         self._cards: list[BayCard] = []
 
@@ -79,7 +78,11 @@ class BoardColumnModel(QAbstractListModel):
         self.endResetModel()
 
     def set_large(self, large: bool) -> None:
-        self.large = large
+        self.set_density("large" if large else "normal")
+
+    def set_density(self, density: str) -> None:
+        """ "compact" (eight bays on a 1,920-pixel screen), "normal" or "large" (a wall screen)."""
+        self.density = density
         if self._cards:
             self.dataChanged.emit(self.index(0), self.index(len(self._cards) - 1))
 
@@ -100,14 +103,10 @@ class BoardColumnModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return card_text(card, self.now, self.zone)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return card_text(card, self.now, self.zone).replace("\n", ", ")
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if card.late:
-                return QBrush(LATE_COLOR)
-            return QBrush(HOLD_COLOR) if card.status == "on_hold" else None
+            return card_text(card, self.now, self.zone).replace("\n", ", ") + (", late" if card.late else "")
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
-            font.setPointSizeF(font.pointSizeF() * (1.8 if self.large else 1.0))
+            font.setPointSizeF(font.pointSizeF() * DENSITY_FONT[self.density])
             return font
         if role == CARD_ROLE:
             return card

@@ -24,6 +24,7 @@ class BaySettingsView(QWidget):
         super().__init__(parent)
         self.setObjectName("bay_settings_view")
         self.table = QTableView()
+        self.table.setAccessibleName("Service bays")
         self.history_label = named(QLabel(wordWrap=True), "bay_history")
         self.history_label.setTextFormat(Qt.TextFormat.PlainText)
         self.add_button = named(QToolButton(), "bays_add")
@@ -34,8 +35,11 @@ class BaySettingsView(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.opens_edit = named(QTimeEdit(QTime(8, 0)), "bays_opens")
+        self.opens_edit.setAccessibleName("Bays open at")
         self.closes_edit = named(QTimeEdit(QTime(17, 0)), "bays_closes")
+        self.closes_edit.setAccessibleName("Bays close at")
         self.weekdays_edit = named(QLineEdit(), "bays_weekdays")
+        self.weekdays_edit.setAccessibleName("Days the bays are open")
         self.weekdays_edit.setPlaceholderText("Mon Tue Wed Thu Fri Sat")
         self.multiple_check = named(
             QCheckBox("A technician may run more than one job clock at once"), "bays_multiple"

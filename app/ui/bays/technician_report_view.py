@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QTableView, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QTableView, QToolButton, QVBoxLayout, QWidget
 
+from app.ui.shared.flow import FlowLayout
 from app.ui.widgets import heading, named, section_label, set_level
 
 
@@ -14,7 +15,9 @@ class TechnicianReportView(QWidget):
         self.setObjectName("technician_report_view")
         today = QDate.currentDate()
         self.first_edit = named(QDateEdit(today.addDays(-today.dayOfWeek() + 1)), "report_first")
+        self.first_edit.setAccessibleName("Report from")
         self.last_edit = named(QDateEdit(today), "report_last")
+        self.last_edit.setAccessibleName("Report to")
         for edit in (self.first_edit, self.last_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("MMM d, yyyy")
@@ -24,18 +27,15 @@ class TechnicianReportView(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.technicians_table = QTableView()
+        self.technicians_table.setAccessibleName("Technician efficiency and productivity")
         self.bays_table = QTableView()
+        self.bays_table.setAccessibleName("Bay utilization")
         self.message_label = named(QLabel(wordWrap=True), "report_message")
         set_level(self.message_label, "")
-        top = QHBoxLayout()
-        top.addWidget(heading("Technicians and bays"))
-        top.addSpacing(16)
-        top.addWidget(QLabel("From:"))
-        top.addWidget(self.first_edit)
-        top.addWidget(QLabel("to:"))
-        top.addWidget(self.last_edit)
-        top.addWidget(self.show_button)
-        top.addStretch(1)
+        top = FlowLayout()
+        top.add_widgets(heading("Technicians and bays"), QLabel("From:"), self.first_edit)
+        top.add_widgets(QLabel("to:"), self.last_edit, self.show_button)
+        top.add_gap(24)
         top.addWidget(self.pdf_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.bays import CONDITION_LABELS
+from app.ui.shared.flow import flow_row
 from app.ui.widgets import heading, named, set_level
 
 
@@ -56,16 +57,14 @@ class TechnicianView(QWidget):
     def _build_jobs_panel(self) -> QWidget:
         """My jobs with their clocks, the buttons that start and stop them, and what happened."""
         self.jobs_table = QTableView()
+        self.jobs_table.setAccessibleName("My jobs")
         self.start_button = _button("Start / resume (F6)", "start_job")
         self.pause_button = _button("Pause (F7)", "pause_job")
         self.switch_button = _button("Switch to this job (F8)", "switch_job")
         self.finish_button = _button("Finish (F9)", "finish_job")
         self.message_label = named(QLabel(wordWrap=True), "technician_message")
         set_level(self.message_label, "")
-        buttons = QHBoxLayout()
-        for button in (self.start_button, self.pause_button, self.switch_button, self.finish_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = flow_row(self.start_button, self.pause_button, self.switch_button, self.finish_button)
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
@@ -91,7 +90,9 @@ class TechnicianView(QWidget):
 
     def _build_findings_tab(self) -> QWidget:
         self.cause_edit = named(QPlainTextEdit(), "cause")
+        self.cause_edit.setAccessibleName("Cause")
         self.correction_edit = named(QPlainTextEdit(), "correction")
+        self.correction_edit.setAccessibleName("Correction")
         self.save_findings_button = _button("Save cause and correction (Ctrl+S)", "save_findings")
         findings = QWidget()
         form = QFormLayout(findings)
@@ -102,10 +103,13 @@ class TechnicianView(QWidget):
 
     def _build_inspection_tab(self) -> QWidget:
         self.item_edit = named(QLineEdit(placeholderText="e.g. Front brake pads"), "inspection_item")
+        self.item_edit.setAccessibleName("Inspection item")
         self.condition_combo = named(QComboBox(), "inspection_condition")
+        self.condition_combo.setAccessibleName("Condition found")
         for value, label in CONDITION_LABELS.items():
             self.condition_combo.addItem(label, value.value)
         self.inspection_note_edit = named(QLineEdit(), "inspection_note")
+        self.inspection_note_edit.setAccessibleName("Inspection note")
         self.photo_button = _button("Photo…", "inspection_photo")
         self.photo_label = named(QLabel("No photo"), "subtle")
         self.add_inspection_button = _button("Add finding (Ctrl+I)", "add_inspection")
@@ -127,8 +131,11 @@ class TechnicianView(QWidget):
         self.recommend_title_edit = named(
             QLineEdit(placeholderText="e.g. Replace serpentine belt"), "recommend_title"
         )
+        self.recommend_title_edit.setAccessibleName("Recommended work")
         self.recommend_concern_edit = named(QLineEdit(), "recommend_concern")
+        self.recommend_concern_edit.setAccessibleName("Why it is recommended")
         self.recommend_hours_edit = named(QLineEdit(placeholderText="hours, e.g. 0.8"), "recommend_hours")
+        self.recommend_hours_edit.setAccessibleName("Estimated hours")
         self.recommend_button = _button("Recommend to the customer (Ctrl+R)", "recommend")
         recommend = QWidget()
         form = QFormLayout(recommend)
@@ -140,7 +147,9 @@ class TechnicianView(QWidget):
 
     def _build_parts_tab(self) -> QWidget:
         self.part_edit = named(QLineEdit(placeholderText="e.g. Serpentine belt 6PK2120"), "part_description")
+        self.part_edit.setAccessibleName("Part asked for")
         self.part_quantity_edit = named(QLineEdit("1"), "part_quantity")
+        self.part_quantity_edit.setAccessibleName("Quantity asked for")
         self.request_part_button = _button("Ask the parts counter (Ctrl+P)", "request_part")
         self.parts_label = named(QLabel(wordWrap=True), "parts_list")
         parts = QWidget()

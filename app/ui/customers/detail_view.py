@@ -79,6 +79,7 @@ class CustomerDetailView(QWidget):
     def _vehicles_box(self) -> QWidget:
         box = QWidget()
         self.vehicles_table = QTableView()
+        self.vehicles_table.setAccessibleName("The customer's vehicles")
         self.add_vehicle_button = action_button("add_vehicle")
         self.edit_vehicle_button = action_button("edit_vehicle")
         self.odometer_button = action_button("record_odometer")

@@ -6,13 +6,14 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from app.services.work_orders.dto import ReminderView
 from app.ui.formatting import odometer_text
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
+from app.ui.theme import tone
 
-OVERDUE_COLOR = QColor("#b3261e")  # the error colour of resources/style.qss
+OVERDUE_COLOR = "error"  # a theme colour (app/ui/theme.py)
 
 
 def date_text(day: date | None) -> str:
@@ -49,5 +50,5 @@ class RemindersModel(RowTableModel[ReminderView]):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:
             reminder = self.row_at(index.row()) if index.isValid() else None
-            return QBrush(OVERDUE_COLOR) if reminder is not None and reminder.overdue else None
+            return QBrush(tone(OVERDUE_COLOR)) if reminder is not None and reminder.overdue else None
         return super().data(index, role)

@@ -19,6 +19,7 @@ class RemindersView(QWidget):
         super().__init__(parent)
         self.setObjectName("reminders_view")
         self.table = QTableView()
+        self.table.setAccessibleName("Service reminders due soon")
         self.summary_label = named(QLabel(wordWrap=True), "subtle")
         self.refresh_button = named(QToolButton(), "refresh_reminders")
         self.refresh_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

@@ -14,13 +14,14 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.domain.end_of_day import DayFigures
+from app.ui.theme import tone
 
-BAR = QColor("#3f6e9e")
-BAR_2 = QColor("#d08c2e")
+BAR = "info"  # theme colours (app/ui/theme.py): the charts read on a dark desktop too
+BAR_2 = "warning"
 CATEGORIES = (
     ("Labor", "labor"),
     ("Parts", "parts"),
@@ -36,6 +37,9 @@ def _chart(title: str) -> QChart:
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.legend().setVisible(False)
+    chart.setBackgroundBrush(tone("surface"))
+    chart.setTitleBrush(tone("text"))
+    chart.legend().setLabelColor(tone("text"))
     return chart
 
 
@@ -119,7 +123,8 @@ class EndOfDayCharts(QWidget):
         for index, row in enumerate(values):
             bar_set = QBarSet(names[index] if index < len(names) else "")
             bar_set.append(list(row))
-            bar_set.setColor(BAR if index == 0 else BAR_2)
+            bar_set.setColor(tone(BAR if index == 0 else BAR_2))
+            bar_set.setLabelColor(tone("on_accent") if horizontal else tone("text"))
             series.append(bar_set)
         series.setLabelsVisible(horizontal)
         series.setLabelsFormat("@value")
@@ -132,6 +137,10 @@ class EndOfDayCharts(QWidget):
         value_axis.setRange(low, high * 1.15 if high > low else low + 1)
         value_axis.applyNiceNumbers()
         value_axis.setLabelFormat("%.0f")
+        for axis in (category_axis, value_axis):
+            axis.setLabelsColor(tone("text"))
+            axis.setGridLineColor(tone("border"))
+            axis.setLinePenColor(tone("border_strong"))
         if horizontal:
             chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
             chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.day.charts import EndOfDayCharts
+from app.ui.shared.flow import FlowLayout, title_row
 from app.ui.widgets import heading, named, section_label
 
 DRAWER_BUTTONS = ("open_drawer", "paid_in", "paid_out", "count_drawer", "close_drawer")
@@ -72,13 +73,11 @@ class OwnerView(QWidget):
     def _drawer_page(self) -> QWidget:
         page = QWidget()
         card, inner = _card()
-        row = QHBoxLayout()
-        row.addWidget(heading("This terminal's cash drawer"), 1)
-        for name in DRAWER_BUTTONS:
-            row.addWidget(self.buttons[name])
+        row = title_row(heading("This terminal's cash drawer"), *(self.buttons[n] for n in DRAWER_BUTTONS))
         self.drawer_status = named(QLabel(wordWrap=True), "drawer_status")
         self.drawer_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.movements_table = named(QTableView(), "drawer_movements")
+        self.movements_table.setAccessibleName("Cash paid in and out")
         inner.addLayout(row)
         inner.addWidget(self.drawer_status)
         inner.addWidget(section_label("Cash paid in and out"))
@@ -112,17 +111,16 @@ class OwnerView(QWidget):
         layout.addWidget(scroll, 1)
         return page
 
-    def _day_top_row(self) -> QHBoxLayout:
+    def _day_top_row(self) -> FlowLayout:
         """The business date shown, the days either side, and what can be done with the day."""
         self.date_edit = named(QDateEdit(), "business_date")
+        self.date_edit.setAccessibleName("Business date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd MMM d, yyyy")
-        top = QHBoxLayout()
-        top.addWidget(heading("End of day"))
-        top.addWidget(self.buttons["previous_day"])
-        top.addWidget(self.date_edit)
+        top = FlowLayout()
+        top.add_widgets(heading("End of day"), self.buttons["previous_day"], self.date_edit)
         top.addWidget(self.buttons["next_day"])
-        top.addStretch(1)
+        top.add_gap(24)
         for name in ("refresh_day", "save_report", "export", "close_day"):
             top.addWidget(self.buttons[name])
         return top
@@ -134,7 +132,7 @@ class OwnerView(QWidget):
         for index, (name, caption) in enumerate(KPIS):
             value = named(QLabel("—"), f"kpi_{name}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setStyleSheet("font-size: 15pt; font-weight: 600;")
+            value.setProperty("kpi", True)  # the type scale's large figure (resources/style.qss)
             self.kpi_values[name] = value
             box = QVBoxLayout()
             box.addWidget(value)
@@ -145,8 +143,11 @@ class OwnerView(QWidget):
     def _day_tables(self) -> QHBoxLayout:
         """Sales by category on the left; payments by method and the cash drawers on the right."""
         self.sales_table = named(QTableView(), "sales_by_category")
+        self.sales_table.setAccessibleName("Sales by category")
         self.payments_table = named(QTableView(), "payments_by_method")
+        self.payments_table.setAccessibleName("Payments by method")
         self.drawers_table = named(QTableView(), "day_drawers")
+        self.drawers_table.setAccessibleName("Cash drawers")
         for table in (self.sales_table, self.payments_table, self.drawers_table):
             table.setMinimumHeight(150)
         self.sales_table.setMinimumHeight(270)
@@ -179,6 +180,7 @@ class OwnerView(QWidget):
             )
         )
         self.closes_table = named(QTableView(), "closed_days")
+        self.closes_table.setAccessibleName("Closed business days")
         inner.addWidget(self.closes_table, 1)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 8, 0, 0)

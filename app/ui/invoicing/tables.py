@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from app.services.invoicing.dto import AgingRow, InvoiceLineView, InvoiceRow, PaymentView, ReadyWorkOrder
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
+from app.ui.theme import tone
 
-DUE_COLOR = QColor("#b3261e")
-MUTED_COLOR = QColor("#5b6570")
+DUE_COLOR = "error"  # theme colours (app/ui/theme.py)
+MUTED_COLOR = "muted"
 
 
 def money_text(amount: Decimal) -> str:
@@ -98,9 +99,9 @@ class InvoiceListModel(RowTableModel[InvoiceRow]):
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
             row = self.row_at(index.row())
             if row is not None and row.status == "void":
-                return QBrush(MUTED_COLOR)
+                return QBrush(tone(MUTED_COLOR))
             if row is not None and row.balance_due > 0 and index.column() == 7:
-                return QBrush(DUE_COLOR)
+                return QBrush(tone(DUE_COLOR))
         return super().data(index, role)
 
 

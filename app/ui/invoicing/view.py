@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.shared.flow import FlowLayout, title_row
 from app.ui.widgets import heading, named, section_label
 
 
@@ -37,7 +38,7 @@ class InvoicingView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("invoicing_view")
-        title_row = self._build_title_row()
+        top_row = self._build_title_row()
         self.message_label = named(QLabel(wordWrap=True), "message")
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label.hide()
@@ -50,13 +51,13 @@ class InvoicingView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self._build_detail_card())
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([720, 520])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([560, 560])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(title_row)
+        layout.addLayout(top_row)
         layout.addWidget(self.message_label)
         layout.addWidget(self.splitter, 1)
 
@@ -65,22 +66,19 @@ class InvoicingView(QWidget):
         self.statement_button = _button("statement")
         self.settings_button = _button("invoice_settings")
         self.refresh_button = _button("refresh_invoicing")
-        title_row = QHBoxLayout()
-        title_row.addWidget(heading("Invoicing"), 1)
-        title_row.addWidget(self.statement_button)
-        title_row.addWidget(self.settings_button)
-        title_row.addWidget(self.refresh_button)
-        return title_row
+        return title_row(
+            heading("Invoicing"), self.statement_button, self.settings_button, self.refresh_button
+        )
 
     def _build_ready_card(self) -> QWidget:
         """Completed work orders and counter sales waiting to be posted."""
         self.ready_table = QTableView()
+        self.ready_table.setAccessibleName("Ready to invoice")
         self.post_button = _button("post_invoice")
         ready_card, ready = _card()
-        ready_head = QHBoxLayout()
-        ready_head.addWidget(section_label("Ready to invoice: completed work orders and counter sales"), 1)
-        ready_head.addWidget(self.post_button)
-        ready.addLayout(ready_head)
+        ready_title = section_label("Ready to invoice: completed work orders and counter sales")
+        ready_title.setWordWrap(True)
+        ready.addLayout(title_row(ready_title, self.post_button))
         ready.addWidget(self.ready_table, 1)
         return ready_card
 
@@ -88,6 +86,7 @@ class InvoicingView(QWidget):
         """The tabs: invoices awaiting payment, every invoice (searchable), the accounts."""
         self.tabs = named(QTabWidget(), "invoice_tabs")
         self.open_table = QTableView()
+        self.open_table.setAccessibleName("Invoices awaiting payment")
         self.tabs.addTab(self.open_table, "&Awaiting payment")
         self.tabs.addTab(self._build_recent_tab(), "All &invoices")
         self.tabs.addTab(self._build_accounts_tab(), "A&ccounts")
@@ -97,7 +96,9 @@ class InvoicingView(QWidget):
 
     def _build_recent_tab(self) -> QWidget:
         self.recent_table = QTableView()
+        self.recent_table.setAccessibleName("All invoices")
         self.search_edit = named(QLineEdit(placeholderText="Invoice number or customer"), "invoice_search")
+        self.search_edit.setAccessibleName("Find invoices")
         self.search_edit.setClearButtonEnabled(True)
         recent = QWidget()
         recent_layout = QVBoxLayout(recent)
@@ -108,18 +109,16 @@ class InvoicingView(QWidget):
 
     def _build_accounts_tab(self) -> QWidget:
         self.aging_table = QTableView()
+        self.aging_table.setAccessibleName("Account customers by age")
         self.account_button = _button("customer_account")
         self.account_payment_button = _button("account_payment")
         accounts = QWidget()
         accounts_layout = QVBoxLayout(accounts)
         accounts_layout.setContentsMargins(0, 4, 0, 0)
-        accounts_head = QHBoxLayout()
-        accounts_head.addWidget(
-            named(QLabel("Open account charges by age (days since the invoice)"), "subtle"), 1
+        aging_note = named(
+            QLabel("Open account charges by age (days since the invoice)", wordWrap=True), "subtle"
         )
-        accounts_head.addWidget(self.account_payment_button)
-        accounts_head.addWidget(self.account_button)
-        accounts_layout.addLayout(accounts_head)
+        accounts_layout.addLayout(title_row(aging_note, self.account_payment_button, self.account_button))
         accounts_layout.addWidget(self.aging_table, 1)
         return accounts
 
@@ -131,12 +130,12 @@ class InvoicingView(QWidget):
         self.summary_label = named(QLabel(wordWrap=True), "subtle")
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.lines_table = QTableView()
+        self.lines_table.setAccessibleName("Invoice lines")
         self.payments_table = QTableView()
+        self.payments_table.setAccessibleName("Payments on this invoice")
         detail_card, detail = _card()
-        head = QHBoxLayout()
-        head.addWidget(self.title_label, 1)
-        head.addWidget(self.balance_label)
-        detail.addLayout(head)
+        self.title_label.setWordWrap(True)
+        detail.addLayout(title_row(self.title_label, self.balance_label))
         detail.addWidget(self.summary_label)
         detail.addWidget(self.lines_table, 2)
         detail.addWidget(section_label("Payments"))
@@ -148,8 +147,8 @@ class InvoicingView(QWidget):
         )
         return detail_card
 
-    def _build_document_buttons(self) -> QHBoxLayout:
-        """Payment and paper on the left; corrections on the right, apart."""
+    def _build_document_buttons(self) -> FlowLayout:
+        """Payment and paper first; corrections after a gap; wrapping on a narrow screen."""
         self.pay_button = _button("take_payment")
         self.preview_button = _button("preview_invoice")
         self.print_button = _button("print_invoice")
@@ -158,7 +157,7 @@ class InvoicingView(QWidget):
         self.void_button = _button("void_invoice")
         self.credit_button = _button("credit_note")
         self.refund_button = _button("refund")
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for button in (
             self.pay_button,
             self.preview_button,
@@ -167,7 +166,7 @@ class InvoicingView(QWidget):
             self.receipt_button,
         ):
             buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons.add_gap(24)
         for button in (self.credit_button, self.refund_button, self.void_button):
             buttons.addWidget(button)
         return buttons

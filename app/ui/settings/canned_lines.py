@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from app.domain.pricing import PART_CONDITIONS
 from app.domain.totals import LineKind
 from app.services.work_orders.estimates import LineInput, line_input_from_dict
 from app.ui.shared.table_model import RIGHT, AnyIndex
+from app.ui.theme import tone
 
 KIND_CHOICES: tuple[tuple[str, str], ...] = (
     (LineKind.LABOR.value, "Labor"),
@@ -28,7 +29,7 @@ CONDITION_CHOICES: tuple[tuple[str, str], ...] = tuple(
     (c, "OEM" if c == "oem" else c.capitalize()) for c in PART_CONDITIONS
 )
 SHOP_RATE_TEXT = "shop rate"
-_HINT_COLOR = QColor("#6b7280")
+_HINT_COLOR = "muted"  # a theme colour (app/ui/theme.py)
 
 
 @dataclass
@@ -117,7 +118,7 @@ class CannedLinesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return value
         if role == Qt.ItemDataRole.ForegroundRole and shop_rate:
-            return QBrush(_HINT_COLOR)
+            return QBrush(tone(_HINT_COLOR))
         if role == Qt.ItemDataRole.ToolTipRole and shop_rate:
             return "Left empty: the shop's labor rate when the job goes on an estimate"
         if role == Qt.ItemDataRole.TextAlignmentRole:

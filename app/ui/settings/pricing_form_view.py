@@ -102,8 +102,9 @@ class PricingFormView(QWidget):
 
     # --- layout -------------------------------------------------------------------------
     def _create_edits(self) -> None:
-        for name, (_label, _prefix, _suffix, placeholder) in _FIELDS.items():
+        for name, (label, _prefix, _suffix, placeholder) in _FIELDS.items():
             edit = named(QLineEdit(placeholderText=placeholder), name)
+            edit.setAccessibleName(label.replace("&", ""))
             edit.setMaximumWidth(220 if name == "label" else 110)
             self.edits[name] = edit
 

@@ -35,6 +35,7 @@ class CannedJobsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("canned_jobs_panel")
         self.table = QTableView()
+        self.table.setAccessibleName("Canned jobs")
         self.new_button = tool_button("new_canned_job")
         self.edit_button = tool_button("edit_canned_job")
         self.remove_button = tool_button("remove_canned_job")

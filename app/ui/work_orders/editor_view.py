@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.customers.detail_view import action_button
+from app.ui.shared.flow import FlowLayout
 from app.ui.widgets import heading, named, section_label, value_label
 
 EDIT_BUTTONS = (
@@ -93,7 +94,9 @@ class WorkOrderEditorView(QWidget):
         self.message_label = named(QLabel(wordWrap=True), "wo_message")
         self.message_label.hide()
         self.estimate_table = QTableView()
+        self.estimate_table.setAccessibleName("Estimate: jobs and their lines")
         self.authorizations_table = QTableView()
+        self.authorizations_table.setAccessibleName("Authorization history")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -141,16 +144,15 @@ class WorkOrderEditorView(QWidget):
             grid.setColumnStretch(column, 1)
         return grid
 
-    def _button_row(self, names: tuple[str, ...]) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(4)
+    def _button_row(self, names: tuple[str, ...]) -> FlowLayout:
+        """The buttons of one row, wrapping onto a second line on a narrow screen."""
+        row = FlowLayout(spacing=4)
         for name in names:
             button = action_button(name)
             self.buttons[name] = button
             row.addWidget(button)
             if name in ("declined_work", "cancel_order"):
-                row.addSpacing(10)
-        row.addStretch(1)
+                row.add_gap(10)
         return row
 
     def _work_panel(self) -> QWidget:

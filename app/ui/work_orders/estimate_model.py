@@ -13,10 +13,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from app.services.work_orders.dto import AuthorizationView, JobView, LineView, WorkOrderView
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
+from app.ui.theme import tone
 from app.ui.work_orders.text import (
     CONDITION_LABELS,
     DECISION_LABELS,
@@ -29,9 +30,9 @@ from app.ui.work_orders.text import (
     when_text,
 )
 
-JOB_BACKGROUND = QColor("#eef1f5")
-DECLINED_COLOR = QColor("#8a9099")
-CHANGED_COLOR = QColor("#8a5300")
+JOB_BACKGROUND = "header"  # theme colours (app/ui/theme.py)
+DECLINED_COLOR = "disabled_text"
+CHANGED_COLOR = "warning"
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,11 @@ class EstimateModel(RowTableModel[EstimateRow]):
         if role == Qt.ItemDataRole.FontRole:
             return _bold() if row.is_job else None
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(JOB_BACKGROUND) if row.is_job else None
+            return QBrush(tone(JOB_BACKGROUND)) if row.is_job else None
         if row.job.decision == "declined":
-            return QBrush(DECLINED_COLOR)
+            return QBrush(tone(DECLINED_COLOR))
         if row.is_job and index.column() == DECISION_COLUMN and row.job.changed_since_authorized:
-            return QBrush(CHANGED_COLOR)
+            return QBrush(tone(CHANGED_COLOR))
         return None
 
 

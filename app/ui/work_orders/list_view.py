@@ -23,7 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.work_orders import STATUS_LABELS, Status
+from app.services.work_orders.dto import WorkOrderRow
 from app.ui.customers.detail_view import action_button
+from app.ui.shared.flow import FlowLayout, flow_row
+from app.ui.shared.status_chip import StatusChipDelegate, status_key
 from app.ui.widgets import SearchLineEdit, focus_first_row, named
 from app.ui.work_orders.editor_view import WorkOrderEditorView
 
@@ -37,10 +40,13 @@ CHIP_STATUSES = (
     Status.COMPLETED,
 )
 PROMISED_CHOICES = (("Any promise time", ""), ("Promised today", "today"), ("Late", "late"))
-_CHIP_STYLE = """
-QToolButton[chip="true"] { border-radius: 12px; padding: 3px 12px; }
-QToolButton[chip="true"]:checked { background: #2f6fb3; color: #ffffff; border-color: #2f6fb3; }
-"""
+
+
+STATUS_COLUMN = 1  # of app/ui/work_orders/tables.py's work_order_columns
+
+
+def _status_key(row: WorkOrderRow) -> str:
+    return status_key(row.status, "part" in (row.hold_reason or "").lower())
 
 
 class WorkOrdersView(QWidget):
@@ -60,17 +66,22 @@ class WorkOrdersView(QWidget):
     def _list_page(self) -> QWidget:
         page = QWidget()
         self.search_edit = named(SearchLineEdit(placeholderText=SEARCH_HINT), "wo_search")
+        self.search_edit.setAccessibleName("Find work orders")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setToolTip("Search as you type (Ctrl+F). Enter opens; Down arrow: into the list.")
         self.technician_combo = named(QComboBox(), "technician_filter")
+        self.technician_combo.setAccessibleName("Technician")
         self.technician_combo.setMinimumWidth(160)
         self.promised_combo = named(QComboBox(), "promised_filter")
+        self.promised_combo.setAccessibleName("Promise time")
         for text, value in PROMISED_CHOICES:
             self.promised_combo.addItem(text, value)
         self.waiting_parts_check = named(QCheckBox("Waiting for &parts"), "waiting_parts")
         self.new_button = action_button("new_work_order_button")
         self.table = QTableView()
-        self.summary = named(QLabel(), "subtle")
+        self.table.setItemDelegateForColumn(STATUS_COLUMN, StatusChipDelegate(_status_key, self.table))
+        self.table.setAccessibleName("Work orders")
+        self.summary = named(QLabel(wordWrap=True), "subtle")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._filter_row())
@@ -80,34 +91,37 @@ class WorkOrdersView(QWidget):
         return page
 
     def _filter_row(self) -> QHBoxLayout:
+        """The search box takes the room; the filters and New wrap below it on a narrow screen."""
         row = QHBoxLayout()
         caption = QLabel("Find")
         caption.setBuddy(self.search_edit)
         row.addWidget(caption)
         row.addWidget(self.search_edit, 1)
-        row.addWidget(self.technician_combo)
-        row.addWidget(self.promised_combo)
-        row.addWidget(self.waiting_parts_check)
-        row.addWidget(self.new_button)
+        filters = flow_row(
+            self.technician_combo,
+            self.promised_combo,
+            self.waiting_parts_check,
+            self.new_button,
+            align_right=True,
+        )
+        row.addLayout(filters, 2)
         return row
 
-    def _chips_row(self) -> QHBoxLayout:
+    def _chips_row(self) -> FlowLayout:
         self.chip_group = QButtonGroup(self)
         self.chip_group.setExclusive(True)
         self.chips: dict[str, QToolButton] = {}
-        row = QHBoxLayout()
+        row = FlowLayout()
         row.addWidget(QLabel("Status"))
         for number, key in enumerate([ALL_OPEN, *CHIP_STATUSES]):
             chip = named(QToolButton(), f"chip_{key}")
             chip.setCheckable(True)
             chip.setProperty("chip", True)
-            chip.setStyleSheet(_CHIP_STYLE)
             chip.setShortcut(f"Alt+{number}")
             chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.chip_group.addButton(chip)
             self.chips[key] = chip
             row.addWidget(chip)
-        row.addStretch(1)
         self.chips[ALL_OPEN].setChecked(True)
         self.set_counts({})
         return row

@@ -105,7 +105,7 @@ class NewWorkOrderDialog(FormDialog):
         self.promised = named(QDateTimeEdit(), "promised")
         self.promised.setDisplayFormat("ddd MMM d, yyyy  HH:mm")
         self.promised.setCalendarPopup(True)
-        self.promised.setDateTime(QDateTime(default_promise(datetime.now(self.zone))))
+        self.promised.setDateTime(QDateTime(default_promise(datetime.now(self.zone))))  # type: ignore[call-overload]  # 6.11 stubs lack the datetime overload
         self.notes = named(QPlainTextEdit(), "notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Anything the technician or the next person should know")

@@ -8,15 +8,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from app.services.work_orders.dto import HistoryEntry, WorkOrderRow
 from app.ui.formatting import odometer_text
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
+from app.ui.theme import tone
 from app.ui.work_orders.text import DECISION_LABELS, dollars, promised_text, status_text
 
-LATE_COLOR = QColor("#b3261e")
-REAUTH_COLOR = QColor("#8a5300")
+LATE_COLOR = "error"  # theme colours (app/ui/theme.py)
+REAUTH_COLOR = "warning"
 PROMISED_COLUMN = 6
 REAUTH_COLUMN = 7
 
@@ -68,7 +69,7 @@ class WorkOrdersModel(RowTableModel[WorkOrderRow]):
         if not flagged:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(LATE_COLOR if index.column() == PROMISED_COLUMN else REAUTH_COLOR)
+            return QBrush(tone(LATE_COLOR if index.column() == PROMISED_COLUMN else REAUTH_COLOR))
         font = QFont()
         font.setBold(True)
         return font

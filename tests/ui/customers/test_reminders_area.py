@@ -19,6 +19,7 @@ from app.ui.customers.reminders_controller import RemindersController
 from app.ui.customers.reminders_table import OVERDUE_COLOR
 from app.ui.customers.reminders_view import RemindersView
 from app.ui.tasks import TaskRunner
+from app.ui.theme import tone
 from tests.ui.helpers import cells
 from tests.ui.settings_helpers import build_reminders
 
@@ -82,7 +83,7 @@ def test_a_completed_job_with_an_interval_shows_up_due_and_turns_red_when_overdu
         services.customers.record_odometer(desk, car, 42_450)
     assert cells(controller.proxy)[0][5:] == ["42,450", "Overdue"]
     brush = controller.model.data(controller.model.index(0, 2), Qt.ItemDataRole.ForegroundRole)
-    assert brush.color() == OVERDUE_COLOR
+    assert brush.color() == tone(OVERDUE_COLOR)
     assert view.summary_label.text() == "1 due soon, 1 of them overdue."
 
 
