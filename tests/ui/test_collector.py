@@ -28,5 +28,7 @@ def test_automatic_collection_is_off_and_the_gui_timer_frees_cycles(qapp: QAppli
     # minus frees, so it may start far below zero after an earlier test freed a lot).
     while gc.get_count()[0] <= gc.get_threshold()[0] + 10:
         keep.append([])
-    qtbot.waitUntil(lambda: freed() is None, timeout=5000)
-    del keep
+    # Keep allocating while waiting, so each tick of the timer finds a generation past its threshold:
+    # if an earlier collection moved the cycle to an older generation, later ticks reach it too.
+    qtbot.waitUntil(lambda: keep.extend([] for _ in range(800)) or freed() is None, timeout=15000)
+    keep.clear()
