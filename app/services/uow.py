@@ -117,9 +117,10 @@ class UnitOfWork:
         self.session.flush()  # business rows first; the head is the last lock taken
         for shop_id in sorted(by_shop):
             head = self.audit.lock_head(shop_id)
+            head_seq, head_hash = head.seq, head.hash
             for item in by_shop[shop_id]:
                 at = now_utc()
-                seq = head.seq + 1
+                seq = head_seq + 1
                 chain = ChainEntry(
                     shop_id=str(shop_id),
                     seq=seq,
@@ -133,7 +134,7 @@ class UnitOfWork:
                     action=item.action,
                     diff=canonical_json(item.diff),
                 )
-                digest = entry_hash(head.hash, chain)
+                digest = entry_hash(head_hash, chain)
                 self.audit.add(
                     AuditEntry(
                         shop_id=shop_id,
@@ -145,11 +146,15 @@ class UnitOfWork:
                         record_id=item.record_id,
                         action=item.action,
                         diff=chain.diff,
-                        prev_hash=head.hash,
+                        prev_hash=head_hash,
                         hash=digest,
                     )
                 )
-                head.seq, head.hash = seq, digest
+                head_seq, head_hash = seq, digest
+            # The entries first, then the head: the database lets the head move only forward onto
+            # an entry that is there (migration 0011), never back or away.
+            self.session.flush()
+            head.seq, head.hash = head_seq, head_hash
         self._pending.clear()
 
 
