@@ -58,6 +58,7 @@ class UnitOfWork:
         self.write = write
         self._pending: list[_PendingAudit] = []
         self.changed: set[str] = set()
+        self.changed_shops: set[uuid.UUID] = set()  # whose terminals hear of the change
 
     def __enter__(self) -> UnitOfWork:
         self.session = self.db.session(write=self.write)
@@ -101,12 +102,12 @@ class UnitOfWork:
         diff = audit_diff(before, after)
         self._pending.append(_PendingAudit(actor, shop_id, table, str(record_id), action, diff))
         self.changed.add(table)
+        self.changed_shops.add(shop_id)
 
     def commit(self) -> None:
-        shop_ids = {item.shop_id for item in self._pending}
         self._flush_audit()
         if self.changed:  # other terminals hear of it when (and only if) this commits
-            notify_changes(self.session, self.db.engine, shop_ids, self.changed)
+            notify_changes(self.session, self.db, self.changed_shops, self.changed)
         self.session.commit()
         self._committed = True
 
