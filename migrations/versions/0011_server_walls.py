@@ -190,6 +190,7 @@ def _pg_objects(schema: str) -> list[str]:
     return [
         *_pg_identity(definer, schema),
         *_pg_audit(definer),
+        *_pg_on_the_record(definer),
         *_pg_transfer(definer),
         *(f"REVOKE EXECUTE ON FUNCTION {f} FROM PUBLIC" for f in PG_INTERNAL),
     ]
@@ -265,6 +266,11 @@ def _pg_audit(definer: str) -> list[str]:
         END $$""",
         "CREATE TRIGGER walls_audit_heads_forward_only BEFORE UPDATE OR DELETE ON audit_heads "
         "FOR EACH ROW EXECUTE FUNCTION baydesk_audit_head_guard()",
+    ]
+
+
+def _pg_on_the_record(definer: str) -> list[str]:
+    return [
         # An entry written by the database itself, hashed exactly as app/domain/audit_chain.py does.
         f"""CREATE FUNCTION baydesk_audit_append(p_shop uuid, p_user uuid, p_terminal uuid, p_table text,
             p_record text, p_action text, p_diff text) RETURNS void LANGUAGE plpgsql {definer} AS $$
