@@ -63,6 +63,11 @@ def prepare(db: Database) -> Opened:
             f"The database {db.describe()} needs an upgrade that only its owner role may run. On the "
             "server's machine run: baydesk --database postgresql://<owner role>@<server>/<database> migrate"
         ) from exc
+    if db.scope.mismatch:  # settings from another shop's role: every table would look empty
+        raise DatabaseUnavailableError(
+            f"On {db.describe()}, {db.scope.mismatch}. Run `baydesk server connect` with this shop's role "
+            "to choose again."
+        )
     return Opened(Services.build(db), backup)
 
 

@@ -8,6 +8,7 @@ baydesk demo [--size large]  fill an empty database with a demo shop
 baydesk migrate              bring the schema up to date
 baydesk audit verify         recompute the audit chain; exit 1 if broken
 baydesk server setup --url U  prepare a shared PostgreSQL server (roles, grants, row-level security)
+baydesk server add-shop --url U --role R  a database role (a terminal password) for one shop
 baydesk server connect URL   make this terminal use a server (settings + keyring)
 baydesk server shops         the shops on a server and their ids (for `connect --shop-id`)
 baydesk backup PATH          write a verified backup (SQLite backup API, or pg_dump)
@@ -121,16 +122,20 @@ def _add_server_commands(sub: Commands) -> None:
         "--url", required=True, help="an administrator's URL: postgresql://postgres@host/baydesk"
     )
     setup.add_argument("--owner-role", default="baydesk_owner", help="owns the schema, runs migrations")
-    setup.add_argument("--app-role", default="baydesk_app", help="what the terminals sign in with")
+    setup.add_argument("--office-role", default="baydesk_office", help="the owner's office: every shop")
+    setup.add_argument("--app-role", default="baydesk_app", help="the group holding the terminals' rights")
     setup.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the owner's, then the app role's password from stdin",
+        help="read the owner's, then the office role's password from stdin",
     )
+    _add_shop_parser(server_sub)
     server_sub.add_parser("shops", help="list the shops and their ids (run with the owner role's URL)")
     connect = server_sub.add_parser("connect", help="make this terminal use a server (URL, TLS, shop)")
-    connect.add_argument("url", help="postgresql://baydesk_app@host/baydesk (no password)")
-    connect.add_argument("--shop-id", default="", help="this terminal's shop (printed when the shop is made)")
+    connect.add_argument("url", help="postgresql://baydesk_<shop>@host/baydesk (no password)")
+    connect.add_argument(
+        "--shop-id", default="", help="this terminal's shop (asked when the role opens several)"
+    )
     connect.add_argument("--sslmode", default="", help="disable, prefer, require, verify-ca or verify-full")
     connect.add_argument("--sslrootcert", default="", help="the CA certificate file (verify-ca, verify-full)")
     connect.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
@@ -229,8 +234,26 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_shop_parser(server_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    add = server_sub.add_parser("add-shop", help="a database role for one shop (its terminals' password)")
+    add.add_argument(
+        "--url", required=True, help="an administrator's URL: postgresql://postgres@host/baydesk"
+    )
+    add.add_argument("--role", required=True, help="the shop's role, e.g. baydesk_shop_main_street")
+    add.add_argument("--shop-id", default="", help="an existing shop (made before per-shop roles)")
+    add.add_argument("--app-role", default="baydesk_app", help="the group holding the terminals' rights")
+    add.add_argument("--password-stdin", action="store_true", help="read the role's password from stdin")
+
+
 def _server(args: argparse.Namespace) -> int:
-    commands = {"setup": _server_setup, "connect": _server_connect, "shops": _server_shops}
+    from app.server_commands import server_add_shop
+
+    commands = {
+        "setup": _server_setup,
+        "connect": _server_connect,
+        "shops": _server_shops,
+        "add-shop": server_add_shop,
+    }
     return commands[args.server_command](args)
 
 
@@ -244,76 +267,15 @@ def _server_shops(args: argparse.Namespace) -> int:
 
 
 def _server_setup(args: argparse.Namespace) -> int:
-    from sqlalchemy.engine import make_url
+    from app.server_commands import server_setup
 
-    from app.credentials import keyring_account, save_password
-    from app.db.server_setup import set_up_server
-
-    if args.password_stdin:
-        owner_password = sys.stdin.readline().rstrip("\n")
-        app_password = sys.stdin.readline().rstrip("\n")
-    else:
-        owner_password = _new_password(f"Password for the owner role {args.owner_role}: ")
-        app_password = _new_password(f"Password for the application role {args.app_role}: ")
-    if not owner_password or not app_password:
-        print("baydesk: both roles need a password", file=sys.stderr)
-        return 2
-    admin = make_url(args.url)
-    done = set_up_server(admin, args.owner_role, owner_password, args.app_role, app_password)
-    host = admin.host or "localhost"
-    port = f":{admin.port}" if admin.port else ""
-    owner_url = f"postgresql://{args.owner_role}@{host}{port}/{done.database}"
-    kept = save_password(keyring_account(owner_url), owner_password)
-    print(
-        f"Database {done.database} is ready: {len(done.shop_tables)} tables under row-level security; "
-        f"{args.app_role} may not change or delete {', '.join(done.append_only)}.\n"
-        f"Terminals:  baydesk server connect postgresql://{args.app_role}@{host}{port}/{done.database} "
-        "--sslmode verify-full --sslrootcert root.crt\n"
-        f"Upgrades:   baydesk --database {owner_url} migrate\n"
-        f"Backups:    baydesk --database {owner_url} backup FOLDER\n"
-        + ("The owner role's password is in this computer's keyring." if kept else "")
-    )
-    return 0
-
-
-def _new_password(prompt: str) -> str:
-    password = getpass.getpass(prompt)
-    if getpass.getpass("Again: ") != password:
-        print("baydesk: the passwords differ", file=sys.stderr)
-        return ""
-    return password
+    return server_setup(args)
 
 
 def _server_connect(args: argparse.Namespace) -> int:
-    from dataclasses import replace
+    from app.server_commands import server_connect
 
-    from sqlalchemy.engine import make_url
-
-    from app.config import load_settings, save_settings
-    from app.credentials import keyring_account, save_password
-    from app.domain.errors import ValidationError
-
-    url = make_url(args.url)
-    if url.get_backend_name() != "postgresql":
-        raise ValidationError({"url": "is a PostgreSQL URL: postgresql://baydesk_app@host/baydesk"})
-    plain = keyring_account(url)
-    settings = replace(
-        load_settings(),
-        database_url=plain,
-        shop_id=args.shop_id,
-        sslmode=args.sslmode,
-        sslrootcert=args.sslrootcert,
-    )
-    if problems := settings.problems():
-        raise ValidationError(problems)
-    password = url.password or (
-        sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Database password: ")
-    )
-    save_settings(settings, new_server=True)
-    if password and not save_password(keyring_account(plain), str(password)):
-        print("No keyring on this computer: BayDesk will ask for the password at every start.")
-    print(f"This terminal now uses {plain} (settings saved; the password is in the keyring, not in a file).")
-    return 0
+    return server_connect(args)
 
 
 def _audit(args: argparse.Namespace) -> int:

@@ -31,3 +31,16 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
     "cash_drawer_movements",
     "day_closes",
 )
+
+# What a posted invoice or credit note may still change: its void and its reprint count. On a
+# shared server the terminals may UPDATE no other column of ``invoices``
+# (app/db/server_grants.py); on SQLite a trigger refuses it (migration 0011).
+POSTED_INVOICE_MUTABLE: tuple[str, ...] = (
+    "status",
+    "void_reason",
+    "voided_by",
+    "voided_at",
+    "void_business_date",
+    "void_restocked",
+    "print_count",
+)

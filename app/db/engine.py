@@ -7,9 +7,12 @@ write lock up front instead of failing half-way with "database is locked".
 
 PostgreSQL: psycopg 3, ``application_name`` naming the terminal, a connect
 timeout so an unreachable server gives a message instead of a hung window.
-On a server set up with row-level security (app/db/server_setup.py) every
-connection carries the terminal's shop in ``baydesk.shop_id``; a shop created
-from this terminal becomes its shop (see ``ShopScope``).
+On a server set up with per-shop roles (app/db/server_setup.py) the login
+role decides which shops a terminal opens; the first connection asks the
+server which (``baydesk_role_shops()``) and a shop's role works for its shop.
+Every connection also carries the terminal's shop in ``baydesk.shop_id``,
+which can only narrow what the role opens (an office terminal's chosen shop);
+a shop created from this terminal becomes its shop (see ``ShopScope``).
 """
 
 from __future__ import annotations
@@ -32,22 +35,60 @@ PG_CONNECT_TIMEOUT_S = 5
 SHOP_SETTING = "baydesk.shop_id"
 
 
+@dataclass(frozen=True)
+class RoleShop:
+    """A shop the server lets this login role open; no name yet: the shop its first terminal creates."""
+
+    shop_id: uuid.UUID
+    name: str | None
+
+
 class ShopScope:
     """The shop this terminal works for, set on every PostgreSQL connection as ``baydesk.shop_id``.
 
-    None until known: from the settings, or adopted when this terminal creates
-    the shop (``on_adopt`` then lets the settings remember it).
+    None until known: from the settings, from the server when the login role
+    opens one shop only (``resolve``), or adopted when this terminal creates
+    the shop (``on_adopt`` then lets the settings remember it). ``reserved``
+    is the id the server keeps for a shop this role's first terminal creates.
     """
 
     def __init__(self, shop_id: uuid.UUID | None = None) -> None:
         self.shop_id = shop_id
         self.on_adopt: Callable[[uuid.UUID], None] | None = None
+        self.role_shops: tuple[RoleShop, ...] | None = None  # None: not asked yet
+        self.reserved: uuid.UUID | None = None
+        self.walls = False  # the schema has per-shop roles and channels (migration 0011)
 
     def adopt(self, shop_id: uuid.UUID) -> None:
+        if shop_id == self.reserved:
+            self.reserved = None
         if self.shop_id is None:
             self.shop_id = shop_id
             if self.on_adopt is not None:
                 self.on_adopt(shop_id)
+
+    def resolve(self, walls: bool, shops: tuple[RoleShop, ...]) -> None:
+        """What the server says this login role opens (empty: not a per-shop role)."""
+        self.walls = walls
+        self.role_shops = shops
+        if self.shop_id is None and len(shops) == 1:
+            self.shop_id = shops[0].shop_id
+        mine = next((s for s in shops if s.shop_id == self.shop_id), None)
+        if mine is not None and mine.name is None:
+            self.reserved = mine.shop_id
+
+    def forget(self) -> None:
+        """The schema changed (a migration, a restore): ask the server again on the next connection."""
+        self.role_shops = None
+
+    @property
+    def mismatch(self) -> str:
+        """Why this terminal's shop is not one its role opens ('' when it is, or nothing is known)."""
+        if not self.role_shops or self.shop_id is None:
+            return ""
+        if any(s.shop_id == self.shop_id for s in self.role_shops):
+            return ""
+        return f"this terminal's shop ({self.shop_id}) is not one its database role opens"
 
 
 @dataclass(frozen=True)
@@ -98,8 +139,10 @@ def _scope_new_shop(session: Session, _context: Any, _instances: Any) -> None:
     if len(shops) != 1 or session.get_bind().dialect.name != "postgresql":
         return
     shop = shops[0]
+    scope = session.info.get("scope")
     if shop.id is None:
-        shop.id = uuid.uuid4()
+        reserved = scope.reserved if isinstance(scope, ShopScope) else None
+        shop.id = reserved or uuid.uuid4()
     session.execute(
         text("SELECT set_config(:name, :shop, true)"), {"name": SHOP_SETTING, "shop": str(shop.id)}
     )
@@ -182,6 +225,8 @@ def _postgres_engine(url: URL, terminal_name: str, echo: bool, scope: ShopScope)
 
     @event.listens_for(engine, "checkout")
     def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        if scope.role_shops is None:  # once per engine: which shops this login role opens
+            scope.resolve(*role_shops(dbapi_conn))
         # One statement per connection, and again only when the terminal's shop changes.
         wanted = scope.shop_id
         if wanted is None or record.info.get(SHOP_SETTING) == wanted:
@@ -192,3 +237,19 @@ def _postgres_engine(url: URL, terminal_name: str, echo: bool, scope: ShopScope)
         record.info[SHOP_SETTING] = wanted
 
     return engine
+
+
+def role_shops(dbapi_conn: Any) -> tuple[bool, tuple[RoleShop, ...]]:
+    """Whether the schema has the walls, and the shops the server lets this login role open, from a
+    driver connection (none: a schema without per-shop roles, or a role that is not a terminal's:
+    the owner, an administrator)."""
+    with dbapi_conn.cursor() as cursor:
+        cursor.execute("SELECT to_regprocedure('baydesk_role_shops()') IS NOT NULL")
+        row = cursor.fetchone()
+        walls = bool(row and row[0])
+        rows = []
+        if walls:
+            cursor.execute("SELECT shop_id, shop_name FROM baydesk_role_shops()")
+            rows = cursor.fetchall()
+    dbapi_conn.commit()
+    return walls, tuple(RoleShop(shop_id, name) for shop_id, name in rows)

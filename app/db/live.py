@@ -1,9 +1,13 @@
 """Changes committed by other terminals, as they happen (no Qt here).
 
 PostgreSQL: every write transaction that touched records sends
-``pg_notify('baydesk_changes', payload)`` before it commits (the server
-delivers it only if and when the transaction commits). A listener thread with
-a connection of its own ``LISTEN``s and hands each change-set to a callback;
+``pg_notify(<the shop's channel>, payload)`` for each shop it wrote, before it
+commits (the server delivers it only if and when the transaction commits).
+Each shop has its own channel, a random name kept in ``shops.live_channel``:
+PostgreSQL has no permissions on channels, so on a shared server a terminal
+hears only the shops whose rows its role may read, and a payload names only
+its own shop. A listener thread with a connection of its own ``LISTEN``s to
+its shop's channel and hands each change-set to a callback;
 when the connection drops it says so, retries with growing waits, and on
 reconnecting reports an unknown change (``ANY_TABLE``), since it may have
 missed some.
@@ -32,7 +36,10 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 
-CHANNEL = "baydesk_changes"
+CHANNELS_SQL = (
+    "SELECT live_channel FROM shops WHERE live_channel IS NOT NULL "
+    "AND (%(shop)s::uuid IS NULL OR id = %(shop)s::uuid)"
+)
 ANY_TABLE = "*"  # "something changed; which tables is unknown": refresh what is shown
 POLL_INTERVAL_S = 0.25
 MAX_PAYLOAD = 7900  # PostgreSQL refuses NOTIFY payloads of 8000 bytes and more
@@ -78,15 +85,20 @@ def parse_payload(text_: str) -> tuple[str, frozenset[str], frozenset[str]]:
 
 
 def notify_changes(
-    session: Session, engine: Engine, shop_ids: Iterable[uuid.UUID], tables: Iterable[str]
+    session: Session, db: Database, shop_ids: Iterable[uuid.UUID], tables: Iterable[str]
 ) -> None:
-    """Queue the change notice inside the transaction that is about to commit (PostgreSQL only)."""
-    if engine.dialect.name != "postgresql":
+    """Queue the change notices inside the transaction that is about to commit (PostgreSQL only):
+    one per shop written, on that shop's channel, naming that shop only."""
+    if db.is_sqlite or not db.scope.walls:  # SQLite: polled; a schema older than the channels: nobody listens
         return
-    session.execute(
-        text("SELECT pg_notify(:channel, :payload)"),
-        {"channel": CHANNEL, "payload": payload(origin_of(engine), shop_ids, tables)},
-    )
+    origin, names = origin_of(db.engine), sorted(tables)
+    for shop_id in sorted(set(shop_ids)):
+        session.execute(
+            text(
+                "SELECT pg_notify(live_channel, :payload) FROM shops WHERE id = :shop AND live_channel IS NOT NULL"
+            ),
+            {"shop": shop_id, "payload": payload(origin, [shop_id], names)},
+        )
 
 
 class LiveFeed(Protocol):
@@ -165,7 +177,11 @@ class PgListener(_Feed):
         with psycopg.connect(
             self._conninfo, autocommit=True, connect_timeout=5, application_name=LISTENER_NAME
         ) as conn:
-            conn.execute(f"LISTEN {CHANNEL}")
+            from psycopg import sql
+
+            channels = [row[0] for row in conn.execute(CHANNELS_SQL, {"shop": self._shop})]
+            for channel in channels:  # this shop's (or every shop this role reads, when none is given)
+                conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
             reconnected = self._connected is False
             self._set_status(True, "Live updates restored")
             if reconnected:

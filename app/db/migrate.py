@@ -102,6 +102,7 @@ def upgrade(db: Database, revision: str = "head", *, backup: bool = True) -> Pat
     if backup and current_revision(db) is not None and needs_upgrade(db):
         copy = backup_sqlite_file(db, "pre-upgrade")
     command.upgrade(alembic_config(db), revision)
+    db.scope.forget()
     return copy
 
 
@@ -109,6 +110,7 @@ def downgrade(db: Database, revision: str) -> None:
     from alembic import command
 
     command.downgrade(alembic_config(db), revision)
+    db.scope.forget()
 
 
 def check(db: Database) -> None:

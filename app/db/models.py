@@ -33,6 +33,10 @@ def _id() -> Mapped[uuid.UUID]:
     return mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
 
 
+def new_live_channel() -> str:
+    return f"baydesk_{uuid.uuid4().hex}"
+
+
 def _shop_fk() -> Mapped[uuid.UUID]:
     return mapped_column(ForeignKey("shops.id"), index=True)
 
@@ -48,6 +52,27 @@ class Shop(Base):
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     tax_rate: Mapped[Decimal] = mapped_column(Rate)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # The shop's LISTEN/NOTIFY channel on a shared server: random, so a terminal of
+    # another shop cannot guess it (PostgreSQL has no permissions on channels).
+    # Deferred: read only by app/db/live.py, so loading a shop needs no newer schema.
+    live_channel: Mapped[str | None] = mapped_column(String(63), default=new_live_channel, deferred=True)
+
+
+class ServerRole(Base):
+    """Which shop a database role opens on a shared server (app/db/server_setup.py).
+
+    Row-level security keys on this mapping through the login role, never on
+    a setting a client may change; the terminals' roles can neither read nor
+    write it. A shop's role names one shop, possibly one not created yet (the
+    shop its first terminal will create); the owner's office role
+    (``office``, no shop) opens every shop of the chain.
+    """
+
+    __tablename__ = "server_roles"
+
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    shop_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    office: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class User(Base):

@@ -13,7 +13,19 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    column,
+    table,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
@@ -115,6 +127,17 @@ class Inventory(Base):
     reorder_point: Mapped[int] = mapped_column(BigInteger, default=0)  # thousandths
     reorder_quantity: Mapped[int] = mapped_column(BigInteger, default=0)  # thousandths
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+# A view (migration 0011), the one read across the chain a parts counter needs: on a shared
+# server a terminal sees no other shop's catalog or inventory rows, only these columns.
+chain_stock = table(
+    "chain_stock",
+    column("shop_id", Uuid),
+    column("shop_name", String),
+    column("sku", String),
+    column("on_hand", BigInteger),
+)
 
 
 class StockMovement(Base):

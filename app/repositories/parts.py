@@ -11,7 +11,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.db.models import Shop
 from app.db.models_invoicing import Invoice
 from app.db.models_parts import (
     CounterTicket,
@@ -24,6 +23,7 @@ from app.db.models_parts import (
     PurchaseOrderLine,
     StockMovement,
     Vendor,
+    chain_stock,
 )
 from app.db.models_work_orders import WorkOrderLine
 from app.repositories.base import Repository, prefix_range
@@ -183,12 +183,11 @@ class PartsRepository(Repository):
         """On hand of the same SKUs in the other shops of the chain (shown read-only)."""
         if not skus:
             return []
+        view = chain_stock.c
         stmt = (
-            select(Part.sku, Shop.name, Inventory.on_hand)
-            .join(Inventory, and_(Inventory.part_id == Part.id, Inventory.shop_id == Part.shop_id))
-            .join(Shop, Shop.id == Part.shop_id)
-            .where(Part.sku.in_(skus), Part.shop_id != shop_id)
-            .order_by(Shop.name)
+            select(view.sku, view.shop_name.label("name"), view.on_hand)
+            .where(view.sku.in_(skus), view.shop_id != shop_id)
+            .order_by(view.shop_name)
         )
         return list(self.session.execute(stmt))
 

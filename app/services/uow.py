@@ -58,6 +58,7 @@ class UnitOfWork:
         self.write = write
         self._pending: list[_PendingAudit] = []
         self.changed: set[str] = set()
+        self.changed_shops: set[uuid.UUID] = set()  # whose terminals hear of the change
 
     def __enter__(self) -> UnitOfWork:
         self.session = self.db.session(write=self.write)
@@ -101,12 +102,12 @@ class UnitOfWork:
         diff = audit_diff(before, after)
         self._pending.append(_PendingAudit(actor, shop_id, table, str(record_id), action, diff))
         self.changed.add(table)
+        self.changed_shops.add(shop_id)
 
     def commit(self) -> None:
-        shop_ids = {item.shop_id for item in self._pending}
         self._flush_audit()
         if self.changed:  # other terminals hear of it when (and only if) this commits
-            notify_changes(self.session, self.db.engine, shop_ids, self.changed)
+            notify_changes(self.session, self.db, self.changed_shops, self.changed)
         self.session.commit()
         self._committed = True
 
@@ -117,9 +118,10 @@ class UnitOfWork:
         self.session.flush()  # business rows first; the head is the last lock taken
         for shop_id in sorted(by_shop):
             head = self.audit.lock_head(shop_id)
+            head_seq, head_hash = head.seq, head.hash
             for item in by_shop[shop_id]:
                 at = now_utc()
-                seq = head.seq + 1
+                seq = head_seq + 1
                 chain = ChainEntry(
                     shop_id=str(shop_id),
                     seq=seq,
@@ -133,7 +135,7 @@ class UnitOfWork:
                     action=item.action,
                     diff=canonical_json(item.diff),
                 )
-                digest = entry_hash(head.hash, chain)
+                digest = entry_hash(head_hash, chain)
                 self.audit.add(
                     AuditEntry(
                         shop_id=shop_id,
@@ -145,11 +147,15 @@ class UnitOfWork:
                         record_id=item.record_id,
                         action=item.action,
                         diff=chain.diff,
-                        prev_hash=head.hash,
+                        prev_hash=head_hash,
                         hash=digest,
                     )
                 )
-                head.seq, head.hash = seq, digest
+                head_seq, head_hash = seq, digest
+            # The entries first, then the head: the database lets the head move only forward onto
+            # an entry that is there (migration 0011), never back or away.
+            self.session.flush()
+            head.seq, head.hash = head_seq, head_hash
         self._pending.clear()
 
 

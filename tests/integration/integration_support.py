@@ -53,6 +53,23 @@ def audit_rows(db: Database, since_seq: int = 0) -> list[dict[str, Any]]:
         return [dict(row._mapping) for row in rows]
 
 
+def tamper(db: Database, statement: str, **params: object) -> None:
+    """Change rows behind BayDesk's back, as someone holding the database itself would.
+
+    On SQLite the walls are triggers (migration 0011) that whoever has the file
+    can drop, so they are dropped first; on PostgreSQL the test database's
+    administrator is not held by the walls that bind the terminals' roles.
+    """
+    with db.engine.begin() as conn:
+        if db.is_sqlite:
+            walls = conn.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'walls%'")
+            ).scalars()
+            for name in list(walls):
+                conn.execute(text(f'DROP TRIGGER "{name}"'))
+        conn.execute(text(statement), params)
+
+
 def concurrent_writer(url: str, actor: Any, worker: int, operations: int, start: Any, results: Any) -> None:
     """One terminal: ``operations`` audited writes (create a customer, then edit it, alternately).
 

@@ -20,6 +20,7 @@ from app.domain.money import from_thousandths
 from app.domain.permissions import Action, Actor, require
 from app.domain.stock import (
     MOVEMENT_LABELS,
+    InsufficientStockError,
     MovementKind,
     StockSettings,
     adjustment_value,
@@ -30,6 +31,7 @@ from app.domain.stock import (
     parse_quantity,
 )
 from app.repositories.parts import PartsRepository
+from app.repositories.transfers import TransferRepository, TransferStatus
 from app.services.base import Service
 from app.services.parts.dto import CountResult, CountSheet, CountSheetRow, MovementView, StockChange
 from app.services.parts.ledger import STOCK_KEY, Change, Document, apply_stock, parts_repo, stock_settings
@@ -120,9 +122,11 @@ class InventoryService(Service):
             raise ValidationError({"to_shop": "choose another shop of the chain"})
 
         def work(uow: UnitOfWork) -> StockChange:
-            repo = parts_repo(uow)
             part = _part(uow, actor, part_id)
             qty = parse_quantity(quantity, fractional=part.fractional)
+            if not uow.db.is_sqlite:
+                return _transfer_on_server(uow, actor, part, to_shop_id, qty)
+            repo = parts_repo(uow)
             target = repo.by_sku(to_shop_id, part.sku)
             shop = uow.shops.get(to_shop_id)
             if target is None or shop is None:
@@ -149,6 +153,16 @@ class InventoryService(Service):
                 "transfer",
                 None,
                 {"to": shop.name, "quantity": qty},
+            )
+            from_shop = uow.shops.get(actor.shop_id)
+            uow.record(
+                actor,
+                to_shop_id,
+                "inventory",
+                target.id,
+                "transfer_in",
+                None,
+                {"from": from_shop.name if from_shop else "", "quantity": qty},
             )
             uow.commit()
             return _change(applied.on_hand[(actor.shop_id, part.id)], part.id, part.sku, applied.warnings)
@@ -301,6 +315,25 @@ def _count_adjustments(
             )
         changes.append(Change(pid, difference, MovementKind.ADJUSTMENT, reason=note))
     return changes
+
+
+def _transfer_on_server(
+    uow: UnitOfWork, actor: Actor, part: Part, to_shop_id: uuid.UUID, qty: int
+) -> StockChange:
+    """The same transfer by the server's one cross-shop function (app/repositories/transfers.py)."""
+    done = TransferRepository(uow.session).transfer(
+        part.id, to_shop_id, qty, actor.user_id, actor.terminal_id
+    )
+    if done.status == TransferStatus.NO_TARGET_PART:
+        raise NotFoundError(f"The other shop has no part {part.sku} in its catalog; add it there first.")
+    if done.status == TransferStatus.SHORT:
+        raise InsufficientStockError(part.sku, done.available or 0, qty)
+    assert done.on_hand_after is not None
+    uow.changed.update(("inventory", "stock_movements"))
+    uow.changed_shops.add(actor.shop_id)
+    uow.commit()
+    warnings = (f"{part.sku}: {done.warning}",) if done.warning else ()
+    return _change(done.on_hand_after, part.id, part.sku, warnings)
 
 
 def _part(uow: UnitOfWork, actor: Actor, part_id: uuid.UUID) -> Part:

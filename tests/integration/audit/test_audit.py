@@ -7,13 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from app.db.engine import Database
 from app.domain.customers import CustomerInput, VehicleInput
 from app.domain.permissions import Actor
 from app.services.container import Services
-from tests.integration.integration_support import audit_seqs
+from tests.integration.integration_support import audit_seqs, tamper
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -41,8 +40,7 @@ def verdict(services: Services) -> tuple[bool, int | None, str | None]:
 
 
 def sql(db: Database, statement: str, **params: object) -> None:
-    with db.engine.begin() as conn:
-        conn.execute(text(statement), params)
+    tamper(db, statement, **params)
 
 
 def test_the_chain_verifies_after_service_writes(services: Services, chain: int) -> None:

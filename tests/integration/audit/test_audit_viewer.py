@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import text
 
 from app.db.engine import Database
 from app.db.types import now_utc
@@ -14,6 +13,7 @@ from app.domain.errors import ValidationError
 from app.domain.permissions import Actor, Role
 from app.services.access.dto import AuditFilter
 from app.services.container import Services
+from tests.integration.integration_support import tamper
 from tests.integration.users_support import add_person
 
 
@@ -100,8 +100,7 @@ def test_verify_names_the_first_altered_entry_and_the_head_exposes_truncation(
     assert head.hash == services.audit.entry(owner, last.seq).hash
     assert f"entries: {head.seq}" in head.as_text() and head.hash in head.as_text()
 
-    with db.engine.begin() as conn:
-        conn.execute(text("UPDATE audit_log SET diff = '{}' WHERE seq = 3"))
+    tamper(db, "UPDATE audit_log SET diff = '{}' WHERE seq = 3")
     report = services.audit.verify_shop(owner)
     assert (report.ok, report.first_bad_seq) == (False, 3)
     assert report.problem == "entry 3 was altered after it was written"

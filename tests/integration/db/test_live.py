@@ -118,10 +118,11 @@ def test_a_rolled_back_transaction_notifies_nobody(services: Services, owner: Ac
     feed = live_feed(other, heard.append)
     feed.start()
     time.sleep(0.5)
+    notify = "SELECT pg_notify(live_channel, :p) FROM shops"  # the shop's own channel
     with db.engine.begin() as conn:
-        conn.execute(text("SELECT pg_notify('baydesk_changes', :p)"), {"p": payload("x", [], ["customers"])})
+        conn.execute(text(notify), {"p": payload("x", [owner.shop_id], ["customers"])})
     with db.engine.connect() as conn:
-        conn.execute(text("SELECT pg_notify('baydesk_changes', :p)"), {"p": payload("x", [], ["vehicles"])})
+        conn.execute(text(notify), {"p": payload("x", [owner.shop_id], ["vehicles"])})
         conn.rollback()
     time.sleep(1.0)
     feed.stop()

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from sqlalchemy import text
 
 from app.db.engine import Database
 from app.domain.customers import CustomerInput
@@ -18,6 +17,7 @@ from app.ui.audit.controller import AuditController
 from app.ui.audit.view import AuditView
 from app.ui.changes import ChangeBridge
 from app.ui.tasks import TaskRunner
+from tests.integration.integration_support import tamper
 from tests.ui.helpers import SHOP_ZONE, cells
 from tests.ui.users_helpers import person
 
@@ -110,10 +110,7 @@ def test_verify_names_a_tampered_entry_and_shows_it(qtbot: QtBot, audit: AuditAr
     assert ok.args[0].ok
     assert audit.view.chain_label.text().startswith("Audit chain intact:")
 
-    with db.engine.begin() as conn:
-        conn.execute(
-            text("UPDATE audit_log SET diff = :d WHERE seq = 4"), {"d": '{"after":{"last_name":"x"}}'}
-        )
+    tamper(db, "UPDATE audit_log SET diff = :d WHERE seq = 4", d='{"after":{"last_name":"x"}}')
     with qtbot.waitSignal(audit.controller.chain_checked, timeout=10_000):
         audit.controller.actions["verify_chain"].trigger()
     assert audit.view.chain_label.text().startswith(
