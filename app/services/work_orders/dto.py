@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,28 @@ class LineView:
     core_charge: Decimal
     vendor: str
     amount: Decimal  # the printed line amount (after discount)
+    part_id: uuid.UUID | None = None  # the catalog part; None on a part typed by hand
+    allocated: Decimal = Decimal("0")  # units of the part off the shelf for this line
+
+    @property
+    def non_stock(self) -> bool:
+        """A part typed by hand: not in the catalog, so stock never moves for it."""
+        return self.kind == "part" and self.part_id is None
+
+    @property
+    def stock_text(self) -> str:
+        """What the estimate shows of a part's stock: non-stock, or how much left the shelf."""
+        if self.kind != "part":
+            return ""
+        if self.part_id is None:
+            return "Non-stock"
+        if not self.allocated:
+            return "Not allocated"
+        if self.allocated >= self.quantity:
+            return "Allocated"
+        return (
+            f"Allocated {format(self.allocated.normalize(), 'f')} of {format(self.quantity.normalize(), 'f')}"
+        )
 
 
 @dataclass(frozen=True)
@@ -182,7 +205,7 @@ class CannedJobView:
     id: uuid.UUID
     name: str
     concern: str
-    lines: tuple[dict[str, str], ...]
+    lines: tuple[dict[str, Any], ...]
     reminder_months: int | None
     reminder_miles: int | None
 

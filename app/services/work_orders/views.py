@@ -287,4 +287,6 @@ def _line_view(line: WorkOrderLine | Row[Any], amount: Decimal) -> LineView:
         core_charge=line.core_charge,
         vendor=line.vendor,
         amount=amount,
+        part_id=line.part_id,
+        allocated=from_thousandths(line.allocated),
     )

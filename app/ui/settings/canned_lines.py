@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.pricing import PART_CONDITIONS
 from app.domain.totals import LineKind
-from app.services.work_orders.estimates import LineInput, line_input_from_dict
+from app.services.work_orders.lines import LineInput, line_input_from_dict
 from app.ui.shared.table_model import RIGHT, AnyIndex
 
 KIND_CHOICES: tuple[tuple[str, str], ...] = (
