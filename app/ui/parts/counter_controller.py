@@ -302,10 +302,13 @@ class PartsCounterController(QObject):
         self._show_total()
 
     def _show_total(self) -> None:
+        """What the ticket will charge before tax, core deposits included, as the invoice will."""
         lines = self.ticket.rowCount()
-        self.page.total_label.setText(
-            f"{lines} line{'s' if lines != 1 else ''}   {money_text(self.ticket.total())}"
-        )
+        parts, cores = self.ticket.total(), self.ticket.cores()
+        text = f"{lines} line{'s' if lines != 1 else ''}   {money_text(parts + cores)}"
+        if cores:
+            text += f"  (parts {money_text(parts)} + core deposit {money_text(cores)})"
+        self.page.total_label.setText(text)
 
     def _mode_changed(self) -> None:
         selling = self.page.sale_radio.isChecked()
@@ -382,7 +385,8 @@ class PartsCounterController(QObject):
     def _posted(self, result: CounterTicketView | Allocated) -> None:
         self.page.post_button.setEnabled(True)
         if isinstance(result, CounterTicketView):
-            text = f"Ticket {result.number} posted: {money_text(result.subtotal)} before tax."
+            text = f"Ticket {result.number} posted: {money_text(result.subtotal + result.cores)} before tax"
+            text += f", core deposit {money_text(result.cores)} included." if result.cores else "."
             warnings = result.warnings
         else:
             self.work_order = result.view

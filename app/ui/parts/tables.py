@@ -54,6 +54,11 @@ class DraftLine:
     def amount(self) -> Decimal:
         return (self.quantity * self.part.price).quantize(Decimal("0.01"))
 
+    @property
+    def core_amount(self) -> Decimal:
+        """The refundable core deposit the invoice will charge with the part."""
+        return (self.quantity * self.part.core_charge).quantize(Decimal("0.01"))
+
 
 TICKET_COLUMNS: tuple[Column[DraftLine], ...] = (
     Column("SKU", lambda d: d.part.sku, width=85),
@@ -93,6 +98,9 @@ class TicketModel(RowTableModel[DraftLine]):
 
     def total(self) -> Decimal:
         return sum((line.amount for line in self.rows()), Decimal("0.00"))
+
+    def cores(self) -> Decimal:
+        return sum((line.core_amount for line in self.rows()), Decimal("0.00"))
 
 
 REORDER_COLUMNS: tuple[Column[ReorderRow], ...] = (

@@ -118,6 +118,34 @@ def test_two_scans_make_a_ticket_and_selling_it_drops_the_stock(
     assert services.parts.get(clerk, pads).on_hand == D("2.000")
 
 
+def test_the_ticket_quotes_the_core_deposit_the_invoice_will_charge(
+    qtbot: QtBot, services: Services, owner: Actor, clerk: Actor, counter: Counter
+) -> None:
+    alternator = services.parts.create_part(
+        clerk,
+        PartInput(
+            sku="ALT-9",
+            name="Alternator",
+            cost="90.00",
+            price="180.00",
+            core_charge="45.00",
+            barcodes=("4006381333931",),
+        ),
+    )
+    services.inventory.receive(clerk, alternator.id, "3")
+    page = counter.view.counter
+    for _ in range(2):
+        counter.scan("4006381333931")
+        counter.settle()
+    assert page.total_label.text() == "1 line   $450.00  (parts $360.00 + core deposit $90.00)"
+    with qtbot.waitSignal(counter.controller.counter.ticket_posted, timeout=10_000) as posted:
+        qtbot.keyClick(page.search_edit, Qt.Key.Key_F9)
+    counter.settle()
+    assert "$450.00 before tax, core deposit $90.00 included" in page.ticket_message.text()
+    invoice = services.invoicing.post_from_counter_ticket(owner, posted.args[0].id)
+    assert invoice.totals.parts + invoice.totals.cores == D("450.00")  # the quote was the bill
+
+
 def test_typing_searches_and_an_unknown_code_can_be_attached(
     qtbot: QtBot, services: Services, clerk: Actor, counter: Counter
 ) -> None:
