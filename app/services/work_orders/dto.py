@@ -8,6 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from app.domain.totals import LineKind, PricedLine, PricingRules, compute_totals
+
 
 @dataclass(frozen=True)
 class TotalsView:
@@ -137,6 +139,32 @@ class WorkOrderView:
     shop_address: str
     shop_phone: str
     timezone: str
+    rules: PricingRules | None = None  # the pricing the order snapshotted (tax, rounding, fees)
+
+    def amount_if_decided(self, decisions: dict[uuid.UUID, str]) -> Decimal:
+        """What an authorization with these decisions ("approve"/"decline" per job id) records:
+        the approved jobs with their tax and fees, computed as the service computes it."""
+        if self.rules is None:
+            return self.approved_totals.total
+        approved = {
+            job.id
+            for job in self.jobs
+            if decisions.get(job.id, "approve" if job.decision == "approved" else "") == "approve"
+        }
+        lines = [
+            PricedLine(
+                LineKind(line.kind),
+                line.quantity,
+                line.unit_price,
+                line.taxable,
+                line.discount_percent,
+                line.core_charge,
+            )
+            for job in self.jobs
+            if job.id in approved
+            for line in job.lines
+        ]
+        return compute_totals(lines, self.rules, tax_exempt=bool(self.tax_exempt_number)).total
 
     @property
     def reauthorization_difference(self) -> Decimal:

@@ -206,6 +206,7 @@ def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOr
         shop_address=head.shop_address,
         shop_phone=head.shop_phone,
         timezone=head.timezone,
+        rules=rules,
     )
 
 
