@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from app.db.models_parts import Part
-from app.db.models_work_orders import WorkOrder, WorkOrderLine
+from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.permissions import Action, Actor, require
 from app.domain.stock import format_quantity, parse_quantity
@@ -71,7 +71,7 @@ class AllocationService(Service):
             raise ValidationError({"lines": "scan or add at least one part"})
 
         def work(uow: UnitOfWork) -> Allocated:
-            row = _open(uow, actor, work_order_id, expected_version)
+            row = open_for_parts(uow, actor, work_order_id, expected_version)
             job = uow.work_orders.job(actor.shop_id, job_id)
             if job is None or job.work_order_id != row.id or job.removed:
                 raise NotFoundError("That job is no longer on this work order.")
@@ -87,16 +87,11 @@ class AllocationService(Service):
                 part = parts[part_id]
                 qty = parse_quantity(quantity, fractional=part.fractional, field=f"line {number} quantity")
                 wanted[part_id] = wanted.get(part_id, 0) + qty
-            moves, grew = [], False
-            for pid, qty in wanted.items():
-                held, line, grown = _add_to_job(uow, actor, row, job.id, parts[pid], qty)
-                moves.append((held, line))
-                grew = grew or grown
-            warnings = follow(uow, actor, row, moves, "allocated")
-            if grew:  # approved work changed: the customer sees the difference
-                job.changed_since_authorized = True
-            _finish(uow, actor, row)
-            return Allocated(build_view(uow, actor, row), moves[-1][1].id, warnings)
+            line_id, warnings = allocate_to_job(
+                uow, actor, row, job, [(parts[p], q) for p, q in wanted.items()]
+            )
+            finish(uow, actor, row)
+            return Allocated(build_view(uow, actor, row), line_id, warnings)
 
         return self._write(work)
 
@@ -107,7 +102,7 @@ class AllocationService(Service):
         require(actor, Action.ALLOCATE_PARTS)
 
         def work(uow: UnitOfWork) -> Allocated:
-            row = _open(uow, actor, work_order_id, expected_version)
+            row = open_for_parts(uow, actor, work_order_id, expected_version)
             line = uow.work_orders.line(actor.shop_id, line_id)
             if line is None or line.work_order_id != row.id:
                 raise NotFoundError("That line is no longer on this work order.")
@@ -144,10 +139,26 @@ class AllocationService(Service):
                 {"quantity": before - qty},
             )
             warnings = follow(uow, actor, row, [(held, kept)], "unused")
-            _finish(uow, actor, row)
+            finish(uow, actor, row)
             return Allocated(build_view(uow, actor, row), kept.id if kept else None, warnings)
 
         return self._write(work)
+
+
+def allocate_to_job(
+    uow: UnitOfWork, actor: Actor, row: WorkOrder, job: Job, wanted: list[tuple[Part, int]]
+) -> tuple[uuid.UUID, tuple[str, ...]]:
+    """Parts off the shelf onto an authorized job of a locked work order; returns the last line's id
+    and the stock warnings. The customer is asked again only if the bill grew."""
+    moves, grew = [], False
+    for part, qty in wanted:
+        held, line, grown = _add_to_job(uow, actor, row, job.id, part, qty)
+        moves.append((held, line))
+        grew = grew or grown
+    warnings = follow(uow, actor, row, moves, "allocated")
+    if grew:  # approved work changed: the customer sees the difference
+        job.changed_since_authorized = True
+    return moves[-1][1].id, warnings
 
 
 def _add_to_job(
@@ -208,9 +219,14 @@ def _add_to_job(
     return Held(None, 0, part.cost), line, True
 
 
-def _open(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID, expected_version: int) -> WorkOrder:
+def open_for_parts(
+    uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID, expected_version: int | None
+) -> WorkOrder:
+    """The locked work order, as the person loaded it (``expected_version``; None: as it is now),
+    in a status that takes parts."""
     row = load_work_order(uow, actor, work_order_id, for_update=True)
-    refuse_stale(uow, actor, row, expected_version)
+    if expected_version is not None:
+        refuse_stale(uow, actor, row, expected_version)
     status = Status(row.status)
     if status not in ALLOCATABLE:
         raise ValidationError(
@@ -221,7 +237,7 @@ def _open(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID, expected_vers
     return row
 
 
-def _finish(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> None:
+def finish(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> None:
     """Version, who and when on the work order, and whether the customer must authorize again."""
     uow.session.flush()
     row.needs_reauthorization = needs_reauthorization(row, uow.work_orders.jobs(row.id))

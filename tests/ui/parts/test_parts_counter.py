@@ -321,14 +321,53 @@ def test_the_owner_sets_the_negative_stock_policy_in_the_stock_settings_tab(
     view.tabs.setCurrentWidget(page)
     page.policy_combo.setCurrentIndex(page.policy_combo.findData("warn"))
     page.markup_edit.setText("10: 100, *: 50")
+    page.allocate_combo.setCurrentIndex(page.allocate_combo.findData("approval"))
     qtbot.keyClick(page.markup_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.message.text().startswith("Saved"))
     saved = services.parts.stock_settings(owner)
     assert saved.negative_stock.value == "warn"
+    assert saved.allocate_on.value == "approval"
     assert saved.price_for(D("8.00"), None) == D("16.00")
     qtbot.waitUntil(controller.is_settled)
 
 
 def test_a_parts_clerk_has_no_stock_settings_tab(counter: Counter) -> None:
     titles = [counter.view.tabs.tabText(i) for i in range(counter.view.tabs.count())]
-    assert titles == ["&Counter", "Recei&ving", "C&ount"]
+    assert titles == ["&Counter", "Re&quests", "Recei&ving", "C&ount"]
+
+
+def test_a_request_from_the_bay_is_filled_from_the_requests_tab_by_a_scan(
+    qtbot: QtBot, services: Services, owner: Actor, clerk: Actor, counter: Counter
+) -> None:
+    from app.domain.work_orders import Status
+    from tests.integration.work_order_helpers import add_car, add_job, authorize, labor
+
+    belt = stock(services, clerk, "6PK2120", "4006381333924", "3", "42.00")
+    services.setup.add_user(owner, "tech", "Terry Tech", Role.TECHNICIAN, "tech password 1")
+    tech = services.setup.sign_in("tech", "tech password 1", "Bay 2", mode="bay")
+    car = add_car(services, owner)
+    order = add_job(
+        services, owner, services.work_orders.create(owner, car.vehicle_id), "Belt", labor("Belt", "0.8")
+    )
+    order = authorize(services, owner, order, {"Belt": "approve"})
+    order = services.work_orders.change_status(owner, order.id, Status.IN_PROGRESS, order.version)
+    services.inspections.request_part(tech, order.id, "Serpentine belt", "1", "worn", job_id=order.jobs[0].id)
+
+    page, requests = counter.view.requests, counter.controller.requests
+    counter.view.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(
+        lambda: (
+            cells(requests.proxy)
+            == [[str(order.number), "Belt", "Serpentine belt", "1", "Terry Tech", "worn"]]
+        )
+    )
+    assert page.code_edit.hasFocus()
+    qtbot.keyClicks(page.code_edit, "4006381333924")
+    with qtbot.waitSignal(requests.request_closed, timeout=10_000):
+        qtbot.keyClick(page.code_edit, Qt.Key.Key_Return)
+    counter.settle()
+    assert page.message.text() == f"Filled: allocated to work order {order.number}."
+    qtbot.waitUntil(lambda: requests.model.rowCount() == 0)
+    assert services.parts.get(clerk, belt).on_hand == D("2.000")
+    [line] = [ln for ln in services.work_orders.get(owner, order.id).jobs[0].lines if ln.part_id == belt]
+    assert (line.quantity, line.allocated) == (D("1"), D("1"))
