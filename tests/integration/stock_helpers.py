@@ -149,3 +149,31 @@ def assert_stock_seams(db: Database) -> None:
     assert held_by_work_orders(db) == taken, "a work order's lines and its movements disagree"
     billed = billed_on_live_invoices(db)
     assert {k: taken.get(k, 0) for k in billed} == billed, "a billed part did not leave the shelf once"
+
+
+def order_rounds(url: str, actor: Actor, part_ids: list[uuid.UUID], barrier: Any, results: Any) -> None:
+    """One terminal in its own process: each round, order the reorder list's part at the same moment
+    as the other terminal (a barrier), and report ("ok", [(outcome, detail)]) or ("error", traceback)."""
+    import traceback
+
+    from app.db.engine import open_database
+    from app.domain.errors import ValidationError
+
+    db: Database | None = None
+    try:
+        db = open_database(url, terminal_name=f"Orders {actor.terminal_id}")
+        services = Services.build(db)
+        outcomes: list[tuple[str, str]] = []
+        for part_id in part_ids:
+            barrier.wait(timeout=120)
+            try:
+                orders = services.purchasing.create_purchase_orders(actor, [part_id])
+                outcomes.append(("ordered", ",".join(str(po.number) for po in orders)))
+            except ValidationError as exc:
+                outcomes.append(("refused", str(exc)))
+        results.put(("ok", outcomes))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+    finally:
+        if db is not None:
+            db.dispose()
