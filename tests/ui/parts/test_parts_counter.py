@@ -371,3 +371,32 @@ def test_a_request_from_the_bay_is_filled_from_the_requests_tab_by_a_scan(
     assert services.parts.get(clerk, belt).on_hand == D("2.000")
     [line] = [ln for ln in services.work_orders.get(owner, order.id).jobs[0].lines if ln.part_id == belt]
     assert (line.quantity, line.allocated) == (D("1"), D("1"))
+
+
+def test_cores_back_from_a_customer_go_on_the_core_shelf_not_into_stock(
+    qtbot: QtBot, services: Services, clerk: Actor, counter: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    part = services.parts.create_part(
+        clerk,
+        PartInput(
+            sku="ALT-9", name="Alternator", cost="90.00", core_charge="45.00", barcodes=("4006381333931",)
+        ),
+    )
+    services.inventory.receive(clerk, part.id, "3")
+    controller, page = counter.controller.counter, counter.view.counter
+    counter.scan("4006381333931")
+    counter.settle()
+    answers = iter(["2", "3", "2"])
+    monkeypatch.setattr(controller, "ask_quantity", lambda _parent, _question: next(answers))
+    shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_C, shift)
+    qtbot.waitUntil(lambda: page.search_message.text() == "ALT-9: 2 core(s) on the core shelf.")
+    qtbot.waitUntil(lambda: "2 on the core shelf" in page.detail_label.text())
+    assert "on hand 3" in page.detail_label.text()  # a core is not stock for sale
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_V, shift)
+    qtbot.waitUntil(lambda: "only 2 core(s) of ALT-9" in page.search_message.text())
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_V, shift)
+    qtbot.waitUntil(lambda: page.search_message.text() == "ALT-9: 0 core(s) on the core shelf.")
+    counter.settle()
+    assert services.parts.get(clerk, part.id).on_hand == D("3.000")
