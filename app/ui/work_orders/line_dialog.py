@@ -95,7 +95,7 @@ class LineDialog(WorkOrderFormDialog):
         self.part: PartView | None = None  # the catalog part the line names (None: non-stock)
         self.lookup: QObject | None = None  # the controller that searches the catalog (part lines)
         self.part_id: uuid.UUID | None = existing.part_id if existing else None
-        self._linked_sku = existing.part_number if existing and existing.part_id else ""
+        self.linked_sku = existing.part_number if existing and existing.part_id else ""
         self.matches = named(QListWidget(), "part_matches")
         self.matches.setMaximumHeight(110)
         self.matches.hide()
@@ -196,7 +196,7 @@ class LineDialog(WorkOrderFormDialog):
         self.condition.setCurrentIndex(max(0, self.condition.findData(line.condition)))
         self.taxable.setCurrentIndex(self.taxable.findData(line.taxable))
         self.part_id = line.part_id
-        self._linked_sku = line.part_number if line.part_id else ""
+        self.linked_sku = line.part_number if line.part_id else ""
         self._show_stock(
             line.stock_text + (f": {plain_decimal(line.allocated)} off the shelf" if line.allocated else "")
         )
@@ -239,7 +239,7 @@ class LineDialog(WorkOrderFormDialog):
 
     def _part_typed(self, text: str) -> None:
         """A part number that is no longer the linked part's SKU makes the line non-stock."""
-        if self.part_id is not None and text.strip().upper() != self._linked_sku.upper():
+        if self.part_id is not None and text.strip().upper() != self.linked_sku.upper():
             self.forget_part()
         self.part_text_edited.emit(text.strip())
 
@@ -270,7 +270,7 @@ class LineDialog(WorkOrderFormDialog):
     def use_part(self, part: PartView) -> None:
         """Link the line to a catalog part and fill what the catalog knows."""
         previous = self.part
-        self.part, self.part_id, self._linked_sku = part, part.id, part.sku
+        self.part, self.part_id, self.linked_sku = part, part.id, part.sku
         description = self.edits["description"].text().strip()
         if not description or (previous is not None and description == previous.name):
             self.edits["description"].setText(part.name)
@@ -291,7 +291,7 @@ class LineDialog(WorkOrderFormDialog):
         )
 
     def forget_part(self) -> None:
-        self.part, self.part_id, self._linked_sku = None, None, ""
+        self.part, self.part_id, self.linked_sku = None, None, ""
         self._show_stock("Non-stock part (typed by hand)")
 
     def _show_stock(self, text: str) -> None:

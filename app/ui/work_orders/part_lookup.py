@@ -50,8 +50,8 @@ class PartLookup(QObject):
 
     def find_code(self, code: str) -> None:
         """Enter: the code as typed or scanned, looked up exactly (barcode, SKU, vendor number)."""
-        if not code or (self.dialog.part_id is not None and self.dialog.part is not None):
-            return
+        if not code or (self.dialog.part_id is not None and code.upper() == self.dialog.linked_sku.upper()):
+            return  # the line's own part: Enter moves on and keeps the price it has
         self._timer.stop()
 
         def exactly() -> list[PartView]:

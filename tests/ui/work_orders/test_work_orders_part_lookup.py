@@ -128,3 +128,29 @@ def test_words_of_the_name_list_matches_to_pick_with_the_keyboard(
     qtbot.waitUntil(lambda: dialog.edits["part_number"].text() == "ROT-221")
     assert dialog.edits["unit_price"].text() == "44.80"  # 28.00 + 60 %
     assert not dialog.matches.isVisible()
+
+
+def test_editing_a_catalog_line_keeps_its_price_and_link_when_enter_is_pressed_on_its_number(
+    qtbot, ana: CustomerView, services: Services, desk: Actor, owner: Actor, rotor: None, tmp_path: Path
+) -> None:
+    from app.domain.totals import LineKind
+    from app.services.work_orders.estimates import LineInput
+
+    view = brake_estimate(services, desk, ana)
+    rotor_id = services.parts.find_code(desk, "ROT-220").id  # type: ignore[union-attr]
+    line = LineInput(LineKind.PART, "", "1", "52.00", condition="new", part_id=rotor_id)  # a price agreed
+    view = services.estimates.add_line(desk, view.id, view.jobs[0].id, line, view.version)
+    area = build_area(qtbot, services, desk, tmp_path)
+    area.open(view)
+    table = area.view.editor.estimate_table
+    table.setFocus()
+    table.selectRow(3)  # the rotor's line
+    area.press(Qt.Key.Key_F2)
+    dialog = area.last_dialog()
+    assert isinstance(dialog, LineDialog)
+    assert (dialog.part_id, dialog.stock_label.text()) == (rotor_id, "Not allocated")
+    dialog.edits["part_number"].setFocus()
+    qtbot.keyClick(dialog.edits["part_number"], Qt.Key.Key_Return)
+    qtbot.wait(300)
+    qtbot.waitUntil(lambda: settled(dialog))
+    assert (dialog.edits["unit_price"].text(), dialog.part_id) == ("52.00", rotor_id)
