@@ -25,6 +25,7 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
     "authorizations",
     "odometer_readings",
     "stock_movements",
+    "core_movements",
     "bay_status_logs",
     "invoice_lines",
     "payments",

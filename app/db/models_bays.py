@@ -133,6 +133,7 @@ class PartsRequest(Base):
     """A part asked for from the bay; the parts counter fills it."""
 
     __tablename__ = "parts_requests"
+    __table_args__ = (Index("ix_parts_requests_shop_status", "shop_id", "status"),)  # the counter's queue
 
     id: Mapped[uuid.UUID] = _id()
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id"))
@@ -144,3 +145,8 @@ class PartsRequest(Base):
     status: Mapped[str] = mapped_column(String(20), default="requested")  # requested/filled/cancelled
     requested_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # how the parts counter closed it: the part allocated, or why it was cancelled
+    part_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("parts.id"))
+    closed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    close_note: Mapped[str] = mapped_column(String(400), default="", server_default="")

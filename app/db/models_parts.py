@@ -126,6 +126,9 @@ class Inventory(Base):
     bin_location: Mapped[str] = mapped_column(String(40), default="")
     reorder_point: Mapped[int] = mapped_column(BigInteger, default=0)  # thousandths
     reorder_quantity: Mapped[int] = mapped_column(BigInteger, default=0)  # thousandths
+    # used cores on the shelf (brought back by customers, waiting to go to the vendor):
+    # never for sale, so apart from ``on_hand``; equals the sum of ``core_movements``
+    cores_on_hand: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
@@ -161,6 +164,30 @@ class StockMovement(Base):
     document_number: Mapped[str] = mapped_column(String(40), default="")
     reason: Mapped[str] = mapped_column(String(200), default="")
     warning: Mapped[str] = mapped_column(String(300), default="")
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    terminal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("terminals.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class CoreMovement(Base):
+    """Append-only ledger of used cores: in from a customer, out to the vendor.
+
+    Cores are not sellable stock: they move ``inventory.cores_on_hand``, never
+    ``on_hand``, under the same inventory row lock as every stock change.
+    """
+
+    __tablename__ = "core_movements"
+    __table_args__ = (Index("ix_core_movements_shop_part_at", "shop_id", "part_id", "at"),)
+
+    id: Mapped[uuid.UUID] = _id()
+    shop_id: Mapped[uuid.UUID] = _shop()
+    part_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parts.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # app.domain.stock.CoreKind
+    quantity: Mapped[int] = mapped_column(BigInteger)  # signed thousandths
+    cores_after: Mapped[int] = mapped_column(BigInteger)
+    document_type: Mapped[str] = mapped_column(String(30), default="")
+    document_number: Mapped[str] = mapped_column(String(40), default="")
+    reason: Mapped[str] = mapped_column(String(200), default="")
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     terminal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("terminals.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

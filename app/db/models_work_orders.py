@@ -111,8 +111,11 @@ class WorkOrderLine(Base):
     discount_percent: Mapped[Decimal] = mapped_column(Rate, default=Decimal("0"))
     core_charge: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
     vendor: Mapped[str] = mapped_column(String(100), default="")
-    # set when the part was allocated from stock: the line and its movement go together
+    # the catalog part of a part line; None on a part typed by hand (a non-stock part)
     part_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("parts.id"))
+    # thousandths of the part that have left the shelf for this line: every change of it
+    # is a stock movement against the work order (app/services/parts/line_stock.py)
+    allocated: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Authorization(Base):

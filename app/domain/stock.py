@@ -45,6 +45,38 @@ MOVEMENT_LABELS = {
 }
 
 
+class CoreKind(StrEnum):
+    """Movements of used cores, a ledger of its own: a core is never sellable stock."""
+
+    FROM_CUSTOMER = "from_customer"  # the customer brought the old part back
+    TO_VENDOR = "to_vendor"  # sent back to the vendor for the core credit
+
+
+CORE_LABELS = {
+    CoreKind.FROM_CUSTOMER: "Core back from customer",
+    CoreKind.TO_VENDOR: "Core sent to vendor",
+}
+
+
+class AllocateOn(StrEnum):
+    """When a catalog part on a work order leaves the shelf, short of being allocated by hand.
+
+    Whatever the setting, a part still on the shelf leaves at the latest when
+    the work order is invoiced: a part billed has left stock.
+    """
+
+    EXPLICIT = "explicit"  # at the parts counter (or Ctrl+Shift+K in the editor)
+    APPROVAL = "approval"  # when the customer authorizes its job
+    START_WORK = "start_work"  # when work on the order starts
+
+
+ALLOCATE_ON_LABELS = {
+    AllocateOn.EXPLICIT: "When the parts counter allocates them",
+    AllocateOn.APPROVAL: "When the customer authorizes the job",
+    AllocateOn.START_WORK: "When work on the order starts",
+}
+
+
 class NegativeStock(StrEnum):
     REFUSE = "refuse"
     WARN = "warn"  # allow, with a warning recorded on the movement
@@ -201,6 +233,7 @@ class StockSettings:
     markup: tuple[MarkupBand, ...] = field(default=DEFAULT_MARKUP)
     # an adjustment worth more than this (at cost) needs ADJUST_STOCK_ABOVE_THRESHOLD
     adjust_threshold: Decimal = Decimal("250.00")
+    allocate_on: AllocateOn = AllocateOn.EXPLICIT
 
     def to_json(self) -> str:
         return json.dumps(
@@ -208,6 +241,7 @@ class StockSettings:
                 "negative_stock": self.negative_stock.value,
                 "markup": [[None if b.up_to is None else str(b.up_to), str(b.markup)] for b in self.markup],
                 "adjust_threshold": str(self.adjust_threshold),
+                "allocate_on": self.allocate_on.value,
             },
             sort_keys=True,
         )
@@ -224,6 +258,7 @@ class StockSettings:
             NegativeStock(data.get("negative_stock", NegativeStock.REFUSE.value)),
             bands or DEFAULT_MARKUP,
             Decimal(data.get("adjust_threshold", "250.00")),
+            AllocateOn(data.get("allocate_on", AllocateOn.EXPLICIT.value)),
         )
 
     def price_for(self, cost: Decimal, own_price: Decimal | None) -> Decimal:

@@ -359,11 +359,23 @@ class FindingsRepository(Repository):
             select(InspectionItem).where(InspectionItem.id == item_id, InspectionItem.shop_id == shop_id)
         )
 
+    def parts_request(
+        self, shop_id: uuid.UUID, request_id: uuid.UUID, *, for_update: bool = False
+    ) -> PartsRequest | None:
+        stmt = select(PartsRequest).where(PartsRequest.id == request_id, PartsRequest.shop_id == shop_id)
+        return self.session.scalar(stmt.with_for_update() if for_update else stmt)
+
     def parts_requests(self, shop_id: uuid.UUID, work_order_id: uuid.UUID | None = None) -> list[Row[Any]]:
         stmt = (
-            select(PartsRequest, WorkOrder.number, User.display_name.label("user_name"))
+            select(
+                PartsRequest,
+                WorkOrder.number,
+                User.display_name.label("user_name"),
+                Job.title.label("job_title"),
+            )
             .join(WorkOrder, WorkOrder.id == PartsRequest.work_order_id)
             .outerjoin(User, User.id == PartsRequest.requested_by)
+            .outerjoin(Job, Job.id == PartsRequest.job_id)
             .where(PartsRequest.shop_id == shop_id)
             .order_by(PartsRequest.requested_at)
         )

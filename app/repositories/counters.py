@@ -27,6 +27,21 @@ class CounterRepository(Repository):
             stmt = sqlite_insert(Counter).values(values).on_conflict_do_nothing()
         self.session.execute(stmt)
 
+    def lock(self, shop_id: uuid.UUID, name: str) -> int:
+        """Take the counter's row lock without taking a number; returns the last number given.
+
+        A use case that must read, then write, something only one terminal may
+        write at a time (the reorder list becoming purchase orders) takes this
+        lock first, and reads after it: a second terminal waits here, then
+        reads what the first one committed.
+        """
+        counter = self.session.scalar(
+            select(Counter).where(Counter.shop_id == shop_id, Counter.name == name).with_for_update()
+        )
+        if counter is None:
+            raise LookupError(f"no counter {name!r} for this shop")
+        return counter.value
+
     def next(self, shop_id: uuid.UUID, name: str) -> int:
         """The next number, under a row lock held until the transaction ends.
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models_invoicing import Invoice
 from app.db.models_parts import (
+    CoreMovement,
     CounterTicket,
     CounterTicketLine,
     Inventory,
@@ -51,6 +52,16 @@ class PartsRepository(Repository):
         Raises ``LockError`` when a row is missing: a zero-row lock is not a lock.
         """
         wanted = set(keys)
+        rows = self.lock_present(wanted)
+        missing = wanted - set(rows)
+        if missing:
+            raise LockError(missing)
+        return rows
+
+    def lock_present(self, keys: Iterable[InventoryKey]) -> dict[InventoryKey, Inventory]:
+        """Lock the inventory rows of ``keys`` that exist (same order as ``lock_inventory``);
+        a part never stocked here has no row and nothing on hand."""
+        wanted = set(keys)
         if not wanted:
             return {}
         stmt = (
@@ -61,11 +72,7 @@ class PartsRepository(Repository):
             # the values read under the lock, never ones this session saw before it
             .execution_options(populate_existing=True)
         )
-        rows = {(row.shop_id, row.part_id): row for row in self.session.scalars(stmt)}
-        missing = wanted - set(rows)
-        if missing:
-            raise LockError(missing)
-        return rows
+        return {(row.shop_id, row.part_id): row for row in self.session.scalars(stmt)}
 
     def ensure_inventory(self, keys: Iterable[InventoryKey]) -> None:
         """Create missing inventory rows (on hand 0); a concurrent creator is not an error."""
@@ -247,6 +254,15 @@ class PartsRepository(Repository):
         )
         return list(self.session.scalars(stmt))
 
+    def core_movements(self, shop_id: uuid.UUID, part_id: uuid.UUID, limit: int = 200) -> list[CoreMovement]:
+        stmt = (
+            select(CoreMovement)
+            .where(CoreMovement.shop_id == shop_id, CoreMovement.part_id == part_id)
+            .order_by(CoreMovement.at.desc(), CoreMovement.cores_after)
+            .limit(limit)
+        )
+        return list(self.session.scalars(stmt))
+
     def movements_of(self, document_id: uuid.UUID) -> list[StockMovement]:
         return list(
             self.session.scalars(select(StockMovement).where(StockMovement.document_id == document_id))
@@ -385,6 +401,7 @@ def _result_select(shop_id: uuid.UUID) -> Any:
         Inventory.bin_location,
         Inventory.reorder_point,
         Inventory.reorder_quantity,
+        Inventory.cores_on_hand,
     ).outerjoin(Inventory, and_(Inventory.part_id == Part.id, Inventory.shop_id == shop_id))
 
 

@@ -26,6 +26,7 @@ from app.services.parts.allocation import AllocationService
 from app.services.parts.catalog import PartsService
 from app.services.parts.counter import CounterService
 from app.services.parts.purchasing import PurchasingService
+from app.services.parts.requests import PartsRequestService
 from app.services.parts.stock import InventoryService
 from app.services.settings.shop import SettingsService
 from app.services.work_orders.estimates import EstimateService
@@ -54,6 +55,7 @@ class Services:
     inventory: InventoryService
     counter: CounterService
     allocation: AllocationService
+    parts_requests: PartsRequestService
     purchasing: PurchasingService
     invoicing: InvoicingService
     payments: PaymentService
@@ -83,6 +85,7 @@ class Services:
             inventory=InventoryService(db, changes),
             counter=CounterService(db, changes),
             allocation=AllocationService(db, changes),
+            parts_requests=PartsRequestService(db, changes),
             purchasing=PurchasingService(db, changes),
             invoicing=InvoicingService(db, changes),
             payments=PaymentService(db, changes),

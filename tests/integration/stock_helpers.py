@@ -96,3 +96,84 @@ def table_count(db: Database, table: str) -> int:
 
 def _param(db: Database, value: uuid.UUID) -> Any:
     return value.hex if db.is_sqlite else value
+
+
+def _key(*values: Any) -> tuple[str, ...]:
+    """Ids as text the same way on both databases (SQLite keeps UUIDs as hex)."""
+    return tuple(str(uuid.UUID(str(v))) for v in values)
+
+
+def _sums(db: Database, sql: str) -> dict[tuple[str, ...], int]:
+    with db.engine.connect() as conn:
+        return {_key(a, b): int(total) for a, b, total in conn.execute(text(sql)) if int(total) != 0}
+
+
+def held_by_work_orders(db: Database) -> dict[tuple[str, ...], int]:
+    """(work order, part) -> thousandths its lines hold off the shelf."""
+    return _sums(
+        db,
+        "SELECT work_order_id, part_id, sum(allocated) FROM work_order_lines "
+        "WHERE part_id IS NOT NULL GROUP BY work_order_id, part_id",
+    )
+
+
+def taken_by_work_orders(db: Database) -> dict[tuple[str, ...], int]:
+    """(work order, part) -> thousandths the ledger says left the shelf for it."""
+    return _sums(
+        db,
+        "SELECT document_id, part_id, -sum(quantity) FROM stock_movements "
+        "WHERE document_type = 'work_order' GROUP BY document_id, part_id",
+    )
+
+
+def billed_on_live_invoices(db: Database) -> dict[tuple[str, ...], int]:
+    """(work order, part) -> thousandths of catalog parts billed on its posted invoice."""
+    return _sums(
+        db,
+        "SELECT i.work_order_id, l.part_id, sum(l.quantity) FROM invoices i "
+        "JOIN invoice_lines l ON l.invoice_id = i.id "
+        "WHERE i.kind = 'invoice' AND i.status = 'posted' AND i.work_order_id IS NOT NULL "
+        "AND l.part_id IS NOT NULL GROUP BY i.work_order_id, l.part_id",
+    )
+
+
+def assert_stock_seams(db: Database) -> None:
+    """The three invariants of stock across areas, read on a fresh connection.
+
+    On hand equals the ledger per part; what each work order's lines hold
+    equals what its movements took off the shelf; and every part billed on a
+    live invoice left the shelf exactly once for that work order.
+    """
+    assert_ledger(db)
+    taken = taken_by_work_orders(db)
+    assert held_by_work_orders(db) == taken, "a work order's lines and its movements disagree"
+    billed = billed_on_live_invoices(db)
+    assert {k: taken.get(k, 0) for k in billed} == billed, "a billed part did not leave the shelf once"
+
+
+def order_rounds(url: str, actor: Actor, part_ids: list[uuid.UUID], barrier: Any, results: Any) -> None:
+    """One terminal in its own process: each round, order the reorder list's part at the same moment
+    as the other terminal (a barrier), and report ("ok", [(outcome, detail)]) or ("error", traceback)."""
+    import traceback
+
+    from app.db.engine import open_database
+    from app.domain.errors import ValidationError
+
+    db: Database | None = None
+    try:
+        db = open_database(url, terminal_name=f"Orders {actor.terminal_id}")
+        services = Services.build(db)
+        outcomes: list[tuple[str, str]] = []
+        for part_id in part_ids:
+            barrier.wait(timeout=120)
+            try:
+                orders = services.purchasing.create_purchase_orders(actor, [part_id])
+                outcomes.append(("ordered", ",".join(str(po.number) for po in orders)))
+            except ValidationError as exc:
+                outcomes.append(("refused", str(exc)))
+        results.put(("ok", outcomes))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+    finally:
+        if db is not None:
+            db.dispose()

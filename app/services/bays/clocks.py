@@ -37,6 +37,7 @@ from app.services.base import Service
 from app.services.bays.board import bay_settings, shop_zone, uow_bays
 from app.services.bays.dto import TechnicianBoard, TechnicianJob
 from app.services.customers.dto import describe_vehicle
+from app.services.parts.line_stock import allocate_if_due
 from app.services.uow import UnitOfWork
 from app.services.work_orders.views import touch
 
@@ -263,6 +264,7 @@ def _work_begins(uow: UnitOfWork, actor: Actor, order: WorkOrder, job: Job) -> N
         )
     if order.status == Status.APPROVED:
         order.status = Status.IN_PROGRESS.value
+        allocate_if_due(uow, actor, order)  # the shop may take parts off the shelf as work starts
         touch(order, actor)
         uow.record(
             actor,

@@ -146,9 +146,13 @@ class PartsRequestView:
     description: str
     quantity: Decimal
     note: str
-    status: str
+    status: str  # requested (the counter's queue), filled (by an allocation) or cancelled
     requested_by: str
     requested_at: datetime
+    work_order_id: uuid.UUID | None = None
+    job_id: uuid.UUID | None = None
+    job_title: str = ""
+    close_note: str = ""
 
 
 @dataclass(frozen=True)

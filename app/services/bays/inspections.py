@@ -192,9 +192,15 @@ class InspectionService(Service):
         return self._write(work)
 
     def request_part(
-        self, actor: Actor, work_order_id: uuid.UUID, description: str, quantity: str = "1", note: str = ""
+        self,
+        actor: Actor,
+        work_order_id: uuid.UUID,
+        description: str,
+        quantity: str = "1",
+        note: str = "",
+        job_id: uuid.UUID | None = None,
     ) -> PartsRequestView:
-        """A part asked for from the bay, listed on the work order for the parts counter."""
+        """A part asked for from the bay (for one job, when known): it joins the parts counter's queue."""
         require(actor, Action.RECORD_FINDINGS)
         description = checked_text(description, "description", 300)
         if not description:
@@ -204,9 +210,14 @@ class InspectionService(Service):
 
         def work(uow: UnitOfWork) -> PartsRequestView:
             order = _open_order(uow, actor, work_order_id)
+            if job_id is not None:
+                job = uow.work_orders.job(actor.shop_id, job_id)
+                if job is None or job.work_order_id != order.id:
+                    raise NotFoundError("That job is no longer on this work order.")
             row = PartsRequest(
                 shop_id=actor.shop_id,
                 work_order_id=order.id,
+                job_id=job_id,
                 description=description,
                 quantity=amount,
                 note=note,
@@ -232,6 +243,8 @@ class InspectionService(Service):
                 row.status,
                 actor.name,
                 row.requested_at,
+                order.id,
+                job_id,
             )
 
         return self._write(work)
@@ -252,6 +265,10 @@ class InspectionService(Service):
                     r.PartsRequest.status,
                     r.user_name or "",
                     r.PartsRequest.requested_at,
+                    r.PartsRequest.work_order_id,
+                    r.PartsRequest.job_id,
+                    r.job_title or "",
+                    r.PartsRequest.close_note,
                 )
                 for r in rows
             ]

@@ -1,7 +1,8 @@
 """Posting invoices: the only way a sale is written.
 
-Posting is one transaction: the work order row is locked, its approved lines
-are snapshotted and priced by the one totals function, the next number comes
+Posting is one transaction: the work order row is locked, the catalog parts
+it bills leave the shelf if they have not yet (app/services/parts/line_stock.py),
+its approved lines are snapshotted and priced by the one totals function, the next number comes
 from the shop's counter row locked in the same transaction (so a rolled-back
 post leaves no gap), and the work order moves to invoiced. A posted counter
 sale is invoiced the same way, its ticket locked and referenced, never changed.
@@ -42,6 +43,7 @@ from app.services.invoicing.shared import (
     next_number,
 )
 from app.services.invoicing.views import invoicing_settings, read_invoice
+from app.services.parts.line_stock import settle_for_invoice
 from app.services.uow import UnitOfWork
 from app.services.work_orders.views import load_work_order, rules_of, shop_pricing, touch
 
@@ -127,6 +129,8 @@ def post_work_order(
     sources = _work_order_sources(jobs, lines)
     if not sources:
         raise ValidationError({"lines": "the approved jobs have no lines to invoice"})
+    # what the invoice bills has left the shelf (once), what it does not bill is back on it
+    settle_for_invoice(uow, actor, row, {j.id for j in jobs}, lines)
     settings = invoicing_settings(uow, actor.shop_id)
     rules = rules_of(row)
     draft = build_invoice(

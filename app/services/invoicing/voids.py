@@ -26,6 +26,7 @@ from app.services.invoicing.dto import InvoiceView
 from app.services.invoicing.shared import business_day, checked_text, new_payment
 from app.services.invoicing.views import read_invoice
 from app.services.parts.ledger import Change, Document, apply_stock
+from app.services.parts.line_stock import release
 from app.services.uow import UnitOfWork
 from app.services.work_orders.views import load_work_order, touch
 
@@ -154,30 +155,42 @@ def _restock(uow: UnitOfWork, actor: Actor, repo: InvoiceRepository, invoice: In
 
     A counter sale's parts come back as customer returns written against its
     ticket (so the Parts area counts them returned, and a later void of the
-    ticket does not return them twice); a work order's allocated parts come
-    back as job returns against the work order. Parts typed by hand on an
-    estimate were never taken from stock and have nothing to return.
+    ticket does not return them twice). A work order's parts come back as job
+    returns against the work order, and its lines stop holding them: the lines
+    stay on the order (the work the customer approved), so invoicing it again
+    takes them off the shelf again and bills them once. Parts typed by hand
+    were never taken from stock and have nothing to return.
     """
-    lines = [ln for ln in repo.lines(invoice.id) if ln.part_id is not None and ln.quantity > 0]
     note = f"void of invoice {invoice.number}: {reason}"
-    if lines and invoice.counter_ticket_id is not None:
-        ticket = PartsRepository(uow.session).ticket(actor.shop_id, invoice.counter_ticket_id)
-        if ticket is None or ticket.status != "posted":
-            raise ValidationError({"restock": "the counter ticket was voided already; its parts are back"})
-        kind, document = (
-            MovementKind.CUSTOMER_RETURN,
-            Document("counter_ticket", ticket.id, str(ticket.number)),
-        )
-    elif lines and invoice.work_order_id is not None:
-        order = uow.work_orders.get(actor.shop_id, invoice.work_order_id)
-        number = str(order.number) if order else ""
-        kind, document = MovementKind.JOB_RETURN, Document("work_order", invoice.work_order_id, number)
-    else:
+    if invoice.counter_ticket_id is not None:
+        return _restock_ticket(uow, actor, repo, invoice, note)
+    if invoice.work_order_id is not None:
+        order = load_work_order(uow, actor, invoice.work_order_id, for_update=True)
+        held = [ln for ln in uow.work_orders.lines(order.id) if ln.part_id is not None and ln.allocated]
+        if held:
+            release(uow, actor, order, held, note)
+            return True
+    raise ValidationError(
+        {"restock": "no part on this invoice was taken from stock; there is nothing to return"}
+    )
+
+
+def _restock_ticket(
+    uow: UnitOfWork, actor: Actor, repo: InvoiceRepository, invoice: Invoice, note: str
+) -> bool:
+    """A voided counter-sale invoice: its parts come back as customer returns against the ticket."""
+    assert invoice.counter_ticket_id is not None
+    lines = [ln for ln in repo.lines(invoice.id) if ln.part_id is not None and ln.quantity > 0]
+    if not lines:
         raise ValidationError(
             {"restock": "no part on this invoice was taken from stock; there is nothing to return"}
         )
+    ticket = PartsRepository(uow.session).ticket(actor.shop_id, invoice.counter_ticket_id)
+    if ticket is None or ticket.status != "posted":
+        raise ValidationError({"restock": "the counter ticket was voided already; its parts are back"})
+    document = Document("counter_ticket", ticket.id, str(ticket.number))
     changes = [
-        Change(ln.part_id, ln.quantity, kind, ln.unit_cost, reason=note)
+        Change(ln.part_id, ln.quantity, MovementKind.CUSTOMER_RETURN, ln.unit_cost, reason=note)
         for ln in lines
         if ln.part_id is not None
     ]

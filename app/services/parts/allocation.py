@@ -12,14 +12,15 @@ import uuid
 from dataclasses import dataclass
 
 from app.db.models_parts import Part
-from app.db.models_work_orders import WorkOrder, WorkOrderLine
+from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.permissions import Action, Actor, require
-from app.domain.stock import MovementKind, format_quantity, parse_quantity
+from app.domain.stock import format_quantity, parse_quantity
 from app.domain.totals import LineKind
 from app.domain.work_orders import Status
 from app.services.base import Service
-from app.services.parts.ledger import Change, Document, apply_stock, parts_repo, stock_settings
+from app.services.parts.ledger import parts_repo, stock_settings
+from app.services.parts.line_stock import Held, follow
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import WorkOrderView
 from app.services.work_orders.views import (
@@ -70,7 +71,7 @@ class AllocationService(Service):
             raise ValidationError({"lines": "scan or add at least one part"})
 
         def work(uow: UnitOfWork) -> Allocated:
-            row = _open(uow, actor, work_order_id, expected_version)
+            row = open_for_parts(uow, actor, work_order_id, expected_version)
             job = uow.work_orders.job(actor.shop_id, job_id)
             if job is None or job.work_order_id != row.id or job.removed:
                 raise NotFoundError("That job is no longer on this work order.")
@@ -86,15 +87,11 @@ class AllocationService(Service):
                 part = parts[part_id]
                 qty = parse_quantity(quantity, fractional=part.fractional, field=f"line {number} quantity")
                 wanted[part_id] = wanted.get(part_id, 0) + qty
-            document = Document("work_order", row.id, str(row.number))
-            changes = [Change(pid, -qty, MovementKind.ALLOCATION) for pid, qty in wanted.items()]
-            applied = apply_stock(uow, actor, changes, document, parts=parts)
-            line_id = None
-            for pid, qty in wanted.items():
-                line_id = _add_to_job(uow, actor, row, job.id, parts[pid], qty)
-            job.changed_since_authorized = True  # approved work changed: the customer sees the difference
-            _finish(uow, actor, row, reauthorize=row.authorized_total is not None)
-            return Allocated(build_view(uow, actor, row), line_id, applied.warnings)
+            line_id, warnings = allocate_to_job(
+                uow, actor, row, job, [(parts[p], q) for p, q in wanted.items()]
+            )
+            finish(uow, actor, row)
+            return Allocated(build_view(uow, actor, row), line_id, warnings)
 
         return self._write(work)
 
@@ -105,7 +102,7 @@ class AllocationService(Service):
         require(actor, Action.ALLOCATE_PARTS)
 
         def work(uow: UnitOfWork) -> Allocated:
-            row = _open(uow, actor, work_order_id, expected_version)
+            row = open_for_parts(uow, actor, work_order_id, expected_version)
             line = uow.work_orders.line(actor.shop_id, line_id)
             if line is None or line.work_order_id != row.id:
                 raise NotFoundError("That line is no longer on this work order.")
@@ -115,23 +112,21 @@ class AllocationService(Service):
                 )
             part = parts_repo(uow).part(actor.shop_id, line.part_id)
             qty = parse_quantity(quantity, fractional=bool(part and part.fractional))
-            if qty > line.quantity:
+            if qty > line.allocated:
                 raise ValidationError(
                     {
-                        "quantity": f"only {format_quantity(line.quantity)} of {line.part_number} is on this job"
+                        "quantity": f"only {format_quantity(line.allocated)} of {line.part_number} "
+                        "was taken from stock for this job"
                     }
                 )
-            document = Document("work_order", row.id, str(row.number))
-            change = Change(line.part_id, qty, MovementKind.JOB_RETURN, line.unit_cost, reason="unused")
-            applied = apply_stock(uow, actor, [change], document)
-            before = line.quantity
+            held, before = Held.of(line), line.quantity
             job = uow.work_orders.job(actor.shop_id, line.job_id)
-            if qty == line.quantity:
+            line.allocated -= qty
+            line.quantity -= qty  # unused: it comes off the bill as well as back on the shelf
+            kept: WorkOrderLine | None = line
+            if line.quantity == 0:
                 uow.work_orders.delete_line(line)
-                kept_id = None
-            else:
-                line.quantity -= qty
-                kept_id = line.id
+                kept = None
             if job is not None and job.decision == "approved":
                 job.changed_since_authorized = True
             uow.record(
@@ -143,31 +138,51 @@ class AllocationService(Service):
                 {"quantity": before},
                 {"quantity": before - qty},
             )
-            _finish(uow, actor, row)
-            return Allocated(build_view(uow, actor, row), kept_id, applied.warnings)
+            warnings = follow(uow, actor, row, [(held, kept)], "unused")
+            finish(uow, actor, row)
+            return Allocated(build_view(uow, actor, row), kept.id if kept else None, warnings)
 
         return self._write(work)
 
 
+def allocate_to_job(
+    uow: UnitOfWork, actor: Actor, row: WorkOrder, job: Job, wanted: list[tuple[Part, int]]
+) -> tuple[uuid.UUID, tuple[str, ...]]:
+    """Parts off the shelf onto an authorized job of a locked work order; returns the last line's id
+    and the stock warnings. The customer is asked again only if the bill grew."""
+    moves, grew = [], False
+    for part, qty in wanted:
+        held, line, grown = _add_to_job(uow, actor, row, job.id, part, qty)
+        moves.append((held, line))
+        grew = grew or grown
+    warnings = follow(uow, actor, row, moves, "allocated")
+    if grew:  # approved work changed: the customer sees the difference
+        job.changed_since_authorized = True
+    return moves[-1][1].id, warnings
+
+
 def _add_to_job(
     uow: UnitOfWork, actor: Actor, row: WorkOrder, job_id: uuid.UUID, part: Part, qty: int
-) -> uuid.UUID:
-    """The part's line on the job grows, or a new one is written with today's price snapshotted."""
+) -> tuple[Held, WorkOrderLine, bool]:
+    """The job's line of the part takes ``qty`` more off the shelf, or a new line is written with
+    today's price snapshotted. Returns what the line held before, the line, and whether the
+    bill grew (a line on the estimate that is only filled changes nothing the customer pays)."""
     repo = parts_repo(uow)
     line = repo.allocated_line(job_id, part.id)
     if line is not None:  # the same part again: one line, priced as first snapshotted
-        before = line.quantity
-        line.quantity += qty
+        held, before = Held.of(line), line.quantity
+        line.allocated += qty
+        line.quantity = max(line.quantity, line.allocated)
         uow.record(
             actor,
             actor.shop_id,
             "work_order_lines",
             line.id,
             "allocate",
-            {"quantity": before},
-            {"quantity": line.quantity},
+            {"quantity": before, "allocated": held.allocated},
+            {"quantity": line.quantity, "allocated": line.allocated},
         )
-        return line.id
+        return held, line, line.quantity > before
     pricing = shop_pricing(uow, actor.shop_id)
     settings = stock_settings(uow, actor.shop_id)
     vendors = repo.vendor_numbers([part.id])
@@ -188,6 +203,7 @@ def _add_to_job(
         core_charge=part.core_charge,
         vendor=vendors[0].name if vendors else "",
         part_id=part.id,
+        allocated=qty,
     )
     uow.work_orders.add(line)
     uow.session.flush()
@@ -200,12 +216,17 @@ def _add_to_job(
         None,
         {"part": part.sku, "quantity": qty, "unit_price": line.unit_price},
     )
-    return line.id
+    return Held(None, 0, part.cost), line, True
 
 
-def _open(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID, expected_version: int) -> WorkOrder:
+def open_for_parts(
+    uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID, expected_version: int | None
+) -> WorkOrder:
+    """The locked work order, as the person loaded it (``expected_version``; None: as it is now),
+    in a status that takes parts."""
     row = load_work_order(uow, actor, work_order_id, for_update=True)
-    refuse_stale(uow, actor, row, expected_version)
+    if expected_version is not None:
+        refuse_stale(uow, actor, row, expected_version)
     status = Status(row.status)
     if status not in ALLOCATABLE:
         raise ValidationError(
@@ -216,12 +237,10 @@ def _open(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID, expected_vers
     return row
 
 
-def _finish(uow: UnitOfWork, actor: Actor, row: WorkOrder, reauthorize: bool | None = None) -> None:
-    """Version, who and when on the work order; ``reauthorize`` when the caller knows it already."""
+def finish(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> None:
+    """Version, who and when on the work order, and whether the customer must authorize again."""
     uow.session.flush()
-    if reauthorize is None:
-        reauthorize = needs_reauthorization(row, uow.work_orders.jobs(row.id))
-    row.needs_reauthorization = reauthorize
+    row.needs_reauthorization = needs_reauthorization(row, uow.work_orders.jobs(row.id))
     touch(row, actor)
     uow.changed.add("work_orders")
     uow.commit()

@@ -323,6 +323,7 @@ def part_view(
         bin_location=row.bin_location or "",
         reorder_point=from_thousandths(row.reorder_point or 0),
         reorder_quantity=from_thousandths(row.reorder_quantity or 0),
+        cores_on_hand=from_thousandths(row.cores_on_hand or 0),
         barcodes=tuple((barcodes or {}).get(row.id, ())),
         vendor_numbers=tuple((numbers or {}).get(row.id, ())),
         other_shops=tuple((chain or {}).get(row.sku, ())),

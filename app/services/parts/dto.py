@@ -42,6 +42,7 @@ class PartView:
     bin_location: str
     reorder_point: Decimal
     reorder_quantity: Decimal
+    cores_on_hand: Decimal = Decimal("0")  # used cores waiting to go back to the vendor (not for sale)
     barcodes: tuple[str, ...] = ()
     vendor_numbers: tuple[VendorNumber, ...] = ()
     other_shops: tuple[ChainStock, ...] = ()
@@ -71,6 +72,19 @@ class MovementView:
 
 
 @dataclass(frozen=True)
+class CoreMovementView:
+    id: uuid.UUID
+    at: datetime
+    kind: str
+    label: str
+    quantity: Decimal
+    cores_after: Decimal
+    document: str
+    reason: str
+    user_name: str
+
+
+@dataclass(frozen=True)
 class TicketLineView:
     id: uuid.UUID
     part_id: uuid.UUID
@@ -85,6 +99,11 @@ class TicketLineView:
     @property
     def amount(self) -> Decimal:
         return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+
+    @property
+    def core_amount(self) -> Decimal:
+        """The refundable core deposit the invoice will charge on this line."""
+        return (self.quantity * self.core_charge).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)
@@ -106,6 +125,11 @@ class CounterTicketView:
     def subtotal(self) -> Decimal:
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 
+    @property
+    def cores(self) -> Decimal:
+        """Core deposits on the ticket: charged with the parts, refunded when the cores come back."""
+        return sum((line.core_amount for line in self.lines), Decimal("0.00"))
+
 
 @dataclass(frozen=True)
 class AllocationResult:
@@ -124,6 +148,7 @@ class StockChange:
     sku: str
     on_hand: Decimal
     warning: str = ""
+    cores_on_hand: Decimal | None = None  # after a core movement: the cores on the core shelf
 
 
 @dataclass(frozen=True)

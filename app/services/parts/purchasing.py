@@ -54,8 +54,11 @@ class PurchasingService(Service):
 
         def work(uow: UnitOfWork) -> list[PurchaseOrderView]:
             repo = parts_repo(uow)
-            by_vendor = _reorder_by_vendor(repo, actor, part_ids)
+            # the purchase order counter's row lock first, the reorder list read after it: a second
+            # terminal ordering at the same moment waits, then sees these parts on order
             uow.counters.ensure(actor.shop_id, PO_COUNTER, FIRST_PO - 1)
+            uow.counters.lock(actor.shop_id, PO_COUNTER)
+            by_vendor = _reorder_by_vendor(repo, actor, part_ids)
             created = [
                 _add_purchase_order(uow, repo, actor, vendor_id, by_vendor[vendor_id])
                 for vendor_id in sorted(by_vendor, key=str)

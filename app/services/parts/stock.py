@@ -1,4 +1,4 @@
-"""Stock changes outside sales and jobs: receiving without an order, counts, transfers, core returns.
+"""Stock changes outside sales and jobs: receiving without an order, counts, transfers; cores.
 
 Each method is one user action and one transaction; every change of on hand
 goes through ``apply_stock`` (row lock, policy, movement).
@@ -20,6 +20,7 @@ from app.domain.money import from_thousandths
 from app.domain.permissions import Action, Actor, require
 from app.domain.stock import (
     MOVEMENT_LABELS,
+    CoreKind,
     InsufficientStockError,
     MovementKind,
     StockSettings,
@@ -33,7 +34,15 @@ from app.domain.stock import (
 from app.repositories.parts import PartsRepository
 from app.repositories.transfers import TransferRepository, TransferStatus
 from app.services.base import Service
-from app.services.parts.dto import CountResult, CountSheet, CountSheetRow, MovementView, StockChange
+from app.services.parts.cores import core_movements, move_cores
+from app.services.parts.dto import (
+    CoreMovementView,
+    CountResult,
+    CountSheet,
+    CountSheetRow,
+    MovementView,
+    StockChange,
+)
 from app.services.parts.ledger import STOCK_KEY, Change, Document, apply_stock, parts_repo, stock_settings
 from app.services.uow import UnitOfWork
 
@@ -169,25 +178,39 @@ class InventoryService(Service):
 
         return self._write(work)
 
+    def core_from_customer(
+        self, actor: Actor, part_id: uuid.UUID, quantity: str, reason: str = "", document: str = ""
+    ) -> StockChange:
+        """A customer brings the old part back: it goes on the core shelf, never into sellable stock."""
+        require(actor, Action.SELL_PARTS)
+        note = _reason(reason, required=False)
+        ref = _reason(document, required=False)
+
+        def work(uow: UnitOfWork) -> StockChange:
+            part, cores = move_cores(
+                uow, actor, part_id, quantity, CoreKind.FROM_CUSTOMER, note, ("customer", ref)
+            )
+            uow.commit()
+            return _cores_change(uow, actor, part, cores)
+
+        return self._write(work)
+
     def core_return(self, actor: Actor, part_id: uuid.UUID, quantity: str, reason: str = "") -> StockChange:
-        """Cores sent back to the vendor leave stock."""
+        """Cores sent back to the vendor leave the core shelf; sellable stock does not move."""
         require(actor, Action.RECEIVE_STOCK)
         note = _reason(reason, required=False)
 
         def work(uow: UnitOfWork) -> StockChange:
-            part = _part(uow, actor, part_id)
-            qty = parse_quantity(quantity, fractional=part.fractional)
-            applied = apply_stock(
-                uow,
-                actor,
-                [Change(part.id, -qty, MovementKind.CORE_RETURN, reason=note)],
-                Document("core_return"),
-            )
-            uow.record(actor, actor.shop_id, "inventory", part.id, "core_return", None, {"quantity": qty})
+            part, cores = move_cores(uow, actor, part_id, quantity, CoreKind.TO_VENDOR, note, ("vendor", ""))
             uow.commit()
-            return _change(applied.on_hand[(actor.shop_id, part.id)], part.id, part.sku, applied.warnings)
+            return _cores_change(uow, actor, part, cores)
 
         return self._write(work)
+
+    def core_movements(self, actor: Actor, part_id: uuid.UUID) -> list[CoreMovementView]:
+        """The core ledger of one part, newest first (apart from the stock ledger)."""
+        require(actor, Action.VIEW_PARTS)
+        return self._read(lambda uow: core_movements(uow, actor, part_id))
 
     def movements(self, actor: Actor, part_id: uuid.UUID) -> list[MovementView]:
         """The ledger of one part in this shop, newest first."""
@@ -359,6 +382,13 @@ def _reason(text: str, *, required: bool) -> str:
             {"reason": "looks like a payment card number; BayDesk never stores card numbers"}
         )
     return clean
+
+
+def _cores_change(uow: UnitOfWork, actor: Actor, part: Part, cores: int) -> StockChange:
+    """The part's sellable stock (a core never changes it) and the cores now on the core shelf."""
+    row = parts_repo(uow).inventory(actor.shop_id, part.id)
+    on_hand = row.on_hand if row else 0
+    return StockChange(part.id, part.sku, from_thousandths(on_hand), cores_on_hand=from_thousandths(cores))
 
 
 def _change(on_hand: int, part_id: uuid.UUID, sku: str, warnings: tuple[str, ...]) -> StockChange:

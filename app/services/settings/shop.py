@@ -18,7 +18,7 @@ from app.domain.pricing import ShopPricing, check_pricing
 from app.services.base import Service
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import CannedJobView
-from app.services.work_orders.estimates import LineInput, check_canned_lines, line_input_to_dict
+from app.services.work_orders.lines import LineInput, check_canned_lines, line_input_to_dict
 from app.services.work_orders.views import PRICING_KEY, shop_pricing
 
 

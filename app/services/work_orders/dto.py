@@ -6,6 +6,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
+
+from app.domain.totals import LineKind, PricedLine, PricingRules, compute_totals
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,28 @@ class LineView:
     core_charge: Decimal
     vendor: str
     amount: Decimal  # the printed line amount (after discount)
+    part_id: uuid.UUID | None = None  # the catalog part; None on a part typed by hand
+    allocated: Decimal = Decimal("0")  # units of the part off the shelf for this line
+
+    @property
+    def non_stock(self) -> bool:
+        """A part typed by hand: not in the catalog, so stock never moves for it."""
+        return self.kind == "part" and self.part_id is None
+
+    @property
+    def stock_text(self) -> str:
+        """What the estimate shows of a part's stock: non-stock, or how much left the shelf."""
+        if self.kind != "part":
+            return ""
+        if self.part_id is None:
+            return "Non-stock"
+        if not self.allocated:
+            return "Not allocated"
+        if self.allocated >= self.quantity:
+            return "Allocated"
+        return (
+            f"Allocated {format(self.allocated.normalize(), 'f')} of {format(self.quantity.normalize(), 'f')}"
+        )
 
 
 @dataclass(frozen=True)
@@ -114,6 +139,32 @@ class WorkOrderView:
     shop_address: str
     shop_phone: str
     timezone: str
+    rules: PricingRules | None = None  # the pricing the order snapshotted (tax, rounding, fees)
+
+    def amount_if_decided(self, decisions: dict[uuid.UUID, str]) -> Decimal:
+        """What an authorization with these decisions ("approve"/"decline" per job id) records:
+        the approved jobs with their tax and fees, computed as the service computes it."""
+        if self.rules is None:
+            return self.approved_totals.total
+        approved = {
+            job.id
+            for job in self.jobs
+            if decisions.get(job.id, "approve" if job.decision == "approved" else "") == "approve"
+        }
+        lines = [
+            PricedLine(
+                LineKind(line.kind),
+                line.quantity,
+                line.unit_price,
+                line.taxable,
+                line.discount_percent,
+                line.core_charge,
+            )
+            for job in self.jobs
+            if job.id in approved
+            for line in job.lines
+        ]
+        return compute_totals(lines, self.rules, tax_exempt=bool(self.tax_exempt_number)).total
 
     @property
     def reauthorization_difference(self) -> Decimal:
@@ -182,7 +233,7 @@ class CannedJobView:
     id: uuid.UUID
     name: str
     concern: str
-    lines: tuple[dict[str, str], ...]
+    lines: tuple[dict[str, Any], ...]
     reminder_months: int | None
     reminder_miles: int | None
 

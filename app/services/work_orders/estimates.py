@@ -18,14 +18,16 @@ from typing import Any
 from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.domain.contact import clean_text, contains_card_number
 from app.domain.errors import NotFoundError, ValidationError
-from app.domain.money import from_thousandths, parse_money, to_thousandths
 from app.domain.permissions import Action, Actor, require
-from app.domain.pricing import PART_CONDITIONS, fee_rule_to_json
-from app.domain.totals import LineKind, PricedLine, check_line
+from app.domain.pricing import fee_rule_to_json
+from app.domain.totals import LineKind
 from app.domain.work_orders import Status
 from app.services.base import Service
+from app.services.parts.ledger import parts_repo, stock_settings
+from app.services.parts.line_stock import Held, allocated_after_edit, follow, release_jobs
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import WorkOrderView
+from app.services.work_orders.lines import LineInput, line_input_from_dict, line_input_of, parse_line
 from app.services.work_orders.views import (
     build_view,
     load_work_order,
@@ -47,23 +49,6 @@ class JobInput:
     technician_id: uuid.UUID | None = None
     reminder_months: int | None = None
     reminder_miles: int | None = None
-
-
-@dataclass(frozen=True)
-class LineInput:
-    """A line as typed. ``unit_price`` empty on labor means the work order's labor rate."""
-
-    kind: LineKind
-    description: str
-    quantity: str = "1"
-    unit_price: str = ""
-    unit_cost: str = "0"
-    part_number: str = ""
-    condition: str = ""
-    taxable: bool | None = None  # None: the shop's rule for this kind of line
-    discount_percent: str = "0"
-    core_charge: str = "0"
-    vendor: str = ""
 
 
 class EstimateService(Service):
@@ -116,6 +101,7 @@ class EstimateService(Service):
                 )
             target.removed = True
             uow.record(actor, actor.shop_id, "jobs", target.id, "remove", None, {"title": target.title})
+            release_jobs(uow, actor, row, [target], "job removed")
 
         return self._edit(actor, work_order_id, expected_version, change)
 
@@ -154,12 +140,15 @@ class EstimateService(Service):
 
         def change(uow: UnitOfWork, row: WorkOrder) -> None:
             target = _line(uow, actor, row, line_id)
-            values = _line_values(uow, actor, row, line)
+            held, old_quantity = Held.of(target), target.quantity
+            values = _line_values(uow, actor, row, line, current=target)
             before = {name: getattr(target, name) for name in values}
             for name, value in values.items():
                 setattr(target, name, value)
+            target.allocated = allocated_after_edit(held, old_quantity, target)
             _mark_changed(_job(uow, actor, row, target.job_id))
             uow.record(actor, actor.shop_id, "work_order_lines", target.id, "update", before, values)
+            follow(uow, actor, row, [(held, target)], "line changed")
 
         return self._edit(actor, work_order_id, expected_version, change)
 
@@ -170,6 +159,7 @@ class EstimateService(Service):
 
         def change(uow: UnitOfWork, row: WorkOrder) -> None:
             target = _line(uow, actor, row, line_id)
+            held = Held.of(target)
             _mark_changed(_job(uow, actor, row, target.job_id))
             uow.record(
                 actor,
@@ -181,6 +171,7 @@ class EstimateService(Service):
                 None,
             )
             uow.work_orders.delete_line(target)
+            follow(uow, actor, row, [(held, None)], "line removed")  # what it held comes back
 
         return self._edit(actor, work_order_id, expected_version, change)
 
@@ -222,7 +213,7 @@ class EstimateService(Service):
                 if uow.work_orders.copy_of(old.id) is not None:
                     raise ValidationError({"job": f"'{old.title}' was already brought into a later estimate"})
                 lines = [ln for ln in uow.work_orders.lines(old.work_order_id) if ln.job_id == old.id]
-                templates = [_line_input(ln) for ln in lines]
+                templates = [line_input_of(ln) for ln in lines]
                 _insert_job(uow, actor, row, JobInput(old.title, old.concern), templates, copied_from=old.id)
 
         return self._edit(actor, work_order_id, expected_version, change)
@@ -237,10 +228,9 @@ class EstimateService(Service):
             old_rate = row.labor_rate
             row.tax_rate, row.rounding = pricing.tax_rate, pricing.rounding.value
             row.fee_rule, row.labor_rate = fee_rule_to_json(pricing.fee_rule), pricing.labor_rate
-            for line in uow.work_orders.lines(row.id):
+            for line in uow.work_orders.lines(row.id):  # each line keeps its own tax choice
                 if line.kind == LineKind.LABOR and line.unit_price == old_rate:
                     line.unit_price = pricing.labor_rate
-                line.taxable = pricing.is_taxable(LineKind(line.kind))
             for job in uow.work_orders.jobs(row.id):
                 _mark_changed(job)
             after = {"tax_rate": row.tax_rate, "rounding": row.rounding, "labor_rate": row.labor_rate}
@@ -364,118 +354,54 @@ def _job_fields(job: JobInput | Job) -> dict[str, Any]:
     }
 
 
-def _decimal(text: str, field: str, places: int) -> Decimal:
-    try:
-        value = Decimal(text.strip().replace(",", "") or "0")
-    except InvalidOperation:
-        raise ValidationError({field: f"'{text}' is not a number"}) from None
-    if not value.is_finite():
-        raise ValidationError({field: "must be a finite number"})
-    if value.normalize().as_tuple().exponent < -places:  # type: ignore[operator]  # 1.5000 is fine
-        raise ValidationError({field: f"has more than {places} decimals"})
-    return value
-
-
-def _line_values(uow: UnitOfWork, actor: Actor, row: WorkOrder, line: LineInput) -> dict[str, Any]:
+def _line_values(
+    uow: UnitOfWork, actor: Actor, row: WorkOrder, line: LineInput, current: WorkOrderLine | None = None
+) -> dict[str, Any]:
     """Validate a typed line into column values (quantity in thousandths, money in cents)."""
     taxable = (
         line.taxable if line.taxable is not None else shop_pricing(uow, actor.shop_id).is_taxable(line.kind)
     )
-    values = _parse_line(line, row.labor_rate, taxable)
+    if line.part_id is not None and line.kind == LineKind.PART:
+        line, taxable = _catalog_line(uow, actor, line, taxable, current)
+    values = parse_line(line, row.labor_rate, taxable)
     net_price = values["unit_price"] * (1 - values["discount_percent"])
     if values["unit_cost"] > 0 and net_price < values["unit_cost"]:
         require(actor, Action.OVERRIDE_PRICE_BELOW_COST)  # selling under cost is the owner's call
     return values
 
 
-def check_canned_lines(lines: list[LineInput]) -> None:
-    """A canned job's lines pass the checks of estimate lines, so inserting one never fails later."""
-    for number, line in enumerate(lines, start=1):
-        try:
-            _parse_line(line, Decimal("0"), taxable=False)
-        except ValidationError as exc:
-            raise ValidationError(
-                {f"line {number} {name}": text for name, text in exc.errors.items()}
-            ) from None
-
-
-def _parse_line(line: LineInput, labor_rate: Decimal, taxable: bool) -> dict[str, Any]:
-    description = clean_text(line.description)
-    errors: dict[str, str] = {}
-    if not description:
-        errors["description"] = "is required"
-    elif len(description) > 300:
-        errors["description"] = "is longer than 300 characters"
-    elif contains_card_number(description):
-        errors["description"] = "looks like a payment card number; BayDesk never stores card numbers"
-    condition = line.condition.strip().lower()
-    if line.kind == LineKind.PART and condition not in PART_CONDITIONS:
-        errors["condition"] = "mark the part new, used, rebuilt, OEM or aftermarket"
-    if errors:
-        raise ValidationError(errors)
-    quantity = _decimal(line.quantity, "quantity", 3)
-    price_text = line.unit_price.strip()
-    if not price_text and line.kind != LineKind.LABOR:
-        raise ValidationError({"unit_price": "is required"})
-    unit_price = labor_rate if not price_text else parse_money(price_text, "unit_price")
-    unit_cost = parse_money(line.unit_cost.strip() or "0", "unit_cost")
-    discount = _decimal(line.discount_percent, "discount_percent", 4)
-    core = parse_money(line.core_charge.strip() or "0", "core_charge")
-    check_line(PricedLine(line.kind, quantity, unit_price, taxable, discount, core))
-    if unit_cost < 0:
-        raise ValidationError({"unit_cost": "must not be negative"})
-    return {
-        "kind": line.kind.value,
-        "description": description,
-        "part_number": clean_text(line.part_number)[:60],
-        "condition": condition if line.kind == LineKind.PART else "",
-        "quantity": to_thousandths(quantity),
-        "unit_price": unit_price,
-        "unit_cost": unit_cost,
-        "taxable": taxable,
-        "discount_percent": discount / 100,
-        "core_charge": core,
-        "vendor": clean_text(line.vendor)[:100],
-    }
-
-
-def _line_input(line: WorkOrderLine) -> LineInput:
-    return LineInput(
-        kind=LineKind(line.kind),
-        description=line.description,
-        quantity=str(from_thousandths(line.quantity)),
-        unit_price=str(line.unit_price),
-        unit_cost=str(line.unit_cost),
-        part_number=line.part_number,
-        condition=line.condition,
-        taxable=None,
-        discount_percent=format((line.discount_percent * 100).normalize(), "f"),  # 0.333333 -> "33.3333"
-        core_charge=str(line.core_charge),
-        vendor=line.vendor,
+def _catalog_line(
+    uow: UnitOfWork, actor: Actor, line: LineInput, taxable: bool, current: WorkOrderLine | None
+) -> tuple[LineInput, bool]:
+    """A catalog part's line: its SKU, its price under the shop's rules unless one is typed, and
+    its cost and core charge snapshotted when the part is put on the line (an edit of the same
+    part keeps them), so the estimate shows the core deposit the invoice will charge."""
+    assert line.part_id is not None
+    part = parts_repo(uow).part(actor.shop_id, line.part_id)
+    if part is None:
+        raise NotFoundError("That part is not in this shop's catalog (was it removed?).")
+    if not part.active and (current is None or current.part_id != part.id):
+        raise ValidationError({"part_number": f"part {part.sku} is no longer sold"})
+    if not part.fractional and line.quantity.strip() and not _whole(line.quantity):
+        raise ValidationError({"quantity": f"{part.sku} is sold by the unit: enter a whole number"})
+    same = current is not None and current.part_id == part.id
+    price = line.unit_price.strip() or str(
+        stock_settings(uow, actor.shop_id).price_for(part.cost, part.price)
     )
-
-
-def line_input_to_dict(line: LineInput) -> dict[str, str]:
-    return {
-        "kind": line.kind.value,
-        "description": line.description,
-        "quantity": line.quantity,
-        "unit_price": line.unit_price,
-        "unit_cost": line.unit_cost,
-        "part_number": line.part_number,
-        "condition": line.condition,
-        "core_charge": line.core_charge,
-    }
-
-
-def line_input_from_dict(data: dict[str, str]) -> LineInput:
-    return LineInput(
-        kind=LineKind(data["kind"]),
-        description=data["description"],
-        quantity=data.get("quantity", "1"),
-        unit_price=data.get("unit_price", ""),
-        unit_cost=data.get("unit_cost", "0"),
-        part_number=data.get("part_number", ""),
-        condition=data.get("condition", ""),
-        core_charge=data.get("core_charge", "0"),
+    typed = replace(
+        line,
+        description=line.description.strip() or part.name,
+        part_number=part.sku,
+        unit_price=price,
+        unit_cost=str(current.unit_cost if same and current is not None else part.cost),
+        core_charge=str(current.core_charge if same and current is not None else part.core_charge),
     )
+    return typed, taxable and (part.taxable or line.taxable is True)
+
+
+def _whole(text: str) -> bool:
+    try:
+        value = Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        return True  # the line's own checks name what is wrong with it
+    return not value.is_finite() or value == value.to_integral_value()

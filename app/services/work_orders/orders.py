@@ -27,6 +27,7 @@ from app.services.base import Service
 from app.services.customers.dto import describe_vehicle
 from app.services.customers.records import add_odometer_reading
 from app.services.customers.reminders import next_due, shop_today
+from app.services.parts.line_stock import allocate_if_due, release, release_jobs
 from app.services.uow import UnitOfWork
 from app.services.work_orders.authorizations import (
     AuthorizationInput,
@@ -189,6 +190,9 @@ class WorkOrderService(Service):
             row.needs_reauthorization = needs_reauthorization(row, jobs)
             if row.status == Status.ESTIMATE and any(j.decision == "approved" for j in jobs):
                 row.status = Status.APPROVED.value
+            declined = [j for j in jobs if j.id in auth.decisions and j.decision == "declined"]
+            release_jobs(uow, actor, row, declined, "declined by the customer")
+            allocate_if_due(uow, actor, row)
             touch(row, actor)
             uow.record(
                 actor,
@@ -247,6 +251,7 @@ class WorkOrderService(Service):
             if new_status == Status.INVOICED:
                 raise ValidationError({"status": "a work order is invoiced by posting its invoice"})
             row.status = new_status.value
+            _stock_follows_status(uow, actor, row, new_status)
             touch(row, actor)
             uow.record(
                 actor, actor.shop_id, "work_orders", row.id, "status", {"status": old}, {"status": new_status}
@@ -335,6 +340,14 @@ def _estimate(
         created_by=actor.user_id,
         updated_by=actor.user_id,
     )
+
+
+def _stock_follows_status(uow: UnitOfWork, actor: Actor, row: WorkOrder, status: Status) -> None:
+    """A cancelled order's parts go back on the shelf; starting work may allocate (a shop setting)."""
+    if status == Status.CANCELLED:
+        release(uow, actor, row, uow.work_orders.lines(row.id), "work order cancelled")
+    elif status == Status.IN_PROGRESS:
+        allocate_if_due(uow, actor, row)
 
 
 def _end_of_today(uow: UnitOfWork, actor: Actor, now: datetime) -> datetime:

@@ -206,6 +206,7 @@ def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOr
         shop_address=head.shop_address,
         shop_phone=head.shop_phone,
         timezone=head.timezone,
+        rules=rules,
     )
 
 
@@ -287,4 +288,6 @@ def _line_view(line: WorkOrderLine | Row[Any], amount: Decimal) -> LineView:
         core_charge=line.core_charge,
         vendor=line.vendor,
         amount=amount,
+        part_id=line.part_id,
+        allocated=from_thousandths(line.allocated),
     )

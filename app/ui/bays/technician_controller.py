@@ -320,7 +320,9 @@ class TechnicianController(QObject):
         description, quantity = self.view.part_edit.text(), self.view.part_quantity_edit.text()
 
         def work() -> TechnicianBoard:
-            self.services.inspections.request_part(self.actor, job.work_order_id, description, quantity)
+            self.services.inspections.request_part(
+                self.actor, job.work_order_id, description, quantity, job_id=job.job_id
+            )
             return self.services.clocks.board(self.actor)
 
         def saved(board: TechnicianBoard) -> None:

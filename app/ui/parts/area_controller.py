@@ -1,4 +1,4 @@
-"""The Parts counter area: its three tabs' controllers, and shelf-label printing.
+"""The Parts counter area: its tabs' controllers, and shelf-label printing.
 
 ``start()`` fills the area the first time it is shown; ``is_settled()`` says
 no call is under way (for ``--screenshot`` and the tests).
@@ -17,6 +17,7 @@ from app.services.container import Services
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
 from app.ui.parts.counter_controller import PartsCounterController
+from app.ui.parts.requests_controller import RequestsController
 from app.ui.parts.stock_controller import (
     CountController,
     PdfPath,
@@ -62,6 +63,7 @@ class PartsAreaController(QObject):
         self.counter = PartsCounterController(services, actor, view.counter, runner, changes)
         self.receiving = ReceivingController(services, actor, view.receiving, runner, changes)
         self.count = CountController(services, actor, view.count, runner, zone_name, pdf_path)
+        self.requests = RequestsController(services, actor, view.requests, runner, changes)
         self.settings: StockSettingsController | None = None
         if actor.can(Action.MANAGE_SETTINGS):
             view.tabs.addTab(view.settings, "S&tock settings")
@@ -75,6 +77,7 @@ class PartsAreaController(QObject):
         if not self._started:
             self._started = True
             self.receiving.load()
+            self.requests.load()
             if self.settings is not None:
                 self.settings.load()
         self.counter.focus_search()
@@ -84,6 +87,7 @@ class PartsAreaController(QObject):
             self.counter.is_settled()
             and self.receiving.is_settled()
             and self.count.is_settled()
+            and self.requests.is_settled()
             and (self.settings is None or self.settings.is_settled())
             and self.runner.is_idle()
         )
@@ -93,6 +97,8 @@ class PartsAreaController(QObject):
             self.counter.focus_search()
         elif self.view.tabs.widget(index) is self.view.settings:
             self.view.settings.policy_combo.setFocus(Qt.FocusReason.TabFocusReason)
+        elif self.view.tabs.widget(index) is self.view.requests:
+            self.view.requests.code_edit.setFocus(Qt.FocusReason.TabFocusReason)
         elif self.view.tabs.widget(index) is self.view.receiving:
             self.view.receiving.receiving.setFocus(Qt.FocusReason.TabFocusReason)
         else:

@@ -15,13 +15,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from app.domain.permissions import Action, Actor
 from app.services.container import Services
 from app.services.parts.allocation import Allocated
 from app.services.parts.catalog import PartInput
 from app.services.parts.counter import SaleInput, SaleLine
-from app.services.parts.dto import CounterTicketView, PartView
+from app.services.parts.dto import CounterTicketView, PartView, StockChange
 from app.services.work_orders.dto import WorkOrderView
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
@@ -32,8 +33,16 @@ from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, focus_first_row, set_level
 
-WATCHED_TABLES = frozenset({"inventory", "stock_movements", "parts", "part_barcodes", "part_vendors"})
+WATCHED_TABLES = frozenset(
+    {"inventory", "stock_movements", "core_movements", "parts", "part_barcodes", "part_vendors"}
+)
 SEARCH_DELAY_MS = 150
+
+
+def ask_quantity(parent: QWidget, question: str) -> str | None:
+    """A quantity typed in a small box; None when the person cancels."""
+    text, ok = QInputDialog.getText(parent, "Cores", question, text="1")
+    return text if ok and text.strip() else None
 
 
 class PartsCounterController(QObject):
@@ -41,6 +50,7 @@ class PartsCounterController(QObject):
     results_shown = Signal(int)
     part_scanned = Signal(object)  # PartView
     dialog_opened = Signal(object)  # the part dialog, for whoever drives it (tests)
+    ask_quantity = staticmethod(ask_quantity)  # a test answers instead of a person
 
     def __init__(
         self, services: Services, actor: Actor, page: CounterPage, runner: TaskRunner, changes: ChangeBridge
@@ -104,6 +114,8 @@ class PartsCounterController(QObject):
             ("ticket_remove", "Remove the ticket line", "Ctrl+Del", self.remove_line),
             ("attach_barcode", "Attach the unknown code to the selected part", "Ctrl+B", self.attach_code),
             ("new_part", "New part (the unknown code filled in)", "Ctrl+N", self.new_part),
+            ("core_from_customer", "A core came back from the customer", "Ctrl+Shift+C", self.core_in),
+            ("cores_to_vendor", "Cores sent back to the vendor", "Ctrl+Shift+V", self.cores_out),
         ]
         self.actions: dict[str, QAction] = {}
         for name, text, keys, slot in specs:
@@ -215,7 +227,9 @@ class PartsCounterController(QObject):
         if part.vendor_numbers:
             bits.append(", ".join(f"{v.vendor_name} {v.number}" for v in part.vendor_numbers))
         if part.core_charge:
-            bits.append(f"core {money_text(part.core_charge)}")
+            bits.append(
+                f"core {money_text(part.core_charge)}, {qty_text(part.cores_on_hand)} on the core shelf"
+            )
         self.page.detail_label.setText("; ".join(bits))
 
     def selected_part(self) -> PartView | None:
@@ -266,6 +280,37 @@ class PartsCounterController(QObject):
         set_level(self.page.search_message, "ok", f"Code {code} now finds {part.sku}.")
         self.add_part(part)
 
+    # --- cores ---------------------------------------------------------------------------
+    def core_in(self) -> None:
+        self._move_cores(True)
+
+    def cores_out(self) -> None:
+        self._move_cores(False)
+
+    def _move_cores(self, from_customer: bool) -> None:
+        """Cores of the selected part onto the core shelf (from a customer) or off it (to the vendor)."""
+        part = self.selected_part()
+        if part is None or not part.core_charge:
+            set_level(self.page.search_message, "hint", "Select the part with a core charge first.")
+            return
+        what = "came back from the customer" if from_customer else "go back to the vendor"
+        quantity = self.ask_quantity(self.page, f"How many cores of {part.sku} {what}?")
+        if quantity is None:
+            return
+        inventory = self.services.inventory
+        move = inventory.core_from_customer if from_customer else inventory.core_return
+
+        def done(change: StockChange) -> None:
+            cores = qty_text(change.cores_on_hand)
+            set_level(self.page.search_message, "ok", f"{part.sku}: {cores} core(s) on the core shelf.")
+            self.refresh()
+
+        self.runner.run(
+            lambda: move(self.actor, part.id, quantity),
+            done,
+            lambda exc: set_level(self.page.search_message, "error", error_message(exc)),
+        )
+
     # --- the ticket ------------------------------------------------------------------------
     def add_selected(self) -> None:
         part = self.selected_part()
@@ -302,10 +347,13 @@ class PartsCounterController(QObject):
         self._show_total()
 
     def _show_total(self) -> None:
+        """What the ticket will charge before tax, core deposits included, as the invoice will."""
         lines = self.ticket.rowCount()
-        self.page.total_label.setText(
-            f"{lines} line{'s' if lines != 1 else ''}   {money_text(self.ticket.total())}"
-        )
+        parts, cores = self.ticket.total(), self.ticket.cores()
+        text = f"{lines} line{'s' if lines != 1 else ''}   {money_text(parts + cores)}"
+        if cores:
+            text += f"  (parts {money_text(parts)} + core deposit {money_text(cores)})"
+        self.page.total_label.setText(text)
 
     def _mode_changed(self) -> None:
         selling = self.page.sale_radio.isChecked()
@@ -382,7 +430,8 @@ class PartsCounterController(QObject):
     def _posted(self, result: CounterTicketView | Allocated) -> None:
         self.page.post_button.setEnabled(True)
         if isinstance(result, CounterTicketView):
-            text = f"Ticket {result.number} posted: {money_text(result.subtotal)} before tax."
+            text = f"Ticket {result.number} posted: {money_text(result.subtotal + result.cores)} before tax"
+            text += f", core deposit {money_text(result.cores)} included." if result.cores else "."
             warnings = result.warnings
         else:
             self.work_order = result.view

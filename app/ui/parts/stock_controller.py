@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.errors import BayDeskError
 from app.domain.permissions import Actor
-from app.domain.stock import NegativeStock, StockSettings, markup_text, parse_amount, parse_markup
+from app.domain.stock import AllocateOn, NegativeStock, StockSettings, markup_text, parse_amount, parse_markup
 from app.services.container import Services
 from app.services.parts.dto import CountResult, CountSheet, PurchaseOrderView, ReorderRow
 from app.services.parts.stock import CountEntry
@@ -285,6 +285,9 @@ class StockSettingsController(QObject):
         self._pending -= 1
         self.page.policy_combo.setCurrentIndex(self.page.policy_combo.findData(settings.negative_stock.value))
         self.page.markup_edit.setText(markup_text(settings.markup))
+        self.page.allocate_combo.setCurrentIndex(
+            self.page.allocate_combo.findData(settings.allocate_on.value)
+        )
         self.page.threshold_edit.setText(str(settings.adjust_threshold))
 
     def _failed(self, exc: BaseException) -> None:
@@ -298,6 +301,7 @@ class StockSettingsController(QObject):
                 NegativeStock(self.page.policy_combo.currentData()),
                 parse_markup(self.page.markup_edit.text()),
                 threshold if threshold is not None else Decimal("0"),
+                AllocateOn(self.page.allocate_combo.currentData()),
             )
         except BayDeskError as exc:
             set_level(self.page.message, "error", error_message(exc))

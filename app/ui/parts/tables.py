@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject
 
+from app.services.bays.dto import PartsRequestView
 from app.services.parts.dto import CountSheetRow, PartView, PurchaseOrderLineView, ReorderRow
 from app.ui.shared.table_model import RIGHT, Column, RowTableModel
 
@@ -54,6 +55,11 @@ class DraftLine:
     def amount(self) -> Decimal:
         return (self.quantity * self.part.price).quantize(Decimal("0.01"))
 
+    @property
+    def core_amount(self) -> Decimal:
+        """The refundable core deposit the invoice will charge with the part."""
+        return (self.quantity * self.part.core_charge).quantize(Decimal("0.01"))
+
 
 TICKET_COLUMNS: tuple[Column[DraftLine], ...] = (
     Column("SKU", lambda d: d.part.sku, width=85),
@@ -93,6 +99,9 @@ class TicketModel(RowTableModel[DraftLine]):
 
     def total(self) -> Decimal:
         return sum((line.amount for line in self.rows()), Decimal("0.00"))
+
+    def cores(self) -> Decimal:
+        return sum((line.core_amount for line in self.rows()), Decimal("0.00"))
 
 
 REORDER_COLUMNS: tuple[Column[ReorderRow], ...] = (
@@ -176,3 +185,18 @@ class CountModel(RowTableModel[CountLine]):
         if 0 <= row < len(rows):
             rows[row] = CountLine(rows[row].row, counted)
             self.set_rows(rows)
+
+
+REQUEST_COLUMNS: tuple[Column[PartsRequestView], ...] = (
+    Column("WO", lambda r: str(r.work_order_number), lambda r: r.work_order_number, RIGHT, width=60),
+    Column("Job", lambda r: r.job_title, width=150),
+    Column("Part asked for", lambda r: r.description, width=230),
+    Column("Qty", lambda r: qty_text(r.quantity), lambda r: r.quantity, RIGHT, width=45),
+    Column("Asked by", lambda r: r.requested_by, width=110),
+    Column("Note", lambda r: r.note, width=180),
+)
+
+
+class RequestsModel(RowTableModel[PartsRequestView]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(REQUEST_COLUMNS, parent)

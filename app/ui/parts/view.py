@@ -1,8 +1,9 @@
-"""The Parts counter area: look-up and scan, the ticket, receiving, counts. Layout only.
+"""The Parts counter area: look-up and scan, the ticket, requests, receiving, counts. Layout only.
 
-Three tabs. Counter: one box that takes typing and scans (a scanner types
+Four tabs. Counter: one box that takes typing and scans (a scanner types
 the code and Enter), results with stock and bins, and the ticket panel on
 the right (a counter sale, or an allocation to a work order's job).
+Requests: parts asked for from the bays, filled by an allocation.
 Receiving: the reorder list, purchase orders, lines to receive. Count: the
 parts of a bin or category, counted quantities, the count sheet.
 """
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.stock import ALLOCATE_ON_LABELS
 from app.ui.widgets import SearchLineEdit, heading, named, section_label
 
 
@@ -217,6 +219,42 @@ class CountPage(QWidget):
         layout.addWidget(card)
 
 
+class RequestsPage(QWidget):
+    """Parts asked for from the bays: select one, scan or type the part and Enter to fill it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableView()
+        self.code_edit = named(QLineEdit(), "request_code")
+        self.code_edit.setPlaceholderText("Scan or type the part's barcode or SKU, then Enter (F9)")
+        self.quantity_edit = named(QLineEdit(), "request_quantity")
+        self.quantity_edit.setPlaceholderText("Quantity")
+        self.fill_button = named(QPushButton("&Fill request"), "fill_request")
+        self.reason_edit = named(QLineEdit(), "request_reason")
+        self.reason_edit.setPlaceholderText("Why it will not be filled")
+        self.cancel_button = named(QPushButton("Cancel re&quest"), "cancel_request")
+        self.message = _message()
+        card, inner = _card()
+        inner.addWidget(section_label("Asked for from the bays (oldest first)"))
+        inner.addWidget(self.table, 1)
+        fill = QHBoxLayout()
+        fill.addWidget(self.code_edit, 3)
+        fill.addWidget(self.quantity_edit, 1)
+        fill.addWidget(self.fill_button)
+        inner.addLayout(fill)
+        cancel = QHBoxLayout()
+        cancel.addWidget(self.reason_edit, 1)
+        cancel.addWidget(self.cancel_button)
+        inner.addLayout(cancel)
+        inner.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(card)
+        self.setTabOrder(self.table, self.code_edit)
+        self.setTabOrder(self.code_edit, self.quantity_edit)
+        self.setTabOrder(self.quantity_edit, self.reason_edit)
+
+
 class StockSettingsPage(QWidget):
     """The owner's stock rules: negative stock, the markup matrix, the adjustment limit."""
 
@@ -229,6 +267,9 @@ class StockSettingsPage(QWidget):
         self.markup_edit = named(QLineEdit(), "markup_matrix")
         self.markup_edit.setAccessibleName("Markup matrix")
         self.markup_edit.setPlaceholderText("up to cost: markup %, … e.g. 5: 150, 25: 100, 100: 60, *: 40")
+        self.allocate_combo = named(QComboBox(), "allocate_on")
+        for value, label in ALLOCATE_ON_LABELS.items():
+            self.allocate_combo.addItem(label, value.value)
         self.threshold_edit = named(QLineEdit(), "adjust_threshold")
         self.threshold_edit.setAccessibleName("Count adjustment limit")
         self.save_button = named(QPushButton("&Save stock settings"), "save_stock_settings")
@@ -238,6 +279,7 @@ class StockSettingsPage(QWidget):
         form = QFormLayout()
         form.addRow("Negative stock", self.policy_combo)
         form.addRow("Markup matrix", self.markup_edit)
+        form.addRow("Parts on a work order leave the shelf", self.allocate_combo)
         form.addRow("Count adjustments above ($, at cost) need the owner", self.threshold_edit)
         inner.addLayout(form)
         inner.addWidget(self.message)
@@ -255,8 +297,10 @@ class PartsView(QWidget):
         self.counter = CounterPage()
         self.receiving = ReceivingPage()
         self.count = CountPage()
+        self.requests = RequestsPage()
         self.tabs = named(QTabWidget(), "parts_tabs")
         self.tabs.addTab(self.counter, "&Counter")
+        self.tabs.addTab(self.requests, "Re&quests")
         self.tabs.addTab(self.receiving, "Recei&ving")
         self.tabs.addTab(self.count, "C&ount")
         self.settings = StockSettingsPage()  # the area adds it as a tab for the owner

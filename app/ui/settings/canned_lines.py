@@ -7,6 +7,7 @@ line, which ``row_of_line`` maps back to the grid's row.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from PySide6.QtGui import QBrush
 
 from app.domain.pricing import PART_CONDITIONS
 from app.domain.totals import LineKind
-from app.services.work_orders.estimates import LineInput, line_input_from_dict
+from app.services.work_orders.lines import LineInput, line_input_from_dict
 from app.ui.shared.table_model import RIGHT, AnyIndex
 from app.ui.theme import tone
 
@@ -43,7 +44,12 @@ class LineRow:
     quantity: str = "1"
     unit_price: str = ""
     unit_cost: str = ""
-    core_charge: str = "0"  # not shown here; kept so an edit does not drop it
+    # not shown here; kept so an edit of the grid does not drop them
+    core_charge: str = "0"
+    discount_percent: str = "0"
+    vendor: str = ""
+    taxable: bool | None = None
+    part_id: uuid.UUID | None = None
 
     def is_blank(self) -> bool:
         return not (self.description.strip() or self.part_number.strip() or self.unit_price.strip())
@@ -173,6 +179,10 @@ def _row_from_input(line: LineInput) -> LineRow:
         unit_price=line.unit_price,
         unit_cost="" if line.unit_cost.strip() in ("", "0") else line.unit_cost,
         core_charge=line.core_charge,
+        discount_percent=line.discount_percent,
+        vendor=line.vendor,
+        taxable=line.taxable,
+        part_id=line.part_id,
     )
 
 
@@ -186,4 +196,8 @@ def _input_from_row(row: LineRow) -> LineInput:
         part_number=row.part_number,
         condition=row.condition if row.kind == LineKind.PART.value else "",
         core_charge=row.core_charge,
+        discount_percent=row.discount_percent,
+        vendor=row.vendor,
+        taxable=row.taxable,
+        part_id=row.part_id if row.kind == LineKind.PART.value else None,
     )

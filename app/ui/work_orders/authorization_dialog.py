@@ -3,8 +3,9 @@
 One row per job waiting for the customer (pending, or changed since they
 authorized it); Space toggles Approve / Decline, Enter saves. The amount
 authorized is computed by the service from the approved jobs with their tax
-and fees (Bus. & Prof. Code 9884.9); the dialog shows what the estimate comes
-to now and the difference from the last authorization.
+and fees (Bus. & Prof. Code 9884.9); the dialog shows the same amount for the
+choices on screen, recomputed as jobs are approved or declined, and the
+difference from the last authorization.
 """
 
 from __future__ import annotations
@@ -170,6 +171,8 @@ class AuthorizationDialog(WorkOrderFormDialog):
             self.note,
         )
         self.method.currentIndexChanged.connect(self._method_changed)
+        self.decisions.dataChanged.connect(lambda *_: self.show_amounts())
+        self.view = view
         self.show_view(view)
         self._method_changed()
         self.setMinimumWidth(620)
@@ -211,11 +214,18 @@ class AuthorizationDialog(WorkOrderFormDialog):
 
     def show_view(self, view: WorkOrderView) -> None:
         """The jobs and amounts of ``view`` (first open, or reloaded after a stale save)."""
+        self.view = view
         self.decisions.set_jobs(jobs_to_decide(view))
-        last = view.authorized_total or Decimal("0")
+        self.show_amounts()
+
+    def show_amounts(self) -> None:
+        """What saving now would authorize (the approved jobs, with tax and fees) and the difference
+        from the last authorization, recomputed as each job is approved or declined."""
+        amount = self.view.amount_if_decided(self.decisions.decisions())
+        last = self.view.authorized_total or Decimal("0")
         self.amounts.setText(
-            f"Estimate now: {dollars(view.totals.total)}  ·  Last authorized: {dollars(last)}"
-            f"  ·  Difference: {signed_dollars(view.totals.total - last)}"
+            f"Authorized if saved: {dollars(amount)}  ·  Last authorized: {dollars(last)}"
+            f"  ·  Difference: {signed_dollars(amount - last)}"
         )
 
     def _method_changed(self) -> None:

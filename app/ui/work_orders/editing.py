@@ -35,6 +35,8 @@ from app.ui.shared.pick_dialog import Choice, PickDialog
 from app.ui.tasks import TaskRunner
 from app.ui.work_orders.dialogs import WorkOrderDialogs
 from app.ui.work_orders.form import WorkOrderFormDialog
+from app.ui.work_orders.line_dialog import LineDialog
+from app.ui.work_orders.part_lookup import PartLookup
 from app.ui.work_orders.text import KIND_LABELS, dollars
 
 Save = Callable[[int], WorkOrderView]  # the service call, given the expected version
@@ -85,6 +87,7 @@ class WorkOrderEditing(QObject):
     # --- lines -----------------------------------------------------------------------------
     def add_line(self, view: WorkOrderView, job: JobView, kind: LineKind) -> None:
         dialog = self.dialogs.line(self.parent_widget, view, job, kind, None)
+        self._look_up_parts(dialog)
         estimates = self.services.estimates
 
         def save(data: LineInput) -> None:
@@ -95,6 +98,7 @@ class WorkOrderEditing(QObject):
 
     def edit_line(self, view: WorkOrderView, job: JobView, line: LineView) -> None:
         dialog = self.dialogs.line(self.parent_widget, view, job, LineKind(line.kind), line)
+        self._look_up_parts(dialog)
         estimates = self.services.estimates
 
         def save(data: LineInput) -> None:
@@ -104,6 +108,11 @@ class WorkOrderEditing(QObject):
 
         dialog.line_submitted.connect(save)
         self._open(dialog)
+
+    def _look_up_parts(self, dialog: LineDialog) -> None:
+        """A part line's number is looked up in the catalog as it is typed."""
+        if dialog.kind == LineKind.PART:
+            dialog.lookup = PartLookup(self.services, self.actor, self.runner, dialog)
 
     def remove(self, view: WorkOrderView, job: JobView, line: LineView | None) -> None:
         estimates = self.services.estimates

@@ -92,9 +92,11 @@ ESTIMATE_COLUMNS: tuple[Column[EstimateRow], ...] = (
     Column("Unit price", lambda r: _line_text(r, "unit_price"), align=RIGHT, width=76),
     Column("Amount", _amount, align=RIGHT, width=80),
     Column("Decision", lambda r: decision_text(r.job) if r.is_job else "", width=150),
+    # a part's stock: non-stock (typed by hand), not yet allocated, or how much left the shelf
+    Column("Stock", lambda r: r.line.stock_text if r.line is not None else "", width=110),
 )
 JOB_TITLE_SPAN = 5  # a job's title runs from Description across to Unit price
-DECISION_COLUMN = len(ESTIMATE_COLUMNS) - 1
+DECISION_COLUMN = 7
 
 
 class EstimateModel(RowTableModel[EstimateRow]):

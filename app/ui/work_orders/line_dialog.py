@@ -4,29 +4,38 @@ Which fields show depends on the kind: a part has a part number, a condition
 (new, used, rebuilt, OEM, aftermarket: the customer is told) and a core
 charge; labor's price defaults to the work order's labor rate. The amount is
 previewed as typed by the same domain arithmetic the totals use.
+
+A part is looked up in the catalog as its number is typed (SKU, barcode or
+words of the name; ``part_lookup.PartLookup`` asks the parts service): an
+exact SKU or barcode, or a match picked from the list, makes the line a
+catalog part, with the shop's price, the core charge and the cost filled in
+(cost and core are the catalog's, snapshotted by the service). A part number
+that is not in the catalog leaves the line a non-stock part, and says so.
 """
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from app.domain.errors import ValidationError
 from app.domain.pricing import PART_CONDITIONS
 from app.domain.totals import LineKind, PricedLine, PricingRules, compute_totals
+from app.services.parts.dto import PartView
 from app.services.work_orders.dto import JobView, LineView, WorkOrderView
 from app.services.work_orders.estimates import LineInput
-from app.ui.widgets import named
+from app.ui.widgets import SearchLineEdit, named
 from app.ui.work_orders.form import WorkOrderFormDialog
 from app.ui.work_orders.text import CONDITION_LABELS, KIND_LABELS, dollars, plain_decimal
 
 # field name, label, which kinds show it
 _FIELDS: tuple[tuple[str, str, frozenset[LineKind]], ...] = (
+    ("part_number", "Part &no.", frozenset({LineKind.PART})),  # looked up first: it fills the rest
     ("description", "&Description", frozenset(LineKind)),
-    ("part_number", "Part &no.", frozenset({LineKind.PART})),
     ("condition", "C&ondition", frozenset({LineKind.PART})),
     ("quantity", "&Quantity", frozenset(LineKind)),
     ("unit_price", "&Unit price", frozenset(LineKind)),
@@ -51,9 +60,11 @@ _TAX_CHOICES: tuple[tuple[str, bool | None], ...] = (
 
 
 class LineDialog(WorkOrderFormDialog):
-    """``line_submitted`` carries a ``LineInput``."""
+    """``line_submitted`` carries a ``LineInput``; the look-up signals carry the typed part number."""
 
     line_submitted = Signal(object)
+    part_text_edited = Signal(str)  # typed in Part no.: look it up as you type
+    part_code_entered = Signal(str)  # Enter in Part no. (a scanner ends a barcode with Enter)
     geometry_key = "line_dialog"
 
     def __init__(
@@ -81,6 +92,14 @@ class LineDialog(WorkOrderFormDialog):
         for label, taxable in _TAX_CHOICES:
             self.taxable.addItem(label, taxable)
         self.preview = named(QLabel(), "line_amount")
+        self.part: PartView | None = None  # the catalog part the line names (None: non-stock)
+        self.lookup: QObject | None = None  # the controller that searches the catalog (part lines)
+        self.part_id: uuid.UUID | None = existing.part_id if existing else None
+        self.linked_sku = existing.part_number if existing and existing.part_id else ""
+        self.matches = named(QListWidget(), "part_matches")
+        self.matches.setMaximumHeight(110)
+        self.matches.hide()
+        self.stock_label = named(QLabel(), "part_stock")
         self._form = QFormLayout()
         self.assemble(self._body())
         self._tab_chain()
@@ -88,10 +107,12 @@ class LineDialog(WorkOrderFormDialog):
             self.load(existing)
         for edit in self.edits.values():
             edit.textChanged.connect(self._update_preview)
+        self._wire_lookup()
         self._update_preview()
         self.setMinimumWidth(520)
         self.restore_geometry()
-        self.edits["description"].setFocus()
+        first = "part_number" if kind == LineKind.PART and existing is None else "description"
+        self.edits[first].setFocus()
 
     def _body(self) -> QWidget:
         form = self._form
@@ -100,6 +121,9 @@ class LineDialog(WorkOrderFormDialog):
             widget = self._input(name)
             form.addRow(self._label(name, label), self.field(name, widget))
             form.setRowVisible(form.rowCount() - 1, self.kind in kinds)
+            if name == "part_number" and self.kind == LineKind.PART:
+                form.addRow("", self.matches)
+                form.addRow("", self.stock_label)
         form.addRow("Amount", self.preview)
         body = QWidget()
         body.setLayout(form)
@@ -110,7 +134,7 @@ class LineDialog(WorkOrderFormDialog):
             return self.condition
         if name == "taxable":
             return self.taxable
-        edit = named(QLineEdit(), name)
+        edit = named(SearchLineEdit() if name == "part_number" else QLineEdit(), name)
         self.edits[name] = edit
         if name == "description":
             edit.setPlaceholderText(_PLACEHOLDERS[self.kind])
@@ -171,6 +195,11 @@ class LineDialog(WorkOrderFormDialog):
             self.edits[name].setText(text)
         self.condition.setCurrentIndex(max(0, self.condition.findData(line.condition)))
         self.taxable.setCurrentIndex(self.taxable.findData(line.taxable))
+        self.part_id = line.part_id
+        self.linked_sku = line.part_number if line.part_id else ""
+        self._show_stock(
+            line.stock_text + (f": {plain_decimal(line.allocated)} off the shelf" if line.allocated else "")
+        )
 
     # --- input ------------------------------------------------------------------------------
     def values(self) -> LineInput:
@@ -187,24 +216,109 @@ class LineDialog(WorkOrderFormDialog):
             discount_percent=text["discount_percent"] or "0",
             core_charge=text["core_charge"] or "0",
             vendor=text["vendor"],
+            part_id=self.part_id if self.kind == LineKind.PART else None,
         )
 
+    # --- the catalog look-up -----------------------------------------------------------------
+    def _wire_lookup(self) -> None:
+        if self.kind != LineKind.PART:
+            return
+        edit = self.edits["part_number"]
+        assert isinstance(edit, SearchLineEdit)
+        edit.down_pressed.connect(self._to_matches)
+        edit.textEdited.connect(self._part_typed)
+        edit.returnPressed.connect(lambda: self.part_code_entered.emit(edit.text().strip()))
+        self.matches.itemActivated.connect(self._match_picked)
+        if self.part_id is None:
+            self._show_stock("Non-stock part (typed by hand)" if self.original else "")
+
+    def _to_matches(self) -> None:
+        if self.matches.isVisible() and self.matches.count():
+            self.matches.setFocus()
+            self.matches.setCurrentRow(0)
+
+    def _part_typed(self, text: str) -> None:
+        """A part number that is no longer the linked part's SKU makes the line non-stock."""
+        if self.part_id is not None and text.strip().upper() != self.linked_sku.upper():
+            self.forget_part()
+        self.part_text_edited.emit(text.strip())
+
+    def show_matches(self, typed: str, parts: list[PartView]) -> None:
+        """The look-up's answer: an exact SKU or barcode links at once; else a list to pick from."""
+        exact = [p for p in parts if typed.upper() in (p.sku.upper(), *p.barcodes)]
+        if len(exact) == 1:
+            self.use_part(exact[0])
+            return
+        self.matches.clear()
+        for part in parts[:8]:
+            stock = "not stocked" if part.on_hand is None else f"{plain_decimal(part.on_hand)} on hand"
+            item = QListWidgetItem(f"{part.sku} — {part.name} — {dollars(part.price)} — {stock}")
+            item.setData(Qt.ItemDataRole.UserRole, part)
+            self.matches.addItem(item)
+        self.matches.setVisible(bool(parts))
+        if parts:
+            self.matches.setCurrentRow(0)
+        elif typed and self.part_id is None:
+            self._show_stock("Not in the catalog: a non-stock part (typed by hand)")
+
+    def _match_picked(self, item: QListWidgetItem) -> None:
+        part = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(part, PartView):
+            self.use_part(part)
+            self.edits["quantity"].setFocus()
+
+    def use_part(self, part: PartView) -> None:
+        """Link the line to a catalog part and fill what the catalog knows."""
+        previous = self.part
+        self.part, self.part_id, self.linked_sku = part, part.id, part.sku
+        description = self.edits["description"].text().strip()
+        if not description or (previous is not None and description == previous.name):
+            self.edits["description"].setText(part.name)
+        self.edits["part_number"].setText(part.sku)
+        self.edits["unit_price"].setText(f"{part.price:.2f}")
+        self.edits["unit_cost"].setText(f"{part.cost:.2f}")
+        self.edits["core_charge"].setText(f"{part.core_charge:.2f}" if part.core_charge else "")
+        preferred = next((v.vendor_name for v in part.vendor_numbers if v.preferred), "")
+        if preferred and not self.edits["vendor"].text().strip():
+            self.edits["vendor"].setText(preferred)
+        if self.condition.currentIndex() <= 0:
+            self.condition.setCurrentIndex(self.condition.findData("new"))
+        self.matches.hide()
+        stock = "not stocked here" if part.on_hand is None else f"{plain_decimal(part.on_hand)} on hand"
+        self._show_stock(
+            f"Catalog part {part.sku}: {stock}"
+            + (f", core {dollars(part.core_charge)}" if part.core_charge else "")
+        )
+
+    def forget_part(self) -> None:
+        self.part, self.part_id, self.linked_sku = None, None, ""
+        self._show_stock("Non-stock part (typed by hand)")
+
+    def _show_stock(self, text: str) -> None:
+        self.stock_label.setText(text)
+        for name in ("unit_cost", "core_charge"):  # the catalog's, snapshotted by the service
+            self.edits[name].setReadOnly(self.part_id is not None)
+
     def _update_preview(self) -> None:
-        """quantity × price less discount, or nothing while the numbers are incomplete."""
+        """quantity × price less discount, and the core deposit the invoice adds; nothing while
+        the numbers are incomplete."""
         try:
             price_text = self.edits["unit_price"].text().strip().replace(",", "").lstrip("$")
+            core_text = self.edits["core_charge"].text().strip().replace(",", "").lstrip("$")
             line = PricedLine(
                 self.kind,
                 Decimal(self.edits["quantity"].text().strip().replace(",", "")),
                 Decimal(price_text) if price_text else self.labor_rate,
                 taxable=False,
                 discount_percent=Decimal(self.edits["discount_percent"].text().strip() or "0"),
+                core_charge=Decimal(core_text or "0") if self.kind == LineKind.PART else Decimal("0"),
             )
-            amount = compute_totals([line], PricingRules(Decimal("0"))).lines[0].net
+            amounts = compute_totals([line], PricingRules(Decimal("0"))).lines[0]
         except (InvalidOperation, ValidationError):
             self.preview.setText("—")
             return
-        self.preview.setText(f"{dollars(amount)} before tax")
+        core = f" + {dollars(amounts.core)} core deposit" if amounts.core else ""
+        self.preview.setText(f"{dollars(amounts.net)} before tax{core}")
 
     def focus_field(self, name: str) -> None:
         if name in ("condition", "taxable") or name in self.edits:

@@ -41,7 +41,7 @@ def sell(services: Services, actor: Actor, *lines: tuple[object, str], customer:
 def test_every_kind_of_movement_keeps_on_hand_equal_to_the_ledger(
     services: Services, owner: Actor, clerk: Actor, db: Database
 ) -> None:
-    pads = add_part(services, clerk, "BRK-4471", "10", cost="20.00", price="45.00")
+    pads = add_part(services, clerk, "BRK-4471", "10", cost="20.00", price="45.00", core_charge="10.00")
     filt = add_part(services, clerk, "OF-100", "5", cost="3.00")
     assert_ledger(db)
     ticket = sell(services, clerk, (pads, "3"), (filt, "2"), customer="Walk-in Wanda")
@@ -49,24 +49,24 @@ def test_every_kind_of_movement_keeps_on_hand_equal_to_the_ledger(
     assert (on_hand(db, pads), on_hand(db, filt)) == (7000, 3000)
     services.counter.customer_return(clerk, ticket.id, ticket.lines[0].id, "1", "wrong size")  # type: ignore[attr-defined]
     assert_ledger(db)
+    services.inventory.core_from_customer(clerk, pads, "1", "old calipers")  # a core is not stock
     services.inventory.core_return(clerk, pads, "1", "old calipers")
     assert_ledger(db)
     result = services.inventory.post_count(
-        clerk, [CountEntry(filt, "4"), CountEntry(pads, "7")], "cycle count"
+        clerk, [CountEntry(filt, "4"), CountEntry(pads, "8")], "cycle count"
     )
     assert_ledger(db)
     assert [c.sku for c in result.adjusted] == ["OF-100"] and result.unchanged == 1
     services.counter.void(clerk, ticket.id, "customer changed mind")  # type: ignore[attr-defined]
     assert_ledger(db)
-    # 10 - 3 + 1 - 1 (core) = 7 counted 7; void brings the 2 not yet returned
-    assert on_hand(db, pads) == 9000
+    # 10 - 3 + 1 = 8 counted 8 (the core came and went on its own shelf); void brings the 2 not yet returned
+    assert on_hand(db, pads) == 10000
     assert on_hand(db, filt) == 6000  # counted 4, then the 2 sold came back
     movements = services.inventory.movements(clerk, pads)
     assert {m.label for m in movements} >= {
         "Received",
         "Counter sale",
         "Customer return",
-        "Core return to vendor",
     }
     assert all(m.user_name == "Pat Parts" for m in movements)
     assert services.inventory.ledger_differences(owner) == {}

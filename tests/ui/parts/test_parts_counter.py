@@ -118,6 +118,34 @@ def test_two_scans_make_a_ticket_and_selling_it_drops_the_stock(
     assert services.parts.get(clerk, pads).on_hand == D("2.000")
 
 
+def test_the_ticket_quotes_the_core_deposit_the_invoice_will_charge(
+    qtbot: QtBot, services: Services, owner: Actor, clerk: Actor, counter: Counter
+) -> None:
+    alternator = services.parts.create_part(
+        clerk,
+        PartInput(
+            sku="ALT-9",
+            name="Alternator",
+            cost="90.00",
+            price="180.00",
+            core_charge="45.00",
+            barcodes=("4006381333931",),
+        ),
+    )
+    services.inventory.receive(clerk, alternator.id, "3")
+    page = counter.view.counter
+    for _ in range(2):
+        counter.scan("4006381333931")
+        counter.settle()
+    assert page.total_label.text() == "1 line   $450.00  (parts $360.00 + core deposit $90.00)"
+    with qtbot.waitSignal(counter.controller.counter.ticket_posted, timeout=10_000) as posted:
+        qtbot.keyClick(page.search_edit, Qt.Key.Key_F9)
+    counter.settle()
+    assert "$450.00 before tax, core deposit $90.00 included" in page.ticket_message.text()
+    invoice = services.invoicing.post_from_counter_ticket(owner, posted.args[0].id)
+    assert invoice.totals.parts + invoice.totals.cores == D("450.00")  # the quote was the bill
+
+
 def test_typing_searches_and_an_unknown_code_can_be_attached(
     qtbot: QtBot, services: Services, clerk: Actor, counter: Counter
 ) -> None:
@@ -293,14 +321,82 @@ def test_the_owner_sets_the_negative_stock_policy_in_the_stock_settings_tab(
     view.tabs.setCurrentWidget(page)
     page.policy_combo.setCurrentIndex(page.policy_combo.findData("warn"))
     page.markup_edit.setText("10: 100, *: 50")
+    page.allocate_combo.setCurrentIndex(page.allocate_combo.findData("approval"))
     qtbot.keyClick(page.markup_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.message.text().startswith("Saved"))
     saved = services.parts.stock_settings(owner)
     assert saved.negative_stock.value == "warn"
+    assert saved.allocate_on.value == "approval"
     assert saved.price_for(D("8.00"), None) == D("16.00")
     qtbot.waitUntil(controller.is_settled)
 
 
 def test_a_parts_clerk_has_no_stock_settings_tab(counter: Counter) -> None:
     titles = [counter.view.tabs.tabText(i) for i in range(counter.view.tabs.count())]
-    assert titles == ["&Counter", "Recei&ving", "C&ount"]
+    assert titles == ["&Counter", "Re&quests", "Recei&ving", "C&ount"]
+
+
+def test_a_request_from_the_bay_is_filled_from_the_requests_tab_by_a_scan(
+    qtbot: QtBot, services: Services, owner: Actor, clerk: Actor, counter: Counter
+) -> None:
+    from app.domain.work_orders import Status
+    from tests.integration.work_order_helpers import add_car, add_job, authorize, labor
+
+    belt = stock(services, clerk, "6PK2120", "4006381333924", "3", "42.00")
+    services.setup.add_user(owner, "tech", "Terry Tech", Role.TECHNICIAN, "tech password 1")
+    tech = services.setup.sign_in("tech", "tech password 1", "Bay 2", mode="bay")
+    car = add_car(services, owner)
+    order = add_job(
+        services, owner, services.work_orders.create(owner, car.vehicle_id), "Belt", labor("Belt", "0.8")
+    )
+    order = authorize(services, owner, order, {"Belt": "approve"})
+    order = services.work_orders.change_status(owner, order.id, Status.IN_PROGRESS, order.version)
+    services.inspections.request_part(tech, order.id, "Serpentine belt", "1", "worn", job_id=order.jobs[0].id)
+
+    page, requests = counter.view.requests, counter.controller.requests
+    counter.view.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(
+        lambda: (
+            cells(requests.proxy)
+            == [[str(order.number), "Belt", "Serpentine belt", "1", "Terry Tech", "worn"]]
+        )
+    )
+    assert page.code_edit.hasFocus()
+    qtbot.keyClicks(page.code_edit, "4006381333924")
+    with qtbot.waitSignal(requests.request_closed, timeout=10_000):
+        qtbot.keyClick(page.code_edit, Qt.Key.Key_Return)
+    counter.settle()
+    assert page.message.text() == f"Filled: allocated to work order {order.number}."
+    qtbot.waitUntil(lambda: requests.model.rowCount() == 0)
+    assert services.parts.get(clerk, belt).on_hand == D("2.000")
+    [line] = [ln for ln in services.work_orders.get(owner, order.id).jobs[0].lines if ln.part_id == belt]
+    assert (line.quantity, line.allocated) == (D("1"), D("1"))
+
+
+def test_cores_back_from_a_customer_go_on_the_core_shelf_not_into_stock(
+    qtbot: QtBot, services: Services, clerk: Actor, counter: Counter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    part = services.parts.create_part(
+        clerk,
+        PartInput(
+            sku="ALT-9", name="Alternator", cost="90.00", core_charge="45.00", barcodes=("4006381333931",)
+        ),
+    )
+    services.inventory.receive(clerk, part.id, "3")
+    controller, page = counter.controller.counter, counter.view.counter
+    counter.scan("4006381333931")
+    counter.settle()
+    answers = iter(["2", "3", "2"])
+    monkeypatch.setattr(controller, "ask_quantity", lambda _parent, _question: next(answers))
+    shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_C, shift)
+    qtbot.waitUntil(lambda: page.search_message.text() == "ALT-9: 2 core(s) on the core shelf.")
+    qtbot.waitUntil(lambda: "2 on the core shelf" in page.detail_label.text())
+    assert "on hand 3" in page.detail_label.text()  # a core is not stock for sale
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_V, shift)
+    qtbot.waitUntil(lambda: "only 2 core(s) of ALT-9" in page.search_message.text())
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_V, shift)
+    qtbot.waitUntil(lambda: page.search_message.text() == "ALT-9: 0 core(s) on the core shelf.")
+    counter.settle()
+    assert services.parts.get(clerk, part.id).on_hand == D("3.000")

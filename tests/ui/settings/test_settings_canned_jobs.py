@@ -35,7 +35,18 @@ def _oil_change(services: Services, actor: Actor) -> None:
         "Due for oil",
         [
             LineInput(LineKind.LABOR, "Oil and filter", "0.5"),
-            LineInput(LineKind.PART, "Oil filter", "1", "12.50", "4.10", "OF-22", "oem"),
+            LineInput(
+                LineKind.PART,
+                "Oil filter",
+                "1",
+                "12.50",
+                "4.10",
+                "OF-22",
+                "oem",
+                taxable=False,
+                discount_percent="10",
+                vendor="WorldPac",
+            ),
         ],
         6,
         5000,
@@ -134,7 +145,14 @@ def test_edit_and_remove_a_canned_job(qtbot: QtBot, services: Services, desk: Ac
     qtbot.keyClicks(dialog.name_edit, "Oil and filter change")
     save(qtbot, dialog)
     qtbot.waitUntil(lambda: cells(area.controller.canned.proxy)[0][0] == "Oil and filter change")
-    assert [j.name for j in services.settings.canned_jobs(desk)] == ["Oil and filter change"]
+    [saved] = services.settings.canned_jobs(desk)
+    assert saved.name == "Oil and filter change"
+    filter_line = saved.lines[1]  # what the grid does not show survives its edit
+    assert (filter_line["discount_percent"], filter_line["vendor"], filter_line["taxable"]) == (
+        "10",
+        "WorldPac",
+        False,
+    )
 
     activate(qtbot, area.view)  # back in the window once the dialog has closed
     table.setFocus()

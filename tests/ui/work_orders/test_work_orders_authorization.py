@@ -7,9 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from app.domain.permissions import Actor
+from app.domain.totals import LineKind
 from app.services.container import Services
 from app.services.customers.dto import CustomerView
-from app.services.work_orders.estimates import JobInput
+from app.services.work_orders.estimates import JobInput, LineInput
 from app.services.work_orders.orders import AuthorizationInput
 from app.ui.work_orders.authorization_dialog import AuthorizationDialog, DecisionsModel, jobs_to_decide
 from app.ui.work_orders.tables import VehicleWorkOrdersModel
@@ -31,7 +32,7 @@ def test_space_declines_a_job_and_phone_needs_the_number_called(
     dialog = wo_area.last_dialog()
     assert isinstance(dialog, AuthorizationDialog)
     assert dialog.amounts.text() == (
-        f"Estimate now: {dollars(view.totals.total)}  ·  Last authorized: $0.00"
+        f"Authorized if saved: {dollars(view.totals.total)}  ·  Last authorized: $0.00"
         f"  ·  Difference: +{dollars(view.totals.total)}"
     )
     assert not dialog.phone_called.isEnabled()  # in person by default
@@ -63,6 +64,47 @@ def test_space_declines_a_job_and_phone_needs_the_number_called(
         saved.authorized_total
     )
     assert history[8] == "Front brakes; Wiper blades (declined)"
+
+
+def test_the_amount_and_difference_follow_each_approval_and_decline(
+    qtbot, ana: CustomerView, services: Services, desk: Actor, tmp_path: Path
+) -> None:
+    wo_area = build_area(qtbot, services, desk, tmp_path)
+    view = brake_estimate(services, desk, ana)
+    view = services.estimates.add_job(desk, view.id, JobInput("Wiper blades"), view.version)
+    wipers = view.jobs[1].id
+    view = services.estimates.add_line(
+        desk,
+        view.id,
+        wipers,
+        LineInput(LineKind.PART, "Wiper blade pair", "1", "38.00", condition="new"),
+        view.version,
+    )
+    view = services.work_orders.authorize(  # the brakes first; the wipers wait
+        desk, view.id, AuthorizationInput({view.jobs[0].id: "approve"}, "Ana Ruiz", "in_person"), view.version
+    )
+    brakes_only = view.authorized_total
+    assert brakes_only is not None
+    wo_area.open(view)
+    wo_area.press(Qt.Key.Key_A, CTRL)
+    dialog = wo_area.last_dialog()
+    assert isinstance(dialog, AuthorizationDialog)
+    assert [row[1] for row in cells(dialog.decisions)] == ["Wiper blades"]
+    with_wipers = view.totals.total
+    assert f"Authorized if saved: {dollars(with_wipers)}" in dialog.amounts.text()
+    assert f"Difference: +{dollars(with_wipers - brakes_only)}" in dialog.amounts.text()
+
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Space)  # the wipers: declined after all
+    assert dialog.amounts.text() == (
+        f"Authorized if saved: {dollars(brakes_only)}  ·  Last authorized: {dollars(brakes_only)}"
+        "  ·  Difference: $0.00"
+    )
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Space)  # approved again
+    assert f"Authorized if saved: {dollars(with_wipers)}" in dialog.amounts.text()
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    wo_area.settle()
+    assert services.work_orders.get(desk, view.id).authorized_total == with_wipers  # what it showed
 
 
 def test_every_populated_work_order_model_passes_the_model_tester(
