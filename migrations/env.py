@@ -7,7 +7,10 @@ line (``alembic -c pyproject.toml ...``) the URL comes from
 SQLite cannot ALTER most things, so batch mode copies tables. A table copy
 with foreign keys on would cascade-delete child rows, so foreign keys are
 switched off around the migration and ``PRAGMA foreign_key_check`` must come
-back empty afterwards.
+back empty afterwards. A table copy also ends with a rename, which SQLite
+refuses while a view names the table just dropped (``chain_stock`` names
+parts, inventory and shops); the legacy rename leaves views alone, and they
+find the renamed table by its name again.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ def run_migrations_online() -> None:
         raw = connection.connection.driver_connection if sqlite else None
         if raw is not None:
             raw.execute("PRAGMA foreign_keys = OFF")
+            raw.execute("PRAGMA legacy_alter_table = ON")
         try:
             context.configure(
                 connection=connection,
@@ -57,6 +61,7 @@ def run_migrations_online() -> None:
                 if connection.in_transaction():
                     connection.rollback()
                 raw.execute("PRAGMA foreign_keys = ON")
+                raw.execute("PRAGMA legacy_alter_table = OFF")
 
 
 if context.is_offline_mode():
