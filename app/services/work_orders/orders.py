@@ -27,6 +27,7 @@ from app.services.base import Service
 from app.services.customers.dto import describe_vehicle
 from app.services.customers.records import add_odometer_reading
 from app.services.customers.reminders import next_due, shop_today
+from app.services.readings.recommend import attach_waiting
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import (
     DeclinedJob,
@@ -120,6 +121,7 @@ class WorkOrderService(Service):
                 updated_by=actor.user_id,
             )
             uow.work_orders.add(row)
+            attach_waiting(uow, actor, row)  # trouble codes kept for the vehicle's next work order
             if odometer_in is not None and odometer_in != vehicle.odometer:
                 lower = vehicle.odometer is not None and odometer_in < vehicle.odometer
                 add_odometer_reading(

@@ -1,0 +1,136 @@
+"""Vehicle readings and code recommendations: find the vehicle, insert once, read the latest.
+
+An import inserts with ``ON CONFLICT DO NOTHING`` on the natural key (shop,
+vehicle, minute): a reading already there is skipped by the database, so two
+terminals importing the same file at once still store it once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.db.models import Vehicle
+from app.db.models_readings import CodeRecommendation, VehicleReading
+from app.repositories.base import Repository
+
+VEHICLE_COLUMNS = (Vehicle.year, Vehicle.make, Vehicle.model, Vehicle.plate, Vehicle.unit_number)
+
+
+class ReadingRepository(Repository):
+    # --- which vehicle a line of a file is about ----------------------------------------------
+    def vehicles_by(
+        self, shop_id: uuid.UUID, vins: Iterable[str], units: Iterable[str], plates: Iterable[str]
+    ) -> list[Any]:
+        """Live vehicles whose VIN, fleet unit number (upper case) or plate key is asked for."""
+        wanted_vins, wanted_units, wanted_plates = set(vins), set(units), set(plates)
+        conditions: list[ColumnElement[bool]] = []
+        if wanted_vins:
+            conditions.append(Vehicle.vin.in_(wanted_vins))
+        if wanted_units:
+            conditions.append(
+                and_(Vehicle.unit_number != "", func.upper(Vehicle.unit_number).in_(wanted_units))
+            )
+        if wanted_plates:
+            conditions.append(Vehicle.plate_key.in_(wanted_plates))
+        if not conditions:
+            return []
+        stmt = select(Vehicle.id, Vehicle.vin, Vehicle.unit_number, Vehicle.plate_key).where(
+            Vehicle.shop_id == shop_id, Vehicle.deleted_at.is_(None), or_(*conditions)
+        )
+        return list(self.session.execute(stmt))
+
+    # --- writing -------------------------------------------------------------------------------
+    def add_if_new(self, values: dict[str, Any]) -> uuid.UUID | None:
+        """The new reading's id, or None when this vehicle has a reading at that minute already."""
+        dialect = self.session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = (
+            insert(VehicleReading)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["shop_id", "vehicle_id", "taken_at"])
+            .returning(VehicleReading.id)
+        )
+        return self.session.scalar(stmt)
+
+    def add_recommendation(self, row: CodeRecommendation) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    # --- reading -------------------------------------------------------------------------------
+    def get(self, shop_id: uuid.UUID, reading_id: uuid.UUID) -> VehicleReading | None:
+        stmt = select(VehicleReading).where(
+            VehicleReading.shop_id == shop_id, VehicleReading.id == reading_id
+        )
+        return self.session.scalar(stmt)
+
+    def recent(self, shop_id: uuid.UUID, limit: int, vehicle_id: uuid.UUID | None = None) -> list[Any]:
+        """Readings newest first, with the vehicle they belong to."""
+        stmt = (
+            select(VehicleReading, *VEHICLE_COLUMNS)
+            .join(Vehicle, Vehicle.id == VehicleReading.vehicle_id)
+            .where(VehicleReading.shop_id == shop_id)
+        )
+        if vehicle_id is not None:
+            stmt = stmt.where(VehicleReading.vehicle_id == vehicle_id)
+        return list(self.session.execute(stmt.order_by(VehicleReading.taken_at.desc()).limit(limit)))
+
+    def latest_per_vehicle(self, shop_id: uuid.UUID, since: datetime, quantity: str) -> list[Any]:
+        """Each vehicle's newest reading since ``since`` that reports ``quantity``.
+
+        ``quantity`` is "codes" (a scan that read trouble codes, found or not),
+        "battery", "coolant" or "fuel".
+        """
+        reports = {
+            "codes": VehicleReading.codes_read.is_(True),
+            "battery": VehicleReading.battery_mv.is_not(None),
+            "coolant": VehicleReading.coolant_tenths.is_not(None),
+            "fuel": VehicleReading.fuel_tenths.is_not(None),
+        }[quantity]
+        newest = (
+            select(VehicleReading.vehicle_id, func.max(VehicleReading.taken_at).label("taken_at"))
+            .where(VehicleReading.shop_id == shop_id, VehicleReading.taken_at >= since, reports)
+            .group_by(VehicleReading.vehicle_id)
+            .subquery()
+        )
+        stmt = (
+            select(VehicleReading, *VEHICLE_COLUMNS)
+            .join(
+                newest,
+                and_(
+                    newest.c.vehicle_id == VehicleReading.vehicle_id,
+                    newest.c.taken_at == VehicleReading.taken_at,
+                ),
+            )
+            .join(Vehicle, Vehicle.id == VehicleReading.vehicle_id)
+            .where(VehicleReading.shop_id == shop_id, Vehicle.deleted_at.is_(None))
+        )
+        return list(self.session.execute(stmt))
+
+    def recommendations(self, shop_id: uuid.UUID, vehicle_id: uuid.UUID) -> list[CodeRecommendation]:
+        stmt = (
+            select(CodeRecommendation)
+            .where(CodeRecommendation.shop_id == shop_id, CodeRecommendation.vehicle_id == vehicle_id)
+            .order_by(CodeRecommendation.requested_at)
+        )
+        return list(self.session.scalars(stmt))
+
+    def waiting(self, shop_id: uuid.UUID, vehicle_id: uuid.UUID) -> list[CodeRecommendation]:
+        """Recommendations kept for the vehicle's next work order, locked while they are attached."""
+        stmt = (
+            select(CodeRecommendation)
+            .where(
+                CodeRecommendation.shop_id == shop_id,
+                CodeRecommendation.vehicle_id == vehicle_id,
+                CodeRecommendation.job_id.is_(None),
+            )
+            .order_by(CodeRecommendation.id)
+            .with_for_update()
+        )
+        return list(self.session.scalars(stmt))
