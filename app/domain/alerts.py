@@ -83,10 +83,12 @@ class LimitSpec:
     def parse(self, text: str) -> Decimal:
         """What the owner typed, checked against the range; raises ValidationError."""
         raw = text.strip()
+        if not raw:
+            return self.default
         if self.unit == TIME_UNIT:
             return self._checked(_minutes_of(raw, self.key))
         try:
-            value = Decimal(raw.replace(",", "")) if raw else self.default
+            value = Decimal(raw.replace(",", ""))
         except InvalidOperation as exc:
             raise ValidationError({self.key: f"'{raw}' is not a number"}) from exc
         return self._checked(value.quantize(Decimal(1).scaleb(-self.places)))

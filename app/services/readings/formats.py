@@ -76,11 +76,9 @@ class ParsedFile:
 
 def match_header(name: str) -> tuple[str, str] | None:
     """(field, unit) for a column name a tool might write; None when it is not one of ours."""
-    unit = ""
-    bracket = _BRACKETS.search(name)
-    if bracket:
-        unit = UNIT_WORDS.get(bracket.group(1).strip().lower().replace(" ", ""), "")
-        name = _BRACKETS.sub(" ", name)
+    units = [UNIT_WORDS.get(b.strip().lower().replace(" ", ""), "") for b in _BRACKETS.findall(name)]
+    unit = next((u for u in units if u), "")
+    name = _BRACKETS.sub(" ", name)
     words = re.sub(r"[_\-./:#]+", " ", _CAMEL.sub(" ", name)).lower().split()
     if len(words) > 1 and words[-1] in UNIT_WORDS:  # "odometer_km", "coolantTempF"
         unit = unit or UNIT_WORDS[words[-1]]
@@ -123,7 +121,8 @@ def _from_csv(text: str, forced: dict[str, str]) -> ParsedFile:
     lines = text.splitlines()
     if not lines:
         raise ValidationError({"file": "is empty"})
-    delimiter = max((",", ";", "\t"), key=lambda d: lines[0].count(d))
+    top = "\n".join(lines[:HEADER_SEARCH_LINES])
+    delimiter = max((",", ";", "\t"), key=top.count)
     reader = list(csv.reader(lines[: MAX_ROWS + HEADER_SEARCH_LINES], delimiter=delimiter))
     start, header = _find_header(reader, forced)
     mapping = _mapping(header, forced)
@@ -142,14 +141,20 @@ def _from_csv(text: str, forced: dict[str, str]) -> ParsedFile:
 
 
 def _find_header(reader: list[list[str]], forced: dict[str, str]) -> tuple[int, list[str]]:
-    """The first line naming a time and a value (scan tools often write a title line above it)."""
+    """The first line naming a time and a value (scan tools often write a title line above it).
+
+    With a mapping, the first line holding every mapped column; if none does,
+    the first line (and the mapping then names the column it lacks).
+    """
     for index, cells in enumerate(reader[:HEADER_SEARCH_LINES]):
         names = {c.strip() for c in cells}
         fields = {m[0] for c in cells if (m := match_header(c))}
         if forced and set(forced.values()) <= names:
             return index, cells
-        if "time" in fields and fields & set(VALUE_FIELDS):
+        if not forced and "time" in fields and fields & set(VALUE_FIELDS):
             return index, cells
+    if forced:
+        return 0, reader[0]
     raise ValidationError(
         {
             "columns": "no header line with a time and a reading was recognised; map the columns (docs/readings.md)"

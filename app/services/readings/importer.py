@@ -260,7 +260,11 @@ def _record_mileage(
     reading: ReadingValues,
     source: str,
 ) -> None:
-    """The same record the front desk's odometer entry makes, with the reading's time and source."""
+    """The same record the front desk's odometer entry makes, with the source.
+
+    It is dated now, like every odometer entry, so the vehicle's readings stay
+    in the order its odometer took them; the reading keeps the time it was taken.
+    """
     assert reading.odometer is not None
     before = vehicle.odometer
     uow.vehicles.add_reading(
@@ -270,7 +274,6 @@ def _record_mileage(
             reading=reading.odometer,
             lower_reason="",
             source=source[:30],
-            recorded_at=reading.taken_at,
             recorded_by=actor.user_id if actor else None,
         )
     )
