@@ -72,13 +72,22 @@ class LimitSpec:
     minimum: Decimal
     maximum: Decimal
     places: int = 0  # decimals shown and kept
+    zero_off: bool = False  # 0 switches this limit off
 
     def text(self, value: Decimal) -> str:
-        """The value as the rules table shows it ("21:00", "5.00 $", "11.8 V")."""
+        """The value as the rules table shows it ("21:00", "$5.00", "11.8 V", "off")."""
+        if self.zero_off and value == 0:
+            return "off"
+        if self.unit == "$":
+            return f"${self.typed(value)}"
+        return self.typed(value) if self.unit == TIME_UNIT else f"{self.typed(value)} {self.unit}".strip()
+
+    def typed(self, value: Decimal) -> str:
+        """The value as the owner types it in the rule editor ("21:00", "5.00", "11.8")."""
         if self.unit == TIME_UNIT:
             minutes = int(value)
             return f"{minutes // 60:02d}:{minutes % 60:02d}"
-        return f"{value:.{self.places}f} {self.unit}".strip()
+        return f"{value:.{self.places}f}"
 
     def parse(self, text: str) -> Decimal:
         """What the owner typed, checked against the range; raises ValidationError."""

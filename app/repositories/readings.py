@@ -79,7 +79,8 @@ class ReadingRepository(Repository):
         )
         if vehicle_id is not None:
             stmt = stmt.where(VehicleReading.vehicle_id == vehicle_id)
-        return list(self.session.execute(stmt.order_by(VehicleReading.taken_at.desc()).limit(limit)))
+        order = (VehicleReading.taken_at.desc(), Vehicle.make, Vehicle.model, Vehicle.unit_number)
+        return list(self.session.execute(stmt.order_by(*order).limit(limit)))
 
     def latest_per_vehicle(self, shop_id: uuid.UUID, since: datetime, quantity: str) -> list[Any]:
         """Each vehicle's newest reading since ``since`` that reports ``quantity``.

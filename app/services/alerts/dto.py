@@ -16,6 +16,7 @@ class AlertView:
     id: uuid.UUID
     kind: str
     rule_label: str
+    subject: str  # the rule's key for what it is about ("<vehicle id>:P0301", "reorder-list")
     title: str
     detail: str
     link_kind: str

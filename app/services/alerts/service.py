@@ -265,6 +265,7 @@ def _views(
                 id=a.id,
                 kind=a.kind,
                 rule_label=kind.label if kind else a.kind.replace("_", " ").capitalize(),
+                subject=a.subject,
                 title=a.title,
                 detail=a.detail,
                 link_kind=a.link_kind,

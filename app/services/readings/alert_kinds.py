@@ -92,8 +92,17 @@ def _trouble_codes(ctx: CheckContext) -> list[Finding]:
     return findings
 
 
-def _limit(key: str, label: str, unit: str, default: str, low: str, high: str, places: int = 0) -> LimitSpec:
-    return LimitSpec(key, label, unit, Decimal(default), Decimal(low), Decimal(high), places)
+def _limit(
+    key: str,
+    label: str,
+    unit: str,
+    default: str,
+    low: str,
+    high: str,
+    places: int = 0,
+    zero_off: bool = False,
+) -> LimitSpec:
+    return LimitSpec(key, label, unit, Decimal(default), Decimal(low), Decimal(high), places, zero_off)
 
 
 LOOK_BACK = _limit("look_back_days", "Readings of the last", "days", "30", "1", "365")
@@ -104,9 +113,9 @@ READING_OUT_OF_RANGE = KINDS.register(
         "A vehicle's newest reading has a low battery, a hot engine or (if set) low fuel. 0 turns a limit off.",
         _out_of_range,
         limits=(
-            _limit("battery_min_v", "Battery below", "V", "11.8", "0", "30", 1),
-            _limit("coolant_max_c", "Coolant above", "°C", "110", "0", "150"),
-            _limit("fuel_min_pct", "Fuel below", "%", "0", "0", "100"),
+            _limit("battery_min_v", "Battery below", "V", "11.8", "0", "30", 1, zero_off=True),
+            _limit("coolant_max_c", "Coolant above", "°C", "110", "0", "150", zero_off=True),
+            _limit("fuel_min_pct", "Fuel below", "%", "0", "0", "100", zero_off=True),
             LOOK_BACK,
         ),
         roles=_DESK,

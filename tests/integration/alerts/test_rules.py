@@ -30,7 +30,7 @@ def _save(services: Services, owner: Actor, kind: str, **changes: object):  # ty
     rule = _rule(services, owner, kind)
     data = RuleInput(
         enabled=rule.enabled,
-        limits={spec.key: spec.text(value).split()[0] for spec, value in rule.limits},
+        limits={spec.key: spec.typed(value) for spec, value in rule.limits},
         roles=rule.roles,
         cooldown_minutes=rule.cooldown_minutes,
     )

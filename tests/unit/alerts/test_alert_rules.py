@@ -33,7 +33,8 @@ def test_limits_read_as_typed_and_show_in_their_unit() -> None:
         "amount": Decimal("12.50"),
         "close_by": Decimal(19 * 60 + 30),
     }
-    assert (AMOUNT.text(Decimal("12.5")), CLOSE_BY.text(Decimal(1170))) == ("12.50 $", "19:30")
+    assert (AMOUNT.text(Decimal("12.5")), CLOSE_BY.text(Decimal(1170))) == ("$12.50", "19:30")
+    assert (AMOUNT.typed(Decimal("12.5")), CLOSE_BY.typed(Decimal(1170))) == ("12.50", "19:30")
     assert parse_limits([AMOUNT, CLOSE_BY], {}) == {"amount": Decimal("5.00"), "close_by": Decimal(1260)}
 
 
@@ -41,7 +42,7 @@ def test_every_bad_limit_is_named_at_once() -> None:
     with pytest.raises(ValidationError) as caught:
         parse_limits([AMOUNT, CLOSE_BY], {"amount": "-1", "close_by": "24:10"})
     assert caught.value.errors == {
-        "amount": "is between 0.00 $ and 10000.00 $",
+        "amount": "is between $0.00 and $10000.00",
         "close_by": "'24:10' is not a time of day (HH:MM, e.g. 21:00)",
     }
 
