@@ -151,6 +151,24 @@ def _owner(context: AreaContext) -> tuple[QWidget, AreaController]:
     return view, controller
 
 
+def _alerts(context: AreaContext) -> tuple[QWidget, AreaController]:
+    from app.ui.alerts.controller import AlertsController
+    from app.ui.alerts.dialogs import AlertDialogs
+    from app.ui.alerts.view import AlertsView
+
+    view = AlertsView()
+    controller = AlertsController(
+        context.services,
+        context.actor,
+        view,
+        context.runner,
+        context.changes,
+        context.zone,
+        AlertDialogs(context.dialogs),
+    )
+    return view, controller
+
+
 # The order here is the order of the navigation list (after Customers and Work orders).
 AREAS: list[AreaSpec] = [
     AreaSpec(
@@ -196,4 +214,5 @@ AREAS: list[AreaSpec] = [
         _settings,
         modes=_DESK_OR_OFFICE,
     ),
+    AreaSpec("alerts", "Alerts", lambda actor: actor.can(Action.VIEW_ALERTS), _alerts, menu="A&lerts"),
 ]
