@@ -169,6 +169,17 @@ def _alerts(context: AreaContext) -> tuple[QWidget, AreaController]:
     return view, controller
 
 
+def _readings(context: AreaContext) -> tuple[QWidget, AreaController]:
+    from app.ui.readings.controller import ReadingsController
+    from app.ui.readings.view import ReadingsView
+
+    view = ReadingsView()
+    controller = ReadingsController(
+        context.services, context.actor, view, context.runner, context.changes, context.zone, context.dialogs
+    )
+    return view, controller
+
+
 # The order here is the order of the navigation list (after Customers and Work orders).
 AREAS: list[AreaSpec] = [
     AreaSpec(
@@ -215,4 +226,11 @@ AREAS: list[AreaSpec] = [
         modes=_DESK_OR_OFFICE,
     ),
     AreaSpec("alerts", "Alerts", lambda actor: actor.can(Action.VIEW_ALERTS), _alerts, menu="A&lerts"),
+    AreaSpec(
+        "readings",
+        "Vehicle readings",
+        lambda actor: actor.can(Action.VIEW_READINGS),
+        _readings,
+        menu="&Readings",
+    ),
 ]
