@@ -18,6 +18,7 @@ from functools import partial
 from typing import Any
 
 from app.db.types import now_utc
+from app.demo.alerts import DemoAlertsService
 from app.demo.bays import DemoBayService
 from app.demo.invoicing import DemoInvoicingService
 from app.demo.parts import DemoPartsService
@@ -296,6 +297,7 @@ class DemoService(Service):
         DemoBayService(self.db, self.changes).create(owner, technicians, size, seed)
         DemoPartsService(self.db, self.changes).create(owner, size)
         DemoInvoicingService(self.db, self.changes).create(owner, desk)  # today's invoices
+        DemoAlertsService(self.db, self.changes).create(owner, desk)  # a fleet's readings, alerts
 
         def record(uow: UnitOfWork) -> None:
             # the next work order the desk opens continues the demo's numbers
