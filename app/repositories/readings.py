@@ -10,9 +10,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, func, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -47,17 +47,31 @@ class ReadingRepository(Repository):
         return list(self.session.execute(stmt))
 
     # --- writing -------------------------------------------------------------------------------
-    def add_if_new(self, values: dict[str, Any]) -> uuid.UUID | None:
-        """The new reading's id, or None when this vehicle has a reading at that minute already."""
-        dialect = self.session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        stmt = (
-            insert(VehicleReading)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["shop_id", "vehicle_id", "taken_at"])
-            .returning(VehicleReading.id)
+    def add_new(self, vehicle_id: uuid.UUID, rows: list[dict[str, Any]]) -> set[datetime]:
+        """Insert one vehicle's readings; the minutes of those that were new (the others were there).
+
+        The caller holds the vehicle's row lock, so no other import of this
+        vehicle runs meanwhile: the readings already stored are read first and
+        only the others are sent, in one statement compiled once (ON CONFLICT
+        DO NOTHING stays as the database's own guard). A fleet's telematics
+        export is tens of thousands of lines.
+        """
+        if not rows:
+            return set()
+        table = cast(Table, VehicleReading.__table__)
+        stored = select(table.c.taken_at).where(
+            table.c.shop_id == rows[0]["shop_id"],
+            table.c.vehicle_id == vehicle_id,
+            table.c.taken_at.between(min(r["taken_at"] for r in rows), max(r["taken_at"] for r in rows)),
         )
-        return self.session.scalar(stmt)
+        there = set(self.session.connection().execute(stored).scalars())
+        new = [row for row in rows if row["taken_at"] not in there]
+        if new:
+            dialect = self.session.get_bind().dialect.name
+            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            stmt = insert(table).on_conflict_do_nothing(index_elements=["shop_id", "vehicle_id", "taken_at"])
+            self.session.connection().execute(stmt, new)
+        return {row["taken_at"] for row in new}
 
     def add_recommendation(self, row: CodeRecommendation) -> None:
         self.session.add(row)
@@ -94,23 +108,23 @@ class ReadingRepository(Repository):
             "coolant": VehicleReading.coolant_tenths.is_not(None),
             "fuel": VehicleReading.fuel_tenths.is_not(None),
         }[quantity]
+        # Two small steps, not one join: each is an index range whatever the table's statistics say.
         newest = (
-            select(VehicleReading.vehicle_id, func.max(VehicleReading.taken_at).label("taken_at"))
+            select(VehicleReading.vehicle_id, func.max(VehicleReading.taken_at))
             .where(VehicleReading.shop_id == shop_id, VehicleReading.taken_at >= since, reports)
             .group_by(VehicleReading.vehicle_id)
-            .subquery()
         )
+        pairs = [(vehicle_id, taken_at) for vehicle_id, taken_at in self.session.execute(newest)]
+        if not pairs:
+            return []
         stmt = (
             select(VehicleReading, *VEHICLE_COLUMNS)
-            .join(
-                newest,
-                and_(
-                    newest.c.vehicle_id == VehicleReading.vehicle_id,
-                    newest.c.taken_at == VehicleReading.taken_at,
-                ),
-            )
             .join(Vehicle, Vehicle.id == VehicleReading.vehicle_id)
-            .where(VehicleReading.shop_id == shop_id, Vehicle.deleted_at.is_(None))
+            .where(
+                VehicleReading.shop_id == shop_id,
+                tuple_(VehicleReading.vehicle_id, VehicleReading.taken_at).in_(pairs),
+                Vehicle.deleted_at.is_(None),
+            )
         )
         return list(self.session.execute(stmt))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from app.db.models import OdometerReading, Vehicle
@@ -81,27 +81,23 @@ def reading_of(row: SourceRow, zone: tzinfo, options: ImportOptions) -> ReadingV
     when = text("time")
     if text("date") and (not when or _CLOCK.match(when)):
         when = f"{text('date')} {when or '00:00'}"
-    values = ReadingValues(taken_at=minute_of(parse_moment(when, zone, options.date_order)))
+    found: dict[str, object] = {}
     if text("odometer"):
         distance = parse_number(text("odometer"), "odometer")
-        values = _with(values, odometer=odometer_miles(distance, unit_of("odometer", "mi")))
+        found["odometer"] = odometer_miles(distance, unit_of("odometer", "mi"))
     if text("battery"):
-        volts = parse_number(text("battery"), "battery voltage")
-        values = _with(values, battery_mv=battery_millivolts(volts))
+        found["battery_mv"] = battery_millivolts(parse_number(text("battery"), "battery voltage"))
     if text("fuel"):
-        values = _with(values, fuel_tenths=fuel_tenths(parse_number(text("fuel"), "fuel level")))
+        found["fuel_tenths"] = fuel_tenths(parse_number(text("fuel"), "fuel level"))
     if text("coolant"):
         temperature = parse_number(text("coolant"), "coolant temperature")
-        values = _with(values, coolant_tenths=coolant_tenths(temperature, unit_of("coolant", "C")))
+        found["coolant_tenths"] = coolant_tenths(temperature, unit_of("coolant", "C"))
     if "codes" in cells:
-        values = _with(values, codes=codes_in(text("codes")))
+        found["codes"] = codes_in(text("codes"))
+    values = ReadingValues(minute_of(parse_moment(when, zone, options.date_order)), **found)  # type: ignore[arg-type]
     if not values.has_values():
         raise ReadingError("no odometer, battery, fuel, coolant or trouble codes on the line")
     return values
-
-
-def _with(values: ReadingValues, **changes: object) -> ReadingValues:
-    return replace(values, **changes)  # type: ignore[arg-type]
 
 
 def key_of(row: SourceRow) -> VehicleKey:
@@ -195,21 +191,19 @@ def store(
             continue
         readings = sorted(by_vehicle[vehicle_id], key=lambda r: r.taken_at)
         mileage = _mileage_reading(vehicle, readings)
-        new = 0
-        for reading in readings:
-            values = _row(shop_id, vehicle_id, user_id, reading, source, file_name, reading is mileage)
-            if repo.add_if_new(values):
-                new += 1
-                codes.update(reading.codes or ())
-            elif reading is mileage:
-                mileage = None  # stored before: the vehicle's odometer already came from it
-        added, already = added + new, already + len(readings) - new
+        rows = [_row(shop_id, vehicle_id, user_id, r, source, file_name, r is mileage) for r in readings]
+        inserted = repo.add_new(vehicle_id, rows)
+        new = [r for r in readings if r.taken_at in inserted]
+        codes.update(code for r in new for code in r.codes or ())
+        if mileage is not None and mileage.taken_at not in inserted:
+            mileage = None  # stored before: the vehicle's odometer already came from it
+        added, already = added + len(new), already + len(readings) - len(new)
         if mileage is not None and mileage.odometer is not None:
             _record_mileage(uow, shop_id, actor, vehicle, mileage, source)
             raised_mileage += 1
         if new:
-            seen = sorted({c for r in readings for c in r.codes or ()})
-            after = {"file": file_name, "readings": new, "codes": seen}
+            seen = sorted({c for r in new for c in r.codes or ()})
+            after = {"file": file_name, "readings": len(new), "codes": seen}
             uow.record(actor, shop_id, "vehicle_readings", vehicle_id, "import", None, after)
     return added, already, raised_mileage, codes
 
