@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 from app.ui.widgets import heading, named, section_label, value_label
 
 EXPLANATION = (
-    "Raised by the rules below on every terminal, at most once each. Acknowledge one to say someone is on "
-    "it; it resolves by itself when the condition clears, or when you resolve it. Enter opens what it is about."
+    "Raised by the owner's alert rules, checked on every terminal; each at most once. Acknowledge one to say "
+    "someone is on it; it resolves by itself when its condition clears, or when you resolve it. Enter opens "
+    "what it is about."
 )
 RULES_EXPLANATION = (
     "Switch each rule on or off, set its limits, and choose the roles whose terminals show its alerts. "
@@ -119,6 +120,7 @@ class AlertsView(QWidget):
     def hide_rules(self) -> None:
         """Only the owner sets the rules."""
         self.tabs.removeTab(self.tabs.indexOf(self.rules_page))
+        self.tabs.tabBar().hide()  # one page left: no tab to choose
 
     def show_detail(self, title: str | None, detail: str = "", state: str = "") -> None:
         self.title_label.setText(title or "Select an alert to see what it is about.")
