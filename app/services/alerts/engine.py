@@ -19,6 +19,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.db.models_alerts import AlertRule
+from app.db.types import now_utc
 from app.domain.alerts import Resolution, limits_with_defaults, roles_text, within_cooldown
 from app.repositories.alerts import AlertRepository
 from app.services.alerts.dto import CheckResult
@@ -63,7 +64,7 @@ def add_default_rules(uow: UnitOfWork, shop_id: uuid.UUID, kinds: list[RuleKind]
             "roles": roles_text(kind.roles),
             "cooldown_minutes": DEFAULT_COOLDOWN_MINUTES,
             "version": 1,
-            "updated_at": datetime.now(ZoneInfo("UTC")),
+            "updated_at": now_utc(),
         }
         rule_id = repo.add_rule_if_missing(values)
         if rule_id is not None:

@@ -1,7 +1,9 @@
 """Alerts on every terminal: the count in the status bar, desktop notifications, and the evaluation.
 
 Each terminal evaluates the rules off the GUI thread: every minute, every
-fifteen for the slow ones (backups, the audit chain), and two seconds after a
+hour for the slow ones (backups, the audit chain, which reads every entry;
+the first time five minutes after the start, so a terminal coming up does not
+spend a thread on it while the person starts work), and two seconds after a
 change-set touches a table a rule watches (a sale under the reorder point,
 a work order completed), so an alert clears soon after its cause. An alert
 raised on any terminal reaches this one through the change-set (the same
@@ -27,7 +29,8 @@ from app.ui.resources import app_icon
 from app.ui.tasks import TaskRunner
 
 CHECK_EVERY_MS = 60_000
-SLOW_EVERY = 15  # slow rules on every 15th check
+SLOW_EVERY = 60  # the slow rules on every 60th check (hourly)...
+SLOW_FIRST = 5  # ...starting with the 5th
 SOON_MS = 2_000
 SHOWN_FOR_MS = 10_000
 Notify = Callable[[str, str], None]
@@ -108,9 +111,9 @@ class AlertStatus(QObject):
 
     # --- the evaluation --------------------------------------------------------------------------
     def check(self, slow: bool | None = None) -> None:
-        """Evaluate this shop's rules off the GUI thread (the slow ones every 15th time)."""
+        """Evaluate this shop's rules off the GUI thread (the slow ones hourly)."""
         self._checks += 1
-        with_slow = slow if slow is not None else self._checks % SLOW_EVERY == 1
+        with_slow = slow if slow is not None else self._checks % SLOW_EVERY == SLOW_FIRST
         kinds = None if with_slow else KINDS.keys(slow=False)
         shop_id, facts = self.actor.shop_id, self._facts
         self.runner.run(
