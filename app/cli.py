@@ -13,6 +13,8 @@ baydesk server connect URL   make this terminal use a server (settings + keyring
 baydesk server shops         the shops on a server and their ids (for `connect --shop-id`)
 baydesk backup PATH          write a verified backup (SQLite backup API, or pg_dump)
 baydesk restore PATH         check a backup and restore it (the current database is kept aside)
+baydesk alerts check         evaluate the alert rules (for a server's cron)
+baydesk readings import F    import vehicle readings (CSV/JSON from scan tools and telematics)
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import time
 from pathlib import Path
 from typing import TypeAlias
 
-from app import __version__
+from app import __version__, cli_alerts
 from app.domain.errors import BayDeskError
 
 log = logging.getLogger("baydesk")
@@ -42,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_backup_commands(sub)
     _add_server_commands(sub)
     _add_office_commands(sub)
+    cli_alerts.add_parsers(sub)  # alerts check, readings import
     return parser
 
 
@@ -354,6 +357,8 @@ _COMMANDS = {
     "backup": _backup,
     "restore": _restore,
     "server": _server,
+    "alerts": cli_alerts.alerts_command,
+    "readings": cli_alerts.readings_command,
 }
 
 

@@ -61,6 +61,8 @@ class Settings:
     # The daily backup (README "Backups"):
     backup_keep: str = "7"  # how many daily backups to keep; 0 turns the daily backup off
     backup_folder: str = ""  # empty: "backups" in the data folder
+    # Vehicle readings (docs/readings.md): a folder this terminal imports new files from
+    readings_folder: str = ""
 
     @property
     def effective_terminal_name(self) -> str:

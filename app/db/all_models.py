@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from app.db import (  # noqa: F401  (each import registers its tables)
     models,
+    models_alerts,
     models_bays,
     models_day,
     models_invoicing,
     models_parts,
+    models_readings,
     models_work_orders,
 )
 from app.db.base import Base
@@ -31,6 +33,7 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
     "payments",
     "cash_drawer_movements",
     "day_closes",
+    "vehicle_readings",
 )
 
 # What a posted invoice or credit note may still change: its void and its reprint count. On a

@@ -18,6 +18,7 @@ from functools import partial
 from typing import Any
 
 from app.db.types import now_utc
+from app.demo.alerts import DemoAlertsService
 from app.demo.bays import DemoBayService
 from app.demo.invoicing import DemoInvoicingService
 from app.demo.parts import DemoPartsService
@@ -348,6 +349,7 @@ class DemoService(Service):
         DemoBayService(self.db, self.changes).create(people.owner, people.technicians, size, seed)
         DemoPartsService(self.db, self.changes).create(people.owner, size)
         DemoInvoicingService(self.db, self.changes).create(people.owner, people.desk)
+        DemoAlertsService(self.db, self.changes).create(people.owner, people.desk)  # a fleet's readings
 
 
 def _record_load(uow: UnitOfWork, owner: Actor, last_number: int, counts: dict[str, int]) -> None:

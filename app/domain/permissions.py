@@ -71,6 +71,13 @@ class Action(StrEnum):
     # accounts, terminals, backups
     MANAGE_TERMINALS = "manage_terminals"
     MANAGE_BACKUPS = "manage_backups"
+    # alerts (each rule also names the roles that see its alerts) and vehicle readings
+    VIEW_ALERTS = "view_alerts"
+    HANDLE_ALERTS = "handle_alerts"
+    MANAGE_ALERT_RULES = "manage_alert_rules"
+    VIEW_READINGS = "view_readings"
+    IMPORT_READINGS = "import_readings"
+    RECOMMEND_FROM_READINGS = "recommend_from_readings"
 
 
 _ALL = frozenset(Action)
@@ -100,6 +107,11 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.TAKE_PAYMENTS,
             Action.MANAGE_ACCOUNTS,
             Action.OPERATE_CASH_DRAWER,
+            Action.VIEW_ALERTS,
+            Action.HANDLE_ALERTS,
+            Action.VIEW_READINGS,
+            Action.IMPORT_READINGS,
+            Action.RECOMMEND_FROM_READINGS,
         }
     ),
     Role.TECHNICIAN: frozenset(
@@ -111,6 +123,11 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_PARTS,
             Action.VIEW_BAY_BOARD,
             Action.CLOCK_TIME,
+            Action.VIEW_ALERTS,
+            Action.HANDLE_ALERTS,
+            Action.VIEW_READINGS,
+            Action.IMPORT_READINGS,
+            Action.RECOMMEND_FROM_READINGS,
         }
     ),
     Role.PARTS: frozenset(
@@ -126,6 +143,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_BAY_BOARD,
             Action.TAKE_PAYMENTS,
             Action.OPERATE_CASH_DRAWER,
+            Action.VIEW_ALERTS,
+            Action.HANDLE_ALERTS,
         }
     ),
 }

@@ -8,6 +8,7 @@ from app.db.engine import Database
 from app.services.access.setup import SetupService
 from app.services.access.terminals import TerminalService
 from app.services.access.users import UserService
+from app.services.alerts.service import AlertService
 from app.services.audit.chain import AuditService
 from app.services.base import ChangeHub
 from app.services.bays.board import BayService
@@ -28,6 +29,7 @@ from app.services.parts.counter import CounterService
 from app.services.parts.purchasing import PurchasingService
 from app.services.parts.requests import PartsRequestService
 from app.services.parts.stock import InventoryService
+from app.services.readings.service import ReadingService
 from app.services.settings.shop import SettingsService
 from app.services.work_orders.estimates import EstimateService
 from app.services.work_orders.orders import WorkOrderService
@@ -60,6 +62,8 @@ class Services:
     invoicing: InvoicingService
     payments: PaymentService
     accounts: AccountService
+    alerts: AlertService
+    readings: ReadingService
 
     @classmethod
     def build(cls, db: Database) -> Services:
@@ -90,6 +94,8 @@ class Services:
             invoicing=InvoicingService(db, changes),
             payments=PaymentService(db, changes),
             accounts=AccountService(db, changes),
+            alerts=AlertService(db, changes),
+            readings=ReadingService(db, changes),
         )
 
     def database_label(self) -> str:

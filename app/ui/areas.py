@@ -151,6 +151,35 @@ def _owner(context: AreaContext) -> tuple[QWidget, AreaController]:
     return view, controller
 
 
+def _alerts(context: AreaContext) -> tuple[QWidget, AreaController]:
+    from app.ui.alerts.controller import AlertsController
+    from app.ui.alerts.dialogs import AlertDialogs
+    from app.ui.alerts.view import AlertsView
+
+    view = AlertsView()
+    controller = AlertsController(
+        context.services,
+        context.actor,
+        view,
+        context.runner,
+        context.changes,
+        context.zone,
+        AlertDialogs(context.dialogs),
+    )
+    return view, controller
+
+
+def _readings(context: AreaContext) -> tuple[QWidget, AreaController]:
+    from app.ui.readings.controller import ReadingsController
+    from app.ui.readings.view import ReadingsView
+
+    view = ReadingsView()
+    controller = ReadingsController(
+        context.services, context.actor, view, context.runner, context.changes, context.zone, context.dialogs
+    )
+    return view, controller
+
+
 # The order here is the order of the navigation list (after Customers and Work orders).
 AREAS: list[AreaSpec] = [
     AreaSpec(
@@ -195,5 +224,13 @@ AREAS: list[AreaSpec] = [
         lambda actor: actor.can(Action.MANAGE_SETTINGS) or actor.can(Action.MANAGE_CANNED_JOBS),
         _settings,
         modes=_DESK_OR_OFFICE,
+    ),
+    AreaSpec("alerts", "Alerts", lambda actor: actor.can(Action.VIEW_ALERTS), _alerts, menu="A&lerts"),
+    AreaSpec(
+        "readings",
+        "Vehicle readings",
+        lambda actor: actor.can(Action.VIEW_READINGS),
+        _readings,
+        menu="&Readings",
     ),
 ]

@@ -178,6 +178,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
             if not spec.shown_to(actor):  # the role's permissions and this terminal's mode
                 continue
             view, controller = spec.build(context)
+            self._link_area(controller)
             self.office_areas[spec.name] = controller
             self.area_views[spec.name] = view
             self._add_area(spec.name, view, spec.label)
@@ -185,6 +186,21 @@ class MainWindow(QMainWindow, PreserveGeometry):
                 self._area_menus.append((spec.menu, controller))
         # Shown before start() (a --screenshot of the area): fill it then.
         self.navigation.currentRowChanged.connect(lambda row: self._start_office_area(self._area_names[row]))
+
+    def _link_area(self, controller: AreaController) -> None:
+        """An area that points elsewhere (a vehicle, a work order, another area) is answered here."""
+        for signal_name, slot in (
+            ("vehicle_open_requested", self._open_vehicle),
+            ("work_order_open_requested", self._open_work_order),
+            ("area_requested", self.show_area),
+        ):
+            signal = getattr(controller, signal_name, None)
+            if signal is not None:
+                signal.connect(slot)
+
+    def _open_work_order(self, work_order_id: uuid.UUID) -> None:
+        self.show_area("work_orders")
+        self.work_orders.open_work_order(work_order_id)
 
     def _start_office_area(self, name: str) -> None:
         if name in self.office_areas and name not in self._office_started:
@@ -254,6 +270,10 @@ class MainWindow(QMainWindow, PreserveGeometry):
         from app.ui.settings.backup_status import add_backup_status  # the daily backup
 
         self.backup_status = add_backup_status(bar, self.services, self.runner)
+        from app.ui.alerts.status import add_alert_status  # the count, notifications, the evaluation
+
+        self.alert_status = add_alert_status(bar, self.services, actor, self.runner, self.changes)
+        self.alert_status.area_requested.connect(self.show_area)
 
     # --- what app.py and the menus call ------------------------------------------------------
     def start(self) -> None:
@@ -264,6 +284,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.work_orders.start()
         self.session_lock.start()
         self.live_status.start()
+        self.alert_status.start()
         for name in self.office_areas:
             self._start_office_area(name)
         self.customers_view.focus_search()
@@ -302,5 +323,6 @@ class MainWindow(QMainWindow, PreserveGeometry):
             self.save_geometry()
         self.session_lock.stop()
         self.live_status.stop()
+        self.alert_status.stop()
         self.runner.wait()  # let a save that is under way finish before the process ends
         event.accept()

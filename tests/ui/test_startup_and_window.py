@@ -124,6 +124,8 @@ def test_the_window_shows_only_working_areas_and_who_works_where(
         "Reminders",
         "Cash & end of day",
         "Settings",  # canned jobs; not Users or Audit log, which are the owner's
+        "Alerts",
+        "Vehicle readings",
     ]
     status = {name: label.text() for name, label in window.status_labels.items()}
     assert status["shop"] == "Test Garage"

@@ -117,6 +117,11 @@ class AuditService(Service):
         return self._read(work)
 
 
+def verify_shop_chain(uow: UnitOfWork, shop: Shop) -> AuditChainReport:
+    """One shop's chain recomputed inside the caller's transaction (the alert rule uses it)."""
+    return _verify(uow, shop)
+
+
 def _verify(uow: UnitOfWork, shop: Shop) -> AuditChainReport:
     head = uow.audit.head(shop.id)
     verdict = verify_chain(

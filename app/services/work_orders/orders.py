@@ -28,6 +28,7 @@ from app.services.customers.dto import describe_vehicle
 from app.services.customers.records import add_odometer_reading
 from app.services.customers.reminders import next_due, shop_today
 from app.services.parts.line_stock import allocate_if_due, release, release_jobs
+from app.services.readings.recommend import attach_waiting
 from app.services.uow import UnitOfWork
 from app.services.work_orders.authorizations import (
     AuthorizationInput,
@@ -99,6 +100,7 @@ class WorkOrderService(Service):
             number = uow.counters.next(actor.shop_id, WORK_ORDER_COUNTER)
             row = _estimate(actor, number, customer, vehicle, pricing, odometer_in, promised_at, notes)
             uow.work_orders.add(row)
+            attach_waiting(uow, actor, row)  # trouble codes kept for the vehicle's next work order
             if odometer_in is not None and odometer_in != vehicle.odometer:
                 lower = vehicle.odometer is not None and odometer_in < vehicle.odometer
                 add_odometer_reading(

@@ -1,4 +1,4 @@
-"""One vehicle's story: owner, odometer readings, and its work orders. Layout only."""
+"""One vehicle's story: owner, odometer readings, and its work orders and readings on one time line. Layout only."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ class VehicleHistoryView(QWidget):
         self.readings_table = QTableView()
         self.readings_table.setAccessibleName("Odometer readings")
         self.no_readings_label = named(QLabel("No odometer reading recorded yet."), "subtle")
-        self.work_orders_label = named(QLabel(WORK_ORDERS_PLACEHOLDER), "subtle")
+        self.work_orders_label = named(QLabel(WORK_ORDERS_PLACEHOLDER, wordWrap=True), "subtle")
         self.work_orders_table = QTableView()  # filled by the work orders area (Enter opens one)
         self.work_orders_table.setAccessibleName("The vehicle's work orders")
         self.work_orders_table.hide()
@@ -67,7 +67,7 @@ class VehicleHistoryView(QWidget):
         layout.addWidget(self.no_readings_label)
         layout.addSpacing(12)
         work_orders_title = QHBoxLayout()
-        work_orders_title.addWidget(section_label("Work orders"), 1)
+        work_orders_title.addWidget(section_label("Work orders and readings"), 1)
         work_orders_title.addWidget(self.new_work_order_button)
         layout.addLayout(work_orders_title)
         layout.addWidget(self.work_orders_label)

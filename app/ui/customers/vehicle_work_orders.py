@@ -1,7 +1,7 @@
-"""A vehicle's work orders, newest first, on the vehicle panel of the Customers area.
+"""A vehicle's work orders and readings on one time line, newest first, on the vehicle panel.
 
 Fed by the customers area's ``history_shown`` (a vehicle was chosen); Enter
-on a row asks the window to open that work order in the Work orders area.
+on a work order asks the window to open it in the Work orders area.
 """
 
 from __future__ import annotations
@@ -11,19 +11,20 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 
-from app.domain.permissions import Actor
+from app.domain.permissions import Action, Actor
 from app.services.container import Services
 from app.services.customers.dto import VehicleHistory
-from app.services.work_orders.dto import HistoryEntry
+from app.services.readings.dto import ReadingView
 from app.ui.changes import ChangeBridge
 from app.ui.customers.vehicle_history_view import VehicleHistoryView
+from app.ui.customers.vehicle_timeline import TimelineRow, VehicleTimelineModel, timeline
 from app.ui.errors import error_message
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table
-from app.ui.work_orders.tables import VehicleWorkOrdersModel
 
-WATCHED_TABLES = frozenset({"work_orders", "jobs", "work_order_lines", "authorizations"})
+WATCHED_TABLES = frozenset({"work_orders", "jobs", "work_order_lines", "authorizations", "vehicle_readings"})
+READINGS_ON_TIMELINE = 200
 
 
 class VehicleWorkOrders(QObject):
@@ -44,7 +45,8 @@ class VehicleWorkOrders(QObject):
         self.view = view
         self.runner = runner
         self.vehicle_id: uuid.UUID | None = None
-        self.model = VehicleWorkOrdersModel(zone, self)
+        self.zone = zone
+        self.model = VehicleTimelineModel(zone, self)
         self.proxy = SortProxy(self.model, self)
         configure_table(view.work_orders_table, self.proxy, "vehicle_work_orders")
         view.work_orders_table.activated.connect(self._activated)
@@ -59,30 +61,40 @@ class VehicleWorkOrders(QObject):
         vehicle_id = self.vehicle_id
         if vehicle_id is None:
             return
+
+        def work() -> list[TimelineRow]:
+            entries = self.services.work_orders.vehicle_history(self.actor, vehicle_id)
+            return timeline(entries, self._readings(vehicle_id), self.zone)
+
         self.runner.run(
-            lambda: self.services.work_orders.vehicle_history(self.actor, vehicle_id),
-            lambda entries: self._loaded(vehicle_id, entries),
+            work,
+            lambda rows: self._loaded(vehicle_id, rows),
             lambda exc: self.view.show_work_orders_message(error_message(exc)),
             channel="vehicle_work_orders",
         )
 
-    def _loaded(self, vehicle_id: uuid.UUID, entries: list[HistoryEntry]) -> None:
+    def _readings(self, vehicle_id: uuid.UUID) -> list[ReadingView]:
+        if not self.actor.can(Action.VIEW_READINGS):
+            return []
+        return self.services.readings.for_vehicle(self.actor, vehicle_id, READINGS_ON_TIMELINE)
+
+    def _loaded(self, vehicle_id: uuid.UUID, rows: list[TimelineRow]) -> None:
         if vehicle_id != self.vehicle_id:
             return
         table = self.view.work_orders_table
         current = self.proxy.row_at(table.currentIndex().row()) if table.currentIndex().isValid() else None
-        self.model.set_rows(entries)
-        self.view.show_work_orders(len(entries))
-        if isinstance(current, HistoryEntry):  # a refresh keeps the highlighted work order
-            row = self.proxy.proxy_row_where(lambda e: e.work_order_id == current.work_order_id)
+        self.model.set_rows(rows)
+        self.view.show_work_orders(len(rows))
+        if isinstance(current, TimelineRow):  # a refresh keeps the highlighted line
+            row = self.proxy.proxy_row_where(lambda r: (r.when, r.kind) == (current.when, current.kind))
             if row >= 0:
                 table.selectRow(row)
 
     def _activated(self) -> None:
         index = self.view.work_orders_table.currentIndex()
-        entry = self.proxy.row_at(index.row()) if index.isValid() else None
-        if isinstance(entry, HistoryEntry):
-            self.open_requested.emit(entry.work_order_id)
+        row = self.proxy.row_at(index.row()) if index.isValid() else None
+        if isinstance(row, TimelineRow) and row.work_order_id is not None:
+            self.open_requested.emit(row.work_order_id)
 
     def _records_changed(self, changed: frozenset[str]) -> None:
         if changed & WATCHED_TABLES:

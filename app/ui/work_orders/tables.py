@@ -75,7 +75,7 @@ class WorkOrdersModel(RowTableModel[WorkOrderRow]):
         return font
 
 
-def _jobs_text(entry: HistoryEntry) -> str:
+def jobs_text(entry: HistoryEntry) -> str:
     return "; ".join(
         job.title if job.decision == "approved" else f"{job.title} ({DECISION_LABELS[job.decision].lower()})"
         for job in entry.jobs
@@ -94,7 +94,7 @@ def history_columns(zone: ZoneInfo) -> tuple[Column[HistoryEntry], ...]:
         Column("Status", lambda e: e.status_label, width=82),
         Column("Total", lambda e: dollars(e.total), lambda e: e.total, RIGHT, width=82),
         Column("Odometer", lambda e: odometer_text(e.odometer_in), lambda e: e.odometer_in, RIGHT, width=72),
-        Column("Jobs", _jobs_text, width=220),
+        Column("Jobs", jobs_text, width=220),
     )
 
 

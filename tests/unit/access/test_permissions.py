@@ -58,6 +58,12 @@ GRID: dict[Action, str] = {
     A.OVERRIDE_PRICE_BELOW_COST: "O",
     A.MANAGE_TERMINALS: "O",
     A.MANAGE_BACKUPS: "O",
+    A.VIEW_ALERTS: "ODTP",  # each rule then names the roles that see its alerts
+    A.HANDLE_ALERTS: "ODTP",
+    A.MANAGE_ALERT_RULES: "O",
+    A.VIEW_READINGS: "ODT",
+    A.IMPORT_READINGS: "ODT",  # the technician plugs in the scan tool
+    A.RECOMMEND_FROM_READINGS: "ODT",
 }
 LETTER = {Role.OWNER: "O", Role.FRONT_DESK: "D", Role.TECHNICIAN: "T", Role.PARTS: "P"}
 OWNER_ONLY_BY_THE_ISSUE = {
@@ -70,6 +76,7 @@ OWNER_ONLY_BY_THE_ISSUE = {
     A.ADJUST_STOCK_ABOVE_THRESHOLD,
     A.VIEW_AUDIT,
     A.MANAGE_TERMINALS,
+    A.MANAGE_ALERT_RULES,
 }
 
 

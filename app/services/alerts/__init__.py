@@ -1,0 +1,1 @@
+"""Alert rules and alerts: evaluated on every terminal and by the command line."""

@@ -1,0 +1,1 @@
+"""Vehicle readings: import from scan tools and telematics exports, read, recommend work from codes."""

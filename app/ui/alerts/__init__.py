@@ -1,0 +1,1 @@
+"""The Alerts area, the status bar's alert count and desktop notifications."""
