@@ -38,7 +38,7 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
 
 # What a posted invoice or credit note may still change: its void and its reprint count. On a
 # shared server the terminals may UPDATE no other column of ``invoices``
-# (app/db/server_grants.py); on SQLite a trigger refuses it (migration 0011).
+# (app/db/server_grants.py); on SQLite a trigger refuses it (migration 0009).
 POSTED_INVOICE_MUTABLE: tuple[str, ...] = (
     "status",
     "void_reason",

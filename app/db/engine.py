@@ -57,7 +57,7 @@ class ShopScope:
         self.on_adopt: Callable[[uuid.UUID], None] | None = None
         self.role_shops: tuple[RoleShop, ...] | None = None  # None: not asked yet
         self.reserved: uuid.UUID | None = None
-        self.walls = False  # the schema has per-shop roles and channels (migration 0011)
+        self.walls = False  # the schema has per-shop roles and channels (migration 0009)
 
     def adopt(self, shop_id: uuid.UUID) -> None:
         if shop_id == self.reserved:

@@ -132,7 +132,7 @@ class Inventory(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
-# A view (migration 0011), the one read across the chain a parts counter needs: on a shared
+# A view (migration 0009), the one read across the chain a parts counter needs: on a shared
 # server a terminal sees no other shop's catalog or inventory rows, only these columns.
 chain_stock = table(
     "chain_stock",

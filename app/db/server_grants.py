@@ -3,7 +3,7 @@
 Every right a terminal has comes through one NOLOGIN group role (the "app
 role"); each shop's login role and the owner's office role are members of it.
 Row-level security keys on the login role through ``server_roles``
-(``baydesk_shop_ids()``, migration 0011), never on a setting a client may
+(``baydesk_shop_ids()``, migration 0009), never on a setting a client may
 change: the ``baydesk.shop_id`` setting can only narrow an office terminal to
 one of its shops.
 
@@ -16,7 +16,7 @@ one of its shops.
   columns (``UPDATABLE``); people, shops and audit heads likewise, and none of
   them may be deleted. A change of a person's role, active flag or password,
   a new person, and a void must be written to the audit log by an owner in the
-  same transaction (deferred triggers of migration 0011), and an audit head
+  same transaction (deferred triggers of migration 0009), and an audit head
   only moves forward onto an entry that is there.
 - ``server_roles``: no rights at all.
 """

@@ -1,7 +1,7 @@
 """Stock sent to another shop of the chain on a shared server: the one write into another shop.
 
 On PostgreSQL the terminals' roles may not touch another shop's rows
-(app/db/server_grants.py); ``baydesk_transfer_stock`` (migration 0011) does
+(app/db/server_grants.py); ``baydesk_transfer_stock`` (migration 0009) does
 the whole transfer under the schema owner's rights: it checks the part, the
 person and the terminal belong to the caller's shop, locks both inventory
 rows in part-id order, writes the pair of movements and an audit entry in

@@ -153,7 +153,7 @@ class UnitOfWork:
                 )
                 head_seq, head_hash = seq, digest
             # The entries first, then the head: the database lets the head move only forward onto
-            # an entry that is there (migration 0011), never back or away.
+            # an entry that is there (migration 0009), never back or away.
             self.session.flush()
             head.seq, head.hash = head_seq, head_hash
         self._pending.clear()

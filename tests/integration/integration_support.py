@@ -56,7 +56,7 @@ def audit_rows(db: Database, since_seq: int = 0) -> list[dict[str, Any]]:
 def tamper(db: Database, statement: str, **params: object) -> None:
     """Change rows behind BayDesk's back, as someone holding the database itself would.
 
-    On SQLite the walls are triggers (migration 0011) that whoever has the file
+    On SQLite the walls are triggers (migration 0009) that whoever has the file
     can drop, so they are dropped first; on PostgreSQL the test database's
     administrator is not held by the walls that bind the terminals' roles.
     """

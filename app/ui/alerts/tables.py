@@ -6,17 +6,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from app.domain.alerts import STATE_LABELS, AlertState, roles_label
 from app.services.alerts.dto import AlertView, RuleView
 from app.ui.formatting import local_time_text
 from app.ui.shared.table_model import AnyIndex, Column, RowTableModel
+from app.ui.theme import tone
 
-OPEN_COLOR = QColor("#b3261e")
 ALERT_COLUMN = 2  # the one that takes the room the window has
 LIMITS_COLUMN = 2
-RESOLVED_COLOR = QColor("#5f6368")
 
 
 def state_text(alert: AlertView) -> str:
@@ -54,8 +53,8 @@ class AlertsModel(RowTableModel[AlertView]):
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if alert.state is AlertState.RESOLVED:
-                return QBrush(RESOLVED_COLOR)
-            return QBrush(OPEN_COLOR) if alert.state is AlertState.OPEN and index.column() == 3 else None
+                return QBrush(tone("muted"))
+            return QBrush(tone("error")) if alert.state is AlertState.OPEN and index.column() == 3 else None
         if alert.state is AlertState.OPEN:
             font = QFont()
             font.setBold(True)
@@ -84,7 +83,7 @@ class RulesModel(RowTableModel[RuleView]):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         rule = self.row_at(index.row()) if index.isValid() else None
         if role == Qt.ItemDataRole.ForegroundRole and rule is not None and not rule.enabled:
-            return QBrush(RESOLVED_COLOR)
+            return QBrush(tone("muted"))
         if role == Qt.ItemDataRole.ToolTipRole and rule is not None:
             return rule.description
         return super().data(index, role)

@@ -57,8 +57,11 @@ class AlertsView(QWidget):
         self.show_box = named(QComboBox(), "alerts_show")
         for key, label in SHOW_CHOICES:
             self.show_box.addItem(label, key)
+        self.show_box.setAccessibleName("Alerts to show")
         self.table = QTableView()
+        self.table.setAccessibleName("Alerts")
         self.rules_table = QTableView()
+        self.rules_table.setAccessibleName("Alert rules")
         self.summary_label = named(QLabel(wordWrap=True), "subtle")
         self.title_label = named(value_label(), "alert_title")
         title_font = self.title_label.font()

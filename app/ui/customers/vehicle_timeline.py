@@ -15,18 +15,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from app.services.readings.dto import ReadingView
 from app.services.work_orders.dto import HistoryEntry
 from app.ui.formatting import odometer_text
 from app.ui.readings.tables import celsius, percent, volts
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
+from app.ui.theme import tone
 from app.ui.work_orders.tables import jobs_text
 from app.ui.work_orders.text import dollars
-
-READING_COLOR = QColor("#1f5fa8")
-CODE_COLOR = QColor("#b3261e")
 
 
 @dataclass(frozen=True)
@@ -107,5 +105,5 @@ class VehicleTimelineModel(RowTableModel[TimelineRow]):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row_at(index.row()) if index.isValid() else None
         if role == Qt.ItemDataRole.ForegroundRole and row is not None and row.kind == "reading":
-            return QBrush(CODE_COLOR if row.has_codes and index.column() == 5 else READING_COLOR)
+            return QBrush(tone("error") if row.has_codes and index.column() == 5 else tone("info"))
         return super().data(index, role)

@@ -7,13 +7,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from app.services.readings.dto import ReadingView
 from app.ui.formatting import local_time_text, odometer_text
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
+from app.ui.theme import tone
 
-CODE_COLOR = QColor("#b3261e")
 CODES_COLUMN = 6
 VEHICLE_COLUMN = 1
 
@@ -62,7 +62,7 @@ class ReadingsModel(RowTableModel[ReadingView]):
         reading = self.row_at(index.row()) if index.isValid() else None
         if reading is not None and index.column() == CODES_COLUMN and reading.codes:
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(CODE_COLOR)
+                return QBrush(tone("error"))
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "\n".join(f"{c.code} {c.description}" for c in reading.codes)
         return super().data(index, role)

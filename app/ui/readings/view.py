@@ -28,7 +28,9 @@ class ReadingsView(QWidget):
             QLineEdit(placeholderText="Filter: vehicle, unit, plate or code"), "readings_filter"
         )
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter readings")
         self.table = QTableView()
+        self.table.setAccessibleName("Vehicle readings")
         self.summary_label = named(QLabel(wordWrap=True), "subtle")
         self.watch_label = named(QLabel(wordWrap=True), "readings_watch")
         self.codes_label = named(value_label(), "reading_codes")

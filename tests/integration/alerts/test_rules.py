@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
 
 from app.db.engine import Database
 from app.domain.errors import NotFoundError, StaleEditError, ValidationError
@@ -17,6 +16,7 @@ from app.services.alerts.registry import CheckContext, Finding, MachineFacts, Ru
 from app.services.alerts.service import AlertService
 from app.services.container import Services
 from tests.integration.alerts.alert_support import late_work_order
+from tests.integration.integration_support import tamper
 
 PROMISES = frozenset({"promised_passed"})
 ZONE = ZoneInfo("America/Los_Angeles")  # the test shop's
@@ -128,8 +128,7 @@ def test_an_altered_audit_entry_raises_the_chain_alert(
 ) -> None:
     rule = frozenset({"audit_chain_broken"})
     assert services.alerts.check(owner.shop_id, kinds=rule).raised == 0
-    with db.engine.begin() as conn:
-        conn.execute(text("UPDATE audit_log SET diff = '{}' WHERE seq = 2"))
+    tamper(db, "UPDATE audit_log SET diff = '{}' WHERE seq = 2")
     assert services.alerts.check(owner.shop_id, kinds=rule).raised == 1
     [alert] = services.alerts.alerts(owner)
     assert alert.title == "The audit chain fails verification at entry 2"

@@ -5,8 +5,8 @@ rule and subject however many terminals evaluate the rules at once;
 ``vehicle_readings`` holds one row per vehicle and minute (its natural key),
 so an import run twice adds nothing the second time.
 
-Revision ID: 0013
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03 06:00:00.000000
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0008"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -150,9 +150,19 @@ def upgrade() -> None:
             sqlite_where=sa.text("job_id IS NULL"),
             postgresql_where=sa.text("job_id IS NULL"),
         )
+    if op.get_bind().dialect.name == "sqlite":
+        # readings are append-only like the other ledgers (a shared server refuses it by grants)
+        for verb in ("update", "delete"):
+            op.execute(
+                f"CREATE TRIGGER walls_vehicle_readings_no_{verb} BEFORE {verb.upper()} ON vehicle_readings "
+                f"BEGIN SELECT RAISE(ABORT, 'vehicle_readings is append-only: a row is never {verb}d'); END"
+            )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for verb in ("update", "delete"):
+            op.execute(f"DROP TRIGGER IF EXISTS walls_vehicle_readings_no_{verb}")
     with op.batch_alter_table("code_recommendations", schema=None) as batch_op:
         batch_op.drop_index(
             "uq_code_recommendations_waiting",
