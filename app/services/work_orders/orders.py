@@ -91,49 +91,7 @@ class WorkOrderService(Service):
             raise ValidationError({"odometer_in": "must be between 0 and 9,999,999"})
 
         def work(uow: UnitOfWork) -> WorkOrderView:
-            vehicle = uow.vehicles.get(actor.shop_id, vehicle_id, for_update=True)
-            if vehicle is None:
-                raise NotFoundError("That vehicle no longer exists.")
-            customer = uow.customers.get(actor.shop_id, vehicle.customer_id)
-            if customer is None:
-                raise NotFoundError("The vehicle's owner no longer exists.")
-            if odometer_in is not None:
-                check_odometer(vehicle.odometer, odometer_in, odometer_reason)
-            pricing = shop_pricing(uow, actor.shop_id)
-            uow.counters.ensure(actor.shop_id, WORK_ORDER_COUNTER, FIRST_WORK_ORDER - 1)
-            number = uow.counters.next(actor.shop_id, WORK_ORDER_COUNTER)
-            row = WorkOrder(
-                shop_id=actor.shop_id,
-                number=number,
-                customer_id=customer.id,
-                vehicle_id=vehicle.id,
-                status=Status.ESTIMATE.value,
-                odometer_in=odometer_in,
-                promised_at=promised_at,
-                notes=notes,
-                tax_rate=pricing.tax_rate,
-                rounding=pricing.rounding.value,
-                fee_rule=fee_rule_to_json(pricing.fee_rule),
-                labor_rate=pricing.labor_rate,
-                tax_exempt_number=customer.tax_exempt_number,
-                created_by=actor.user_id,
-                updated_by=actor.user_id,
-            )
-            uow.work_orders.add(row)
-            if odometer_in is not None and odometer_in != vehicle.odometer:
-                lower = vehicle.odometer is not None and odometer_in < vehicle.odometer
-                add_odometer_reading(
-                    uow, actor, vehicle, odometer_in, odometer_reason if lower else "", "work order in"
-                )
-            uow.record(
-                actor,
-                actor.shop_id,
-                "work_orders",
-                row.id,
-                "create",
-                None,
-                {"number": number, "vehicle_id": vehicle.id, "odometer_in": odometer_in},
-            )
+            row = open_work_order(uow, actor, vehicle_id, odometer_in, promised_at, notes, odometer_reason)
             uow.commit()
             return build_view(uow, actor, row)
 
@@ -350,6 +308,62 @@ class WorkOrderService(Service):
             ]
 
         return self._read(work)
+
+
+def open_work_order(
+    uow: UnitOfWork,
+    actor: Actor,
+    vehicle_id: uuid.UUID,
+    odometer_in: int | None = None,
+    promised_at: datetime | None = None,
+    notes: str = "",
+    odometer_reason: str = "",
+) -> WorkOrder:
+    """An estimate for a vehicle, numbered from the locked counter, inside the caller's transaction."""
+    vehicle = uow.vehicles.get(actor.shop_id, vehicle_id, for_update=True)
+    if vehicle is None:
+        raise NotFoundError("That vehicle no longer exists.")
+    customer = uow.customers.get(actor.shop_id, vehicle.customer_id)
+    if customer is None:
+        raise NotFoundError("The vehicle's owner no longer exists.")
+    if odometer_in is not None:
+        check_odometer(vehicle.odometer, odometer_in, odometer_reason)
+    pricing = shop_pricing(uow, actor.shop_id)
+    uow.counters.ensure(actor.shop_id, WORK_ORDER_COUNTER, FIRST_WORK_ORDER - 1)
+    number = uow.counters.next(actor.shop_id, WORK_ORDER_COUNTER)
+    row = WorkOrder(
+        shop_id=actor.shop_id,
+        number=number,
+        customer_id=customer.id,
+        vehicle_id=vehicle.id,
+        status=Status.ESTIMATE.value,
+        odometer_in=odometer_in,
+        promised_at=promised_at,
+        notes=notes,
+        tax_rate=pricing.tax_rate,
+        rounding=pricing.rounding.value,
+        fee_rule=fee_rule_to_json(pricing.fee_rule),
+        labor_rate=pricing.labor_rate,
+        tax_exempt_number=customer.tax_exempt_number,
+        created_by=actor.user_id,
+        updated_by=actor.user_id,
+    )
+    uow.work_orders.add(row)
+    if odometer_in is not None and odometer_in != vehicle.odometer:
+        lower = vehicle.odometer is not None and odometer_in < vehicle.odometer
+        add_odometer_reading(
+            uow, actor, vehicle, odometer_in, odometer_reason if lower else "", "work order in"
+        )
+    uow.record(
+        actor,
+        actor.shop_id,
+        "work_orders",
+        row.id,
+        "create",
+        None,
+        {"number": number, "vehicle_id": vehicle.id, "odometer_in": odometer_in},
+    )
+    return row
 
 
 def _end_of_today(uow: UnitOfWork, actor: Actor, now: datetime) -> datetime:
