@@ -12,6 +12,7 @@ from app.db import (  # noqa: F401  (each import registers its tables)
     models_day,
     models_invoicing,
     models_parts,
+    models_schedule,
     models_work_orders,
 )
 from app.db.base import Base

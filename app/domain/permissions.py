@@ -71,6 +71,10 @@ class Action(StrEnum):
     # accounts, terminals, backups
     MANAGE_TERMINALS = "manage_terminals"
     MANAGE_BACKUPS = "manage_backups"
+    # appointments and the shop's capacity
+    VIEW_SCHEDULE = "view_schedule"
+    BOOK_APPOINTMENTS = "book_appointments"
+    MANAGE_WORKING_HOURS = "manage_working_hours"
 
 
 _ALL = frozenset(Action)
@@ -100,6 +104,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.TAKE_PAYMENTS,
             Action.MANAGE_ACCOUNTS,
             Action.OPERATE_CASH_DRAWER,
+            Action.VIEW_SCHEDULE,
+            Action.BOOK_APPOINTMENTS,
         }
     ),
     Role.TECHNICIAN: frozenset(
@@ -111,6 +117,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_PARTS,
             Action.VIEW_BAY_BOARD,
             Action.CLOCK_TIME,
+            Action.VIEW_SCHEDULE,
         }
     ),
     Role.PARTS: frozenset(
