@@ -27,6 +27,9 @@ from app.services.parts.catalog import PartsService
 from app.services.parts.counter import CounterService
 from app.services.parts.purchasing import PurchasingService
 from app.services.parts.stock import InventoryService
+from app.services.schedule.appointments import AppointmentService
+from app.services.schedule.calendar import ScheduleService
+from app.services.schedule.hours import WorkingHoursService
 from app.services.settings.shop import SettingsService
 from app.services.work_orders.estimates import EstimateService
 from app.services.work_orders.orders import WorkOrderService
@@ -58,6 +61,9 @@ class Services:
     invoicing: InvoicingService
     payments: PaymentService
     accounts: AccountService
+    schedule: ScheduleService
+    appointments: AppointmentService
+    working_hours: WorkingHoursService
 
     @classmethod
     def build(cls, db: Database) -> Services:
@@ -87,6 +93,9 @@ class Services:
             invoicing=InvoicingService(db, changes),
             payments=PaymentService(db, changes),
             accounts=AccountService(db, changes),
+            schedule=ScheduleService(db, changes),
+            appointments=AppointmentService(db, changes),
+            working_hours=WorkingHoursService(db, changes),
         )
 
     def database_label(self) -> str:
