@@ -21,6 +21,7 @@ from app.db.types import now_utc
 from app.demo.bays import DemoBayService
 from app.demo.invoicing import DemoInvoicingService
 from app.demo.parts import DemoPartsService
+from app.demo.schedule import DemoScheduleService
 from app.demo.work_orders import (
     WORK_ORDERS,
     Car,
@@ -296,6 +297,7 @@ class DemoService(Service):
         DemoBayService(self.db, self.changes).create(owner, technicians, size, seed)
         DemoPartsService(self.db, self.changes).create(owner, size)
         DemoInvoicingService(self.db, self.changes).create(owner, desk)  # today's invoices
+        DemoScheduleService(self.db, self.changes).create(owner, technicians, seed)  # a week of appointments
 
         def record(uow: UnitOfWork) -> None:
             # the next work order the desk opens continues the demo's numbers
