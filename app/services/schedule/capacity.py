@@ -142,14 +142,9 @@ def day_load(res: Resources, day: date, held: Sequence[Held]) -> DayLoad:
     closed = res.closed.get(day)
     window = None if closed is not None else bay_window(res.opening, day, res.zone)
     bay_hours = window_hours(window)
+    shut = _closed_note(closed) or ("" if window else "not open")
     bays = tuple(
-        _resource(
-            b.id,
-            b.name,
-            Decimal(0) if closed is not None else bay_hours * b.at_once,
-            [h for h in today if h.bay_id == b.id],
-            _closed_note(closed) or b.note,
-        )
+        _resource(b.id, b.name, bay_hours * b.at_once, [h for h in today if h.bay_id == b.id], shut or b.note)
         for b in res.bays
     )
     technicians = tuple(_technician(res, tid, name, day, closed, today) for tid, name in res.technicians)
