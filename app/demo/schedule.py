@@ -206,11 +206,39 @@ class _Maker:
 
     def _arrivals(self, day: date, taken: _Day) -> None:
         """The work orders opened that day came in on appointment (a few by walking in)."""
-        lo, hi = (
-            datetime.combine(day, time(0), self.zone),
-            datetime.combine(day + timedelta(days=1), time(0), self.zone),
-        )
-        orders = self.uow.session.execute(
+        for order in self._opened_on(day):
+            local = order.created_at.astimezone(self.zone)
+            start = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+            hours = Decimal(self.rng.choice(("1", "1.5", "2", "3")))
+            bay = self._free_bay(taken, start, end_of(start, hours))
+            source = "walk_in" if self.rng.random() < 0.2 else "phone"
+            concern = order.concern or order.title
+            self._add(
+                order.vehicle_id,
+                order.customer_id,
+                start,
+                hours,
+                concern,
+                bay,
+                order.technician_id,
+                status="arrived",
+                work_order_id=order.id,
+                source=source,
+            )
+            if bay is not None:
+                taken.take(bay, start, end_of(start, hours))
+        if self.rng.random() < 0.6:
+            vehicle, customer = self.rng.choice(self.cars)
+            start = datetime.combine(day, time(self.rng.choice((9, 10, 13))), self.zone)
+            status, note = self.rng.choice((("no_show", "No answer on the phone"), ("cancelled", "Car sold")))
+            concern = "Oil change and tire rotation"
+            self._add(vehicle, customer, start, Decimal(1), concern, None, None, status=status, note=note)
+
+    def _opened_on(self, day: date) -> list[Any]:
+        """The first work orders opened on ``day`` (shop calendar), with their first job."""
+        lo = datetime.combine(day, time(0), self.zone)
+        hi = lo + timedelta(days=1)
+        stmt = (
             select(
                 WorkOrder.id,
                 WorkOrder.vehicle_id,
@@ -227,40 +255,7 @@ class _Maker:
             .order_by(WorkOrder.created_at)
             .limit(8)
         )
-        for order in orders:
-            local = order.created_at.astimezone(self.zone)
-            start = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
-            hours = Decimal(self.rng.choice(("1", "1.5", "2", "3")))
-            bay = self._free_bay(taken, start, end_of(start, hours))
-            self._add(
-                order.vehicle_id,
-                order.customer_id,
-                start,
-                hours,
-                order.concern or order.title,
-                bay,
-                order.technician_id,
-                status="arrived",
-                work_order_id=order.id,
-                source="walk_in" if self.rng.random() < 0.2 else "phone",
-            )
-            if bay is not None:
-                taken.take(bay, start, end_of(start, hours))
-        if self.rng.random() < 0.6:
-            vehicle, customer = self.rng.choice(self.cars)
-            start = datetime.combine(day, time(self.rng.choice((9, 10, 13))), self.zone)
-            status, note = self.rng.choice((("no_show", "No answer on the phone"), ("cancelled", "Car sold")))
-            self._add(
-                vehicle,
-                customer,
-                start,
-                Decimal(1),
-                "Oil change and tire rotation",
-                None,
-                None,
-                status=status,
-                note=note,
-            )
+        return list(self.uow.session.execute(stmt))
 
     def _booking(self, day: date, taken: _Day, today: date) -> None:
         concern, hours_text = self.rng.choice(CONCERNS)

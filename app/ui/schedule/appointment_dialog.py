@@ -155,13 +155,13 @@ class AppointmentDialog(FormDialog):
         self.promised_edit = named(QDateTimeEdit(), "promised")
         self.promised_edit.setDisplayFormat("ddd MMM d  HH:mm")
         self.bay_combo = named(QComboBox(), "bay")
-        self.bay_combo.addItem("Any bay", None)
+        self.bay_combo.addItem("Any bay", "")
         for bay in bays:
-            self.bay_combo.addItem(bay.name + (f" ({bay.note})" if bay.note else ""), bay.id)
+            self.bay_combo.addItem(bay.name + (f" ({bay.note})" if bay.note else ""), str(bay.id))
         self.technician_combo = named(QComboBox(), "technician")
-        self.technician_combo.addItem("Any technician", None)
+        self.technician_combo.addItem("Any technician", "")
         for tech in technicians:
-            self.technician_combo.addItem(tech.name, tech.id)
+            self.technician_combo.addItem(tech.name, str(tech.id))
         self.waits = named(QRadioButton("&Waits at the shop"), "waits")
         self.drops_off = named(QRadioButton("Drops the car &off"), "drops_off")
         self.source_combo = named(QComboBox(), "source")
@@ -296,7 +296,8 @@ class AppointmentDialog(FormDialog):
 
     @staticmethod
     def _select(combo: QComboBox, data: object) -> None:
-        combo.setCurrentIndex(max(0, combo.findData(data)))
+        """Items carry text (ids as text): a UUID inside a QVariant does not compare equal."""
+        combo.setCurrentIndex(max(0, combo.findData("" if data is None else str(data))))
 
     # --- choosing the car -----------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -441,8 +442,8 @@ class AppointmentDialog(FormDialog):
             expected_hours=Decimal(str(self.hours_spin.value())),
             concern=self.concern_edit.toPlainText(),
             promised_at=promised,
-            bay_id=self.bay_combo.currentData(),
-            technician_id=self.technician_combo.currentData(),
+            bay_id=_id(self.bay_combo.currentData()),
+            technician_id=_id(self.technician_combo.currentData()),
             waiting=self.waits.isChecked(),
             source=Source(self.source_combo.currentData()),
         )
@@ -474,3 +475,7 @@ class AppointmentDialog(FormDialog):
 
     def emit_submitted(self) -> None:
         self.appointment_submitted.emit(self.values())
+
+
+def _id(data: str) -> uuid.UUID | None:
+    return uuid.UUID(data) if data else None

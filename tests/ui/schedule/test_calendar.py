@@ -240,3 +240,61 @@ def test_arrival_from_the_keyboard_opens_the_work_order(
     assert (arrived.status_label, order.odometer_in, order.jobs[0].title) == ("Arrived", 42_150, "Oil change")
     assert f"Work order {order.number} is open" in schedule.view.calendar.message_label.text()
     assert not schedule.controller.calendar.actions["arrived"].isEnabled()  # it arrived once
+
+
+def test_a_full_day_in_the_dialog_asks_for_the_reason_and_books_with_it(
+    schedule: ScheduleArea, services: Services, desk: Actor, bays: list[BayView], car: Car
+) -> None:
+    day = next_weekday(TUESDAY)
+    book(services, desk, car.vehicle_id, at(day, 8), "9", bay_id=bays[0].id)
+    schedule.show_day(day)
+    grid = schedule.view.calendar.day_grid
+    grid.slot_requested.emit(str(bays[0].id), 13.0)  # a double click on Bay 1 at 13:00
+    dialog = schedule.opened[-1]
+    assert (dialog.bay_combo.currentText(), dialog.time_edit.time().hour()) == ("Bay 1", 13)
+    dialog.search_edit.setText("7ABC123")
+    schedule.qtbot.waitUntil(lambda: dialog.hits.rowCount() == 1)
+    schedule.qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+    schedule.qtbot.waitUntil(lambda: dialog.vehicle_id == car.vehicle_id)
+    assert not dialog.reason_edit.isVisible()
+
+    dialog.submit()
+    schedule.qtbot.waitUntil(lambda: dialog.reason_edit.isVisible())
+    assert "Bay 1 has 9 h, 9 h booked; 1 h more is over" in dialog.field_message("capacity").text()
+    assert dialog.reason_edit.hasFocus()
+    schedule.qtbot.keyClicks(dialog.reason_edit, "Owner squeezed it in")
+    with schedule.qtbot.waitSignal(dialog.finished, timeout=10_000):
+        dialog.submit()
+    schedule.settle()
+    over = [a for a in services.schedule.calendar(desk, day, day).appointments if a.override_reason]
+    assert [(a.drop_off_at, a.override_reason) for a in over] == [(at(day, 13), "Owner squeezed it in")]
+
+
+def test_f2_changes_the_chosen_appointment_and_ctrl_p_prints_the_day(
+    schedule: ScheduleArea, services: Services, desk: Actor, bays: list[BayView], car: Car, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    day = next_weekday(TUESDAY)
+    booked = book(services, desk, car.vehicle_id, at(day, 9), "1", bay_id=bays[0].id, concern="Oil change")
+    schedule.show_day(day)
+    grid = schedule.view.calendar.day_grid
+    schedule.controller.calendar.select(booked.id)
+    grid.setFocus()
+    schedule.qtbot.keyClick(grid, Qt.Key.Key_F2)
+    dialog = schedule.opened[-1]
+    assert dialog.windowTitle() == "Change appointment" and not dialog.search_edit.isVisible()
+    dialog.hours_spin.setValue(2.5)
+    dialog.activateWindow()
+    schedule.qtbot.waitUntil(dialog.isActiveWindow)
+    with schedule.qtbot.waitSignal(dialog.finished, timeout=10_000):
+        schedule.qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    schedule.settle()
+    assert services.schedule.appointment(desk, booked.id).expected_hours == Decimal("2.5")
+
+    schedule.dialogs.pdf = tmp_path / "day.pdf"
+    schedule.view.activateWindow()  # back at the calendar once the dialog is gone
+    schedule.qtbot.waitUntil(schedule.view.isActiveWindow)
+    grid.setFocus()
+    schedule.qtbot.keyClick(grid, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    schedule.settle()
+    assert schedule.dialogs.shown == [tmp_path / "day.pdf"]
+    assert (tmp_path / "day.pdf").read_bytes().startswith(b"%PDF")
