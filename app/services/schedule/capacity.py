@@ -144,7 +144,14 @@ def day_load(res: Resources, day: date, held: Sequence[Held]) -> DayLoad:
     bay_hours = window_hours(window)
     shut = _closed_note(closed) or ("" if window else "not open")
     bays = tuple(
-        _resource(b.id, b.name, bay_hours * b.at_once, [h for h in today if h.bay_id == b.id], shut or b.note)
+        _resource(
+            b.id,
+            b.name,
+            bay_hours * b.at_once,
+            [h for h in today if h.bay_id == b.id],
+            shut or b.note,
+            window,
+        )
         for b in res.bays
     )
     technicians = tuple(_technician(res, tid, name, day, closed, today) for tid, name in res.technicians)
@@ -173,9 +180,17 @@ def _closed_note(closed: str | None) -> str:
     return f"shop closed: {closed}" if closed else "shop closed"
 
 
-def _resource(rid: uuid.UUID, name: str, available: Decimal, held: list[Held], note: str) -> ResourceLoad:
+def _resource(
+    rid: uuid.UUID,
+    name: str,
+    available: Decimal,
+    held: list[Held],
+    note: str,
+    window: tuple[datetime, datetime] | None = None,
+) -> ResourceLoad:
     booked = sum((h.hours for h in held), Decimal(0))
-    return ResourceLoad(rid, name, available, booked, load_level(booked, available), note)
+    hours = (window[0].time(), window[1].time()) if window else None
+    return ResourceLoad(rid, name, available, booked, load_level(booked, available), note, hours)
 
 
 def _technician(
@@ -189,7 +204,7 @@ def _technician(
         return _resource(tid, name, Decimal(0), mine, f"day off: {reason}" if reason else "day off")
     week = res.weeks.get(tid) or WeekHours.from_opening(res.opening)
     window = week.window(day, res.zone)
-    return _resource(tid, name, window_hours(window), mine, "" if window else "not working")
+    return _resource(tid, name, window_hours(window), mine, "" if window else "not working", window)
 
 
 # --- the check a booking makes -----------------------------------------------------------------

@@ -57,6 +57,7 @@ class ResourceLoad:
     booked: Decimal
     level: Level
     note: str = ""  # "day off: dentist", "in maintenance: lift inspection"
+    window: tuple[time, time] | None = None  # when it works or is open that day (shop wall clock)
 
 
 @dataclass(frozen=True)

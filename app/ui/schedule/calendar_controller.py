@@ -164,10 +164,11 @@ class CalendarController(QObject):
             closed = (
                 f"The shop is closed: {load.closed_reason}" if load.closed_reason else "The shop is closed"
             )
+        columns = columns_for(schedule, self.day, self.by)
         self.view.day_grid.set_day(
-            columns_for(schedule, self.day, self.by),
+            columns,
             blocks,
-            hour_range(load, blocks),
+            hour_range(load, blocks, columns),
             open_span(load),
             closed,
             clock_,

@@ -40,7 +40,7 @@ FOOT = 10  # room under the last hour for its label
 GUTTER = 46
 EDGE = 6  # pixels at a block's foot that resize instead of move
 DRAG_START = 4
-OUTSIDE_HOURS = CLOSED_FILL.lighter(104)
+OUTSIDE_HOURS = QColor("#eef0f4")  # before opening, after closing, outside a shift
 
 
 @dataclass
@@ -182,12 +182,13 @@ class DayGrid(QWidget):
 
     def _paint_hours(self, painter: QPainter) -> None:
         first, last = self.hours
-        if self.open_span is not None:
-            opens, closes = self.open_span
-            painter.fillRect(QRectF(GUTTER, HEADER, self.width(), self.y_at(opens) - HEADER), OUTSIDE_HOURS)
-            painter.fillRect(QRectF(GUTTER, self.y_at(closes), self.width(), self.height()), OUTSIDE_HOURS)
-        else:
-            painter.fillRect(QRectF(GUTTER, HEADER, self.width(), self.height()), OUTSIDE_HOURS)
+        for column in self.columns:  # outside a column's own hours (a technician's shift) is grey
+            rect = self.column_rect(column.key)
+            span = column.open_span if column.open_span is not None else self.open_span
+            opens, closes = span if span is not None else (last, last)
+            top = max(0.0, self.y_at(opens) - HEADER)
+            painter.fillRect(QRectF(rect.x(), HEADER, rect.width(), top), OUTSIDE_HOURS)
+            painter.fillRect(QRectF(rect.x(), self.y_at(closes), rect.width(), self.height()), OUTSIDE_HOURS)
         for hour in range(first, last + 1):
             y = self.y_at(hour)
             painter.setPen(QPen(HOUR_LINE, 1))

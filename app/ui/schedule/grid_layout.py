@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -29,6 +30,7 @@ class Column:
     title: str
     load: ResourceLoad | None
     unavailable: str = ""
+    open_span: tuple[float, float] | None = None  # hours it works that day; None: the bays' hours
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ def columns_for(view: ScheduleView, day: date, by: str) -> list[Column]:
     for resource in resources:
         found = _load_of(load, resource.id, by)
         off = found is not None and found.available == 0 and bool(found.note)
-        out.append(Column(str(resource.id), resource.name, found, found.note if off and found else ""))
+        span = _hours_of(found.window) if found is not None else None
+        out.append(Column(str(resource.id), resource.name, found, found.note if off and found else "", span))
     out.append(Column(UNASSIGNED, "No bay" if by == BY_BAY else "No technician", None))
     return out
 
@@ -128,15 +131,16 @@ def _closed(cluster: list[tuple[Block, int]], lanes: int) -> list[Block]:
     return [Block(b.appointment, b.column, b.start, b.end, lane, lanes) for b, lane in cluster]
 
 
-def hour_range(load: DayLoad | None, blocks: list[Block]) -> tuple[int, int]:
-    """The whole hours the day grid shows: the bays' opening hours, widened to every block."""
+def hour_range(load: DayLoad | None, blocks: list[Block], columns: Sequence[Column] = ()) -> tuple[int, int]:
+    """The whole hours the day grid shows: the bays' opening hours, widened to each column's and block's."""
     if load is not None and load.window is not None:
         first, last = load.window[0].hour, load.window[1].hour + (1 if load.window[1].minute else 0)
     else:
         first, last = DEFAULT_HOURS
-    for block in blocks:
-        first = min(first, math.floor(block.start))
-        last = max(last, math.ceil(block.end))
+    spans = [(b.start, b.end) for b in blocks] + [c.open_span for c in columns if c.open_span is not None]
+    for start, end in spans:
+        first = min(first, math.floor(start))
+        last = max(last, math.ceil(end))
     return max(0, first), min(24 + 12, max(last, first + 1))
 
 
@@ -146,9 +150,13 @@ def snap(value: float) -> float:
 
 
 def open_span(load: DayLoad | None) -> tuple[float, float] | None:
-    if load is None or load.window is None:
+    return _hours_of(load.window) if load is not None else None
+
+
+def _hours_of(window: tuple[time, time] | None) -> tuple[float, float] | None:
+    if window is None:
         return None
-    opens, closes = load.window
+    opens, closes = window
     return opens.hour + opens.minute / 60, closes.hour + closes.minute / 60
 
 
