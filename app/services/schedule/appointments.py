@@ -19,7 +19,13 @@ from sqlalchemy.exc import IntegrityError
 from app.db.models import Vehicle
 from app.db.models_schedule import Appointment
 from app.db.types import now_utc
-from app.domain.customers import CustomerInput, VehicleInput, validate_customer, validate_vehicle
+from app.domain.customers import (
+    CleanVehicle,
+    CustomerInput,
+    VehicleInput,
+    validate_customer,
+    validate_vehicle,
+)
 from app.domain.errors import ConflictError, NotFoundError, StaleEditError, ValidationError
 from app.domain.money import to_thousandths
 from app.domain.permissions import Action, Actor, require
@@ -98,26 +104,10 @@ class AppointmentService(Service):
         require(actor, Action.BOOK_APPOINTMENTS)
         change = _clean(booking.change)
         reason = checked_text(override_reason, "override_reason", REASON_LIMIT)
-        new_customer = new_vehicle = None
-        if booking.vehicle_id is None:
-            if booking.new_vehicle is None:
-                raise ValidationError({"vehicle": "choose the car, or type in a new one"})
-            require(actor, Action.EDIT_VEHICLES)
-            new_vehicle = validate_vehicle(booking.new_vehicle, now_utc().year)
-            if booking.customer_id is None:
-                if booking.new_customer is None:
-                    raise ValidationError({"customer": "choose the customer, or type in a new one"})
-                require(actor, Action.EDIT_CUSTOMERS)
-                new_customer = validate_customer(booking.new_customer)
+        new_customer, new_vehicle = _typed_in(actor, booking)
 
         def work(uow: UnitOfWork) -> AppointmentView:
-            if new_vehicle is None:
-                vehicle = uow.vehicles.get(actor.shop_id, booking.vehicle_id)  # type: ignore[arg-type]
-                if vehicle is None:
-                    raise NotFoundError("That vehicle no longer exists (deleted on another terminal?).")
-            else:
-                owner = booking.customer_id or insert_customer(uow, actor, new_customer).id  # type: ignore[arg-type]
-                vehicle = insert_vehicle(uow, actor, owner, new_vehicle)
+            vehicle = _the_car(uow, actor, booking, new_customer, new_vehicle)
             slot = _slot(uow, actor, change)
             lock_slot(uow, actor.shop_id, slot)
             resources = load_resources(uow, actor.shop_id, slot.day, slot.day)
@@ -293,6 +283,42 @@ class AppointmentService(Service):
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _typed_in(actor: Actor, booking: Booking) -> tuple[CustomerInput | None, CleanVehicle | None]:
+    """The customer and car typed in with the booking, checked before any transaction starts."""
+    if booking.vehicle_id is not None:
+        return None, None
+    if booking.new_vehicle is None:
+        raise ValidationError({"vehicle": "choose the car, or type in a new one"})
+    require(actor, Action.EDIT_VEHICLES)
+    vehicle = validate_vehicle(booking.new_vehicle, now_utc().year)
+    if booking.customer_id is not None:
+        return None, vehicle
+    if booking.new_customer is None:
+        raise ValidationError({"customer": "choose the customer, or type in a new one"})
+    require(actor, Action.EDIT_CUSTOMERS)
+    return validate_customer(booking.new_customer), vehicle
+
+
+def _the_car(
+    uow: UnitOfWork,
+    actor: Actor,
+    booking: Booking,
+    new_customer: CustomerInput | None,
+    new_vehicle: CleanVehicle | None,
+) -> Vehicle:
+    """The booked car: the one chosen, or the one typed in (with its new owner), added now."""
+    if new_vehicle is None:
+        found = uow.vehicles.get(actor.shop_id, booking.vehicle_id) if booking.vehicle_id else None
+        if found is None:
+            raise NotFoundError("That vehicle no longer exists (deleted on another terminal?).")
+        return found
+    owner = booking.customer_id
+    if owner is None:
+        assert new_customer is not None  # _typed_in asked for one
+        owner = insert_customer(uow, actor, new_customer).id
+    return insert_vehicle(uow, actor, owner, new_vehicle)
 
 
 def _clean(change: AppointmentChange) -> AppointmentChange:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -381,9 +381,9 @@ class AppointmentDialog(FormDialog):
 
     # --- the promise and the reason ---------------------------------------------------------------
     def _start(self) -> datetime:
-        day = self.day_edit.date().toPython()
-        at = self.time_edit.time().toPython()
-        return datetime.combine(day, at, self.zone)  # type: ignore[arg-type]
+        day, at = self.day_edit.date().toPython(), self.time_edit.time().toPython()
+        assert isinstance(day, date) and isinstance(at, time)
+        return datetime.combine(day, at, self.zone)
 
     def _follow_promise(self) -> None:
         """Until the person sets it, a waiting customer is promised the end of the work, others 5 PM."""

@@ -9,7 +9,7 @@ off the GUI thread; the chosen appointment stays chosen. Changing things
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -297,7 +297,7 @@ class CalendarController(QObject):
     def _proposal(self) -> Proposal:
         """The shown day at opening time; today, the next quarter hour from now if later."""
         load = self.schedule.day(self.day) if self.schedule else None
-        opens = load.window[0] if load is not None and load.window else datetime.min.time().replace(hour=8)
+        opens = load.window[0] if load is not None and load.window else time(8)
         start = datetime.combine(self.day, opens, self.zone)
         now = datetime.now(self.zone)
         if self.day == now.date() and now > start:

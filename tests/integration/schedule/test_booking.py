@@ -63,6 +63,18 @@ def test_a_new_customer_and_car_are_typed_in_with_the_booking(
     assert hit.vehicle_id == shown.vehicle_id
 
 
+def test_a_new_car_for_a_customer_already_on_file(services: Services, desk: Actor, car: Car) -> None:
+    change = AppointmentChange(at(next_weekday(TUESDAY), 11), Decimal("0.5"), "Wipers")
+    booking = Booking(
+        change,
+        customer_id=car.customer_id,
+        new_vehicle=VehicleInput(make="Ford", model="Transit", plate="FLEET7"),
+    )
+    shown = services.appointments.book(desk, booking)
+    assert (shown.customer, shown.vehicle) == ("Maria Lopez", "Ford Transit")
+    assert len(services.customers.get(desk, car.customer_id).vehicles) == 2
+
+
 def test_a_booking_without_a_car_says_what_is_missing(services: Services, desk: Actor) -> None:
     change = AppointmentChange(at(next_weekday(TUESDAY), 10), Decimal(1))
     with pytest.raises(ValidationError) as refused:
