@@ -14,6 +14,7 @@ from app.db import (  # noqa: F401  (each import registers its tables)
     models_invoicing,
     models_parts,
     models_readings,
+    models_schedule,
     models_work_orders,
 )
 from app.db.base import Base

@@ -22,6 +22,7 @@ from app.demo.alerts import DemoAlertsService
 from app.demo.bays import DemoBayService
 from app.demo.invoicing import DemoInvoicingService
 from app.demo.parts import DemoPartsService
+from app.demo.schedule import DemoScheduleService
 from app.demo.visit_plan import Car, plan_dates
 from app.demo.work_orders import WORK_ORDERS, History, HistoryMaker, Payer, Staff
 from app.domain.contact import digits_only, search_key
@@ -350,6 +351,7 @@ class DemoService(Service):
         DemoPartsService(self.db, self.changes).create(people.owner, size)
         DemoInvoicingService(self.db, self.changes).create(people.owner, people.desk)
         DemoAlertsService(self.db, self.changes).create(people.owner, people.desk)  # a fleet's readings
+        DemoScheduleService(self.db, self.changes).create(people.owner, people.technicians, seed)
 
 
 def _record_load(uow: UnitOfWork, owner: Actor, last_number: int, counts: dict[str, int]) -> None:

@@ -78,6 +78,10 @@ class Action(StrEnum):
     VIEW_READINGS = "view_readings"
     IMPORT_READINGS = "import_readings"
     RECOMMEND_FROM_READINGS = "recommend_from_readings"
+    # appointments and the shop's capacity
+    VIEW_SCHEDULE = "view_schedule"
+    BOOK_APPOINTMENTS = "book_appointments"
+    MANAGE_WORKING_HOURS = "manage_working_hours"
 
 
 _ALL = frozenset(Action)
@@ -112,6 +116,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_READINGS,
             Action.IMPORT_READINGS,
             Action.RECOMMEND_FROM_READINGS,
+            Action.VIEW_SCHEDULE,
+            Action.BOOK_APPOINTMENTS,
         }
     ),
     Role.TECHNICIAN: frozenset(
@@ -128,6 +134,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_READINGS,
             Action.IMPORT_READINGS,
             Action.RECOMMEND_FROM_READINGS,
+            Action.VIEW_SCHEDULE,
         }
     ),
     Role.PARTS: frozenset(

@@ -30,6 +30,9 @@ from app.services.parts.purchasing import PurchasingService
 from app.services.parts.requests import PartsRequestService
 from app.services.parts.stock import InventoryService
 from app.services.readings.service import ReadingService
+from app.services.schedule.appointments import AppointmentService
+from app.services.schedule.calendar import ScheduleService
+from app.services.schedule.hours import WorkingHoursService
 from app.services.settings.shop import SettingsService
 from app.services.work_orders.estimates import EstimateService
 from app.services.work_orders.orders import WorkOrderService
@@ -64,6 +67,9 @@ class Services:
     accounts: AccountService
     alerts: AlertService
     readings: ReadingService
+    schedule: ScheduleService
+    appointments: AppointmentService
+    working_hours: WorkingHoursService
 
     @classmethod
     def build(cls, db: Database) -> Services:
@@ -96,6 +102,9 @@ class Services:
             accounts=AccountService(db, changes),
             alerts=AlertService(db, changes),
             readings=ReadingService(db, changes),
+            schedule=ScheduleService(db, changes),
+            appointments=AppointmentService(db, changes),
+            working_hours=WorkingHoursService(db, changes),
         )
 
     def database_label(self) -> str:

@@ -63,7 +63,9 @@ def _reminders(context: AreaContext) -> tuple[QWidget, AreaController]:
     from app.ui.customers.reminders_view import RemindersView
 
     view = RemindersView()
-    controller = RemindersController(context.services, context.actor, view, context.runner, context.changes)
+    controller = RemindersController(
+        context.services, context.actor, view, context.runner, context.changes, context.zone
+    )
     return view, controller
 
 
@@ -118,6 +120,14 @@ def _bay_board(context: AreaContext) -> tuple[QWidget, AreaController]:
     from app.ui.bays.area_controller import build_bay_area
 
     return build_bay_area(context.services, context.actor, context.runner, context.changes, context.zone)
+
+
+def _schedule(context: AreaContext) -> tuple[QWidget, AreaController]:
+    from app.ui.schedule.area_controller import build_schedule_area
+
+    return build_schedule_area(
+        context.services, context.actor, context.runner, context.changes, context.zone, context.dialogs
+    )
 
 
 def _invoicing(context: AreaContext) -> tuple[QWidget, AreaController]:
@@ -182,6 +192,14 @@ def _readings(context: AreaContext) -> tuple[QWidget, AreaController]:
 
 # The order here is the order of the navigation list (after Customers and Work orders).
 AREAS: list[AreaSpec] = [
+    AreaSpec(
+        "schedule",
+        "Schedule",
+        lambda actor: actor.can(Action.VIEW_SCHEDULE),
+        _schedule,
+        menu="&Schedule",
+        modes=frozenset({TerminalMode.FRONT_DESK, TerminalMode.OFFICE, TerminalMode.BAY}),
+    ),
     AreaSpec(
         "bay_board", "Bay board", lambda actor: actor.can(Action.VIEW_BAY_BOARD), _bay_board, menu="&Bays"
     ),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QDate, QDateTime, QTime
+
 from app.services.customers.dto import CustomerView, VehicleView
 
 
@@ -43,3 +45,11 @@ def vehicle_title(vehicle: VehicleView) -> str:
     if vehicle.plate:
         parts.append(vehicle.plate)
     return " · ".join(parts)
+
+
+def qdatetime(moment: datetime) -> QDateTime:
+    """A wall-clock ``datetime`` as the QDateTime a date-time edit shows (its zone dropped)."""
+    return QDateTime(
+        QDate(moment.year, moment.month, moment.day),
+        QTime(moment.hour, moment.minute, moment.second, moment.microsecond // 1000),
+    )

@@ -118,6 +118,7 @@ def test_the_window_shows_only_working_areas_and_who_works_where(
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
         "Customers & vehicles",
         "Work orders",
+        "Schedule",
         "Bay board",
         "Parts counter",
         "Invoicing",

@@ -13,6 +13,7 @@ from app.db.models import Customer, OdometerReading, Vehicle
 from app.db.types import now_utc
 from app.domain.contact import digits_only, search_key
 from app.domain.customers import (
+    CleanVehicle,
     CustomerInput,
     VehicleInput,
     check_odometer,
@@ -112,10 +113,7 @@ class CustomerService(Service):
         clean = validate_customer(data)
 
         def work(uow: UnitOfWork) -> CustomerView:
-            row = Customer(shop_id=actor.shop_id, updated_by=actor.user_id)
-            _apply_customer(row, clean)
-            uow.customers.add(row)
-            uow.record(actor, actor.shop_id, "customers", row.id, "create", None, asdict(clean))
+            row = insert_customer(uow, actor, clean)
             view = _customer_view(uow, actor, row)  # before COMMIT: after it, a second transaction
             uow.commit()
             return view
@@ -167,16 +165,7 @@ class CustomerService(Service):
         clean = validate_vehicle(data, now_utc().year)
 
         def work(uow: UnitOfWork) -> SavedVehicle:
-            owner = _customer(uow, actor, customer_id)
-            if clean.vin:
-                _refuse_duplicate_vin(uow, actor, clean.vin, None)
-            row = Vehicle(shop_id=actor.shop_id, customer_id=owner.id, updated_by=actor.user_id)
-            _apply_vehicle(row, clean)
-            row.odometer = clean.odometer
-            uow.vehicles.add(row)
-            uow.record(actor, actor.shop_id, "vehicles", row.id, "create", None, _vehicle_fields(row))
-            if clean.odometer is not None:
-                add_odometer_reading(uow, actor, row, clean.odometer, "", "vehicle")
+            row = insert_vehicle(uow, actor, customer_id, clean)
             uow.commit()
             return SavedVehicle(_vehicle_view(row), clean.warnings)
 
@@ -253,6 +242,30 @@ class CustomerService(Service):
 
 
 # --- helpers: ORM rows in, read models out ----------------------------------------
+
+
+def insert_customer(uow: UnitOfWork, actor: Actor, clean: CustomerInput) -> Customer:
+    """A validated customer added and audited inside the caller's transaction."""
+    row = Customer(shop_id=actor.shop_id, updated_by=actor.user_id)
+    _apply_customer(row, clean)
+    uow.customers.add(row)
+    uow.record(actor, actor.shop_id, "customers", row.id, "create", None, asdict(clean))
+    return row
+
+
+def insert_vehicle(uow: UnitOfWork, actor: Actor, customer_id: uuid.UUID, clean: CleanVehicle) -> Vehicle:
+    """A validated vehicle of ``customer_id`` added and audited inside the caller's transaction."""
+    owner = _customer(uow, actor, customer_id)
+    if clean.vin:
+        _refuse_duplicate_vin(uow, actor, clean.vin, None)
+    row = Vehicle(shop_id=actor.shop_id, customer_id=owner.id, updated_by=actor.user_id)
+    _apply_vehicle(row, clean)
+    row.odometer = clean.odometer
+    uow.vehicles.add(row)
+    uow.record(actor, actor.shop_id, "vehicles", row.id, "create", None, _vehicle_fields(row))
+    if clean.odometer is not None:
+        add_odometer_reading(uow, actor, row, clean.odometer, "", "vehicle")
+    return row
 
 
 def _customer(uow: UnitOfWork, actor: Actor, customer_id: uuid.UUID, for_update: bool = False) -> Customer:

@@ -192,7 +192,7 @@ class EstimateService(Service):
                 reminder_months=canned.reminder_months,
                 reminder_miles=canned.reminder_miles,
             )
-            _insert_job(uow, actor, row, job, templates, copied_from=None)
+            insert_job(uow, actor, row, job, templates, copied_from=None)
 
         return self._edit(actor, work_order_id, expected_version, change)
 
@@ -214,7 +214,7 @@ class EstimateService(Service):
                     raise ValidationError({"job": f"'{old.title}' was already brought into a later estimate"})
                 lines = [ln for ln in uow.work_orders.lines(old.work_order_id) if ln.job_id == old.id]
                 templates = [line_input_of(ln) for ln in lines]
-                _insert_job(uow, actor, row, JobInput(old.title, old.concern), templates, copied_from=old.id)
+                insert_job(uow, actor, row, JobInput(old.title, old.concern), templates, copied_from=old.id)
 
         return self._edit(actor, work_order_id, expected_version, change)
 
@@ -283,14 +283,15 @@ def _mark_changed(job: Job) -> None:
         job.changed_since_authorized = True
 
 
-def _insert_job(
+def insert_job(
     uow: UnitOfWork,
     actor: Actor,
     row: WorkOrder,
     job: JobInput,
     lines: list[LineInput],
     copied_from: uuid.UUID | None,
-) -> None:
+) -> Job:
+    """A job (and its lines) added to the locked work order ``row`` and audited, in the caller's transaction."""
     position = len(uow.work_orders.jobs(row.id)) + 1
     fields = _job_fields(_clean_job(job))
     new = Job(
@@ -309,6 +310,7 @@ def _insert_job(
                 shop_id=actor.shop_id, work_order_id=row.id, job_id=new.id, position=index, **values
             )
         )
+    return new
 
 
 def _clean_job(job: JobInput) -> JobInput:

@@ -12,14 +12,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row
 
-from app.db.models import Customer, Vehicle
 from app.db.models_work_orders import Job, ServiceReminder, WorkOrder
 from app.db.types import now_utc
 from app.domain.contact import clean_text, contains_card_number
 from app.domain.customers import check_odometer, display_name
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.permissions import Action, Actor, require
-from app.domain.pricing import ShopPricing, fee_rule_to_json
+from app.domain.pricing import fee_rule_to_json
 from app.domain.totals import PricingRules
 from app.domain.work_orders import HOLD_REASONS, STATUS_LABELS, Status, check_transition
 from app.repositories.work_orders import OPEN_STATUSES
@@ -87,34 +86,7 @@ class WorkOrderService(Service):
             raise ValidationError({"odometer_in": "must be between 0 and 9,999,999"})
 
         def work(uow: UnitOfWork) -> WorkOrderView:
-            vehicle = uow.vehicles.get(actor.shop_id, vehicle_id, for_update=True)
-            if vehicle is None:
-                raise NotFoundError("That vehicle no longer exists.")
-            customer = uow.customers.get(actor.shop_id, vehicle.customer_id)
-            if customer is None:
-                raise NotFoundError("The vehicle's owner no longer exists.")
-            if odometer_in is not None:
-                check_odometer(vehicle.odometer, odometer_in, odometer_reason)
-            pricing = shop_pricing(uow, actor.shop_id)
-            uow.counters.ensure(actor.shop_id, WORK_ORDER_COUNTER, FIRST_WORK_ORDER - 1)
-            number = uow.counters.next(actor.shop_id, WORK_ORDER_COUNTER)
-            row = _estimate(actor, number, customer, vehicle, pricing, odometer_in, promised_at, notes)
-            uow.work_orders.add(row)
-            attach_waiting(uow, actor, row)  # trouble codes kept for the vehicle's next work order
-            if odometer_in is not None and odometer_in != vehicle.odometer:
-                lower = vehicle.odometer is not None and odometer_in < vehicle.odometer
-                add_odometer_reading(
-                    uow, actor, vehicle, odometer_in, odometer_reason if lower else "", "work order in"
-                )
-            uow.record(
-                actor,
-                actor.shop_id,
-                "work_orders",
-                row.id,
-                "create",
-                None,
-                {"number": number, "vehicle_id": vehicle.id, "odometer_in": odometer_in},
-            )
+            row = open_work_order(uow, actor, vehicle_id, odometer_in, promised_at, notes, odometer_reason)
             uow.commit()
             return build_view(uow, actor, row)
 
@@ -314,18 +286,28 @@ class WorkOrderService(Service):
         return self._read(work)
 
 
-def _estimate(
+def open_work_order(
+    uow: UnitOfWork,
     actor: Actor,
-    number: int,
-    customer: Customer,
-    vehicle: Vehicle,
-    pricing: ShopPricing,
-    odometer_in: int | None,
-    promised_at: datetime | None,
-    notes: str,
+    vehicle_id: uuid.UUID,
+    odometer_in: int | None = None,
+    promised_at: datetime | None = None,
+    notes: str = "",
+    odometer_reason: str = "",
 ) -> WorkOrder:
-    """A new estimate, keeping the shop's pricing of today and the customer's tax exemption."""
-    return WorkOrder(
+    """An estimate for a vehicle, numbered from the locked counter, inside the caller's transaction."""
+    vehicle = uow.vehicles.get(actor.shop_id, vehicle_id, for_update=True)
+    if vehicle is None:
+        raise NotFoundError("That vehicle no longer exists.")
+    customer = uow.customers.get(actor.shop_id, vehicle.customer_id)
+    if customer is None:
+        raise NotFoundError("The vehicle's owner no longer exists.")
+    if odometer_in is not None:
+        check_odometer(vehicle.odometer, odometer_in, odometer_reason)
+    pricing = shop_pricing(uow, actor.shop_id)
+    uow.counters.ensure(actor.shop_id, WORK_ORDER_COUNTER, FIRST_WORK_ORDER - 1)
+    number = uow.counters.next(actor.shop_id, WORK_ORDER_COUNTER)
+    row = WorkOrder(
         shop_id=actor.shop_id,
         number=number,
         customer_id=customer.id,
@@ -342,6 +324,23 @@ def _estimate(
         created_by=actor.user_id,
         updated_by=actor.user_id,
     )
+    uow.work_orders.add(row)
+    attach_waiting(uow, actor, row)  # trouble codes kept for the vehicle's next work order
+    if odometer_in is not None and odometer_in != vehicle.odometer:
+        lower = vehicle.odometer is not None and odometer_in < vehicle.odometer
+        add_odometer_reading(
+            uow, actor, vehicle, odometer_in, odometer_reason if lower else "", "work order in"
+        )
+    uow.record(
+        actor,
+        actor.shop_id,
+        "work_orders",
+        row.id,
+        "create",
+        None,
+        {"number": number, "vehicle_id": vehicle.id, "odometer_in": odometer_in},
+    )
+    return row
 
 
 def _stock_follows_status(uow: UnitOfWork, actor: Actor, row: WorkOrder, status: Status) -> None:

@@ -7,11 +7,14 @@ another, refreshes the list.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
-from app.domain.permissions import Actor
+from app.domain.permissions import Action, Actor
 from app.services.container import Services
+from app.services.schedule.dto import AppointmentView
 from app.services.work_orders.dto import ReminderView
 from app.ui.changes import ChangeBridge
 from app.ui.customers.reminders_table import RemindersModel
@@ -19,7 +22,7 @@ from app.ui.customers.reminders_view import RemindersView
 from app.ui.errors import error_message
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import configure_table
+from app.ui.widgets import configure_table, set_level
 
 WATCHED_TABLES = frozenset({"service_reminders", "work_orders", "vehicles", "odometer_readings"})
 
@@ -27,6 +30,7 @@ WATCHED_TABLES = frozenset({"service_reminders", "work_orders", "vehicles", "odo
 class RemindersController(QObject):
     reminders_shown = Signal(int)
     vehicle_open_requested = Signal(object)  # vehicle id
+    appointment_booked = Signal(object)  # AppointmentView
 
     def __init__(
         self,
@@ -35,8 +39,10 @@ class RemindersController(QObject):
         view: RemindersView,
         runner: TaskRunner,
         changes: ChangeBridge,
+        zone: ZoneInfo | None = None,
     ) -> None:
         super().__init__(view)
+        self.zone = zone or ZoneInfo("UTC")
         self.services = services
         self.actor = actor
         self.view = view
@@ -52,6 +58,15 @@ class RemindersController(QObject):
         self.refresh_action.triggered.connect(self.load)
         view.addAction(self.refresh_action)
         view.refresh_button.setDefaultAction(self.refresh_action)
+        self.book_action = QAction("&Book appointment", view)
+        self.book_action.setObjectName("book_reminder")
+        self.book_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.book_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.book_action.setToolTip("Book the chosen service at the first free time from tomorrow (Ctrl+B)")
+        self.book_action.setEnabled(actor.can(Action.BOOK_APPOINTMENTS))
+        self.book_action.triggered.connect(self.book)
+        view.addAction(self.book_action)
+        view.book_button.setDefaultAction(self.book_action)
         self._refresh_timer = QTimer(self, singleShot=True, interval=50)
         self._refresh_timer.timeout.connect(self.load)
         view.table.activated.connect(self._activated)
@@ -92,6 +107,26 @@ class RemindersController(QObject):
         reminder = self.proxy.row_at(current.row()) if current.isValid() else None
         if isinstance(reminder, ReminderView):
             self.vehicle_open_requested.emit(reminder.vehicle_id)
+
+    def book(self) -> None:
+        """The chosen reminder becomes an appointment in one step, at the first free time from tomorrow."""
+        current = self.view.table.currentIndex()
+        reminder = self.proxy.row_at(current.row()) if current.isValid() else None
+        if not isinstance(reminder, ReminderView):
+            set_level(self.view.message_label, "warning", "Choose the reminder to book first.")
+            return
+        self.runner.run(
+            lambda: self.services.appointments.book_reminder(self.actor, reminder.id),
+            self._booked,
+            lambda exc: set_level(self.view.message_label, "error", error_message(exc)),
+        )
+
+    def _booked(self, booked: AppointmentView) -> None:
+        start = booked.drop_off_at.astimezone(self.zone)
+        where = f" in {booked.bay}" if booked.bay else ""
+        text = f"{booked.concern} for {booked.customer}: booked {start:%a %b} {start.day} at {start:%H:%M}{where}."
+        set_level(self.view.message_label, "ok", text)
+        self.appointment_booked.emit(booked)
 
     def _records_changed(self, changed: frozenset[str]) -> None:
         if changed & WATCHED_TABLES:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.services.customers.dto import CustomerHit, CustomerView, VehicleView
 from app.services.work_orders.dto import DeclinedJob
 from app.ui.customers.tables import CustomerHitsModel, VehiclesModel
-from app.ui.formatting import odometer_text, vehicle_title
+from app.ui.formatting import odometer_text, qdatetime, vehicle_title
 from app.ui.shared.form import FormDialog
 from app.ui.shared.table_model import SortProxy
 from app.ui.widgets import SearchLineEdit, configure_table, focus_first_row, named, section_label
@@ -105,7 +105,7 @@ class NewWorkOrderDialog(FormDialog):
         self.promised = named(QDateTimeEdit(), "promised")
         self.promised.setDisplayFormat("ddd MMM d, yyyy  HH:mm")
         self.promised.setCalendarPopup(True)
-        self.promised.setDateTime(QDateTime(default_promise(datetime.now(self.zone))))  # type: ignore[call-overload]  # 6.11 stubs lack the datetime overload
+        self.promised.setDateTime(qdatetime(default_promise(datetime.now(self.zone))))
         self.notes = named(QPlainTextEdit(), "notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Anything the technician or the next person should know")

@@ -23,6 +23,7 @@ OWNER_ONLY_AREAS = {"Audit log", "Users & terminals"}
             {
                 "Customers & vehicles",
                 "Work orders",
+                "Schedule",
                 "Reminders",
                 "Audit log",
                 "Users & terminals",
@@ -30,13 +31,21 @@ OWNER_ONLY_AREAS = {"Audit log", "Users & terminals"}
             },
             set(),
         ),
-        (Role.FRONT_DESK, {"Customers & vehicles", "Work orders", "Reminders", "Settings"}, OWNER_ONLY_AREAS),
+        (
+            Role.FRONT_DESK,
+            {"Customers & vehicles", "Work orders", "Schedule", "Reminders", "Settings"},
+            OWNER_ONLY_AREAS,
+        ),
         (
             Role.TECHNICIAN,
-            {"Customers & vehicles", "Work orders"},
+            {"Customers & vehicles", "Work orders", "Schedule"},
             OWNER_ONLY_AREAS | {"Reminders", "Settings"},
         ),
-        (Role.PARTS, {"Customers & vehicles", "Work orders"}, OWNER_ONLY_AREAS | {"Reminders", "Settings"}),
+        (
+            Role.PARTS,
+            {"Customers & vehicles", "Work orders"},
+            OWNER_ONLY_AREAS | {"Reminders", "Settings", "Schedule"},
+        ),
     ],
 )
 def test_each_role_sees_its_own_areas(

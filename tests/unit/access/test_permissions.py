@@ -64,6 +64,9 @@ GRID: dict[Action, str] = {
     A.VIEW_READINGS: "ODT",
     A.IMPORT_READINGS: "ODT",  # the technician plugs in the scan tool
     A.RECOMMEND_FROM_READINGS: "ODT",
+    A.VIEW_SCHEDULE: "ODT",
+    A.BOOK_APPOINTMENTS: "OD",
+    A.MANAGE_WORKING_HOURS: "O",
 }
 LETTER = {Role.OWNER: "O", Role.FRONT_DESK: "D", Role.TECHNICIAN: "T", Role.PARTS: "P"}
 OWNER_ONLY_BY_THE_ISSUE = {
