@@ -22,6 +22,9 @@ class HoursView(QWidget):
         self.weeks_table = QTableView()
         self.days_off_table = QTableView()
         self.closed_table = QTableView()
+        self.weeks_table.setAccessibleName("Technicians' working weeks")
+        self.days_off_table.setAccessibleName("Days off")
+        self.closed_table.setAccessibleName("Days the shop is closed")
         self.buttons = {
             name: _tool(f"hours_{name}")
             for name in ("edit_week", "add_day_off", "remove_day_off", "add_closed_day", "remove_closed_day")
