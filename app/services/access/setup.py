@@ -10,6 +10,7 @@ from app.db.engine import Database
 from app.db.models import Shop, User
 from app.domain.contact import clean_text, phone_problem
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.domain.locale import DEFAULT_LOCALE, ShopLocale, check_locale, default_currency, default_paper
 from app.domain.money import parse_percent
 from app.domain.permissions import Action, Actor, Role, require
 from app.domain.terminals import TerminalMode
@@ -30,6 +31,7 @@ class ShopInput:
     phone: str = ""
     timezone: str = "America/Los_Angeles"
     tax_rate_percent: str = "0"
+    locale: str = "en_US"  # the currency and the paper follow the country
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,17 @@ class OwnerInput:
 
 
 def shop_view(shop: Shop) -> ShopView:
-    return ShopView(shop.id, shop.name, shop.address, shop.phone, shop.timezone, shop.currency, shop.tax_rate)
+    return ShopView(
+        shop.id,
+        shop.name,
+        shop.address,
+        shop.phone,
+        shop.timezone,
+        shop.currency,
+        shop.tax_rate,
+        shop.locale,
+        shop.paper_size,
+    )
 
 
 class SetupService(Service):
@@ -87,6 +99,12 @@ class SetupService(Service):
         except ValidationError as exc:
             errors.update(exc.errors)
             rate = None
+        try:
+            locale = check_locale(shop.locale)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+            locale = DEFAULT_LOCALE
+        shop_locale = ShopLocale(locale, default_currency(locale), shop.timezone, default_paper(locale))
         username = clean_text(owner.username)
         if not username or len(username) > 64 or any(ch.isspace() for ch in username):
             errors["username"] = "is required, at most 64 characters, without spaces"
@@ -109,6 +127,9 @@ class SetupService(Service):
                 address=clean_text(shop.address),
                 phone=clean_text(shop.phone),
                 timezone=shop.timezone,
+                locale=shop_locale.locale,
+                currency=shop_locale.currency,
+                paper_size=shop_locale.paper,
                 tax_rate=rate,
             )
             uow.shops.add(row)

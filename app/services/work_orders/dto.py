@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from app.domain.locale import AMERICAN, ShopLocale
+
 
 @dataclass(frozen=True)
 class TotalsView:
@@ -114,6 +116,7 @@ class WorkOrderView:
     shop_address: str
     shop_phone: str
     timezone: str
+    shop_locale: ShopLocale = AMERICAN  # its currency is the work order's own
 
     @property
     def reauthorization_difference(self) -> Decimal:

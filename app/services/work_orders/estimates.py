@@ -12,13 +12,14 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.domain.contact import clean_text, contains_card_number
 from app.domain.errors import NotFoundError, ValidationError
-from app.domain.money import from_thousandths, parse_money, to_thousandths
+from app.domain.locale import parse_number
+from app.domain.money import PLAIN_LOCALE, from_thousandths, parse_money, to_thousandths
 from app.domain.permissions import Action, Actor, require
 from app.domain.pricing import PART_CONDITIONS, fee_rule_to_json
 from app.domain.totals import LineKind, PricedLine, check_line
@@ -365,12 +366,7 @@ def _job_fields(job: JobInput | Job) -> dict[str, Any]:
 
 
 def _decimal(text: str, field: str, places: int) -> Decimal:
-    try:
-        value = Decimal(text.strip().replace(",", "") or "0")
-    except InvalidOperation:
-        raise ValidationError({field: f"'{text}' is not a number"}) from None
-    if not value.is_finite():
-        raise ValidationError({field: "must be a finite number"})
+    value = parse_number(text.strip() or "0", PLAIN_LOCALE, field=field, decimals=None)  # '12,50' is refused
     if value.normalize().as_tuple().exponent < -places:  # type: ignore[operator]  # 1.5000 is fine
         raise ValidationError({field: f"has more than {places} decimals"})
     return value
