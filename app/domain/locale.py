@@ -118,6 +118,10 @@ class ShopLocale:
             value = in_zone(value, self.zone).date()
         return format_date(value, self.locale)
 
+    def long_day(self, value: date) -> str:
+        """'Wednesday, March 4, 2026', 'Mittwoch, 4. März 2026': a business day named in full."""
+        return format_date(value, self.locale, "full")
+
     def short_day(self, value: date | datetime) -> str:
         """'3/5/26', '05.03.26': where a column is narrow."""
         if isinstance(value, datetime):
@@ -140,6 +144,12 @@ class ShopLocale:
         """'Wed, Mar 4', 'Mi., 4. März': a day near enough that the year goes without saying."""
         local = in_zone(moment, self.zone)
         return format_skeleton("MMMEd", local, locale=_locale(self.locale))
+
+    def hour_label(self, hour: int) -> str:
+        """An hour on a chart's axis: '8a', '5p' on a twelve-hour clock, '8', '17' on a twenty-four-hour one."""
+        if _weekday_skeleton(self.locale) == "Ehm":
+            return f"{hour % 12 or 12}{'a' if hour < 12 else 'p'}"
+        return str(hour)
 
     def integer(self, value: int) -> str:
         """An odometer reading or a count: '123,456', '123.456'."""
@@ -256,7 +266,7 @@ def format_date(value: date, locale: str = DEFAULT_LOCALE, style: str = "medium"
 def format_time(moment: datetime, locale: str = DEFAULT_LOCALE, zone: ZoneInfo | None = None) -> str:
     """'2:07 PM', '14:07', '14 h 07' on the given zone's clock."""
     local = in_zone(moment, zone or ZoneInfo("UTC"))
-    return babel_time(local, format="short", locale=_locale(locale))
+    return _plain_spaces(babel_time(local, format="short", locale=_locale(locale)))
 
 
 def format_datetime(moment: datetime, locale: str = DEFAULT_LOCALE, zone: ZoneInfo | None = None) -> str:
@@ -272,7 +282,12 @@ def format_datetime(moment: datetime, locale: str = DEFAULT_LOCALE, zone: ZoneIn
 def format_weekday_time(moment: datetime, locale: str = DEFAULT_LOCALE, zone: ZoneInfo | None = None) -> str:
     """'Wed 10:18 PM', 'Wed 22:18', 'Mi., 22:18': the clock as the locale reads it (12 or 24 hours)."""
     local = in_zone(moment, zone or ZoneInfo("UTC"))
-    return format_skeleton(_weekday_skeleton(locale), local, locale=_locale(locale))
+    return _plain_spaces(format_skeleton(_weekday_skeleton(locale), local, locale=_locale(locale)))
+
+
+def _plain_spaces(clock: str) -> str:
+    """CLDR sets '2:07 PM' with a narrow no-break space; a plain one is what people type and search."""
+    return clock.replace("\u202f", " ")
 
 
 # --- reading what was typed -------------------------------------------------------------------
@@ -429,3 +444,6 @@ def _weekday_skeleton(locale: str) -> str:
     """'Ehm' where the clock has twelve hours (en_US), 'EHm' where it has twenty-four."""
     short_time = _locale(locale).time_formats["short"].pattern
     return "Ehm" if "h" in short_time else "EHm"
+
+
+AMERICAN = ShopLocale()  # what a document shows when nothing else is known: en_US, USD, Letter

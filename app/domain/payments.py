@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from app.domain.contact import clean_text, contains_card_number
 from app.domain.errors import ValidationError
+from app.domain.locale import AMERICAN, ShopLocale
 
 ZERO = Decimal("0.00")
 MAX_PAYMENT = Decimal("1000000.00")
@@ -82,7 +83,7 @@ def refuse_card_data(fields: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
-def check_tender(tender: Tender) -> Tender:
+def check_tender(tender: Tender, shop: ShopLocale = AMERICAN) -> Tender:
     """The tender's own fields, cleaned: card details, check number, note; no card data anywhere."""
     errors: dict[str, str] = {}
     if not isinstance(tender.amount, Decimal) or not tender.amount.is_finite():
@@ -90,7 +91,7 @@ def check_tender(tender: Tender) -> Tender:
     if tender.amount <= 0:
         errors["amount"] = "must be more than zero" if tender.amount == 0 else "must not be negative"
     elif tender.amount > MAX_PAYMENT:
-        errors["amount"] = f"must be at most {MAX_PAYMENT:,.2f}"
+        errors["amount"] = f"must be at most {shop.amount(MAX_PAYMENT)}"
     elif tender.amount != tender.amount.quantize(Decimal("0.01")):
         errors["amount"] = "has more than 2 decimals"
     refuse_card_data(
@@ -131,7 +132,7 @@ def check_tender(tender: Tender) -> Tender:
         if not tender.tendered.is_finite() or tender.tendered < tender.amount:
             errors["tendered"] = "the cash handed over must cover the amount"
         elif tender.tendered > MAX_PAYMENT:
-            errors["tendered"] = f"must be at most {MAX_PAYMENT:,.2f}"
+            errors["tendered"] = f"must be at most {shop.amount(MAX_PAYMENT)}"
     if errors:
         raise ValidationError(errors)
     return Tender(
@@ -146,7 +147,7 @@ def check_tender(tender: Tender) -> Tender:
     )
 
 
-def apply_tenders(tenders: Sequence[Tender], balance: Decimal) -> list[Applied]:
+def apply_tenders(tenders: Sequence[Tender], balance: Decimal, shop: ShopLocale = AMERICAN) -> list[Applied]:
     """Split ``balance`` over ``tenders`` in order.
 
     Card, check and account may not pay more than is still due (refused);
@@ -160,7 +161,7 @@ def apply_tenders(tenders: Sequence[Tender], balance: Decimal) -> list[Applied]:
     out: list[Applied] = []
     due = balance
     for tender in tenders:
-        tender = check_tender(tender)
+        tender = check_tender(tender, shop)
         if tender.method not in TENDER_METHODS:
             raise ValidationError({"method": "choose cash, card, check or account"})
         if due <= 0:
@@ -176,7 +177,7 @@ def apply_tenders(tenders: Sequence[Tender], balance: Decimal) -> list[Applied]:
                 label = METHOD_LABELS[tender.method].lower()
                 raise ValidationError(
                     {
-                        "amount": f"{tender.amount:,.2f} by {label} is more than the {due:,.2f} due; "
+                        "amount": f"{shop.amount(tender.amount)} by {label} is more than the {shop.amount(due)} due; "
                         "only cash gives change"
                     }
                 )
@@ -186,9 +187,9 @@ def apply_tenders(tenders: Sequence[Tender], balance: Decimal) -> list[Applied]:
     return out
 
 
-def check_refund(tender: Tender, owed: Decimal) -> Tender:
+def check_refund(tender: Tender, owed: Decimal, shop: ShopLocale = AMERICAN) -> Tender:
     """A refund of a credit note: positive as typed, at most what is owed to the customer."""
-    tender = check_tender(tender)
+    tender = check_tender(tender, shop)
     if tender.method not in REFUND_METHODS:
         raise ValidationError({"method": "refund by cash, card or check"})
     if tender.tendered is not None:
@@ -196,18 +197,20 @@ def check_refund(tender: Tender, owed: Decimal) -> Tender:
     if owed <= 0:
         raise ValidationError({"amount": "nothing is owed to the customer on this credit note"})
     if tender.amount > owed:
-        raise ValidationError({"amount": f"at most {owed:,.2f} is owed to the customer"})
+        raise ValidationError({"amount": f"at most {shop.amount(owed)} is owed to the customer"})
     return tender
 
 
 def allocate_oldest_first(
-    amount: Decimal, open_items: Sequence[tuple[object, Decimal]]
+    amount: Decimal, open_items: Sequence[tuple[object, Decimal]], shop: ShopLocale = AMERICAN
 ) -> list[tuple[object, Decimal]]:
     """One payment spread over several open invoices, oldest first; refused beyond the total open."""
     total_open = sum((due for _, due in open_items), ZERO)
     if amount > total_open:
         raise ValidationError(
-            {"amount": f"{amount:,.2f} is more than the {total_open:,.2f} open on the account"}
+            {
+                "amount": f"{shop.amount(amount)} is more than the {shop.amount(total_open)} open on the account"
+            }
         )
     out: list[tuple[object, Decimal]] = []
     left = amount

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from app.reports.common import Styles, day_time, esc, para, rich
+from app.reports.common import Styles, day_time, esc, para, printed_in, rich
 from app.reports.invoice_header import header, parties
 from app.reports.invoice_lines import work
 from app.reports.invoice_totals import history, payments, totals
@@ -27,8 +27,13 @@ from app.reports.page import PageText, build_pdf, content_width
 from app.services.invoicing.dto import InvoiceView
 
 
-def invoice_pdf(view: InvoiceView, page_size: str = "letter", *, copy: bool = False) -> bytes:
-    """The invoice or credit note as PDF bytes ('letter' or 'a4'); ``copy`` marks a reprint."""
+def invoice_pdf(view: InvoiceView, *, copy: bool = False) -> bytes:
+    """The invoice or credit note as PDF bytes on the shop's paper; ``copy`` marks a reprint."""
+    with printed_in(view.shop_locale) as shop:
+        return _invoice(view, shop.paper, copy)
+
+
+def _invoice(view: InvoiceView, page_size: str, copy: bool) -> bytes:
     styles = Styles()
     width = content_width(page_size)
     story: list[Flowable] = [header(view, styles, width, copy), Spacer(1, 10)]

@@ -15,6 +15,7 @@ from app.reports.common import (
     Styles,
     clock,
     day,
+    document_locale,
     dollars,
     money,
     para,
@@ -131,7 +132,7 @@ def _payments_table(view: InvoiceView, styles: Styles, width: float) -> Table:
 
 def _payment_detail(payment: PaymentView) -> str:
     """How it was paid, marked as a deposit or as a payment on the customer's account."""
-    detail = payment.detail
+    detail = payment.described(document_locale())
     if payment.kind == "deposit":
         detail = ("Deposit. " + detail).strip()
     if payment.settles_account:

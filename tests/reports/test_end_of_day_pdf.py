@@ -14,6 +14,7 @@ from app.db.engine import Database
 from app.db.models_day import DayClose
 from app.db.models_invoicing import Invoice, Payment
 from app.db.types import now_utc
+from app.domain.locale import ShopLocale
 from app.domain.permissions import Actor
 from app.reports.end_of_day import render_end_of_day
 from app.services.container import Services
@@ -128,7 +129,9 @@ def test_the_printed_figures_are_the_stored_close(
 
 def test_a_day_not_yet_closed_says_so(services: Services, owner: Actor) -> None:
     text = pdf_text(
-        render_end_of_day(services.day_close.figures(owner, services.day_close.today(owner)), "a4")
+        render_end_of_day(
+            services.day_close.figures(owner, services.day_close.today(owner)), ShopLocale(paper="a4")
+        )
     )
     assert "NOT CLOSED" in text
     assert "No cash drawer was opened on this day." in text

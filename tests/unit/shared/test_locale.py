@@ -149,9 +149,9 @@ def test_dates_and_times_on_the_shops_clock_in_its_own_style() -> None:
     assert berlin.day(moment) == "04.03.2026"
     assert berlin.time(moment) == "22:18"
     coast = ShopLocale("en_US", "USD", "America/Los_Angeles")
-    assert coast.time(moment).replace(NNBSP, " ") == "1:18 PM"
+    assert coast.time(moment) == "1:18 PM"
     assert coast.day(date(2026, 3, 4)) == "Mar 4, 2026"
-    assert coast.weekday_time(moment).replace(NNBSP, " ") == "Wed 1:18 PM"
+    assert coast.weekday_time(moment) == "Wed 1:18 PM"
     late = datetime(2026, 3, 5, 7, 30, tzinfo=UTC)  # still March 4 on the coast
     assert coast.day(late) == "Mar 4, 2026"
 
