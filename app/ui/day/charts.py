@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.domain.end_of_day import DayFigures
+from app.ui.formatting import shop_locale
 
 BAR = QColor("#3f6e9e")
 BAR_2 = QColor("#d08c2e")
@@ -75,7 +76,7 @@ class EndOfDayCharts(QWidget):
         hours = list(range(min([8, *hourly]), max([17, *hourly]) + 1))
         self._set("hourly", self._bars(
             "Sales by hour",
-            [f"{h % 12 or 12}{'a' if h < 12 else 'p'}" for h in hours],
+            [shop_locale().hour_label(h) for h in hours],
             [[hourly.get(h, 0.0) for h in hours]],
         ))  # fmt: skip
         technicians = figures.technicians

@@ -31,11 +31,12 @@ from app.services.work_orders.dto import (
 from app.services.work_orders.estimates import JobInput, LineInput
 from app.services.work_orders.orders import AuthorizationInput
 from app.ui.errors import error_message
+from app.ui.formatting import money
 from app.ui.shared.pick_dialog import Choice, PickDialog
 from app.ui.tasks import TaskRunner
 from app.ui.work_orders.dialogs import WorkOrderDialogs
 from app.ui.work_orders.form import WorkOrderFormDialog
-from app.ui.work_orders.text import KIND_LABELS, dollars
+from app.ui.work_orders.text import KIND_LABELS
 
 Save = Callable[[int], WorkOrderView]  # the service call, given the expected version
 
@@ -112,7 +113,7 @@ class WorkOrderEditing(QObject):
             work: Save = lambda v: estimates.remove_job(self.actor, view.id, job.id, v)  # noqa: E731
         else:
             kind = KIND_LABELS.get(line.kind, line.kind).lower()
-            text = f"Remove the {kind} line “{line.description}” ({dollars(line.amount)}) from “{job.title}”?"
+            text = f"Remove the {kind} line “{line.description}” ({money(line.amount)}) from “{job.title}”?"
             work = lambda v: estimates.remove_line(self.actor, view.id, line.id, v)  # noqa: E731
         if self.dialogs.confirm(self.parent_widget, "Remove", text, "Remove"):
             self._direct(view, work)
@@ -160,9 +161,7 @@ class WorkOrderEditing(QObject):
             )
             return
         choices = [
-            Choice(
-                f"{j.title} — {dollars(j.subtotal)} (work order {j.work_order_number})", j.job_id, j.concern
-            )
+            Choice(f"{j.title} — {money(j.subtotal)} (work order {j.work_order_number})", j.job_id, j.concern)
             for j in jobs
         ]
         dialog = self.dialogs.pick(
