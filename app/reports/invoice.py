@@ -17,12 +17,12 @@ and ``invoice_totals`` (totals, payments, authorizations).
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from app.reports.common import Styles, day_time, esc, para, printed_in, rich
 from app.reports.invoice_header import header, parties
 from app.reports.invoice_lines import work
-from app.reports.invoice_totals import history, payments, totals
+from app.reports.invoice_totals import history, totals_and_balance
 from app.reports.page import PageText, build_pdf, content_width
 from app.services.invoicing.dto import InvoiceView
 
@@ -42,8 +42,7 @@ def _invoice(view: InvoiceView, page_size: str, copy: bool) -> bytes:
     story.append(Spacer(1, 4))
     story.extend(work(view, styles, width))
     story.append(Spacer(1, 8))
-    story.append(KeepTogether(totals(view, styles)))
-    story.extend(payments(view, styles, width))
+    story.append(totals_and_balance(view, styles, width))
     story.extend(_closing(view, styles, width))
     customer = view.customer_name or "customer"
     title = view.title + (" (copy)" if copy else "")
