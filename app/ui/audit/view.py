@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.formatting import shop_today
 from app.ui.widgets import heading, named, section_label, value_label
 
 EXPLANATION = (
@@ -40,7 +41,7 @@ def tool_button(name: str) -> QToolButton:
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = named(QDateEdit(QDate.currentDate()), name)
+    edit = named(QDateEdit(QDate(shop_today())), name)  # the shop's day
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("MMM d, yyyy")
     edit.setEnabled(False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QTableView, QToolButton, QVBoxLayout, QWidget
 
+from app.ui.formatting import shop_today
 from app.ui.widgets import heading, named, section_label, set_level
 
 
@@ -12,7 +13,7 @@ class TechnicianReportView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("technician_report_view")
-        today = QDate.currentDate()
+        today = QDate(shop_today())  # the shop's day, not this computer's
         self.first_edit = named(QDateEdit(today.addDays(-today.dayOfWeek() + 1)), "report_first")
         self.last_edit = named(QDateEdit(today), "report_last")
         for edit in (self.first_edit, self.last_edit):
