@@ -123,7 +123,7 @@ def _label(canvas: Canvas, label: ShelfLabel, x: float, y: float, sheet: LabelSh
     canvas.setFont(REGULAR, 7.5)
     canvas.drawString(x + pad, top - 19, fit(label.name, REGULAR, 7.5, room))
     code = label.barcode or label.sku
-    bar_height = min(0.38 * inch, top - 21 - (y + pad + 9))
+    bar_height = min(0.55 * inch, top - 24 - (y + pad + 9))  # as tall as the label allows, clear of the name
     barcode = Code128(code, barHeight=bar_height, barWidth=0.9, humanReadable=False, quiet=False)
     scale = min(1.0, room * 0.72 / barcode.width) if barcode.width else 1.0
     canvas.saveState()
