@@ -99,12 +99,7 @@ class SetupService(Service):
         except ValidationError as exc:
             errors.update(exc.errors)
             rate = None
-        try:
-            locale = check_locale(shop.locale)
-        except ValidationError as exc:
-            errors.update(exc.errors)
-            locale = DEFAULT_LOCALE
-        shop_locale = ShopLocale(locale, default_currency(locale), shop.timezone, default_paper(locale))
+        shop_locale = _new_shop_locale(shop, errors)
         username = clean_text(owner.username)
         if not username or len(username) > 64 or any(ch.isspace() for ch in username):
             errors["username"] = "is required, at most 64 characters, without spaces"
@@ -176,3 +171,13 @@ class SetupService(Service):
 
 def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
+
+
+def _new_shop_locale(shop: ShopInput, errors: dict[str, str]) -> ShopLocale:
+    """The new shop's locale, with the currency and paper of its country; a problem goes into ``errors``."""
+    try:
+        locale = check_locale(shop.locale)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        locale = DEFAULT_LOCALE
+    return ShopLocale(locale, default_currency(locale), shop.timezone, default_paper(locale))
