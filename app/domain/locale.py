@@ -155,7 +155,7 @@ class ShopLocale:
         """An odometer reading or a count: '123,456', '123.456'."""
         return format_decimal(value, locale=_locale(self.locale))
 
-    def parse_money(self, text: str, field: str = "amount", decimals: int = 2) -> Decimal:
+    def parse_money(self, text: str, field: str = "amount", decimals: int | None = 2) -> Decimal:
         return parse_money(text, self.locale, field=field, decimals=decimals, currency=self.currency)
 
     def parse_number(self, text: str, field: str = "quantity", decimals: int = 3) -> Decimal:
@@ -298,7 +298,7 @@ def parse_money(
     locale: str = DEFAULT_LOCALE,
     *,
     field: str = "amount",
-    decimals: int = 2,
+    decimals: int | None = 2,
     currency: str | None = None,
 ) -> Decimal:
     """An amount as typed at this shop's counter; ambiguous or foreign marks are refused.
@@ -306,11 +306,14 @@ def parse_money(
     In en_US "1,500.00" is 1500 and "12,50" is refused (a thousands comma
     before two digits is someone's decimal comma); in de_DE "12,50" is 12.50
     and "1.500,00" is 1500. A currency symbol or code around the figure is
-    allowed.
+    allowed. With ``decimals`` None the figure comes back as typed ('21.00'),
+    its cents left for the caller to check.
     """
     if isinstance(text, str):
         text = _strip_currency(text, locale, currency)
     value = parse_number(text, locale, field=field, decimals=None)
+    if decimals is None:
+        return value
     try:
         rounded = value.quantize(Decimal(1).scaleb(-decimals))
     except InvalidOperation:

@@ -127,7 +127,7 @@ class TypedNumbers:
 
     def money(self, text: str, field: str, blank: str = "") -> str:
         """The amount in plain notation; its cents are the service's to check, with the other fields."""
-        return self._read(text, field, blank, lambda: plain(_shop[0].parse_money(text, field, 9).normalize()))
+        return self._read(text, field, blank, lambda: plain(_shop[0].parse_money(text, field, None)))
 
     def number(self, text: str, field: str, blank: str = "", decimals: int = 3) -> str:
         return self._read(text, field, blank, lambda: plain(parse_number(text, field, decimals)))

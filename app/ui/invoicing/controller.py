@@ -194,7 +194,6 @@ class InvoicingController(QObject):
         return False
 
     def _first_load(self) -> None:
-        self.documents.read_settings()
         self.load()
 
     def is_settled(self) -> bool:

@@ -62,9 +62,6 @@ class InvoiceDocuments(InvoicingOperations):
             self.message.emit(level, text)
 
     # --- the settings the documents follow -------------------------------------------------
-    def read_settings(self) -> None:
-        """Nothing to keep here any more: the paper is the shop's, read with its locale."""
-
     def edit_settings(self) -> None:
         self.runner.run(
             lambda: self.services.invoicing.settings(self.actor), self._open_settings, self._failed
