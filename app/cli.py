@@ -93,6 +93,11 @@ def _add_shop_commands(sub: Commands) -> None:
     init.add_argument("--address", default="")
     init.add_argument("--phone", default="")
     init.add_argument("--timezone", default="America/Los_Angeles")
+    init.add_argument(
+        "--locale",
+        default="en_US",
+        help="country and language, e.g. en_US, de_DE (sets the currency and paper)",
+    )
     init.add_argument("--tax-rate", default="0", help="percent, e.g. 7.25")
     init.add_argument("--owner", required=True, help="owner's user name")
     init.add_argument("--owner-name", required=True, help="owner's full name")
@@ -195,7 +200,7 @@ def _init(args: argparse.Namespace) -> int:
         if getpass.getpass("Again: ") != password:
             print("baydesk: the passwords differ", file=sys.stderr)
             return 2
-    shop = ShopInput(args.shop_name, args.address, args.phone, args.timezone, args.tax_rate)
+    shop = ShopInput(args.shop_name, args.address, args.phone, args.timezone, args.tax_rate, args.locale)
     services.setup.create_shop(shop, OwnerInput(args.owner, args.owner_name, password))
     print(f"Created {args.shop_name}; sign in as {args.owner}.")
     return 0

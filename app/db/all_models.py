@@ -48,4 +48,5 @@ POSTED_INVOICE_MUTABLE: tuple[str, ...] = (
     "void_business_date",
     "void_restocked",
     "print_count",
+    "receipt_count",
 )

@@ -50,6 +50,8 @@ class Shop(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     timezone: Mapped[str] = mapped_column(String(64))
     currency: Mapped[str] = mapped_column(String(3), default="USD")
+    locale: Mapped[str] = mapped_column(String(16), default="en_US")  # how money and dates are written
+    paper_size: Mapped[str] = mapped_column(String(8), default="letter")  # letter / a4
     tax_rate: Mapped[Decimal] = mapped_column(Rate)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     # The shop's LISTEN/NOTIFY channel on a shared server: random, so a terminal of

@@ -93,6 +93,7 @@ class Invoice(Base):
     posted_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     terminal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("terminals.id"))
     # pricing snapshot
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
     tax_rate: Mapped[Decimal] = mapped_column(Rate)
     rounding: Mapped[str] = mapped_column(String(20))
     decimals: Mapped[int] = mapped_column(Integer, default=2)
@@ -129,6 +130,9 @@ class Invoice(Base):
     void_business_date: Mapped[date | None] = mapped_column(Date)
     void_restocked: Mapped[bool] = mapped_column(Boolean, default=False)
     print_count: Mapped[int] = mapped_column(Integer, default=0)  # a reprint is marked COPY
+    receipt_count: Mapped[int] = mapped_column(
+        Integer, default=0
+    )  # receipts handed out: the second is a COPY
 
 
 class InvoiceJob(Base):

@@ -54,6 +54,7 @@ class WorkOrder(Base):
     promised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str] = mapped_column(Text, default="")
     # pricing snapshot
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
     tax_rate: Mapped[Decimal] = mapped_column(Rate)
     rounding: Mapped[str] = mapped_column(String(20))
     fee_rule: Mapped[str] = mapped_column(Text)  # JSON of app.domain.totals.FeeRule

@@ -139,6 +139,7 @@ class HistoryMaker:
                 "odometer_out": odometer_out,
                 "promised_at": at + timedelta(hours=rng.choice((3, 5, 8, 24, 48))),
                 "notes": rng.choice(NOTES),
+                "currency": "USD",  # the demo shop is an American one (en_US)
                 "tax_rate": self.catalog.rules.tax_rate,
                 "rounding": self.catalog.rules.rounding.value,
                 "fee_rule": self.catalog.fee_rule,

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from app.domain.errors import ConflictError
+from app.domain.locale import AMERICAN, ShopLocale
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -235,10 +236,11 @@ def over_short(counted: Decimal, expected: Decimal) -> Decimal:
     return counted - expected
 
 
-def over_short_words(amount: Decimal) -> str:
+def over_short_words(amount: Decimal, shop: ShopLocale = AMERICAN) -> str:
+    """'over 3.50', 'short 1,20' (with the shop's marks), or 'balanced'."""
     if amount == 0:
         return "balanced"
-    return f"{'over' if amount > 0 else 'short'} {abs(amount):,.2f}"
+    return f"{'over' if amount > 0 else 'short'} {shop.amount(abs(amount))}"
 
 
 # --- CSV --------------------------------------------------------------------------------

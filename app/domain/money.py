@@ -6,38 +6,31 @@ No float ever touches money. Cents and thousandths are the storage units
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from app.domain.errors import ValidationError
+from app.domain.locale import parse_money as locale_parse_money
+from app.domain.locale import parse_number
 
 CENT = Decimal("0.01")
 THOUSANDTH = Decimal("0.001")
 MILLIONTH = Decimal("0.000001")
+PLAIN_LOCALE = "en_US"  # how text reaching a service is written: 1234.50, 1,234.50
 
 
 def parse_money(text: str | Decimal | int, field: str = "amount", decimals: int = 2) -> Decimal:
-    """Parse what a person typed as an amount of money, refusing anything ambiguous."""
-    value = _parse_decimal(text, field)
-    try:
-        rounded = value.quantize(Decimal(1).scaleb(-decimals))
-    except InvalidOperation:  # more digits than Decimal's context holds
-        raise ValidationError({field: "is far too large"}) from None
-    if rounded != value:  # 12.340 is fine, 12.345 is not
-        raise ValidationError({field: f"has more than {decimals} decimals"})
-    return rounded
+    """An amount handed to a service: a Decimal, or text in plain (en_US) notation.
+
+    The screens read what a person typed with the shop's own marks
+    (``app.domain.locale``) and hand over the Decimal; text reaching a service
+    (the command line, a file) is read strictly, so "12,50" is refused rather
+    than taken as 1,250.00.
+    """
+    return locale_parse_money(text, PLAIN_LOCALE, field=field, decimals=decimals)
 
 
 def _parse_decimal(text: str | Decimal | int, field: str) -> Decimal:
-    if isinstance(text, float):  # pragma: no cover - guarded by typing, kept for callers that slip
-        raise ValidationError({field: "must not be a float"})
-    raw = text.strip().replace(",", "").lstrip("$") if isinstance(text, str) else text
-    try:
-        value = Decimal(raw)
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"'{text}' is not a number"}) from None
-    if not value.is_finite():
-        raise ValidationError({field: "must be a finite number"})
-    return value
+    return parse_number(text, PLAIN_LOCALE, field=field, decimals=None)
 
 
 def to_cents(amount: Decimal) -> int:

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from app.domain.contact import clean_text, contains_card_number
 from app.domain.errors import ValidationError
+from app.domain.locale import AMERICAN, ShopLocale
 
 ZERO = Decimal("0.00")
 MAX_PAYMENT = Decimal("1000000.00")
@@ -82,10 +83,10 @@ def refuse_card_data(fields: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
-def check_tender(tender: Tender) -> Tender:
+def check_tender(tender: Tender, shop: ShopLocale = AMERICAN) -> Tender:
     """The tender's own fields, cleaned: card details, check number, note; no card data anywhere."""
     errors: dict[str, str] = {}
-    _check_amount(tender.amount, errors)
+    _check_amount(tender.amount, errors, shop)
     refuse_card_data(
         {
             "card_brand": tender.card_brand,
@@ -108,7 +109,7 @@ def check_tender(tender: Tender) -> Tender:
         errors["note"] = "never record a card's security code"
     if len(note) > 400:
         errors["note"] = "is longer than 400 characters"
-    _check_tendered(tender, errors)
+    _check_tendered(tender, errors, shop)
     if errors:
         raise ValidationError(errors)
     return Tender(
@@ -123,14 +124,14 @@ def check_tender(tender: Tender) -> Tender:
     )
 
 
-def _check_amount(amount: Decimal, errors: dict[str, str]) -> None:
+def _check_amount(amount: Decimal, errors: dict[str, str], shop: ShopLocale) -> None:
     """More than zero, at most the payment limit, whole cents; a value that is no number is refused at once."""
     if not isinstance(amount, Decimal) or not amount.is_finite():
         raise ValidationError({"amount": "must be a number"})
     if amount <= 0:
         errors["amount"] = "must be more than zero" if amount == 0 else "must not be negative"
     elif amount > MAX_PAYMENT:
-        errors["amount"] = f"must be at most {MAX_PAYMENT:,.2f}"
+        errors["amount"] = f"must be at most {shop.amount(MAX_PAYMENT)}"
     elif amount != amount.quantize(Decimal("0.01")):
         errors["amount"] = "has more than 2 decimals"
 
@@ -152,7 +153,7 @@ def _check_card_details(
         errors["card_brand"] = "card details go only with a card payment"
 
 
-def _check_tendered(tender: Tender, errors: dict[str, str]) -> None:
+def _check_tendered(tender: Tender, errors: dict[str, str], shop: ShopLocale) -> None:
     """Only cash is handed over, and it covers the amount it pays."""
     if tender.tendered is not None and tender.method != Method.CASH:
         errors["tendered"] = "only cash is tendered"
@@ -160,10 +161,10 @@ def _check_tendered(tender: Tender, errors: dict[str, str]) -> None:
         if not tender.tendered.is_finite() or tender.tendered < tender.amount:
             errors["tendered"] = "the cash handed over must cover the amount"
         elif tender.tendered > MAX_PAYMENT:
-            errors["tendered"] = f"must be at most {MAX_PAYMENT:,.2f}"
+            errors["tendered"] = f"must be at most {shop.amount(MAX_PAYMENT)}"
 
 
-def apply_tenders(tenders: Sequence[Tender], balance: Decimal) -> list[Applied]:
+def apply_tenders(tenders: Sequence[Tender], balance: Decimal, shop: ShopLocale = AMERICAN) -> list[Applied]:
     """Split ``balance`` over ``tenders`` in order.
 
     Card, check and account may not pay more than is still due (refused);
@@ -177,7 +178,7 @@ def apply_tenders(tenders: Sequence[Tender], balance: Decimal) -> list[Applied]:
     out: list[Applied] = []
     due = balance
     for tender in tenders:
-        tender = check_tender(tender)
+        tender = check_tender(tender, shop)
         if tender.method not in TENDER_METHODS:
             raise ValidationError({"method": "choose cash, card, check or account"})
         if due <= 0:
@@ -193,7 +194,7 @@ def apply_tenders(tenders: Sequence[Tender], balance: Decimal) -> list[Applied]:
                 label = METHOD_LABELS[tender.method].lower()
                 raise ValidationError(
                     {
-                        "amount": f"{tender.amount:,.2f} by {label} is more than the {due:,.2f} due; "
+                        "amount": f"{shop.amount(tender.amount)} by {label} is more than the {shop.amount(due)} due; "
                         "only cash gives change"
                     }
                 )
@@ -203,9 +204,9 @@ def apply_tenders(tenders: Sequence[Tender], balance: Decimal) -> list[Applied]:
     return out
 
 
-def check_refund(tender: Tender, owed: Decimal) -> Tender:
+def check_refund(tender: Tender, owed: Decimal, shop: ShopLocale = AMERICAN) -> Tender:
     """A refund of a credit note: positive as typed, at most what is owed to the customer."""
-    tender = check_tender(tender)
+    tender = check_tender(tender, shop)
     if tender.method not in REFUND_METHODS:
         raise ValidationError({"method": "refund by cash, card or check"})
     if tender.tendered is not None:
@@ -213,18 +214,20 @@ def check_refund(tender: Tender, owed: Decimal) -> Tender:
     if owed <= 0:
         raise ValidationError({"amount": "nothing is owed to the customer on this credit note"})
     if tender.amount > owed:
-        raise ValidationError({"amount": f"at most {owed:,.2f} is owed to the customer"})
+        raise ValidationError({"amount": f"at most {shop.amount(owed)} is owed to the customer"})
     return tender
 
 
 def allocate_oldest_first(
-    amount: Decimal, open_items: Sequence[tuple[object, Decimal]]
+    amount: Decimal, open_items: Sequence[tuple[object, Decimal]], shop: ShopLocale = AMERICAN
 ) -> list[tuple[object, Decimal]]:
     """One payment spread over several open invoices, oldest first; refused beyond the total open."""
     total_open = sum((due for _, due in open_items), ZERO)
     if amount > total_open:
         raise ValidationError(
-            {"amount": f"{amount:,.2f} is more than the {total_open:,.2f} open on the account"}
+            {
+                "amount": f"{shop.amount(amount)} is more than the {shop.amount(total_open)} open on the account"
+            }
         )
     out: list[tuple[object, Decimal]] = []
     left = amount

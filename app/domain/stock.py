@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from app.domain.errors import BayDeskError, ValidationError
-from app.domain.money import CENT, from_thousandths, parse_money
+from app.domain.locale import parse_number
+from app.domain.money import CENT, PLAIN_LOCALE, from_thousandths, parse_money
 
 UNIT = 1000
 MAX_QUANTITY = 1_000_000 * UNIT
@@ -141,16 +142,9 @@ def parse_amount(text: str | Decimal, field: str, *, required: bool = True) -> D
 
 
 def _decimal(text: str | int | Decimal, field: str) -> Decimal:
-    raw = text.strip().replace(",", "") if isinstance(text, str) else text
-    if raw == "":
+    if isinstance(text, str) and not text.strip():
         raise ValidationError({field: "is required"})
-    try:
-        value = Decimal(raw)
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"'{text}' is not a number"}) from None
-    if not value.is_finite():
-        raise ValidationError({field: "must be a finite number"})
-    return value
+    return parse_number(text, PLAIN_LOCALE, field=field, decimals=None)
 
 
 def check_take(sku: str, on_hand: int, take: int, policy: NegativeStock) -> str:

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from app.domain.errors import ValidationError
+from app.domain.locale import format_amount
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -130,13 +131,13 @@ def check_line(line: PricedLine, max_hours: Decimal = Decimal(100)) -> None:
     if line.unit_price < 0:
         errors["unit_price"] = "must not be negative (use a discount)"
     elif line.unit_price > MAX_UNIT_PRICE:
-        errors["unit_price"] = f"must be at most {MAX_UNIT_PRICE:,.2f}"
+        errors["unit_price"] = f"must be at most {format_amount(MAX_UNIT_PRICE)}"
     if not ZERO <= line.discount_percent <= HUNDRED:
         errors["discount_percent"] = "must be between 0 and 100 percent"
     if line.core_charge < 0:
         errors["core_charge"] = "must not be negative"
     elif line.core_charge > MAX_UNIT_PRICE:
-        errors["core_charge"] = f"must be at most {MAX_UNIT_PRICE:,.2f}"
+        errors["core_charge"] = f"must be at most {format_amount(MAX_UNIT_PRICE)}"
     if errors:
         raise ValidationError(errors)
 

@@ -10,6 +10,8 @@ by phone, the boxes the shop fills in.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from app.domain.pricing import AUTH_METHOD_LABELS
@@ -20,6 +22,7 @@ from app.reports.common import (
     Styles,
     clock,
     day,
+    document_locale,
     esc,
     figure,
     grid_style,
@@ -115,8 +118,8 @@ def _signature_block(styles: Styles, width: float) -> list[Flowable]:
     oral = Table(
         [
             [para(caption, styles.label) for caption in ORAL_CAPTIONS],
-            ["", "", "", "$", ""],
-            ["", "", "", "$", ""],
+            ["", "", "", _blank_amount(""), ""],
+            ["", "", "", _blank_amount(""), ""],
         ],
         colWidths=[width * share for share in (0.19, 0.27, 0.19, 0.16, 0.19)],
         rowHeights=[None, 24, 24],
@@ -136,7 +139,10 @@ def _signature_block(styles: Styles, width: float) -> list[Flowable]:
     return [
         para("Customer authorization", styles.label),
         Spacer(1, 4),
-        para("I authorize the above work for the amount of $______________ (including tax).", styles.body),
+        para(
+            f"I authorize the above work for the amount of {_blank_amount('______________')} (including tax).",
+            styles.body,
+        ),
         Spacer(1, 16),
         FieldLine([("Customer signature", 3), ("Printed name", 2.2), ("Date", 1.2)]),
         Spacer(1, 8),
@@ -149,3 +155,10 @@ def _signature_block(styles: Styles, width: float) -> list[Flowable]:
         Spacer(1, 3),
         oral,
     ]
+
+
+def _blank_amount(blank: str) -> str:
+    """'$______', '______ €': a space to write an amount, the currency where the country puts it."""
+    shop = document_locale()
+    zero = Decimal(0)
+    return shop.money(zero).replace(shop.amount(zero), blank).strip()

@@ -5,16 +5,23 @@ through :func:`esc` or :func:`para` before it reaches a ReportLab Paragraph,
 whose markup would otherwise obey tags like ``<img src=...>`` or ``<a href>``
 hidden in a customer's name. Numbers print with two decimals and thousands
 separators, right-aligned, so a column of amounts reads down like a ledger.
+
+Numbers, money, dates and times print the way the shop's country writes them
+(``app.domain.locale``). A document builder opens :func:`printed_in` with
+the document's locale (its own currency, the shop's marks and clock); every
+helper below reads it, so no figure can be printed another way.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import replace
+from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -22,6 +29,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from app.domain.locale import AMERICAN, ShopLocale, in_zone, zone_of
 from app.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 INK = colors.HexColor("#1b1f24")
@@ -75,63 +83,79 @@ def rich(markup: str, style: ParagraphStyle) -> Paragraph:
 
 # --- numbers and dates ------------------------------------------------------------------
 
+_printing: ContextVar[ShopLocale] = ContextVar("document_locale", default=AMERICAN)
+
+
+@contextmanager
+def printed_in(shop: ShopLocale) -> Iterator[ShopLocale]:
+    """Within the block, every figure and date prints the way ``shop`` writes it (per thread)."""
+    token = _printing.set(shop)
+    try:
+        yield shop
+    finally:
+        _printing.reset(token)
+
+
+def document_locale() -> ShopLocale:
+    return _printing.get()
+
 
 def money(amount: Decimal) -> str:
-    """1234.5 -> '1,234.50'."""
-    return f"{amount:,.2f}"
+    """1234.5 -> '1,234.50' ('1.234,50'): an amount in a column."""
+    return _printing.get().amount(amount)
 
 
 def dollars(amount: Decimal) -> str:
-    """1234.5 -> '$1,234.50'; -3 -> '-$3.00'."""
-    return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
+    """1234.5 -> '$1,234.50', '1.234,50 €': an amount with its currency (a total)."""
+    return _printing.get().money(amount)
 
 
 def signed(amount: Decimal) -> str:
     """A difference: '+120.00', '-35.50', '0.00'."""
-    return f"+{amount:,.2f}" if amount > 0 else money(amount)
+    return _printing.get().signed_amount(amount)
 
 
 def quantity(value: Decimal) -> str:
-    """1.500 -> '1.5', 2.000 -> '2': quantities print as few decimals as they need."""
-    text = f"{value:,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """1.500 -> '1.5' ('1,5'), 2.000 -> '2': quantities print as few decimals as they need."""
+    return _printing.get().quantity(value)
 
 
 def percent(rate: Decimal) -> str:
-    """A rate stored as a fraction: 0.0725 -> '7.25%'."""
-    return f"{quantity(rate * 100)}%"
+    """A rate stored as a fraction: 0.0725 -> '7.25%' ('7,25 %')."""
+    return _printing.get().percent(rate)
 
 
 def local(moment: datetime, timezone: str) -> datetime:
     """A stored (UTC) moment in the shop's time zone; naive values are taken as UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return moment.astimezone(zone)
+    return in_zone(moment, zone_of(timezone))
 
 
-def day(moment: datetime, timezone: str) -> str:
-    """'Mar 5, 2025' in the shop's time zone."""
-    when = local(moment, timezone)
-    return f"{when:%b} {when.day}, {when.year}"
+def _on(timezone: str) -> ShopLocale:
+    return replace(_printing.get(), timezone=timezone)
+
+
+def day(moment: datetime | date, timezone: str = "UTC") -> str:
+    """'Mar 5, 2025' ('05.03.2025'); a moment's date in the shop's time zone."""
+    return _on(timezone).day(moment)
 
 
 def clock(moment: datetime, timezone: str) -> str:
-    """'2:07 PM' in the shop's time zone."""
-    when = local(moment, timezone)
-    return f"{when.hour % 12 or 12}:{when:%M} {'AM' if when.hour < 12 else 'PM'}"
+    """'2:07 PM' ('14:07') in the shop's time zone."""
+    return _on(timezone).time(moment)
 
 
 def day_time(moment: datetime, timezone: str) -> str:
-    """'Mar 5, 2025 2:07 PM' in the shop's time zone."""
-    return f"{day(moment, timezone)} {clock(moment, timezone)}"
+    """'Mar 5, 2025, 2:07 PM' in the shop's time zone."""
+    return _on(timezone).date_time(moment)
+
+
+def long_day(value: date) -> str:
+    """'Wednesday, March 4, 2026': a business day named in full."""
+    return _printing.get().long_day(value)
 
 
 def miles(value: int | None) -> str:
-    return f"{value:,}" if value is not None else "—"
+    return _printing.get().integer(value) if value is not None else "—"
 
 
 # --- type styles --------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Spacer, Table
 
-from app.reports.common import Styles, day_time, grid_style, header_block, para, quantity
+from app.domain.locale import AMERICAN, ShopLocale
+from app.reports.common import Styles, day_time, grid_style, header_block, para, printed_in, quantity
 from app.reports.page import PageText, build_pdf, content_width
 from app.services.parts.dto import CountSheet
 
@@ -17,7 +18,13 @@ from app.services.parts.dto import CountSheet
 FIXED = (60, 95, 0, 55, 70)
 
 
-def count_sheet_pdf(sheet: CountSheet, timezone: str = "UTC", page_size: str = "letter") -> bytes:
+def count_sheet_pdf(sheet: CountSheet, shop: ShopLocale = AMERICAN) -> bytes:
+    """What to count, on the shop's paper, printed at the shop's time."""
+    with printed_in(shop):
+        return _count_sheet(sheet, shop.timezone, shop.paper)
+
+
+def _count_sheet(sheet: CountSheet, timezone: str, page_size: str) -> bytes:
     styles = Styles()
     width = content_width(page_size)
     widths = [w or width - sum(FIXED) for w in FIXED]

@@ -10,6 +10,7 @@ the ``EndOfDayView``; nothing is recomputed here but sums of what it holds.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -19,17 +20,23 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from app.domain.end_of_day import over_short_words
+from app.domain.locale import AMERICAN, ShopLocale
 from app.reports.common import (
     ACCENT,
     MUTED,
     SHADE,
     Styles,
     day_time,
+    document_locale,
     dollars,
     esc,
     grid_style,
     header_block,
+    long_day,
+    money,
     para,
+    printed_in,
+    quantity,
 )
 from app.reports.fonts import BOLD, REGULAR
 from app.reports.page import PageText, build_pdf, content_width
@@ -46,12 +53,17 @@ BAR = colors.HexColor("#3f6e9e")
 BAR_2 = colors.HexColor("#d08c2e")
 
 
-def render_end_of_day(view: EndOfDayView, page_size: str = "letter") -> bytes:
-    """The end-of-day report for ``view`` as PDF bytes ('letter' or 'a4')."""
+def render_end_of_day(view: EndOfDayView, shop: ShopLocale = AMERICAN) -> bytes:
+    """The end-of-day report for ``view`` as PDF bytes, on the shop's paper and in its way of writing."""
+    with printed_in(replace(shop, timezone=view.timezone)):
+        return _end_of_day(view, shop.paper)
+
+
+def _end_of_day(view: EndOfDayView, page_size: str) -> bytes:
     styles = Styles()
     width = content_width(page_size)
     when = view.business_date
-    date_text = f"{when:%A}, {when:%b} {when.day}, {when.year}"
+    date_text = long_day(when)
     status = (
         f"Closed by {view.closed_by}, {day_time(view.closed_at, view.timezone)}"
         if view.closed and view.closed_at is not None
@@ -137,17 +149,17 @@ def _sales_table(view: EndOfDayView, styles: Styles, width: float) -> Table:
 def _amount(value: Decimal, taken_off: bool) -> str:
     """Voids print as what they take off the day: in parentheses."""
     if taken_off and value:
-        return f"({value:,.2f})"
-    return f"{value:,.2f}"
+        return f"({money(value)})"
+    return money(value)
 
 
 def _kpi_table(view: EndOfDayView, styles: Styles, width: float) -> Table:
     k = view.kpis
 
-    def opt(value: Decimal | None, unit: str = "$") -> str:
+    def opt(value: Decimal | None, unit: str = "¤") -> str:
         if value is None:
             return "—"
-        return dollars(value) if unit == "$" else f"{value:,}{unit}"
+        return dollars(value) if unit == "¤" else f"{quantity(value)}{unit}"
 
     rows = [
         ["Car count (work orders invoiced)", str(k.car_count)],
@@ -157,8 +169,8 @@ def _kpi_table(view: EndOfDayView, styles: Styles, width: float) -> Table:
         ["Gross profit on parts", dollars(k.parts_gross_profit)],
         ["Gross profit", dollars(k.gross_profit)],
         ["Gross margin", opt(k.gross_margin, " %")],
-        ["Hours billed", f"{k.billed_hours:,.2f}"],
-        ["Hours on the job clock", f"{k.clocked_hours:,.2f}"],
+        ["Hours billed", money(k.billed_hours)],
+        ["Hours on the job clock", money(k.clocked_hours)],
         ["Effective labor rate", opt(k.effective_labor_rate)],
     ]
     return _plain_table(rows, width)
@@ -166,12 +178,12 @@ def _kpi_table(view: EndOfDayView, styles: Styles, width: float) -> Table:
 
 def _payments_table(view: EndOfDayView, styles: Styles, width: float) -> Table:
     f = view.figures
-    rows = [[f"{p.label} ({p.count})", f"{p.amount:,.2f}"] for p in f.payments]
+    rows = [[f"{p.label} ({p.count})", money(p.amount)] for p in f.payments]
     if not rows:
-        rows.append(["No payments", "0.00"])
-    rows.append(["Money taken", f"{f.payments_total:,.2f}"])
-    rows.append(["Cash deposits", f"{f.deposits:,.2f}"])
-    rows.append(["Drawers over / short", f"{f.cash_over_short:,.2f}"])
+        rows.append(["No payments", money(Decimal(0))])
+    rows.append(["Money taken", money(f.payments_total)])
+    rows.append(["Cash deposits", money(f.deposits)])
+    rows.append(["Drawers over / short", money(f.cash_over_short)])
     table = _plain_table(rows, width)
     table.setStyle(TableStyle([("FONTNAME", (0, len(rows) - 3), (-1, len(rows) - 3), BOLD)]))
     return table
@@ -216,19 +228,24 @@ def _drawers_table(view: EndOfDayView, styles: Styles, width: float) -> Flowable
         rows.append(
             [
                 para(f"{d.terminal} ({d.opened_by})", styles.cell),
-                f"{d.opening_float:,.2f}",
-                f"{d.cash_taken:,.2f}",
-                f"{d.paid_in:,.2f}",
-                f"{d.paid_out:,.2f}",
-                f"{d.expected:,.2f}",
-                "not counted" if d.counted is None else f"{d.counted:,.2f}",
-                "" if d.over_short is None else f"{d.over_short:,.2f}",
-                "" if d.deposit is None else f"{d.deposit:,.2f}",
+                money(d.opening_float),
+                money(d.cash_taken),
+                money(d.paid_in),
+                money(d.paid_out),
+                money(d.expected),
+                "not counted" if d.counted is None else money(d.counted),
+                "" if d.over_short is None else money(d.over_short),
+                "" if d.deposit is None else money(d.deposit),
             ]
         )
         if d.over_short:
             rows.append(
-                [para(f"{over_short_words(d.over_short).capitalize()}: {d.reason}", styles.cell_muted)]
+                [
+                    para(
+                        f"{over_short_words(d.over_short, document_locale()).capitalize()}: {d.reason}",
+                        styles.cell_muted,
+                    )
+                ]
             )
     fixed = width * 0.22
     table = Table(rows, colWidths=[fixed] + [(width - fixed) / 8] * 8)
@@ -244,9 +261,9 @@ def _closing_table(view: EndOfDayView, styles: Styles, width: float) -> Table:
     numbers = "—" if f.first_number is None else f"{f.first_number} to {f.last_number}"
     rows = [
         ["Invoice numbers of the day", numbers],
-        ["Grand total before this day", f"{view.grand_total_before:,.2f}"],
-        ["Invoiced this day", f"{f.invoices.total:,.2f}"],
-        ["Grand total after this day", f"{view.grand_total_after:,.2f}"],
+        ["Grand total before this day", money(view.grand_total_before)],
+        ["Invoiced this day", money(f.invoices.total)],
+        ["Grand total after this day", money(view.grand_total_after)],
         [f"Audit chain head (entry {view.audit_seq})", view.audit_hash[:32]],
         ["", view.audit_hash[32:]],
     ]
@@ -323,6 +340,11 @@ def _value_range(values: Sequence[float]) -> tuple[float, float]:
     return low, high if high > low else low + 1
 
 
+def _bar_label(value: float) -> str:
+    """A bar's figure written the shop's way (the chart hands it over as a float)."""
+    return money(Decimal(str(round(value, 2))))
+
+
 def _hbar(title: str, items: Sequence[tuple[str, Decimal]], width: float) -> Drawing:
     drawing = _frame(title, width)
     chart = HorizontalBarChart()
@@ -334,7 +356,7 @@ def _hbar(title: str, items: Sequence[tuple[str, Decimal]], width: float) -> Dra
     chart.bars[0].fillColor = BAR
     chart.bars.strokeColor = None
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = _value_range(values)
-    chart.barLabelFormat = "%.2f"
+    chart.barLabelFormat = _bar_label
     chart.barLabels.fontName = REGULAR
     chart.barLabels.fontSize = 6.5
     chart.barLabels.boxAnchor = "w"
@@ -354,7 +376,7 @@ def _hourly_chart(view: EndOfDayView, width: float) -> Drawing:
     chart.x, chart.y, chart.width, chart.height = 40, 22, width - 50, 120
     values = [float(hourly.get(h, Decimal(0))) for h in hours]
     chart.data = [values]
-    chart.categoryAxis.categoryNames = [f"{h % 12 or 12}{'a' if h < 12 else 'p'}" for h in hours]
+    chart.categoryAxis.categoryNames = [document_locale().hour_label(h) for h in hours]
     chart.categoryAxis.labelAxisMode = "low"
     chart.bars[0].fillColor = BAR
     chart.bars.strokeColor = None

@@ -38,6 +38,7 @@ from app.reports.common import (
     money,
     para,
     percent,
+    printed_in,
     quantity,
     rich,
 )
@@ -51,8 +52,13 @@ QTY, PRICE, AMOUNT = FIXED_COLUMNS[4:]
 TOTALS_COLUMNS = (210, 96)  # label, amount
 
 
-def estimate_pdf(view: WorkOrderView, page_size: str = "letter") -> bytes:
-    """The estimate for ``view`` as PDF bytes ('letter' or 'a4' paper)."""
+def estimate_pdf(view: WorkOrderView) -> bytes:
+    """The estimate for ``view`` as PDF bytes, on the shop's paper and in its way of writing."""
+    with printed_in(view.shop_locale) as shop:
+        return _estimate(view, shop.paper)
+
+
+def _estimate(view: WorkOrderView, page_size: str) -> bytes:
     styles = Styles()
     width = content_width(page_size)
     story: list[Flowable] = [

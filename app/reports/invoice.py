@@ -17,18 +17,23 @@ and ``invoice_totals`` (totals, payments, authorizations).
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
-from app.reports.common import Styles, day_time, esc, para, rich
+from app.reports.common import Styles, day_time, esc, para, printed_in, rich
 from app.reports.invoice_header import header, parties
 from app.reports.invoice_lines import work
-from app.reports.invoice_totals import history, payments, totals
+from app.reports.invoice_totals import history, totals_and_balance
 from app.reports.page import PageText, build_pdf, content_width
 from app.services.invoicing.dto import InvoiceView
 
 
-def invoice_pdf(view: InvoiceView, page_size: str = "letter", *, copy: bool = False) -> bytes:
-    """The invoice or credit note as PDF bytes ('letter' or 'a4'); ``copy`` marks a reprint."""
+def invoice_pdf(view: InvoiceView, *, copy: bool = False) -> bytes:
+    """The invoice or credit note as PDF bytes on the shop's paper; ``copy`` marks a reprint."""
+    with printed_in(view.shop_locale) as shop:
+        return _invoice(view, shop.paper, copy)
+
+
+def _invoice(view: InvoiceView, page_size: str, copy: bool) -> bytes:
     styles = Styles()
     width = content_width(page_size)
     story: list[Flowable] = [header(view, styles, width, copy), Spacer(1, 10)]
@@ -37,8 +42,7 @@ def invoice_pdf(view: InvoiceView, page_size: str = "letter", *, copy: bool = Fa
     story.append(Spacer(1, 4))
     story.extend(work(view, styles, width))
     story.append(Spacer(1, 8))
-    story.append(KeepTogether(totals(view, styles)))
-    story.extend(payments(view, styles, width))
+    story.append(totals_and_balance(view, styles, width))
     story.extend(_closing(view, styles, width))
     customer = view.customer_name or "customer"
     title = view.title + (" (copy)" if copy else "")

@@ -37,7 +37,7 @@ def header(view: InvoiceView, styles: Styles, width: float, copy: bool) -> Table
     if view.work_order_number is not None:
         subtitle.append(f"Work order no. {view.work_order_number}")
     if view.on_account and view.due_date is not None:
-        subtitle.append(f"Charged to account · due {esc(view.due_date.strftime('%b %d, %Y'))}")
+        subtitle.append(f"Charged to account · due {esc(day(view.due_date))}")
     if copy:
         subtitle.append("<b>COPY</b> · reprint of the original")
     shop = (view.shop_name, view.shop_address, view.shop_phone)

@@ -15,6 +15,7 @@ from app.reports.common import (
     Styles,
     clock,
     day,
+    document_locale,
     dollars,
     money,
     para,
@@ -94,6 +95,15 @@ def totals(view: InvoiceView, styles: Styles) -> list[Flowable]:
     return [table]
 
 
+def totals_and_balance(view: InvoiceView, styles: Styles, width: float) -> Flowable:
+    """The totals, the payments and the balance due on one page: a TOTAL never leaves its BALANCE DUE.
+
+    Only a payments list longer than a page is split (ReportLab's KeepTogether
+    then lays it out as it comes).
+    """
+    return KeepTogether([*totals(view, styles), Spacer(1, 8), *payments(view, styles, width)])
+
+
 def payments(view: InvoiceView, styles: Styles, width: float) -> list[Flowable]:
     """Every payment on the invoice, then what was paid and the balance (or what is owed back)."""
     return [
@@ -131,7 +141,7 @@ def _payments_table(view: InvoiceView, styles: Styles, width: float) -> Table:
 
 def _payment_detail(payment: PaymentView) -> str:
     """How it was paid, marked as a deposit or as a payment on the customer's account."""
-    detail = payment.detail
+    detail = payment.described(document_locale())
     if payment.kind == "deposit":
         detail = ("Deposit. " + detail).strip()
     if payment.settles_account:

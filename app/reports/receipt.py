@@ -17,7 +17,18 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table, TableStyle
 
 from app import __version__
-from app.reports.common import INK, RULE, day_time, dollars, esc, money, quantity, rich
+from app.reports.common import (
+    INK,
+    RULE,
+    day_time,
+    document_locale,
+    dollars,
+    esc,
+    money,
+    printed_in,
+    quantity,
+    rich,
+)
 from app.reports.fonts import BOLD, REGULAR, register_fonts
 from app.reports.invoice_totals import totals_rows
 from app.services.invoicing.dto import InvoiceView
@@ -36,6 +47,11 @@ class _Styles:
 
 def receipt_pdf(view: InvoiceView, *, copy: bool = False) -> bytes:
     """The receipt as PDF bytes: one page 80 mm wide and as long as what it prints."""
+    with printed_in(view.shop_locale):
+        return _receipt(view, copy)
+
+
+def _receipt(view: InvoiceView, copy: bool) -> bytes:
     register_fonts()
     styles = _styles()
     story = _heading(view, styles, copy)
@@ -93,7 +109,8 @@ def _figures(view: InvoiceView, body: ParagraphStyle) -> Table:
     total_row = len(rows)
     rows.append([rich("<b>TOTAL</b>", body), dollars(view.totals.total)])
     for p in view.payments:
-        rows.append([rich(esc(f"{p.method_label} {p.detail}".strip()), body), money(p.amount)])
+        detail = p.described(document_locale())
+        rows.append([rich(esc(f"{p.method_label} {detail}".strip()), body), money(p.amount)])
         if p.change_given:
             rows.append([rich("Change", body), money(p.change_given)])
     balance_row = len(rows)

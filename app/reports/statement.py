@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Spacer, Table
 
+from app.domain.locale import ShopLocale
 from app.domain.payments import AGING_BUCKETS
 from app.reports.common import (
     INK,
     SHADE,
     Styles,
+    day,
     dollars,
     esc,
     figure,
@@ -17,6 +19,7 @@ from app.reports.common import (
     info_boxes,
     money,
     para,
+    printed_in,
 )
 from app.reports.page import PageText, build_pdf, content_width
 from app.services.invoicing.dto import StatementView
@@ -24,11 +27,16 @@ from app.services.invoicing.dto import StatementView
 COLUMNS = (70, 90, 0, 70, 70, 76)  # date, reference, description, charges, credits, balance
 
 
-def statement_pdf(view: StatementView, page_size: str = "letter") -> bytes:
-    """The statement as PDF bytes ('letter' or 'a4'): heading, running balance, aging."""
+def statement_pdf(view: StatementView, shop: ShopLocale) -> bytes:
+    """The statement as PDF bytes on the shop's paper: heading, running balance, aging."""
+    with printed_in(shop):
+        return _statement(view, shop.paper)
+
+
+def _statement(view: StatementView, page_size: str) -> bytes:
     styles = Styles()
     width = content_width(page_size)
-    period = f"{view.start:%b %d, %Y} to {view.end:%b %d, %Y}"
+    period = f"{day(view.start)} to {day(view.end)}"
     story: list[Flowable] = [
         *_heading(view, styles, width, period),
         _ledger(view, styles, width),
@@ -58,7 +66,7 @@ def _heading(view: StatementView, styles: Styles, width: float, period: str) -> 
             "STATEMENT",
             [
                 esc(period),
-                f"Printed {esc(view.printed_on.strftime('%b %d, %Y'))}",
+                f"Printed {esc(day(view.printed_on))}",
                 f"Terms: net {view.terms_days}",
             ],
             width,
@@ -79,10 +87,10 @@ def _ledger(view: StatementView, styles: Styles, width: float) -> Table:
         _balance_row("Opening balance", money(view.opening_balance), styles),
     ]
     for line in view.lines:
-        due = f" (due {line.due_date:%b %d, %Y})" if line.due_date else ""
+        due = f" (due {day(line.due_date)})" if line.due_date else ""
         rows.append(
             [
-                para(line.when.strftime("%b %d, %Y"), styles.cell),
+                para(day(line.when), styles.cell),
                 para(line.reference, styles.cell),
                 para(line.description + due, styles.cell),
                 figure(money(line.charge) if line.charge else "", styles.cell_right, COLUMNS[3]),

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from reportlab.platypus import Flowable, Spacer, Table
 
-from app.reports.common import Styles, grid_style, para
+from app.domain.locale import AMERICAN, ShopLocale
+from app.reports.common import Styles, day, grid_style, money, para, percent, printed_in
 from app.reports.page import PageText, build_pdf, content_width
 from app.services.bays.dto import TechnicianReport
 
@@ -23,17 +24,23 @@ BAY_HEAD = ("Bay", "Occupied h", "Open h", "Utilization")
 
 
 def _hours(value: Decimal) -> str:
-    return f"{value:,.2f}"
+    return money(value)  # two decimals, the shop's marks
 
 
 def _percent(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.1f} %"
+    return "—" if value is None else percent(value.quantize(Decimal("0.1")) / 100)
 
 
-def technician_report_pdf(report: TechnicianReport, page_size: str = "letter") -> bytes:
+def technician_report_pdf(report: TechnicianReport, shop: ShopLocale = AMERICAN) -> bytes:
+    """Efficiency, productivity and bay utilization for the period, on the shop's paper."""
+    with printed_in(shop):
+        return _technician_report(report, shop.paper)
+
+
+def _technician_report(report: TechnicianReport, page_size: str) -> bytes:
     styles = Styles()
     width = content_width(page_size)
-    period = f"{report.first:%b %d, %Y} – {report.last:%b %d, %Y}"
+    period = f"{day(report.first)} – {day(report.last)}"
     story: list[Flowable] = [
         para(report.shop_name, styles.shop),
         para(f"Technician efficiency, productivity and bay utilization · {period}", styles.heading),

@@ -27,6 +27,7 @@ from app.reports.common import (
     info_boxes,
     miles,
     para,
+    printed_in,
     quantity,
     rich,
 )
@@ -38,8 +39,13 @@ FIXED_COLUMNS = (18, 42, 0, 96, 70, 50)
 SHOWN_KINDS = ("labor", "part", "sublet")  # fees are the front desk's business
 
 
-def work_sheet_pdf(view: WorkOrderView, page_size: str = "letter") -> bytes:
-    """The work sheet for ``view`` as PDF bytes ('letter' or 'a4' paper)."""
+def work_sheet_pdf(view: WorkOrderView) -> bytes:
+    """The work sheet for ``view`` as PDF bytes, on the shop's paper."""
+    with printed_in(view.shop_locale) as shop:
+        return _work_sheet(view, shop.paper)
+
+
+def _work_sheet(view: WorkOrderView, page_size: str) -> bytes:
     styles = Styles()
     width = content_width(page_size)
     jobs = [job for job in view.jobs if job.decision != "declined"]

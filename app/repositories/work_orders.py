@@ -48,6 +48,8 @@ _EDITOR_HEAD: Select[*tuple[Any, ...]] = (
         Shop.address.label("shop_address"),
         Shop.phone.label("shop_phone"),
         Shop.timezone,
+        Shop.locale.label("shop_locale"),
+        Shop.paper_size.label("shop_paper"),
     )
     .join(Customer, Customer.id == WorkOrder.customer_id)
     .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)

@@ -110,8 +110,14 @@ def _parts(context: AreaContext) -> tuple[QWidget, AreaController]:
     from app.ui.parts.view import PartsView
 
     view = PartsView()
+    shop = context.shop
     controller = PartsAreaController(
-        context.services, context.actor, view, context.runner, context.changes, context.zone.key
+        context.services,
+        context.actor,
+        view,
+        context.runner,
+        context.changes,
+        letterhead=(shop.name, shop.address, shop.phone),
     )
     return view, controller
 

@@ -36,6 +36,7 @@ from app.ui.changes import ChangeBridge
 from app.ui.customers.controller import CustomersController
 from app.ui.customers.vehicle_work_orders import VehicleWorkOrders
 from app.ui.customers.view import CustomersView
+from app.ui.formatting import locale_of, use_shop_locale
 from app.ui.geometry import PreserveGeometry
 from app.ui.resources import app_icon, area_icon
 from app.ui.shared.dialog_factory import DialogFactory
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         dialogs: DialogFactory | None = None,
     ) -> None:
         super().__init__()
+        use_shop_locale(locale_of(shop))  # before any area formats a value
         self.services = services
         self.setWindowTitle(f"BayDesk — {shop.name}")
         self.setWindowIcon(app_icon())

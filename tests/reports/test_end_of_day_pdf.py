@@ -5,15 +5,18 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import BigInteger, func, select, type_coerce
 
 from app.db.engine import Database
 from app.db.models_day import DayClose
 from app.db.models_invoicing import Invoice, Payment
 from app.db.types import now_utc
+from app.domain.locale import ShopLocale
 from app.domain.permissions import Actor
 from app.reports.end_of_day import render_end_of_day
 from app.services.container import Services
@@ -126,9 +129,11 @@ def test_the_printed_figures_are_the_stored_close(
     assert page.stat().st_size > 10_000  # a page with print on it, not a blank
 
 
-def test_a_day_not_yet_closed_says_so(services: Services, owner: Actor) -> None:
-    text = pdf_text(
-        render_end_of_day(services.day_close.figures(owner, services.day_close.today(owner)), "a4")
-    )
+def test_a_day_not_yet_closed_says_so_on_the_shops_paper(services: Services, owner: Actor) -> None:
+    figures = services.day_close.figures(owner, services.day_close.today(owner))
+    for paper, size in (("letter", (612, 792)), ("a4", (595, 842))):
+        pages = PdfReader(BytesIO(render_end_of_day(figures, ShopLocale(paper=paper)))).pages
+        assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {size}
+    text = pdf_text(render_end_of_day(figures, ShopLocale(paper="a4")))
     assert "NOT CLOSED" in text
     assert "No cash drawer was opened on this day." in text

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from app import __version__
+from app.domain.locale import ShopLocale
 from app.domain.totals import FeeRule
 from app.reports.estimate import estimate_pdf
 from app.services.work_orders.dto import AuthorizationView
@@ -142,7 +143,7 @@ def test_header_parties_and_vehicle(view) -> None:
         assert expected in text, expected
     # 17:30 UTC on Mar 5 is 9:30 AM in Oakland; promised 01:00 UTC Mar 6 is 5:00 PM on Mar 5.
     assert "Date: Mar 5, 2025" in text
-    assert "Promised: Mar 5, 2025 5:00 PM" in text
+    assert "Promised: Mar 5, 2025, 5:00 PM" in text
 
 
 def test_tax_exempt_customer_prints_certificate_and_no_tax() -> None:
@@ -247,10 +248,11 @@ def test_a_long_job_splits_and_repeats_its_table_header() -> None:
 
 
 def test_a4_paper() -> None:
-    page = PdfReader(BytesIO(estimate_pdf(make_view([brake_job()]), page_size="a4"))).pages[0]
+    view = replace(make_view([brake_job()]), shop_locale=ShopLocale("en_GB", "GBP", "Europe/London", "a4"))
+    page = PdfReader(BytesIO(estimate_pdf(view))).pages[0]
     assert round(float(page.mediabox.width)) == 595
     with pytest.raises(ValueError, match="letter"):
-        estimate_pdf(make_view([brake_job()]), page_size="legal-ish")
+        estimate_pdf(replace(view, shop_locale=ShopLocale(paper="legal-ish")))
 
 
 def test_page_one_rasterizes(view, tmp_path) -> None:

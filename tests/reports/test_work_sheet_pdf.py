@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from app.domain.locale import ShopLocale
 from app.reports.work_sheet import work_sheet_pdf
 from tests.reports.report_support import (
     MONEY,
@@ -69,7 +70,7 @@ def test_vehicle_and_customer_name_only(view) -> None:
     ):
         assert expected in text, expected
     assert "Maria Delgado" in text
-    assert "Promised" in text and "Mar 5, 2025 5:00 PM" in text
+    assert "Promised" in text and "Mar 5, 2025, 5:00 PM" in text
     assert "(510) 555-0142" not in text  # the customer's phone stays at the front desk
     assert "1450 Grand Ave" not in text
 
@@ -108,7 +109,7 @@ def test_hostile_and_accented_text_prints_literally() -> None:
 
 def test_forty_jobs_flow_onto_numbered_pages(tmp_path) -> None:
     jobs = [Job(f"Job number {n}", (labor(f"Labor {n}", "1"),)) for n in range(1, 41)]
-    pdf = work_sheet_pdf(make_view(jobs), page_size="a4")
+    pdf = work_sheet_pdf(replace(make_view(jobs), shop_locale=ShopLocale(paper="a4")))
     pages = pdf_pages(pdf)
     text = pdf_text(pdf)
     assert pages > 1

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain.customers import CustomerInput, VehicleInput
+from app.domain.locale import AMERICAN, ShopLocale
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.customers.dto import CustomerView
@@ -21,6 +22,7 @@ from app.ui.changes import ChangeBridge
 from app.ui.collector import collect_on_gui_thread
 from app.ui.customers.controller import CustomersController
 from app.ui.customers.view import CustomersView
+from app.ui.formatting import use_shop_locale
 from app.ui.shared.form import FormDialog
 from app.ui.tasks import TaskRunner
 from tests.ui.helpers import SHOP_ZONE, Area, RecordingDialogs
@@ -32,6 +34,14 @@ def gui_thread_collector(qapp: QApplication) -> Iterator[None]:
     collector = collect_on_gui_thread(qapp)
     yield
     collector.stop()
+
+
+@pytest.fixture(autouse=True)
+def american_shop() -> Iterator[None]:
+    """Screens write the way the test shops do (en_US, dollars, Pacific time); a test may change it."""
+    use_shop_locale(ShopLocale("en_US", "USD", SHOP_ZONE.key, "letter"))
+    yield
+    use_shop_locale(AMERICAN)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from app.services.container import Services
 from app.services.customers.dto import CustomerView
 from app.services.work_orders.dto import WorkOrderView
 from app.ui.changes import ChangeBridge
+from app.ui.printing import PdfPreviewDialog
 from app.ui.tasks import TaskRunner
 from app.ui.work_orders.dialogs import WorkOrderDialogs
 from app.ui.work_orders.list_controller import WorkOrdersController
@@ -35,12 +36,16 @@ class RecordingWorkOrderDialogs(WorkOrderDialogs):
         super().__init__(self.recorder)
         self.pdf_dir = pdf_dir
         self.pdfs_shown: list[Path] = []
+        self.previews: list[PdfPreviewDialog] = []
 
     def pdf_path(self, parent: QWidget, title: str, suggested_name: str) -> Path | None:
         return self.pdf_dir / suggested_name
 
-    def show_pdf(self, path: Path) -> None:
-        self.pdfs_shown.append(path)
+    def preview(self, parent: QWidget, title: str, pdf: bytes) -> PdfPreviewDialog:
+        """The real preview; its Save writes to ``pdf_dir`` and is recorded in ``pdfs_shown``."""
+        dialog = super().preview(parent, title, pdf)
+        self.previews.append(dialog)
+        return dialog
 
     @property
     def messages(self) -> list[str]:

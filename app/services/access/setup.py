@@ -11,6 +11,7 @@ from app.db.engine import Database
 from app.db.models import Shop, User
 from app.domain.contact import clean_text, phone_problem
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.domain.locale import DEFAULT_LOCALE, ShopLocale, check_locale, default_currency, default_paper
 from app.domain.money import parse_percent
 from app.domain.permissions import Action, Actor, Role, require
 from app.domain.terminals import TerminalMode
@@ -31,6 +32,7 @@ class ShopInput:
     phone: str = ""
     timezone: str = "America/Los_Angeles"
     tax_rate_percent: str = "0"
+    locale: str = "en_US"  # the currency and the paper follow the country
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,17 @@ class OwnerInput:
 
 
 def shop_view(shop: Shop) -> ShopView:
-    return ShopView(shop.id, shop.name, shop.address, shop.phone, shop.timezone, shop.currency, shop.tax_rate)
+    return ShopView(
+        shop.id,
+        shop.name,
+        shop.address,
+        shop.phone,
+        shop.timezone,
+        shop.currency,
+        shop.tax_rate,
+        shop.locale,
+        shop.paper_size,
+    )
 
 
 class SetupService(Service):
@@ -73,7 +85,7 @@ class SetupService(Service):
 
     def create_shop(self, shop: ShopInput, owner: OwnerInput) -> Actor:
         """Create a shop with its owner account and return the owner signed in."""
-        name, rate, username = _checked_setup(shop, owner)
+        name, rate, username, shop_locale = _checked_setup(shop, owner)
         password_hash = hash_password(owner.password)  # slow on purpose: outside the transaction
 
         def work(uow: UnitOfWork) -> Actor:
@@ -84,6 +96,9 @@ class SetupService(Service):
                 address=clean_text(shop.address),
                 phone=clean_text(shop.phone),
                 timezone=shop.timezone,
+                locale=shop_locale.locale,
+                currency=shop_locale.currency,
+                paper_size=shop_locale.paper,
                 tax_rate=rate,
             )
             uow.shops.add(row)
@@ -128,8 +143,8 @@ class SetupService(Service):
         return self.signing.register_terminal(shop_id, name, mode)[0]
 
 
-def _checked_setup(shop: ShopInput, owner: OwnerInput) -> tuple[str, Decimal, str]:
-    """(shop name, tax rate, owner's user name) as stored; every problem of the form reported at once."""
+def _checked_setup(shop: ShopInput, owner: OwnerInput) -> tuple[str, Decimal, str, ShopLocale]:
+    """(shop name, tax rate, owner's user name, locale) as stored; every problem of the form reported at once."""
     errors: dict[str, str] = {}
     name = clean_text(shop.name)
     if not name:
@@ -145,6 +160,7 @@ def _checked_setup(shop: ShopInput, owner: OwnerInput) -> tuple[str, Decimal, st
     except ValidationError as exc:
         errors.update(exc.errors)
         rate = None
+    shop_locale = _new_shop_locale(shop, errors)
     username = clean_text(owner.username)
     if not username or len(username) > 64 or any(ch.isspace() for ch in username):
         errors["username"] = "is required, at most 64 characters, without spaces"
@@ -157,8 +173,18 @@ def _checked_setup(shop: ShopInput, owner: OwnerInput) -> tuple[str, Decimal, st
     if errors:
         raise ValidationError(errors)
     assert rate is not None
-    return name, rate, username
+    return name, rate, username, shop_locale
 
 
 def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
+
+
+def _new_shop_locale(shop: ShopInput, errors: dict[str, str]) -> ShopLocale:
+    """The new shop's locale, with the currency and paper of its country; a problem goes into ``errors``."""
+    try:
+        locale = check_locale(shop.locale)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        locale = DEFAULT_LOCALE
+    return ShopLocale(locale, default_currency(locale), shop.timezone, default_paper(locale))

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from app.db.models_bays import InspectionItem, PartsRequest
 from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.domain.bays import CONDITION_LABELS, Condition, check_photo
 from app.domain.errors import NotFoundError, ValidationError
-from app.domain.money import from_thousandths, to_thousandths
+from app.domain.locale import parse_number
+from app.domain.money import PLAIN_LOCALE, from_thousandths, to_thousandths
 from app.domain.permissions import Action, Actor, require
 from app.domain.totals import LineKind
 from app.domain.work_orders import Status
@@ -307,8 +308,8 @@ def _open_order(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> Work
 
 def _hours(text: str, field: str = "labor_hours") -> int:
     try:
-        value = Decimal(text.strip())
-    except InvalidOperation as exc:
+        value = parse_number(text, PLAIN_LOCALE, field=field, decimals=None)
+    except ValidationError as exc:
         raise ValidationError({field: "give a number (e.g. 1.5)"}) from exc
     if not Decimal("0") < value <= Decimal("999"):
         raise ValidationError({field: "must be more than 0 and at most 999"})

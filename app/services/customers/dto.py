@@ -20,6 +20,8 @@ class ShopView:
     timezone: str
     currency: str
     tax_rate: Decimal
+    locale: str = "en_US"
+    paper_size: str = "letter"
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,14 @@ from app.db.types import now_utc
 from app.domain.contact import clean_text, contains_card_number
 from app.domain.end_of_day import ZERO, expected_cash, over_short, over_short_words
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.domain.locale import format_amount
 from app.domain.money import parse_money
 from app.domain.permissions import Action, Actor, require
 from app.repositories.day import DayRepository, ensure_day_open
 from app.services.base import Service
 from app.services.customers.reminders import shop_today
 from app.services.day.dto import DrawerMovementView, DrawerView
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 
 MAX_CASH = Decimal("1000000")
@@ -37,7 +39,7 @@ def checked_amount(value: Decimal | str, field: str, *, allow_zero: bool) -> Dec
     if amount < 0 or (amount == 0 and not allow_zero):
         raise ValidationError({field: "must be more than zero" if not allow_zero else "must not be negative"})
     if amount > MAX_CASH:
-        raise ValidationError({field: f"must be at most {MAX_CASH:,.2f}"})
+        raise ValidationError({field: f"must be at most {format_amount(MAX_CASH)}"})
     return amount
 
 
@@ -139,8 +141,9 @@ class DrawerService(Service):
                 taken = repo.cash_taken(row.terminal_id, row.opened_at, None)
                 on_hand = expected_cash(row.opening_float, taken, paid_in, paid_out)
                 if value > on_hand:
+                    a = shop_locale(uow.shops.get(actor.shop_id)).amount
                     raise ValidationError(
-                        {"amount": f"{value:,.2f} is more than the {on_hand:,.2f} in the drawer"}
+                        {"amount": f"{a(value)} is more than the {a(on_hand)} in the drawer"}
                     )
             movement = CashDrawerMovement(
                 shop_id=actor.shop_id,
@@ -215,17 +218,17 @@ class DrawerService(Service):
                 raise ValidationError({"drawer": "is closed already"})
             difference = row.over_short or ZERO
             if difference != 0 and not clean_text(over_short_reason):
-                raise ValidationError(
-                    {"over_short_reason": f"is required: the drawer is {over_short_words(difference)}"}
-                )
+                words = over_short_words(difference, shop_locale(uow.shops.get(actor.shop_id)))
+                raise ValidationError({"over_short_reason": f"is required: the drawer is {words}"})
             reason = (
                 checked_reason(over_short_reason, "over_short_reason", 400)
                 if over_short_reason.strip()
                 else ""
             )
             if row.counted is not None and amount > row.counted:
+                a = shop_locale(uow.shops.get(actor.shop_id)).amount
                 raise ValidationError(
-                    {"deposit": f"{amount:,.2f} is more than the {row.counted:,.2f} counted in the drawer"}
+                    {"deposit": f"{a(amount)} is more than the {a(row.counted)} counted in the drawer"}
                 )
             row.status = "closed"
             row.deposit, row.over_short_reason = amount, reason

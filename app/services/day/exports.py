@@ -13,6 +13,7 @@ from datetime import date
 
 from app.domain.end_of_day import PAYMENT_METHOD_LABELS, ZERO, Sales, csv_cell, figures_from_json
 from app.domain.errors import ValidationError
+from app.domain.locale import format_amount
 from app.domain.permissions import Action, Actor, require
 from app.repositories.day import DayRepository, sales_of
 from app.services.base import Service
@@ -261,7 +262,7 @@ def sales_report_text(report: SalesReport) -> str:
             str(d.credit_note_count),
             str(d.void_count),
             *(
-                f"{getattr(d.net, name):,.2f}"
+                format_amount(getattr(d.net, name))
                 for name in ("labor", "parts", "fees", "sublet", "tax", "total")
             ),
             "closed" if d.closed else "open",
@@ -274,7 +275,7 @@ def sales_report_text(report: SalesReport) -> str:
             "Total",
             *(str(c) for c in counts),
             *(
-                f"{getattr(report.total, n):,.2f}"
+                format_amount(getattr(report.total, n))
                 for n in ("labor", "parts", "fees", "sublet", "tax", "total")
             ),
             "",

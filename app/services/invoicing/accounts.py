@@ -34,6 +34,7 @@ from app.services.customers.reminders import shop_today
 from app.services.invoicing.documents import customer_address
 from app.services.invoicing.dto import AccountView, AgingRow, StatementLine, StatementView
 from app.services.invoicing.shared import business_day, checked_text, new_payment
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 
 ZERO = Decimal("0.00")
@@ -200,7 +201,8 @@ class AccountService(Service):
             repo = InvoiceRepository(uow.session)
             items = _locked_open_items(repo, actor, customer_id, invoice_ids)
             open_total = sum((amount for *_, amount in items), ZERO)
-            applied = apply_tenders([tender], open_total)[0]
+            shop = shop_locale(uow.shops.get(actor.shop_id))
+            applied = apply_tenders([tender], open_total, shop)[0]
             _settle(uow, repo, actor, customer_id, tender, applied, items, day)
             uow.commit()
             return applied.change or ZERO

@@ -219,6 +219,7 @@ def _snapshot_of(invoice: Invoice) -> dict[str, Any]:
         "odometer_in",
         "odometer_out",
         "tax_exempt_number",
+        "currency",
         "tax_rate",
         "rounding",
         "decimals",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from app.domain.locale import AMERICAN, ShopLocale
 from app.services.work_orders.dto import AuthorizationView
 
 ZERO = Decimal("0.00")
@@ -70,12 +71,16 @@ class PaymentView:
 
     @property
     def detail(self) -> str:
+        return self.described(AMERICAN)
+
+    def described(self, shop: ShopLocale) -> str:
+        """How it was paid, in words and the shop's figures: 'Tendered 20.00, change 3.50'."""
         if self.method == "card":
             return f"{self.card_brand} ending {self.card_last4}, ref {self.processor_reference}"
         if self.method == "check":
             return f"Check no. {self.check_number}"
         if self.method == "cash" and self.tendered is not None and self.change_given:
-            return f"Tendered {self.tendered:,.2f}, change {self.change_given:,.2f}"
+            return f"Tendered {shop.amount(self.tendered)}, change {shop.amount(self.change_given)}"
         if self.method == "account":
             return "Charged to account"
         if self.method == "credit_note":
@@ -148,6 +153,8 @@ class InvoiceView:
     shop_phone: str
     timezone: str
     footer: str = ""
+    shop_locale: ShopLocale = AMERICAN  # its currency is the invoice's own
+    receipt_count: int = 0  # receipts printed or saved; the second one is a COPY
     note: str = ""
     is_account_customer: bool = False
     logo: bytes = b""  # the shop's logo (PNG or JPEG) as the settings hold it now
@@ -260,5 +267,4 @@ class InvoicingSettings:
         "Parts and labor are warranted for 12 months or 12,000 miles, whichever comes first, "
         "unless stated otherwise on the line. Used and rebuilt parts are warranted as marked."
     )
-    page_size: str = "letter"
     logo: str = ""  # the shop's logo for the invoice header: PNG or JPEG, base64

@@ -23,6 +23,7 @@ from app.services.base import Service
 from app.services.invoicing.dto import PaymentResult
 from app.services.invoicing.shared import business_day, check_credit_limit, new_payment
 from app.services.invoicing.views import balance_of, read_invoice
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 from app.services.work_orders.views import load_work_order, totals_for
 
@@ -39,7 +40,9 @@ class PaymentService(Service):
             day = business_day(uow, actor)
             repo = InvoiceRepository(uow.session)
             invoice = _payable(repo, actor, invoice_id)
-            applied = apply_tenders(checked, balance_of(repo, invoice))
+            applied = apply_tenders(
+                checked, balance_of(repo, invoice), shop_locale(uow.shops.get(actor.shop_id))
+            )
             charged = sum((a.applied for a in applied if a.tender.method == Method.ACCOUNT), ZERO)
             if charged:
                 check_credit_limit(repo, actor, invoice.customer_id, charged)
@@ -144,7 +147,7 @@ class PaymentService(Service):
                 raise NotFoundError("That credit note does not exist.")
             if note.kind != "credit_note" or note.status != "posted":
                 raise ValidationError({"refund": "a refund is paid against a posted credit note"})
-            checked = check_refund(tender, -balance_of(repo, note))
+            checked = check_refund(tender, -balance_of(repo, note), shop_locale(uow.shops.get(actor.shop_id)))
             payment = new_payment(
                 actor,
                 day,

@@ -152,6 +152,7 @@ def post_work_order(
         **_customer_columns(customer),
         **_vehicle_columns(row, vehicle),
         tax_exempt_number=row.tax_exempt_number,
+        currency=row.currency,
         tax_rate=row.tax_rate,
         rounding=row.rounding,
         decimals=rules.decimals,
@@ -282,6 +283,7 @@ def post_counter_ticket(
         counter_ticket_id=ticket.id,
         **(_customer_columns(customer) if customer else _walk_in_columns(ticket.customer_name)),
         tax_exempt_number=exempt,
+        currency=_shop_currency(uow, actor),
         tax_rate=rules.tax_rate,
         rounding=rules.rounding.value,
         decimals=rules.decimals,
@@ -294,6 +296,12 @@ def post_counter_ticket(
         charge_to_account(repo, actor, invoice, invoice.total, day)
     _record_post(uow, actor, invoice, day, "counter_ticket", ticket.number)
     return invoice
+
+
+def _shop_currency(uow: UnitOfWork, actor: Actor) -> str:
+    """A counter sale is priced in the shop's currency of the moment."""
+    shop = uow.shops.get(actor.shop_id)
+    return shop.currency if shop else "USD"
 
 
 def _uninvoiced_ticket(

@@ -106,14 +106,12 @@ class InvoiceRecordService(Service):
         require(actor, Action.MANAGE_SETTINGS)
         check_cash_step(settings.cash_rounding_step)
         footer = checked_text(settings.footer, "footer", 2000)
-        if settings.page_size not in ("letter", "a4"):
-            raise ValidationError({"page_size": "choose Letter or A4"})
         try:
             logo = base64.b64decode(settings.logo, validate=True) if settings.logo else b""
         except (binascii.Error, ValueError):
             raise ValidationError({"logo": "is not an image BayDesk can read"}) from None
         check_logo(logo)
-        clean = InvoicingSettings(settings.cash_rounding_step, footer, settings.page_size, settings.logo)
+        clean = InvoicingSettings(settings.cash_rounding_step, footer, settings.logo)
 
         def work(uow: UnitOfWork) -> InvoicingSettings:
             before = _settings_audit(invoicing_settings(uow, actor.shop_id))
@@ -128,13 +126,19 @@ class InvoiceRecordService(Service):
 
         return self._write(work)
 
-    def record_print(self, actor: Actor, invoice_id: uuid.UUID) -> InvoiceView:
-        """Count a print or a saved PDF; the view returned says whether this one is a copy.
+    def record_print(self, actor: Actor, invoice_id: uuid.UUID, document: str = "invoice") -> InvoiceView:
+        """Count a print or a saved PDF of the invoice or of its receipt; the view says if it is a copy.
 
-        ``print_count`` in the view is the count *before* this print: more than
-        zero means the paper is a reprint and is marked COPY.
+        The invoice and the receipt are counted apart: the receipt handed over
+        after the payment is the customer's original even when the invoice was
+        printed before. ``print_count`` and ``receipt_count`` in the view are
+        the counts *before* this print: more than zero means a reprint, marked
+        COPY.
         """
         require(actor, Action.VIEW_INVOICES)
+        column = {"invoice": "print_count", "receipt": "receipt_count"}.get(document)
+        if column is None:
+            raise ValidationError({"document": "print an invoice or a receipt"})
 
         def work(uow: UnitOfWork) -> InvoiceView:
             repo = InvoiceRepository(uow.session)
@@ -142,15 +146,10 @@ class InvoiceRecordService(Service):
             if invoice is None:
                 raise NotFoundError("That invoice does not exist.")
             view = read_invoice(uow, actor, invoice.id)
-            invoice.print_count += 1
+            before = getattr(invoice, column)
+            setattr(invoice, column, before + 1)
             uow.record(
-                actor,
-                actor.shop_id,
-                "invoices",
-                invoice.id,
-                "print",
-                {"print_count": invoice.print_count - 1},
-                {"print_count": invoice.print_count},
+                actor, actor.shop_id, "invoices", invoice.id, "print", {column: before}, {column: before + 1}
             )
             uow.commit()
             return view

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from app.db.models import Shop
 from app.db.models_invoicing import Invoice, Payment
 from app.db.types import now_utc
 from app.domain.contact import clean_text, contains_card_number
@@ -22,6 +23,7 @@ from app.domain.permissions import Actor
 from app.repositories.day import ensure_day_open
 from app.repositories.invoicing import InvoiceRepository
 from app.services.customers.reminders import shop_today
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 
 INVOICE_COUNTER = "invoice"
@@ -124,9 +126,10 @@ def check_credit_limit(
         return
     open_now = repo.account_open_total(actor.shop_id, account.customer_id)
     if open_now + amount > account.credit_limit:
+        a = shop_locale(repo.session.get(Shop, actor.shop_id)).amount
         raise ValidationError(
             {
-                "account": f"charging {amount:,.2f} would bring the account to {open_now + amount:,.2f}, "
-                f"over its credit limit of {account.credit_limit:,.2f}"
+                "account": f"charging {a(amount)} would bring the account to {a(open_now + amount)}, "
+                f"over its credit limit of {a(account.credit_limit)}"
             }
         )

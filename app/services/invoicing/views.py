@@ -26,6 +26,7 @@ from app.services.invoicing.dto import (
     InvoicingSettings,
     PaymentView,
 )
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import AuthorizationView
 
@@ -47,7 +48,6 @@ def invoicing_settings(uow: UnitOfWork, shop_id: uuid.UUID) -> InvoicingSettings
     found = InvoicingSettings(
         cash_rounding_step=Decimal(str(data.get("cash_rounding_step", "0.00"))),
         footer=str(data.get("footer", default.footer)),
-        page_size=str(data.get("page_size", default.page_size)),
         logo=str(data.get("logo", "")),
     )
     cache[shop_id] = found
@@ -134,7 +134,9 @@ def read_invoice(
         credit_notes=tuple((n.number, n.total) for n in notes if n.status == "posted"),
         authorizations=authorizations,
         print_count=invoice.print_count,
+        receipt_count=invoice.receipt_count,
         **_shop_fields(shop, settings or invoicing_settings(uow, actor.shop_id)),
+        shop_locale=shop_locale(shop, invoice.currency),
         note=invoice.note,
         is_account_customer=account is not None and account.active,
     )

@@ -21,7 +21,6 @@ from app.domain.permissions import Action, Actor, require
 from app.domain.schedule import SOURCE_LABELS, STATUS_LABELS, AppointmentStatus, Source, end_of
 from app.services.base import Service
 from app.services.customers.dto import describe_vehicle
-from app.services.invoicing.views import invoicing_settings
 from app.services.schedule.capacity import day_load, held_on, load_resources, schedule_repo
 from app.services.schedule.dto import AppointmentView, DaySheet, Resource, ScheduleView
 from app.services.uow import UnitOfWork
@@ -130,7 +129,7 @@ class ScheduleService(Service):
             return DaySheet(
                 shop_name=shop.name,
                 shop_phone=shop.phone,
-                page_size=invoicing_settings(uow, actor.shop_id).page_size,
+                page_size=shop.paper_size,
                 load=view.days[0],
                 appointments=tuple(a for a in view.appointments if a.status != AppointmentStatus.CANCELLED),
                 zone=shop.timezone,

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import asdict
 from decimal import Decimal
 
 from app.db.models_work_orders import CannedJob
 from app.domain.contact import clean_text
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.domain.locale import ShopLocale
 from app.domain.permissions import Action, Actor, require
 from app.domain.pricing import ShopPricing, check_pricing
 from app.services.base import Service
+from app.services.settings.locale import checked_locale, shop_locale
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import CannedJobView
 from app.services.work_orders.lines import LineInput, check_canned_lines, line_input_to_dict
@@ -51,6 +54,28 @@ class SettingsService(Service):
             )
             uow.commit()
             return pricing
+
+        return self._write(work)
+
+    def locale(self, actor: Actor) -> ShopLocale:
+        """The shop's country and language, currency, time zone and paper."""
+        return self._read(lambda uow: shop_locale(uow.shops.get(actor.shop_id)))
+
+    def update_locale(self, actor: Actor, wanted: ShopLocale) -> ShopLocale:
+        """Documents issued before keep their currency; everything prints the new way from now on."""
+        require(actor, Action.MANAGE_SETTINGS)
+        clean = checked_locale(wanted)
+
+        def work(uow: UnitOfWork) -> ShopLocale:
+            shop = uow.shops.for_update(actor.shop_id)
+            if shop is None:
+                raise NotFoundError("This shop does not exist.")
+            before = shop_locale(shop)
+            shop.locale, shop.currency = clean.locale, clean.currency
+            shop.timezone, shop.paper_size = clean.timezone, clean.paper
+            uow.record(actor, actor.shop_id, "shops", shop.id, "locale", asdict(before), asdict(clean))
+            uow.commit()
+            return clean
 
         return self._write(work)
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from app.domain.locale import AMERICAN, ShopLocale
 from app.domain.totals import LineKind, PricedLine, PricingRules, compute_totals
 
 
@@ -140,6 +141,7 @@ class WorkOrderView:
     shop_phone: str
     timezone: str
     rules: PricingRules | None = None  # the pricing the order snapshotted (tax, rounding, fees)
+    shop_locale: ShopLocale = AMERICAN  # its currency is the work order's own
 
     def amount_if_decided(self, decisions: dict[uuid.UUID, str]) -> Decimal:
         """What an authorization with these decisions ("approve"/"decline" per job id) records:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from app.db.models_work_orders import WorkOrderLine
 from app.domain.contact import clean_text, contains_card_number
 from app.domain.errors import ValidationError
-from app.domain.money import from_thousandths, parse_money, to_thousandths
+from app.domain.locale import parse_number
+from app.domain.money import PLAIN_LOCALE, from_thousandths, parse_money, to_thousandths
 from app.domain.pricing import PART_CONDITIONS
 from app.domain.totals import LineKind, PricedLine, check_line
 
@@ -40,12 +41,7 @@ class LineInput:
 
 
 def _decimal(text: str, field: str, places: int) -> Decimal:
-    try:
-        value = Decimal(text.strip().replace(",", "") or "0")
-    except InvalidOperation:
-        raise ValidationError({field: f"'{text}' is not a number"}) from None
-    if not value.is_finite():
-        raise ValidationError({field: "must be a finite number"})
+    value = parse_number(text.strip() or "0", PLAIN_LOCALE, field=field, decimals=None)  # '12,50' is refused
     if value.normalize().as_tuple().exponent < -places:  # type: ignore[operator]  # 1.5000 is fine
         raise ValidationError({field: f"has more than {places} decimals"})
     return value

@@ -305,6 +305,7 @@ def open_work_order(
     if odometer_in is not None:
         check_odometer(vehicle.odometer, odometer_in, odometer_reason)
     pricing = shop_pricing(uow, actor.shop_id)
+    shop = uow.shops.get(actor.shop_id)
     uow.counters.ensure(actor.shop_id, WORK_ORDER_COUNTER, FIRST_WORK_ORDER - 1)
     number = uow.counters.next(actor.shop_id, WORK_ORDER_COUNTER)
     row = WorkOrder(
@@ -316,6 +317,7 @@ def open_work_order(
         odometer_in=odometer_in,
         promised_at=promised_at,
         notes=notes,
+        currency=shop.currency if shop else "USD",
         tax_rate=pricing.tax_rate,
         rounding=pricing.rounding.value,
         fee_rule=fee_rule_to_json(pricing.fee_rule),

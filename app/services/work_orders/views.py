@@ -15,6 +15,7 @@ from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.db.types import now_utc
 from app.domain.customers import display_name
 from app.domain.errors import NotFoundError, StaleEditError
+from app.domain.locale import ShopLocale
 from app.domain.money import from_thousandths
 from app.domain.permissions import Actor
 from app.domain.pricing import ShopPricing, fee_rule_from_json
@@ -207,6 +208,7 @@ def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOr
         shop_phone=head.shop_phone,
         timezone=head.timezone,
         rules=rules,
+        shop_locale=ShopLocale(head.shop_locale, head.currency, head.timezone, head.shop_paper),
     )
 
 

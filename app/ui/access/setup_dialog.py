@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import Qt, QTimeZone
+from PySide6.QtCore import QLocale, Qt, QTimeZone
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.domain.errors import BayDeskError
+from app.domain.errors import BayDeskError, ValidationError
+from app.domain.locale import DEFAULT_LOCALE, check_locale, parse_number
 from app.domain.permissions import Actor
 from app.services.access.passwords import MIN_LENGTH
 from app.services.access.setup import OwnerInput, ShopInput
@@ -20,6 +21,14 @@ _INTRO = (
     "Welcome to BayDesk. This database is empty: tell it about your shop and "
     "create the owner's account. You can add the other people's accounts later."
 )
+
+
+def system_locale() -> str:
+    """This computer's country and language ('de_DE'), or en_US where it names none BayDesk knows."""
+    try:
+        return check_locale(QLocale.system().name())
+    except ValidationError:
+        return DEFAULT_LOCALE
 
 
 def local_timezone() -> str:
@@ -105,12 +114,15 @@ class SetupDialog(FormDialog):
 
     def emit_submitted(self) -> None:
         text = {name: edit.text() for name, edit in self.edits.items()}
+        locale = system_locale()  # the new shop writes money as this computer does; Settings changes it
+        rate = text["tax_rate"].strip().rstrip("%").strip() or "0"
         shop = ShopInput(
             text["shop_name"],
             text["address"],
             text["phone"],
             self.timezone.currentText().strip(),
-            text["tax_rate"] or "0",
+            format(parse_number(rate, locale, field="tax_rate", decimals=4), "f"),
+            locale,
         )
         owner = OwnerInput(text["username"], text["display_name"], text["password"])
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject
 from app.domain.permissions import ROLE_LABELS
 from app.domain.terminals import MODE_LABELS
 from app.services.access.dto import TerminalView, UserView
-from app.ui.formatting import local_time_text
+from app.ui.formatting import local_time_text, time_text
 from app.ui.shared.table_model import Column, RowTableModel
 
 
@@ -23,7 +23,7 @@ def user_status(user: UserView, zone: ZoneInfo) -> str:
     if not user.active:
         return "Deactivated"
     if user.locked_until is not None:
-        return f"Locked until {user.locked_until.astimezone(zone).strftime('%H:%M')}"
+        return f"Locked until {time_text(user.locked_until.astimezone(zone))}"
     return "Active"
 
 

@@ -25,7 +25,7 @@ from app.ui.audit.table import AuditModel, ChangesModel, action_label, table_lab
 from app.ui.audit.view import AuditView
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
-from app.ui.formatting import local_time_text
+from app.ui.formatting import local_time_text, shop_today
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
@@ -268,7 +268,7 @@ class AuditController(QObject):
         return path or None
 
     def export_head(self) -> None:
-        suggested = str(Path.home() / f"baydesk-audit-head-{date.today().isoformat()}.txt")
+        suggested = str(Path.home() / f"baydesk-audit-head-{shop_today(self.zone).isoformat()}.txt")
         path = self.choose_export_path(suggested)
         if path is None:
             return

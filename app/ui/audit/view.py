@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.formatting import qdate, shop_today
 from app.ui.shared.flow import title_row
 from app.ui.widgets import heading, named, section_label, value_label
 
@@ -41,7 +42,7 @@ def tool_button(name: str) -> QToolButton:
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = named(QDateEdit(QDate.currentDate()), name)
+    edit = named(QDateEdit(qdate(shop_today())), name)  # the shop's day
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("MMM d, yyyy")
     edit.setEnabled(False)

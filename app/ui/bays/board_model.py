@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QObject, 
 from PySide6.QtGui import QFont
 
 from app.services.bays.dto import BayCard, BayUtilizationRow, BayView, TechnicianJob, TechnicianReportRow
+from app.ui.formatting import amount_text, percent_text, promised_text
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
 
 MIME_TYPE = "application/x-baydesk-work-order"
@@ -41,7 +43,7 @@ def card_text(card: BayCard, now: datetime, zone: ZoneInfo) -> str:
     if card.in_bay_since is not None:
         tail.append(f"In bay {duration_text(card.minutes_in_bay(now))}")
     if card.promised_at is not None:
-        promised = card.promised_at.astimezone(zone).strftime("%a %H:%M")
+        promised = promised_text(card.promised_at, zone, now)  # a promise missed days ago shows its date
         tail.append(f"Promised {promised}")  # "late" is the card's tag (card_delegate.py)
     if tail:
         lines.append(" · ".join(tail))
@@ -158,11 +160,11 @@ class BoardColumnModel(QAbstractListModel):
 
 
 def _hours(value: Any) -> str:
-    return f"{value:.2f}"
+    return amount_text(value)
 
 
 def _percent(value: Any) -> str:
-    return "—" if value is None else f"{value:.1f} %"
+    return "—" if value is None else percent_text(Decimal(value).quantize(Decimal("0.1")) / 100)
 
 
 TECHNICIAN_JOB_COLUMNS: tuple[Column[TechnicianJob], ...] = (

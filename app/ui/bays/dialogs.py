@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 
 from app.services.bays.board import BayInput
 from app.services.bays.dto import BayView
+from app.ui.printing import PaperDialogs
 from app.ui.widgets import named
 
 
-class BayDialogs:
+class BayDialogs(PaperDialogs):
     def ask_text(self, parent: QWidget, title: str, prompt: str) -> str | None:
         """One line of text (an override reason, a note); None when cancelled."""
         text, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Normal)
@@ -50,10 +51,6 @@ class BayDialogs:
         path, _ = QFileDialog.getOpenFileName(
             parent, "Attach a photo", "", "Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp);;All files (*)"
         )
-        return path or None
-
-    def save_pdf(self, parent: QWidget, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "Save the report", suggested, "PDF (*.pdf)")
         return path or None
 
     def inform(self, parent: QWidget, title: str, text: str) -> None:

@@ -16,6 +16,7 @@ from app.ui.bays.dialogs import BayDialogs
 from app.ui.bays.settings_view import BaySettingsView
 from app.ui.changes import ChangeBridge, concerns
 from app.ui.errors import error_message
+from app.ui.formatting import local_time_text
 from app.ui.shared.table_model import RowTableModel, SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
@@ -126,7 +127,7 @@ class BaySettingsController(QObject):
             return
 
         def shown(entries: list[BayLogView]) -> None:
-            lines = [f"{e.at.astimezone():%b %d %H:%M}  {e.user}: {_event_text(e)}" for e in entries[:12]]
+            lines = [f"{local_time_text(e.at)}  {e.user}: {_event_text(e)}" for e in entries[:12]]
             self.view.history_label.setText("\n".join(lines) or "Nothing yet.")
 
         self.runner.run(

@@ -25,6 +25,7 @@ from app.ui.bays.dialogs import BayDialogs
 from app.ui.bays.technician_view import TechnicianView
 from app.ui.changes import ChangeBridge, concerns
 from app.ui.errors import error_message
+from app.ui.formatting import hours_text, parse_number, plain, quantity_text, time_text
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
@@ -123,13 +124,13 @@ class TechnicianController(QObject):
         elif board.jobs:
             self.view.jobs_table.selectRow(0)
         if board.on_shift and board.shift_since is not None:
-            since = board.shift_since.astimezone().strftime("%H:%M")
+            since = time_text(board.shift_since)  # the shop's clock, not this terminal's zone
             self.view.shift_label.setText(
-                f"On the clock since {since} · {board.shift_hours_today:.2f} h today"
+                f"On the clock since {since} · {hours_text(board.shift_hours_today)} today"
             )
             self.view.clock_button.setText("Clock out (F2)")
         else:
-            self.view.shift_label.setText(f"Off the clock · {board.shift_hours_today:.2f} h today")
+            self.view.shift_label.setText(f"Off the clock · {hours_text(board.shift_hours_today)} today")
             self.view.clock_button.setText("Clock in (F2)")
         self._job_changed()
         self.board_shown.emit(board)
@@ -180,7 +181,7 @@ class TechnicianController(QObject):
             parts = self.services.inspections.parts_requests(self.actor, job.work_order_id)
             return (
                 [f"{i.item}: {i.condition_label}" + (" (photo)" if i.has_photo else "") for i in inspections],
-                [f"{p.quantity.normalize()} × {p.description} — {p.status}" for p in parts],
+                [f"{quantity_text(p.quantity)} × {p.description} — {p.status}" for p in parts],
             )
 
         def show(lists: tuple[list[str], list[str]]) -> None:
@@ -292,13 +293,12 @@ class TechnicianController(QObject):
         job = self._need_job()
         if job is None:
             return
-        rec = Recommendation(
-            self.view.recommend_title_edit.text(),
-            self.view.recommend_concern_edit.text(),
-            self.view.recommend_hours_edit.text(),
-        )
+        title, concern = self.view.recommend_title_edit.text(), self.view.recommend_concern_edit.text()
+        hours = self.view.recommend_hours_edit.text()
 
         def work() -> TechnicianBoard:
+            typed = plain(parse_number(hours, "labor_hours")) if hours.strip() else ""  # '1,5' h in Germany
+            rec = Recommendation(title, concern, typed)
             self.services.inspections.recommend(self.actor, job.work_order_id, rec)
             return self.services.clocks.board(self.actor)
 
@@ -320,8 +320,9 @@ class TechnicianController(QObject):
         description, quantity = self.view.part_edit.text(), self.view.part_quantity_edit.text()
 
         def work() -> TechnicianBoard:
+            amount = plain(parse_number(quantity, "quantity")) if quantity.strip() else quantity
             self.services.inspections.request_part(
-                self.actor, job.work_order_id, description, quantity, job_id=job.job_id
+                self.actor, job.work_order_id, description, amount, job_id=job.job_id
             )
             return self.services.clocks.board(self.actor)
 

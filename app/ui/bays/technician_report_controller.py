@@ -1,9 +1,8 @@
-"""Behaviour of the technician report: run it for a range of days, show it, save it as PDF."""
+"""Behaviour of the technician report: run it for a range of days, show it, preview it to print or save."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,6 +15,8 @@ from app.ui.bays.board_model import BAY_UTILIZATION_COLUMNS, TECHNICIAN_REPORT_C
 from app.ui.bays.dialogs import BayDialogs
 from app.ui.bays.technician_report_view import TechnicianReportView
 from app.ui.errors import error_message
+from app.ui.formatting import shop_locale
+from app.ui.printing import Document, DocumentPaper
 from app.ui.shared.table_model import RowTableModel, SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
@@ -45,7 +46,9 @@ class TechnicianReportController(QObject):
         configure_table(view.technicians_table, self.technicians_proxy, "report_technicians")
         configure_table(view.bays_table, self.bays_proxy, "report_bays")
         self.show_action = self._action("show_report", "&Show report", "Ctrl+Return", self.load)
-        self.pdf_action = self._action("report_pdf", "Save as &PDF…", "Ctrl+Shift+P", self.save_pdf)
+        self.pdf_action = self._action("report_pdf", "&Print…", "Ctrl+Shift+P", self.save_pdf)
+        self.paper = DocumentPaper(runner, view, self.dialogs)
+        self.paper.message.connect(lambda level, text: set_level(self.view.message_label, level, text))
         view.show_button.setDefaultAction(self.show_action)
         view.pdf_button.setDefaultAction(self.pdf_action)
 
@@ -91,15 +94,14 @@ class TechnicianReportController(QObject):
         set_level(self.view.message_label, "error", error_message(exc))
 
     def save_pdf(self) -> None:
-        report = self.report
+        """The report shown, previewed on the shop's paper to print or save."""
+        report, shop = self.report, shop_locale()
         if report is None:
             return
-        path = self.dialogs.save_pdf(self.view, f"technicians-{report.first}-{report.last}.pdf")
-        if not path:
-            return
-
-        def work() -> str:
-            Path(path).write_bytes(technician_report_pdf(report))
-            return path
-
-        self.runner.run(work, lambda p: set_level(self.view.message_label, "ok", f"Saved {p}"), self._failed)
+        self.paper.preview(
+            Document(
+                "Technician report",
+                f"technicians-{report.first}-{report.last}.pdf",
+                lambda: technician_report_pdf(report, shop),
+            )
+        )

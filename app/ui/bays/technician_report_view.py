@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit, QLabel, QTableView, QToolButton, QVBoxLayout, QWidget
 
+from app.ui.formatting import qdate, shop_today
 from app.ui.shared.flow import FlowLayout
 from app.ui.widgets import heading, named, section_label, set_level
 
@@ -13,7 +14,7 @@ class TechnicianReportView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("technician_report_view")
-        today = QDate.currentDate()
+        today = qdate(shop_today())  # the shop's day, not this computer's
         self.first_edit = named(QDateEdit(today.addDays(-today.dayOfWeek() + 1)), "report_first")
         self.first_edit.setAccessibleName("Report from")
         self.last_edit = named(QDateEdit(today), "report_last")

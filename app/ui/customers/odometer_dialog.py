@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.services.customers.dto import VehicleView
-from app.ui.formatting import odometer_text, vehicle_title
+from app.ui.formatting import odometer_text, vehicle_title, whole_number
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
 
@@ -39,8 +39,7 @@ class OdometerDialog(FormDialog):
         self.reading.setFocus()
 
     def _value(self) -> int | None:
-        raw = self.reading.text().replace(",", "").strip()
-        return int(raw) if raw.isdigit() else None
+        return whole_number(self.reading.text())
 
     def _reading_changed(self) -> None:
         value = self._value()

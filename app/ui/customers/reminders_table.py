@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush
 
 from app.services.work_orders.dto import ReminderView
-from app.ui.formatting import odometer_text
+from app.ui.formatting import day_text, odometer_text
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
 from app.ui.theme import tone
 
@@ -17,7 +17,7 @@ OVERDUE_COLOR = "error"  # a theme colour (app/ui/theme.py)
 
 
 def date_text(day: date | None) -> str:
-    return "" if day is None else day.strftime("%b %d, %Y")
+    return day_text(day)
 
 
 def status_text(reminder: ReminderView) -> str:

@@ -23,6 +23,7 @@ from app.domain.customers import VehicleInput
 from app.domain.errors import ConflictError
 from app.domain.vin import VIN_LENGTH, check_vin, decode_vin, normalize_vin
 from app.services.customers.dto import VehicleView
+from app.ui.formatting import whole_number
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named, set_level
 
@@ -175,8 +176,8 @@ class VehicleDialog(FormDialog):
 
     def _odometer_changed(self) -> None:
         """The reason row appears only when the new reading is below the last one."""
-        raw = self.edits["odometer"].text().replace(",", "").strip()
-        lower = raw.isdigit() and self.previous_odometer is not None and int(raw) < self.previous_odometer
+        value = whole_number(self.edits["odometer"].text())
+        lower = value is not None and self.previous_odometer is not None and value < self.previous_odometer
         self._registration_form.setRowVisible(self._reason_row, lower)
         self.edits["odometer_reason"].setEnabled(lower)
 
@@ -197,6 +198,9 @@ class VehicleDialog(FormDialog):
         typed = {name: edit.text() for name, edit in self.edits.items()}
         if not self.edits["odometer_reason"].isEnabled():
             typed["odometer_reason"] = ""
+        reading = whole_number(typed["odometer"])
+        if reading is not None:  # '123.456' typed in Germany reaches the service as 123456
+            typed["odometer"] = str(reading)
         return VehicleInput(
             vin=self.vin_edit.text(),
             vin_non_standard=self.non_standard.isChecked(),

@@ -19,12 +19,11 @@ from PySide6.QtGui import QBrush
 
 from app.services.readings.dto import ReadingView
 from app.services.work_orders.dto import HistoryEntry
-from app.ui.formatting import odometer_text
+from app.ui.formatting import money, odometer_text
 from app.ui.readings.tables import celsius, percent, volts
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
 from app.ui.theme import tone
 from app.ui.work_orders.tables import jobs_text
-from app.ui.work_orders.text import dollars
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ def timeline_columns(zone: ZoneInfo) -> tuple[Column[TimelineRow], ...]:
         Column("Status", lambda r: r.status, width=82),
         Column(
             "Total",
-            lambda r: dollars(r.total) if r.total is not None else "",
+            lambda r: money(r.total) if r.total is not None else "",
             lambda r: r.total,
             RIGHT,
             width=82,

@@ -18,6 +18,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.domain.end_of_day import DayFigures
+from app.ui.formatting import shop_locale
 from app.ui.theme import tone
 
 BAR = "info"  # theme colours (app/ui/theme.py): the charts read on a dark desktop too
@@ -79,7 +80,7 @@ class EndOfDayCharts(QWidget):
         hours = list(range(min([8, *hourly]), max([17, *hourly]) + 1))
         self._set("hourly", self._bars(
             "Sales by hour",
-            [f"{h % 12 or 12}{'a' if h < 12 else 'p'}" for h in hours],
+            [shop_locale().hour_label(h) for h in hours],
             [[hourly.get(h, 0.0) for h in hours]],
         ))  # fmt: skip
         technicians = figures.technicians

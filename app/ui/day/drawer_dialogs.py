@@ -17,6 +17,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.ui.day.owner_dialogs import ExportDialog
+from app.ui.formatting import TypedNumbers, money_hint
+from app.ui.printing import PaperDialogs
 from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
@@ -77,7 +79,7 @@ class CashDialog(FormDialog):
         super().__init__(step.title, parent)
         self.step = step
         self.save_button.setText(step.button)
-        self.amount = named(QLineEdit(amount, placeholderText="0.00"), "cash_amount")
+        self.amount = named(QLineEdit(amount, placeholderText=money_hint()), "cash_amount")
         self.reason = named(QLineEdit(), "cash_reason")
         self.reason.setMaxLength(400)
         form = QFormLayout()
@@ -116,10 +118,14 @@ class CashDialog(FormDialog):
         (self.reason if name == self.step.reason_field else self.amount).setFocus()
 
     def emit_submitted(self) -> None:
-        self.cash_submitted.emit(self.amount.text(), self.reason.text())
+        """The amount goes on as a service reads it: '12,50' typed in Germany is sent as '12.50'."""
+        typed = TypedNumbers()
+        amount = typed.money(self.amount.text(), self.step.amount_field)
+        typed.check()
+        self.cash_submitted.emit(amount, self.reason.text())
 
 
-class OwnerDialogs:
+class OwnerDialogs(PaperDialogs):
     """Dialogs of the Owner area; tests override the file questions with paths of their own."""
 
     def __init__(self, base: DialogFactory | None = None) -> None:
@@ -141,6 +147,9 @@ class OwnerDialogs:
         if not path:
             return None
         return Path(path) if path.lower().endswith(f".{kind}") else Path(f"{path}.{kind}")
+
+    def pdf_path(self, parent: QWidget, title: str, suggested_name: str) -> Path | None:
+        return self.save_path(parent, title, suggested_name, "pdf")
 
     def show_file(self, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

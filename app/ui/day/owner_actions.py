@@ -14,7 +14,7 @@ from app.domain.permissions import Action, Actor
 from app.services.day.dto import DrawerView
 from app.ui.day.owner_view import OwnerView
 from app.ui.day.tables import money
-from app.ui.formatting import local_time_text
+from app.ui.formatting import local_time_text, shop_locale
 
 ACTIONS = (
     ("open_drawer", "&Open drawer…", "Ctrl+Shift+O"),
@@ -25,7 +25,7 @@ ACTIONS = (
     ("previous_day", "◀ Previous day", "Alt+Left"),
     ("next_day", "Next day ▶", "Alt+Right"),
     ("refresh_day", "&Refresh", "F5"),
-    ("save_report", "Save &report PDF…", "Ctrl+Shift+P"),
+    ("save_report", "End-of-day &report…", "Ctrl+Shift+P"),
     ("export", "E&xport…", "Ctrl+Shift+E"),
     ("close_day", "Close the &day…", "Ctrl+Shift+D"),
 )
@@ -70,7 +70,7 @@ def drawer_text(drawer: DrawerView | None, zone: ZoneInfo) -> str:
     if drawer.status == "counted":
         text += (
             f"\nCounted {money(drawer.counted)}; expected {money(drawer.expected)} "
-            f"(cash taken {money(drawer.cash_taken)}): {over_short_words(drawer.over_short or ZERO)}. "
+            f"(cash taken {money(drawer.cash_taken)}): {over_short_words(drawer.over_short or ZERO, shop_locale())}. "
             "Close it with the deposit."
         )
     return text

@@ -29,11 +29,12 @@ from app.ui.day.owner_dialogs import EXPORTS, from_qdate, to_qdate
 from app.ui.day.owner_view import OwnerView
 from app.ui.day.tables import MovementsModel, money
 from app.ui.errors import error_message
+from app.ui.formatting import long_day_text, shop_locale
+from app.ui.printing import Document, DocumentPaper
 from app.ui.shared.form import FormDialog
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
-from app.ui.work_orders.printing import page_size
 
 WATCHED_TABLES = frozenset(
     {"invoices", "payments", "cash_drawer_sessions", "cash_drawer_movements", "day_closes", "time_entries"}
@@ -63,6 +64,9 @@ class OwnerController(QObject):
         self.runner = runner
         self.zone = zone
         self.dialogs = dialogs or OwnerDialogs()
+        self.paper = DocumentPaper(runner, view, self.dialogs)
+        self.paper.message.connect(lambda level, text: self.say(level, text) if text else None)
+        self.paper.saved.connect(self.file_saved)
         self.owner = actor.can(Action.VIEW_OWNER_REPORTS)
         self.actions = OwnerActions(view, actor)
         self.drawer: DrawerView | None = None
@@ -142,7 +146,7 @@ class OwnerController(QObject):
             return
         difference = drawer.over_short or ZERO
         step = close_step(
-            over_short_words(drawer.over_short or ZERO),
+            over_short_words(drawer.over_short or ZERO, shop_locale()),
             money(drawer.expected),
             money(drawer.counted),
             difference != 0,
@@ -168,7 +172,10 @@ class OwnerController(QObject):
             return
         difference = summary.over_short or ZERO
         step = close_step(
-            over_short_words(difference), money(summary.expected), money(summary.counted), bool(difference)
+            over_short_words(difference, shop_locale()),
+            money(summary.expected),
+            money(summary.counted),
+            bool(difference),
         )
         self._cash_dialog(
             step,
@@ -204,7 +211,7 @@ class OwnerController(QObject):
 
     def _drawer_saved(self, drawer: DrawerView) -> None:
         if drawer.status == "counted":
-            words = over_short_words(drawer.over_short or ZERO)
+            words = over_short_words(drawer.over_short or ZERO, shop_locale())
             level = "ok" if drawer.over_short == 0 else "warning"
             self.say(level, f"Counted {money(drawer.counted)}; expected {money(drawer.expected)}: the drawer is "
                             f"{words}. Close it with the deposit (Ctrl+Shift+L).")  # fmt: skip
@@ -257,7 +264,7 @@ class OwnerController(QObject):
     def close_day(self) -> None:
         day = self.selected_day()
         text = (
-            f"Close {day:%A, %B} {day.day}?\n\nIts figures are frozen and nothing more can be posted, paid or "
+            f"Close {long_day_text(day)}?\n\nIts figures are frozen and nothing more can be posted, paid or "
             "voided into it. This cannot be undone."
         )
         if not self.dialogs.confirm(self.view, "Close the day", text, "Close the day"):
@@ -266,29 +273,21 @@ class OwnerController(QObject):
         self._call(lambda: self.services.day_close.close(self.actor, day), self._day_closed, self._failed)
 
     def _day_closed(self, view: EndOfDayView) -> None:
-        self.say("ok", f"{view.business_date:%A, %B} {view.business_date.day} is closed. "
+        self.say("ok", f"{long_day_text(view.business_date)} is closed. "
                        f"Grand total {money(view.grand_total_after)}.")  # fmt: skip
         self._show_day(view)
         self.load_day()
 
     def save_report(self) -> None:
-        day = self.selected_day()
-        path = self.dialogs.save_path(self.view, "Save the end-of-day report", f"end-of-day-{day}.pdf", "pdf")
-        if path is None:
-            return
-        size = page_size()
-        self.say("hint", "Writing the end-of-day report…")
-        self._call(
-            lambda: write_file(path, self._report_pdf(day, size)),
-            lambda _none: self._saved(path, show=True),
-            self._failed,
-        )
+        """The selected day's end-of-day report, previewed to print or save."""
+        day, shop = self.selected_day(), shop_locale()
 
-    def _report_pdf(self, day: date, size: str) -> bytes:
-        """The day's figures from the service, rendered here (ReportLab loads at the first print)."""
-        from app.reports.end_of_day import render_end_of_day
+        def render() -> bytes:
+            from app.reports.end_of_day import render_end_of_day  # ReportLab loads at the first print
 
-        return render_end_of_day(self.services.day_close.figures(self.actor, day), size)
+            return render_end_of_day(self.services.day_close.figures(self.actor, day), shop)
+
+        self.paper.preview(Document(f"End of day {long_day_text(day)}", f"end-of-day-{day}.pdf", render))
 
     def export(self) -> None:
         day = self.selected_day()

@@ -17,15 +17,17 @@ from app.ui.day.tables import (
     money,
     sales_lines,
 )
-from app.ui.formatting import local_time_text
+from app.ui.formatting import local_time_text, quantity_text
+from app.ui.formatting import money as money_with_symbol
 from app.ui.shared.table_model import SortProxy
 from app.ui.widgets import configure_table, set_level
 
+TENTH = Decimal("0.1")
+
 
 def dollars(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+    """A KPI with its currency; '—' where the day has nothing to measure it on."""
+    return "—" if value is None else money_with_symbol(value)
 
 
 class DayPresenter(QObject):
@@ -58,7 +60,7 @@ class DayPresenter(QObject):
             "labor_gross_profit": dollars(k.labor_gross_profit),
             "effective_labor_rate": dollars(k.effective_labor_rate)
             + (" /h" if k.effective_labor_rate else ""),
-            "hours": f"{k.billed_hours:,.1f} / {k.clocked_hours:,.1f}",
+            "hours": f"{quantity_text(k.billed_hours.quantize(TENTH))} / {quantity_text(k.clocked_hours.quantize(TENTH))}",
         }
         for name, text in values.items():
             self.view.kpi_values[name].setText(text)

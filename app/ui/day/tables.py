@@ -11,7 +11,8 @@ from PySide6.QtCore import QObject
 
 from app.domain.end_of_day import DayFigures, DrawerSummary, MethodTotal, Sales
 from app.services.day.dto import DayCloseRow, DrawerMovementView
-from app.ui.formatting import local_time_text
+from app.ui.formatting import amount_text as money
+from app.ui.formatting import day_text, local_time_text
 from app.ui.shared.table_model import RIGHT, Column, RowTableModel
 
 CATEGORIES: tuple[tuple[str, Callable[[Sales], Decimal]], ...] = (
@@ -25,10 +26,6 @@ CATEGORIES: tuple[tuple[str, Callable[[Sales], Decimal]], ...] = (
     ("Cash rounding", lambda s: s.cash_rounding),
     ("Total", lambda s: s.total),
 )
-
-
-def money(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:,.2f}"
 
 
 @dataclass(frozen=True)
@@ -96,7 +93,7 @@ def close_columns(zone: ZoneInfo) -> tuple[Column[DayCloseRow], ...]:
     return (
         Column(
             "Business day",
-            lambda r: r.business_date.strftime("%a %b %d, %Y"),
+            lambda r: day_text(r.business_date),
             lambda r: r.business_date,
             width=140,
         ),

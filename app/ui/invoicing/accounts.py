@@ -14,6 +14,7 @@ from typing import Any
 from app.domain.errors import BayDeskError
 from app.domain.payments import Method, Tender
 from app.services.invoicing.dto import AgingRow
+from app.ui.formatting import money
 from app.ui.invoicing.operations import InvoicingOperations
 
 
@@ -65,6 +66,6 @@ class CustomerAccounts(InvoicingOperations):
         return self.services.accounts.pay(self.actor, customer_id, tenders[0])
 
     def _account_paid(self, change: Decimal) -> None:
-        extra = f" Change due: {change:,.2f}." if change else ""
+        extra = f" Change due: {money(change)}." if change else ""
         self.message.emit("ok", f"Account payment recorded against the oldest open invoices.{extra}")
         self.lists_stale.emit()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -22,6 +21,7 @@ from app.services.container import Services
 from app.services.invoicing.dto import AgingRow, InvoiceRow, InvoiceView, ReadyWorkOrder
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
+from app.ui.formatting import shop_today
 from app.ui.invoicing.accounts import CustomerAccounts
 from app.ui.invoicing.dialogs import InvoicingDialogs
 from app.ui.invoicing.documents import InvoiceDocuments
@@ -42,7 +42,7 @@ INVOICING_SPEC: Spec = {
     "preview": ("Print pre&view…", "Ctrl+Shift+P", None),
     "print": ("&Print…", "Ctrl+P", None),
     "save_pdf": ("&Save PDF…", "Ctrl+S", None),
-    "receipt": ("Rec&eipt PDF…", "Ctrl+E", None),
+    "receipt": ("Rec&eipt…", "Ctrl+E", None),
     "credit_note": ("&Credit note…", "Ctrl+Shift+C", Action.ISSUE_CREDIT_NOTES),
     "refund": ("Re&fund…", "Ctrl+Shift+R", Action.REFUND_PAYMENTS),
     "void": ("&Void…", "Ctrl+Shift+V", Action.VOID_INVOICES),
@@ -153,7 +153,7 @@ class InvoicingController(QObject):
             "preview": lambda: self._with_invoice(documents.preview),
             "print": lambda: self._with_invoice(documents.print_invoice),
             "save_pdf": lambda: self._with_invoice(documents.save_pdf),
-            "receipt": lambda: self._with_invoice(documents.save_receipt),
+            "receipt": lambda: self._with_invoice(documents.receipt),
             "credit_note": lambda: self._with_invoice(posting.credit_note),
             "refund": lambda: self._with_invoice(payments.refund),
             "void": lambda: self._with_invoice(posting.void),
@@ -194,7 +194,6 @@ class InvoicingController(QObject):
         return False
 
     def _first_load(self) -> None:
-        self.documents.read_settings()
         self.load()
 
     def is_settled(self) -> bool:
@@ -284,22 +283,24 @@ class InvoicingController(QObject):
         v = self.view
         state = {"void": " · VOID", "posted": ""}[invoice.status]
         v.title_label.setText(f"{invoice.title}{state} — {invoice.customer_name or 'Counter sale'}")
+        fmt = invoice.shop_locale  # the shop's way of writing, the invoice's own currency
         if invoice.balance_due > 0:
-            set_level(v.balance_label, "warning", f"Balance due {invoice.balance_due:,.2f}")
+            set_level(v.balance_label, "warning", f"Balance due {fmt.money(invoice.balance_due)}")
         elif invoice.balance_due < 0:
-            set_level(v.balance_label, "warning", f"Owed to customer {-invoice.balance_due:,.2f}")
+            set_level(v.balance_label, "warning", f"Owed to customer {fmt.money(-invoice.balance_due)}")
         else:
             settled = "Settled" if invoice.kind == "credit_note" else "Paid in full"
             set_level(v.balance_label, "ok", settled if invoice.status == "posted" else "Void")
         t = invoice.totals
+        a = fmt.amount
         parts = [
-            f"{invoice.business_date:%b %d, %Y}",
+            fmt.day(invoice.business_date),
             invoice.vehicle_description,
-            f"Labor {t.labor:,.2f} · Parts {t.parts:,.2f} · Fees {t.fees:,.2f} · Sublet {t.sublet:,.2f}",
-            f"Tax {t.tax:,.2f} · Total {t.total:,.2f} · Paid {invoice.paid:,.2f}",
+            f"Labor {a(t.labor)} · Parts {a(t.parts)} · Fees {a(t.fees)} · Sublet {a(t.sublet)}",
+            f"Tax {a(t.tax)} · Total {fmt.money(t.total)} · Paid {a(invoice.paid)}",
         ]
         if invoice.on_account and invoice.due_date:
-            parts.append(f"On account, due {invoice.due_date:%b %d, %Y}; open {invoice.account_open:,.2f}")
+            parts.append(f"On account, due {fmt.day(invoice.due_date)}; open {a(invoice.account_open)}")
         if invoice.status == "void":
             parts.append(f"Voided by {invoice.voided_by}: {invoice.void_reason}")
         v.summary_label.setText("\n".join(p for p in parts if p))
@@ -369,7 +370,9 @@ class InvoicingController(QObject):
         self.posting.post(order)
 
     def _posted(self, invoice: InvoiceView) -> None:
-        self.message("ok", f"Invoice {invoice.number} posted: {invoice.totals.total:,.2f}.")
+        self.message(
+            "ok", f"Invoice {invoice.number} posted: {invoice.shop_locale.money(invoice.totals.total)}."
+        )
         self._pending_select = invoice.id
         self._present(invoice)
         self._pending_select = invoice.id
@@ -409,5 +412,5 @@ class InvoicingController(QObject):
         if target is None or not target[2]:
             return
         customer_id, name, _has = target
-        today = self.invoice.business_date if self.invoice is not None else date.today()
+        today = self.invoice.business_date if self.invoice is not None else shop_today()
         self.documents.statement(customer_id, name, today)

@@ -11,12 +11,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtCore import QDate, QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import ValidationError
 from app.domain.invoices import CASH_ROUNDING_STEPS
 from app.domain.payments import TERMS, Method
 from app.services.invoicing.dto import AccountView, InvoiceView, InvoicingSettings, ReadyWorkOrder
+from app.ui.formatting import TypedNumbers, money, money_input_text, parse_number, quantity_text
 from app.ui.invoicing.payment_dialog import PaymentDialog
+from app.ui.printing import PaperDialogs
 from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
@@ -55,7 +54,7 @@ class PostInvoiceDialog(FormDialog):
         form.addRow("Customer", QLabel(order.customer_name))
         form.addRow("Vehicle", QLabel(order.vehicle))
         if order.deposits:
-            form.addRow("Deposits", QLabel(f"{order.deposits:,.2f} will be applied"))
+            form.addRow("Deposits", QLabel(f"{money(order.deposits)} will be applied"))
         if order.source == "work_order":  # a walk-in counter sale has no account to charge
             form.addRow("", self.on_account)
         else:
@@ -134,12 +133,12 @@ class CreditNoteDialog(FormDialog):
             if line.category not in ("labor", "part", "fee", "sublet"):
                 continue
             edit = named(
-                QLineEdit(placeholderText=f"of {line.quantity.normalize():f}"),
+                QLineEdit(placeholderText=f"of {quantity_text(line.quantity)}"),
                 f"credit_qty_{len(self.quantities)}",
             )
             edit.setEnabled(False)
             self.quantities[line.id] = edit
-            form.addRow(f"{line.description[:50]} ({line.amount:,.2f})", edit)
+            form.addRow(f"{line.description[:50]} ({view.shop_locale.money(line.amount)})", edit)
             chain.append(edit)
         self.whole.toggled.connect(self._whole_toggled)
         body = QWidget()
@@ -165,13 +164,9 @@ class CreditNoteDialog(FormDialog):
             self.credit_submitted.emit(self.reason.text(), None)
             return
         chosen: dict[object, Decimal] = {}
-        try:
-            for line_id, edit in self.quantities.items():
-                if edit.text().strip():
-                    chosen[line_id] = Decimal(edit.text().strip())
-        except InvalidOperation:
-            self.show_error(ValidationError({"quantity": "type a number of units or hours to credit"}))
-            return
+        for line_id, edit in self.quantities.items():
+            if edit.text().strip():
+                chosen[line_id] = parse_number(edit.text(), "quantity")
         self.credit_submitted.emit(self.reason.text(), chosen)
 
 
@@ -231,7 +226,7 @@ class AccountDialog(FormDialog):
         self.note = named(QLineEdit(), "account_note")
         if existing is not None:
             self.terms.setCurrentIndex(max(0, self.terms.findData(existing.terms_days)))
-            self.credit_limit.setText("" if existing.credit_limit is None else f"{existing.credit_limit:.2f}")
+            self.credit_limit.setText(money_input_text(existing.credit_limit))
             self.certificate.setText(existing.tax_exempt_certificate)
             self.active.setChecked(existing.active)
         form = QFormLayout()
@@ -241,7 +236,7 @@ class AccountDialog(FormDialog):
         form.addRow("", self.active)
         form.addRow("&Note", self.field("note", self.note))
         if existing is not None:
-            form.addRow("Open balance", QLabel(f"{existing.open_balance:,.2f}"))
+            form.addRow("Open balance", QLabel(money(existing.open_balance)))
         body = QWidget()
         body.setLayout(form)
         self.assemble(body)
@@ -251,10 +246,13 @@ class AccountDialog(FormDialog):
         self.terms.setFocus()
 
     def emit_submitted(self) -> None:
+        typed = TypedNumbers()
+        limit = typed.money(self.credit_limit.text(), "credit_limit")
+        typed.check()
         self.account_submitted.emit(
             {
                 "terms_days": int(self.terms.currentData()),
-                "credit_limit": self.credit_limit.text(),
+                "credit_limit": limit,
                 "tax_exempt_certificate": self.certificate.text(),
                 "active": self.active.isChecked(),
                 "note": self.note.text(),
@@ -263,7 +261,9 @@ class AccountDialog(FormDialog):
 
 
 class InvoiceSettingsDialog(FormDialog):
-    """Cash rounding, paper size and the warranty terms printed at the foot of every invoice."""
+    """Cash rounding, the logo and the warranty terms printed at the foot of every invoice.
+
+    The paper size is the shop's (Settings), as every document prints on it."""
 
     settings_submitted = Signal(object)  # InvoicingSettings
     geometry_key = "invoice_settings_dialog"
@@ -287,15 +287,10 @@ class InvoiceSettingsDialog(FormDialog):
         for step in CASH_ROUNDING_STEPS:
             self.rounding.addItem("No cash rounding" if not step else f"Round totals to {step}", str(step))
         self.rounding.setCurrentIndex(max(0, self.rounding.findData(str(current.cash_rounding_step))))
-        self.paper = named(QComboBox(), "page_size")
-        self.paper.addItem("Letter", "letter")
-        self.paper.addItem("A4", "a4")
-        self.paper.setCurrentIndex(max(0, self.paper.findData(current.page_size)))
         self.footer = named(QPlainTextEdit(current.footer), "footer")
         self.footer.setTabChangesFocus(True)
         form = QFormLayout()
         form.addRow("Cash &rounding", self.field("cash_rounding", self.rounding))
-        form.addRow("&Paper", self.field("page_size", self.paper))
         form.addRow("&Warranty and terms", self.field("footer", self.footer))
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo_label, 1)
@@ -307,7 +302,7 @@ class InvoiceSettingsDialog(FormDialog):
         body = QWidget()
         body.setLayout(form)
         self.assemble(body)
-        self.set_tab_order([self.rounding, self.paper, self.footer])
+        self.set_tab_order([self.rounding, self.footer])
         self.setMinimumWidth(520)
         self.restore_geometry()
         self.rounding.setFocus()
@@ -334,13 +329,14 @@ class InvoiceSettingsDialog(FormDialog):
             InvoicingSettings(
                 Decimal(self.rounding.currentData()),
                 self.footer.toPlainText(),
-                self.paper.currentData(),
                 self.logo,
             )
         )
 
 
-class InvoicingDialogs:
+class InvoicingDialogs(PaperDialogs):
+    """The area's dialogs; the paper questions (save where, which printer, the preview) are inherited."""
+
     def __init__(self, base: DialogFactory | None = None) -> None:
         self.base = base or DialogFactory()
 
@@ -384,33 +380,6 @@ class InvoicingDialogs:
 
     def statement(self, parent: QWidget, customer_name: str, today: date) -> StatementDialog:
         return StatementDialog(customer_name, today, parent)
-
-    def pdf_path(self, parent: QWidget, title: str, suggested_name: str) -> Path | None:
-        """Where to save a PDF; None when the person cancels."""
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _filter = QFileDialog.getSaveFileName(
-            parent, title, str(Path(folder) / suggested_name), "PDF documents (*.pdf)"
-        )
-        if not path:
-            return None
-        return Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
-
-    def show_pdf(self, path: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-    def preview(self, parent: QWidget, paint: Callable[[QPrinter], None]) -> QPrintPreviewDialog:
-        """The print preview, opened window-modal without blocking; Print in it prints."""
-        dialog = QPrintPreviewDialog(parent)
-        dialog.setObjectName("invoice_preview")
-        dialog.paintRequested.connect(paint)
-        dialog.open()
-        return dialog
-
-    def choose_printer(self, parent: QWidget) -> QPrinter | None:
-        """The system print dialog; None when the person cancels."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, parent)
-        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
 
     def confirm(self, parent: QWidget, title: str, text: str, action: str) -> bool:
         return self.base.confirm(parent, title, text, action)

@@ -1,42 +1,34 @@
-"""Paper out of the Invoicing area: print preview, printing, the invoice, receipt and statement PDFs.
+"""Paper out of the Invoicing area: the invoice, its receipt and account statements, and the settings.
 
-PDFs are built off the GUI thread from the same read models the screen
-shows. Printing or saving an invoice counts as a print, so a reprint says
-COPY. The paper size comes from the invoice settings, which are edited here
-too; until they are read, the locale's usual size is used.
+Each document is previewed, printed and saved through ``app.ui.printing``
+on the shop's paper (the receipt on its 80 mm strip). Printing or saving an
+invoice counts as a print and printing or saving a receipt as a receipt, each
+on its own: the first of each is the original, a reprint says COPY.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, Signal
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from app.domain.errors import BayDeskError
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.invoicing.dto import InvoiceView, InvoicingSettings
+from app.ui.formatting import shop_locale
 from app.ui.invoicing.dialogs import InvoicingDialogs
 from app.ui.invoicing.operations import InvoicingOperations
-from app.ui.invoicing.printing import paint_pdf
+from app.ui.printing import Document, DocumentPaper
 from app.ui.tasks import TaskRunner
 
 
-def locale_page_size() -> str:
-    """Letter paper where the US measurement system is used, A4 elsewhere."""
-    imperial = QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
-    return "letter" if imperial else "a4"
-
-
-def _render_invoice(view: InvoiceView, size: str, copy: bool) -> bytes:
+def _render_invoice(view: InvoiceView, copy: bool) -> bytes:
     from app.reports.invoice import invoice_pdf  # ReportLab loads at the first print
 
-    return invoice_pdf(view, size, copy=copy)
+    return invoice_pdf(view, copy=copy)
 
 
 def _render_receipt(view: InvoiceView, copy: bool) -> bytes:
@@ -59,16 +51,17 @@ class InvoiceDocuments(InvoicingOperations):
         parent: QObject,
     ) -> None:
         super().__init__(services, actor, runner, dialogs, view, parent)
-        self.page_size = locale_page_size()  # the shop's setting replaces the locale's guess once read
+        self.paper = DocumentPaper(runner, view, dialogs)
+        self.paper.preview_opened.connect(self.preview_opened)
+        self.paper.printed.connect(self.printed)
+        self.paper.message.connect(self._paper_said)
+        self.paper.saved.connect(lambda _path: self.lists_stale.emit())
+
+    def _paper_said(self, level: str, text: str) -> None:
+        if text:
+            self.message.emit(level, text)
 
     # --- the settings the documents follow -------------------------------------------------
-    def read_settings(self) -> None:
-        self.runner.run(
-            lambda: self.services.invoicing.settings(self.actor),
-            lambda settings: setattr(self, "page_size", settings.page_size),
-            self._failed,
-        )
-
     def edit_settings(self) -> None:
         self.runner.run(
             lambda: self.services.invoicing.settings(self.actor), self._open_settings, self._failed
@@ -85,101 +78,68 @@ class InvoiceDocuments(InvoicingOperations):
         )
         self._open(dialog)
 
-    def _settings_saved(self, settings: InvoicingSettings) -> None:
-        self.page_size = settings.page_size
+    def _settings_saved(self, _settings: InvoicingSettings) -> None:
         self.message.emit("ok", "Invoice settings saved; they apply to invoices posted from now on.")
 
-    # --- an invoice on screen and on paper -------------------------------------------------
-    def preview(self, inv: InvoiceView) -> None:
-        size = self.page_size
-        self.runner.run(
-            lambda: _render_invoice(inv, size, inv.print_count > 0),
-            self._open_preview,
-            self._failed,
+    # --- an invoice and its receipt ----------------------------------------------------------
+    def invoice_document(self, inv: InvoiceView) -> Document:
+        """Previewed as it stands; what goes out is counted first (a reprint says COPY)."""
+        kind = "credit-note" if inv.kind == "credit_note" else "invoice"
+        return Document(
+            inv.title,
+            f"{kind}-{inv.number}.pdf",
+            lambda: _render_invoice(inv, inv.print_count > 0),
+            lambda: self._counted(inv.id, "invoice"),
         )
 
-    def _open_preview(self, pdf: bytes) -> None:
-        dialog = self.dialogs.preview(self.view, lambda printer: self._paint(printer, pdf))
-        self.preview_opened.emit(dialog)
+    def receipt_document(self, inv: InvoiceView) -> Document:
+        """The 80 mm receipt; the first one printed or saved is the customer's original."""
+        return Document(
+            f"Receipt for {inv.title.lower()}",
+            f"receipt-{inv.number}.pdf",
+            lambda: _render_receipt(inv, inv.receipt_count > 0),
+            lambda: self._counted(inv.id, "receipt"),
+        )
 
-    def _paint(self, printer: QPrinter, pdf: bytes) -> None:
-        try:
-            self.printed.emit(paint_pdf(printer, pdf))
-        except (OSError, ValueError) as exc:
-            self.message.emit("error", f"Could not print: {exc}")
+    def _counted(self, invoice_id: uuid.UUID, document: str) -> bytes:
+        """Count the print and render what it says; off the GUI thread."""
+        view = self.services.invoicing.record_print(self.actor, invoice_id, document)
+        if document == "receipt":
+            return _render_receipt(view, view.receipt_count > 0)
+        return _render_invoice(view, view.print_count > 0)
+
+    def preview(self, inv: InvoiceView) -> None:
+        self.paper.preview(self.invoice_document(inv))
 
     def print_invoice(self, inv: InvoiceView) -> None:
-        printer = self.dialogs.choose_printer(self.view)
-        if printer is None:
-            return
-        size = self.page_size
-        self.runner.run(
-            lambda: self._counted_pdf(inv.id, size),
-            lambda pdf: self._paint(printer, pdf),
-            self._failed,
-        )
+        self.paper.print(self.invoice_document(inv))
 
-    def _counted_pdf(self, invoice_id: uuid.UUID, size: str) -> bytes:
-        """Count the print (a reprint says COPY) and render it; off the GUI thread."""
-        view = self.services.invoicing.record_print(self.actor, invoice_id)
-        return _render_invoice(view, size, view.print_count > 0)
-
-    # --- PDF files -------------------------------------------------------------------------
     def save_pdf(self, inv: InvoiceView) -> None:
-        kind = "credit-note" if inv.kind == "credit_note" else "invoice"
-        path = self.dialogs.pdf_path(self.view, f"Save {inv.title} as PDF", f"{kind}-{inv.number}.pdf")
-        if path is None:
-            return
-        size = self.page_size
-        self.runner.run(
-            lambda: _write(path, self._counted_pdf(inv.id, size)),
-            lambda _none: self._saved(path),
-            self._failed,
-        )
+        self.paper.save(self.invoice_document(inv))
 
-    def save_receipt(self, inv: InvoiceView) -> None:
-        path = self.dialogs.pdf_path(self.view, "Save the receipt as PDF", f"receipt-{inv.number}.pdf")
-        if path is None:
-            return
-        self.runner.run(
-            lambda: _write(path, _render_receipt(inv, inv.print_count > 0)),
-            lambda _n: self._saved(path),
-            self._failed,
-        )
+    def receipt(self, inv: InvoiceView) -> None:
+        """The receipt's preview, from which it is printed or saved."""
+        self.paper.preview(self.receipt_document(inv))
 
+    # --- statements -------------------------------------------------------------------------
     def statement(self, customer_id: uuid.UUID, name: str, today: date) -> None:
-        """An account's statement for the dates the person chooses, saved where they say."""
+        """An account's statement for the dates the person chooses, previewed to print or save."""
         dialog = self.dialogs.statement(self.view, name, today)
 
         def chosen(start: Any, end: Any) -> None:
-            path = self.dialogs.pdf_path(
-                self.view, "Save the statement as PDF", f"statement-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
-            )
-            if path is None:
-                dialog.set_busy(False)
-                return
-            self._save(
-                dialog,
-                lambda: self._write_statement(customer_id, start, end, path),
-                lambda _n: self._saved(path),
-            )
+            dialog.set_busy(False)
+            dialog.accept()
+            self.paper.preview(self._statement_document(customer_id, name, start, end))
 
         dialog.dates_submitted.connect(chosen)
         self._open(dialog)
 
-    def _write_statement(self, customer_id: uuid.UUID, start: Any, end: Any, path: Path) -> None:
-        from app.reports.statement import statement_pdf
+    def _statement_document(self, customer_id: uuid.UUID, name: str, start: date, end: date) -> Document:
+        shop = shop_locale()
 
-        view = self.services.accounts.statement(self.actor, customer_id, start, end)
-        _write(path, statement_pdf(view, self.page_size))
+        def render() -> bytes:
+            from app.reports.statement import statement_pdf
 
-    def _saved(self, path: Path) -> None:
-        self.message.emit("ok", f"Saved to {path}")
-        self.dialogs.show_pdf(path)
+            return statement_pdf(self.services.accounts.statement(self.actor, customer_id, start, end), shop)
 
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise BayDeskError(f"BayDesk could not write {path}: {exc.strerror or exc}.") from exc
+        return Document(f"Statement for {name}", f"statement-{start:%Y%m%d}-{end:%Y%m%d}.pdf", render)

@@ -13,8 +13,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.errors import ValidationError
-from app.domain.money import parse_money
 from app.domain.payments import CARD_BRANDS, METHOD_LABELS, Method, Tender
+from app.ui.formatting import money, money_hint, parse_money
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named, set_level
 
@@ -76,7 +76,7 @@ class PaymentDialog(FormDialog):
         """One row per method: its amount, then its details; returns the grid and its tab order."""
         grid = QGridLayout()
         grid.addWidget(QLabel("Due"), 0, 0)
-        grid.addWidget(named(QLabel(f"<b>{due:,.2f}</b>"), "due_amount"), 0, 1)
+        grid.addWidget(named(QLabel(f"<b>{money(due)}</b>"), "due_amount"), 0, 1)
         grid.addWidget(named(QLabel("Amount"), "subtle"), 1, 1)
         grid.addWidget(
             named(QLabel("Cash handed over · card brand, last 4, reference · check no."), "subtle"),
@@ -95,7 +95,7 @@ class PaymentDialog(FormDialog):
         return grid, chain
 
     def _add_method_row(self, grid: QGridLayout, row: int, method: Method, action: str) -> list[QWidget]:
-        amount = named(QLineEdit(placeholderText="0.00"), f"{method.value}_amount")
+        amount = named(QLineEdit(placeholderText=money_hint()), f"{method.value}_amount")
         amount.textChanged.connect(self._update_remaining)
         self.amounts[method] = amount
         label = QLabel(f"&{METHOD_LABELS[method]}")
@@ -170,16 +170,16 @@ class PaymentDialog(FormDialog):
             typed, handed = ZERO, ZERO
         left = self.due - typed
         if left > 0:
-            set_level(self.remaining_label, "hint", f"Still to pay: {left:,.2f}")
+            set_level(self.remaining_label, "hint", f"Still to pay: {money(left)}")
         elif left == 0:
-            text = "Paid in full." + (f" Change: {handed:,.2f}" if handed > 0 else "")
+            text = "Paid in full." + (f" Change: {money(handed)}" if handed > 0 else "")
             set_level(self.remaining_label, "ok", text)
         else:
             cash = self.amounts.get(Method.CASH)
             if cash is not None and cash.text().strip():
-                set_level(self.remaining_label, "hint", f"Change: {-left + max(handed, ZERO):,.2f}")
+                set_level(self.remaining_label, "hint", f"Change: {money(-left + max(handed, ZERO))}")
             else:
-                set_level(self.remaining_label, "warning", f"{-left:,.2f} more than is due")
+                set_level(self.remaining_label, "warning", f"{money(-left)} more than is due")
 
     def emit_submitted(self) -> None:
         try:

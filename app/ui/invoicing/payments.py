@@ -33,7 +33,8 @@ class InvoicePayments(InvoicingOperations):
         self._open(dialog)
 
     def _paid(self, result: PaymentResult) -> None:
-        change = f" Change due: {result.change_due:,.2f}." if result.change_due else ""
+        fmt = result.invoice.shop_locale
+        change = f" Change due: {fmt.money(result.change_due)}." if result.change_due else ""
         self.message.emit("ok", f"Payment recorded on invoice {result.invoice.number}.{change}")
         self.invoice_saved.emit(result.invoice)
 

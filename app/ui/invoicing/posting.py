@@ -60,8 +60,13 @@ class InvoicePosting(InvoicingOperations):
         self._open(dialog)
 
     def _credited(self, credit: InvoiceView) -> None:
+        fmt = credit.shop_locale
         owed = (
-            f" {-credit.balance_due:,.2f} is owed to the customer (Refund)." if credit.balance_due < 0 else ""
+            f" {fmt.money(-credit.balance_due)} is owed to the customer (Refund)."
+            if credit.balance_due < 0
+            else ""
         )
-        self.message.emit("ok", f"Credit note {credit.number} issued: {credit.totals.total:,.2f}.{owed}")
+        self.message.emit(
+            "ok", f"Credit note {credit.number} issued: {fmt.money(credit.totals.total)}.{owed}"
+        )
         self.invoice_saved.emit(credit)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,19 +9,13 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush
 
 from app.services.invoicing.dto import AgingRow, InvoiceLineView, InvoiceRow, PaymentView, ReadyWorkOrder
+from app.ui.formatting import amount_text as money_text
+from app.ui.formatting import day_text, shop_locale
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
 from app.ui.theme import tone
 
 DUE_COLOR = "error"  # theme colours (app/ui/theme.py)
 MUTED_COLOR = "muted"
-
-
-def money_text(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
-def day_text(day: date | datetime | None) -> str:
-    return "" if day is None else day.strftime("%b %d, %Y")
 
 
 def number_text(row: InvoiceRow) -> str:
@@ -80,7 +73,7 @@ LINE_COLUMNS: tuple[Column[InvoiceLineView], ...] = (
 PAYMENT_COLUMNS: tuple[Column[PaymentView], ...] = (
     Column("Date", lambda r: day_text(r.business_date), lambda r: r.received_at, width=100),
     Column("Method", lambda r: r.method_label, width=90),
-    Column("Detail", lambda r: r.detail, width=240),
+    Column("Detail", lambda r: r.described(shop_locale()), width=240),
     Column("By", lambda r: r.taken_by, width=110),
     Column("Amount", lambda r: money_text(r.amount), lambda r: r.amount, RIGHT, width=90),
 )

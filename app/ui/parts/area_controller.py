@@ -6,41 +6,24 @@ no call is under way (for ``--screenshot`` and the tests).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QWidget
 
-from app.domain.errors import BayDeskError
 from app.domain.permissions import Action, Actor
 from app.services.container import Services
 from app.ui.changes import ChangeBridge
-from app.ui.errors import error_message
+from app.ui.formatting import shop_locale
 from app.ui.parts.counter_controller import PartsCounterController
 from app.ui.parts.requests_controller import RequestsController
 from app.ui.parts.stock_controller import (
     CountController,
-    PdfPath,
     ReceivingController,
     StockSettingsController,
     add_action,
 )
 from app.ui.parts.view import PartsView
+from app.ui.printing import Document, DocumentPaper, PaperDialogs
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import set_level
-
-
-def save_pdf_path(parent: QWidget, title: str, suggested: str) -> Path | None:
-    """Where to save a PDF (the system's file dialog); None when the person cancels."""
-    from app.ui.work_orders.dialogs import WorkOrderDialogs
-
-    return WorkOrderDialogs().pdf_path(parent, title, suggested)
-
-
-def show_pdf(path: Path) -> None:
-    from app.ui.work_orders.dialogs import WorkOrderDialogs
-
-    WorkOrderDialogs().show_pdf(path)
 
 
 class PartsAreaController(QObject):
@@ -51,18 +34,24 @@ class PartsAreaController(QObject):
         view: PartsView,
         runner: TaskRunner,
         changes: ChangeBridge,
-        zone_name: str,
-        pdf_path: PdfPath | None = save_pdf_path,
+        paper: PaperDialogs | None = None,
+        letterhead: tuple[str, ...] = (),
     ) -> None:
         super().__init__(view)
         self.view = view
         self.services = services
         self.actor = actor
         self.runner = runner
-        self.pdf_path = pdf_path
+        dialogs = paper or PaperDialogs()
+        self.paper = DocumentPaper(runner, view, dialogs)
+        self.paper.message.connect(lambda level, text: set_level(view.counter.search_message, level, text))
         self.counter = PartsCounterController(services, actor, view.counter, runner, changes)
-        self.receiving = ReceivingController(services, actor, view.receiving, runner, changes)
-        self.count = CountController(services, actor, view.count, runner, zone_name, pdf_path)
+        self.receiving = ReceivingController(
+            services, actor, view.receiving, runner, changes, DocumentPaper(runner, view, dialogs), letterhead
+        )
+        self.count = CountController(
+            services, actor, view.count, runner, DocumentPaper(runner, view, dialogs)
+        )
         self.requests = RequestsController(services, actor, view.requests, runner, changes)
         self.settings: StockSettingsController | None = None
         if actor.can(Action.MANAGE_SETTINGS):
@@ -105,27 +94,16 @@ class PartsAreaController(QObject):
             self.view.count.bin_edit.setFocus(Qt.FocusReason.TabFocusReason)
 
     def print_label(self) -> None:
+        """The selected part's shelf label on the shop's label sheet, previewed to print or save."""
         part = self.counter.selected_part()
-        message = self.view.counter.search_message
-        if part is None or self.pdf_path is None:
-            set_level(message, "hint", "Select the part whose shelf label to print.")
+        if part is None:
+            set_level(self.view.counter.search_message, "hint", "Select the part whose shelf label to print.")
             return
-        path = self.pdf_path(self.view, "Save the shelf label as PDF", f"label-{part.sku}.pdf")
-        if path is None:
-            return
+        shop = shop_locale()
 
-        def write() -> Path:
+        def render() -> bytes:
             from app.reports.labels import labels_pdf
 
-            labels = self.services.parts.shelf_labels(self.actor, [part.id])
-            try:
-                path.write_bytes(labels_pdf(labels))
-            except OSError as exc:
-                raise BayDeskError(f"BayDesk could not write {path}: {exc.strerror or exc}.") from exc
-            return path
+            return labels_pdf(self.services.parts.shelf_labels(self.actor, [part.id]), shop)
 
-        def saved(path: Path) -> None:
-            set_level(message, "ok", f"Label saved to {path}")
-            show_pdf(path)
-
-        self.runner.run(write, saved, lambda exc: set_level(message, "error", error_message(exc)))
+        self.paper.preview(Document(f"Shelf label {part.sku}", f"label-{part.sku}.pdf", render))

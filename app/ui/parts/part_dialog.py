@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QWidget
 
 from app.services.parts.catalog import PartInput
+from app.ui.formatting import TypedNumbers, money_hint
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
 
@@ -22,7 +23,7 @@ class PartDialog(FormDialog):
         self.name = named(QLineEdit(), "part_name")
         self.brand = named(QLineEdit(), "part_brand")
         self.category = named(QLineEdit(), "part_category")
-        self.cost = named(QLineEdit(placeholderText="0.00"), "part_cost")
+        self.cost = named(QLineEdit(placeholderText=money_hint()), "part_cost")
         self.price = named(QLineEdit(placeholderText="empty: the shop's markup on cost"), "part_price")
         self.core = named(QLineEdit("0"), "part_core")
         self.barcode = named(QLineEdit(barcode), "part_barcode")
@@ -56,15 +57,20 @@ class PartDialog(FormDialog):
         widgets.get(name, self.sku).setFocus()
 
     def emit_submitted(self) -> None:
+        typed = TypedNumbers()  # amounts typed the shop's way, sent as the service reads them
+        cost = typed.money(self.cost.text(), "cost")
+        price = typed.money(self.price.text(), "price")
+        core = typed.money(self.core.text(), "core_charge")
+        typed.check()
         self.part_submitted.emit(
             PartInput(
                 sku=self.sku.text(),
                 name=self.name.text(),
-                cost=self.cost.text(),
-                price=self.price.text(),
+                cost=cost,
+                price=price,
                 brand=self.brand.text(),
                 category=self.category.text(),
-                core_charge=self.core.text(),
+                core_charge=core,
                 taxable=self.taxable.isChecked(),
                 fractional=self.fractional.isChecked(),
                 barcodes=(self.barcode.text(),) if self.barcode.text().strip() else (),

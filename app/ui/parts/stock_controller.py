@@ -8,16 +8,16 @@ its reason; the count sheet prints as PDF.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from app.domain.errors import BayDeskError
+from app.domain.errors import BayDeskError, ValidationError
 from app.domain.permissions import Actor
 from app.domain.stock import AllocateOn, NegativeStock, StockSettings, markup_text, parse_amount, parse_markup
 from app.services.container import Services
@@ -25,14 +25,23 @@ from app.services.parts.dto import CountResult, CountSheet, PurchaseOrderView, R
 from app.services.parts.stock import CountEntry
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
+from app.ui.formatting import (
+    TypedNumbers,
+    money_input_text,
+    parse_money,
+    parse_number,
+    plain,
+    quantity_text,
+    shop_locale,
+)
 from app.ui.parts.tables import CountLine, CountModel, ReceivingModel, ReceivingRow, ReorderModel
 from app.ui.parts.view import CountPage, ReceivingPage, StockSettingsPage
+from app.ui.printing import Document, DocumentPaper
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
 
 WATCHED = frozenset({"inventory", "stock_movements", "purchase_orders", "parts"})
-PdfPath = Callable[[QWidget, str, str], Path | None]
 
 
 def add_action(widget: QWidget, name: str, text: str, keys: str, slot: Callable[[], Any]) -> QAction:
@@ -49,10 +58,21 @@ class ReceivingController(QObject):
     loaded = Signal()
 
     def __init__(
-        self, services: Services, actor: Actor, page: ReceivingPage, runner: TaskRunner, changes: ChangeBridge
+        self,
+        services: Services,
+        actor: Actor,
+        page: ReceivingPage,
+        runner: TaskRunner,
+        changes: ChangeBridge,
+        paper: DocumentPaper | None = None,
+        letterhead: tuple[str, ...] = (),
     ) -> None:
         super().__init__(page)
         self.services, self.actor, self.page, self.runner = services, actor, page, runner
+        self.paper = paper or DocumentPaper(runner, page)
+        self.paper.message.connect(lambda level, text: set_level(self.page.message, level, text))
+        self.letterhead = letterhead
+        self.orders: dict[uuid.UUID, PurchaseOrderView] = {}
         self.reorder = ReorderModel(self)
         self.reorder_proxy = SortProxy(self.reorder, self)
         configure_table(page.reorder, self.reorder_proxy, "reorder_list")
@@ -67,6 +87,7 @@ class ReceivingController(QObject):
         page.quantity_edit.returnPressed.connect(self.receive)
         page.cost_edit.returnPressed.connect(self.receive)
         add_action(page, "create_orders", "Create purchase orders", "Ctrl+Shift+P", self.create_orders)
+        page.po_button.clicked.connect(self.print_order)
         changes.records_changed.connect(lambda changed: self._timer.start() if changed & WATCHED else None)
 
     def is_settled(self) -> bool:
@@ -85,6 +106,7 @@ class ReceivingController(QObject):
     def _show(self, result: tuple[list[ReorderRow], list[PurchaseOrderView]]) -> None:
         self._pending -= 1
         reorder, orders = result
+        self.orders = {po.id: po for po in orders}
         self.reorder.set_rows(reorder)
         self.lines.set_rows(
             [
@@ -99,6 +121,23 @@ class ReceivingController(QObject):
     def _failed(self, exc: BaseException) -> None:
         self._pending -= 1
         set_level(self.page.message, "error", error_message(exc))
+
+    def print_order(self) -> None:
+        """The selected line's purchase order, previewed to print or save for the vendor."""
+        current = self.page.receiving.currentIndex()
+        row = self.lines_proxy.row_at(current.row()) if current.isValid() else None
+        po = self.orders.get(row.po_id) if isinstance(row, ReceivingRow) else None
+        if po is None:
+            set_level(self.page.message, "hint", "Select a line of the purchase order to print.")
+            return
+        letterhead, shop = self.letterhead, shop_locale()
+
+        def render() -> bytes:
+            from app.reports.purchase_order import purchase_order_pdf
+
+            return purchase_order_pdf(po, letterhead, shop)
+
+        self.paper.preview(Document(f"Purchase order {po.number}", f"purchase-order-{po.number}.pdf", render))
 
     def create_orders(self) -> None:
         self.runner.run(
@@ -117,7 +156,12 @@ class ReceivingController(QObject):
         if not isinstance(row, ReceivingRow):
             set_level(self.page.message, "hint", "Select the line that came in first.")
             return
-        quantity, cost = self.page.quantity_edit.text(), self.page.cost_edit.text()
+        typed = TypedNumbers()
+        quantity = typed.number(self.page.quantity_edit.text(), "quantity")
+        cost = typed.money(self.page.cost_edit.text(), "cost")
+        if typed.errors:
+            set_level(self.page.message, "error", error_message(ValidationError(typed.errors)))
+            return
         costs = {row.line.id: cost} if cost.strip() else None
         self.runner.run(
             lambda: self.services.purchasing.receive(
@@ -144,13 +188,12 @@ class CountController(QObject):
         actor: Actor,
         page: CountPage,
         runner: TaskRunner,
-        zone_name: str,
-        pdf_path: PdfPath | None,
+        paper: DocumentPaper | None = None,
     ) -> None:
         super().__init__(page)
         self.services, self.actor, self.page, self.runner = services, actor, page, runner
-        self.zone_name = zone_name
-        self.pdf_path = pdf_path
+        self.paper = paper or DocumentPaper(runner, page)
+        self.paper.message.connect(lambda level, text: set_level(self.page.message, level, text))
         self.model = CountModel(self)
         self.proxy = SortProxy(self.model, self)
         configure_table(page.table, self.proxy, "count_lines")
@@ -198,11 +241,15 @@ class CountController(QObject):
         if not current.isValid():
             return
         try:
-            value = Decimal(self.page.counted_edit.text().strip().replace(",", ""))
-        except InvalidOperation:
-            set_level(self.page.message, "error", "Type the number counted on the shelf.")
+            value = parse_number(self.page.counted_edit.text(), "counted")
+        except ValidationError:
+            set_level(
+                self.page.message,
+                "error",
+                f"Type the number counted on the shelf (e.g. {quantity_text(Decimal('12.5'))}).",
+            )
             return
-        if not value.is_finite() or value < 0:
+        if value < 0:
             set_level(self.page.message, "error", "A count is zero or more.")
             return
         source = self.proxy.mapToSource(current).row()
@@ -230,36 +277,26 @@ class CountController(QObject):
 
     def _posted(self, result: CountResult) -> None:
         changed = (
-            ", ".join(f"{c.sku} now {c.on_hand.normalize():f}" for c in result.adjusted) or "no differences"
+            ", ".join(f"{c.sku} now {quantity_text(c.on_hand)}" for c in result.adjusted) or "no differences"
         )
         set_level(self.page.message, "ok", f"Count {result.number} posted: {changed}.")
         self.counted.emit(result)
         self.load(quiet=True)
 
     def print_sheet(self) -> None:
+        """The loaded bin or category's count sheet, previewed to print or save."""
         sheet = self.sheet
-        if sheet is None or self.pdf_path is None:
+        if sheet is None:
             set_level(self.page.message, "hint", "Load a bin or category first.")
             return
-        path = self.pdf_path(self.page, "Save the count sheet as PDF", "count-sheet.pdf")
-        if path is None:
-            return
-        zone = self.zone_name
+        shop = shop_locale()
 
-        def write() -> Path:
+        def render() -> bytes:
             from app.reports.count_sheet import count_sheet_pdf
 
-            try:
-                path.write_bytes(count_sheet_pdf(sheet, zone))
-            except OSError as exc:
-                raise BayDeskError(f"BayDesk could not write {path}: {exc.strerror or exc}.") from exc
-            return path
+            return count_sheet_pdf(sheet, shop)
 
-        self.runner.run(
-            write,
-            lambda saved: set_level(self.page.message, "ok", f"Count sheet saved to {saved}"),
-            lambda exc: set_level(self.page.message, "error", error_message(exc)),
-        )
+        self.paper.preview(Document(f"Count sheet {sheet.title}", "count-sheet.pdf", render))
 
 
 class StockSettingsController(QObject):
@@ -288,7 +325,7 @@ class StockSettingsController(QObject):
         self.page.allocate_combo.setCurrentIndex(
             self.page.allocate_combo.findData(settings.allocate_on.value)
         )
-        self.page.threshold_edit.setText(str(settings.adjust_threshold))
+        self.page.threshold_edit.setText(money_input_text(settings.adjust_threshold))
 
     def _failed(self, exc: BaseException) -> None:
         self._pending -= 1
@@ -296,7 +333,12 @@ class StockSettingsController(QObject):
 
     def save(self) -> None:
         try:
-            threshold = parse_amount(self.page.threshold_edit.text(), "adjust_threshold")
+            typed = self.page.threshold_edit.text()
+            threshold = (
+                parse_amount(plain(parse_money(typed, "adjust_threshold")), "adjust_threshold")
+                if typed.strip()
+                else None
+            )
             settings = StockSettings(
                 NegativeStock(self.page.policy_combo.currentData()),
                 parse_markup(self.page.markup_edit.text()),

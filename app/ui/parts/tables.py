@@ -10,19 +10,18 @@ from PySide6.QtCore import QObject
 
 from app.services.bays.dto import PartsRequestView
 from app.services.parts.dto import CountSheetRow, PartView, PurchaseOrderLineView, ReorderRow
+from app.ui.formatting import money, quantity_text
 from app.ui.shared.table_model import RIGHT, Column, RowTableModel
 
 
 def qty_text(value: Decimal | None) -> str:
-    """2.000 -> '2', 1.500 -> '1.5', None -> '—' (not stocked here)."""
-    if value is None:
-        return "—"
-    text = format(value.normalize(), "f")
-    return text
+    """2.000 -> '2', 1.500 -> '1.5' ('1,5' in a comma-decimal shop), None -> '—' (not stocked here)."""
+    return "—" if value is None else quantity_text(value)
 
 
 def money_text(value: Decimal) -> str:
-    return f"${value:,.2f}"
+    """'$12.50', '12,50 €': the counter quotes prices with the currency."""
+    return money(value)
 
 
 def chain_text(part: PartView) -> str:

@@ -20,6 +20,7 @@ from app.services.container import Services
 from app.services.parts.allocation import Allocated
 from app.services.work_orders.dto import JobView, WorkOrderView
 from app.ui.errors import error_message
+from app.ui.formatting import parse_number, plain
 from app.ui.tasks import TaskRunner
 
 Ask = Callable[[QWidget], tuple[str, str] | None]
@@ -76,8 +77,9 @@ class AllocateFromStock(QObject):
             part = self.services.parts.find_code(self.actor, code)
             if part is None:
                 raise NotFoundError(f"No part has the code {code}; add it at the parts counter first.")
+            amount = plain(parse_number(quantity, "quantity"))  # '1,5' litres in a comma-decimal shop
             return self.services.allocation.allocate(
-                self.actor, order.id, job.id, part.id, quantity, order.version
+                self.actor, order.id, job.id, part.id, amount, order.version
             )
 
         self.runner.run(work, self._done, lambda exc: self.message.emit("error", error_message(exc)))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 from app.config import Settings, data_dir, load_settings, resolve_database
 from app.services.container import Services
 from app.services.settings.backup import BackupService, BackupStatus, daily_backup_applies, run_scheduled
+from app.ui.formatting import local_time_text
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import named, set_level
 
@@ -28,8 +29,7 @@ def status_text(status: BackupStatus, now: datetime | None = None) -> tuple[str,
     """(level, text) for the label."""
     if status.last_at is None:
         return "warning", "No backup yet"
-    local = status.last_at.astimezone()
-    text = f"Last backup: {local:%Y-%m-%d %H:%M}"
+    text = f"Last backup: {local_time_text(status.last_at)}"  # on the shop's clock
     return ("warning", text + " (over 2 days ago)") if status.overdue(now) else ("", text)
 
 

@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import ValidationError
 from app.services.work_orders.dto import CannedJobView
 from app.services.work_orders.estimates import LineInput
+from app.ui.formatting import count_text, parse_number
 from app.ui.settings.canned_lines import (
     COLUMNS,
     CONDITION_CHOICES,
@@ -197,7 +199,7 @@ class CannedJobDialog(FormDialog):
         self.name_edit.setText(job.name)
         self.concern_edit.setPlainText(job.concern)
         self.months_edit.setText(str(job.reminder_months) if job.reminder_months else "")
-        self.miles_edit.setText(f"{job.reminder_miles:,}" if job.reminder_miles else "")
+        self.miles_edit.setText(count_text(job.reminder_miles) if job.reminder_miles else "")
         self.lines.set_lines(job.lines)
 
     def check_before_submit(self) -> bool:
@@ -275,17 +277,28 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
     return label
 
 
+def _whole(text: str) -> int | None:
+    """'5,000' (or '5.000' where the dot groups thousands) -> 5000; None when not a whole number."""
+    if not text.strip():
+        return None
+    try:
+        value = parse_number(text, "interval", decimals=0)
+    except ValidationError:
+        return None
+    return int(value) if value == value.to_integral_value() else None
+
+
 def _interval(text: str) -> int | None:
-    raw = text.replace(",", "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+    value = _whole(text)
+    return value if value is not None and value > 0 else None
 
 
 def _interval_error(text: str, most: int) -> str:
-    raw = text.replace(",", "").strip()
-    if not raw:
+    if not text.strip():
         return ""
-    if not raw.isdigit() or int(raw) == 0:
+    value = _whole(text)
+    if value is None or value <= 0:
         return "a whole number above zero, or empty for none"
-    if int(raw) > most:
-        return f"at most {most:,}"
+    if value > most:
+        return f"at most {count_text(most)}"
     return ""

@@ -8,7 +8,9 @@ line, which ``row_of_line`` maps back to the grid's row.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
@@ -17,6 +19,7 @@ from PySide6.QtGui import QBrush
 from app.domain.pricing import PART_CONDITIONS
 from app.domain.totals import LineKind
 from app.services.work_orders.lines import LineInput, line_input_from_dict
+from app.ui.formatting import TypedNumbers, money_input_text, number_input_text
 from app.ui.shared.table_model import RIGHT, AnyIndex
 from app.ui.theme import tone
 
@@ -97,8 +100,12 @@ class CannedLinesModel(QAbstractTableModel):
             self.endRemoveRows()
 
     def line_inputs(self) -> list[LineInput]:
-        """The lines to save, without rows left empty."""
-        return [_input_from_row(row) for row in self._rows if not row.is_blank()]
+        """The lines to save, without rows left empty; numbers typed the shop's way are read here."""
+        typed = TypedNumbers()
+        filled = [row for row in self._rows if not row.is_blank()]
+        lines = [_input_from_row(row, typed, number) for number, row in enumerate(filled, start=1)]
+        typed.check()
+        return lines
 
     def row_of_line(self, number: int) -> int:
         """The grid row of the ``number``-th line saved (1-based, blank rows skipped), or -1."""
@@ -170,33 +177,42 @@ _EDITABLE = Qt.ItemFlag.ItemIsEditable
 
 
 def _row_from_input(line: LineInput) -> LineRow:
+    """A saved line ('12.50' as stored) as the grid shows it ('12,50' in a comma-decimal shop)."""
     return LineRow(
         kind=line.kind.value,
         description=line.description,
         part_number=line.part_number,
         condition=line.condition,
-        quantity=line.quantity,
-        unit_price=line.unit_price,
-        unit_cost="" if line.unit_cost.strip() in ("", "0") else line.unit_cost,
-        core_charge=line.core_charge,
-        discount_percent=line.discount_percent,
+        quantity=_shown(line.quantity, number_input_text),
+        unit_price=_shown(line.unit_price, money_input_text),
+        unit_cost="" if line.unit_cost.strip() in ("", "0") else _shown(line.unit_cost, money_input_text),
+        core_charge=_shown(line.core_charge, money_input_text),
+        discount_percent=_shown(line.discount_percent, number_input_text),
         vendor=line.vendor,
         taxable=line.taxable,
         part_id=line.part_id,
     )
 
 
-def _input_from_row(row: LineRow) -> LineInput:
+def _shown(stored: str, show: Callable[[Decimal], str]) -> str:
+    try:
+        return show(Decimal(stored)) if stored.strip() else stored
+    except InvalidOperation:
+        return stored
+
+
+def _input_from_row(row: LineRow, typed: TypedNumbers, number: int) -> LineInput:
+    """A grid row as the service reads it; a wrong number is named 'line 2 unit_price'."""
     return LineInput(
         kind=LineKind(row.kind),
         description=row.description,
-        quantity=row.quantity.strip() or "1",
-        unit_price=row.unit_price,
-        unit_cost=row.unit_cost.strip() or "0",
+        quantity=typed.number(row.quantity, f"line {number} quantity", blank="1"),
+        unit_price=typed.money(row.unit_price, f"line {number} unit_price"),
+        unit_cost=typed.money(row.unit_cost, f"line {number} unit_cost", blank="0"),
         part_number=row.part_number,
         condition=row.condition if row.kind == LineKind.PART.value else "",
-        core_charge=row.core_charge,
-        discount_percent=row.discount_percent,
+        core_charge=typed.money(row.core_charge, f"line {number} core_charge", blank="0"),
+        discount_percent=typed.number(row.discount_percent, f"line {number} discount_percent", blank="0"),
         vendor=row.vendor,
         taxable=row.taxable,
         part_id=row.part_id if row.kind == LineKind.PART.value else None,

@@ -21,6 +21,7 @@ from app.services.container import Services
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
 from app.ui.settings.canned_jobs_controller import CannedJobsController
+from app.ui.settings.locale_controller import ShopLocaleController
 from app.ui.settings.pricing_input import parse_pricing, pricing_text, supplies_preview
 from app.ui.settings.view import SettingsView
 from app.ui.shared.dialog_factory import DialogFactory
@@ -56,6 +57,7 @@ class SettingsController(QObject):
         self.canned = CannedJobsController(
             services, actor, view.canned, runner, changes, dialogs or DialogFactory()
         )
+        self.locale = ShopLocaleController(services, actor, view.region, runner)
         self.save_action = self._save_action()
         self._refresh_timer = QTimer(self, singleShot=True, interval=50)
         self._refresh_timer.timeout.connect(self.load)
@@ -84,6 +86,7 @@ class SettingsController(QObject):
 
     def start(self) -> None:
         self.load()
+        self.locale.load()
         self.canned.start()
 
     def is_settled(self) -> bool:

@@ -6,6 +6,8 @@ reads it back, and puts each service message beside its field.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.totals import LineKind, RoundingMode
+from app.ui.formatting import amount_text, quantity_text, shop_locale
 from app.ui.settings.pricing_input import DEFAULT_LABEL, PricingText
 from app.ui.widgets import named, set_level
 
@@ -43,15 +46,15 @@ KIND_LABELS = {
     LineKind.SUBLET: "Sublet",
 }
 SUPPLIES_FIELDS = ("percent_of_labor", "percent_of_parts", "flat", "cap", "minimum", "label")
-# name: (label, prefix, suffix, placeholder)
+# name: (label, prefix, suffix, placeholder); ¤ is the shop's currency symbol, a digit an amount
 _FIELDS = {
-    "labor_rate": ("Labor &rate", "$", "per hour", "150.00"),
-    "tax_rate": ("Ta&x rate", "", "%", "e.g. 7.25"),
+    "labor_rate": ("Labor &rate", "¤", "per hour", "150"),
+    "tax_rate": ("Ta&x rate", "", "%", "7.25"),
     "percent_of_labor": ("Percent of labor", "", "%", "0"),
     "percent_of_parts": ("Percent of parts", "", "%", "0"),
-    "flat": ("Flat amount", "$", "per work order", "0.00"),
-    "cap": ("Cap", "$", "at most", "no cap"),
-    "minimum": ("Minimum", "$", "at least", "no minimum"),
+    "flat": ("Flat amount", "¤", "per work order", "0"),
+    "cap": ("Cap", "¤", "at most", "no cap"),
+    "minimum": ("Minimum", "¤", "at least", "no minimum"),
     "label": ("Printed as", "", "", DEFAULT_LABEL),
 }
 
@@ -102,9 +105,9 @@ class PricingFormView(QWidget):
 
     # --- layout -------------------------------------------------------------------------
     def _create_edits(self) -> None:
-        for name, (label, _prefix, _suffix, placeholder) in _FIELDS.items():
-            edit = named(QLineEdit(placeholderText=placeholder), name)
-            edit.setAccessibleName(label.replace("&", ""))
+        for name, (_label, prefix, _suffix, placeholder) in _FIELDS.items():
+            edit = named(QLineEdit(placeholderText=_example(placeholder, prefix == "¤")), name)
+            edit.setAccessibleName(_label.replace("&", ""))
             edit.setMaximumWidth(220 if name == "label" else 110)
             self.edits[name] = edit
 
@@ -187,7 +190,7 @@ class PricingFormView(QWidget):
         row = QHBoxLayout()
         row.setSpacing(4)
         if prefix:
-            row.addWidget(QLabel(prefix))
+            row.addWidget(QLabel(shop_locale().currency_symbol() if prefix == "¤" else prefix))
         row.addWidget(self.edits[name])
         if suffix:
             row.addWidget(named(QLabel(suffix), "subtle"))
@@ -280,3 +283,11 @@ def _group(parent: QWidget, radios: tuple[QRadioButton, ...]) -> None:
     group = QButtonGroup(parent)
     for radio in radios:
         group.addButton(radio)
+
+
+def _example(placeholder: str, is_money: bool) -> str:
+    """A sample figure written the shop's way ('150.00', '150,00'); words stay as they are."""
+    if not placeholder[:1].isdigit():
+        return placeholder
+    value = Decimal(placeholder)
+    return amount_text(value) if is_money else f"e.g. {quantity_text(value)}"

@@ -9,12 +9,12 @@ at once, keyed by the same names the service uses (``labor_rate``,
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from app.domain.errors import ValidationError
-from app.domain.money import parse_money
 from app.domain.pricing import ShopPricing
 from app.domain.totals import FeeRule, LineKind, RoundingMode, shop_supplies
+from app.ui.formatting import money, money_input_text, number_input_text, parse_money, parse_number
 
 PREVIEW_LABOR = Decimal("100")
 PREVIEW_PARTS = Decimal("200")
@@ -101,10 +101,7 @@ def supplies_preview(text: PricingText) -> str:
     if rule is None:
         return "Type numbers in the supplies fields to see what the rule charges."
     fee = shop_supplies(PREVIEW_LABOR, PREVIEW_PARTS, rule)
-    return (
-        f"On ${PREVIEW_LABOR:,.0f} labor + ${PREVIEW_PARTS:,.0f} parts "
-        f"this rule charges ${fee:,.2f} supplies."
-    )
+    return f"On {money(PREVIEW_LABOR)} labor + {money(PREVIEW_PARTS)} parts this rule charges {money(fee)} supplies."
 
 
 def _fee_rule(text: PricingText, errors: dict[str, str]) -> FeeRule | None:
@@ -135,21 +132,17 @@ def _fee_rule(text: PricingText, errors: dict[str, str]) -> FeeRule | None:
 def _decimal(
     text: str, field: str, places: int, errors: dict[str, str], *, required: bool = False
 ) -> Decimal | None:
-    raw = text.strip().rstrip("%").strip().replace(",", "")
+    raw = text.strip().rstrip("%").strip()
     if not raw:
         if required:
             errors[field] = "is required"
         return None
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        errors[field] = f"'{text.strip()}' is not a number"
+        value = parse_number(raw, field, places)  # '7,25' where the comma is the decimal mark
+    except ValidationError as exc:
+        errors.update(exc.errors)
         return None
-    if not value.is_finite():
-        errors[field] = "must be a finite number"
-    elif value.as_tuple().exponent < -places:  # type: ignore[operator]
-        errors[field] = f"has more than {places} decimals"
-    elif not Decimal(0) <= value <= 100:
+    if not Decimal(0) <= value <= 100:
         errors[field] = "must be between 0 and 100 percent"
     else:
         return value
@@ -178,9 +171,9 @@ def _required_money(text: str, field: str, errors: dict[str, str]) -> Decimal | 
 
 
 def _money_text(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+    return money_input_text(value)
 
 
 def _plain(value: Decimal) -> str:
-    """7.2500 -> '7.25', 10 -> '10' (never '1E+1')."""
-    return f"{value.normalize():f}"
+    """7.2500 -> '7.25' ('7,25'), 10 -> '10' (never '1E+1')."""
+    return number_input_text(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from app.services.work_orders.dto import CannedJobView
+from app.ui.formatting import count_text
 from app.ui.shared.table_model import RIGHT, Column, RowTableModel
 
 
@@ -14,7 +15,7 @@ def interval_text(months: int | None, miles: int | None) -> str:
     if months:
         parts.append(f"{months} month{'s' if months != 1 else ''}")
     if miles:
-        parts.append(f"{miles:,} mi")
+        parts.append(f"{count_text(miles)} mi")
     return " or ".join(parts)
 
 

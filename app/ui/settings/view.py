@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.settings.locale_view import ShopLocaleView
 from app.ui.settings.pricing_form_view import PricingFormView
 from app.ui.widgets import heading, named, section_label
 
@@ -59,10 +60,16 @@ class SettingsView(QWidget):
         self.setObjectName("settings_view")
         self.pricing = PricingFormView()
         self.canned = CannedJobsPanel()
+        self.region = ShopLocaleView()
         self.pricing_card = _card(self.pricing, "Pricing and tax")
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(_card(self.region, "Country, money and paper"))
+        right_column.addWidget(_card(self.canned), 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.pricing_card)
-        self.splitter.addWidget(_card(self.canned))
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)  # the form keeps its width; the list takes the rest
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)

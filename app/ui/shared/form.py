@@ -190,7 +190,10 @@ class FormDialog(QDialog, PreserveGeometry):
         self.clear_messages()
         if self.check_before_submit():
             self.set_busy(True)
-            self.emit_submitted()
+            try:
+                self.emit_submitted()
+            except ValidationError as exc:  # a field the dialog reads itself: money in the shop's marks
+                self.show_error(exc)
 
     def check_before_submit(self) -> bool:
         """Checks only the dialog can make (passwords typed twice); True to go on."""

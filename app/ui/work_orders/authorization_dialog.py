@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 from app.domain.pricing import AUTH_METHOD_LABELS
 from app.services.work_orders.dto import JobView, WorkOrderView
 from app.services.work_orders.orders import AuthorizationInput
+from app.ui.formatting import money, signed_money
 from app.ui.shared.table_model import AnyIndex
 from app.ui.widgets import named
 from app.ui.work_orders.form import WorkOrderFormDialog
-from app.ui.work_orders.text import DECISION_LABELS, dollars, signed_dollars
+from app.ui.work_orders.text import DECISION_LABELS
 
 RELATIONS = ("", "Owner", "Spouse", "Family member", "Fleet manager", "Employee", "Other")
 _HEADERS = ("Decision", "Job", "Amount", "Now")
@@ -91,7 +92,7 @@ class DecisionsModel(QAbstractTableModel):
             return (
                 "Approve" if approve else "Decline",
                 job.title,
-                dollars(job.subtotal),
+                money(job.subtotal),
                 DECISION_LABELS.get(job.decision, job.decision),
             )[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
@@ -224,8 +225,8 @@ class AuthorizationDialog(WorkOrderFormDialog):
         amount = self.view.amount_if_decided(self.decisions.decisions())
         last = self.view.authorized_total or Decimal("0")
         self.amounts.setText(
-            f"Authorized if saved: {dollars(amount)}  ·  Last authorized: {dollars(last)}"
-            f"  ·  Difference: {signed_dollars(amount - last)}"
+            f"Authorized if saved: {money(amount)}  ·  Last authorized: {money(last)}"
+            f"  ·  Difference: {signed_money(amount - last)}"
         )
 
     def _method_changed(self) -> None:

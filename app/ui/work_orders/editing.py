@@ -31,13 +31,14 @@ from app.services.work_orders.dto import (
 from app.services.work_orders.estimates import JobInput, LineInput
 from app.services.work_orders.orders import AuthorizationInput
 from app.ui.errors import error_message
+from app.ui.formatting import money
 from app.ui.shared.pick_dialog import Choice, PickDialog
 from app.ui.tasks import TaskRunner
 from app.ui.work_orders.dialogs import WorkOrderDialogs
 from app.ui.work_orders.form import WorkOrderFormDialog
 from app.ui.work_orders.line_dialog import LineDialog
 from app.ui.work_orders.part_lookup import PartLookup
-from app.ui.work_orders.text import KIND_LABELS, dollars
+from app.ui.work_orders.text import KIND_LABELS
 
 Save = Callable[[int], WorkOrderView]  # the service call, given the expected version
 
@@ -121,7 +122,7 @@ class WorkOrderEditing(QObject):
             work: Save = lambda v: estimates.remove_job(self.actor, view.id, job.id, v)  # noqa: E731
         else:
             kind = KIND_LABELS.get(line.kind, line.kind).lower()
-            text = f"Remove the {kind} line “{line.description}” ({dollars(line.amount)}) from “{job.title}”?"
+            text = f"Remove the {kind} line “{line.description}” ({money(line.amount)}) from “{job.title}”?"
             work = lambda v: estimates.remove_line(self.actor, view.id, line.id, v)  # noqa: E731
         if self.dialogs.confirm(self.parent_widget, "Remove", text, "Remove"):
             self._direct(view, work)
@@ -169,9 +170,7 @@ class WorkOrderEditing(QObject):
             )
             return
         choices = [
-            Choice(
-                f"{j.title} — {dollars(j.subtotal)} (work order {j.work_order_number})", j.job_id, j.concern
-            )
+            Choice(f"{j.title} — {money(j.subtotal)} (work order {j.work_order_number})", j.job_id, j.concern)
             for j in jobs
         ]
         dialog = self.dialogs.pick(

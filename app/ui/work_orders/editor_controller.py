@@ -23,7 +23,7 @@ from app.services.work_orders.dto import JobView, TechnicianView, WorkOrderView
 from app.services.work_orders.estimates import EDITABLE
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
-from app.ui.formatting import odometer_text
+from app.ui.formatting import money, odometer_text, percent_text, promised_text
 from app.ui.parts.work_order import AllocateFromStock
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
@@ -40,7 +40,7 @@ from app.ui.work_orders.estimate_model import (
     estimate_rows,
 )
 from app.ui.work_orders.printing import WorkOrderPrinting
-from app.ui.work_orders.text import dollars, promised_text, quantity_text, status_text, when_text
+from app.ui.work_orders.text import status_text, when_text
 
 WATCHED_TABLES = frozenset(
     {"work_orders", "jobs", "work_order_lines", "authorizations", "customers", "vehicles"}
@@ -199,8 +199,7 @@ class WorkOrderEditorController(QObject):
         odometer = f"in {odometer_text(view.odometer_in) or '—'}"
         if view.odometer_out is not None:
             odometer += f" · out {odometer_text(view.odometer_out)}"
-        rate = quantity_text(view.tax_rate * 100)
-        tax = f"exempt ({view.tax_exempt_number})" if view.tax_exempt_number else f"{rate}%"
+        tax = f"exempt ({view.tax_exempt_number})" if view.tax_exempt_number else percent_text(view.tax_rate)
         facts = {
             "customer": view.customer_name,
             "phone": view.customer_phone or "—",
@@ -229,24 +228,24 @@ class WorkOrderEditorController(QObject):
             "total": totals.total,
         }
         for name, amount in values.items():
-            self.view.total_values[name].setText(dollars(amount))
+            self.view.total_values[name].setText(money(amount))
         for name in ("cores", "shop_supplies", "discount"):
             self.view.set_total_row_visible(name, bool(values[name]))
         self.view.total_captions["shop_supplies"].setText(totals.shop_supplies_label or "Shop supplies")
         authorized = view.authorized_total
-        self.view.total_values["authorized"].setText("not yet" if authorized is None else dollars(authorized))
+        self.view.total_values["authorized"].setText("not yet" if authorized is None else money(authorized))
         self._show_reauthorization(view)
 
     def _show_reauthorization(self, view: WorkOrderView) -> None:
         banner = self.view.reauth_banner
         if view.needs_reauthorization and view.authorized_total is not None:
             difference = view.reauthorization_difference
-            more = f"{dollars(difference)} more" if difference > 0 else f"a change of {dollars(difference)}"
+            more = f"{money(difference)} more" if difference > 0 else f"a change of {money(difference)}"
             set_level(
                 banner,
                 "warning",
                 f"<b>Customer must authorize {more}.</b> The estimate changed since they authorized "
-                f"{dollars(view.authorized_total)}; record it with Authorize (Ctrl+A) before the work goes on.",
+                f"{money(view.authorized_total)}; record it with Authorize (Ctrl+A) before the work goes on.",
             )
         else:
             set_level(banner, "", "")

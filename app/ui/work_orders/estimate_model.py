@@ -16,17 +16,14 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QFont
 
 from app.services.work_orders.dto import AuthorizationView, JobView, LineView, WorkOrderView
+from app.ui.formatting import amount_text, money, quantity_text, signed_money
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
 from app.ui.theme import tone
 from app.ui.work_orders.text import (
     CONDITION_LABELS,
     DECISION_LABELS,
     KIND_LABELS,
-    dollars,
     method_text,
-    money_text,
-    quantity_text,
-    signed_dollars,
     when_text,
 )
 
@@ -76,11 +73,11 @@ def _line_text(row: EstimateRow, attribute: str) -> str:
         return CONDITION_LABELS.get(value, value)
     if attribute == "quantity":
         return quantity_text(value)
-    return money_text(value) if isinstance(value, Decimal) else str(value)
+    return amount_text(value) if isinstance(value, Decimal) else str(value)
 
 
 def _amount(row: EstimateRow) -> str:
-    return money_text(row.job.subtotal if row.line is None else row.line.amount)
+    return amount_text(row.job.subtotal if row.line is None else row.line.amount)
 
 
 ESTIMATE_COLUMNS: tuple[Column[EstimateRow], ...] = (
@@ -146,8 +143,8 @@ def authorization_columns(zone: ZoneInfo) -> tuple[Column[AuthorizationView], ..
         Column("Method", lambda a: method_text(a.method), width=68),
         Column("Phone called", lambda a: a.phone_called, width=108),
         Column("Taken by", lambda a: a.taken_by, width=98),
-        Column("Amount", lambda a: dollars(a.amount), lambda a: a.amount, RIGHT, width=78),
-        Column("Difference", lambda a: signed_dollars(a.difference), lambda a: a.difference, RIGHT, width=80),
+        Column("Amount", lambda a: money(a.amount), lambda a: a.amount, RIGHT, width=78),
+        Column("Difference", lambda a: signed_money(a.difference), lambda a: a.difference, RIGHT, width=80),
         Column("Jobs", _jobs_decided, width=220),
         Column("Note", lambda a: a.note, width=160),
     )

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QP
 
 from app.services.work_orders.dto import JobView, TechnicianView, WorkOrderView
 from app.services.work_orders.estimates import JobInput
+from app.ui.formatting import whole_number
 from app.ui.widgets import named
 from app.ui.work_orders.form import WorkOrderFormDialog
 
@@ -173,5 +174,4 @@ class JobDialog(WorkOrderFormDialog):
 
 
 def _whole(text: str) -> int | None:
-    raw = text.replace(",", "").strip()
-    return int(raw) if raw.isdigit() else None
+    return whole_number(text)

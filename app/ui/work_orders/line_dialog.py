@@ -28,9 +28,18 @@ from app.domain.totals import LineKind, PricedLine, PricingRules, compute_totals
 from app.services.parts.dto import PartView
 from app.services.work_orders.dto import JobView, LineView, WorkOrderView
 from app.services.work_orders.estimates import LineInput
+from app.ui.formatting import (
+    TypedNumbers,
+    money,
+    money_input_text,
+    number_input_text,
+    parse_money,
+    parse_number,
+    quantity_text,
+)
 from app.ui.widgets import SearchLineEdit, named
 from app.ui.work_orders.form import WorkOrderFormDialog
-from app.ui.work_orders.text import CONDITION_LABELS, KIND_LABELS, dollars, plain_decimal
+from app.ui.work_orders.text import CONDITION_LABELS, KIND_LABELS
 
 # field name, label, which kinds show it
 _FIELDS: tuple[tuple[str, str, frozenset[LineKind]], ...] = (
@@ -139,7 +148,7 @@ class LineDialog(WorkOrderFormDialog):
         if name == "description":
             edit.setPlaceholderText(_PLACEHOLDERS[self.kind])
         elif name == "unit_price" and self.kind == LineKind.LABOR:
-            edit.setPlaceholderText(f"labor rate {dollars(self.labor_rate)} an hour")
+            edit.setPlaceholderText(f"labor rate {money(self.labor_rate)} an hour")
         elif name == "quantity":
             edit.setText("1")
         elif name in _NUMBERS:
@@ -174,9 +183,9 @@ class LineDialog(WorkOrderFormDialog):
             "description": line.description,
             "part no.": line.part_number,
             "condition": CONDITION_LABELS.get(line.condition, line.condition),
-            "quantity": plain_decimal(line.quantity),
-            "unit price": f"{line.unit_price:.2f}",
-            "discount %": plain_decimal(line.discount_percent),
+            "quantity": number_input_text(line.quantity),
+            "unit price": money_input_text(line.unit_price),
+            "discount %": number_input_text(line.discount_percent),
         }
 
     def load(self, record: Any) -> None:
@@ -184,11 +193,11 @@ class LineDialog(WorkOrderFormDialog):
         values = {
             "description": line.description,
             "part_number": line.part_number,
-            "quantity": plain_decimal(line.quantity),
-            "unit_price": f"{line.unit_price:.2f}",
-            "unit_cost": f"{line.unit_cost:.2f}" if line.unit_cost else "",
-            "core_charge": f"{line.core_charge:.2f}" if line.core_charge else "",
-            "discount_percent": plain_decimal(line.discount_percent) if line.discount_percent else "",
+            "quantity": number_input_text(line.quantity),
+            "unit_price": money_input_text(line.unit_price),
+            "unit_cost": money_input_text(line.unit_cost) if line.unit_cost else "",
+            "core_charge": money_input_text(line.core_charge) if line.core_charge else "",
+            "discount_percent": number_input_text(line.discount_percent) if line.discount_percent else "",
             "vendor": line.vendor,
         }
         for name, text in values.items():
@@ -198,26 +207,32 @@ class LineDialog(WorkOrderFormDialog):
         self.part_id = line.part_id
         self.linked_sku = line.part_number if line.part_id else ""
         self._show_stock(
-            line.stock_text + (f": {plain_decimal(line.allocated)} off the shelf" if line.allocated else "")
+            line.stock_text + (f": {quantity_text(line.allocated)} off the shelf" if line.allocated else "")
         )
 
     # --- input ------------------------------------------------------------------------------
     def values(self) -> LineInput:
+        """The typed line, its numbers read the shop's way (a ValidationError names each wrong one)."""
         text = {name: edit.text() for name, edit in self.edits.items()}
-        return LineInput(
+        typed = TypedNumbers()
+        line = LineInput(
             kind=self.kind,
             description=text["description"],
-            quantity=text["quantity"],
-            unit_price=text["unit_price"],
-            unit_cost=text["unit_cost"] or "0",
+            quantity=typed.number(text["quantity"], "quantity"),
+            unit_price=typed.money(text["unit_price"], "unit_price"),
+            unit_cost=typed.money(text["unit_cost"], "unit_cost", blank="0"),
             part_number=text["part_number"],
             condition=str(self.condition.currentData() or ""),
             taxable=self.taxable.currentData(),
-            discount_percent=text["discount_percent"] or "0",
-            core_charge=text["core_charge"] or "0",
+            discount_percent=typed.number(
+                text["discount_percent"], "discount_percent", blank="0", decimals=4
+            ),
+            core_charge=typed.money(text["core_charge"], "core_charge", blank="0"),
             vendor=text["vendor"],
             part_id=self.part_id if self.kind == LineKind.PART else None,
         )
+        typed.check()
+        return line
 
     # --- the catalog look-up -----------------------------------------------------------------
     def _wire_lookup(self) -> None:
@@ -251,8 +266,8 @@ class LineDialog(WorkOrderFormDialog):
             return
         self.matches.clear()
         for part in parts[:8]:
-            stock = "not stocked" if part.on_hand is None else f"{plain_decimal(part.on_hand)} on hand"
-            item = QListWidgetItem(f"{part.sku} — {part.name} — {dollars(part.price)} — {stock}")
+            stock = "not stocked" if part.on_hand is None else f"{quantity_text(part.on_hand)} on hand"
+            item = QListWidgetItem(f"{part.sku} — {part.name} — {money(part.price)} — {stock}")
             item.setData(Qt.ItemDataRole.UserRole, part)
             self.matches.addItem(item)
         self.matches.setVisible(bool(parts))
@@ -284,10 +299,10 @@ class LineDialog(WorkOrderFormDialog):
         if self.condition.currentIndex() <= 0:
             self.condition.setCurrentIndex(self.condition.findData("new"))
         self.matches.hide()
-        stock = "not stocked here" if part.on_hand is None else f"{plain_decimal(part.on_hand)} on hand"
+        stock = "not stocked here" if part.on_hand is None else f"{quantity_text(part.on_hand)} on hand"
         self._show_stock(
             f"Catalog part {part.sku}: {stock}"
-            + (f", core {dollars(part.core_charge)}" if part.core_charge else "")
+            + (f", core {money(part.core_charge)}" if part.core_charge else "")
         )
 
     def forget_part(self) -> None:
@@ -303,22 +318,25 @@ class LineDialog(WorkOrderFormDialog):
         """quantity × price less discount, and the core deposit the invoice adds; nothing while
         the numbers are incomplete."""
         try:
-            price_text = self.edits["unit_price"].text().strip().replace(",", "").lstrip("$")
-            core_text = self.edits["core_charge"].text().strip().replace(",", "").lstrip("$")
+            price_text = self.edits["unit_price"].text()
+            core_text = self.edits["core_charge"].text()
+            discount = self.edits["discount_percent"].text()
             line = PricedLine(
                 self.kind,
-                Decimal(self.edits["quantity"].text().strip().replace(",", "")),
-                Decimal(price_text) if price_text else self.labor_rate,
+                parse_number(self.edits["quantity"].text()),
+                parse_money(price_text) if price_text.strip() else self.labor_rate,
                 taxable=False,
-                discount_percent=Decimal(self.edits["discount_percent"].text().strip() or "0"),
-                core_charge=Decimal(core_text or "0") if self.kind == LineKind.PART else Decimal("0"),
+                discount_percent=parse_number(discount, decimals=4) if discount.strip() else Decimal(0),
+                core_charge=parse_money(core_text)
+                if core_text.strip() and self.kind == LineKind.PART
+                else Decimal(0),
             )
             amounts = compute_totals([line], PricingRules(Decimal("0"))).lines[0]
         except (InvalidOperation, ValidationError):
             self.preview.setText("—")
             return
-        core = f" + {dollars(amounts.core)} core deposit" if amounts.core else ""
-        self.preview.setText(f"{dollars(amounts.net)} before tax{core}")
+        core = f" + {money(amounts.core)} core deposit" if amounts.core else ""
+        self.preview.setText(f"{money(amounts.net)} before tax{core}")
 
     def focus_field(self, name: str) -> None:
         if name in ("condition", "taxable") or name in self.edits:

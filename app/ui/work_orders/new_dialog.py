@@ -34,11 +34,10 @@ from PySide6.QtWidgets import (
 from app.services.customers.dto import CustomerHit, CustomerView, VehicleView
 from app.services.work_orders.dto import DeclinedJob
 from app.ui.customers.tables import CustomerHitsModel, VehiclesModel
-from app.ui.formatting import odometer_text, qdatetime, vehicle_title
+from app.ui.formatting import money, odometer_text, qdatetime, vehicle_title, whole_number
 from app.ui.shared.form import FormDialog
 from app.ui.shared.table_model import SortProxy
 from app.ui.widgets import SearchLineEdit, configure_table, focus_first_row, named, section_label
-from app.ui.work_orders.text import dollars
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _CHOOSE_HINT = "Type a name, phone or plate above; Enter takes the highlighted customer."
@@ -240,7 +239,7 @@ class NewWorkOrderDialog(FormDialog):
         self.declined.clear()
         for job in jobs:
             item = QListWidgetItem(
-                f"{job.title} — {dollars(job.subtotal)} (declined on work order {job.work_order_number})"
+                f"{job.title} — {money(job.subtotal)} (declined on work order {job.work_order_number})"
             )
             item.setData(Qt.ItemDataRole.UserRole, job.job_id)
             item.setToolTip(job.concern)
@@ -254,8 +253,7 @@ class NewWorkOrderDialog(FormDialog):
 
     # --- the odometer -------------------------------------------------------------------------
     def _reading(self) -> int | None:
-        raw = self.odometer.text().replace(",", "").strip()
-        return int(raw) if raw.isdigit() else None
+        return whole_number(self.odometer.text())
 
     def _lower(self) -> bool:
         value, last = self._reading(), self.vehicle.odometer if self.vehicle else None

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.work_orders import HOLD_REASONS, STATUS_LABELS, Status
 from app.services.work_orders.dto import WorkOrderView
-from app.ui.formatting import odometer_text
+from app.ui.formatting import odometer_text, whole_number
 from app.ui.widgets import named
 from app.ui.work_orders.form import WorkOrderFormDialog
 
@@ -65,8 +65,8 @@ class StatusDialog(WorkOrderFormDialog):
         return f"{reason}: {detail}"[:HOLD_REASON_LIMIT] if detail else reason
 
     def check_before_submit(self) -> bool:
-        raw = self.odometer_out.text().replace(",", "").strip()
-        if self.target == Status.COMPLETED and raw and not raw.isdigit():
+        typed = self.odometer_out.text()
+        if self.target == Status.COMPLETED and typed.strip() and whole_number(typed) is None:
             self.show_field_errors({"odometer_out": "type the miles shown, digits only"})
             return False
         return True
@@ -75,7 +75,6 @@ class StatusDialog(WorkOrderFormDialog):
         {"hold_reason": self.reason, "hold_detail": self.detail}.get(name, self.odometer_out).setFocus()
 
     def emit_submitted(self) -> None:
-        raw = self.odometer_out.text().replace(",", "").strip()
-        odometer = int(raw) if self.target == Status.COMPLETED and raw.isdigit() else None
+        odometer = whole_number(self.odometer_out.text()) if self.target == Status.COMPLETED else None
         reason = self.hold_reason() if self.target == Status.ON_HOLD else ""
         self.status_submitted.emit(reason, odometer)

@@ -11,10 +11,10 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QFont
 
 from app.services.work_orders.dto import HistoryEntry, WorkOrderRow
-from app.ui.formatting import odometer_text
+from app.ui.formatting import day_text, money, odometer_text, promised_text
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
 from app.ui.theme import tone
-from app.ui.work_orders.text import DECISION_LABELS, dollars, promised_text, status_text
+from app.ui.work_orders.text import DECISION_LABELS, status_text
 
 LATE_COLOR = "error"  # theme colours (app/ui/theme.py)
 REAUTH_COLOR = "warning"
@@ -87,12 +87,12 @@ def history_columns(zone: ZoneInfo) -> tuple[Column[HistoryEntry], ...]:
         Column("No.", lambda e: str(e.number), lambda e: e.number, RIGHT, width=48),
         Column(
             "Opened",
-            lambda e: e.created_at.astimezone(zone).strftime("%b %d, %Y"),
+            lambda e: day_text(e.created_at.astimezone(zone)),
             lambda e: e.created_at,
             width=92,
         ),
         Column("Status", lambda e: e.status_label, width=82),
-        Column("Total", lambda e: dollars(e.total), lambda e: e.total, RIGHT, width=82),
+        Column("Total", lambda e: money(e.total), lambda e: e.total, RIGHT, width=82),
         Column("Odometer", lambda e: odometer_text(e.odometer_in), lambda e: e.odometer_in, RIGHT, width=72),
         Column("Jobs", jobs_text, width=220),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -57,6 +58,17 @@ def assert_data_kept(db: Database) -> None:
     assert [r.ok for r in services.audit.verify()] == [True]
 
 
+def assert_rows_kept(db: Database) -> None:
+    """The data at an older revision, read as it is stored: today's code expects today's columns."""
+    with db.engine.connect() as conn:
+        names = conn.execute(text("SELECT first_name, last_name FROM customers")).fetchall()
+        readings = conn.execute(text("SELECT reading FROM odometer_readings")).scalars().all()
+        shops = conn.execute(text("SELECT name FROM shops")).scalars().all()
+    assert [tuple(n) for n in names] == [("Zoë", "Ørsted")]
+    assert list(readings) == [42_000]
+    assert list(shops) == ["Migration Motors"]
+
+
 def assert_foreign_keys_enforced(db: Database) -> None:
     """On SQLite the migration turns foreign keys off; app connections must have them back on."""
     if not db.is_sqlite:
@@ -99,7 +111,7 @@ def test_upgrade_downgrade_upgrade_keeps_the_data(fresh_db: Database) -> None:
 
     migrate.downgrade(fresh_db, FIRST)
     assert migrate.current_revision(fresh_db) == FIRST
-    assert_data_kept(fresh_db)
+    assert_rows_kept(fresh_db)
     assert_foreign_keys_enforced(fresh_db)
 
     migrate.upgrade(fresh_db)
@@ -221,3 +233,24 @@ def test_the_shipped_head_read_from_the_files_is_alembics_head(tmp_path: Path) -
         assert migrate.is_current(db)
     finally:
         db.dispose()
+
+
+def test_the_invoice_paper_setting_becomes_the_shops_paper(fresh_db: Database) -> None:
+    """A shop that printed invoices on A4 keeps A4 for every document; its old invoices keep their dollars."""
+    migrate.upgrade(fresh_db)
+    fill(fresh_db)  # today's code writes today's columns; then back to before them
+    migrate.downgrade(fresh_db, "0008")
+    with fresh_db.engine.begin() as conn:
+        shop = conn.execute(text("SELECT id FROM shops")).scalar()
+        conn.execute(
+            text("INSERT INTO settings (shop_id, key, value) VALUES (:shop, 'invoicing', :value)"),
+            {"shop": shop, "value": json.dumps({"page_size": "a4", "footer": "Thank you"})},
+        )
+    migrate.upgrade(fresh_db, "0014", backup=False)
+    with fresh_db.engine.connect() as conn:
+        paper, locale = conn.execute(text("SELECT paper_size, locale FROM shops")).one()
+        settings = json.loads(
+            conn.execute(text("SELECT value FROM settings WHERE key = 'invoicing'")).scalar()
+        )
+    assert (paper, locale) == ("a4", "en_US")
+    assert settings == {"footer": "Thank you"}

@@ -224,10 +224,14 @@ def test_the_owner_reads_the_day_closes_it_and_saves_the_report(
     assert not area.controller.actions["close_day"].isEnabled()
     assert cells(area.view.closes_table.model())[0][3:5] == ["2", "465.50"]  # type: ignore[arg-type]
 
-    area.key("Ctrl+Shift+P")
-    area.settle()
-    report = area.dialogs.shown[-1]
-    assert report.read_bytes().startswith(b"%PDF")
+    with area.qtbot.waitSignal(area.controller.paper.preview_opened, timeout=10_000) as opened:
+        area.key("Ctrl+Shift+P")
+    preview = opened.args[0]
+    assert preview.summary.text().endswith("· Letter")  # the shop's paper
+    with area.qtbot.waitSignal(area.controller.file_saved, timeout=10_000) as saved:
+        preview.save_button.click()
+    assert saved.args[0].read_bytes().startswith(b"%PDF")
+    preview.close()
 
     dialog = area.key("Ctrl+Shift+E")
     assert dialog is not None

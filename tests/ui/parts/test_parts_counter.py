@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +21,7 @@ from app.services.parts.catalog import PartInput
 from app.ui.changes import ChangeBridge
 from app.ui.parts.area_controller import PartsAreaController
 from app.ui.parts.view import PartsView
+from app.ui.printing import PaperDialogs, PdfPreviewDialog
 from app.ui.tasks import TaskRunner
 from tests.ui.helpers import cells
 from tests.ui.settings_helpers import activate, quiesce
@@ -34,6 +36,17 @@ class Counter:
     runner: TaskRunner
     qtbot: QtBot
     saved: list[Path]
+    previews: list[PdfPreviewDialog]
+
+    def save_preview(self, title: str) -> None:
+        """The document's preview opened; Save PDF writes it and the preview is closed."""
+        self.qtbot.waitUntil(lambda: bool(self.previews) and self.previews[-1].windowTitle() == title)
+        preview, before = self.previews[-1], len(self.saved)
+        assert preview.document.pageCount() >= 1
+        preview.save_button.click()
+        self.qtbot.waitUntil(lambda: len(self.saved) > before and self.saved[-1].exists(), timeout=10_000)
+        self.qtbot.waitUntil(lambda: self.saved[-1].stat().st_size > 1_000, timeout=10_000)
+        preview.close()
 
     def settle(self) -> None:
         self.qtbot.waitUntil(lambda: self.controller.is_settled(), timeout=10_000)
@@ -57,20 +70,32 @@ def counter(qtbot: QtBot, services: Services, clerk: Actor, tmp_path: Path) -> I
     view = PartsView()
     runner = TaskRunner(view)
     saved: list[Path] = []
+    previews: list[PdfPreviewDialog] = []
 
-    def pdf_path(_parent: object, _title: str, name: str) -> Path:
-        saved.append(tmp_path / name)
-        return tmp_path / name
+    class Paper(PaperDialogs):
+        def pdf_path(self, parent: QWidget, title: str, suggested_name: str) -> Path | None:
+            saved.append(tmp_path / suggested_name)
+            return saved[-1]
+
+        def preview(self, parent: QWidget, title: str, pdf: bytes) -> PdfPreviewDialog:
+            previews.append(super().preview(parent, title, pdf))
+            return previews[-1]
 
     controller = PartsAreaController(
-        services, clerk, view, runner, ChangeBridge(services.changes), "America/Los_Angeles", pdf_path
+        services,
+        clerk,
+        view,
+        runner,
+        ChangeBridge(services.changes),
+        Paper(),
+        ("Bayview Auto Repair", "500 Bay St", "(510) 555-0100"),
     )
     qtbot.addWidget(view, before_close_func=lambda _v: quiesce(qtbot, controller.is_settled, runner))
     view.resize(1300, 700)
     view.show()
     activate(qtbot, view)
     controller.start()
-    found = Counter(view, controller, runner, qtbot, saved)
+    found = Counter(view, controller, runner, qtbot, saved, previews)
     found.settle()
     yield found
 
@@ -184,16 +209,13 @@ def test_selling_more_than_is_left_says_how_many_and_keeps_the_ticket(
 
 
 def test_the_shelf_label_prints_for_the_selected_part(
-    qtbot: QtBot, services: Services, clerk: Actor, counter: Counter, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, services: Services, clerk: Actor, counter: Counter
 ) -> None:
-    import app.ui.parts.area_controller as area
-
-    monkeypatch.setattr(area, "show_pdf", lambda _path: None)
     stock(services, clerk, "BRK-4471", "0036000291452", "1", "45.00")
     counter.scan("0036000291452")
     counter.settle()
     qtbot.keyClick(counter.view.counter.search_edit, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: "Label saved" in counter.view.counter.search_message.text())
+    counter.save_preview("Shelf label BRK-4471 — preview")
     assert counter.saved and counter.saved[0].read_bytes().startswith(b"%PDF")
 
 
@@ -226,6 +248,9 @@ def test_the_reorder_list_becomes_an_order_received_from_the_keyboard(
     assert "PO 1001 (WorldPac)" in page.message.text()
     qtbot.waitUntil(lambda: receiving.reorder.rowCount() == 0)  # on order: off the reorder list
     page.receiving.selectRow(0)
+    qtbot.mouseClick(page.po_button, Qt.MouseButton.LeftButton)  # the order goes to the vendor on paper
+    counter.save_preview("Purchase order 1001 — preview")
+    assert counter.saved[-1].name == "purchase-order-1001.pdf"
     page.quantity_edit.setFocus()
     qtbot.keyClicks(page.quantity_edit, "10")
     qtbot.keyClick(page.quantity_edit, Qt.Key.Key_Return)
@@ -252,7 +277,7 @@ def test_a_bin_is_counted_from_the_keyboard_and_the_sheet_prints(
         qtbot.keyClick(page.counted_edit, Qt.Key.Key_Return)
     assert [row[4:] for row in cells(count.proxy)] == [["4", "-1"], ["3", "0"]]
     qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Count sheet saved" in page.message.text())
+    counter.save_preview("Count sheet Bin B-* — preview")
     assert counter.saved[-1].read_bytes().startswith(b"%PDF")
     qtbot.mouseClick(page.post_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "posted" in page.message.text())
@@ -277,7 +302,7 @@ def test_an_unknown_scan_becomes_a_new_part_on_the_ticket(
     qtbot.keyClicks(dialog.name, "Wiper blade 22 in")
     qtbot.keyClicks(dialog.cost, "NaN")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "finite" in dialog.field_message("cost").text())
+    qtbot.waitUntil(lambda: "is not a number" in dialog.field_message("cost").text())
     dialog.cost.clear()
     qtbot.keyClicks(dialog.cost, "6.00")
     with qtbot.waitSignal(dialog.finished, timeout=10_000):

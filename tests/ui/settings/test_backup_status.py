@@ -17,6 +17,7 @@ from app.db.engine import open_database, sqlite_url
 from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
 from app.services.settings.backup import STATUS_FILE
+from app.ui.formatting import day_text, local_time_text
 from app.ui.settings.backup_status import BackupStatusController
 from app.ui.tasks import TaskRunner
 
@@ -58,7 +59,7 @@ def test_the_app_takes_the_daily_backup_and_shows_its_date(
     settings = Settings(database_url=str(sqlite_url(path)), backup_folder=str(folder), backup_keep="3")
     shown = controller(qtbot, bar, services, settings)
     assert [p.suffix for p in folder.iterdir()] == [".sqlite3"]
-    assert shown.label.text().startswith(f"Last backup: {datetime.now(UTC).astimezone():%Y-%m-%d} ")
+    assert shown.label.text().startswith(f"Last backup: {day_text(datetime.now(UTC))}, ")  # the shop's day
     assert shown.label.property("level") == ""
     assert str(folder) in shown.label.toolTip()
     shown.check()  # an hour later: not due again
@@ -79,7 +80,7 @@ def test_no_backup_for_two_days_is_a_warning(
     settings = Settings(database_url=str(sqlite_url(path)), backup_keep="0")  # no daily backup here
     shown = controller(qtbot, bar, services, settings)
     assert shown.label.property("level") == "warning"
-    assert shown.label.text() == f"Last backup: {old.astimezone():%Y-%m-%d %H:%M} (over 2 days ago)"
+    assert shown.label.text() == f"Last backup: {local_time_text(old)} (over 2 days ago)"  # the shop's clock
 
 
 def test_a_database_that_is_not_this_shops_own_gets_no_daily_backup(

@@ -69,7 +69,7 @@ def test_a_rate_that_is_not_a_number_is_refused_beside_its_field_and_nothing_is_
     area.retype("labor_rate", "abc")
     qtbot.mouseClick(area.view.pricing.save_button, Qt.MouseButton.LeftButton)
 
-    assert area.message("labor_rate") == "'abc' is not a number"
+    assert area.message("labor_rate") == "'abc' is not a number; this shop writes 1,234.56"
     assert area.view.pricing.edits["labor_rate"].text() == "abc"  # what was typed stays
     assert area.view.pricing.edits["labor_rate"].hasFocus()
     assert "Nothing was saved" in area.view.pricing.status_label.text()
@@ -110,15 +110,15 @@ def test_the_preview_follows_the_percent_as_it_is_typed(
     form = area.view.pricing
     assert form.preview_label.text().startswith("Shop supplies are off")
     click(qtbot, form.supplies_on_radio)
-    assert form.preview_label.text() == "On $100 labor + $200 parts this rule charges $0.00 supplies."
+    assert form.preview_label.text() == "On $100.00 labor + $200.00 parts this rule charges $0.00 supplies."
 
     edit = form.edits["percent_of_labor"]
     edit.setFocus()
     edit.selectAll()
     qtbot.keyClick(edit, Qt.Key.Key_1)
-    assert form.preview_label.text() == "On $100 labor + $200 parts this rule charges $1.00 supplies."
+    assert form.preview_label.text() == "On $100.00 labor + $200.00 parts this rule charges $1.00 supplies."
     qtbot.keyClick(edit, Qt.Key.Key_0)
-    assert form.preview_label.text() == "On $100 labor + $200 parts this rule charges $10.00 supplies."
+    assert form.preview_label.text() == "On $100.00 labor + $200.00 parts this rule charges $10.00 supplies."
     area.retype("percent_of_parts", "5")
     assert "charges $20.00 supplies" in form.preview_label.text()
     area.retype("cap", "15")

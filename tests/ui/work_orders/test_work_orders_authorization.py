@@ -12,9 +12,9 @@ from app.services.container import Services
 from app.services.customers.dto import CustomerView
 from app.services.work_orders.estimates import JobInput, LineInput
 from app.services.work_orders.orders import AuthorizationInput
+from app.ui.formatting import money as dollars
 from app.ui.work_orders.authorization_dialog import AuthorizationDialog, DecisionsModel, jobs_to_decide
 from app.ui.work_orders.tables import VehicleWorkOrdersModel
-from app.ui.work_orders.text import dollars
 from tests.ui.helpers import SHOP_ZONE, cells
 from tests.ui.work_order_helpers import brake_estimate, build_area
 

@@ -12,11 +12,11 @@ from app.services.container import Services
 from app.services.customers.dto import CustomerView
 from app.services.work_orders.estimates import LineInput
 from app.services.work_orders.orders import AuthorizationInput
+from app.ui.formatting import money as dollars
 from app.ui.shared.pick_dialog import PickDialog
 from app.ui.work_orders.job_dialog import JobDialog
 from app.ui.work_orders.line_dialog import LineDialog
 from app.ui.work_orders.status_dialog import StatusDialog
-from app.ui.work_orders.text import dollars
 from tests.ui.helpers import cells
 from tests.ui.work_order_helpers import WorkOrdersArea, add_technician, brake_estimate, build_area
 

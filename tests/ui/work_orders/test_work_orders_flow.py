@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.customers.dto import CustomerView
+from app.ui.formatting import money as dollars
 from app.ui.work_orders.authorization_dialog import AuthorizationDialog
 from app.ui.work_orders.job_dialog import JobDialog
 from app.ui.work_orders.line_dialog import LineDialog
 from app.ui.work_orders.new_dialog import NewWorkOrderDialog
-from app.ui.work_orders.text import dollars
 from tests.ui.helpers import cells
 from tests.ui.work_order_helpers import add_technician, build_area, first_vehicle
 

@@ -54,6 +54,6 @@ def test_the_pdf_holds_the_figures_of_the_table(tmp_path: Path) -> None:
     ).stdout
     assert "Bayview <Auto> Repair" in text  # printed literally, not read as markup
     assert "Nov 16, 2026 – Nov 21, 2026" in text
-    for figure in ("40.00", "34.50", "86.3 %", "130.0 %", "50.0 %", "54.00"):
+    for figure in ("40.00", "34.50", "86.3%", "130%", "50%", "54.00"):
         assert figure in text
     assert "—" in text  # no efficiency without clocked hours on closed orders

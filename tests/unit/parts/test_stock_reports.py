@@ -9,6 +9,7 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
+from app.domain.locale import ShopLocale
 from app.reports.count_sheet import count_sheet_pdf
 from app.reports.labels import labels_pdf
 from app.services.parts.dto import CountSheet, CountSheetRow, ShelfLabel
@@ -27,7 +28,7 @@ def test_the_count_sheet_lists_each_part_of_the_bin_with_its_expected_quantity()
         for n in range(60)
     )
     sheet = CountSheet("Test Garage", "Bin A*", datetime(2026, 11, 20, 17, 0, tzinfo=UTC), rows)
-    pdf = count_sheet_pdf(sheet, "America/Los_Angeles")
+    pdf = count_sheet_pdf(sheet, ShopLocale(timezone="America/Los_Angeles"))
     text = text_of(pdf)
     assert "Count sheet" in text and "Bin A*" in text
     assert "BRK-0000" in text and "BRK-0059" in text  # every row, over several pages

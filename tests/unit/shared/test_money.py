@@ -88,14 +88,16 @@ def test_money_is_never_a_float() -> None:
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("NaN", "must be a finite number"),
-        ("sNaN", "must be a finite number"),
-        ("inf", "must be a finite number"),
-        ("-Infinity", "must be a finite number"),
+        ("NaN", "is not a number"),
+        ("sNaN", "is not a number"),
+        ("inf", "is not a number"),
+        ("-Infinity", "is not a number"),
+        ("1e30", "is not a number"),
         ("12.345", "has more than 2 decimals"),
         ("abc", "'abc' is not a number"),
-        ("12,50 €", "is not a number"),
-        ("", "is not a number"),
+        ("12,50 €", "is ambiguous"),
+        ("12,50", "is ambiguous"),
+        ("", "is required"),
         ("0x10", "is not a number"),
     ],
 )
@@ -106,7 +108,7 @@ def test_bad_amounts_are_refused_with_a_message(typed: str, message: str) -> Non
     assert caught.value.message.startswith("Please correct: Price:")
 
 
-@pytest.mark.parametrize("typed", ["1e30", "99999999999999999999999999999", "-1e40"])
+@pytest.mark.parametrize("typed", ["99999999999999999999999999999", "-99999999999999999999999999999.5"])
 def test_an_absurdly_large_amount_is_refused_not_a_crash(typed: str) -> None:
     with pytest.raises(BayDeskError) as caught:
         parse_money(typed)
@@ -121,7 +123,7 @@ def test_an_absurdly_large_amount_is_refused_not_a_crash(typed: str) -> None:
         ("-1", "between 0 and 100"),
         ("7.12345", "more than 4 decimals"),
         ("seven", "is not a number"),
-        ("nan%", "finite"),
+        ("nan%", "is not a number"),
     ],
 )
 def test_bad_percentages_are_refused(typed: str, message: str) -> None:
