@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from datetime import time as wall_time
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date
-from babel.dates import format_skeleton, get_datetime_format
+from babel.dates import format_interval, format_skeleton, get_datetime_format
 from babel.dates import format_time as babel_time
 from babel.numbers import (
     NumberFormatError,
@@ -144,6 +145,21 @@ class ShopLocale:
         """'Wed, Mar 4', 'Mi., 4. März': a day near enough that the year goes without saying."""
         local = in_zone(moment, self.zone)
         return format_skeleton("MMMEd", local, locale=_locale(self.locale))
+
+    def weekday_day(self, value: date | datetime, with_year: bool = False) -> str:
+        """'Wed, Mar 4' ('Mi., 4. März'), or with its year: a day named with its weekday."""
+        if isinstance(value, datetime):
+            value = in_zone(value, self.zone).date()
+        return format_skeleton("yMMMEd" if with_year else "MMMEd", value, locale=_locale(self.locale))
+
+    def day_range(self, first: date, last: date) -> str:
+        """'Dec 7 – 13, 2026' ('7.–13. Dez. 2026'): a run of days, each part said once."""
+        return _plain_spaces(format_interval(first, last, "yMMMd", locale=_locale(self.locale)))
+
+    def wall_clock(self, value: datetime | wall_time) -> str:
+        """'9:00 AM', '09:00': a time already on the shop's wall clock (no zone to convert)."""
+        moment = value.time() if isinstance(value, datetime) else value
+        return _plain_spaces(babel_time(moment, "short", locale=_locale(self.locale)))
 
     def hour_label(self, hour: int) -> str:
         """An hour on a chart's axis: '8a', '5p' on a twelve-hour clock, '8', '17' on a twenty-four-hour one."""

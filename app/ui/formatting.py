@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -162,6 +162,21 @@ def day_text(value: date | datetime | None) -> str:
 def long_day_text(value: date) -> str:
     """'Wednesday, March 4, 2026': a business day named in full."""
     return _shop[0].long_day(value)
+
+
+def weekday_day_text(value: date | datetime, with_year: bool = False) -> str:
+    """'Wed, Mar 4' ('Mi., 4. März'); with its year where the day may be far off."""
+    return _shop[0].weekday_day(value, with_year)
+
+
+def day_range_text(first: date, last: date) -> str:
+    """'Dec 7 – 13, 2026': a week or any run of days."""
+    return _shop[0].day_range(first, last)
+
+
+def clock_text(value: datetime | time) -> str:
+    """'9:00 AM' ('09:00'): a time already on the shop's wall clock."""
+    return _shop[0].wall_clock(value)
 
 
 def time_text(moment: datetime | None) -> str:

@@ -41,6 +41,10 @@ def upgrade() -> None:
     with op.batch_alter_table("invoices", schema=None) as batch_op:
         batch_op.add_column(sa.Column("receipt_count", sa.Integer(), nullable=False, server_default="0"))
     _paper_from_invoice_settings()
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite changes a default only by copying the table, and a copy of invoices would drop
+        # the triggers that keep posted invoices as they were (0009); the default does no harm there.
+        return
     for table, columns in (
         ("shops", ("locale", "paper_size")),
         ("work_orders", ("currency",)),
@@ -73,11 +77,15 @@ def _paper_from_invoice_settings() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("invoices", schema=None) as batch_op:
-        batch_op.drop_column("receipt_count")
-    for table in ("invoices", "work_orders"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
+    if op.get_bind().dialect.name == "sqlite":  # in place, so the invoices keep their triggers
+        for column in ("receipt_count", "currency"):
+            op.execute(f"ALTER TABLE invoices DROP COLUMN {column}")
+    else:
+        with op.batch_alter_table("invoices", schema=None) as batch_op:
+            batch_op.drop_column("receipt_count")
             batch_op.drop_column("currency")
+    with op.batch_alter_table("work_orders", schema=None) as batch_op:
+        batch_op.drop_column("currency")
     with op.batch_alter_table("shops", schema=None) as batch_op:
         batch_op.drop_column("paper_size")
         batch_op.drop_column("locale")

@@ -66,7 +66,7 @@ def test_the_sheet_comes_on_the_shops_paper(services: Services, owner: Actor) ->
     day = next_weekday(4)
     sheet = services.schedule.day_sheet(owner, day)
     assert sheet.page_size == "letter"
-    services.invoicing.save_settings(owner, replace(services.invoicing.settings(owner), page_size="a4"))
+    services.settings.update_locale(owner, replace(services.settings.locale(owner), paper="a4"))
     sheet = services.schedule.day_sheet(owner, day)
     for pdf, size in ((day_schedule_pdf(sheet), "a4"), (day_schedule_pdf(sheet, "letter"), "letter")):
         box = PdfReader(BytesIO(pdf)).pages[0].mediabox

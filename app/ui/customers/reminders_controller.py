@@ -20,6 +20,7 @@ from app.ui.changes import ChangeBridge
 from app.ui.customers.reminders_table import RemindersModel
 from app.ui.customers.reminders_view import RemindersView
 from app.ui.errors import error_message
+from app.ui.formatting import time_text, weekday_day_text
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
@@ -124,7 +125,7 @@ class RemindersController(QObject):
     def _booked(self, booked: AppointmentView) -> None:
         start = booked.drop_off_at.astimezone(self.zone)
         where = f" in {booked.bay}" if booked.bay else ""
-        text = f"{booked.concern} for {booked.customer}: booked {start:%a %b} {start.day} at {start:%H:%M}{where}."
+        text = f"{booked.concern} for {booked.customer}: booked {weekday_day_text(start)} at {time_text(start)}{where}."
         set_level(self.view.message_label, "ok", text)
         self.appointment_booked.emit(booked)
 

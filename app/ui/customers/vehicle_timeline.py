@@ -19,7 +19,7 @@ from PySide6.QtGui import QBrush
 
 from app.services.readings.dto import ReadingView
 from app.services.work_orders.dto import HistoryEntry
-from app.ui.formatting import money, odometer_text
+from app.ui.formatting import day_text, money, odometer_text
 from app.ui.readings.tables import celsius, percent, volts
 from app.ui.shared.table_model import RIGHT, AnyIndex, Column, RowTableModel
 from app.ui.theme import tone
@@ -81,7 +81,7 @@ def reading_details(reading: ReadingView) -> str:
 def timeline_columns(zone: ZoneInfo) -> tuple[Column[TimelineRow], ...]:
     return (
         Column("No.", lambda r: str(r.number) if r.number else "", lambda r: r.number, RIGHT, width=48),
-        Column("Date", lambda r: r.when.astimezone(zone).strftime("%b %d, %Y"), lambda r: r.when, width=92),
+        Column("Date", lambda r: day_text(r.when), lambda r: r.when, width=92),
         Column("Status", lambda r: r.status, width=82),
         Column(
             "Total",

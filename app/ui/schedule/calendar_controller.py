@@ -21,6 +21,7 @@ from app.services.container import Services
 from app.services.schedule.dto import AppointmentView, ScheduleView
 from app.ui.changes import ChangeBridge, concerns
 from app.ui.errors import error_message
+from app.ui.formatting import weekday_day_text
 from app.ui.schedule.actions import BUTTONS, DETAIL_BUTTONS, ScheduleActions
 from app.ui.schedule.appointment_dialog import Proposal
 from app.ui.schedule.booking import BookingFlow
@@ -264,7 +265,7 @@ class CalendarController(QObject):
         rows = [
             a.phone,
             f"{a.vehicle} · {a.plate}".strip(" ·"),
-            f"{start:%a %b} {start.day}, {clock(start)}–{clock(end)} ({hours(a.expected_hours)})",
+            f"{weekday_day_text(start)}, {clock(start)}–{clock(end)} ({hours(a.expected_hours)})",
         ]
         if a.promised_at is not None:
             promised = a.promised_at.astimezone(self.zone)
@@ -334,7 +335,7 @@ class CalendarController(QObject):
     def _saved(self, appointment: AppointmentView) -> None:
         self.selected = appointment.id
         start = appointment.drop_off_at.astimezone(self.zone)
-        self.say("ok", f"{appointment.customer} is booked for {start:%a %b} {start.day} at {clock(start)}.")
+        self.say("ok", f"{appointment.customer} is booked for {weekday_day_text(start)} at {clock(start)}.")
         if not (self.shown_days()[0] <= appointment.day <= self.shown_days()[1]):
             self.day = appointment.day
         self.load()

@@ -17,6 +17,7 @@ from app.services.container import Services
 from app.services.schedule.dto import ClosedDayView, DayOffView, TechnicianWeek
 from app.ui.changes import ChangeBridge, concerns
 from app.ui.errors import error_message
+from app.ui.formatting import weekday_day_text
 from app.ui.schedule.hours_dialogs import ClosedDayDialog, DaysOff, DaysOffDialog, WeekDialog
 from app.ui.schedule.hours_view import HoursView
 from app.ui.shared.dialog_factory import DialogFactory
@@ -45,15 +46,13 @@ WEEK_COLUMNS = (
     *(_weekday_column(i) for i in range(7)),
 )
 DAY_OFF_COLUMNS = (
-    Column[DayOffView](
-        "Day", lambda d: f"{d.day:%a %b} {d.day.day}, {d.day.year}", lambda d: d.day, width=140
-    ),
+    Column[DayOffView]("Day", lambda d: weekday_day_text(d.day, with_year=True), lambda d: d.day, width=140),
     Column[DayOffView]("Technician", lambda d: d.technician, width=150),
     Column[DayOffView]("Reason", lambda d: d.reason, width=160),
 )
 CLOSED_COLUMNS = (
     Column[ClosedDayView](
-        "Day", lambda d: f"{d.day:%a %b} {d.day.day}, {d.day.year}", lambda d: d.day, width=140
+        "Day", lambda d: weekday_day_text(d.day, with_year=True), lambda d: d.day, width=140
     ),
     Column[ClosedDayView]("Reason", lambda d: d.reason, width=180),
 )
@@ -220,7 +219,7 @@ class HoursController(QObject):
             self._call(
                 lambda: self.services.working_hours.remove_day_off(self.actor, chosen.id),
                 lambda _none: self._done(
-                    f"{chosen.technician} works on {chosen.day:%a %b} {chosen.day.day} again."
+                    f"{chosen.technician} works on {weekday_day_text(chosen.day)} again."
                 ),
             )
 
@@ -231,7 +230,7 @@ class HoursController(QObject):
             self._call(
                 lambda: self.services.working_hours.add_closed_day(self.actor, day, reason),
                 lambda booked: self._done(
-                    f"The shop is closed on {day:%a %b} {day.day}." + _booked_then(booked)
+                    f"The shop is closed on {weekday_day_text(day)}." + _booked_then(booked)
                 ),
             )
 
@@ -240,7 +239,7 @@ class HoursController(QObject):
         if isinstance(chosen, ClosedDayView):
             self._call(
                 lambda: self.services.working_hours.remove_closed_day(self.actor, chosen.id),
-                lambda _none: self._done(f"The shop opens on {chosen.day:%a %b} {chosen.day.day} again."),
+                lambda _none: self._done(f"The shop opens on {weekday_day_text(chosen.day)} again."),
             )
 
     def _done(self, text: str) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from app.domain.schedule import Level, hours_text
 from app.services.schedule.dto import AppointmentView, DayLoad, ResourceLoad
+from app.ui.formatting import clock_text, day_range_text, long_day_text
 
 # The style sheet's message colours (resources/style.qss), so "over" reads the same everywhere.
 LEVEL_TEXT = {Level.OVER: QColor("#b3261e"), Level.FULL: QColor("#8a5300"), Level.OK: QColor("#1e7b34")}
@@ -65,20 +66,18 @@ def resource_note(load: ResourceLoad | None) -> str:
 
 
 def clock(moment: datetime | time) -> str:
-    """'9:00' or '14:30': the grid's times, on the shop's wall clock (the caller converts)."""
-    return f"{moment.hour}:{moment.minute:02d}"
+    """'9:00 AM' or '14:30', as the shop writes times: the grid's, on its wall clock (the caller converts)."""
+    return clock_text(moment)
 
 
 def day_title(day: date, today: date) -> str:
     """'Tuesday, December 8, 2026 (today)'."""
-    text = f"{day:%A}, {day:%B} {day.day}, {day.year}"
+    text = long_day_text(day)
     return text + (" (today)" if day == today else "")
 
 
 def week_title(first: date, last: date) -> str:
-    if first.month == last.month:
-        return f"{first:%B} {first.day}–{last.day}, {last.year}"
-    return f"{first:%b} {first.day} – {last:%b} {last.day}, {last.year}"
+    return day_range_text(first, last)
 
 
 def short_name(customer: str) -> str:

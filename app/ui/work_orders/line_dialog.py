@@ -290,9 +290,9 @@ class LineDialog(WorkOrderFormDialog):
         if not description or (previous is not None and description == previous.name):
             self.edits["description"].setText(part.name)
         self.edits["part_number"].setText(part.sku)
-        self.edits["unit_price"].setText(f"{part.price:.2f}")
-        self.edits["unit_cost"].setText(f"{part.cost:.2f}")
-        self.edits["core_charge"].setText(f"{part.core_charge:.2f}" if part.core_charge else "")
+        self.edits["unit_price"].setText(money_input_text(part.price))
+        self.edits["unit_cost"].setText(money_input_text(part.cost))
+        self.edits["core_charge"].setText(money_input_text(part.core_charge) if part.core_charge else "")
         preferred = next((v.vendor_name for v in part.vendor_numbers if v.preferred), "")
         if preferred and not self.edits["vendor"].text().strip():
             self.edits["vendor"].setText(preferred)

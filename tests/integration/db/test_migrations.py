@@ -246,7 +246,7 @@ def test_the_invoice_paper_setting_becomes_the_shops_paper(fresh_db: Database) -
             text("INSERT INTO settings (shop_id, key, value) VALUES (:shop, 'invoicing', :value)"),
             {"shop": shop, "value": json.dumps({"page_size": "a4", "footer": "Thank you"})},
         )
-    migrate.upgrade(fresh_db, "0014", backup=False)
+    migrate.upgrade(fresh_db, "0013", backup=False)
     with fresh_db.engine.connect() as conn:
         paper, locale = conn.execute(text("SELECT paper_size, locale FROM shops")).one()
         settings = json.loads(

@@ -47,7 +47,7 @@ def test_ctrl_b_books_the_chosen_reminder_at_the_first_free_time(
         "Reminder",
     )
     assert view.message_label.text() == (
-        f"Oil change for Maria Lopez: booked {first_open:%a %b} {first_open.day} at 08:00 in Bay 1."
+        f"Oil change for Maria Lopez: booked {first_open:%a}, {first_open:%b} {first_open.day} at 8:00 AM in Bay 1."
     )
     runner.wait()
 
