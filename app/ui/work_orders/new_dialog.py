@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -105,7 +105,10 @@ class NewWorkOrderDialog(FormDialog):
         self.promised = named(QDateTimeEdit(), "promised")
         self.promised.setDisplayFormat("ddd MMM d, yyyy  HH:mm")
         self.promised.setCalendarPopup(True)
-        self.promised.setDateTime(QDateTime(default_promise(datetime.now(self.zone))))
+        promise = default_promise(datetime.now(self.zone))  # the shop's wall clock, no zone
+        self.promised.setDateTime(
+            QDateTime(QDate(promise.year, promise.month, promise.day), QTime(promise.hour, promise.minute))
+        )
         self.notes = named(QPlainTextEdit(), "notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("Anything the technician or the next person should know")
