@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog
+from PySide6.QtWidgets import QComboBox
 
 from app.domain.errors import BayDeskError
 from app.domain.permissions import Actor
@@ -26,6 +26,7 @@ from app.ui.audit.view import AuditView
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
 from app.ui.formatting import local_time_text
+from app.ui.shared import files
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
@@ -264,7 +265,7 @@ class AuditController(QObject):
 
     def choose_export_path(self, suggested: str) -> str | None:
         """Where to save the chain head (a test replaces this with a path)."""
-        path, _filter = QFileDialog.getSaveFileName(self.view, "Export chain head", suggested, "Text (*.txt)")
+        path, _filter = files.get_save_file_name(self.view, "Export chain head", suggested, "Text (*.txt)")
         return path or None
 
     def export_head(self) -> None:

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QInputDialog,
     QLineEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.bays.board import BayInput
 from app.services.bays.dto import BayView
+from app.ui.shared import files
 from app.ui.widgets import named
 
 
@@ -47,13 +47,13 @@ class BayDialogs:
         return dialog.value(position)
 
     def open_photo(self, parent: QWidget) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = files.get_open_file_name(
             parent, "Attach a photo", "", "Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp);;All files (*)"
         )
         return path or None
 
     def save_pdf(self, parent: QWidget, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "Save the report", suggested, "PDF (*.pdf)")
+        path, _ = files.get_save_file_name(parent, "Save the report", suggested, "PDF (*.pdf)")
         return path or None
 
     def inform(self, parent: QWidget, title: str, text: str) -> None:

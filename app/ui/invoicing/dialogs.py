@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from app.domain.invoices import CASH_ROUNDING_STEPS
 from app.domain.payments import TERMS, Method
 from app.services.invoicing.dto import AccountView, InvoiceView, InvoicingSettings, ReadyWorkOrder
 from app.ui.invoicing.payment_dialog import PaymentDialog
+from app.ui.shared import files
 from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
@@ -374,7 +374,7 @@ class InvoicingDialogs:
     def image_path(self, parent: QWidget) -> Path | None:
         """A PNG or JPEG file to use as the invoice logo; None when the person cancels."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
-        path, _filter = QFileDialog.getOpenFileName(
+        path, _filter = files.get_open_file_name(
             parent, "Choose the shop's logo", folder, "Images (*.png *.jpg *.jpeg)"
         )
         return Path(path) if path else None
@@ -388,7 +388,7 @@ class InvoicingDialogs:
     def pdf_path(self, parent: QWidget, title: str, suggested_name: str) -> Path | None:
         """Where to save a PDF; None when the person cancels."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _filter = QFileDialog.getSaveFileName(
+        path, _filter = files.get_save_file_name(
             parent, title, str(Path(folder) / suggested_name), "PDF documents (*.pdf)"
         )
         if not path:

@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.domain.totals import LineKind
 from app.domain.work_orders import Status
 from app.services.customers.dto import VehicleView
 from app.services.work_orders.dto import JobView, LineView, TechnicianView, WorkOrderView
+from app.ui.shared import files
 from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.shared.pick_dialog import Choice, PickDialog
 from app.ui.work_orders.authorization_dialog import AuthorizationDialog
@@ -66,7 +67,7 @@ class WorkOrderDialogs:
     def pdf_path(self, parent: QWidget, title: str, suggested_name: str) -> Path | None:
         """Where to save a PDF; None when the person cancels."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _filter = QFileDialog.getSaveFileName(
+        path, _filter = files.get_save_file_name(
             parent, title, str(Path(folder) / suggested_name), "PDF documents (*.pdf)"
         )
         if not path:
