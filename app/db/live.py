@@ -94,6 +94,8 @@ class LiveFeed(Protocol):
 
     def stop(self) -> None: ...
 
+    def join(self, timeout: float | None = None) -> None: ...
+
 
 def live_feed(
     db: Database,

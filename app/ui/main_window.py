@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.setWindowTitle(f"BayDesk — {shop.name}")
         self.setWindowIcon(app_icon())
         self.runner = TaskRunner(self)
-        self.changes = ChangeBridge(services.changes)
+        self.changes = ChangeBridge(services.changes, self)
         self.navigation = named(QListWidget(), "navigation")
         self.navigation.setFixedWidth(250)
         self.navigation.setIconSize(QSize(20, 20))
@@ -275,7 +275,19 @@ class MainWindow(QMainWindow, PreserveGeometry):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._layout_restored:  # not a --screenshot run, whose size is fixed
             self.save_geometry()
+        self.shut_down()
+        event.accept()
+
+    def shut_down(self) -> None:
+        """Stop all this window started, so that nothing of it runs once it is gone (switch user).
+
+        The live feed and its connection end, the change bridge lets go of the
+        services' hub (which outlives the window), every timer of every area
+        stops, and a save under way finishes before the process may end.
+        """
         self.session_lock.stop()
         self.live_status.stop()
-        self.runner.wait()  # let a save that is under way finish before the process ends
-        event.accept()
+        self.changes.close()
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        self.runner.wait()
