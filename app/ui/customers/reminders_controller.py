@@ -8,11 +8,12 @@ another, refreshes the list.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.work_orders.dto import ReminderView
+from app.ui import shortcuts
 from app.ui.changes import ChangeBridge
 from app.ui.customers.reminders_table import RemindersModel
 from app.ui.customers.reminders_view import RemindersView
@@ -46,9 +47,8 @@ class RemindersController(QObject):
         configure_table(view.table, self.proxy, "reminders")
         self.refresh_action = QAction("&Refresh", view)
         self.refresh_action.setObjectName("refresh_reminders")
-        self.refresh_action.setShortcut(QKeySequence("F5"))
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.refresh_action.setToolTip("Look again now (F5)")
+        shortcuts.assign(self.refresh_action, "reminders", "Look again now")
         self.refresh_action.triggered.connect(self.load)
         view.addAction(self.refresh_action)
         view.refresh_button.setDefaultAction(self.refresh_action)

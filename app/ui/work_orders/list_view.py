@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.work_orders import STATUS_LABELS, Status
+from app.ui import shortcuts
 from app.ui.customers.detail_view import action_button
 from app.ui.widgets import SearchLineEdit, focus_first_row, named
 from app.ui.work_orders.editor_view import WorkOrderEditorView
@@ -102,7 +103,7 @@ class WorkOrdersView(QWidget):
             chip.setCheckable(True)
             chip.setProperty("chip", True)
             chip.setStyleSheet(_CHIP_STYLE)
-            chip.setShortcut(f"Alt+{number}")
+            chip.setShortcut(shortcuts.keys("work_orders.list", f"chip_{number}"))
             chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.chip_group.addButton(chip)
             self.chips[key] = chip
@@ -119,8 +120,9 @@ class WorkOrdersView(QWidget):
             label = "All open" if key == ALL_OPEN else STATUS_LABELS[Status(key)]
             count = total if key == ALL_OPEN else counts.get(key, 0)
             chip.setText(f"{label} · {count}")
-            chip.setShortcut(f"Alt+{number}")  # setText drops a shortcut given by mnemonic only
-            chip.setToolTip(f"Show {label.lower()} work orders (Alt+{number})")
+            keys = shortcuts.keys("work_orders.list", f"chip_{number}")
+            chip.setShortcut(keys)  # setText drops a shortcut given by mnemonic only
+            chip.setToolTip(f"Show {label.lower()} work orders ({keys})")
 
     def chosen_status(self) -> str:
         return next((key for key, chip in self.chips.items() if chip.isChecked()), ALL_OPEN)

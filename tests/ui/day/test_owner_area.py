@@ -224,7 +224,7 @@ def test_the_owner_reads_the_day_closes_it_and_saves_the_report(
     assert not area.controller.actions["close_day"].isEnabled()
     assert cells(area.view.closes_table.model())[0][3:5] == ["2", "465.50"]  # type: ignore[arg-type]
 
-    area.key("Ctrl+Shift+P")
+    area.key("Ctrl+P")
     area.settle()
     report = area.dialogs.shown[-1]
     assert report.read_bytes().startswith(b"%PDF")

@@ -14,6 +14,7 @@ from app.services.container import Services
 from app.services.customers.dto import CustomerView
 from tests.ui.work_order_helpers import brake_estimate, build_area
 
+CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
@@ -29,7 +30,7 @@ def test_the_printed_estimate_carries_the_total_on_screen(
     wo_area.open(view)
     on_screen = wo_area.view.editor.total_values["total"].text()
     assert on_screen.startswith("$")
-    wo_area.press(Qt.Key.Key_P, CTRL_SHIFT)
+    wo_area.press(Qt.Key.Key_P, CTRL)  # print the estimate
     path = tmp_path / "estimate-1001.pdf"
     qtbot.waitUntil(lambda: wo_area.dialogs.pdfs_shown == [path])
     text = _text(path)
@@ -62,7 +63,7 @@ def test_a_pdf_that_cannot_be_written_says_why(
     view = brake_estimate(services, desk, ana)
     wo_area.open(view)
     wo_area.dialogs.pdf_dir = tmp_path / "no such folder"
-    wo_area.press(Qt.Key.Key_P, CTRL_SHIFT)
+    wo_area.press(Qt.Key.Key_P, CTRL)  # print the estimate
     message = wo_area.view.editor.message_label
     qtbot.waitUntil(lambda: message.property("level") == "error")
     assert message.text().startswith("The estimate was not saved: BayDesk could not write")
