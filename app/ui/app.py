@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.config import data_dir, load_settings
 from app.domain.errors import BayDeskError
+from app.ui import keyboard
 from app.ui.collector import collect_on_gui_thread
 from app.ui.errors import error_message, install_excepthook
 from app.ui.main_window import MainWindow, area_names
@@ -40,6 +41,7 @@ def application() -> QApplication:
     app.setApplicationDisplayName("BayDesk")
     app.setDesktopFileName("baydesk")  # Wayland task bars match the menu entry and its icon
     collect_on_gui_thread(app)  # never let a pool thread destroy Qt objects
+    keyboard.install(app)  # Tab leaves date and time fields, as it leaves every other
     app.setWindowIcon(app_icon())
     app.setStyleSheet(style_sheet())
     return app

@@ -93,7 +93,7 @@ class CashDialog(FormDialog):
         body.setLayout(form)
         self.assemble(body)
         self.set_tab_order(fields)
-        self.enter_submits_from = (fields[-1],)
+        self.enter_moves_from = tuple(fields[:-1])  # a count is typed line by line; the last saves
         self.setMinimumWidth(440)
         self.restore_geometry()
         self.amount.setFocus()
