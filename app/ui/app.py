@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
+from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QApplication
@@ -23,12 +25,40 @@ SETTLE_TIMEOUT_S = 15.0
 log = logging.getLogger("baydesk.ui")
 
 
+NO_DISPLAY_EXIT = 3
+
+
 def run_gui(args: argparse.Namespace) -> int:
-    """Start the window; the process's exit code (2: the database or sign-in failed)."""
+    """Start the window; the process's exit code (2: the database or sign-in failed, 3: no display)."""
+    problem = missing_display(os.environ, sys.platform)
+    if problem and getattr(args, "screenshot", None):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a PNG needs no screen
+    elif problem:
+        print(problem, file=sys.stderr)  # before Qt, which would abort with a misleading message
+        return NO_DISPLAY_EXIT
     app = application()
     _log_to_file()
     install_excepthook()
     return launch(args, app)
+
+
+def missing_display(env: Mapping[str, str], platform: str) -> str | None:
+    """One line for a person when a window cannot be opened here, else None.
+
+    On Linux and the BSDs a window needs an X display (DISPLAY) or a Wayland
+    one (WAYLAND_DISPLAY), unless QT_QPA_PLATFORM names another way (offscreen,
+    vnc...). Without any, Qt aborts (exit 134) naming a library that is not the
+    problem; this says what is.
+    """
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return None
+    if any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    return (
+        "baydesk: there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set): "
+        "start it from a desktop session, or under Xvfb (xvfb-run baydesk ...), "
+        "or set QT_QPA_PLATFORM=offscreen to run without a window."
+    )
 
 
 def application() -> QApplication:
