@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui import shortcuts
 from app.ui.widgets import SearchLineEdit, heading, named, section_label
 
 
@@ -64,7 +65,8 @@ class CounterPage(QWidget):
         """The box that takes typing and scans, the results, the chosen part's stock and bins."""
         self.search_edit = named(SearchLineEdit(), "part_search")
         self.search_edit.setPlaceholderText(
-            "Scan, or type a SKU, barcode, vendor number or words of the name (F2)"
+            "Scan, or type a SKU, barcode, vendor number or words of the name "
+            f"({shortcuts.native('parts.counter', 'focus_part_search')})"
         )
         self.search_edit.setClearButtonEnabled(True)
         self.results = QTableView()
