@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -35,7 +35,11 @@ from app.ui.errors import error_message
 from app.ui.geometry import PreserveGeometry
 from app.ui.widgets import named, set_level
 
-KEYS_HINT = "Enter saves · Ctrl+Enter in a box of several lines · Esc cancels"
+
+def keys_hint(save_text: str) -> str:
+    """The line under a dialog's fields: what Enter does here (the Save button's own word), and Esc."""
+    action = save_text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…") or "Save"
+    return f"Enter: {action} · Ctrl+Enter from a box of several lines · Esc: Cancel"
 
 
 class FormDialog(QDialog, PreserveGeometry):
@@ -65,7 +69,7 @@ class FormDialog(QDialog, PreserveGeometry):
         self.cancel_button.clicked.connect(self.reject)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.submit)
-        self.keys_hint = named(QLabel(KEYS_HINT), "dialog_keys")  # said, not only in a tooltip
+        self.keys_hint = named(QLabel(keys_hint("Save")), "dialog_keys")  # said, not only in a tooltip
 
     def assemble(self, body: QWidget | QHBoxLayout | QVBoxLayout) -> None:
         """Lay out banner, body and buttons; subclasses call this once their fields exist."""
@@ -224,6 +228,11 @@ class FormDialog(QDialog, PreserveGeometry):
     def reject(self) -> None:
         if not self._busy:  # a save under way finishes first: its answer must land somewhere
             super().reject()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._busy:  # subclasses name Save after what it does ("Sign in", "Complete")
+            self.keys_hint.setText(keys_hint(self.save_button.text()))
+        super().showEvent(event)
 
     def done(self, result: int) -> None:
         self.save_geometry()

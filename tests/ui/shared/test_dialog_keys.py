@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.ui.access.sign_in_dialog import SignInDialog
 from app.ui.customers.customer_dialog import CustomerDialog
 from app.ui.customers.vehicle_dialog import VehicleDialog
-from app.ui.shared.form import KEYS_HINT
 from app.ui.work_orders.new_dialog import NewWorkOrderDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -27,7 +27,8 @@ def shown(qtbot: QtBot, dialog: object) -> None:
 def test_enter_in_any_field_saves_and_the_dialog_says_so(qtbot: QtBot) -> None:
     dialog = CustomerDialog(None)
     shown(qtbot, dialog)
-    assert dialog.keys_hint.isVisible() and dialog.keys_hint.text() == KEYS_HINT
+    assert dialog.keys_hint.isVisible()
+    assert dialog.keys_hint.text() == "Enter: Save · Ctrl+Enter from a box of several lines · Esc: Cancel"
     saved: list[object] = []
     dialog.customer_submitted.connect(saved.append)
     qtbot.keyClicks(dialog.edits["first_name"], "Ana")
@@ -80,3 +81,9 @@ def test_tab_leaves_promised_and_the_note_typed_next_lands_in_notes(qtbot: QtBot
     assert QApplication.focusWidget() is dialog.promised  # and back
     qtbot.keyClick(dialog.promised, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is dialog.promised_check
+
+
+def test_the_line_names_what_enter_does_in_this_dialog(qtbot: QtBot) -> None:
+    dialog = SignInDialog("Test Garage", "", lambda _user, _password: None)  # type: ignore[arg-type, return-value]
+    shown(qtbot, dialog)
+    assert dialog.keys_hint.text().startswith("Enter: Sign in · ")
