@@ -10,8 +10,11 @@ the area, not into the list of areas.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
 
 
 def focus_entry(controller: QObject | object, view: QWidget) -> None:
@@ -63,3 +66,36 @@ def _is_text(widget: QWidget) -> bool:
 
 def _is_list(widget: QWidget) -> bool:
     return isinstance(widget, QAbstractItemView)
+
+
+class TypingGoesToTheArea(QObject):
+    """Keys typed in the list of areas go to the area shown, where its work starts.
+
+    The list itself would jump to the area whose name starts with the letter
+    typed: a barcode scanned while the list had the cursor landed a person in
+    "Cash & end of day". Arrow keys, Enter and shortcuts still work the list.
+    """
+
+    def __init__(self, navigation: QWidget, focus_area: Callable[[], None]) -> None:
+        super().__init__(navigation)
+        self._navigation = navigation
+        self._focus_area = focus_area
+        navigation.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self._navigation or event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        text = event.text()
+        mods = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        if len(text) != 1 or not text.isprintable() or mods:
+            return False
+        self._focus_area()
+        target = QApplication.focusWidget()
+        if target is None or target is self._navigation:
+            return False
+        again = QKeyEvent(
+            event.type(), event.key(), event.modifiers(), text, event.isAutoRepeat(), event.count()
+        )
+        QApplication.sendEvent(target, again)  # the key itself, then the rest go there directly
+        return True

@@ -35,7 +35,7 @@ from app.ui.changes import ChangeBridge
 from app.ui.customers.controller import CustomersController
 from app.ui.customers.vehicle_work_orders import VehicleWorkOrders
 from app.ui.customers.view import CustomersView
-from app.ui.entry_focus import focus_entry
+from app.ui.entry_focus import TypingGoesToTheArea, focus_entry
 from app.ui.geometry import PreserveGeometry
 from app.ui.help import data_location_text
 from app.ui.menus import FAMILIES, MenuBar, area_actions, menu_text
@@ -97,6 +97,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         # A click (or Enter) in the list puts the cursor in the area; arrow keys only browse it.
         self.navigation.itemClicked.connect(lambda _item: self.focus_area())
         self.navigation.itemActivated.connect(lambda _item: self.focus_area())
+        self.typing_to_area = TypingGoesToTheArea(self.navigation, self.focus_area)
         self.navigation.setCurrentRow(0)
         body = QWidget()
         row = QHBoxLayout(body)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.permissions import Actor
 from app.services.container import Services
+from app.services.parts.catalog import PartInput
 from app.ui import shortcuts
 from app.ui.main_window import MainWindow
 from app.ui.menus import FAMILIES
@@ -146,3 +147,24 @@ def test_the_menus_show_the_area_names_and_help(qtbot: QtBot, services: Services
         window.show_area("parts")
         visible = [a.text() for a in window.menuBar().actions() if a.isVisible()]
         assert visible == ["&File", "&Go", "&Parts counter", "&Help"]
+
+
+def test_a_scan_typed_while_the_list_of_areas_has_the_cursor_goes_to_the_counter(
+    qtbot: QtBot, services: Services, owner: Actor
+) -> None:
+    wipers = services.parts.create_part(
+        owner,
+        PartInput(sku="WIPER-20", name="Wiper blade", cost="4.00", price="12.00", barcodes=("036000291452",)),
+    )
+    services.inventory.receive(owner, wipers.id, "5")
+    with open_window(qtbot, services, owner) as window:
+        activate(qtbot, window)
+        window.navigation.setFocus()
+        while window.area_list()[window.navigation.currentRow()][0] != "parts":  # browsing with the arrows
+            qtbot.keyClick(window.navigation, Qt.Key.Key_Down)
+        assert QApplication.focusWidget() is window.navigation
+        qtbot.keyClicks(window.navigation, "036000291452")  # the scanner's keys, then its Enter
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        counter = window.office_areas["parts"].counter  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: counter.ticket.rowCount() == 1)
+        assert window.area_list()[window.navigation.currentRow()][0] == "parts"  # no jump to another area
