@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -129,58 +130,95 @@ class Keyboard:
         time.sleep(pause)  # the window answers (a search, a new area) before the next key
 
 
-def test_a_shop_path_typed_with_real_keys(display: str, tmp_path: Path) -> None:
-    shop = tmp_path / "shop.sqlite3"
-    counter_key = area_key("desk", shop, "parts")
-    clerk_counter_key = area_key("parts", shop, "parts")
-    first, second = sale_codes(shop, 2)
-    (surname, number) = query(
-        shop,
-        "SELECT c.last_name, w.number FROM work_orders w JOIN vehicles v ON v.id = w.vehicle_id "
-        "JOIN customers c ON c.id = v.customer_id WHERE w.status = 'in_progress' ORDER BY w.number LIMIT 1",
-    )[0]
-    (last_ticket,) = query(shop, "SELECT coalesce(max(number), 0) FROM counter_tickets")[0]  # the demo's own
-    home = tmp_path / "home"
+@dataclass(frozen=True)
+class Shop:
+    """The demo file and what the path needs from it, read before the app starts."""
+
+    path: Path
+    surname: str  # of a customer with a work order in progress
+    work_order: int
+    codes: tuple[str, str]  # two parts in stock
+    last_ticket: int  # the demo's own counter tickets end here
+    desk_counter: str  # Ctrl+n of the parts counter in the service writer's window
+    clerk_counter: str  # and in the parts clerk's
+
+    @classmethod
+    def make(cls, path: Path) -> Shop:
+        desk_counter, clerk_counter = area_key("desk", path, "parts"), area_key("parts", path, "parts")
+        surname, number = query(
+            path,
+            "SELECT c.last_name, w.number FROM work_orders w JOIN vehicles v ON v.id = w.vehicle_id "
+            "JOIN customers c ON c.id = v.customer_id WHERE w.status = 'in_progress' ORDER BY w.number LIMIT 1",
+        )[0]
+        (last_ticket,) = query(path, "SELECT coalesce(max(number), 0) FROM counter_tickets")[0]
+        first, second = sale_codes(path, 2)
+        return cls(
+            path, str(surname), int(number), (first, second), int(last_ticket), desk_counter, clerk_counter
+        )  # type: ignore[call-overload]
+
+    def sellers(self) -> list[str]:
+        return sales(self.path, self.last_ticket)
+
+
+def start_app(shop: Shop, display: str, home: Path) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}  # the real xcb platform
     env.update(DISPLAY=display, BAYDESK_HOME=str(home))
-    app = subprocess.Popen(
-        [sys.executable, "-m", "app", "--demo", str(shop)],
+    return subprocess.Popen(
+        [sys.executable, "-m", "app", "--demo", str(shop.path)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def focus_window(keys: Keyboard, newest: bool = False) -> None:
+    found = keys("search", "--sync", "--onlyvisible", "--name", TITLE).split()
+    keys("windowfocus", "--sync", found[-1] if newest else found[0])
+
+
+def service_writer(keys: Keyboard, shop: Shop) -> None:
+    """Find the customer, open the work order by number, sell a part at the counter."""
+    focus_window(keys)
+    time.sleep(2.0)  # the areas fill; the cursor is in the customer search box
+    keys.type(shop.surname)
+    time.sleep(1.0)
+    keys.key("ctrl+2")  # Work orders: the cursor in its search box
+    keys.type(f"{shop.work_order}\n")  # the number and Enter open it
+    time.sleep(1.5)
+    keys.key(shop.desk_counter)  # the parts counter: the cursor in the scan field
+    keys.scan(shop.codes[0])
+    keys.key("F9")
+    wait_for("the first sale", lambda: len(shop.sellers()) == 1)
+
+
+def parts_clerk(keys: Keyboard, shop: Shop) -> None:
+    """F12, sign in, a walk-in's name typed at the counter, a scan into that box, F9, Ctrl+Q."""
+    keys.key("F12", pause=1.5)  # switch user: the next person signs in
+    keys.type("parts\n")
+    keys.type(f"{DEMO_PASSWORD}\n")
+    time.sleep(2.5)  # the clerk's window is built and shown
+    focus_window(keys, newest=True)
+    keys.key(shop.clerk_counter)
+    keys.key("Tab", pause=0.2)  # to the results
+    keys.key("Tab", pause=0.2)  # to the walk-in customer's name
+    keys.type("Walk-in Wanda")
+    time.sleep(0.5)
+    keys.scan(shop.codes[1])  # from the name box: the scan is told apart by its speed
+    keys.key("F9")
+    wait_for("the second sale", lambda: len(shop.sellers()) == 2)
+    keys.key("ctrl+q", pause=0.2)
+
+
+def test_a_shop_path_typed_with_real_keys(display: str, tmp_path: Path) -> None:
+    shop = Shop.make(tmp_path / "shop.sqlite3")
+    home = tmp_path / "home"
+    app = start_app(shop, display, home)
     keys = Keyboard(display)
     try:
-        window = keys("search", "--sync", "--onlyvisible", "--name", TITLE).split()[0]
-        keys("windowfocus", "--sync", window)
-        time.sleep(2.0)  # the areas fill; the cursor is in the customer search box
-        keys.type(str(surname))
-        time.sleep(1.0)
-        keys.key("ctrl+2")  # Work orders: the cursor in its search box
-        keys.type(f"{number}\n")  # the number and Enter open it
-        time.sleep(1.5)
-        keys.key(counter_key)  # the parts counter: the cursor in the scan field
-        keys.scan(first)
-        keys.key("F9")
-        wait_for("the first sale", lambda: len(sales(shop, last_ticket)) == 1)
-
-        keys.key("F12", pause=1.5)  # switch user: the next person signs in
-        keys.type("parts\n")
-        keys.type(f"{DEMO_PASSWORD}\n")
-        time.sleep(2.5)  # the clerk's window is built and shown
-        window = keys("search", "--sync", "--onlyvisible", "--name", TITLE).split()[-1]
-        keys("windowfocus", "--sync", window)
-        keys.key(clerk_counter_key)
-        keys.key("Tab", pause=0.2)  # to the results
-        keys.key("Tab", pause=0.2)  # to the walk-in customer's name
-        keys.type("Walk-in Wanda")
-        time.sleep(0.5)
-        keys.scan(second)  # from the name box: the scan is told apart by its speed
-        keys.key("F9")
-        wait_for("the second sale", lambda: len(sales(shop, last_ticket)) == 2)
-        keys.key("ctrl+q", pause=0.2)
+        service_writer(keys, shop)
+        parts_clerk(keys, shop)
         app.wait(timeout=30)
     finally:
         if app.poll() is None:
@@ -191,8 +229,9 @@ def test_a_shop_path_typed_with_real_keys(display: str, tmp_path: Path) -> None:
     assert "unexpected error" not in err and "Traceback" not in err and "Fatal Python error" not in err, err
     log = home / "data" / "baydesk.log"
     assert not log.exists() or "unexpected error" not in log.read_text(encoding="utf-8")
-    assert sales(shop, last_ticket) == ["desk", "parts"]  # F12 put the clerk at the keyboard
+    assert shop.sellers() == ["desk", "parts"]  # F12 put the clerk at the keyboard
     (customer,) = query(
-        shop, f"SELECT customer_name FROM counter_tickets WHERE number > {last_ticket} ORDER BY number"
+        shop.path,
+        f"SELECT customer_name FROM counter_tickets WHERE number > {shop.last_ticket} ORDER BY number",
     )[1]
     assert customer == "Walk-in Wanda"  # the scan was taken back out of the name it was typed into
