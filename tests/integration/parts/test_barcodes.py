@@ -55,11 +55,12 @@ def test_the_upgrade_brings_stored_upcs_to_their_13_digit_form(
     services: Services, owner: Actor, db: Database
 ) -> None:
     add_part(services, owner, "WIPER-20", barcodes=(UPC,))
-    add_part(services, owner, "SHOP-1", barcodes=("123456789012",))  # 12 digits, not a UPC: kept
-    with db.engine.begin() as conn:  # as an older BayDesk stored them
+    add_part(services, owner, "SHOP-1", barcodes=("SHOP-1",))
+    with db.engine.begin() as conn:  # as an older BayDesk stored them, which checked no digit
         conn.execute(
             text("UPDATE part_barcodes SET code = :upc WHERE code = :ean"), {"upc": UPC, "ean": EAN_OF_UPC}
         )
+        conn.execute(text("UPDATE part_barcodes SET code = '123456789013' WHERE code = 'SHOP-1'"))
     migrate.downgrade(db, "0008")
     migrate.upgrade(db, backup=False)
     with db.engine.connect() as conn:
