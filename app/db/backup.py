@@ -155,9 +155,11 @@ def restore_sqlite(db: Database, backup: Path) -> RestoreResult:
     if live is None:
         raise BackupError(f"Restore needs a database file ({db.describe()}).")
     backup = backup.expanduser().absolute()
-    check_sqlite_file(backup)
-    if live.exists() and backup.resolve() == live.resolve():
+    # Before reading a byte of it: opening and closing the live file outside SQLite
+    # would drop this process's SQLite locks on it (POSIX locks are per process).
+    if live.exists() and backup.exists() and os.path.samefile(backup, live):
         raise BackupError("That file is the database itself; choose a backup file.")
+    check_sqlite_file(backup)
     live.parent.mkdir(parents=True, exist_ok=True)
     staged = live.with_name(f"{live.name}.restore-{stamp()}.partial")
     try:

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 import uuid
 import weakref
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, text
@@ -105,6 +107,8 @@ class LiveFeed(Protocol):
     def start(self) -> None: ...
 
     def stop(self) -> None: ...
+
+    def join(self, timeout: float | None = None) -> None: ...
 
 
 def live_feed(
@@ -227,6 +231,7 @@ class SqlitePoller(_Feed):
                 backoff = min(BACKOFF_MAX_S, backoff * 2)
 
     def _poll(self) -> None:
+        opened = _identity(self._path)
         conn = sqlite3.connect(self._path, timeout=5, isolation_level=None)  # reads only
         try:
             conn.execute("PRAGMA busy_timeout = 5000")
@@ -234,6 +239,9 @@ class SqlitePoller(_Feed):
             last_row = _scalar(conn, "SELECT coalesce(max(rowid), 0) FROM audit_log")
             self._set_status(True, "Live updates restored")
             while not self._stopping.wait(POLL_INTERVAL_S):
+                if _identity(self._path) != opened:
+                    self._replaced()
+                    return
                 now = _scalar(conn, "PRAGMA data_version")
                 if now == version:
                     continue
@@ -246,6 +254,31 @@ class SqlitePoller(_Feed):
                 self._publish(frozenset(r[1] for r in rows) or frozenset({ANY_TABLE}))
         finally:
             conn.close()
+
+    def _replaced(self) -> None:
+        """The path names another file now (copied or moved over ours): say so, and do not follow it.
+
+        Opening the new file from this process, while this process's other
+        connections still use the old one, would give the process a second
+        shared-memory index under the same -shm name, which SQLite cannot
+        tell apart from a first opener's: it truncates it, under the mappings
+        of the old one. So the poller stops and the person is told to restart.
+        """
+        self._set_status(
+            False,
+            "The shop's database file was replaced by another program while BayDesk had it open; "
+            "close BayDesk on this computer and open it again (what is saved now goes to the old file).",
+        )
+        self._stopping.wait()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names (device, inode); None when it names none."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _scalar(conn: sqlite3.Connection, sql: str) -> Any:

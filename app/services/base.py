@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -16,18 +17,31 @@ class ChangeHub:
     """After every committed action, one change-set (the tables touched) goes out.
 
     Listeners are called on the thread that committed; the Qt client forwards
-    them to the GUI thread with a queued signal.
+    them to the GUI thread with a queued signal. Once ``unsubscribe`` returns,
+    the listener is not being called and will not be: a closed window's
+    screens can go.
     """
 
     def __init__(self) -> None:
         self._listeners: list[ChangeListener] = []
+        self._lock = threading.RLock()  # held while listeners run; re-entrant for a listener that subscribes
 
     def subscribe(self, listener: ChangeListener) -> None:
-        self._listeners.append(listener)
+        with self._lock:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: ChangeListener) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    def listener_count(self) -> int:
+        return len(self._listeners)
 
     def publish(self, changed: frozenset[str]) -> None:
-        for listener in list(self._listeners):
-            listener(changed)
+        with self._lock:
+            for listener in list(self._listeners):
+                listener(changed)
 
 
 class Service:

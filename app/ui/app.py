@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
+from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QApplication
 
 from app.config import data_dir, load_settings
 from app.domain.errors import BayDeskError
+from app.ui import keyboard
 from app.ui.collector import collect_on_gui_thread
 from app.ui.errors import error_message, install_excepthook
 from app.ui.main_window import MainWindow, area_names
@@ -23,12 +26,40 @@ SETTLE_TIMEOUT_S = 15.0
 log = logging.getLogger("baydesk.ui")
 
 
+NO_DISPLAY_EXIT = 3
+
+
 def run_gui(args: argparse.Namespace) -> int:
-    """Start the window; the process's exit code (2: the database or sign-in failed)."""
+    """Start the window; the process's exit code (2: the database or sign-in failed, 3: no display)."""
+    problem = missing_display(os.environ, sys.platform)
+    if problem and getattr(args, "screenshot", None):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a PNG needs no screen
+    elif problem:
+        print(problem, file=sys.stderr)  # before Qt, which would abort with a misleading message
+        return NO_DISPLAY_EXIT
     app = application(getattr(args, "theme", "system") or "system")
     _log_to_file()
     install_excepthook()
     return launch(args, app)
+
+
+def missing_display(env: Mapping[str, str], platform: str) -> str | None:
+    """One line for a person when a window cannot be opened here, else None.
+
+    On Linux and the BSDs a window needs an X display (DISPLAY) or a Wayland
+    one (WAYLAND_DISPLAY), unless QT_QPA_PLATFORM names another way (offscreen,
+    vnc...). Without any, Qt aborts (exit 134) naming a library that is not the
+    problem; this says what is.
+    """
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return None
+    if any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    return (
+        "baydesk: there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set): "
+        "start it from a desktop session, or under Xvfb (xvfb-run baydesk ...), "
+        "or set QT_QPA_PLATFORM=offscreen to run without a window."
+    )
 
 
 def application(scheme: str = "system") -> QApplication:
@@ -42,6 +73,7 @@ def application(scheme: str = "system") -> QApplication:
     app.setApplicationDisplayName("BayDesk")
     app.setDesktopFileName("baydesk")  # Wayland task bars match the menu entry and its icon
     collect_on_gui_thread(app)  # never let a pool thread destroy Qt objects
+    keyboard.install(app)  # Tab leaves date and time fields, as it leaves every other
     app.setWindowIcon(app_icon())
     ThemeKeeper(app, style_sheet(), scheme)
     return app

@@ -23,6 +23,8 @@ from app.services.container import Services
 
 __all__ = ["ANY_TABLE", "ChangeBridge", "concerns"]
 
+FEED_JOIN_TIMEOUT_S = 5.0  # a poll is 250 ms; a LISTEN wait is as long
+
 
 def concerns(changed: frozenset[str], watched: frozenset[str]) -> bool:
     """Does this change-set matter to a view that shows ``watched`` tables?"""
@@ -30,18 +32,23 @@ def concerns(changed: frozenset[str], watched: frozenset[str]) -> bool:
 
 
 class ChangeBridge(QObject):
-    """Owns no widgets; lives as long as the hub holds its listener."""
+    """One window's ear on the hub; ``close()`` (the window closing) stops the feed and lets go of the hub.
+
+    Every screen of a window connects to its bridge, so a closed window's
+    screens hear nothing more once the bridge is closed, and go with it.
+    """
 
     records_changed = Signal(object)  # frozenset[str] of table names
     live_status_changed = Signal(bool, str)  # connected, what to tell the person
     _arrived = Signal(object)
     _status = Signal(bool, str)
 
-    def __init__(self, hub: ChangeHub) -> None:
-        super().__init__()
+    def __init__(self, hub: ChangeHub, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._hub = hub
         self._feed: LiveFeed | None = None
         self.live_connected = True
+        self.closed = False
         # Queued even when the commit happened on the GUI thread, so a view
         # never refreshes in the middle of the handler that caused the change.
         self._arrived.connect(self.records_changed.emit, Qt.ConnectionType.QueuedConnection)
@@ -50,13 +57,21 @@ class ChangeBridge(QObject):
 
     def watch(self, services: Services, shop_id: uuid.UUID | None = None) -> None:
         """Hear other terminals' commits too (one feed per bridge; a second call is ignored)."""
-        if self._feed is None:
+        if self._feed is None and not self.closed:
             self._feed = watch_changes(services.db, self._hub, self._status.emit, shop_id)
 
     def stop_watching(self) -> None:
+        """Stop hearing other terminals; returns once the feed's thread and its connection are gone."""
         if self._feed is not None:
-            self._feed.stop()
-            self._feed = None
+            feed, self._feed = self._feed, None
+            feed.stop()
+            feed.join(FEED_JOIN_TIMEOUT_S)
+
+    def close(self) -> None:
+        """The window is closing: no feed, and no more change-sets from the hub."""
+        self.stop_watching()
+        self._hub.unsubscribe(self._publish)
+        self.closed = True
 
     def _publish(self, changed: frozenset[str]) -> None:
         self._arrived.emit(frozenset(changed))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import uuid
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -36,10 +36,16 @@ from app.ui.changes import ChangeBridge
 from app.ui.customers.controller import CustomersController
 from app.ui.customers.vehicle_work_orders import VehicleWorkOrders
 from app.ui.customers.view import CustomersView
+from app.ui.entry_focus import TypingGoesToTheArea, focus_entry
 from app.ui.formatting import locale_of, use_shop_locale
 from app.ui.geometry import PreserveGeometry
+from app.ui.help import data_location_text
+from app.ui.menus import FAMILIES, MenuBar, area_actions, menu_text
 from app.ui.resources import app_icon, area_icon
 from app.ui.shared.dialog_factory import DialogFactory
+from app.ui.shortcut_sheet import ShortcutSheet
+from app.ui.shortcut_sheet import rows as sheet_rows
+from app.ui.shortcuts import AREAS as AREA_HEADINGS
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import named
 from app.ui.work_orders.dialogs import WorkOrderDialogs
@@ -73,7 +79,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.setWindowTitle(f"BayDesk — {shop.name}")
         self.setWindowIcon(app_icon())
         self.runner = TaskRunner(self)
-        self.changes = ChangeBridge(services.changes)
+        self.changes = ChangeBridge(services.changes, self)
         self.navigation = named(QListWidget(), "navigation")
         self.navigation.setAccessibleName("Areas")
         self.navigation.setIconSize(QSize(NAV_ICON, NAV_ICON))
@@ -92,6 +98,10 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self._add_office_areas(services, actor, shop, dialogs)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.navigation.currentRowChanged.connect(self._area_shown)
+        # A click (or Enter) in the list puts the cursor in the area; arrow keys only browse it.
+        self.navigation.itemClicked.connect(lambda _item: self.focus_area())
+        self.navigation.itemActivated.connect(lambda _item: self.focus_area())
+        self.typing_to_area = TypingGoesToTheArea(self.navigation, self.focus_area)
         self.navigation.setCurrentRow(0)
         self._fit_navigation()
         body = QWidget()
@@ -165,6 +175,22 @@ class MainWindow(QMainWindow, PreserveGeometry):
     def _area_shown(self, row: int) -> None:
         if self._area_names[row] == "work_orders":
             self.work_orders.start()  # once: also for a --screenshot of this area
+        if hasattr(self, "menu_bar"):
+            self.menu_bar.show_area(self._area_names[row])
+
+    def area_list(self) -> list[tuple[str, str]]:
+        """(name, label) of every area this window has, in the order of the list on the left."""
+        return [(name, self._area_labels[name]) for name in self._area_names]
+
+    def focus_area(self, name: str | None = None) -> None:
+        """The cursor where work starts in the area shown (its search box, scan field, list)."""
+        name = name or self._area_names[self.navigation.currentRow()]
+        if name == "customers":
+            self.customers_view.focus_search()
+        elif name == "work_orders":
+            self.work_orders.focus_entry()
+        else:
+            focus_entry(self.office_areas[name], self.area_views[name])
 
     def _add_office_areas(
         self, services: Services, actor: Actor, shop: ShopView, dialogs: DialogFactory | None
@@ -174,7 +200,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
             services, actor, shop, ZoneInfo(shop.timezone), self.runner, self.changes, dialogs
         )
         self.office_areas: dict[str, AreaController] = {}
-        self._area_menus: list[tuple[str, AreaController]] = []
+        self._area_menus: list[tuple[str, str]] = []  # area, menu title
         self._office_started: set[str] = set()
         for spec in AREAS:
             if not spec.shown_to(actor):  # the role's permissions and this terminal's mode
@@ -185,7 +211,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
             self.area_views[spec.name] = view
             self._add_area(spec.name, view, spec.label)
             if spec.menu:
-                self._area_menus.append((spec.menu, controller))
+                self._area_menus.append((spec.name, spec.menu))
         # Shown before start() (a --screenshot of the area): fill it then.
         self.navigation.currentRowChanged.connect(lambda row: self._start_office_area(self._area_names[row]))
 
@@ -214,45 +240,25 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.customers.open_vehicle(vehicle_id)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        for name, text, keys, slot in (
-            ("switch_user", "S&witch user…", "F12", self.session_lock.switch_user),
-            ("lock", "&Lock", "Ctrl+F12", self.session_lock.lock),
-        ):
-            action = named(QAction(text, self), name)
-            action.setShortcut(QKeySequence(keys))
-            action.triggered.connect(lambda _checked=False, act=slot: act())
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        quit_action = named(QAction("&Quit", self), "quit")
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        go_menu = self.menuBar().addMenu("&Go")
-        for number, name in enumerate(self._area_names, start=1):
-            action = QAction(self._area_labels[name], self)
-            if number <= 9:
-                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _checked=False, n=name: self.show_area(n))
-            go_menu.addAction(action)
-        customers_menu = self.menuBar().addMenu("&Customers")
-        for action in self.customers.actions.all():
-            customers_menu.addAction(action)
-            if action.objectName() in ("find", "delete_customer"):
-                customers_menu.addSeparator()
-        work_orders_menu = self.menuBar().addMenu("&Work orders")
-        for action in [*self.work_orders.actions.all(), *self.work_orders.editor.actions.all()]:
-            work_orders_menu.addAction(action)
-            if action.objectName() in WORK_ORDER_MENU_BREAKS:
-                work_orders_menu.addSeparator()
-        for title, controller in self._area_menus:
-            menu = self.menuBar().addMenu(title)
-            for action in controller.actions.all():  # type: ignore[attr-defined]
-                menu.addAction(action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = named(QAction("&About BayDesk", self), "about")
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        self.menu_bar = MenuBar(self)
+        self.menu_bar.add_area(
+            "customers", "&Customers", self.customers.actions.all(), ("find", "delete_customer")
+        )
+        self.menu_bar.add_area(
+            "work_orders",
+            "&Work orders",
+            [*self.work_orders.actions.all(), *self.work_orders.editor.actions.all()],
+            WORK_ORDER_MENU_BREAKS,
+        )
+        titled = dict(self._area_menus)
+        for name, controller in self.office_areas.items():
+            if name in titled:
+                self.menu_bar.add_area(name, titled[name], controller.actions.all())  # type: ignore[attr-defined]
+            else:
+                title = "&" + menu_text(self._area_labels[name])
+                self.menu_bar.add_area(name, title, area_actions(name, self.area_views[name]))
+        self.menu_bar.finish()
+        self.menu_bar.show_area(self._area_names[self.navigation.currentRow()])
 
     def _build_status_bar(self, shop: ShopView, actor: Actor, terminal_name: str) -> None:
         bar = self.statusBar()
@@ -292,10 +298,28 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.customers_view.focus_search()
 
     def show_area(self, name: str) -> bool:
+        """Show the area and put the cursor in it (Ctrl+1..9, the Go menu, a link from another area)."""
         if name not in self._area_names:
             return False
         self.navigation.setCurrentRow(self._area_names.index(name))
+        self.focus_area(name)
         return True
+
+    def show_shortcut_sheet(self) -> ShortcutSheet:
+        """F1: the keys of every area this window has."""
+        shown = ["window", "dialog"]
+        for name in self._area_names:
+            family = FAMILIES.get(name, name)
+            shown += [a for a in AREA_HEADINGS if a == family or a.startswith(family + ".")]
+        if "settings" in self._area_names:
+            shown.append("canned_job_dialog")
+        sheet = ShortcutSheet(sheet_rows(shown, [label for _n, label in self.area_list()]), self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.show()
+        return sheet
+
+    def show_data_location(self) -> None:
+        QMessageBox.information(self, "Where the data lives", data_location_text(self.services))
 
     def is_settled(self) -> bool:
         """No service call running and no search waiting to start (for ``--screenshot``)."""
@@ -323,8 +347,20 @@ class MainWindow(QMainWindow, PreserveGeometry):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._layout_restored:  # not a --screenshot run, whose size is fixed
             self.save_geometry()
+        self.shut_down()
+        event.accept()
+
+    def shut_down(self) -> None:
+        """Stop all this window started, so that nothing of it runs once it is gone (switch user).
+
+        The live feed and its connection end, the change bridge lets go of the
+        services' hub (which outlives the window), every timer of every area
+        stops, and a save under way finishes before the process may end.
+        """
         self.session_lock.stop()
         self.live_status.stop()
         self.alert_status.stop()
+        self.changes.close()
+        for timer in self.findChildren(QTimer):
+            timer.stop()
         self.runner.wait()  # let a save that is under way finish before the process ends
-        event.accept()

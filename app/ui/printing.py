@@ -43,11 +43,12 @@ from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPainter, QShort
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.errors import BayDeskError
 from app.ui.errors import error_message
 from app.ui.geometry import PreserveGeometry
+from app.ui.shared import files
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import named
 
@@ -231,7 +232,7 @@ class PaperDialogs:
     def pdf_path(self, parent: QWidget, title: str, suggested_name: str) -> Path | None:
         """Where to save a PDF; None when the person cancels."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _filter = QFileDialog.getSaveFileName(
+        path, _filter = files.get_save_file_name(
             parent, title, str(Path(folder) / suggested_name), "PDF documents (*.pdf)"
         )
         if not path:

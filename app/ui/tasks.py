@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.domain.errors import BayDeskError
 
@@ -30,14 +30,15 @@ class _Pending:
     on_error: Failed
 
 
-class _Call(QRunnable):
+class _Call:
+    """One service call, run by the pool (handed over as a plain callable, see ``TaskRunner.run``)."""
+
     def __init__(self, runner: TaskRunner, token: int, work: Callable[[], Any]) -> None:
-        super().__init__()
         self._runner = runner
         self._token = token
         self._work = work
 
-    def run(self) -> None:
+    def __call__(self) -> None:
         try:
             result = self._work()
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, which reports it
@@ -85,6 +86,10 @@ class TaskRunner(QObject):
         if channel is not None:
             self._latest[channel] = token
         self._pending[token] = _Pending(channel, on_done, on_error)
+        # A plain callable, not a QRunnable subclass: PySide takes a Python QRunnable's
+        # ownership after it starts it, and when the call had already finished on
+        # the pool thread by then, that reference was never given back: the call,
+        # its closure and the screen it served stayed alive for good.
         self._pool.start(_Call(self, token, work))
         return token
 

@@ -18,6 +18,7 @@ from app.domain.locale import AMERICAN, ShopLocale
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.customers.dto import CustomerView
+from app.ui import keyboard
 from app.ui.changes import ChangeBridge
 from app.ui.collector import collect_on_gui_thread
 from app.ui.customers.controller import CustomersController
@@ -32,6 +33,7 @@ from tests.ui.helpers import SHOP_ZONE, Area, RecordingDialogs
 def gui_thread_collector(qapp: QApplication) -> Iterator[None]:
     """As in the app: cycles holding Qt objects are freed on the GUI thread only."""
     collector = collect_on_gui_thread(qapp)
+    keyboard.install(qapp)  # as in the app: Tab leaves date and time fields
     yield
     collector.stop()
 

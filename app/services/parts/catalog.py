@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db.models_parts import Inventory, Part, PartBarcode, PartVendor, Vendor
 from app.db.types import now_utc
+from app.domain import barcodes
 from app.domain.contact import clean_text, contains_card_number, search_key
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.money import from_thousandths
@@ -52,11 +53,6 @@ def sku_key(text: str) -> str:
     return clean_text(text).upper()
 
 
-def code_key(text: str) -> str:
-    """A barcode as the scanner sends it, without spaces."""
-    return "".join(text.split())
-
-
 def number_key(text: str) -> str:
     """A vendor part number without the spaces and dashes people type differently."""
     return "".join(ch for ch in text.upper() if ch.isalnum())
@@ -76,7 +72,7 @@ class PartsService(Service):
             repo = parts_repo(uow)
             ids = repo.search_ids(
                 actor.shop_id,
-                code=code_key(typed),
+                code=barcodes.same_code(typed),
                 sku_prefix=sku_key(typed),
                 vendor_key=number_key(typed),
                 words=words,
@@ -87,15 +83,22 @@ class PartsService(Service):
         return self._read(work)
 
     def find_code(self, actor: Actor, code: str) -> PartView | None:
-        """What a scan means: a barcode, else a SKU, else a vendor part number (exact)."""
+        """What a scan means: a barcode, else a SKU, else a vendor part number (exact).
+
+        A UPC-A finds the part stored under its EAN-13 and the other way round (both
+        are kept in the 13-digit form); a UPC/EAN whose check digit is wrong was
+        misread, and the person is told so (ValidationError) rather than "not found".
+        """
         require(actor, Action.VIEW_PARTS)
-        scanned = code_key(code)
+        scanned = barcodes.same_code(code)
         if not scanned:
             return None
 
         def work(uow: UnitOfWork) -> PartView | None:
             repo = parts_repo(uow)
             rows = repo.code_rows(actor.shop_id, scanned)
+            if not rows and not barcodes.check_digit_ok(scanned):
+                barcodes.normalized(scanned)  # raises: says which digit was misread
             if not rows:
                 part = repo.by_sku(actor.shop_id, sku_key(scanned))
                 ids = (
@@ -386,7 +389,7 @@ def _check_part(data: PartInput) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _check_barcodes(codes: tuple[str, ...]) -> list[str]:
-    clean = [code_key(c) for c in codes if code_key(c)]
+    clean = [barcodes.normalized(c) for c in codes if barcodes.clean(c)]
     for code in clean:
         if len(code) > 64 or not code.isprintable():
             raise ValidationError({"barcode": f"'{code[:20]}' is not a barcode (at most 64 characters)"})

@@ -64,7 +64,7 @@ class SetupDialog(FormDialog):
             self.edits[n] for n in ("tax_rate", "username", "display_name", "password", "password_again")
         ]
         self.set_tab_order(chain)
-        self.enter_submits_from = (self.edits["password_again"],)
+        self.enter_moves_from = tuple(chain[:-1])  # a first start is filled in top to bottom
         self.setMinimumWidth(520)
         self.edits["shop_name"].setFocus()
 

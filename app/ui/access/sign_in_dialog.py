@@ -55,7 +55,7 @@ class SignInDialog(FormDialog):
         body.setMinimumWidth(360)
         self.assemble(body)
         self.set_tab_order([self.username, self.password])
-        self.enter_submits_from = (self.password,)  # Enter after the password signs in
+        self.enter_moves_from = (self.username,)  # Enter after the user name: the password
         (self.password if last_username else self.username).setFocus()
 
     def set_busy(self, busy: bool) -> None:

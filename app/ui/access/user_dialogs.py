@@ -60,7 +60,7 @@ class NewUserDialog(FormDialog):
         self.assemble(body)
         e = self.edits
         self.set_tab_order([e["username"], e["display_name"], self.role, e["password"], e["password_again"]])
-        self.enter_submits_from = (e["password_again"],)
+        self.enter_moves_from = (e["username"], e["display_name"], self.role, e["password"])
         self.setMinimumWidth(460)
         self.restore_geometry()
         e["username"].setFocus()
@@ -103,7 +103,7 @@ class SecretDialog(FormDialog):
         body.setLayout(form)
         self.assemble(body)
         self.set_tab_order([self.secret, self.again])
-        self.enter_submits_from = (self.again,)
+        self.enter_moves_from = (self.secret,)  # typed twice: the first moves on
         self.setMinimumWidth(420)
         self.restore_geometry()
         self.secret.setFocus()

@@ -14,13 +14,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 from app.domain.permissions import ROLE_LABELS, Actor, Role
 from app.domain.pins import PIN_MAX, PIN_MIN
 from app.domain.terminals import MODE_LABELS, TerminalMode
 from app.services.access.dto import NewUser, TerminalView, UserView
 from app.services.container import Services
+from app.ui import shortcuts
 from app.ui.access.tables import TerminalsModel, UsersModel
 from app.ui.access.user_dialogs import ChoiceDialog, NewUserDialog, SecretDialog
 from app.ui.access.users_view import UsersView
@@ -33,30 +34,29 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
 
 WATCHED_TABLES = frozenset({"users", "terminals", "settings"})
-ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("add_user", "&Add user…", "Ctrl+N"),
-    ("reset_password", "&Reset password…", "Ctrl+R"),
-    ("change_role", "Change r&ole…", "Ctrl+Shift+R"),
-    ("set_pin", "Set &PIN…", "Ctrl+P"),
-    ("clear_pin", "C&lear PIN", "Ctrl+Shift+P"),
-    ("unlock_user", "&Unlock", "Ctrl+U"),
-    ("deactivate_user", "&Deactivate…", "Ctrl+D"),
-    ("reactivate_user", "Reac&tivate", "Ctrl+Shift+D"),
-    ("set_terminal_mode", "Set terminal &mode…", "Ctrl+M"),
-    ("save_idle", "&Save idle lock", "Ctrl+S"),
-    ("refresh_users", "Re&fresh", "F5"),
+ACTIONS: tuple[tuple[str, str], ...] = (  # name, text; keys in app/ui/shortcuts.py
+    ("add_user", "&Add user…"),
+    ("reset_password", "&Reset password…"),
+    ("change_role", "Change r&ole…"),
+    ("set_pin", "Set &PIN…"),
+    ("clear_pin", "C&lear PIN"),
+    ("unlock_user", "&Unlock"),
+    ("deactivate_user", "&Deactivate…"),
+    ("reactivate_user", "Reac&tivate"),
+    ("set_terminal_mode", "Set terminal &mode…"),
+    ("save_idle", "&Save idle lock"),
+    ("refresh_users", "Re&fresh"),
 )
 
 
 class UsersActions:
     def __init__(self, view: UsersView) -> None:
         self.by_name: dict[str, QAction] = {}
-        for name, text, keys in ACTIONS:
+        for name, text in ACTIONS:
             action = QAction(text, view)
             action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # this area only
-            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})")
+            shortcuts.assign(action, "users")
             view.addAction(action)
             if name in view.buttons:
                 view.buttons[name].setDefaultAction(action)

@@ -12,8 +12,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox
 
 from app.domain.errors import BayDeskError
 from app.domain.permissions import Actor
@@ -21,32 +21,33 @@ from app.services.access.dto import AuditChainHead, AuditDetail, AuditFilter, Au
 from app.services.audit.chain import PAGE_SIZE
 from app.services.container import Services
 from app.services.customers.dto import AuditChainReport
+from app.ui import shortcuts
 from app.ui.audit.table import AuditModel, ChangesModel, action_label, table_label
 from app.ui.audit.view import AuditView
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
 from app.ui.formatting import local_time_text, shop_today
+from app.ui.shared import files
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
 
-ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("refresh_audit", "Re&fresh", "F5"),
-    ("clear_filter", "C&lear filters", "Ctrl+Shift+L"),
-    ("verify_chain", "&Verify chain", "Ctrl+Shift+V"),
-    ("export_head", "&Export chain head…", "Ctrl+E"),
+ACTIONS: tuple[tuple[str, str], ...] = (  # name, text; keys in app/ui/shortcuts.py
+    ("refresh_audit", "Re&fresh"),
+    ("clear_filter", "C&lear filters"),
+    ("verify_chain", "&Verify chain"),
+    ("export_head", "&Export chain head…"),
 )
 
 
 class AuditActions:
     def __init__(self, view: AuditView) -> None:
         self.by_name: dict[str, QAction] = {}
-        for name, text, keys in ACTIONS:
+        for name, text in ACTIONS:
             action = QAction(text, view)
             action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})")
+            shortcuts.assign(action, "audit")
             view.addAction(action)
             view.buttons[name].setDefaultAction(action)
             self.by_name[name] = action
@@ -264,7 +265,7 @@ class AuditController(QObject):
 
     def choose_export_path(self, suggested: str) -> str | None:
         """Where to save the chain head (a test replaces this with a path)."""
-        path, _filter = QFileDialog.getSaveFileName(self.view, "Export chain head", suggested, "Text (*.txt)")
+        path, _filter = files.get_save_file_name(self.view, "Export chain head", suggested, "Text (*.txt)")
         return path or None
 
     def export_head(self) -> None:

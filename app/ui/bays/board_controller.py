@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QListView
 
 from app.domain.bays import BayStatus
@@ -22,6 +22,7 @@ from app.domain.permissions import Action, Actor
 from app.services.bays.board import BoardFilter
 from app.services.bays.dto import BayView, BoardView
 from app.services.container import Services
+from app.ui import shortcuts
 from app.ui.bays.board_model import CARD_ROLE, BoardColumnModel
 from app.ui.bays.board_view import BayBoardView
 from app.ui.bays.dialogs import BayDialogs
@@ -47,37 +48,34 @@ ALL = "All"
 
 class BoardActions:
     def __init__(self, view: BayBoardView) -> None:
-        def make(name: str, text: str, keys: str, tip: str) -> QAction:
+        def make(name: str, text: str, tip: str) -> QAction:
             action = QAction(text, view)
             action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{tip} ({keys})")
+            shortcuts.assign(action, "bays.board", tip)
             view.addAction(action)
             return action
 
-        self.move = make("move_to_bay", "&Move to bay…", "Ctrl+M", "Put the selected car into a bay")
-        self.waiting = make(
-            "back_to_waiting", "Back to &waiting", "Alt+0", "Take the selected car out of its bay"
-        )
-        self.large = make("large_type", "&Large type", "Ctrl+Shift+L", "Large type for a wall screen")
+        self.move = make("move_to_bay", "&Move to bay…", "Put the selected car into a bay")
+        self.waiting = make("back_to_waiting", "Back to &waiting", "Take the selected car out of its bay")
+        self.large = make("large_type", "&Large type", "Large type for a wall screen")
         self.large.setCheckable(True)
-        self.compact = QAction("&Compact columns", view)
-        self.compact.setObjectName("compact_board")
+        self.compact = make(
+            "compact_board",
+            "&Compact columns",
+            "Narrow columns: eight bays side by side on a 1,920-pixel screen",
+        )
         self.compact.setCheckable(True)
-        self.compact.setToolTip("Narrow columns: eight bays side by side on a 1,920-pixel screen")
-        view.addAction(self.compact)
-        self.refresh = make("refresh_board", "&Refresh board", "F5", "Look again now")
-        self.add_bay = make("add_bay", "&Add bay…", "Ctrl+Shift+B", "Add a service bay")
+        self.refresh = make("refresh_board", "&Refresh board", "Look again now")
+        self.add_bay = make("add_bay", "&Add bay…", "Add a service bay")
         self.maintenance = make(
             "bay_maintenance",
             "Bay in main&tenance / back in use",
-            "Ctrl+Shift+T",
             "Take the selected car's bay out of use, or back",
         )
         self.to_bay = [
-            make(f"to_bay_{n}", f"Move to bay {n}", f"Alt+{n}", f"Put the selected car into bay {n}")
-            for n in range(1, 10)
+            make(f"to_bay_{n}", f"Move to bay {n}", f"Put the selected car into bay {n}")
+            for n in range(1, shortcuts.BAY_KEYS + 1)
         ]
         view.move_button.setDefaultAction(self.move)
         view.waiting_button.setDefaultAction(self.waiting)

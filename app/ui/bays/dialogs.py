@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QInputDialog,
     QLineEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.services.bays.board import BayInput
 from app.services.bays.dto import BayView
 from app.ui.printing import PaperDialogs
+from app.ui.shared import files
 from app.ui.widgets import named
 
 
@@ -48,7 +48,7 @@ class BayDialogs(PaperDialogs):
         return dialog.value(position)
 
     def open_photo(self, parent: QWidget) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = files.get_open_file_name(
             parent, "Attach a photo", "", "Pictures (*.png *.jpg *.jpeg *.gif *.webp *.bmp);;All files (*)"
         )
         return path or None

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTime
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 from app.domain.bays import BayStatus
 from app.domain.permissions import Actor
 from app.services.bays.dto import BayLogView, BaySettings, BayView
 from app.services.container import Services
+from app.ui import shortcuts
 from app.ui.bays.board_model import BAY_COLUMNS
 from app.ui.bays.dialogs import BayDialogs
 from app.ui.bays.settings_view import BaySettingsView
@@ -48,24 +49,19 @@ class BaySettingsController(QObject):
         configure_table(view.table, self.proxy, "bays_table")
         view.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_history())
         self._busy = False
-        self.add_action = self._action("bays_add", "&New bay…", "Ctrl+Shift+N", self.add_bay, view.add_button)
-        self.edit_action = self._action(
-            "bays_edit", "&Change bay…", "Ctrl+E", self.edit_bay, view.edit_button
-        )
+        self.add_action = self._action("bays_add", "&New bay…", self.add_bay, view.add_button)
+        self.edit_action = self._action("bays_edit", "&Change bay…", self.edit_bay, view.edit_button)
         self.status_action = self._action(
-            "bays_status", "Bay &status…", "Ctrl+Shift+S", self.change_status, view.status_button
+            "bays_status", "Bay &status…", self.change_status, view.status_button
         )
-        self.save_action = self._action(
-            "bays_save", "Save &rules", "Ctrl+S", self.save_settings, view.save_button
-        )
+        self.save_action = self._action("bays_save", "Save &rules", self.save_settings, view.save_button)
         changes.records_changed.connect(lambda c: self.load() if concerns(c, WATCHED_TABLES) else None)
 
-    def _action(self, name: str, text: str, keys: str, slot: object, button: object) -> QAction:
+    def _action(self, name: str, text: str, slot: object, button: object) -> QAction:
         action = QAction(text, self.view)
         action.setObjectName(name)
-        action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})")
+        shortcuts.assign(action, "bays.settings")
         action.triggered.connect(slot)  # type: ignore[arg-type]
         self.view.addAction(action)
         button.setDefaultAction(action)  # type: ignore[attr-defined]

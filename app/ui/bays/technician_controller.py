@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 from app.domain.bays import PHOTO_LIMIT_BYTES, Condition
 from app.domain.permissions import Action, Actor
 from app.services.bays.dto import TechnicianBoard, TechnicianJob
 from app.services.bays.inspections import InspectionInput, Recommendation
 from app.services.container import Services
+from app.ui import shortcuts
 from app.ui.bays.board_model import TechnicianJobsModel
 from app.ui.bays.dialogs import BayDialogs
 from app.ui.bays.technician_view import TechnicianView
@@ -60,34 +61,26 @@ class TechnicianController(QObject):
         view.jobs_table.selectionModel().currentRowChanged.connect(lambda *_: self._job_changed())
         self._actions: list[QAction] = []
         bind = self._bind
-        self.clock_action = bind("clock_shift", "Clock in / out", "F2", self.toggle_shift, view.clock_button)
-        self.start_action = bind("start_job", "Start / resume job", "F6", self.start_job, view.start_button)
-        self.pause_action = bind("pause_job", "Pause job", "F7", self.pause_job, view.pause_button)
-        self.switch_action = bind(
-            "switch_job", "Switch to this job", "F8", self.switch_job, view.switch_button
-        )
-        self.finish_action = bind("finish_job", "Finish job", "F9", self.finish_job, view.finish_button)
-        bind(
-            "save_findings",
-            "Save cause and correction",
-            "Ctrl+S",
-            self.save_findings,
-            view.save_findings_button,
-        )
-        bind("add_inspection", "Add finding", "Ctrl+I", self.add_inspection, view.add_inspection_button)
-        bind("recommend", "Recommend work", "Ctrl+R", self.recommend, view.recommend_button)
-        bind("request_part", "Ask for a part", "Ctrl+P", self.request_part, view.request_part_button)
-        bind("refresh_jobs", "Refresh", "F5", self.load, None)
+        self.clock_action = bind("clock_shift", "Clock in / out", self.toggle_shift, view.clock_button)
+        self.start_action = bind("start_job", "Start / resume job", self.start_job, view.start_button)
+        self.pause_action = bind("pause_job", "Pause job", self.pause_job, view.pause_button)
+        self.switch_action = bind("switch_job", "Switch to this job", self.switch_job, view.switch_button)
+        self.finish_action = bind("finish_job", "Finish job", self.finish_job, view.finish_button)
+        bind("save_findings", "Save cause and correction", self.save_findings, view.save_findings_button)
+        bind("add_inspection", "Add finding", self.add_inspection, view.add_inspection_button)
+        bind("recommend", "Recommend work", self.recommend, view.recommend_button)
+        bind("request_part", "Ask for a part", self.request_part, view.request_part_button)
+        bind("refresh_jobs", "Refresh", self.load, None)
         view.photo_button.clicked.connect(self.choose_photo)
         self._refresh_timer = QTimer(self, singleShot=True, interval=50)
         self._refresh_timer.timeout.connect(self.load)
         changes.records_changed.connect(self._records_changed)
 
-    def _bind(self, name: str, text: str, keys: str, slot: object, button: object) -> QAction:
+    def _bind(self, name: str, text: str, slot: object, button: object) -> QAction:
         action = QAction(text, self.view)
         action.setObjectName(name)
-        action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcuts.assign(action, "bays.technician")
         action.triggered.connect(slot)  # type: ignore[arg-type]
         self.view.addAction(action)
         if button is not None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 from app.domain.permissions import Actor
 from app.reports.technician_report import technician_report_pdf
 from app.services.bays.dto import TechnicianReport
 from app.services.container import Services
+from app.ui import shortcuts
 from app.ui.bays.board_model import BAY_UTILIZATION_COLUMNS, TECHNICIAN_REPORT_COLUMNS
 from app.ui.bays.dialogs import BayDialogs
 from app.ui.bays.technician_report_view import TechnicianReportView
@@ -45,19 +46,18 @@ class TechnicianReportController(QObject):
         self.bays_proxy = SortProxy(self.bays, self)
         configure_table(view.technicians_table, self.technicians_proxy, "report_technicians")
         configure_table(view.bays_table, self.bays_proxy, "report_bays")
-        self.show_action = self._action("show_report", "&Show report", "Ctrl+Return", self.load)
-        self.pdf_action = self._action("report_pdf", "&Print…", "Ctrl+Shift+P", self.save_pdf)
+        self.show_action = self._action("show_report", "&Show report", self.load)
+        self.pdf_action = self._action("report_pdf", "&Print…", self.save_pdf)
         self.paper = DocumentPaper(runner, view, self.dialogs)
         self.paper.message.connect(lambda level, text: set_level(self.view.message_label, level, text))
         view.show_button.setDefaultAction(self.show_action)
         view.pdf_button.setDefaultAction(self.pdf_action)
 
-    def _action(self, name: str, text: str, keys: str, slot: object) -> QAction:
+    def _action(self, name: str, text: str, slot: object) -> QAction:
         action = QAction(text, self.view)
         action.setObjectName(name)
-        action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{text.replace('&', '')} ({keys})")
+        shortcuts.assign(action, "bays.report")
         action.triggered.connect(slot)  # type: ignore[arg-type]
         self.view.addAction(action)
         return action

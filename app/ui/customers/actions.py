@@ -9,21 +9,22 @@ search box.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 from app.domain.permissions import Action, Actor
+from app.ui import shortcuts
 
-# name: (text, shortcut, what it needs: "customer" / "vehicle" / None, permission)
-_SPEC: dict[str, tuple[str, str, str | None, Action | None]] = {
-    "find": ("&Find customer or vehicle", "Ctrl+F", None, None),
-    "new_customer": ("&New customer…", "Ctrl+N", None, Action.EDIT_CUSTOMERS),
-    "edit_customer": ("&Edit customer…", "F2", "customer", Action.EDIT_CUSTOMERS),
-    "delete_customer": ("&Delete customer…", "Ctrl+Del", "customer", Action.DELETE_CUSTOMERS),
-    "new_vehicle": ("&Add vehicle…", "Ctrl+Shift+N", "customer", Action.EDIT_VEHICLES),
-    "edit_vehicle": ("Edit &vehicle…", "Shift+F2", "vehicle", Action.EDIT_VEHICLES),
-    "record_odometer": ("Record &odometer…", "Ctrl+Shift+O", "vehicle", Action.RECORD_ODOMETER),
-    "delete_vehicle": ("Delete ve&hicle…", "Ctrl+Shift+Del", "vehicle", Action.EDIT_VEHICLES),
-    "new_work_order": ("New &work order…", "Ctrl+Shift+W", "vehicle", Action.WRITE_ESTIMATES),
+# name: (text, what it needs: "customer" / "vehicle" / None, permission); keys: app/ui/shortcuts.py
+_SPEC: dict[str, tuple[str, str | None, Action | None]] = {
+    "find": ("&Find customer or vehicle", None, None),
+    "new_customer": ("&New customer…", None, Action.EDIT_CUSTOMERS),
+    "edit_customer": ("&Edit customer…", "customer", Action.EDIT_CUSTOMERS),
+    "delete_customer": ("&Delete customer…", "customer", Action.DELETE_CUSTOMERS),
+    "new_vehicle": ("&Add vehicle…", "customer", Action.EDIT_VEHICLES),
+    "edit_vehicle": ("Edit &vehicle…", "vehicle", Action.EDIT_VEHICLES),
+    "record_odometer": ("Record &odometer…", "vehicle", Action.RECORD_ODOMETER),
+    "delete_vehicle": ("Delete ve&hicle…", "vehicle", Action.EDIT_VEHICLES),
+    "new_work_order": ("New &work order…", "vehicle", Action.WRITE_ESTIMATES),
 }
 
 
@@ -34,15 +35,11 @@ class CustomerActions(QObject):
         super().__init__(parent)
         self._actor = actor
         self.by_name: dict[str, QAction] = {}
-        for name, (text, keys, _needs, _permission) in _SPEC.items():
+        for name, (text, _needs, _permission) in _SPEC.items():
             action = QAction(text, self)
             action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
-            shown = text.replace("&", "").rstrip("…")
-            action.setToolTip(
-                f"{shown} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-            )
-            action.setIconText(shown)
+            shortcuts.assign(action, "customers")
+            action.setIconText(text.replace("&", "").rstrip("…"))
             self.by_name[name] = action
         self.update(has_customer=False, has_vehicle=False)
 
@@ -55,6 +52,6 @@ class CustomerActions(QObject):
     def update(self, *, has_customer: bool, has_vehicle: bool) -> None:
         """Hiding a button is a convenience, not a control: services check again."""
         state = {None: True, "customer": has_customer, "vehicle": has_customer and has_vehicle}
-        for name, (_text, _keys, needs, permission) in _SPEC.items():
+        for name, (_text, needs, permission) in _SPEC.items():
             allowed = permission is None or self._actor.can(permission)
             self.by_name[name].setEnabled(allowed and state[needs])

@@ -10,12 +10,13 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 from app.domain.permissions import Action, Actor
 from app.services.container import Services
 from app.services.schedule.dto import AppointmentView
 from app.services.work_orders.dto import ReminderView
+from app.ui import shortcuts
 from app.ui.changes import ChangeBridge
 from app.ui.customers.reminders_table import RemindersModel
 from app.ui.customers.reminders_view import RemindersView
@@ -53,17 +54,17 @@ class RemindersController(QObject):
         configure_table(view.table, self.proxy, "reminders")
         self.refresh_action = QAction("&Refresh", view)
         self.refresh_action.setObjectName("refresh_reminders")
-        self.refresh_action.setShortcut(QKeySequence("F5"))
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.refresh_action.setToolTip("Look again now (F5)")
+        shortcuts.assign(self.refresh_action, "reminders", "Look again now")
         self.refresh_action.triggered.connect(self.load)
         view.addAction(self.refresh_action)
         view.refresh_button.setDefaultAction(self.refresh_action)
         self.book_action = QAction("&Book appointment", view)
         self.book_action.setObjectName("book_reminder")
-        self.book_action.setShortcut(QKeySequence("Ctrl+B"))
         self.book_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.book_action.setToolTip("Book the chosen service at the first free time from tomorrow (Ctrl+B)")
+        shortcuts.assign(
+            self.book_action, "reminders", "Book the chosen service at the first free time from tomorrow"
+        )
         self.book_action.setEnabled(actor.can(Action.BOOK_APPOINTMENTS))
         self.book_action.triggered.connect(self.book)
         view.addAction(self.book_action)

@@ -88,6 +88,7 @@ class VehicleDialog(FormDialog):
         self.previous_odometer = existing.odometer if existing else None
         self.edits: dict[str, QLineEdit] = {}
         self.vin_edit = named(QLineEdit(placeholderText="17 characters; scan or type"), "vin")
+        self.enter_moves_from = (self.vin_edit,)  # a scanner ends a VIN with Enter: not a save
         self.vin_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.vin_edit.setMinimumWidth(260)
         self.non_standard = QCheckBox("Non-standard VIN (pre-1981 or short)")

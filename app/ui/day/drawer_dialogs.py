@@ -14,11 +14,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.ui.day.owner_dialogs import ExportDialog
 from app.ui.formatting import TypedNumbers, money_hint
 from app.ui.printing import PaperDialogs
+from app.ui.shared import files
 from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
@@ -94,7 +95,7 @@ class CashDialog(FormDialog):
         body.setLayout(form)
         self.assemble(body)
         self.set_tab_order(fields)
-        self.enter_submits_from = (fields[-1],)
+        self.enter_moves_from = tuple(fields[:-1])  # a count is typed line by line; the last saves
         self.setMinimumWidth(440)
         self.restore_geometry()
         self.amount.setFocus()
@@ -141,9 +142,7 @@ class OwnerDialogs(PaperDialogs):
         """Where to save a file (kind: 'pdf' or 'csv'); None when the person cancels."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         pattern = "PDF documents (*.pdf)" if kind == "pdf" else "CSV files (*.csv)"
-        path, _filter = QFileDialog.getSaveFileName(
-            parent, title, str(Path(folder) / suggested_name), pattern
-        )
+        path, _filter = files.get_save_file_name(parent, title, str(Path(folder) / suggested_name), pattern)
         if not path:
             return None
         return Path(path) if path.lower().endswith(f".{kind}") else Path(f"{path}.{kind}")

@@ -6,28 +6,29 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 from app.domain.end_of_day import ZERO, over_short_words
 from app.domain.errors import BayDeskError
 from app.domain.permissions import Action, Actor
 from app.services.day.dto import DrawerView
+from app.ui import shortcuts
 from app.ui.day.owner_view import OwnerView
 from app.ui.day.tables import money
 from app.ui.formatting import local_time_text, shop_locale
 
 ACTIONS = (
-    ("open_drawer", "&Open drawer…", "Ctrl+Shift+O"),
-    ("paid_in", "Paid &in…", "Ctrl+Shift+I"),
-    ("paid_out", "Paid o&ut…", "Ctrl+Shift+U"),
-    ("count_drawer", "&Count drawer…", "Ctrl+Shift+K"),
-    ("close_drawer", "Close dra&wer…", "Ctrl+Shift+L"),
-    ("previous_day", "◀ Previous day", "Alt+Left"),
-    ("next_day", "Next day ▶", "Alt+Right"),
-    ("refresh_day", "&Refresh", "F5"),
-    ("save_report", "End-of-day &report…", "Ctrl+Shift+P"),
-    ("export", "E&xport…", "Ctrl+Shift+E"),
-    ("close_day", "Close the &day…", "Ctrl+Shift+D"),
+    ("open_drawer", "&Open drawer…"),
+    ("paid_in", "Paid &in…"),
+    ("paid_out", "Paid o&ut…"),
+    ("count_drawer", "&Count drawer…"),
+    ("close_drawer", "Close dra&wer…"),
+    ("previous_day", "◀ Previous day"),
+    ("next_day", "Next day ▶"),
+    ("refresh_day", "&Refresh"),
+    ("save_report", "End-of-day &report…"),
+    ("export", "E&xport…"),
+    ("close_day", "Close the &day…"),
 )
 OWNER_ONLY = {"previous_day", "next_day", "refresh_day", "save_report", "export", "close_day"}
 
@@ -36,15 +37,14 @@ class OwnerActions:
     def __init__(self, view: OwnerView, actor: Actor) -> None:
         self.by_name: dict[str, QAction] = {}
         owner = actor.can(Action.VIEW_OWNER_REPORTS)
-        for name, text, keys in ACTIONS:
+        for name, text in ACTIONS:
             if name in OWNER_ONLY and not owner:
                 view.buttons[name].hide()
                 continue
             action = QAction(text, view)
             action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})")
+            shortcuts.assign(action, "owner")
             view.addAction(action)
             view.buttons[name].setDefaultAction(action)
             self.by_name[name] = action

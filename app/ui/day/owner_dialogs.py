@@ -59,7 +59,7 @@ class ExportDialog(FormDialog):
         body.setLayout(form)
         self.assemble(body)
         self.set_tab_order([self.kind, self.start, self.end])
-        self.enter_submits_from = (self.end,)
+        self.enter_moves_from = (self.kind, self.start)
         self.setMinimumWidth(460)
         self.restore_geometry()
         self.kind.setFocus()

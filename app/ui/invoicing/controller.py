@@ -37,20 +37,20 @@ from app.ui.work_orders.actions import AreaActions, Spec
 WATCHED_TABLES = frozenset({"invoices", "payments", "work_orders", "customer_accounts"})
 
 INVOICING_SPEC: Spec = {
-    "post_invoice": ("&Post invoice…", "Ctrl+I", Action.POST_INVOICES),
-    "take_payment": ("Take pa&yment…", "Ctrl+Y", Action.TAKE_PAYMENTS),
-    "preview": ("Print pre&view…", "Ctrl+Shift+P", None),
-    "print": ("&Print…", "Ctrl+P", None),
-    "save_pdf": ("&Save PDF…", "Ctrl+S", None),
-    "receipt": ("Rec&eipt…", "Ctrl+E", None),
-    "credit_note": ("&Credit note…", "Ctrl+Shift+C", Action.ISSUE_CREDIT_NOTES),
-    "refund": ("Re&fund…", "Ctrl+Shift+R", Action.REFUND_PAYMENTS),
-    "void": ("&Void…", "Ctrl+Shift+V", Action.VOID_INVOICES),
-    "statement": ("S&tatement…", "Ctrl+Shift+S", None),
-    "account": ("Customer &account…", "Ctrl+Shift+A", Action.MANAGE_ACCOUNTS),
-    "account_payment": ("Account pay&ment…", "Ctrl+Shift+M", Action.TAKE_PAYMENTS),
-    "settings": ("Invoice setti&ngs…", "Ctrl+Shift+N", Action.MANAGE_SETTINGS),
-    "refresh": ("&Refresh", "F5", None),
+    "post_invoice": ("&Post invoice…", Action.POST_INVOICES),
+    "take_payment": ("Take pa&yment…", Action.TAKE_PAYMENTS),
+    "preview": ("Print pre&view…", None),
+    "print": ("&Print…", None),
+    "save_pdf": ("&Save PDF…", None),
+    "receipt": ("Rec&eipt…", None),
+    "credit_note": ("&Credit note…", Action.ISSUE_CREDIT_NOTES),
+    "refund": ("Re&fund…", Action.REFUND_PAYMENTS),
+    "void": ("&Void…", Action.VOID_INVOICES),
+    "statement": ("S&tatement…", None),
+    "account": ("Customer &account…", Action.MANAGE_ACCOUNTS),
+    "account_payment": ("Account pay&ment…", Action.TAKE_PAYMENTS),
+    "settings": ("Invoice setti&ngs…", Action.MANAGE_SETTINGS),
+    "refresh": ("&Refresh", None),
 }
 
 
@@ -79,7 +79,7 @@ class InvoicingController(QObject):
         self._pending_select: uuid.UUID | None = None
         self._make_tables()
         self._make_operations()
-        self.actions = AreaActions(INVOICING_SPEC, actor, view)
+        self.actions = AreaActions(INVOICING_SPEC, actor, view, "invoicing")
         self._bind_actions()
         self._refresh_timer = QTimer(self, singleShot=True, interval=50)
         self._refresh_timer.timeout.connect(self.load)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,6 +34,7 @@ from app.services.invoicing.dto import AccountView, InvoiceView, InvoicingSettin
 from app.ui.formatting import TypedNumbers, money, money_input_text, parse_number, quantity_text
 from app.ui.invoicing.payment_dialog import PaymentDialog
 from app.ui.printing import PaperDialogs
+from app.ui.shared import files
 from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
@@ -65,7 +65,6 @@ class PostInvoiceDialog(FormDialog):
         self.assemble(body)
         self.set_tab_order([self.note, self.on_account])
         self.save_button.setText("Post invoice")
-        self.enter_submits_from = (self.note,)
         self.setMinimumWidth(440)
         self.restore_geometry()
         self.note.setFocus()
@@ -95,7 +94,6 @@ class ReasonDialog(FormDialog):
         body = QWidget()
         body.setLayout(form)
         self.assemble(body)
-        self.enter_submits_from = (self.reason,)
         self.save_button.setText(action)
         self.setMinimumWidth(460)
         self.restore_geometry()
@@ -370,7 +368,7 @@ class InvoicingDialogs(PaperDialogs):
     def image_path(self, parent: QWidget) -> Path | None:
         """A PNG or JPEG file to use as the invoice logo; None when the person cancels."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
-        path, _filter = QFileDialog.getOpenFileName(
+        path, _filter = files.get_open_file_name(
             parent, "Choose the shop's logo", folder, "Images (*.png *.jpg *.jpeg)"
         )
         return Path(path) if path else None

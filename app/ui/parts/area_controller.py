@@ -58,7 +58,9 @@ class PartsAreaController(QObject):
             view.tabs.addTab(view.settings, "S&tock settings")
             self.settings = StockSettingsController(services, actor, view.settings, runner)
         view.counter.label_button.clicked.connect(self.print_label)
-        add_action(view.counter, "print_shelf_label", "Print the shelf label", "Ctrl+L", self.print_label)
+        add_action(
+            view.counter, "parts.counter", "print_shelf_label", "Print the shelf label", self.print_label
+        )
         view.tabs.currentChanged.connect(self._tab_changed)
         self._started = False
 
@@ -70,6 +72,10 @@ class PartsAreaController(QObject):
             if self.settings is not None:
                 self.settings.load()
         self.counter.focus_search()
+
+    def focus_entry(self) -> None:
+        """Entering the area: the cursor where the shown tab's work starts (the counter: the scan box)."""
+        self._tab_changed(self.view.tabs.currentIndex())
 
     def is_settled(self) -> bool:
         return (

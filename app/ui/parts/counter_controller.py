@@ -1,9 +1,10 @@
 """Behaviour of the Parts counter tab: look-up as you type, scans, the ticket, posting it.
 
-A barcode scanner is a keyboard that types fast and ends with Enter: Enter in
-the look-up box means "this is a code", so the part found by barcode, SKU or
-vendor number goes on the ticket (or its quantity grows) and the box clears
-for the next scan. Typing without Enter searches as you type. Nothing is
+A barcode scanner is a keyboard that types fast and ends with Enter or Tab:
+told from typing by its speed wherever the cursor is in the counter
+(app/ui/parts/scanner.py), a scan puts the part found by barcode, SKU or
+vendor number on the ticket (or its quantity grows). Enter after a code typed
+by hand in the look-up box does the same, and the box clears for the next. Typing without Enter searches as you type. Nothing is
 saved until the ticket is posted: a counter sale, or an allocation of every
 line to one job of a work order, each in one transaction.
 """
@@ -14,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from app.domain.permissions import Action, Actor
@@ -24,8 +25,10 @@ from app.services.parts.catalog import PartInput
 from app.services.parts.counter import SaleInput, SaleLine
 from app.services.parts.dto import CounterTicketView, PartView, StockChange
 from app.services.work_orders.dto import WorkOrderView
+from app.ui import shortcuts
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
+from app.ui.parts.scanner import ScanDetector
 from app.ui.parts.tables import PartResultsModel, TicketModel, money_text, qty_text
 from app.ui.parts.view import CounterPage
 from app.ui.shared.form import FormDialog
@@ -77,6 +80,8 @@ class PartsCounterController(QObject):
         self._refresh_timer.timeout.connect(self.refresh)
         self._wire(page)
         self._actions(page)
+        self.scanner = ScanDetector(page)  # a scanner's code, wherever the cursor is in the counter
+        self.scanner.scanned.connect(self.scan_code)
         changes.records_changed.connect(self._records_changed)
         self._mode_changed()
         self._show_total()
@@ -96,33 +101,23 @@ class PartsCounterController(QObject):
         page.post_button.clicked.connect(self.post)
 
     def _actions(self, page: CounterPage) -> None:
-        specs: list[tuple[str, str, str, Any]] = [
-            ("focus_part_search", "Look up / scan", "F2", self.focus_search),
-            ("post_ticket", "Post the ticket", "F9", self.post),
-            (
-                "ticket_plus",
-                "One more of the ticket line",
-                "Ctrl+=",
-                lambda: self.change_quantity(Decimal(1)),
-            ),
-            (
-                "ticket_minus",
-                "One less of the ticket line",
-                "Ctrl+-",
-                lambda: self.change_quantity(Decimal(-1)),
-            ),
-            ("ticket_remove", "Remove the ticket line", "Ctrl+Del", self.remove_line),
-            ("attach_barcode", "Attach the unknown code to the selected part", "Ctrl+B", self.attach_code),
-            ("new_part", "New part (the unknown code filled in)", "Ctrl+N", self.new_part),
-            ("core_from_customer", "A core came back from the customer", "Ctrl+Shift+C", self.core_in),
-            ("cores_to_vendor", "Cores sent back to the vendor", "Ctrl+Shift+V", self.cores_out),
+        specs: list[tuple[str, str, Any]] = [
+            ("focus_part_search", "Look up / scan", self.focus_search),
+            ("post_ticket", "Post the ticket", self.post),
+            ("ticket_plus", "One more of the ticket line", lambda: self.change_quantity(Decimal(1))),
+            ("ticket_minus", "One less of the ticket line", lambda: self.change_quantity(Decimal(-1))),
+            ("ticket_remove", "Remove the ticket line", self.remove_line),
+            ("attach_barcode", "Attach the unknown code to the selected part", self.attach_code),
+            ("new_part", "New part (the unknown code filled in)", self.new_part),
+            ("core_from_customer", "A core came back from the customer", self.core_in),
+            ("cores_to_vendor", "Cores sent back to the vendor", self.cores_out),
         ]
         self.actions: dict[str, QAction] = {}
-        for name, text, keys, slot in specs:
+        for name, text, slot in specs:
             action = QAction(text, page)
             action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcuts.assign(action, "parts.counter")
             action.triggered.connect(slot)
             page.addAction(action)
             self.actions[name] = action
@@ -157,12 +152,17 @@ class PartsCounterController(QObject):
         )
 
     def scan(self) -> None:
-        """Enter in the look-up box: the code scanned or typed goes on the ticket."""
-        self._search_timer.stop()
+        """Enter in the look-up box: the code typed goes on the ticket."""
         code = self.page.search_edit.text().strip()
+        self.page.search_edit.clear()
+        self.scan_code(code)
+
+    def scan_code(self, code: str) -> None:
+        """A scan (from wherever the keyboard was in the counter: app/ui/parts/scanner.py), or Enter."""
+        self._search_timer.stop()
+        code = code.strip()
         if not code:
             return
-        self.page.search_edit.clear()
         self._scans_pending += 1
         self.runner.run(
             lambda: self.services.parts.find_code(self.actor, code),

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from app.domain.errors import BayDeskError, ValidationError
@@ -23,6 +23,7 @@ from app.domain.stock import AllocateOn, NegativeStock, StockSettings, markup_te
 from app.services.container import Services
 from app.services.parts.dto import CountResult, CountSheet, PurchaseOrderView, ReorderRow
 from app.services.parts.stock import CountEntry
+from app.ui import shortcuts
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
 from app.ui.formatting import (
@@ -44,11 +45,12 @@ from app.ui.widgets import configure_table, set_level
 WATCHED = frozenset({"inventory", "stock_movements", "purchase_orders", "parts"})
 
 
-def add_action(widget: QWidget, name: str, text: str, keys: str, slot: Callable[[], Any]) -> QAction:
+def add_action(widget: QWidget, area: str, name: str, text: str, slot: Callable[[], Any]) -> QAction:
+    """An action of one tab of the parts area, its key from app/ui/shortcuts.py."""
     action = QAction(text, widget)
     action.setObjectName(name)
-    action.setShortcut(QKeySequence(keys))
     action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    shortcuts.assign(action, area)
     action.triggered.connect(slot)
     widget.addAction(action)
     return action
@@ -86,7 +88,7 @@ class ReceivingController(QObject):
         page.receive_button.clicked.connect(self.receive)
         page.quantity_edit.returnPressed.connect(self.receive)
         page.cost_edit.returnPressed.connect(self.receive)
-        add_action(page, "create_orders", "Create purchase orders", "Ctrl+Shift+P", self.create_orders)
+        add_action(page, "parts.receiving", "create_orders", "Create purchase orders", self.create_orders)
         page.po_button.clicked.connect(self.print_order)
         changes.records_changed.connect(lambda changed: self._timer.start() if changed & WATCHED else None)
 
@@ -205,7 +207,7 @@ class CountController(QObject):
         page.counted_edit.returnPressed.connect(self.enter_count)
         page.post_button.clicked.connect(self.post)
         page.sheet_button.clicked.connect(self.print_sheet)
-        add_action(page, "post_count", "Post the count", "Ctrl+Return", self.post)
+        add_action(page, "parts.count", "post_count", "Post the count", self.post)
 
     def is_settled(self) -> bool:
         return not self._pending
@@ -309,7 +311,7 @@ class StockSettingsController(QObject):
         self.services, self.actor, self.page, self.runner = services, actor, page, runner
         self._pending = 0
         page.save_button.clicked.connect(self.save)
-        add_action(page, "save_stock_settings", "Save the stock settings", "Ctrl+S", self.save)
+        add_action(page, "parts.settings", "save_stock_settings", "Save the stock settings", self.save)
 
     def is_settled(self) -> bool:
         return not self._pending

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.stock import ALLOCATE_ON_LABELS
+from app.ui import shortcuts
 from app.ui.widgets import SearchLineEdit, heading, named, section_label
 
 
@@ -67,7 +68,8 @@ class CounterPage(QWidget):
         self.search_edit = named(SearchLineEdit(), "part_search")
         self.search_edit.setAccessibleName("Scan or find a part")
         self.search_edit.setPlaceholderText(
-            "Scan, or type a SKU, barcode, vendor number or words of the name (F2)"
+            "Scan, or type a SKU, barcode, vendor number or words of the name "
+            f"({shortcuts.native('parts.counter', 'focus_part_search')})"
         )
         self.search_edit.setClearButtonEnabled(True)
         self.results = QTableView()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from app.domain.errors import NotFoundError
@@ -19,6 +19,7 @@ from app.domain.permissions import Action, Actor
 from app.services.container import Services
 from app.services.parts.allocation import Allocated
 from app.services.work_orders.dto import JobView, WorkOrderView
+from app.ui import shortcuts
 from app.ui.errors import error_message
 from app.ui.formatting import parse_number, plain
 from app.ui.tasks import TaskRunner
@@ -53,9 +54,8 @@ class AllocateFromStock(QObject):
         self.current, self.ask = current, ask
         self.action = QAction("Allocate part from stock…", parent)
         self.action.setObjectName("allocate_from_stock")
-        self.action.setShortcut(QKeySequence("Ctrl+Shift+K"))
         self.action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.action.setToolTip("Take a part off the shelf for the selected job (Ctrl+Shift+K)")
+        shortcuts.assign(self.action, "work_orders.editor", "Take a part off the shelf for the selected job")
         self.action.setEnabled(actor.can(Action.ALLOCATE_PARTS))
         self.action.triggered.connect(self.allocate)
         parent.addAction(self.action)

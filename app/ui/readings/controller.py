@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QHeaderView
+from PySide6.QtWidgets import QHeaderView
 
 from app.config import load_settings, save_settings
 from app.domain.permissions import Action, Actor
@@ -25,6 +25,7 @@ from app.ui.readings.import_dialog import ImportDialog
 from app.ui.readings.tables import VEHICLE_COLUMN, ReadingsModel
 from app.ui.readings.view import ReadingsView
 from app.ui.readings.watcher import FolderWatcher, read_file
+from app.ui.shared import files
 from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.shared.pick_dialog import Choice, PickDialog
 from app.ui.shared.table_model import SortProxy
@@ -204,7 +205,7 @@ class ReadingsController(QObject):
     # --- the watched folder ----------------------------------------------------------------------
     def choose_folder(self) -> None:
         current = self.watcher.folder
-        name = QFileDialog.getExistingDirectory(self.view, "Watch a folder for readings", str(current or ""))
+        name = files.get_existing_directory(self.view, "Watch a folder for readings", str(current or ""))
         self.set_folder(Path(name) if name else None)
 
     def set_folder(self, folder: Path | None) -> None:

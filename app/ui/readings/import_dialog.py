@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.services.readings.dto import ImportOptions
 from app.services.readings.formats import FIELDS
 from app.services.readings.service import FilePreview
+from app.ui.shared import files
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named, set_level
 
@@ -119,7 +119,7 @@ class ImportDialog(FormDialog):
 
     # --- the file ----------------------------------------------------------------------------
     def _choose(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(self, "Import vehicle readings", "", FILE_FILTER)
+        name, _filter = files.get_open_file_name(self, "Import vehicle readings", "", FILE_FILTER)
         if name:
             self.set_file(Path(name))
 

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from app.services.schedule.dto import AppointmentView, Resource
 from app.ui.schedule.appointment_dialog import AppointmentDialog, Proposal
+from app.ui.shared import files
 from app.ui.shared.dialog_factory import DialogFactory
 
 
@@ -36,7 +37,7 @@ class ScheduleDialogs:
         return answer.strip() if ok else None
 
     def pdf_path(self, parent: QWidget, suggested: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "Save the day schedule", suggested, "PDF (*.pdf)")
+        path, _ = files.get_save_file_name(parent, "Save the day schedule", suggested, "PDF (*.pdf)")
         return Path(path) if path else None
 
     def show_pdf(self, path: Path) -> None:

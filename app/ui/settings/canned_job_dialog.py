@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import ValidationError
 from app.services.work_orders.dto import CannedJobView
 from app.services.work_orders.estimates import LineInput
+from app.ui import shortcuts
 from app.ui.formatting import count_text, parse_number
 from app.ui.settings.canned_lines import (
     COLUMNS,
@@ -122,8 +123,8 @@ class CannedJobDialog(FormDialog):
         )
         self.add_line_button.clicked.connect(self.add_line)
         self.remove_line_button.clicked.connect(self.remove_line)
-        QShortcut(QKeySequence("Ctrl+L"), self, self.add_line)
-        QShortcut(QKeySequence("Ctrl+Shift+L"), self, self.remove_line)
+        QShortcut(shortcuts.sequence("canned_job_dialog", "add_line"), self, self.add_line)
+        QShortcut(shortcuts.sequence("canned_job_dialog", "remove_line"), self, self.remove_line)
         if existing is not None:
             self.load(existing)
         else:

@@ -11,12 +11,13 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from app.domain.permissions import Action, Actor
 from app.services.container import Services
 from app.services.work_orders.dto import CannedJobView
+from app.ui import shortcuts
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
 from app.ui.settings.canned_job_dialog import CannedJobDialog, CannedJobInput
@@ -66,19 +67,19 @@ class CannedJobsController(QObject):
 
     def _build_actions(self) -> dict[str, QAction]:
         spec = {
-            "new": ("&New canned job…", "Ins", self.new_job, self.panel.new_button),
-            "edit": ("&Edit…", "", self.edit_job, self.panel.edit_button),
-            "remove": ("Re&move", "Del", self.remove_job, self.panel.remove_button),
+            "new": ("&New canned job…", self.new_job, self.panel.new_button),
+            "edit": ("&Edit…", self.edit_job, self.panel.edit_button),  # Enter on the list
+            "remove": ("Re&move", self.remove_job, self.panel.remove_button),
         }
         actions: dict[str, QAction] = {}
-        for name, (text, keys, slot, button) in spec.items():
+        for name, (text, slot, button) in spec.items():
             action = QAction(text, self.panel)
             action.setObjectName(f"{name}_canned_job")
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            if keys:
-                action.setShortcut(QKeySequence(keys))
-            shown = text.replace("&", "").rstrip("…")
-            action.setToolTip(f"{shown} ({keys or 'Enter'})")
+            if name == "edit":
+                action.setToolTip("Edit… (Enter)")
+            else:
+                shortcuts.assign(action, "settings.canned_jobs")
             action.triggered.connect(slot)
             self.panel.addAction(action)
             button.setDefaultAction(action)

@@ -10,7 +10,7 @@ would be lost.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QRadioButton
 
 from app.domain.errors import ValidationError
@@ -18,6 +18,7 @@ from app.domain.permissions import Action, Actor
 from app.domain.pricing import ShopPricing
 from app.domain.totals import FeeRule
 from app.services.container import Services
+from app.ui import shortcuts
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
 from app.ui.settings.canned_jobs_controller import CannedJobsController
@@ -68,8 +69,8 @@ class SettingsController(QObject):
     def _save_action(self) -> QAction:
         action = QAction("&Save settings", self.view)
         action.setObjectName("save_settings")
-        action.setShortcut(QKeySequence("Ctrl+S"))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # this area only
+        shortcuts.assign(action, "settings")
         action.triggered.connect(self.save)
         self.view.addAction(action)
         return action

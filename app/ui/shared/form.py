@@ -4,8 +4,10 @@
   ``ValidationError.errors``; nothing the person typed is ever cleared by an error.
 - A banner for what concerns the whole record (a stale edit, a duplicate),
   with the buttons that resolve it ("Reload", "Open that vehicle").
-- Keyboard: Enter in a field moves to the next one (a barcode scanner ends
-  a VIN with Enter), Ctrl+Enter or Enter on Save saves, Esc cancels.
+- Keyboard, as the line under the buttons says: Enter saves, from any field;
+  in a box of several lines Enter starts a new line and Ctrl+Enter saves;
+  Esc cancels. Fields listed in ``enter_moves_from`` (a user name before its
+  password, a VIN a scanner ends with Enter) move on instead.
 - Saving happens elsewhere (a controller, off the GUI thread): the dialog
   emits its typed input, shows itself busy, and stays open until told.
 """
@@ -16,7 +18,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -34,6 +36,12 @@ from app.ui.geometry import PreserveGeometry
 from app.ui.widgets import named, set_level
 
 
+def keys_hint(save_text: str) -> str:
+    """The line under a dialog's fields: what Enter does here (the Save button's own word), and Esc."""
+    action = save_text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…") or "Save"
+    return f"Enter: {action} · Ctrl+Enter from a box of several lines · Esc: Cancel"
+
+
 class FormDialog(QDialog, PreserveGeometry):
     reload_requested = Signal()
     live_fields: tuple[str, ...] = ()  # checked as typed: their message outlives a failed save
@@ -44,7 +52,7 @@ class FormDialog(QDialog, PreserveGeometry):
         self._errors: dict[str, QLabel] = {}
         self._busy = False
         self._save_blockers: set[str] = set()
-        self.enter_submits_from: tuple[QWidget, ...] = ()  # fields where Enter means "done"
+        self.enter_moves_from: tuple[QWidget, ...] = ()  # fields where Enter means "next field"
         self.banner = named(QLabel(wordWrap=True), "banner")
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.hide()
@@ -52,7 +60,7 @@ class FormDialog(QDialog, PreserveGeometry):
         self._banner_buttons: list[QPushButton] = []
         self.buttons = QDialogButtonBox()
         self.save_button = QPushButton("Save")
-        self.save_button.setToolTip("Save (Ctrl+Enter)")
+        self.save_button.setToolTip("Save (Enter; Ctrl+Enter in a box of several lines)")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Close without saving (Esc)")
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -61,6 +69,7 @@ class FormDialog(QDialog, PreserveGeometry):
         self.cancel_button.clicked.connect(self.reject)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.submit)
+        self.keys_hint = named(QLabel(keys_hint("Save")), "dialog_keys")  # said, not only in a tooltip
 
     def assemble(self, body: QWidget | QHBoxLayout | QVBoxLayout) -> None:
         """Lay out banner, body and buttons; subclasses call this once their fields exist."""
@@ -73,7 +82,10 @@ class FormDialog(QDialog, PreserveGeometry):
             outer.addWidget(body, 1)
         else:
             outer.addLayout(body, 1)
-        outer.addWidget(self.buttons)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.keys_hint, 1)
+        bottom.addWidget(self.buttons)
+        outer.addLayout(bottom)
         self._set_banner_actions([])
 
     def field(self, name: str, widget: QWidget) -> QWidget:
@@ -204,19 +216,26 @@ class FormDialog(QDialog, PreserveGeometry):
 
     # --- Qt overrides ----------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter saves (a box of several lines keeps its Enter: it never reaches here)."""
         plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
         enter = plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if enter and self.focusWidget() in self.enter_submits_from:
-            self.submit()
+        focused = self.focusWidget()
+        if enter and focused in self.enter_moves_from:
+            self.focusNextChild()
             return
-        if enter and not isinstance(self.focusWidget(), QAbstractButton):
-            self.focusNextChild()  # Enter in a field moves on; only Save saves
+        if enter and not isinstance(focused, QAbstractButton):  # on a button, Enter presses it
+            self.submit()
             return
         super().keyPressEvent(event)
 
     def reject(self) -> None:
         if not self._busy:  # a save under way finishes first: its answer must land somewhere
             super().reject()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._busy:  # subclasses name Save after what it does ("Sign in", "Complete")
+            self.keys_hint.setText(keys_hint(self.save_button.text()))
+        super().showEvent(event)
 
     def done(self, result: int) -> None:
         self.save_geometry()

@@ -9,58 +9,56 @@ customers each mean their own area's "new".
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from app.domain.permissions import Action, Actor
+from app.ui import shortcuts
 
-Spec = dict[str, tuple[str, str, Action | None]]
+Spec = dict[str, tuple[str, Action | None]]
 
-# name: (text, shortcut, permission)
+# name: (text, permission); the keys are in app/ui/shortcuts.py
 LIST_SPEC: Spec = {
-    "find": ("&Find work order", "Ctrl+F", None),
-    "new_work_order": ("&New work order…", "Ctrl+N", Action.WRITE_ESTIMATES),
-    "refresh": ("&Refresh list", "F5", None),
+    "find": ("&Find work order", None),
+    "new_work_order": ("&New work order…", Action.WRITE_ESTIMATES),
+    "refresh": ("&Refresh list", None),
 }
 EDITOR_SPEC: Spec = {
-    "add_job": ("Add &job…", "Ctrl+J", Action.WRITE_ESTIMATES),
-    "add_labor": ("Add &labor…", "Ctrl+L", Action.WRITE_ESTIMATES),
-    "add_part": ("Add &part…", "Ctrl+P", Action.WRITE_ESTIMATES),
-    "add_fee": ("Add &fee…", "Ctrl+Shift+F", Action.WRITE_ESTIMATES),
-    "add_sublet": ("Add s&ublet…", "Ctrl+Shift+U", Action.WRITE_ESTIMATES),
-    "canned_job": ("&Canned job…", "Ctrl+K", Action.WRITE_ESTIMATES),
-    "declined_work": ("&Declined work…", "Ctrl+Shift+D", Action.WRITE_ESTIMATES),
-    "edit_item": ("&Edit…", "F2", None),
-    "remove_item": ("&Remove…", "Del", Action.WRITE_ESTIMATES),
-    "authorize": ("&Authorize…", "Ctrl+A", Action.RECORD_AUTHORIZATION),
-    "mark_approved": ("Mark appro&ved", "Ctrl+Shift+A", Action.CHANGE_WORK_ORDER_STATUS),
-    "start_work": ("&Start work", "Ctrl+Shift+I", Action.CHANGE_WORK_ORDER_STATUS),
-    "put_on_hold": ("Put on &hold…", "Ctrl+Shift+H", Action.CHANGE_WORK_ORDER_STATUS),
-    "complete": ("C&omplete…", "Ctrl+Shift+C", Action.CHANGE_WORK_ORDER_STATUS),
-    "cancel_order": ("Cancel &work order…", "Ctrl+Shift+X", Action.CHANGE_WORK_ORDER_STATUS),
-    "print_estimate": ("Print es&timate…", "Ctrl+Shift+P", None),
-    "print_work_sheet": ("Print wor&k sheet…", "Ctrl+Shift+T", None),
-    "back_to_list": ("&Back to list", "Esc", None),
+    "add_job": ("Add &job…", Action.WRITE_ESTIMATES),
+    "add_labor": ("Add &labor…", Action.WRITE_ESTIMATES),
+    "add_part": ("Add &part…", Action.WRITE_ESTIMATES),
+    "add_fee": ("Add &fee…", Action.WRITE_ESTIMATES),
+    "add_sublet": ("Add s&ublet…", Action.WRITE_ESTIMATES),
+    "canned_job": ("&Canned job…", Action.WRITE_ESTIMATES),
+    "declined_work": ("&Declined work…", Action.WRITE_ESTIMATES),
+    "edit_item": ("&Edit…", None),
+    "remove_item": ("&Remove…", Action.WRITE_ESTIMATES),
+    "authorize": ("&Authorize…", Action.RECORD_AUTHORIZATION),
+    "mark_approved": ("Mark appro&ved", Action.CHANGE_WORK_ORDER_STATUS),
+    "start_work": ("&Start work", Action.CHANGE_WORK_ORDER_STATUS),
+    "put_on_hold": ("Put on &hold…", Action.CHANGE_WORK_ORDER_STATUS),
+    "complete": ("C&omplete…", Action.CHANGE_WORK_ORDER_STATUS),
+    "cancel_order": ("Cancel &work order…", Action.CHANGE_WORK_ORDER_STATUS),
+    "print_estimate": ("Print es&timate…", None),
+    "print_work_sheet": ("Print wor&k sheet…", None),
+    "back_to_list": ("&Back to list", None),
 }
 
 
 class AreaActions(QObject):
     """A set of QActions by name, scoped to ``owner``; ``enable`` respects the actor's rights."""
 
-    def __init__(self, spec: Spec, actor: Actor, owner: QWidget) -> None:
+    def __init__(self, spec: Spec, actor: Actor, owner: QWidget, area: str) -> None:
         super().__init__(owner)
         self._spec = spec
         self._actor = actor
         self.by_name: dict[str, QAction] = {}
-        for name, (text, keys, _permission) in spec.items():
+        for name, (text, _permission) in spec.items():
             action = QAction(text, self)
             action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shown = text.replace("&", "").rstrip("…")
-            native = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{shown} ({native})")
-            action.setIconText(shown)
+            shortcuts.assign(action, area)
+            action.setIconText(text.replace("&", "").rstrip("…"))
             owner.addAction(action)
             self.by_name[name] = action
             action.setEnabled(self.allowed(name))
@@ -72,7 +70,7 @@ class AreaActions(QObject):
         return list(self.by_name.values())
 
     def allowed(self, name: str) -> bool:
-        permission = self._spec[name][2]
+        permission = self._spec[name][1]
         return permission is None or self._actor.can(permission)
 
     def enable(self, name: str, wanted: bool) -> None:

@@ -163,14 +163,6 @@ class AuthorizationDialog(WorkOrderFormDialog):
         self.set_tab_order(
             [self.table, self.authorized_by, self.relation, self.method, self.phone_called, self.note]
         )
-        self.enter_submits_from = (
-            self.table,
-            self.authorized_by,
-            relation_edit,
-            self.method,
-            self.phone_called,
-            self.note,
-        )
         self.method.currentIndexChanged.connect(self._method_changed)
         self.decisions.dataChanged.connect(lambda *_: self.show_amounts())
         self.view = view

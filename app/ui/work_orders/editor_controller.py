@@ -82,7 +82,7 @@ class WorkOrderEditorController(QObject):
         self.zone = zone
         self.work_order: WorkOrderView | None = None
         self._wanted: uuid.UUID | None = None
-        self.actions = AreaActions(EDITOR_SPEC, actor, view)
+        self.actions = AreaActions(EDITOR_SPEC, actor, view, "work_orders.editor")
         self.editing = WorkOrderEditing(services, actor, runner, dialogs, view)
         self.printing = WorkOrderPrinting(runner, dialogs, view)
         self.allocation = AllocateFromStock(  # a part from stock onto the selected job

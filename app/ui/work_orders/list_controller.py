@@ -63,7 +63,7 @@ class WorkOrdersController(QObject):
         self.model = WorkOrdersModel(zone, parent=self)
         self.proxy = SortProxy(self.model, self)
         configure_table(view.table, self.proxy, "work_orders")
-        self.actions = AreaActions(LIST_SPEC, actor, view.list_page)
+        self.actions = AreaActions(LIST_SPEC, actor, view.list_page, "work_orders.list")
         self.creation = WorkOrderCreation(services, actor, runner, dialogs, zone, view)
         self.editor = WorkOrderEditorController(services, actor, view.editor, runner, changes, zone, dialogs)
         self._search_timer = _single_shot(self, SEARCH_DELAY_MS, self.refresh)
@@ -103,6 +103,13 @@ class WorkOrdersController(QObject):
         )
         self.editor.start()
         self.refresh()
+
+    def focus_entry(self) -> None:
+        """Entering the area: back in the open work order's lines, else in the search box."""
+        if self.view.showing_editor():
+            self.view.editor.focus_estimate()
+        else:
+            self.view.focus_search()
 
     def is_settled(self) -> bool:
         """No search waiting for the typing pause, and no refresh about to start."""

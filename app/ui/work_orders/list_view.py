@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.work_orders import STATUS_LABELS, Status
 from app.services.work_orders.dto import WorkOrderRow
+from app.ui import shortcuts
 from app.ui.customers.detail_view import action_button
 from app.ui.shared.flow import FlowLayout, flow_row
 from app.ui.shared.status_chip import StatusChipDelegate, status_key
@@ -117,7 +118,7 @@ class WorkOrdersView(QWidget):
             chip = named(QToolButton(), f"chip_{key}")
             chip.setCheckable(True)
             chip.setProperty("chip", True)
-            chip.setShortcut(f"Alt+{number}")
+            chip.setShortcut(shortcuts.keys("work_orders.list", f"chip_{number}"))
             chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.chip_group.addButton(chip)
             self.chips[key] = chip
@@ -133,8 +134,9 @@ class WorkOrdersView(QWidget):
             label = "All open" if key == ALL_OPEN else STATUS_LABELS[Status(key)]
             count = total if key == ALL_OPEN else counts.get(key, 0)
             chip.setText(f"{label} · {count}")
-            chip.setShortcut(f"Alt+{number}")  # setText drops a shortcut given by mnemonic only
-            chip.setToolTip(f"Show {label.lower()} work orders (Alt+{number})")
+            keys = shortcuts.keys("work_orders.list", f"chip_{number}")
+            chip.setShortcut(keys)  # setText drops a shortcut given by mnemonic only
+            chip.setToolTip(f"Show {label.lower()} work orders ({keys})")
 
     def chosen_status(self) -> str:
         return next((key for key, chip in self.chips.items() if chip.isChecked()), ALL_OPEN)

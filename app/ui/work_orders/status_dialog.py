@@ -39,12 +39,10 @@ class StatusDialog(WorkOrderFormDialog):
             form.addRow("&Reason", self.field("hold_reason", self.reason))
             form.addRow("&Details", self.field("hold_detail", self.detail))
             chain: list[QWidget] = [self.reason, self.detail]
-            self.enter_submits_from = (self.detail,)
         else:
             form.addRow("Odometer in", QLabel(odometer_in))
             form.addRow("&Odometer out", self.field("odometer_out", self.odometer_out))
             chain = [self.odometer_out]
-            self.enter_submits_from = (self.odometer_out,)
         body = QWidget()
         body.setLayout(form)
         self.assemble(body)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sqlite3
 import statistics
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from app.db.engine import Database, open_database
+from app.db import migrate
+from app.db.engine import Database, open_database, sqlite_url
 from app.db.live import ANY_TABLE, LISTENER_NAME, live_feed, parse_payload, payload
 from app.domain.permissions import Actor
 from app.services.bays.board import BayInput
@@ -175,3 +179,32 @@ def test_a_dropped_listener_says_so_reconnects_and_refreshes_everything(
     assert "Live updates lost" in statuses[0][1]
     assert heard[0] == {ANY_TABLE}  # what was missed while away is unknown: refresh all
     assert any("service_bays" in h for h in heard[1:])
+
+
+def test_a_sqlite_file_replaced_under_the_poller_is_reported_not_followed(tmp_path: Path) -> None:
+    """A copy moved over the open file: the status bar says to restart; the poller does not open the new one."""
+    path = tmp_path / "shop.sqlite3"
+    db = open_database(sqlite_url(path))
+    migrate.upgrade(db, backup=False)
+    statuses: list[tuple[bool, str]] = []
+    heard: list[frozenset[str]] = []
+    feed = live_feed(db, heard.append, lambda ok, message: statuses.append((ok, message)))
+    feed.start()
+    try:
+        time.sleep(0.6)  # connected and polling
+        copy = tmp_path / "restored.sqlite3"
+        source, target = sqlite3.connect(path), sqlite3.connect(copy)
+        source.backup(target)
+        source.close()
+        target.close()
+        os.replace(copy, path)  # what a manual restore by copying does
+        deadline = time.monotonic() + WAIT_S
+        while not statuses and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert statuses and statuses[0][0] is False
+        assert "replaced by another program" in statuses[0][1] and "open it again" in statuses[0][1]
+    finally:
+        feed.stop()
+        feed.join(5)
+        db.dispose()
+    assert not feed.is_alive()  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
 from app.services.settings.backup import BackupService, BackupStatus
 from tests.integration.settings.backup_support import audit_heads, busy_writer, ledger_checksums
+from tests.locks import locked_files, needs_proc_locks
 
 WRITERS = 2
 JOIN_TIMEOUT_S = 120
@@ -178,6 +179,16 @@ def test_bad_restore_files_are_refused_and_change_nothing(shop: Shop, tmp_path: 
         assert file_digest(shop.path) == before, kind
         assert sorted(p.name for p in shop.path.parent.iterdir()) == files_before, kind  # nothing kept aside
     assert customer_names(shop.services, shop.owner) == ["Ada Kept", "Ben Kept", "Cy Kept", "Dee Kept"]
+
+
+@needs_proc_locks
+def test_restoring_the_database_onto_itself_is_refused_before_the_file_is_read(shop: Shop) -> None:
+    held = locked_files(shop.path.parent)  # the open connections' locks (SQLite's, on the live file)
+    assert "shop.sqlite3" in held
+    with pytest.raises(BackupError, match="the database itself"):
+        shop.backups.restore(shop.path)
+    assert locked_files(shop.path.parent) == held  # a plain open and close would have dropped them
+    assert customer_names(shop.services, shop.owner) == ["Ada Kept", "Ben Kept", "Cy Kept"]
 
 
 def test_the_commands_back_up_restore_and_refuse_with_a_message(

@@ -110,7 +110,7 @@ def test_the_owner_cannot_deactivate_themselves_here_and_pins_are_for_technician
     assert not users.controller.actions["set_pin"].isEnabled()
     users.controller.select_user("tony")
     assert users.controller.actions["set_pin"].isEnabled()
-    users.press("Ctrl+P")
+    users.press("Ctrl+K")  # set the PIN
     dialog = users.opened[-1]
     assert isinstance(dialog, SecretDialog)
     qtbot.keyClicks(dialog.secret, "12")

@@ -189,14 +189,21 @@ def test_editing_a_vehicle_asks_for_a_reason_only_when_the_reading_goes_down(
     assert not dialog.edits["odometer_reason"].isVisible()
 
 
-def test_escape_cancels_and_enter_in_a_field_moves_on(qtbot, area: Area) -> None:
+def test_escape_cancels_and_enter_in_a_field_saves(
+    qtbot, area: Area, services: Services, desk: Actor
+) -> None:
     area.controller.actions["new_customer"].trigger()
     dialog = area.last_dialog()
     assert isinstance(dialog, CustomerDialog)
     dialog.activateWindow()
-    dialog.edits["first_name"].setFocus()
-    qtbot.keyClick(dialog.edits["first_name"], Qt.Key.Key_Return)
-    assert dialog.isVisible()
-    assert dialog.focusWidget() is dialog.edits["last_name"]
+    qtbot.keyClicks(dialog.edits["first_name"], "Bea")
+    qtbot.keyClicks(dialog.edits["last_name"], "Quill")
+    dialog.edits["last_name"].setFocus()
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        qtbot.keyClick(dialog.edits["last_name"], Qt.Key.Key_Return)
+    assert [hit.name for hit in services.customers.search(desk, "quill")] == ["Bea Quill"]
+    area.controller.actions["new_customer"].trigger()
+    dialog = area.last_dialog()
+    dialog.activateWindow()
     with qtbot.waitSignal(dialog.rejected):
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)

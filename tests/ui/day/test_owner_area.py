@@ -225,7 +225,7 @@ def test_the_owner_reads_the_day_closes_it_and_saves_the_report(
     assert cells(area.view.closes_table.model())[0][3:5] == ["2", "465.50"]  # type: ignore[arg-type]
 
     with area.qtbot.waitSignal(area.controller.paper.preview_opened, timeout=10_000) as opened:
-        area.key("Ctrl+Shift+P")
+        area.key("Ctrl+P")  # the report opens in the preview, to print or save
     preview = opened.args[0]
     assert preview.summary.text().endswith("· Letter")  # the shop's paper
     with area.qtbot.waitSignal(area.controller.file_saved, timeout=10_000) as saved:

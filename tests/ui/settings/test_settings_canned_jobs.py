@@ -20,8 +20,8 @@ KIND, DESCRIPTION, PART_NO, CONDITION, QUANTITY, PRICE, COST = range(7)
 
 def _open_new(area: SettingsArea) -> CannedJobDialog:
     area.view.canned.table.setFocus()
-    area.qtbot.keyClick(area.view.canned.table, Qt.Key.Key_Insert)
-    assert area.opened, "Insert opened no dialog"
+    area.qtbot.keyClick(area.view.canned.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert area.opened, "Ctrl+N opened no dialog"
     dialog = area.opened[-1]
     area.qtbot.waitUntil(dialog.isVisible)
     activate(area.qtbot, dialog)

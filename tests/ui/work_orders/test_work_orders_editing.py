@@ -73,7 +73,7 @@ def test_refused_input_is_shown_beside_the_fields_and_nothing_is_lost(
     wo_area = build_area(qtbot, services, desk, tmp_path)
     view = brake_estimate(services, desk, ana)
     wo_area.open(view)
-    wo_area.press(Qt.Key.Key_P, CTRL)
+    wo_area.press(Qt.Key.Key_T, CTRL)  # add a part
     dialog = wo_area.last_dialog()
     assert isinstance(dialog, LineDialog)
     qtbot.keyClicks(dialog.edits["description"], "Rotor")
@@ -114,7 +114,7 @@ def test_a_change_after_authorization_asks_for_the_difference(
     wo_area.press(Qt.Key.Key_Up)
     wo_area.press(Qt.Key.Key_Up)  # back on the job's row
     wo_area.press(Qt.Key.Key_Up)
-    wo_area.press(Qt.Key.Key_P, CTRL)
+    wo_area.press(Qt.Key.Key_T, CTRL)  # add a part
     dialog = wo_area.last_dialog()
     qtbot.keyClicks(dialog.edits["description"], "Hardware kit")
     qtbot.keyClick(dialog.condition, Qt.Key.Key_Down)

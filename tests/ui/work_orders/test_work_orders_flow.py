@@ -69,7 +69,7 @@ def test_new_work_order_job_labor_part_authorize_and_start(
     assert labor.preview.text() == "$225.00 before tax"  # the shop's $150.00 an hour
     _save_with_keys(qtbot, labor)
 
-    area.press(Qt.Key.Key_P, CTRL)
+    area.press(Qt.Key.Key_T, CTRL)  # add a part
     part = area.last_dialog()
     assert isinstance(part, LineDialog)
     qtbot.keyClicks(part.edits["description"], "Ceramic brake pad set")

@@ -15,6 +15,7 @@ from app.services.container import Services
 from app.services.customers.dto import CustomerView
 from tests.ui.work_order_helpers import WorkOrdersArea, brake_estimate, build_area
 
+CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
@@ -41,7 +42,7 @@ def test_the_printed_estimate_carries_the_total_on_screen(
     wo_area.open(view)
     on_screen = wo_area.view.editor.total_values["total"].text()
     assert on_screen.startswith("$")
-    wo_area.press(Qt.Key.Key_P, CTRL_SHIFT)
+    wo_area.press(Qt.Key.Key_P, CTRL)  # print the estimate
     path = tmp_path / "estimate-1001.pdf"
     save_from_preview(qtbot, wo_area, path)
     text = _text(path)
@@ -74,7 +75,7 @@ def test_a_pdf_that_cannot_be_written_says_why(
     view = brake_estimate(services, desk, ana)
     wo_area.open(view)
     wo_area.dialogs.pdf_dir = tmp_path / "no such folder"
-    wo_area.press(Qt.Key.Key_P, CTRL_SHIFT)
+    wo_area.press(Qt.Key.Key_P, CTRL)  # the estimate opens in the preview
     qtbot.waitUntil(lambda: bool(wo_area.dialogs.previews), timeout=10_000)
     wo_area.dialogs.previews[-1].save_button.click()
     message = wo_area.view.editor.message_label

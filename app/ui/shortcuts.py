@@ -1,0 +1,292 @@
+"""Every keyboard shortcut of BayDesk in one map: the key, what it does, and where it works.
+
+The same key means the same kind of thing in every area:
+
+=================  ==========================================================
+Ctrl+N             new (customer, work order, part, bay, user...) in this area
+Ctrl+F             find: the cursor to this area's search or scan box
+F2                 edit what is selected
+Del / Ctrl+Del     remove what is selected
+Ctrl+S             save (settings, notes, a PDF)
+Ctrl+P             print this area's document
+Ctrl+Shift+P       preview this area's document
+F5                 look again now
+Ctrl+Return        post, show or confirm what the area is about
+Esc                back (out of an editor, or cancel a dialog)
+F1 · F12           this sheet · switch user (everywhere)
+=================  ==========================================================
+
+An area's keys work while the area is shown: entering an area puts the
+cursor in it (its search box, scan field or ticket), and its actions are
+bound to the area (``Qt.WidgetWithChildrenShortcut``), so two areas may use
+one key for their own "new" and a key is never taken twice in one area or
+by an area and the window at once (tests/ui/test_shortcuts.py).
+
+Controllers take their keys from here by area and action name (the QAction's
+object name); the F1 sheet (app/ui/shortcut_sheet.py) lists this map.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    area: str  # a key of AREAS
+    name: str  # the QAction's object name
+    keys: str  # QKeySequence text, portable format
+    does: str  # what it does, as the sheet says it
+
+
+# Where a shortcut works, as the sheet heads it, in the sheet's order.
+AREAS: dict[str, str] = {
+    "window": "Everywhere",
+    "dialog": "In every dialog",
+    "customers": "Customers & vehicles",
+    "work_orders.list": "Work orders: the list",
+    "work_orders.editor": "Work orders: an open work order",
+    "bays.board": "Bay board",
+    "bays.technician": "Bay board: my jobs (technicians)",
+    "bays.report": "Bay board: technician report",
+    "bays.settings": "Bay board: bays and hours",
+    "parts.counter": "Parts counter",
+    "parts.receiving": "Parts counter: receiving",
+    "parts.count": "Parts counter: count",
+    "parts.settings": "Parts counter: stock settings",
+    "invoicing": "Invoicing",
+    "reminders": "Reminders",
+    "owner": "Cash & end of day",
+    "audit": "Audit log",
+    "users": "Users & terminals",
+    "settings": "Settings",
+    "settings.canned_jobs": "Settings: canned jobs",
+    "canned_job_dialog": "Canned job dialog",
+}
+
+GO_KEYS = 9  # Ctrl+1 ... Ctrl+9: the first nine areas of the list on the left
+BAY_KEYS = 9  # Alt+1 ... Alt+9: the selected car into bay 1 ... 9
+STATUS_CHIPS = 6  # Alt+0 ... Alt+5: the work order list's status filters
+
+
+def _s(area: str, *rows: tuple[str, str, str]) -> tuple[Shortcut, ...]:
+    return tuple(Shortcut(area, name, keys, does) for name, keys, does in rows)
+
+
+SHORTCUTS: tuple[Shortcut, ...] = (
+    *_s(
+        "window",
+        ("shortcut_sheet", "F1", "Show this list of shortcuts"),
+        ("switch_user", "F12", "Switch user: the next person signs in"),
+        ("lock", "Ctrl+F12", "Lock the window until you sign in again"),
+        ("quit", "Ctrl+Q", "Quit BayDesk"),
+    ),
+    *(
+        Shortcut("window", f"go_{n}", f"Ctrl+{n}", f"Go to area {n} of the list on the left")
+        for n in range(1, GO_KEYS + 1)
+    ),
+    *_s(
+        "dialog",
+        ("save", "Return", "Save (in a box of several lines: a new line)"),
+        ("save_from_text", "Ctrl+Return", "Save, also from a box of several lines"),
+        ("cancel", "Esc", "Cancel: close without saving"),
+    ),
+    *_s(
+        "customers",
+        ("find", "Ctrl+F", "Find a customer or vehicle: name, phone, plate, end of VIN"),
+        ("new_customer", "Ctrl+N", "New customer"),
+        ("edit_customer", "F2", "Edit the customer"),
+        ("delete_customer", "Ctrl+Del", "Delete the customer"),
+        ("new_vehicle", "Ctrl+Shift+N", "Add a vehicle to the customer"),
+        ("edit_vehicle", "Shift+F2", "Edit the vehicle"),
+        ("record_odometer", "Ctrl+Shift+O", "Record the vehicle's odometer"),
+        ("delete_vehicle", "Ctrl+Shift+Del", "Delete the vehicle"),
+        ("new_work_order", "Ctrl+Shift+W", "Open a work order for the vehicle"),
+    ),
+    *_s(
+        "work_orders.list",
+        ("find", "Ctrl+F", "Find a work order: number, name, plate"),
+        ("new_work_order", "Ctrl+N", "New work order"),
+        ("refresh", "F5", "Look again now"),
+    ),
+    *(
+        Shortcut("work_orders.list", f"chip_{n}", f"Alt+{n}", f"Status filter {n} (Alt+0: all open)")
+        for n in range(STATUS_CHIPS)
+    ),
+    *_s(
+        "work_orders.editor",
+        ("add_job", "Ctrl+J", "Add a job"),
+        ("add_labor", "Ctrl+L", "Add labor to the job"),
+        ("add_part", "Ctrl+T", "Add a part to the job"),
+        ("add_fee", "Ctrl+Shift+F", "Add a fee"),
+        ("add_sublet", "Ctrl+Shift+U", "Add sublet work"),
+        ("canned_job", "Ctrl+K", "Add a canned job"),
+        ("declined_work", "Ctrl+Shift+D", "The vehicle's declined work"),
+        ("allocate_from_stock", "Ctrl+Shift+K", "Take a part off the shelf for the job"),
+        ("edit_item", "F2", "Edit the selected job or line"),
+        ("remove_item", "Del", "Remove the selected job or line"),
+        ("authorize", "Ctrl+A", "Record the customer's authorization"),
+        ("mark_approved", "Ctrl+Shift+A", "Mark approved"),
+        ("start_work", "Ctrl+Shift+I", "Start work"),
+        ("put_on_hold", "Ctrl+Shift+H", "Put on hold"),
+        ("complete", "Ctrl+Shift+C", "Complete the work order"),
+        ("cancel_order", "Ctrl+Shift+X", "Cancel the work order"),
+        ("print_estimate", "Ctrl+P", "Preview the estimate, to print or save it"),
+        ("print_work_sheet", "Ctrl+Shift+T", "Preview the technician's work sheet, to print or save it"),
+        ("back_to_list", "Esc", "Back to the list"),
+    ),
+    *_s(
+        "bays.board",
+        ("move_to_bay", "Ctrl+M", "Put the selected car into a bay (pick it)"),
+        ("back_to_waiting", "Alt+0", "Take the selected car out of its bay"),
+        ("large_type", "Ctrl+Shift+L", "Large type, for a wall screen"),
+        ("refresh_board", "F5", "Look again now"),
+        ("add_bay", "Ctrl+N", "Add a service bay"),
+        ("bay_maintenance", "Ctrl+Shift+T", "The selected car's bay out of use, or back"),
+    ),
+    *(
+        Shortcut("bays.board", f"to_bay_{n}", f"Alt+{n}", f"Put the selected car into bay {n}")
+        for n in range(1, BAY_KEYS + 1)
+    ),
+    *_s(
+        "bays.technician",
+        ("clock_shift", "F2", "Clock the shift in or out"),
+        ("start_job", "F6", "Start or resume the job's clock"),
+        ("pause_job", "F7", "Pause the job"),
+        ("switch_job", "F8", "Switch to this job"),
+        ("finish_job", "F9", "Finish the job"),
+        ("save_findings", "Ctrl+S", "Save cause and correction"),
+        ("add_inspection", "Ctrl+I", "Add an inspection finding"),
+        ("recommend", "Ctrl+R", "Recommend work"),
+        ("request_part", "Ctrl+T", "Ask for a part"),
+        ("refresh_jobs", "F5", "Look again now"),
+    ),
+    *_s(
+        "bays.report",
+        ("show_report", "Ctrl+Return", "Show the report"),
+        ("report_pdf", "Ctrl+P", "Preview the report, to print or save it"),
+    ),
+    *_s(
+        "bays.settings",
+        ("bays_add", "Ctrl+N", "New bay"),
+        ("bays_edit", "F2", "Change the bay"),
+        ("bays_status", "Ctrl+Shift+S", "The bay's status"),
+        ("bays_save", "Ctrl+S", "Save the rules"),
+    ),
+    *_s(
+        "parts.counter",
+        ("focus_part_search", "Ctrl+F", "To the look-up and scan box"),
+        ("post_ticket", "F9", "Post the ticket: sell, or allocate to the work order"),
+        ("ticket_plus", "Ctrl+=", "One more of the ticket line"),
+        ("ticket_minus", "Ctrl+-", "One less of the ticket line"),
+        ("ticket_remove", "Ctrl+Del", "Remove the ticket line"),
+        ("attach_barcode", "Ctrl+B", "Attach the unknown code to the selected part"),
+        ("new_part", "Ctrl+N", "New part (with the unknown code)"),
+        ("print_shelf_label", "Ctrl+P", "Preview the selected part's shelf label, to print or save it"),
+    ),
+    *_s("parts.receiving", ("create_orders", "Ctrl+N", "New purchase orders from the reorder list")),
+    *_s("parts.count", ("post_count", "Ctrl+Return", "Post the count")),
+    *_s("parts.settings", ("save_stock_settings", "Ctrl+S", "Save the stock settings")),
+    *_s(
+        "invoicing",
+        ("post_invoice", "Ctrl+I", "Post the invoice"),
+        ("take_payment", "Ctrl+Y", "Take a payment"),
+        ("preview", "Ctrl+Shift+P", "Preview the invoice"),
+        ("print", "Ctrl+P", "Print the invoice"),
+        ("save_pdf", "Ctrl+S", "Save the invoice as PDF"),
+        ("receipt", "Ctrl+E", "The receipt"),
+        ("credit_note", "Ctrl+Shift+C", "Issue a credit note"),
+        ("refund", "Ctrl+Shift+R", "Refund a credit"),
+        ("void", "Ctrl+Shift+V", "Void the invoice"),
+        ("statement", "Ctrl+Shift+S", "The account customer's statement"),
+        ("account", "Ctrl+Shift+A", "The customer's account"),
+        ("account_payment", "Ctrl+Shift+M", "A payment spread over open invoices"),
+        ("settings", "Ctrl+Shift+N", "Invoice settings"),
+        ("refresh", "F5", "Look again now"),
+    ),
+    *_s(
+        "reminders",
+        ("refresh_reminders", "F5", "Look again now"),
+        ("book_reminder", "Ctrl+B", "Book the chosen service at the first free time from tomorrow"),
+    ),
+    *_s(
+        "owner",
+        ("open_drawer", "Ctrl+Shift+O", "Open the cash drawer"),
+        ("paid_in", "Ctrl+Shift+I", "Money paid in"),
+        ("paid_out", "Ctrl+Shift+U", "Money paid out"),
+        ("count_drawer", "Ctrl+Shift+K", "Count the drawer"),
+        ("close_drawer", "Ctrl+Shift+L", "Close the drawer"),
+        ("previous_day", "Alt+Left", "The day before"),
+        ("next_day", "Alt+Right", "The day after"),
+        ("refresh_day", "F5", "Look again now"),
+        ("save_report", "Ctrl+P", "Preview the end-of-day report, to print or save it"),
+        ("export", "Ctrl+Shift+E", "Export the day's figures"),
+        ("close_day", "Ctrl+Shift+D", "Close the day"),
+    ),
+    *_s(
+        "audit",
+        ("refresh_audit", "F5", "Look again now"),
+        ("clear_filter", "Ctrl+Shift+L", "Clear the filters"),
+        ("verify_chain", "Ctrl+Shift+V", "Verify the chain"),
+        ("export_head", "Ctrl+E", "Export the chain head"),
+    ),
+    *_s(
+        "users",
+        ("add_user", "Ctrl+N", "Add a user"),
+        ("reset_password", "Ctrl+R", "Reset the password"),
+        ("change_role", "Ctrl+Shift+R", "Change the role"),
+        ("set_pin", "Ctrl+K", "Set the technician's PIN"),
+        ("clear_pin", "Ctrl+Shift+K", "Clear the PIN"),
+        ("unlock_user", "Ctrl+U", "Unlock after wrong passwords"),
+        ("deactivate_user", "Ctrl+D", "Deactivate the user"),
+        ("reactivate_user", "Ctrl+Shift+D", "Reactivate the user"),
+        ("set_terminal_mode", "Ctrl+M", "Set the terminal's mode"),
+        ("save_idle", "Ctrl+S", "Save the idle lock time"),
+        ("refresh_users", "F5", "Look again now"),
+    ),
+    *_s("settings", ("save_settings", "Ctrl+S", "Save the settings")),
+    *_s(
+        "settings.canned_jobs",
+        ("new_canned_job", "Ctrl+N", "New canned job"),
+        ("remove_canned_job", "Del", "Remove the canned job"),
+    ),
+    *_s(
+        "canned_job_dialog",
+        ("add_line", "Ctrl+L", "Add a line"),
+        ("remove_line", "Ctrl+Shift+L", "Remove the line"),
+    ),
+)
+
+_BY_KEY: dict[tuple[str, str], Shortcut] = {(s.area, s.name): s for s in SHORTCUTS}
+
+
+def keys(area: str, name: str) -> str:
+    """The key of ``name`` in ``area`` (KeyError: an action the map does not list)."""
+    return _BY_KEY[(area, name)].keys
+
+
+def sequence(area: str, name: str) -> QKeySequence:
+    return QKeySequence(keys(area, name))
+
+
+def native(area: str, name: str) -> str:
+    """The key as the person's keyboard names it (Ctrl+S, or ⌘S on a Mac)."""
+    return sequence(area, name).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def assign(action: QAction, area: str, tip: str = "") -> QAction:
+    """Give ``action`` its key from the map (by its object name); its tooltip says the key.
+
+    ``tip``: what the tooltip says before the key (default: the action's text).
+    """
+    name = action.objectName()
+    action.setShortcut(sequence(area, name))
+    shown = tip or action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
+    action.setToolTip(f"{shown} ({native(area, name)})")
+    return action
+
+
+def in_area(area: str) -> list[Shortcut]:
+    return [s for s in SHORTCUTS if s.area == area]

@@ -1,0 +1,89 @@
+"""In a dialog Enter saves (Ctrl+Enter in a box of several lines), as the dialog itself says,
+and Tab never takes typed text somewhere else: it leaves a date field like any other."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.ui.access.sign_in_dialog import SignInDialog
+from app.ui.customers.customer_dialog import CustomerDialog
+from app.ui.customers.vehicle_dialog import VehicleDialog
+from app.ui.work_orders.new_dialog import NewWorkOrderDialog
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def shown(qtbot: QtBot, dialog: object) -> None:
+    qtbot.addWidget(dialog)  # type: ignore[arg-type]
+    dialog.show()  # type: ignore[attr-defined]
+    dialog.activateWindow()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+
+
+def test_enter_in_any_field_saves_and_the_dialog_says_so(qtbot: QtBot) -> None:
+    dialog = CustomerDialog(None)
+    shown(qtbot, dialog)
+    assert dialog.keys_hint.isVisible()
+    assert dialog.keys_hint.text() == "Enter: Save · Ctrl+Enter from a box of several lines · Esc: Cancel"
+    saved: list[object] = []
+    dialog.customer_submitted.connect(saved.append)
+    qtbot.keyClicks(dialog.edits["first_name"], "Ana")
+    qtbot.keyClick(dialog.edits["first_name"], Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "Ruiz")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert len(saved) == 1
+    assert (saved[0].first_name, saved[0].last_name) == ("Ana", "Ruiz")  # type: ignore[attr-defined]
+
+
+def test_in_a_box_of_several_lines_enter_is_a_new_line_and_ctrl_enter_saves(qtbot: QtBot) -> None:
+    dialog = CustomerDialog(None)
+    shown(qtbot, dialog)
+    saved: list[object] = []
+    dialog.customer_submitted.connect(saved.append)
+    qtbot.keyClicks(dialog.edits["first_name"], "Ana")
+    dialog.notes.setFocus()
+    qtbot.keyClicks(dialog.notes, "Pays by check")
+    qtbot.keyClick(dialog.notes, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.notes, "Calls after 5")
+    assert saved == []
+    assert dialog.notes.toPlainText() == "Pays by check\nCalls after 5"
+    qtbot.keyClick(dialog.notes, Qt.Key.Key_Return, CTRL)
+    assert len(saved) == 1
+
+
+def test_a_scanned_vin_ends_with_enter_and_moves_on_instead_of_saving(qtbot: QtBot) -> None:
+    dialog = VehicleDialog(None, "Ana Ruiz")
+    shown(qtbot, dialog)
+    saved: list[object] = []
+    dialog.vehicle_submitted.connect(saved.append)
+    dialog.vin_edit.setFocus()
+    qtbot.keyClicks(dialog.vin_edit, "1G4AH59H45G118341")
+    qtbot.keyClick(dialog.vin_edit, Qt.Key.Key_Return)
+    assert saved == []
+    assert QApplication.focusWidget() is not dialog.vin_edit
+
+
+def test_tab_leaves_promised_and_the_note_typed_next_lands_in_notes(qtbot: QtBot) -> None:
+    dialog = NewWorkOrderDialog(ZoneInfo("America/Los_Angeles"))
+    shown(qtbot, dialog)
+    promised_before = dialog.promised.dateTime()
+    dialog.promised.setFocus()
+    qtbot.keyClick(dialog.promised, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.notes
+    qtbot.keyClicks(QApplication.focusWidget(), "Customer waits")
+    assert dialog.notes.toPlainText() == "Customer waits"
+    assert dialog.promised.dateTime() == promised_before
+    qtbot.keyClick(dialog.notes, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is dialog.promised  # and back
+    qtbot.keyClick(dialog.promised, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is dialog.promised_check
+
+
+def test_the_line_names_what_enter_does_in_this_dialog(qtbot: QtBot) -> None:
+    dialog = SignInDialog("Test Garage", "", lambda _user, _password: None)  # type: ignore[arg-type, return-value]
+    shown(qtbot, dialog)
+    assert dialog.keys_hint.text().startswith("Enter: Sign in · ")
