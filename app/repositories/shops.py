@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from app.db.models import Setting, Shop, Terminal, User
@@ -99,6 +100,23 @@ class UserRepository(Repository):
             return {}
         rows = self.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids)))
         return {row.id: row.display_name for row in rows}
+
+    def standing(self, user_id: uuid.UUID) -> tuple[str, bool] | None:
+        """(role, active) of a user as this transaction read the row, before its own unsaved edits.
+
+        One primary-key read (none when the row is loaded already). An action that
+        changes the person's own row (an owner stepping down) is judged by what
+        they were when it began, not by the change it is making.
+        """
+        user = self.session.get(User, user_id)
+        if user is None:
+            return None
+        return str(_as_loaded(user, "role")), bool(_as_loaded(user, "active"))
+
+
+def _as_loaded(row: Any, name: str) -> Any:
+    history = inspect(row).attrs[name].history
+    return history.deleted[0] if history.deleted else getattr(row, name)
 
 
 class TerminalRepository(Repository):
