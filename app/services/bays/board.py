@@ -127,6 +127,25 @@ def uow_bays(uow: UnitOfWork) -> BayRepository:
     return BayRepository(uow.session)
 
 
+def leave_bay(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID, why: Status) -> None:
+    """The car of a work order that is completed, invoiced or cancelled leaves its bay.
+
+    Called inside the transaction that changes the order's status, after the
+    order row is locked (the same lock order as an assignment: the order,
+    then its bay), so a bay never holds a finished car and its room counts
+    only the cars still being worked on. A car in no bay is left alone.
+    """
+    repo = uow_bays(uow)
+    current = repo.open_assignment(actor.shop_id, work_order_id)
+    if current is None:
+        return
+    bay = repo.lock_bays(actor.shop_id, [current.bay_id])[current.bay_id]
+    ended = AssignmentStatus.CANCELLED if why == Status.CANCELLED else AssignmentStatus.COMPLETED
+    reason = f"work order {STATUS_LABELS[why].lower()}"
+    _close(uow, actor, current, ended, reason)
+    log_bay(uow, actor, bay, "released", work_order_id=work_order_id, details=reason)
+
+
 class BayService(Service):
     # --- the shop's bays ---------------------------------------------------------------------
     def bays(self, actor: Actor) -> list[BayView]:
