@@ -47,6 +47,22 @@ class DayClosedError(ConflictError):
         self.business_date = business_date
 
 
+class DrawerNeededError(ConflictError):
+    """Cash was to be taken or paid back on a terminal whose drawer is not open for the business day.
+
+    ``can_open``: the terminal has no drawer at all, so one can be opened at once
+    (a counted drawer, or one of another day, must be closed first).
+    """
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "No cash drawer is open on this terminal: cash goes into a drawer, so open one "
+            "(with its float) first, or take the payment another way."
+        )
+        self.can_open = not message
+
+
 def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 

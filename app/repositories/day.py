@@ -257,13 +257,16 @@ class DayRepository(Repository):
         )
         return self.session.scalar(stmt.with_for_update() if for_update else stmt)
 
-    def unclosed_drawer(self, shop_id: uuid.UUID, terminal_id: uuid.UUID) -> CashDrawerSession | None:
+    def unclosed_drawer(
+        self, shop_id: uuid.UUID, terminal_id: uuid.UUID, *, for_share: bool = False
+    ) -> CashDrawerSession | None:
+        """The terminal's drawer not yet closed; ``for_share``: locked so a count waits for the payment."""
         stmt = select(CashDrawerSession).where(
             CashDrawerSession.shop_id == shop_id,
             CashDrawerSession.terminal_id == terminal_id,
             CashDrawerSession.closed_at.is_(None),
         )
-        return self.session.scalar(stmt)
+        return self.session.scalar(stmt.with_for_update(read=True) if for_share else stmt)
 
     def drawers_of_day(self, shop_id: uuid.UUID, business_date: date) -> list[Any]:
         """(session, terminal name, opened-by name) of every drawer opened on the day."""
@@ -297,20 +300,13 @@ class DayRepository(Repository):
         sums = {kind: _money(total) for kind, total in self._core(stmt)}
         return sums.get("paid_in", ZERO), sums.get("paid_out", ZERO)
 
-    def cash_taken(self, terminal_id: uuid.UUID, since: datetime, until: datetime | None) -> Decimal:
-        """Cash payments on a terminal in a window, net of change (refunds are negative).
+    def cash_taken(self, drawer_id: uuid.UUID) -> Decimal:
+        """Cash payments into a drawer net of change, less cash paid back from it (refunds are negative).
 
-        ``amount`` is what was applied: what was tendered less the change given.
+        ``amount`` is what was applied: what was handed over less the change given.
         """
-        conditions = [
-            Payment.terminal_id == terminal_id,
-            Payment.method == "cash",
-            Payment.received_at >= since,
-        ]
-        if until is not None:
-            conditions.append(Payment.received_at < until)
-        value = self.session.scalar(select(_sum(Payment.amount)).where(and_(*conditions)))
-        return _money(value)
+        stmt = select(_sum(Payment.amount)).where(Payment.drawer_id == drawer_id, Payment.method == "cash")
+        return _money(self._core(stmt).scalar())
 
     # --- the day's figures --------------------------------------------------------------
 

@@ -120,7 +120,7 @@ def drawer_summary(
     """A drawer as the day's report shows it; a drawer still open shows what it should hold now."""
     if row.status == "open":
         paid_in, paid_out = repo.movement_totals(row.id)
-        taken = repo.cash_taken(row.terminal_id, row.opened_at, None)
+        taken = repo.cash_taken(row.id)
     else:
         paid_in, paid_out, taken = row.paid_in or ZERO, row.paid_out or ZERO, row.cash_taken or ZERO
     return DrawerSummary(

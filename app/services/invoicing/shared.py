@@ -70,6 +70,7 @@ def new_payment(actor: Actor, day: date, *, tender: Tender | None = None, **colu
 
     ``tender``: the card brand, last four, processor reference, check number and
     note as typed (already checked: nothing else of a card is ever stored).
+    Cash must name its drawer (``drawer_id``, from ``cash_drawer``).
     """
     if tender is not None:
         columns.update(
@@ -81,6 +82,8 @@ def new_payment(actor: Actor, day: date, *, tender: Tender | None = None, **colu
             note=tender.note,
         )
     columns.setdefault("group_id", uuid.uuid4())
+    if columns.get("method") == Method.CASH.value and columns.get("drawer_id") is None:
+        raise ValueError("cash is written with the drawer it goes into (see cash_drawer)")
     return Payment(
         id=uuid.uuid4(),
         shop_id=actor.shop_id,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.db.engine import Database
-from app.db.models_invoicing import Invoice, Payment
+from app.db.models_invoicing import Invoice
 from app.db.types import now_utc
 from app.domain.permissions import Actor
 from app.services.container import Services
@@ -27,6 +26,7 @@ from app.ui.day.owner_controller import OwnerController
 from app.ui.day.owner_view import OwnerView
 from app.ui.shared.form import FormDialog
 from app.ui.tasks import TaskRunner
+from tests.integration.day_support import add_payment
 from tests.ui.helpers import SHOP_ZONE, RecordingDialogs, cells
 
 D = Decimal
@@ -162,19 +162,8 @@ def test_the_desk_runs_its_drawer_from_the_keyboard(
 
 
 def take_cash(db: Database, actor: Actor, amount: str) -> None:
-    with db.session(write=True) as session:
-        session.add(
-            Payment(
-                shop_id=actor.shop_id,
-                group_id=uuid.uuid4(),
-                method="cash",
-                amount=D(amount),
-                terminal_id=actor.terminal_id,
-                user_id=actor.user_id,
-                business_date=date.today(),  # the drawer counts cash by terminal and time
-            )
-        )
-        session.commit()
+    """Cash taken into the drawer open on the actor's terminal."""
+    add_payment(db, actor, date.today(), "cash", amount)
 
 
 def post(db: Database, actor: Actor, day: date, number: int, customer: str, **amounts: str) -> None:
