@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -117,6 +117,14 @@ def day(moment: datetime, timezone: str) -> str:
     """'Mar 5, 2025' in the shop's time zone."""
     when = local(moment, timezone)
     return f"{when:%b} {when.day}, {when.year}"
+
+
+def business_day_note(business_date: date, moment: datetime, timezone: str) -> str:
+    """'Business day Mar 6, 2025' when a document went into a business day other than its calendar day
+    (posted after that day's close); "" when they are the same day."""
+    if local(moment, timezone).date() == business_date:
+        return ""
+    return f"Business day {business_date:%b} {business_date.day}, {business_date.year}"
 
 
 def clock(moment: datetime, timezone: str) -> str:

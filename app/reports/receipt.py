@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table, TableStyle
 
 from app import __version__
-from app.reports.common import INK, RULE, day_time, dollars, esc, money, quantity, rich
+from app.reports.common import INK, RULE, business_day_note, day_time, dollars, esc, money, quantity, rich
 from app.reports.fonts import BOLD, REGULAR, register_fonts
 from app.reports.invoice_totals import totals_rows
 from app.services.invoicing.dto import InvoiceView
@@ -69,6 +69,9 @@ def _heading(view: InvoiceView, styles: _Styles, copy: bool) -> list[Flowable]:
         ),
         rich(esc(day_time(view.posted_at, view.timezone)), styles.center),
     ]
+    note = business_day_note(view.business_date, view.posted_at, view.timezone)
+    if note:
+        story.append(rich(esc(note), styles.center))
     if view.customer_name:
         story.append(rich(esc(view.customer_name), styles.center))
     story.append(Spacer(1, 4))

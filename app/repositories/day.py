@@ -1,5 +1,9 @@
 """Business days, cash drawers and the end-of-day figures, on a session.
 
+The business day is the shop's local date, or the day after the latest close
+when that is later (:func:`next_business_day`): closing today moves new work
+to tomorrow at once.
+
 The business-day gate. Every transaction that posts, pays or voids into a
 business day calls :func:`ensure_day_open` first. It takes the shop's
 ``business_day`` counter row FOR SHARE (many posts at once share it) and then
@@ -17,7 +21,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +52,27 @@ class PostedDay:
     car_count: int = 0
     ro_subtotal: Decimal = ZERO
     ro_total: Decimal = ZERO
+
+
+def next_business_day(last_closed: date | None, today: date) -> date:
+    """The business day new work goes into: the shop's today, or the day after the latest close.
+
+    As a POS after its Z report: once today is closed, postings, payments and
+    voids go to tomorrow's business day at once, not after midnight.
+    """
+    if last_closed is None or last_closed < today:
+        return today
+    return last_closed + timedelta(days=1)
+
+
+def open_business_day(session: Session, shop_id: uuid.UUID, today: date) -> date:
+    """Take the business-day gate (shared) and return the open business day to write into.
+
+    The gate comes first, so a close running now is waited for and then seen.
+    """
+    repo = DayRepository(session)
+    repo.lock_gate(shop_id, exclusive=False)
+    return next_business_day(repo.last_closed(shop_id), today)
 
 
 def ensure_day_open(session: Session, shop_id: uuid.UUID, business_date: date) -> None:
@@ -209,6 +234,34 @@ class DayRepository(Repository):
         if row is None:  # pragma: no cover - ensure() has just made it
             raise LookupError("no business-day row for this shop")
         return row
+
+    def last_closed(self, shop_id: uuid.UUID) -> date | None:
+        """The latest business day closed so far (days close in order), None before the first close."""
+        stmt = select(func.max(DayClose.business_date)).where(DayClose.shop_id == shop_id)
+        return self.session.scalar(stmt)
+
+    def first_open_business(self, shop_id: uuid.UUID, after: date, before: date) -> date | None:
+        """The first day strictly between two dates with any business: a document, a void, a payment or a drawer."""
+        candidates = (
+            select(func.min(Invoice.business_date)).where(
+                Invoice.shop_id == shop_id, Invoice.business_date > after, Invoice.business_date < before
+            ),
+            select(func.min(Invoice.void_business_date)).where(
+                Invoice.shop_id == shop_id,
+                Invoice.void_business_date > after,
+                Invoice.void_business_date < before,
+            ),
+            select(func.min(Payment.business_date)).where(
+                Payment.shop_id == shop_id, Payment.business_date > after, Payment.business_date < before
+            ),
+            select(func.min(CashDrawerSession.business_date)).where(
+                CashDrawerSession.shop_id == shop_id,
+                CashDrawerSession.business_date > after,
+                CashDrawerSession.business_date < before,
+            ),
+        )
+        days = [day for stmt in candidates if (day := self.session.scalar(stmt)) is not None]
+        return min(days) if days else None
 
     def is_closed(self, shop_id: uuid.UUID, business_date: date) -> bool:
         stmt = select(DayClose.id).where(DayClose.shop_id == shop_id, DayClose.business_date == business_date)

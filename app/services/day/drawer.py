@@ -22,7 +22,7 @@ from app.domain.end_of_day import ZERO, DrawerNeededError, expected_cash, over_s
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.money import parse_money
 from app.domain.permissions import Action, Actor, require
-from app.repositories.day import DayRepository, ensure_day_open
+from app.repositories.day import DayRepository, ensure_day_open, open_business_day
 from app.services.base import Service
 from app.services.customers.reminders import shop_today
 from app.services.day.dto import DrawerMovementView, DrawerView
@@ -85,8 +85,7 @@ class DrawerService(Service):
         terminal_id = actor.terminal_id
 
         def work(uow: UnitOfWork) -> DrawerView:
-            today = shop_today(uow, actor)
-            ensure_day_open(uow.session, actor.shop_id, today)
+            today = open_business_day(uow.session, actor.shop_id, shop_today(uow, actor))
             repo = DayRepository(uow.session)
             if repo.unclosed_drawer(actor.shop_id, terminal_id) is not None:
                 raise _second_drawer()

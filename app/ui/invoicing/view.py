@@ -65,8 +65,11 @@ class InvoicingView(QWidget):
         self.statement_button = _button("statement")
         self.settings_button = _button("invoice_settings")
         self.refresh_button = _button("refresh_invoicing")
+        self.business_day_label = named(QLabel(), "business_day")  # shown after today's close
+        self.business_day_label.hide()
         title_row = QHBoxLayout()
         title_row.addWidget(heading("Invoicing"), 1)
+        title_row.addWidget(self.business_day_label)
         title_row.addWidget(self.statement_button)
         title_row.addWidget(self.settings_button)
         title_row.addWidget(self.refresh_button)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -209,6 +210,26 @@ def test_cash_with_no_drawer_open_offers_to_open_one_and_then_takes_the_payment(
     assert drawer is not None and drawer.opening_float == D("150.00")
     counted = services.drawers.count(desk, drawer.id, "368.95")
     assert (counted.cash_taken, counted.over_short) == (D("218.95"), D("0.00"))
+
+
+def test_after_todays_close_the_area_says_where_postings_go_and_the_invoice_shows_it(
+    qtbot: QtBot, area: Any, services: Services, owner: Actor, desk: Actor
+) -> None:
+    controller, view, _opened, order, _dialogs = area
+    assert view.business_day_label.isHidden()
+    today = services.day_close.today(owner)
+    services.day_close.close(owner, today)
+    tomorrow = today + timedelta(days=1)
+    qtbot.waitUntil(lambda: not view.business_day_label.isHidden())  # the close reached the area
+    assert view.business_day_label.text() == (
+        f"{today:%a %b} {today.day} is closed: new postings go to the business day of "
+        f"{tomorrow:%a %b} {tomorrow.day}"
+    )
+
+    invoice = services.invoicing.post_from_work_order(desk, order.id)
+    controller.show_invoice(invoice.id)
+    qtbot.waitUntil(lambda: controller.invoice is not None and controller.runner.is_idle())
+    assert view.summary_label.text().startswith(f"Business day {tomorrow:%b %d, %Y}")
 
 
 def test_payment_over_the_balance_by_card_is_refused_in_the_dialog(
