@@ -32,7 +32,7 @@ from app.domain.work_orders import STATUS_LABELS, Status, check_transition
 from app.repositories.invoicing import InvoiceRepository
 from app.repositories.parts import PartsRepository
 from app.services.base import Service
-from app.services.bays.board import leave_bay
+from app.services.bays.assignments import leave_bay
 from app.services.customers.dto import describe_vehicle
 from app.services.invoicing.documents import add_lines, customer_address, totals_columns
 from app.services.invoicing.dto import InvoiceView

@@ -24,7 +24,7 @@ from app.domain.totals import PricingRules
 from app.domain.work_orders import HOLD_REASONS, STATUS_LABELS, Status, check_transition
 from app.repositories.work_orders import OPEN_STATUSES
 from app.services.base import Service
-from app.services.bays.board import leave_bay
+from app.services.bays.assignments import leave_bay
 from app.services.customers.dto import describe_vehicle
 from app.services.customers.records import add_odometer_reading
 from app.services.customers.reminders import next_due, shop_today
