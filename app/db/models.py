@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
-from app.db.types import Rate, UTCDateTime, binary_string, now_utc
+from app.db.types import Money, Rate, UTCDateTime, binary_string, now_utc
 
 
 def _id() -> Mapped[uuid.UUID]:
@@ -91,6 +91,9 @@ class User(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # What an hour of this person's work costs the shop (technicians); None: not set. Deferred:
+    # read only where labor is costed or the owner lists people, never at sign-in.
+    labor_cost_rate: Mapped[Decimal | None] = mapped_column(Money, deferred=True)
 
 
 class Terminal(Base):

@@ -201,6 +201,8 @@ class Payment(Base):
 
     method: cash / card / check / account / credit_note. Card: brand, last four
     and the processor's reference only; never a card number, CVV or track data.
+    Cash always names the drawer it went into (``drawer_id``): a drawer's cash
+    is the sum of its rows, whatever the clocks of the terminals say.
     """
 
     __tablename__ = "payments"
@@ -209,6 +211,7 @@ class Payment(Base):
         Index("ix_payments_invoice", "invoice_id"),
         Index("ix_payments_work_order", "work_order_id"),
         Index("ix_payments_shop_customer", "shop_id", "customer_id"),
+        Index("ix_payments_drawer", "drawer_id"),
     )
 
     id: Mapped[uuid.UUID] = _id()
@@ -230,6 +233,8 @@ class Payment(Base):
     check_number: Mapped[str] = mapped_column(String(30), default="")
     note: Mapped[str] = mapped_column(String(400), default="")
     terminal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("terminals.id"))
+    # the cash drawer a cash payment (or cash paid back) went into or came out of
+    drawer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cash_drawer_sessions.id"))
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     business_date: Mapped[date] = mapped_column(Date)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

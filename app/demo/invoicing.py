@@ -4,7 +4,8 @@ Done through the real services, as two front desks would: every completed
 work order is posted from one of two terminals; one fleet customer charges
 to its account; the others pay by cash (with change), card, or split, and a
 couple are left awaiting payment, so the Invoicing area has something in
-each list. The invoice numbers run 1, 2, 3... without a gap.
+each list. The invoice numbers run 1, 2, 3... without a gap. Each front
+desk's cash drawer is open with its float, as it would be mid-day.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from app.domain.payments import Method, Tender
 from app.domain.permissions import Actor, Role
 from app.services.access.setup import SetupService
 from app.services.base import Service
+from app.services.day.drawer import DrawerService
 from app.services.invoicing.accounts import AccountService
 from app.services.invoicing.payments import PaymentService
 from app.services.invoicing.service import InvoicingService
 from app.services.work_orders.orders import WorkOrderService
 
 TERMINALS = ("Front desk 1", "Front desk 2")
+OPENING_FLOAT = Decimal("200.00")
 CARD_BRANDS = ("Visa", "Mastercard", "American Express", "Discover")
 
 
@@ -34,6 +37,9 @@ class DemoInvoicingService(Service):
             Actor(desk_id, owner.shop_id, Role.FRONT_DESK, "Sam Writer", terminals[0]),
             Actor(owner.user_id, owner.shop_id, owner.role, owner.name, terminals[1]),
         ]
+        drawers = DrawerService(self.db, self.changes)
+        for desk in desks:  # cash goes into a drawer: each front desk opened theirs this morning
+            drawers.open(desk, OPENING_FLOAT)
         invoicing = InvoicingService(self.db, self.changes)
         payments = PaymentService(self.db, self.changes)
         accounts = AccountService(self.db, self.changes)

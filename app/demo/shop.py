@@ -20,18 +20,25 @@ from typing import Any
 from app.db.types import now_utc
 from app.demo.alerts import DemoAlertsService
 from app.demo.bays import DemoBayService
-from app.demo.invoicing import DemoInvoicingService
+from app.demo.history_closes import close_history
+from app.demo.history_invoices import InvoiceBook, Party, Till, Vehicle
+from app.demo.invoicing import TERMINALS, DemoInvoicingService
+from app.demo.names import CITIES, COLORS, COMPANIES, FIRST, LAST, MAKES, STREETS
 from app.demo.parts import DemoPartsService
 from app.demo.schedule import DemoScheduleService
-from app.demo.visit_plan import Car, plan_dates
+from app.demo.visit_plan import SHOP_TZ, Car, plan_dates
 from app.demo.work_orders import WORK_ORDERS, History, HistoryMaker, Payer, Staff
 from app.domain.contact import digits_only, search_key
+from app.domain.customers import display_name
 from app.domain.permissions import Actor, Role
 from app.domain.pricing import ShopPricing
 from app.domain.totals import FeeRule
 from app.domain.vin import check_digit
 from app.services.access.setup import OwnerInput, SetupService, ShopInput
+from app.services.access.users import UserService
 from app.services.base import Service
+from app.services.customers.dto import describe_vehicle
+from app.services.invoicing.shared import INVOICE_COUNTER
 from app.services.settings.shop import SettingsService
 from app.services.uow import UnitOfWork
 from app.services.work_orders.orders import FIRST_WORK_ORDER, WORK_ORDER_COUNTER
@@ -39,12 +46,14 @@ from app.services.work_orders.orders import FIRST_WORK_ORDER, WORK_ORDER_COUNTER
 DEMO_PASSWORD = "bay-desk-demo-2026"
 SIZES = {"small": (300, 450), "large": (100_000, 150_000)}
 BATCH = 5_000
+FRONT_DESK = TERMINALS[0]  # where the history's invoices were posted and its cash taken
 WORK_ORDER_BATCH = 2_000
+# user name, name, what an hour of their work costs the shop
 TECHNICIANS = (
-    ("tech", "Tony Tech"),
-    ("maria", "Maria Alvarez"),
-    ("dev", "Dev Patel"),
-    ("ken", "Ken Nakamura"),
+    ("tech", "Tony Tech", "38.00"),
+    ("maria", "Maria Alvarez", "44.00"),
+    ("dev", "Dev Patel", "36.50"),
+    ("ken", "Ken Nakamura", "41.00"),
 )
 # Shop supplies at 5 % of labor, at least 3.00 and at most 35.00, not taxed.
 PRICING = ShopPricing(
@@ -54,159 +63,6 @@ PRICING = ShopPricing(
     ),
 )
 
-FIRST = [
-    "James",
-    "Mary",
-    "Robert",
-    "Patricia",
-    "John",
-    "Jennifer",
-    "Michael",
-    "Linda",
-    "David",
-    "Elizabeth",
-    "William",
-    "Barbara",
-    "Richard",
-    "Susan",
-    "Joseph",
-    "Jessica",
-    "Thomas",
-    "Sarah",
-    "Charles",
-    "Karen",
-    "Daniel",
-    "Nancy",
-    "Matthew",
-    "Lisa",
-    "Anthony",
-    "Betty",
-    "Mark",
-    "Sandra",
-    "Donald",
-    "Ashley",
-    "Steven",
-    "Kimberly",
-    "Paul",
-    "Emily",
-    "Andrew",
-    "Donna",
-    "Joshua",
-    "Michelle",
-    "Kenneth",
-    "Carol",
-    "Kevin",
-    "Amanda",
-    "Brian",
-    "Melissa",
-    "Wei",
-    "Mei",
-    "Hiroshi",
-    "Yuki",
-    "Sofía",
-    "José",
-    "María",
-    "Ngozi",
-    "Oluwaseun",
-    "Priya",
-    "Arjun",
-    "Søren",
-    "Zoë",
-    "Łukasz",
-    "Amélie",
-    "Nguyễn",
-]
-LAST = [
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Garcia",
-    "Miller",
-    "Davis",
-    "Rodriguez",
-    "Martinez",
-    "Hernandez",
-    "Lopez",
-    "Gonzalez",
-    "Wilson",
-    "Anderson",
-    "Thomas",
-    "Taylor",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Perez",
-    "Thompson",
-    "White",
-    "Harris",
-    "Sanchez",
-    "Clark",
-    "Ramirez",
-    "Lewis",
-    "Robinson",
-    "Walker",
-    "Young",
-    "Allen",
-    "King",
-    "Wright",
-    "Scott",
-    "Torres",
-    "Nguyen",
-    "Hill",
-    "Flores",
-    "Green",
-    "Adams",
-    "Nelson",
-    "Baker",
-    "Hall",
-    "Rivera",
-    "Campbell",
-    "Mitchell",
-    "Carter",
-    "Roberts",
-    "Chen",
-    "Kim",
-    "Patel",
-    "Okafor",
-    "Müller",
-    "O'Brien",
-    "Dubois",
-]
-COMPANIES = [
-    "Harbor Plumbing",
-    "Sunset Landscaping",
-    "Metro Courier",
-    "Greenline Electric",
-    "Coastal Catering",
-    "Summit Roofing",
-    "Blue Door Realty",
-    "Pacific Pest Control",
-    "Redwood Builders",
-    "City Cab Co.",
-]
-STREETS = ["Oak", "Maple", "Pine", "Cedar", "Elm", "Main", "Park", "Lake", "Hill", "Bay", "Mission", "Harbor"]
-CITIES = ["Oakland", "Berkeley", "Alameda", "Hayward", "Fremont", "Richmond", "Emeryville", "Albany"]
-COLORS = ["White", "Black", "Silver", "Gray", "Blue", "Red", "Green", "Beige"]
-# (WMI, make, models): real manufacturer codes so the VIN decoder agrees with the form.
-MAKES = (
-    ("1HG", "Honda", ("Accord", "Civic")),
-    ("2HG", "Honda", ("Civic",)),
-    ("5FN", "Honda", ("Pilot", "Odyssey")),
-    ("1FT", "Ford", ("F-150", "F-250")),
-    ("1FA", "Ford", ("Mustang", "Fusion")),
-    ("1G1", "Chevrolet", ("Malibu", "Impala")),
-    ("1GC", "Chevrolet", ("Silverado",)),
-    ("4T1", "Toyota", ("Camry",)),
-    ("JTD", "Toyota", ("Prius", "Corolla")),
-    ("5YJ", "Tesla", ("Model 3", "Model Y")),
-    ("3VW", "Volkswagen", ("Jetta",)),
-    ("WBA", "BMW", ("330i", "530i")),
-    ("1N4", "Nissan", ("Altima", "Sentra")),
-    ("KMH", "Hyundai", ("Elantra", "Sonata")),
-)
 YEAR_CODES = {y: c for y, c in zip(range(2001, 2031), "123456789ABCDEFGHJKLMNPRSTVWXY", strict=True)}
 VIN_BODY = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
@@ -262,13 +118,22 @@ class DemoService(Service):
         pricing = self._pricing(people.owner)
         counter = _Progress(n_customers + n_vehicles + n_orders, progress)
         rng = random.Random(seed)
-        payers = self._load_customers(rng, people.owner, n_customers, counter)
-        cars = self._load_vehicles(rng, people.owner, list(payers), n_vehicles, counter)
+        payers, parties = self._load_customers(rng, people.owner, n_customers, counter)
+        cars, vehicles = self._load_vehicles(rng, people.owner, list(payers), n_vehicles, counter)
+        book = self._invoice_book(random.Random(seed + 2), people, pricing, parties, vehicles)
         counts, orders = self._load_history(
-            random.Random(seed + 1), people, pricing, cars, payers, size, counter
+            random.Random(seed + 1), people, pricing, cars, payers, size, counter, book
         )
         self._today(people, size, seed)
-        loaded = {"customers": n_customers, "vehicles": n_vehicles, **counts, "seed": seed}
+        closes = self._write(partial(_close_days, book=book))
+        loaded = {
+            "customers": n_customers,
+            "vehicles": n_vehicles,
+            **counts,
+            "invoices": book.number,
+            "day_closes": closes,
+            "seed": seed,
+        }
         last_number = FIRST_WORK_ORDER + orders - 1
         self._write(partial(_record_load, owner=people.owner, last_number=last_number, counts=loaded))
         return DemoResult(
@@ -291,10 +156,37 @@ class DemoService(Service):
         desk = setup.add_user(owner, "desk", "Sam Writer", Role.FRONT_DESK, DEMO_PASSWORD)
         technicians = tuple(
             setup.add_user(owner, username, name, Role.TECHNICIAN, DEMO_PASSWORD)
-            for username, name in TECHNICIANS
+            for username, name, _rate in TECHNICIANS
         )
+        users = UserService(self.db, self.changes)
+        for technician, (_username, _name, rate) in zip(technicians, TECHNICIANS, strict=True):
+            users.set_labor_cost_rate(owner, technician, rate)
         setup.add_user(owner, "parts", "Pat Parts", Role.PARTS, DEMO_PASSWORD)
         return _People(owner, desk, technicians)
+
+    def _invoice_book(
+        self,
+        rng: random.Random,
+        people: _People,
+        pricing: ShopPricing,
+        parties: dict[uuid.UUID, Party],
+        vehicles: dict[uuid.UUID, Vehicle],
+    ) -> InvoiceBook:
+        """Where the history's invoices are laid out: the front desk's terminal, the technicians' rates."""
+        terminal = SetupService(self.db, self.changes).register_terminal(people.owner.shop_id, FRONT_DESK)
+        till = Till(
+            shop_id=people.owner.shop_id,
+            desk_id=people.desk,
+            owner_id=people.owner.user_id,
+            terminal_id=terminal,
+            terminal=FRONT_DESK,
+            desk_name="Sam Writer",
+            technicians={t: name for t, (_u, name, _r) in zip(people.technicians, TECHNICIANS, strict=True)},
+            cost_rates={
+                t: Decimal(rate) for t, (_u, _n, rate) in zip(people.technicians, TECHNICIANS, strict=True)
+            },
+        )
+        return InvoiceBook(rng, till, pricing.rules(), parties, vehicles, SHOP_TZ, now_utc())
 
     def _pricing(self, owner: Actor) -> ShopPricing:
         """The demo's labor rate and shop supplies rule, at the tax rate the shop was made with."""
@@ -303,25 +195,29 @@ class DemoService(Service):
 
     def _load_customers(
         self, rng: random.Random, owner: Actor, count: int, counter: _Progress
-    ) -> dict[uuid.UUID, Payer]:
-        """Customers in batches; what each one's work orders copy, by customer id, in insert order."""
+    ) -> tuple[dict[uuid.UUID, Payer], dict[uuid.UUID, Party]]:
+        """Customers in batches; what each one's work orders and invoices copy, by id, in insert order."""
         payers: dict[uuid.UUID, Payer] = {}
+        parties: dict[uuid.UUID, Party] = {}
         for batch in _batches(_customers(rng, owner, count), BATCH):
             self._write(partial(_insert, table="customers", rows=batch))
             payers.update((row["id"], _payer(row)) for row in batch)
+            parties.update((row["id"], _party(row)) for row in batch)
             counter.advance(len(batch))
-        return payers
+        return payers, parties
 
     def _load_vehicles(
         self, rng: random.Random, owner: Actor, customer_ids: list[uuid.UUID], count: int, counter: _Progress
-    ) -> list[Car]:
+    ) -> tuple[list[Car], dict[uuid.UUID, Vehicle]]:
         """Vehicles in batches, every customer with at least one; the cars the history visits."""
         cars: list[Car] = []
+        vehicles: dict[uuid.UUID, Vehicle] = {}
         for batch in _batches(_vehicles(rng, owner, customer_ids, count), BATCH):
             self._write(partial(_insert, table="vehicles", rows=batch))
             cars.extend(Car(row["id"], row["customer_id"], row["year"], row["odometer"]) for row in batch)
+            vehicles.update((row["id"], _vehicle(row)) for row in batch)
             counter.advance(len(batch))
-        return cars
+        return cars, vehicles
 
     def _load_history(
         self,
@@ -332,17 +228,18 @@ class DemoService(Service):
         payers: dict[uuid.UUID, Payer],
         size: str,
         counter: _Progress,
+        book: InvoiceBook,
     ) -> tuple[dict[str, int], int]:
-        """Ten years of work orders, written in batches: the rows made per table, and the orders."""
+        """Ten years of work orders and their invoices, written in batches: the rows per table, the orders."""
         n_orders, n_open = WORK_ORDERS[size]
-        now = now_utc()
-        plans = plan_dates(rng, cars, n_orders, n_open, now)
+        plans = plan_dates(rng, cars, n_orders, n_open, book.now)
         writers = (people.desk, people.desk, people.desk, people.owner.user_id)  # the desk opens most
         staff = Staff(people.owner.shop_id, writers, people.technicians)
-        maker = HistoryMaker(rng, staff, pricing, cars, payers, now)
+        maker = HistoryMaker(rng, staff, pricing, cars, payers, book.now)
         for history in maker.batches(plans, FIRST_WORK_ORDER, WORK_ORDER_BATCH):
-            self._write(partial(_insert_history, history=history))
+            self._write(partial(_insert_history, history=history, book=book))
             counter.advance(len(history.orders))
+        self._write(partial(_finish_history, book=book))
         return maker.counts, len(plans)
 
     def _today(self, people: _People, size: str, seed: int) -> None:
@@ -369,9 +266,25 @@ def _insert(uow: UnitOfWork, table: str, rows: list[dict[str, Any]]) -> None:
     uow.commit()
 
 
-def _insert_history(uow: UnitOfWork, history: History) -> None:
+def _insert_history(uow: UnitOfWork, history: History, book: InvoiceBook) -> None:
+    """A batch of work orders, and the invoices and payments of those posted by then."""
     uow.work_orders.bulk_insert(history.orders, history.jobs, history.lines, history.authorizations)
+    book.take(history).insert(uow.session)
     uow.commit()
+
+
+def _finish_history(uow: UnitOfWork, book: InvoiceBook) -> None:
+    """The last invoices and drawer; the next invoice posted continues the numbers."""
+    book.finish().insert(uow.session)
+    uow.counters.ensure(book.till.shop_id, INVOICE_COUNTER, book.number)  # no invoice was posted before
+    uow.commit()
+
+
+def _close_days(uow: UnitOfWork, book: InvoiceBook) -> int:
+    """Every past business day of the history closed, in order; how many."""
+    closed = close_history(uow, book.till, book.days.values(), SHOP_TZ, book.now)
+    uow.commit()
+    return closed
 
 
 def _payer(customer: dict[str, Any]) -> Payer:
@@ -380,6 +293,24 @@ def _payer(customer: dict[str, Any]) -> Payer:
         customer["phone"],
         customer["tax_exempt_number"],
         customer["kind"] == "company",
+    )
+
+
+def _party(customer: dict[str, Any]) -> Party:
+    """The customer as an invoice snapshots them (see ``app.services.invoicing.posting``)."""
+    c = customer
+    address = (c["address_line1"], c["address_line2"], c["city"], c["region"], c["postal_code"])
+    return Party(
+        display_name(c["first_name"], c["last_name"], c["company_name"], c["kind"]),
+        ", ".join(part for part in address if part),
+        c["phone"],
+        c["email"],
+    )
+
+
+def _vehicle(row: dict[str, Any]) -> Vehicle:
+    return Vehicle(
+        describe_vehicle(row["year"], row["make"], row["model"]) or "Vehicle", row["vin"], row["plate"]
     )
 
 

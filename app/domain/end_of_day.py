@@ -16,8 +16,9 @@ never decreases.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -46,6 +47,22 @@ class DayClosedError(ConflictError):
             "nothing more can be posted, paid or voided in it."
         )
         self.business_date = business_date
+
+
+class DrawerNeededError(ConflictError):
+    """Cash was to be taken or paid back on a terminal whose drawer is not open for the business day.
+
+    ``can_open``: the terminal has no drawer at all, so one can be opened at once
+    (a counted drawer, or one of another day, must be closed first).
+    """
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "No cash drawer is open on this terminal: cash goes into a drawer, so open one "
+            "(with its float) first, or take the payment another way."
+        )
+        self.can_open = not message
 
 
 def cents(value: Decimal) -> Decimal:
@@ -218,6 +235,51 @@ def kpis(figures: DayFigures) -> Kpis:
         billed_hours=net.billed_hours,
         clocked_hours=figures.clocked_hours,
     )
+
+
+# --- hours of the day -------------------------------------------------------------------
+
+HOURS = Decimal("0.000")
+
+
+def hourly_totals(buckets: Iterable[tuple[datetime, int, Decimal]], zone: tzinfo) -> tuple[HourTotal, ...]:
+    """(moment, documents, total) summed by the shop's local hour of each moment."""
+    counts: dict[int, int] = {}
+    amounts: dict[int, Decimal] = {}
+    for at, count, total in buckets:
+        hour = at.astimezone(zone).hour
+        counts[hour] = counts.get(hour, 0) + count
+        amounts[hour] = amounts.get(hour, ZERO) + total
+    return tuple(HourTotal(hour, counts[hour], amounts[hour]) for hour in sorted(counts))
+
+
+def clocked_hours(
+    spans: Iterable[tuple[Any, datetime, datetime | None]], start: datetime, end: datetime, now: datetime
+) -> dict[Any, Decimal]:
+    """Job-clock hours per technician inside [start, end): a running clock counts up to ``now``."""
+    until = min(end, now)
+    clocked: dict[Any, Decimal] = {}
+    for who, started, ended in spans:
+        span = min(ended or until, end) - max(started, start)
+        seconds = max(span.total_seconds(), 0)
+        clocked[who] = clocked.get(who, HOURS) + (Decimal(int(seconds)) / 3600).quantize(HOURS)
+    return clocked
+
+
+def technician_hours(
+    billed: dict[Any, Decimal], clocked: dict[Any, Decimal], names: dict[Any, str]
+) -> tuple[TechnicianHours, ...]:
+    """Billed beside clocked hours per technician (None: labor billed with no technician), by name."""
+    rows = [
+        TechnicianHours(
+            names.get(key, "Unknown") if key is not None else "No technician",
+            billed.get(key, HOURS).quantize(HOURS),
+            clocked.get(key, HOURS),
+        )
+        for key in {*billed, *clocked}
+        if billed.get(key, HOURS) != 0 or clocked.get(key, HOURS) != 0
+    ]
+    return tuple(sorted(rows, key=lambda t: (t.name == "No technician", t.name.casefold())))
 
 
 # --- the cash drawer --------------------------------------------------------------------

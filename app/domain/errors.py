@@ -51,6 +51,10 @@ class PermissionDeniedError(BayDeskError):
     """The acting user's role may not do this."""
 
 
+class SignedOutError(PermissionDeniedError):
+    """The person signed in was deactivated or given another role since: their session is over."""
+
+
 class AuthenticationError(BayDeskError):
     """Sign-in refused."""
 

@@ -55,6 +55,7 @@ class Action(StrEnum):
     CLOCK_TIME = "clock_time"
     EDIT_ANY_JOB = "edit_any_job"
     VIEW_TECHNICIAN_REPORTS = "view_technician_reports"
+    CORRECT_CLOCKS = "correct_clocks"
     # invoicing, payments, end of day
     VIEW_INVOICES = "view_invoices"
     POST_INVOICES = "post_invoices"

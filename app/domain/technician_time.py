@@ -160,6 +160,24 @@ def check_clock_times(start: datetime, end: datetime, now: datetime) -> None:
         raise ValidationError({"end": "cannot be in the future"})
 
 
+def check_corrected_span(start: datetime, end: datetime | None, now: datetime) -> datetime:
+    """A corrected clock entry has an end: a correction never leaves (or makes) a clock running."""
+    if end is None:
+        raise ValidationError(
+            {"end": "give the end: a correction never leaves a clock running (the technician stops it)"}
+        )
+    check_clock_times(start, end, now)
+    return end
+
+
+def overlapping(start: datetime, end: datetime, others: Iterable[Span], now: datetime) -> Span | None:
+    """The first of ``others`` (a running one up to ``now``) that shares a moment with [start, end)."""
+    for other in sorted(others, key=lambda s: s.start):
+        if other.start < end and other.until(now) > start:
+            return other
+    return None
+
+
 def check_note(note: str) -> str:
     note = " ".join(note.split())
     if len(note) > NOTE_LIMIT:

@@ -139,6 +139,14 @@ def day(moment: datetime | date, timezone: str = "UTC") -> str:
     return _on(timezone).day(moment)
 
 
+def business_day_note(business_date: date, moment: datetime, timezone: str) -> str:
+    """'Business day Mar 6, 2025' when a document went into a business day other than its calendar day
+    (posted after that day's close); "" when they are the same day."""
+    if local(moment, timezone).date() == business_date:
+        return ""
+    return f"Business day {day(business_date)}"
+
+
 def clock(moment: datetime, timezone: str) -> str:
     """'2:07 PM' ('14:07') in the shop's time zone."""
     return _on(timezone).time(moment)

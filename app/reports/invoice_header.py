@@ -9,7 +9,18 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Image, Table, TableStyle
 
-from app.reports.common import INK, MUTED, RULE, Styles, day, esc, header_block, miles, para
+from app.reports.common import (
+    INK,
+    MUTED,
+    RULE,
+    Styles,
+    business_day_note,
+    day,
+    esc,
+    header_block,
+    miles,
+    para,
+)
 from app.reports.fonts import BOLD, REGULAR
 from app.reports.invoice_cells import CELL, SMALL
 from app.services.invoicing.dto import InvoiceView
@@ -34,6 +45,9 @@ def header(view: InvoiceView, styles: Styles, width: float, copy: bool) -> Table
         f"{label} no. <b>{view.number}</b>",
         f"Date: {esc(day(view.posted_at, view.timezone))}",
     ]
+    note = business_day_note(view.business_date, view.posted_at, view.timezone)
+    if note:  # posted after that day's close: it belongs to the next business day
+        subtitle.append(esc(note))
     if view.work_order_number is not None:
         subtitle.append(f"Work order no. {view.work_order_number}")
     if view.on_account and view.due_date is not None:

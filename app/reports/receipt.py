@@ -20,6 +20,7 @@ from app import __version__
 from app.reports.common import (
     INK,
     RULE,
+    business_day_note,
     day_time,
     document_locale,
     dollars,
@@ -85,6 +86,9 @@ def _heading(view: InvoiceView, styles: _Styles, copy: bool) -> list[Flowable]:
         ),
         rich(esc(day_time(view.posted_at, view.timezone)), styles.center),
     ]
+    note = business_day_note(view.business_date, view.posted_at, view.timezone)
+    if note:
+        story.append(rich(esc(note), styles.center))
     if view.customer_name:
         story.append(rich(esc(view.customer_name), styles.center))
     story.append(Spacer(1, 4))

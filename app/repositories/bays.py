@@ -269,6 +269,29 @@ class TimeRepository(Repository):
         )
         return list(self.session.scalars(stmt))
 
+    def entry(self, shop_id: uuid.UUID, entry_id: uuid.UUID) -> TimeEntry | None:
+        return self.session.scalar(
+            select(TimeEntry).where(TimeEntry.shop_id == shop_id, TimeEntry.id == entry_id)
+        )
+
+    def of_user_between(
+        self, shop_id: uuid.UUID, user_id: uuid.UUID, lo: datetime, hi: datetime
+    ) -> list[Row[Any]]:
+        """(entry, job title, work order number) of one person's entries that ran at some moment of [lo, hi)."""
+        stmt = (
+            select(TimeEntry, Job.title, WorkOrder.number)
+            .outerjoin(Job, Job.id == TimeEntry.job_id)
+            .outerjoin(WorkOrder, WorkOrder.id == TimeEntry.work_order_id)
+            .where(
+                TimeEntry.shop_id == shop_id,
+                TimeEntry.user_id == user_id,
+                TimeEntry.started_at < hi,
+                or_(TimeEntry.ended_at.is_(None), TimeEntry.ended_at > lo),
+            )
+            .order_by(TimeEntry.started_at, TimeEntry.kind)
+        )
+        return list(self.session.execute(stmt))
+
     def job_entries_on(self, shop_id: uuid.UUID, work_order_ids: list[uuid.UUID]) -> list[TimeEntry]:
         if not work_order_ids:
             return []

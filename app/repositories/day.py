@@ -1,5 +1,9 @@
 """Business days, cash drawers and the end-of-day figures, on a session.
 
+The business day is the shop's local date, or the day after the latest close
+when that is later (:func:`next_business_day`): closing today moves new work
+to tomorrow at once.
+
 The business-day gate. Every transaction that posts, pays or voids into a
 business day calls :func:`ensure_day_open` first. It takes the shop's
 ``business_day`` counter row FOR SHARE (many posts at once share it) and then
@@ -17,7 +21,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +52,27 @@ class PostedDay:
     car_count: int = 0
     ro_subtotal: Decimal = ZERO
     ro_total: Decimal = ZERO
+
+
+def next_business_day(last_closed: date | None, today: date) -> date:
+    """The business day new work goes into: the shop's today, or the day after the latest close.
+
+    As a POS after its Z report: once today is closed, postings, payments and
+    voids go to tomorrow's business day at once, not after midnight.
+    """
+    if last_closed is None or last_closed < today:
+        return today
+    return last_closed + timedelta(days=1)
+
+
+def open_business_day(session: Session, shop_id: uuid.UUID, today: date) -> date:
+    """Take the business-day gate (shared) and return the open business day to write into.
+
+    The gate comes first, so a close running now is waited for and then seen.
+    """
+    repo = DayRepository(session)
+    repo.lock_gate(shop_id, exclusive=False)
+    return next_business_day(repo.last_closed(shop_id), today)
 
 
 def ensure_day_open(session: Session, shop_id: uuid.UUID, business_date: date) -> None:
@@ -210,6 +235,34 @@ class DayRepository(Repository):
             raise LookupError("no business-day row for this shop")
         return row
 
+    def last_closed(self, shop_id: uuid.UUID) -> date | None:
+        """The latest business day closed so far (days close in order), None before the first close."""
+        stmt = select(func.max(DayClose.business_date)).where(DayClose.shop_id == shop_id)
+        return self.session.scalar(stmt)
+
+    def first_open_business(self, shop_id: uuid.UUID, after: date, before: date) -> date | None:
+        """The first day strictly between two dates with any business: a document, a void, a payment or a drawer."""
+        candidates = (
+            select(func.min(Invoice.business_date)).where(
+                Invoice.shop_id == shop_id, Invoice.business_date > after, Invoice.business_date < before
+            ),
+            select(func.min(Invoice.void_business_date)).where(
+                Invoice.shop_id == shop_id,
+                Invoice.void_business_date > after,
+                Invoice.void_business_date < before,
+            ),
+            select(func.min(Payment.business_date)).where(
+                Payment.shop_id == shop_id, Payment.business_date > after, Payment.business_date < before
+            ),
+            select(func.min(CashDrawerSession.business_date)).where(
+                CashDrawerSession.shop_id == shop_id,
+                CashDrawerSession.business_date > after,
+                CashDrawerSession.business_date < before,
+            ),
+        )
+        days = [day for stmt in candidates if (day := self.session.scalar(stmt)) is not None]
+        return min(days) if days else None
+
     def is_closed(self, shop_id: uuid.UUID, business_date: date) -> bool:
         stmt = select(DayClose.id).where(DayClose.shop_id == shop_id, DayClose.business_date == business_date)
         return self.session.scalar(stmt) is not None
@@ -257,13 +310,16 @@ class DayRepository(Repository):
         )
         return self.session.scalar(stmt.with_for_update() if for_update else stmt)
 
-    def unclosed_drawer(self, shop_id: uuid.UUID, terminal_id: uuid.UUID) -> CashDrawerSession | None:
+    def unclosed_drawer(
+        self, shop_id: uuid.UUID, terminal_id: uuid.UUID, *, for_share: bool = False
+    ) -> CashDrawerSession | None:
+        """The terminal's drawer not yet closed; ``for_share``: locked so a count waits for the payment."""
         stmt = select(CashDrawerSession).where(
             CashDrawerSession.shop_id == shop_id,
             CashDrawerSession.terminal_id == terminal_id,
             CashDrawerSession.closed_at.is_(None),
         )
-        return self.session.scalar(stmt)
+        return self.session.scalar(stmt.with_for_update(read=True) if for_share else stmt)
 
     def drawers_of_day(self, shop_id: uuid.UUID, business_date: date) -> list[Any]:
         """(session, terminal name, opened-by name) of every drawer opened on the day."""
@@ -297,20 +353,13 @@ class DayRepository(Repository):
         sums = {kind: _money(total) for kind, total in self._core(stmt)}
         return sums.get("paid_in", ZERO), sums.get("paid_out", ZERO)
 
-    def cash_taken(self, terminal_id: uuid.UUID, since: datetime, until: datetime | None) -> Decimal:
-        """Cash payments on a terminal in a window, net of change (refunds are negative).
+    def cash_taken(self, drawer_id: uuid.UUID) -> Decimal:
+        """Cash payments into a drawer net of change, less cash paid back from it (refunds are negative).
 
-        ``amount`` is what was applied: what was tendered less the change given.
+        ``amount`` is what was applied: what was handed over less the change given.
         """
-        conditions = [
-            Payment.terminal_id == terminal_id,
-            Payment.method == "cash",
-            Payment.received_at >= since,
-        ]
-        if until is not None:
-            conditions.append(Payment.received_at < until)
-        value = self.session.scalar(select(_sum(Payment.amount)).where(and_(*conditions)))
-        return _money(value)
+        stmt = select(_sum(Payment.amount)).where(Payment.drawer_id == drawer_id, Payment.method == "cash")
+        return _money(self._core(stmt).scalar())
 
     # --- the day's figures --------------------------------------------------------------
 

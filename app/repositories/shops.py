@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import undefer
 
 from app.db.models import Setting, Shop, Terminal, User
 from app.domain.errors import ConflictError
@@ -52,7 +55,12 @@ class UserRepository(Repository):
 
     def all_in_shop(self, shop_id: uuid.UUID) -> list[User]:
         """Everyone, deactivated people too (the audit log keeps pointing at them)."""
-        stmt = select(User).where(User.shop_id == shop_id).order_by(User.display_name, User.username)
+        stmt = (
+            select(User)
+            .where(User.shop_id == shop_id)
+            .order_by(User.display_name, User.username)
+            .options(undefer(User.labor_cost_rate))
+        )
         return list(self.session.scalars(stmt))
 
     def lock_active_owners(self, shop_id: uuid.UUID) -> list[User]:
@@ -99,6 +107,32 @@ class UserRepository(Repository):
             return {}
         rows = self.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids)))
         return {row.id: row.display_name for row in rows}
+
+    def labor_cost_rates(self, user_ids: set[uuid.UUID]) -> dict[uuid.UUID, Decimal]:
+        """The labor cost rate of each of these people who has one."""
+        if not user_ids:
+            return {}
+        stmt = select(User.id, User.labor_cost_rate).where(
+            User.id.in_(user_ids), User.labor_cost_rate.is_not(None)
+        )
+        return {row.id: row.labor_cost_rate for row in self.session.execute(stmt)}
+
+    def standing(self, user_id: uuid.UUID) -> tuple[str, bool] | None:
+        """(role, active) of a user as this transaction read the row, before its own unsaved edits.
+
+        One primary-key read (none when the row is loaded already). An action that
+        changes the person's own row (an owner stepping down) is judged by what
+        they were when it began, not by the change it is making.
+        """
+        user = self.session.get(User, user_id)
+        if user is None:
+            return None
+        return str(_as_loaded(user, "role")), bool(_as_loaded(user, "active"))
+
+
+def _as_loaded(row: Any, name: str) -> Any:
+    history = inspect(row).attrs[name].history
+    return history.deleted[0] if history.deleted else getattr(row, name)
 
 
 class TerminalRepository(Repository):

@@ -13,6 +13,7 @@ from app.services.audit.chain import AuditService
 from app.services.base import ChangeHub
 from app.services.bays.board import BayService
 from app.services.bays.clocks import ClockService
+from app.services.bays.corrections import ClockCorrectionService
 from app.services.bays.inspections import InspectionService
 from app.services.bays.technician_reports import TechnicianReportService
 from app.services.customers.records import CustomerService
@@ -51,6 +52,7 @@ class Services:
     reminders: ReminderService
     bays: BayService
     clocks: ClockService
+    clock_corrections: ClockCorrectionService
     inspections: InspectionService
     technician_reports: TechnicianReportService
     drawers: DrawerService
@@ -86,6 +88,7 @@ class Services:
             reminders=ReminderService(db, changes),
             bays=BayService(db, changes),
             clocks=ClockService(db, changes),
+            clock_corrections=ClockCorrectionService(db, changes),
             inspections=InspectionService(db, changes),
             technician_reports=TechnicianReportService(db, changes),
             drawers=DrawerService(db, changes),

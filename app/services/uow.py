@@ -26,8 +26,8 @@ from app.db.live import notify_changes
 from app.db.models import AuditEntry
 from app.db.types import now_utc
 from app.domain.audit_chain import ChainEntry, canonical_json, entry_hash
-from app.domain.errors import DatabaseUnavailableError
-from app.domain.permissions import Actor
+from app.domain.errors import DatabaseUnavailableError, SignedOutError
+from app.domain.permissions import Actor, Role
 from app.repositories.audit import AuditRepository
 from app.repositories.counters import CounterRepository
 from app.repositories.customers import CustomerRepository, VehicleRepository
@@ -57,6 +57,7 @@ class UnitOfWork:
         self.db = db
         self.write = write
         self._pending: list[_PendingAudit] = []
+        self._standing_checked: set[uuid.UUID] = set()
         self.changed: set[str] = set()
         self.changed_shops: set[uuid.UUID] = set()  # whose terminals hear of the change
 
@@ -98,11 +99,30 @@ class UnitOfWork:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> None:
-        """Queue an audit entry; it is chained and written by ``commit()``."""
+        """Queue an audit entry; it is chained and written by ``commit()``.
+
+        Every write is audited, so this is also where a write learns that its
+        actor was deactivated or given another role since signing in: it is
+        refused at once and the whole transaction rolls back.
+        """
+        if actor is not None and actor.user_id not in self._standing_checked:
+            self.check_standing(actor)
         diff = audit_diff(before, after)
         self._pending.append(_PendingAudit(actor, shop_id, table, str(record_id), action, diff))
         self.changed.add(table)
         self.changed_shops.add(shop_id)
+
+    def check_standing(self, actor: Actor) -> None:
+        """Refuse (SignedOutError) an actor whose account is no longer what they signed in with."""
+        standing = self.users.standing(actor.user_id)
+        if standing is None:
+            raise SignedOutError("Your account no longer exists here; sign in again. Nothing was saved.")
+        role, active = standing
+        if not active:
+            raise SignedOutError("Your account was deactivated; nothing was saved. Ask the owner.")
+        if role != actor.role.value and not (actor.by_pin and actor.role == Role.TECHNICIAN):
+            raise SignedOutError("Your role changed; sign in again. Nothing was saved.")
+        self._standing_checked.add(actor.user_id)
 
     def commit(self) -> None:
         self._flush_audit()

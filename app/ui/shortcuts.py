@@ -51,6 +51,7 @@ AREAS: dict[str, str] = {
     "bays.board": "Bay board",
     "bays.technician": "Bay board: my jobs (technicians)",
     "bays.report": "Bay board: technician report",
+    "bays.corrections": "Bay board: clock corrections (owner)",
     "bays.settings": "Bay board: bays and hours",
     "parts.counter": "Parts counter",
     "parts.receiving": "Parts counter: receiving",
@@ -168,6 +169,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("show_report", "Ctrl+Return", "Show the report"),
         ("report_pdf", "Ctrl+P", "Preview the report, to print or save it"),
     ),
+    *_s("bays.corrections", ("correct_clock", "Ctrl+K", "Correct the chosen clock entry")),
     *_s(
         "bays.settings",
         ("bays_add", "Ctrl+N", "New bay"),
@@ -237,6 +239,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("add_user", "Ctrl+N", "Add a user"),
         ("reset_password", "Ctrl+R", "Reset the password"),
         ("change_role", "Ctrl+Shift+R", "Change the role"),
+        ("set_labor_cost", "Ctrl+L", "Set the technician's labor cost rate"),
         ("set_pin", "Ctrl+K", "Set the technician's PIN"),
         ("clear_pin", "Ctrl+Shift+K", "Clear the PIN"),
         ("unlock_user", "Ctrl+U", "Unlock after wrong passwords"),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database, open_database
 from app.db.models_bays import BayAssignment
+from app.db.models_work_orders import WorkOrder
 from app.domain.errors import BayDeskError
 from app.domain.permissions import Actor
 from app.services.bays.board import BayInput
@@ -57,6 +58,21 @@ def open_assignments(db: Database, bay_id: uuid.UUID) -> int:
     )
     with db.engine.connect() as conn:
         return int(conn.execute(stmt).scalar_one())
+
+
+def finished_in_bay(db: Database) -> list[int]:
+    """Numbers of completed, invoiced or cancelled work orders a bay still holds (none, ever)."""
+    stmt = (
+        select(WorkOrder.number)
+        .join(BayAssignment, BayAssignment.work_order_id == WorkOrder.id)
+        .where(
+            BayAssignment.status.in_(("assigned", "in_progress")),
+            WorkOrder.status.in_(("completed", "invoiced", "cancelled")),
+        )
+        .order_by(WorkOrder.number)
+    )
+    with db.engine.connect() as conn:
+        return [int(n) for n in conn.execute(stmt).scalars()]
 
 
 def assign_worker(

@@ -19,6 +19,7 @@ from sqlalchemy import BigInteger, func, select, type_coerce
 import app.db.all_models  # noqa: F401  (every table, for the foreign keys; spawned children too)
 from app.db.engine import Database
 from app.db.models_bays import TimeEntry
+from app.db.models_day import CashDrawerMovement, CashDrawerSession
 from app.db.models_invoicing import Invoice, InvoiceLine, Payment
 from app.db.types import now_utc
 from app.domain.permissions import Actor
@@ -119,6 +120,15 @@ def add_payment(
 ) -> None:
     value = D(amount)
     with db.session(write=True) as session:
+        drawer = (
+            session.scalar(
+                select(CashDrawerSession.id).where(
+                    CashDrawerSession.terminal_id == actor.terminal_id, CashDrawerSession.status == "open"
+                )
+            )
+            if method == "cash"
+            else None
+        )
         session.add(
             Payment(
                 shop_id=actor.shop_id,
@@ -130,6 +140,7 @@ def add_payment(
                 tendered=D(tendered) if tendered is not None else None,
                 change_given=D(tendered) - value if tendered is not None else None,
                 terminal_id=actor.terminal_id,
+                drawer_id=drawer,
                 user_id=actor.user_id,
                 business_date=business_date,
                 received_at=received_at or now_utc(),
@@ -137,6 +148,48 @@ def add_payment(
             )
         )
         session.commit()
+
+
+def add_drawer_row(db: Database, actor: Actor, business_date: date, opening_float: str) -> uuid.UUID:
+    """An open drawer on the actor's terminal for ``business_date`` (one left open overnight)."""
+    with db.session(write=True) as session:
+        row = CashDrawerSession(
+            shop_id=actor.shop_id,
+            terminal_id=actor.terminal_id,
+            business_date=business_date,
+            status="open",
+            opening_float=D(opening_float),
+            opened_by=actor.user_id,
+            opened_at=now_utc() - timedelta(hours=20),
+        )
+        session.add(row)
+        session.commit()
+        return row.id
+
+
+def drawer_balance(db: Database, drawer_id: uuid.UUID) -> Decimal:
+    """What a drawer should hold, from its rows: float + cash handed over - change - paid out + paid in."""
+    with db.session(write=False) as session:
+        drawer = session.get(CashDrawerSession, drawer_id)
+        assert drawer is not None
+        handed = change = D("0.00")
+        for pay in session.scalars(select(Payment).where(Payment.drawer_id == drawer_id)):
+            assert pay.method == "cash"
+            handed += pay.tendered if pay.tendered is not None else pay.amount
+            change += pay.change_given or D("0.00")
+        moved = D("0.00")
+        for move in session.scalars(
+            select(CashDrawerMovement).where(CashDrawerMovement.session_id == drawer_id)
+        ):
+            moved += move.amount if move.kind == "paid_in" else -move.amount
+        return drawer.opening_float + handed - change + moved
+
+
+def payment_rows(db: Database) -> list[tuple[str, str, Decimal, str]]:
+    """(kind, method, amount, note) of every payments row, read straight from the table."""
+    with db.session(write=False) as session:
+        rows = session.scalars(select(Payment).order_by(Payment.received_at))
+        return [(p.kind, p.method, p.amount, p.note) for p in rows]
 
 
 def add_job_clock(db: Database, actor: Actor, user_id: uuid.UUID, started: datetime, hours: str) -> None:
@@ -194,3 +247,15 @@ def gated_poster(
     finally:
         if db is not None:
             db.dispose()
+
+
+def day_sums(db: Database, business_date: date) -> tuple[int, Decimal, Decimal]:
+    """(invoices posted, their total, payments taken) on a business day, read straight from the tables."""
+    count, total = documents_on(db, business_date)
+    with db.session(write=False) as session:
+        paid = session.scalar(
+            select(func.coalesce(func.sum(type_coerce(Payment.amount, BigInteger)), 0)).where(
+                Payment.business_date == business_date, Payment.method != "credit_note"
+            )
+        )
+    return count, total, D(int(paid or 0)) / 100

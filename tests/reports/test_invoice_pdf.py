@@ -229,3 +229,11 @@ def test_the_shops_logo_prints_in_the_header(tmp_path: Path) -> None:
     assert "INVOICE" in poppler_text(pdf, tmp_path)
     broken = invoice_pdf(replace(sample_invoice(), logo=b"\x89PNG\r\n\x1a\nnot really"))
     assert "/XObject" not in PdfReader(BytesIO(broken)).pages[0]["/Resources"]  # printed without it
+
+
+def test_a_document_posted_after_the_close_names_its_business_day() -> None:
+    same_day = sample_invoice()  # posted Mar 5 at 1:07 PM in Los Angeles, on the business day of Mar 5
+    assert "Business day" not in pdf_text(invoice_pdf(same_day))
+    after_close = replace(same_day, business_date=date(2026, 3, 6))  # Mar 5 was closed already
+    for pdf in (invoice_pdf(after_close), receipt_pdf(after_close)):
+        assert "Business day Mar 6, 2026" in pdf_text(pdf)

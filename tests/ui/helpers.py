@@ -27,7 +27,7 @@ class RecordingDialogs(DialogFactory):
     confirmations: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
 
-    def confirm(self, parent: QWidget, title: str, text: str, action: str) -> bool:
+    def confirm(self, parent: QWidget, title: str, text: str, action: str, keep: str = "Keep") -> bool:
         self.confirmations.append(text)
         return self.confirm_answer
 

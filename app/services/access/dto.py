@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from app.domain.permissions import Role
@@ -23,6 +24,7 @@ class UserView:
     locked_until: datetime | None  # only while the lock lasts
     created_at: datetime
     last_sign_in_at: datetime | None = None
+    labor_cost_rate: Decimal | None = None  # what an hour of their work costs the shop
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 
 from app.db.models import User
 from app.db.types import now_utc
 from app.domain.contact import clean_text, contains_card_number
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.domain.money import parse_money
 from app.domain.permissions import ROLE_LABELS, Action, Actor, Role, require
 from app.domain.pins import check_pin_holder
 from app.services.access.dto import NewUser, UserView
@@ -24,6 +26,7 @@ from app.services.base import Service
 from app.services.uow import UnitOfWork
 
 USERNAME_MAX = 64
+MAX_LABOR_COST_RATE = Decimal("1000.00")
 DISPLAY_NAME_MAX = 100
 
 
@@ -176,6 +179,33 @@ class UserService(Service):
 
         return self._change(actor, user_id, change)
 
+    def set_labor_cost_rate(self, actor: Actor, user_id: uuid.UUID, rate: Decimal | str | None) -> UserView:
+        """What an hour of this person's work costs the shop (pay and burden); blank clears it.
+
+        Posting snapshots it on each labor line (billed hours x the technician's
+        rate), so gross profit on labor is true; a later change never rewrites
+        an invoice already posted.
+        """
+        require(actor, Action.MANAGE_USERS)
+        value = _checked_rate(rate)
+
+        def change(uow: UnitOfWork, user: User) -> None:
+            before = user.labor_cost_rate
+            if before == value:
+                return
+            user.labor_cost_rate = value
+            uow.record(
+                actor,
+                actor.shop_id,
+                "users",
+                user.id,
+                "set_labor_cost_rate",
+                {"labor_cost_rate": before},
+                {"labor_cost_rate": value},
+            )
+
+        return self._change(actor, user_id, change)
+
     def _change(
         self, actor: Actor, user_id: uuid.UUID, change: Callable[[UnitOfWork, User], None]
     ) -> UserView:
@@ -202,6 +232,17 @@ def _keep_an_owner(uow: UnitOfWork, actor: Actor, user: User, what: str) -> None
                 "owner": f"cannot {verb} {user.display_name}, the shop's last active owner; make someone else owner first"
             }
         )
+
+
+def _checked_rate(rate: Decimal | str | None) -> Decimal | None:
+    if rate is None or (isinstance(rate, str) and not rate.strip()):
+        return None
+    value = parse_money(rate, "labor_cost_rate")
+    if value < 0:
+        raise ValidationError({"labor_cost_rate": "must not be negative"})
+    if value > MAX_LABOR_COST_RATE:
+        raise ValidationError({"labor_cost_rate": f"must be at most {MAX_LABOR_COST_RATE:,.2f} an hour"})
+    return value
 
 
 def _check_new_user(data: NewUser) -> tuple[str, str]:
@@ -247,4 +288,5 @@ def _view(user: User, now: datetime, last_sign_in: datetime | None) -> UserView:
         locked,
         user.created_at,
         last_sign_in,
+        user.labor_cost_rate,
     )

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row
 
-from app.db.models_bays import BayAssignment, BayStatusLog, ServiceBay
+from app.db.models_bays import BayAssignment, ServiceBay
 from app.db.models_work_orders import WorkOrder
 from app.db.types import now_utc
 from app.domain.bays import (
@@ -39,6 +39,7 @@ from app.domain.technician_time import day_bounds
 from app.domain.work_orders import STATUS_LABELS, Status
 from app.repositories.bays import BayRepository
 from app.services.base import Service
+from app.services.bays.assignments import close_assignment, log_bay, uow_bays
 from app.services.bays.dto import BayCard, BayLogView, BaySettings, BayView, BoardView
 from app.services.customers.dto import describe_vehicle
 from app.services.uow import UnitOfWork
@@ -95,36 +96,6 @@ def opening_hours(settings: BaySettings) -> OpeningHours:
     return OpeningHours(
         time.fromisoformat(settings.opens), time.fromisoformat(settings.closes), settings.weekdays
     )
-
-
-def log_bay(
-    uow: UnitOfWork,
-    actor: Actor,
-    bay: ServiceBay,
-    event: str,
-    *,
-    old: str = "",
-    new: str = "",
-    work_order_id: uuid.UUID | None = None,
-    details: str = "",
-) -> None:
-    entry = BayStatusLog(
-        shop_id=actor.shop_id,
-        bay_id=bay.id,
-        at=now_utc(),
-        user_id=actor.user_id,
-        event=event,
-        old_status=old,
-        new_status=new,
-        work_order_id=work_order_id,
-        details=details[:400],
-    )
-    uow_bays(uow).add_log(entry)
-    uow.changed.add("bay_status_logs")
-
-
-def uow_bays(uow: UnitOfWork) -> BayRepository:
-    return BayRepository(uow.session)
 
 
 class BayService(Service):
@@ -290,7 +261,7 @@ class BayService(Service):
             tech = technician_id
             if current is not None:
                 tech = tech or current.technician_id
-                _close(uow, actor, current, AssignmentStatus.COMPLETED, f"moved to {target.name}")
+                close_assignment(uow, actor, current, AssignmentStatus.COMPLETED, f"moved to {target.name}")
                 log_bay(
                     uow,
                     actor,
@@ -318,7 +289,7 @@ class BayService(Service):
                 raise ValidationError({"bay": "that car is not in a bay"})
             bay = repo.lock_bays(actor.shop_id, [current.bay_id])[current.bay_id]
             status = AssignmentStatus.CANCELLED if cancelled else AssignmentStatus.COMPLETED
-            _close(uow, actor, current, status, "")
+            close_assignment(uow, actor, current, status, "")
             log_bay(uow, actor, bay, "released", work_order_id=work_order_id, details=status.value)
             uow.commit()
             return board_view(uow, actor, BoardFilter())
@@ -396,14 +367,6 @@ def _place(
         {"bay": str(moved_from.bay_id)} if moved_from else None,
         {"bay": str(target.id), "work_order": order.number, "override": new.override_reason},
     )
-
-
-def _close(uow: UnitOfWork, actor: Actor, row: BayAssignment, status: AssignmentStatus, note: str) -> None:
-    row.status = status.value
-    row.ended_at = now_utc()
-    if note:
-        row.notes = (f"{row.notes}; {note}" if row.notes else note)[:400]
-    uow.record(actor, actor.shop_id, "bay_assignments", row.id, "close", None, {"status": status})
 
 
 def _bay(repo: BayRepository, actor: Actor, bay_id: uuid.UUID, *, lock: bool = False) -> ServiceBay:

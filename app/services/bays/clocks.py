@@ -34,7 +34,8 @@ from app.domain.technician_time import (
 from app.domain.work_orders import Status
 from app.repositories.bays import TimeRepository
 from app.services.base import Service
-from app.services.bays.board import bay_settings, shop_zone, uow_bays
+from app.services.bays.assignments import uow_bays
+from app.services.bays.board import bay_settings, shop_zone
 from app.services.bays.dto import TechnicianBoard, TechnicianJob
 from app.services.customers.dto import describe_vehicle
 from app.services.parts.line_stock import allocate_if_due

@@ -184,3 +184,20 @@ class TechnicianReport:
     technicians: tuple[TechnicianReportRow, ...]
     bays: tuple[BayUtilizationRow, ...]
     generated_at: datetime
+
+
+@dataclass(frozen=True)
+class ClockEntryView:
+    """One clock entry of a technician, as the owner corrects it; ``ended_at`` None: still running."""
+
+    id: uuid.UUID
+    technician_id: uuid.UUID
+    technician: str
+    kind: str  # shift / job
+    work_order_number: int | None
+    job_title: str
+    started_at: datetime
+    ended_at: datetime | None
+    hours: Decimal  # a running clock up to now
+    end_reason: str
+    note: str

@@ -19,7 +19,8 @@ from app.domain.permissions import Action, Actor, require
 from app.domain.technician_time import ClockKind, day_bounds, efficiency, productivity, ratio, total_hours
 from app.repositories.bays import TimeRepository
 from app.services.base import Service
-from app.services.bays.board import bay_settings, opening_hours, shop_zone, uow_bays
+from app.services.bays.assignments import uow_bays
+from app.services.bays.board import bay_settings, opening_hours, shop_zone
 from app.services.bays.clocks import span
 from app.services.bays.dto import BayUtilizationRow, TechnicianReport, TechnicianReportRow
 from app.services.uow import UnitOfWork

@@ -1,8 +1,11 @@
 """Closing the business day: freeze its figures and carry the perpetual grand total forward.
 
 After a close nothing can be posted, paid or voided into that day (see the
-gate in app/repositories/day.py). A day closes only when every drawer opened
-on it is counted and closed, and only once.
+gate in app/repositories/day.py): new work goes to the next business day at
+once. A day closes only when every drawer opened on it is counted and closed,
+only once, and in order: never before a later day that is closed, never while
+an earlier day with business is still open. The shop's first close starts the
+sequence (days before it that were never closed stay as they are).
 """
 
 from __future__ import annotations
@@ -16,18 +19,28 @@ from app.db.types import now_utc
 from app.domain.end_of_day import DayFigures, figures_from_json, figures_to_json, kpis
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.permissions import Action, Actor, require
-from app.repositories.day import DayRepository
+from app.repositories.day import DayRepository, next_business_day
 from app.services.base import Service
 from app.services.customers.reminders import shop_today
-from app.services.day.dto import DayCloseRow, EndOfDayView
+from app.services.day.dto import BusinessDay, DayCloseRow, EndOfDayView
 from app.services.day.end_of_day import build_figures, shop_zone
 from app.services.uow import UnitOfWork
 
 
 class DayCloseService(Service):
     def today(self, actor: Actor) -> date:
-        """The shop's business date now (its local calendar, not UTC's)."""
-        return self._read(lambda uow: shop_today(uow, actor))
+        """The business day new work goes to now: the shop's local date, or the day after the latest close."""
+        return self.business_day(actor).business_date
+
+    def business_day(self, actor: Actor) -> BusinessDay:
+        """The business day new work goes to, the shop's calendar date, and the latest day closed."""
+
+        def work(uow: UnitOfWork) -> BusinessDay:
+            last = DayRepository(uow.session).last_closed(actor.shop_id)
+            calendar = shop_today(uow, actor)
+            return BusinessDay(next_business_day(last, calendar), calendar, last)
+
+        return self._read(work)
 
     def figures(self, actor: Actor, business_date: date) -> EndOfDayView:
         """The day's figures: frozen if it is closed, as they stand now if not."""
@@ -40,13 +53,8 @@ class DayCloseService(Service):
 
         def work(uow: UnitOfWork) -> None:
             shop = _shop(uow, actor)
-            today = shop_today(uow, actor)
-            if business_date > today:
-                raise ValidationError(
-                    {"business_date": "is in the future; a day closes once it has happened"}
-                )
             repo = DayRepository(uow.session)
-            gate = _lock_closable_day(repo, actor, business_date)
+            gate = _lock_closable_day(repo, actor, business_date, shop_today(uow, actor))
             figures = build_figures(uow, actor.shop_id, business_date, shop_zone(shop.timezone))
             before = repo.grand_total(actor.shop_id)
             after = before + figures.invoices.total
@@ -99,18 +107,40 @@ class DayCloseService(Service):
         return self._read(work)
 
 
-def _lock_closable_day(repo: DayRepository, actor: Actor, business_date: date) -> Counter:
-    """Lock the shop's business-day gate, once the day is known to be open with every drawer closed."""
+def _lock_closable_day(repo: DayRepository, actor: Actor, business_date: date, today: date) -> Counter:
+    """Lock the shop's business-day gate, once the day is known to be the one to close now."""
     # The gate first: posts into the day wait for this close, then see the day closed.
     gate = repo.lock_gate(actor.shop_id, exclusive=True)
+    last = repo.last_closed(actor.shop_id)
+    if business_date > next_business_day(last, today):
+        raise ValidationError({"business_date": "is in the future; a day closes once it has happened"})
     if repo.is_closed(actor.shop_id, business_date):
         raise ConflictError(f"{_day_text(business_date)} is closed already.")
+    _check_in_order(repo, actor, business_date, last)
     unclosed = repo.unclosed_drawers(actor.shop_id, business_date)
     if unclosed:
         raise ValidationError(
             {"drawers": "count and close the cash drawer on " + ", ".join(unclosed) + " first"}
         )
     return gate
+
+
+def _check_in_order(repo: DayRepository, actor: Actor, business_date: date, last: date | None) -> None:
+    """Days close in order: none before the latest close, none past an earlier day with business."""
+    if last is None:
+        return  # the shop's first close starts the sequence
+    if business_date < last:
+        raise ConflictError(
+            f"{_day_text(business_date)} cannot be closed: {_day_text(last)} is closed already, "
+            "and days close in order."
+        )
+    earlier = repo.first_open_business(actor.shop_id, last, business_date)
+    if earlier is not None:
+        raise ValidationError(
+            {
+                "business_date": f"{_day_text(earlier)} had business and is still open; close {_day_text(earlier)} first"
+            }
+        )
 
 
 def _day_close(

@@ -18,12 +18,12 @@ from app.db.models import Terminal
 from app.db.models_day import CashDrawerMovement, CashDrawerSession
 from app.db.types import now_utc
 from app.domain.contact import clean_text, contains_card_number
-from app.domain.end_of_day import ZERO, expected_cash, over_short, over_short_words
+from app.domain.end_of_day import ZERO, DrawerNeededError, expected_cash, over_short, over_short_words
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
-from app.domain.locale import format_amount
+from app.domain.locale import ShopLocale, format_amount
 from app.domain.money import parse_money
 from app.domain.permissions import Action, Actor, require
-from app.repositories.day import DayRepository, ensure_day_open
+from app.repositories.day import DayRepository, ensure_day_open, open_business_day
 from app.services.base import Service
 from app.services.customers.reminders import shop_today
 from app.services.day.dto import DrawerMovementView, DrawerView
@@ -87,8 +87,7 @@ class DrawerService(Service):
         terminal_id = actor.terminal_id
 
         def work(uow: UnitOfWork) -> DrawerView:
-            today = shop_today(uow, actor)
-            ensure_day_open(uow.session, actor.shop_id, today)
+            today = open_business_day(uow.session, actor.shop_id, shop_today(uow, actor))
             repo = DayRepository(uow.session)
             if repo.unclosed_drawer(actor.shop_id, terminal_id) is not None:
                 raise _second_drawer()
@@ -137,14 +136,7 @@ class DrawerService(Service):
             if row.status != "open":
                 raise ValidationError({"drawer": "is counted already; open a new drawer for more cash"})
             if kind == "paid_out":
-                paid_in, paid_out = repo.movement_totals(row.id)
-                taken = repo.cash_taken(row.terminal_id, row.opened_at, None)
-                on_hand = expected_cash(row.opening_float, taken, paid_in, paid_out)
-                if value > on_hand:
-                    a = shop_locale(uow.shops.get(actor.shop_id)).amount
-                    raise ValidationError(
-                        {"amount": f"{a(value)} is more than the {a(on_hand)} in the drawer"}
-                    )
+                check_cash_on_hand(repo, row, value, "amount", shop_locale(uow.shops.get(actor.shop_id)))
             movement = CashDrawerMovement(
                 shop_id=actor.shop_id,
                 session_id=row.id,
@@ -182,7 +174,7 @@ class DrawerService(Service):
                 raise ValidationError({"drawer": "was counted already; a blind count is not redone"})
             now = now_utc()
             paid_in, paid_out = repo.movement_totals(row.id)
-            taken = repo.cash_taken(row.terminal_id, row.opened_at, now)
+            taken = repo.cash_taken(row.id)
             expected = expected_cash(row.opening_float, taken, paid_in, paid_out)
             row.status = "counted"
             row.counted, row.expected, row.cash_taken = amount, expected, taken
@@ -246,6 +238,46 @@ class DrawerService(Service):
             return drawer_view(uow, row)
 
         return self._write(work)
+
+
+def cash_drawer(uow: UnitOfWork, actor: Actor, business_date: date) -> CashDrawerSession:
+    """The drawer cash goes into (or is paid back from) on the actor's terminal, locked FOR SHARE.
+
+    It must be open (not counted) and belong to the business day the money is
+    written into; otherwise DrawerNeededError says what to do. The shared lock
+    lets many payments go into one drawer at once, while a count (FOR UPDATE)
+    waits until they are committed and then counts them all.
+    """
+    row = (
+        DayRepository(uow.session).unclosed_drawer(actor.shop_id, actor.terminal_id, for_share=True)
+        if actor.terminal_id is not None
+        else None
+    )
+    if row is None:
+        raise DrawerNeededError()
+    if row.status != "open":
+        raise DrawerNeededError(
+            "This terminal's cash drawer is counted: close it and open a new one before taking or paying cash."
+        )
+    if row.business_date != business_date:
+        shop = shop_locale(uow.shops.get(actor.shop_id))
+        raise DrawerNeededError(
+            f"This terminal's cash drawer was opened for {shop.weekday_day(row.business_date)}; count and "
+            f"close it, then open one for {shop.weekday_day(business_date)} before taking or paying cash."
+        )
+    return row
+
+
+def check_cash_on_hand(
+    repo: DayRepository, row: CashDrawerSession, amount: Decimal, field: str, shop: ShopLocale
+) -> None:
+    """Cash paid out of a drawer (paid out, a refund) can be no more than it holds now."""
+    paid_in, paid_out = repo.movement_totals(row.id)
+    on_hand = expected_cash(row.opening_float, repo.cash_taken(row.id), paid_in, paid_out)
+    if amount > on_hand:
+        raise ValidationError(
+            {field: f"{shop.amount(amount)} is more than the {shop.amount(on_hand)} in the drawer"}
+        )
 
 
 def _second_drawer() -> ConflictError:

@@ -11,6 +11,19 @@ from app.domain.end_of_day import DayFigures, Kpis, Sales
 
 
 @dataclass(frozen=True)
+class BusinessDay:
+    """Where new postings go now, beside the shop's calendar date (they differ after today's close)."""
+
+    business_date: date
+    calendar_date: date
+    last_closed: date | None
+
+    @property
+    def after_close(self) -> bool:
+        return self.business_date != self.calendar_date
+
+
+@dataclass(frozen=True)
 class DrawerMovementView:
     kind: str  # paid_in / paid_out
     amount: Decimal

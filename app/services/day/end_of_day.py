@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.db.models_day import CashDrawerSession
@@ -20,12 +19,13 @@ from app.domain.end_of_day import (
     HourTotal,
     Sales,
     TechnicianHours,
+    clocked_hours,
     expected_cash,
+    hourly_totals,
+    technician_hours,
 )
 from app.repositories.day import DayRepository
 from app.services.uow import UnitOfWork
-
-HOURS = Decimal("0.000")
 
 
 def shop_zone(timezone: str) -> ZoneInfo:
@@ -75,16 +75,10 @@ def _hourly(
     Where the shop's offset is not a whole number of hours (India, Newfoundland),
     a UTC hour straddles two local hours: then every document is placed by itself.
     """
-    counts: dict[int, int] = {}
-    amounts: dict[int, Decimal] = {}
     buckets = repo.sales_by_utc_hour(shop_id, business_date)
     if any(at.astimezone(zone).minute for at, _count, _total in buckets):
         buckets = [(at, 1, total) for at, total in repo.posting_times(shop_id, business_date)]
-    for at, count, total in buckets:
-        hour = at.astimezone(zone).hour
-        counts[hour] = counts.get(hour, 0) + count
-        amounts[hour] = amounts.get(hour, ZERO) + total
-    return tuple(HourTotal(hour, counts[hour], amounts[hour]) for hour in sorted(counts))
+    return hourly_totals(buckets, zone)
 
 
 def _technicians(
@@ -93,25 +87,9 @@ def _technicians(
     """Billed hours (invoice labor lines) beside job-clock hours, per technician."""
     billed = repo.billed_hours_by_technician(shop_id, business_date, with_voids=with_voids)
     start, end = day_window(business_date, zone)
-    until = min(end, now_utc())
-    clocked: dict[uuid.UUID | None, Decimal] = {}
-    for user_id, started, ended in repo.job_clock_spans(shop_id, start, end):
-        span = min(ended or until, end) - max(started, start)
-        seconds = max(span.total_seconds(), 0)
-        hours = (Decimal(int(seconds)) / 3600).quantize(HOURS)
-        clocked[user_id] = clocked.get(user_id, HOURS) + hours
-    people = {key for key in (*billed, *clocked) if key is not None}
-    names = repo.user_names(people)
-    rows = [
-        TechnicianHours(
-            names.get(key, "Unknown") if key is not None else "No technician",
-            billed.get(key, HOURS).quantize(HOURS),
-            clocked.get(key, HOURS),
-        )
-        for key in {*billed, *clocked}
-        if billed.get(key, HOURS) != 0 or clocked.get(key, HOURS) != 0
-    ]
-    return tuple(sorted(rows, key=lambda t: (t.name == "No technician", t.name.casefold())))
+    clocked = clocked_hours(repo.job_clock_spans(shop_id, start, end), start, end, now_utc())
+    names = repo.user_names({key for key in (*billed, *clocked) if key is not None})
+    return technician_hours(billed, clocked, names)
 
 
 def drawer_summary(
@@ -120,7 +98,7 @@ def drawer_summary(
     """A drawer as the day's report shows it; a drawer still open shows what it should hold now."""
     if row.status == "open":
         paid_in, paid_out = repo.movement_totals(row.id)
-        taken = repo.cash_taken(row.terminal_id, row.opened_at, None)
+        taken = repo.cash_taken(row.id)
     else:
         paid_in, paid_out, taken = row.paid_in or ZERO, row.paid_out or ZERO, row.cash_taken or ZERO
     return DrawerSummary(

@@ -31,6 +31,7 @@ from app.domain.permissions import Action, Actor, require
 from app.repositories.invoicing import InvoiceRepository
 from app.services.base import Service
 from app.services.customers.reminders import shop_today
+from app.services.day.drawer import cash_drawer
 from app.services.invoicing.documents import customer_address
 from app.services.invoicing.dto import AccountView, AgingRow, StatementLine, StatementView
 from app.services.invoicing.shared import business_day, checked_text, new_payment
@@ -198,12 +199,13 @@ class AccountService(Service):
 
         def work(uow: UnitOfWork) -> Decimal:
             day = business_day(uow, actor)
+            drawer = cash_drawer(uow, actor, day).id if tender.method == Method.CASH else None
             repo = InvoiceRepository(uow.session)
             items = _locked_open_items(repo, actor, customer_id, invoice_ids)
             open_total = sum((amount for *_, amount in items), ZERO)
             shop = shop_locale(uow.shops.get(actor.shop_id))
             applied = apply_tenders([tender], open_total, shop)[0]
-            _settle(uow, repo, actor, customer_id, tender, applied, items, day)
+            _settle(uow, repo, actor, customer_id, tender, applied, items, day, drawer)
             uow.commit()
             return applied.change or ZERO
 
@@ -238,6 +240,7 @@ def _settle(
     applied: Applied,
     items: list[tuple[uuid.UUID, int, date, Decimal]],
     day: date,
+    drawer: uuid.UUID | None,
 ) -> None:
     """One settlement row per invoice the payment is spread over (oldest first), each audited.
 
@@ -259,6 +262,7 @@ def _settle(
             tendered=(tender.tendered or tender.amount) if tender.method == Method.CASH and last else None,
             change_given=applied.change if last else None,
             settles_account=True,
+            drawer_id=drawer,
         )
         repo.add(payment)
         uow.record(

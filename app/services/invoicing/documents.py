@@ -78,7 +78,7 @@ def add_lines(
     """
     rate = Decimal("0") if invoice.tax_exempt_number else invoice.tax_rate
     rule = json.loads(invoice.fee_rule or "{}")
-    supplies_rule = _describe_rule(rule)
+    supplies_rule = describe_fee_rule(rule)
     rows = []
     for position, line in enumerate(draft.lines, start=1):
         rows.append(
@@ -118,7 +118,7 @@ def add_lines(
     return rows
 
 
-def _describe_rule(rule: dict[str, Any]) -> str:
+def describe_fee_rule(rule: dict[str, Any]) -> str:
     if not rule.get("enabled"):
         return ""
     parts = []

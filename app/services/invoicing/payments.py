@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
+from app.db.models_day import CashDrawerSession
 from app.db.models_invoicing import Invoice, Payment
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.payments import Method, Tender, apply_tenders, check_refund, check_tender
 from app.domain.permissions import Action, Actor, require
 from app.domain.work_orders import Status
+from app.repositories.day import DayRepository
 from app.repositories.invoicing import InvoiceRepository
 from app.services.base import Service
+from app.services.day.drawer import cash_drawer, check_cash_on_hand
 from app.services.invoicing.dto import PaymentResult
-from app.services.invoicing.shared import business_day, check_credit_limit, new_payment
+from app.services.invoicing.shared import business_day, check_credit_limit, checked_text, new_payment
 from app.services.invoicing.views import balance_of, read_invoice
 from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
@@ -38,6 +43,7 @@ class PaymentService(Service):
 
         def work(uow: UnitOfWork) -> PaymentResult:
             day = business_day(uow, actor)
+            drawer = _drawer_for(uow, actor, day, checked)
             repo = InvoiceRepository(uow.session)
             invoice = _payable(repo, actor, invoice_id)
             applied = apply_tenders(
@@ -65,6 +71,7 @@ class PaymentService(Service):
                     if t.method == Method.CASH
                     else None,
                     change_given=item.change,
+                    drawer_id=drawer.id if drawer is not None and t.method == Method.CASH else None,
                 )
                 repo.add(payment)
                 ids.append(payment.id)
@@ -95,6 +102,7 @@ class PaymentService(Service):
 
         def work(uow: UnitOfWork) -> Decimal:
             day = business_day(uow, actor)
+            drawer = _drawer_for(uow, actor, day, [tender])
             row = load_work_order(uow, actor, work_order_id, for_update=True)
             if row.status in (Status.INVOICED, Status.CANCELLED):
                 raise ValidationError({"status": "a deposit goes on an open work order"})
@@ -119,6 +127,7 @@ class PaymentService(Service):
                 if tender.method == Method.CASH
                 else None,
                 change_given=applied.change,
+                drawer_id=drawer.id if drawer is not None else None,
             )
             repo.add(payment)
             uow.record(
@@ -141,6 +150,7 @@ class PaymentService(Service):
 
         def work(uow: UnitOfWork) -> PaymentResult:
             day = business_day(uow, actor)
+            drawer = _drawer_for(uow, actor, day, [tender])
             repo = InvoiceRepository(uow.session)
             note = repo.get(actor.shop_id, credit_note_id, for_update=True)
             if note is None:
@@ -148,6 +158,7 @@ class PaymentService(Service):
             if note.kind != "credit_note" or note.status != "posted":
                 raise ValidationError({"refund": "a refund is paid against a posted credit note"})
             checked = check_refund(tender, -balance_of(repo, note), shop_locale(uow.shops.get(actor.shop_id)))
+            _check_paid_back(uow, drawer, checked.amount)
             payment = new_payment(
                 actor,
                 day,
@@ -157,6 +168,7 @@ class PaymentService(Service):
                 customer_id=note.customer_id,
                 kind="refund",
                 amount=-checked.amount,
+                drawer_id=drawer.id if drawer is not None else None,
             )
             repo.add(payment)
             uow.record(actor, actor.shop_id, "payments", payment.id, "refund", None, _audit(payment, note))
@@ -164,6 +176,71 @@ class PaymentService(Service):
             return PaymentResult(read_invoice(uow, actor, note.id), ZERO, (payment.id,))
 
         return self._write(work)
+
+    def refund_deposit(self, actor: Actor, work_order_id: uuid.UUID, tender: Tender, reason: str) -> Decimal:
+        """Pay back a deposit held on a cancelled work order, with the reason; returns what is still held.
+
+        Cash comes out of this terminal's open drawer (never more than it holds);
+        a card or check refund names its slip or check. Stored as a negative
+        payment of kind ``deposit_refund`` on the work order, so the deposits
+        held on it and the drawer's cash both come out right.
+        """
+        require(actor, Action.REFUND_PAYMENTS)
+        why = checked_text(reason, "reason", 400, required="is required")
+
+        def work(uow: UnitOfWork) -> Decimal:
+            day = business_day(uow, actor)
+            drawer = _drawer_for(uow, actor, day, [tender])
+            row = load_work_order(uow, actor, work_order_id, for_update=True)
+            if row.status != Status.CANCELLED:
+                raise ValidationError(
+                    {"status": f"work order {row.number} is not cancelled; its deposit goes on its invoice"}
+                )
+            repo = InvoiceRepository(uow.session)
+            held = repo.deposits(row.id)
+            if held <= 0:
+                raise ValidationError({"amount": f"no deposit is held on work order {row.number}"})
+            checked = check_refund(tender, held)
+            _check_paid_back(uow, drawer, checked.amount)
+            payment = new_payment(
+                actor,
+                day,
+                tender=replace(checked, note=why),
+                invoice_id=None,
+                work_order_id=row.id,
+                customer_id=row.customer_id,
+                kind="deposit_refund",
+                amount=-checked.amount,
+                drawer_id=drawer.id if drawer is not None else None,
+            )
+            repo.add(payment)
+            after = {
+                "work_order": row.number,
+                "method": payment.method,
+                "amount": payment.amount,
+                "reason": why,
+            }
+            uow.record(actor, actor.shop_id, "payments", payment.id, "deposit_refund", None, after)
+            uow.commit()
+            return held - checked.amount
+
+        return self._write(work)
+
+
+def _drawer_for(
+    uow: UnitOfWork, actor: Actor, day: date, tenders: Sequence[Tender]
+) -> CashDrawerSession | None:
+    """The drawer cash goes into or comes out of; None when no tender is cash (no drawer needed)."""
+    if not any(t.method == Method.CASH for t in tenders):
+        return None
+    return cash_drawer(uow, actor, day)
+
+
+def _check_paid_back(uow: UnitOfWork, drawer: CashDrawerSession | None, amount: Decimal) -> None:
+    """Cash paid back can be no more than the drawer holds."""
+    if drawer is not None:
+        shop = shop_locale(uow.shops.get(drawer.shop_id))
+        check_cash_on_hand(DayRepository(uow.session), drawer, amount, "amount", shop)
 
 
 def _payable(repo: InvoiceRepository, actor: Actor, invoice_id: uuid.UUID) -> Invoice:

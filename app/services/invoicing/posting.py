@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from app.db.models import Customer, Vehicle
@@ -32,6 +33,7 @@ from app.domain.work_orders import STATUS_LABELS, Status, check_transition
 from app.repositories.invoicing import InvoiceRepository
 from app.repositories.parts import PartsRepository
 from app.services.base import Service
+from app.services.bays.assignments import leave_bay
 from app.services.customers.dto import describe_vehicle
 from app.services.invoicing.documents import add_lines, customer_address, totals_columns
 from app.services.invoicing.dto import InvoiceView
@@ -125,8 +127,9 @@ def post_work_order(
     if not jobs:
         raise ValidationError({"jobs": "no approved job to invoice"})
     lines = uow.work_orders.lines(row.id)
-    technicians = uow.users.names({j.technician_id for j in jobs if j.technician_id})
-    sources = _work_order_sources(jobs, lines)
+    technician_ids = {j.technician_id for j in jobs if j.technician_id}
+    technicians = uow.users.names(technician_ids)
+    sources = _work_order_sources(jobs, lines, uow.users.labor_cost_rates(technician_ids))
     if not sources:
         raise ValidationError({"lines": "the approved jobs have no lines to invoice"})
     # what the invoice bills has left the shelf (once), what it does not bill is back on it
@@ -173,11 +176,21 @@ def post_work_order(
     uow.record(
         actor, actor.shop_id, "work_orders", row.id, "status", {"status": before}, {"status": row.status}
     )
+    leave_bay(uow, actor, row.id, Status.INVOICED)
     return invoice, job_rows, line_rows
 
 
-def _work_order_sources(jobs: Sequence[Job], lines: Sequence[WorkOrderLine]) -> list[SourceLine]:
-    """The approved jobs' lines, job by job in their order on the work order, as the domain prices them."""
+def _work_order_sources(
+    jobs: Sequence[Job], lines: Sequence[WorkOrderLine], cost_rates: dict[uuid.UUID, Decimal]
+) -> list[SourceLine]:
+    """The approved jobs' lines, job by job in their order on the work order, as the domain prices them.
+
+    A labor line costs the billed hours times its technician's labor cost rate
+    as it is now (the snapshot): flat-rate pay, the way most shops pay their
+    technicians, and known for every line when it is posted. A technician with
+    no rate keeps the cost typed on the line (none, usually). The clocked hours
+    stay on the technician report, beside the billed ones.
+    """
     index = {job.id: i for i, job in enumerate(jobs)}
     sources = []
     for job in jobs:
@@ -189,7 +202,7 @@ def _work_order_sources(jobs: Sequence[Job], lines: Sequence[WorkOrderLine]) -> 
                     quantity=from_thousandths(line.quantity),
                     unit_price=line.unit_price,
                     taxable=line.taxable,
-                    unit_cost=line.unit_cost,
+                    unit_cost=_unit_cost(job, line, cost_rates),
                     discount_percent=line.discount_percent * 100,
                     core_charge=line.core_charge,
                     part_number=line.part_number,
@@ -202,6 +215,12 @@ def _work_order_sources(jobs: Sequence[Job], lines: Sequence[WorkOrderLine]) -> 
                 )
             )
     return sources
+
+
+def _unit_cost(job: Job, line: WorkOrderLine, cost_rates: dict[uuid.UUID, Decimal]) -> Decimal:
+    if line.kind == LineKind.LABOR and job.technician_id in cost_rates:
+        return cost_rates[job.technician_id]
+    return line.unit_cost
 
 
 def _vehicle_columns(row: WorkOrder, vehicle: Vehicle) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from app.domain.contact import clean_text, contains_card_number
 from app.domain.errors import ValidationError
 from app.domain.payments import Method, Tender
 from app.domain.permissions import Actor
-from app.repositories.day import ensure_day_open
+from app.repositories.day import open_business_day
 from app.repositories.invoicing import InvoiceRepository
 from app.services.customers.reminders import shop_today
 from app.services.settings.locale import shop_locale
@@ -34,14 +34,13 @@ CARD_REFUSED = "looks like a payment card number; BayDesk never stores card numb
 def business_day(uow: UnitOfWork, actor: Actor) -> date:
     """The business date a posting, payment, void or credit is written into.
 
-    The shop's local date, checked not to be closed (the check takes the
-    shop's business-day row, shared; a day close takes it exclusive). Every
+    The shop's local date, or the day after the latest close when today is
+    closed already (as a POS after its Z report), read under the shop's
+    business-day row taken shared (a day close takes it exclusive). Every
     money-writing method of invoicing, payments and accounts calls this
     function inside its transaction.
     """
-    day = shop_today(uow, actor)
-    ensure_day_open(uow.session, actor.shop_id, day)  # refuses a closed day
-    return day
+    return open_business_day(uow.session, actor.shop_id, shop_today(uow, actor))
 
 
 def next_number(uow: UnitOfWork, shop_id: uuid.UUID, counter: str) -> int:
@@ -72,6 +71,7 @@ def new_payment(actor: Actor, day: date, *, tender: Tender | None = None, **colu
 
     ``tender``: the card brand, last four, processor reference, check number and
     note as typed (already checked: nothing else of a card is ever stored).
+    Cash must name its drawer (``drawer_id``, from ``cash_drawer``).
     """
     if tender is not None:
         columns.update(
@@ -83,6 +83,8 @@ def new_payment(actor: Actor, day: date, *, tender: Tender | None = None, **colu
             note=tender.note,
         )
     columns.setdefault("group_id", uuid.uuid4())
+    if columns.get("method") == Method.CASH.value and columns.get("drawer_id") is None:
+        raise ValueError("cash is written with the drawer it goes into (see cash_drawer)")
     return Payment(
         id=uuid.uuid4(),
         shop_id=actor.shop_id,

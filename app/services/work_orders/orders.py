@@ -23,6 +23,7 @@ from app.domain.totals import PricingRules
 from app.domain.work_orders import HOLD_REASONS, STATUS_LABELS, Status, check_transition
 from app.repositories.work_orders import OPEN_STATUSES
 from app.services.base import Service
+from app.services.bays.assignments import leave_bay
 from app.services.customers.dto import describe_vehicle
 from app.services.customers.records import add_odometer_reading
 from app.services.customers.reminders import next_due, shop_today
@@ -230,6 +231,8 @@ class WorkOrderService(Service):
             uow.record(
                 actor, actor.shop_id, "work_orders", row.id, "status", {"status": old}, {"status": new_status}
             )
+            if new_status in (Status.COMPLETED, Status.CANCELLED):
+                leave_bay(uow, actor, row.id, new_status)
             uow.commit()
             return build_view(uow, actor, row)
 

@@ -39,6 +39,13 @@ def user_columns(zone: ZoneInfo) -> tuple[Column[UserView], ...]:
         Column(
             "Last sign-in", lambda u: _when(u.last_sign_in_at, zone), lambda u: u.last_sign_in_at, width=150
         ),
+        Column(
+            "Cost /h",
+            lambda u: f"{u.labor_cost_rate:,.2f}" if u.labor_cost_rate is not None else "",
+            lambda u: u.labor_cost_rate if u.labor_cost_rate is not None else -1,
+            width=80,
+            tooltip="What an hour of their work costs the shop; invoices keep it for gross profit on labor",
+        ),
     )
 
 

@@ -156,3 +156,42 @@ class ChoiceDialog(FormDialog):
 
     def emit_submitted(self) -> None:
         self.choice_submitted.emit(self.box.currentData())
+
+
+class RateDialog(FormDialog):
+    """What an hour of a person's work costs the shop. ``rate_submitted`` carries it as typed ("" clears)."""
+
+    rate_submitted = Signal(str)
+    geometry_key = "rate_dialog"
+
+    def __init__(self, who: str, current: str, parent: QWidget | None = None) -> None:
+        super().__init__("Labor cost rate", parent)
+        self.rate = named(QLineEdit(current, placeholderText="0.00"), "labor_cost_rate")
+        form = QFormLayout()
+        form.addRow("For", QLabel(who))
+        form.addRow("Cost per hour", self.field("labor_cost_rate", self.rate))
+        form.addRow(
+            named(
+                QLabel(
+                    "Pay and burden for an hour of their work. Each invoice keeps the rate of the day it is "
+                    "posted (billed hours x this rate), so gross profit on labor is true. Blank: none.",
+                    wordWrap=True,
+                ),
+                "subtle",
+            )
+        )
+        body = QWidget()
+        body.setLayout(form)
+        self.assemble(body)
+        self.set_tab_order([self.rate])
+        self.enter_submits_from = (self.rate,)
+        self.setMinimumWidth(420)
+        self.restore_geometry()
+        self.rate.setFocus()
+        self.rate.selectAll()
+
+    def focus_field(self, name: str) -> None:
+        self.rate.setFocus()
+
+    def emit_submitted(self) -> None:
+        self.rate_submitted.emit(self.rate.text())

@@ -23,7 +23,7 @@ from app.services.access.dto import NewUser, TerminalView, UserView
 from app.services.container import Services
 from app.ui import shortcuts
 from app.ui.access.tables import TerminalsModel, UsersModel
-from app.ui.access.user_dialogs import ChoiceDialog, NewUserDialog, SecretDialog
+from app.ui.access.user_dialogs import ChoiceDialog, NewUserDialog, RateDialog, SecretDialog
 from app.ui.access.users_view import UsersView
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
@@ -38,6 +38,7 @@ ACTIONS: tuple[tuple[str, str], ...] = (  # name, text; keys in app/ui/shortcuts
     ("add_user", "&Add user…"),
     ("reset_password", "&Reset password…"),
     ("change_role", "Change r&ole…"),
+    ("set_labor_cost", "Labor &cost rate…"),
     ("set_pin", "Set &PIN…"),
     ("clear_pin", "C&lear PIN"),
     ("unlock_user", "&Unlock"),
@@ -100,6 +101,7 @@ class UsersController(QObject):
             "add_user": self.add_user,
             "reset_password": self.reset_password,
             "change_role": self.change_role,
+            "set_labor_cost": self.set_labor_cost,
             "set_pin": self.set_pin,
             "clear_pin": lambda: self._on_user(self.services.users.clear_pin, "PIN cleared"),
             "unlock_user": lambda: self._on_user(self.services.users.unlock, "unlocked"),
@@ -186,7 +188,7 @@ class UsersController(QObject):
     def _follow_selection(self) -> None:
         user = self.selected_user()
         a = self.actions
-        for name in ("reset_password", "change_role"):
+        for name in ("reset_password", "change_role", "set_labor_cost"):
             a[name].setEnabled(user is not None)
         a["set_pin"].setEnabled(user is not None and user.active and user.role == Role.TECHNICIAN)
         a["clear_pin"].setEnabled(user is not None and user.has_pin)
@@ -247,6 +249,22 @@ class UsersController(QObject):
                 dialog,
                 lambda: self.services.users.change_role(self.actor, user.id, Role(role)),
                 f"{user.display_name} is now {ROLE_LABELS[Role(role)]}; it applies at their next sign-in.",
+            )
+        )
+        self._open(dialog)
+
+    def set_labor_cost(self) -> None:
+        """The person's labor cost rate (owner only, audited); blank clears it."""
+        user = self.selected_user()
+        if user is None:
+            return
+        current = f"{user.labor_cost_rate:.2f}" if user.labor_cost_rate is not None else ""
+        dialog = RateDialog(user.display_name, current, self.view)
+        dialog.rate_submitted.connect(
+            lambda rate: self._save(
+                dialog,
+                lambda: self.services.users.set_labor_cost_rate(self.actor, user.id, rate),
+                f"Labor cost rate of {user.display_name} saved; invoices posted from now on use it.",
             )
         )
         self._open(dialog)

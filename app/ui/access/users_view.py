@@ -48,6 +48,7 @@ class UsersView(QWidget):
         "add_user",
         "reset_password",
         "change_role",
+        "set_labor_cost",
         "set_pin",
         "clear_pin",
         "unlock_user",

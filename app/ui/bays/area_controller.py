@@ -11,12 +11,21 @@ from app.domain.permissions import Action, Actor, Role
 from app.services.container import Services
 from app.ui.bays.area_view import BayAreaView
 from app.ui.bays.board_controller import BayBoardController
+from app.ui.bays.corrections_controller import ClockCorrectionsController
 from app.ui.bays.dialogs import BayDialogs
 from app.ui.bays.settings_controller import BaySettingsController
 from app.ui.bays.technician_controller import TechnicianController
 from app.ui.bays.technician_report_controller import TechnicianReportController
 from app.ui.changes import ChangeBridge
 from app.ui.tasks import TaskRunner
+
+_Part = (
+    BayBoardController
+    | TechnicianController
+    | TechnicianReportController
+    | BaySettingsController
+    | ClockCorrectionsController
+)
 
 
 def build_bay_area(
@@ -32,6 +41,7 @@ def build_bay_area(
         reports=actor.can(Action.VIEW_TECHNICIAN_REPORTS),
         manage=actor.can(Action.MANAGE_BAYS),
         jobs_first=actor.role == Role.TECHNICIAN,
+        corrections=actor.can(Action.CORRECT_CLOCKS),
     )
     return view, BayAreaController(services, actor, view, runner, changes, zone, dialogs or BayDialogs())
 
@@ -65,12 +75,16 @@ class BayAreaController(QObject):
             if view.bays is not None
             else None
         )
+        self.corrections = (
+            ClockCorrectionsController(services, actor, view.corrections, runner, changes, zone)
+            if view.corrections is not None
+            else None
+        )
         self.actions = self  # the main window lists ``actions.all()`` in the area's menu
 
-    def _parts(
-        self,
-    ) -> list[BayBoardController | TechnicianController | TechnicianReportController | BaySettingsController]:
-        return [p for p in (self.technician, self.board, self.report, self.bays) if p is not None]
+    def _parts(self) -> list[_Part]:
+        parts: list[_Part | None] = [self.technician, self.board, self.report, self.bays, self.corrections]
+        return [p for p in parts if p is not None]
 
     def start(self) -> None:
         for part in self._parts():
@@ -87,4 +101,6 @@ class BayAreaController(QObject):
             actions += self.report.all()
         if self.bays is not None:
             actions += self.bays.all()
+        if self.corrections is not None:
+            actions += self.corrections.all()
         return actions

@@ -1,10 +1,11 @@
-"""The Bay board area: the board, the technician's own jobs and the technician report, as tabs."""
+"""The Bay board area: the board, the technician's own jobs, the technician report, clock corrections, as tabs."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.bays.board_view import BayBoardView
+from app.ui.bays.corrections_view import ClockCorrectionsView
 from app.ui.bays.settings_view import BaySettingsView
 from app.ui.bays.technician_report_view import TechnicianReportView
 from app.ui.bays.technician_view import TechnicianView
@@ -18,6 +19,7 @@ class BayAreaView(QWidget):
         reports: bool,
         manage: bool = False,
         jobs_first: bool = False,
+        corrections: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -27,6 +29,7 @@ class BayAreaView(QWidget):
         self.technician = TechnicianView() if technician else None
         self.report = TechnicianReportView() if reports else None
         self.bays = BaySettingsView() if manage else None
+        self.corrections = ClockCorrectionsView() if corrections else None
         self.tabs.addTab(self.board, "Board")
         if self.technician is not None:
             self.tabs.insertTab(
@@ -35,6 +38,8 @@ class BayAreaView(QWidget):
             self.tabs.setCurrentIndex(0)
         if self.report is not None:
             self.tabs.addTab(self.report, "Technician report")
+        if self.corrections is not None:
+            self.tabs.addTab(self.corrections, "Clock corrections")
         if self.bays is not None:
             self.tabs.addTab(self.bays, "Bays")
         layout = QVBoxLayout(self)

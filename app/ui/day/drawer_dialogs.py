@@ -153,8 +153,8 @@ class OwnerDialogs(PaperDialogs):
     def show_file(self, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-    def confirm(self, parent: QWidget, title: str, text: str, action: str) -> bool:
-        return self.base.confirm(parent, title, text, action)
+    def confirm(self, parent: QWidget, title: str, text: str, action: str, keep: str = "Keep") -> bool:
+        return self.base.confirm(parent, title, text, action, keep)
 
     def inform(self, parent: QWidget, title: str, text: str) -> None:
         self.base.inform(parent, title, text)

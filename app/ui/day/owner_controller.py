@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +35,12 @@ from app.ui.shared.form import FormDialog
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
+
+
+def day_words(day: date) -> str:
+    """'Wednesday, December 3': a business day as the owner reads it."""
+    return f"{day:%A, %B} {day.day}"
+
 
 WATCHED_TABLES = frozenset(
     {"invoices", "payments", "cash_drawer_sessions", "cash_drawer_movements", "day_closes", "time_entries"}
@@ -70,6 +76,7 @@ class OwnerController(QObject):
         self.owner = actor.can(Action.VIEW_OWNER_REPORTS)
         self.actions = OwnerActions(view, actor)
         self.drawer: DrawerView | None = None
+        self.business_day: date | None = None  # where new work goes now (the day after a close)
         self._pending = 0
         self.movements = MovementsModel(zone, self)
         configure_table(view.movements_table, SortProxy(self.movements, self), "drawer_movements")
@@ -236,11 +243,17 @@ class OwnerController(QObject):
 
     # --- the day --------------------------------------------------------------------------
     def _today_known(self, today: date) -> None:
+        self.business_day = today
         self.view.date_edit.blockSignals(True)
         self.view.date_edit.setDate(to_qdate(today))
         self.view.date_edit.setMaximumDate(to_qdate(today))
         self.view.date_edit.blockSignals(False)
         self.load_day()
+
+    def _next_business_day(self, closing: date) -> date:
+        """Where new work goes once ``closing`` is closed: the day after it, or the business day already on."""
+        current = self.business_day or closing
+        return current if closing < current else closing + timedelta(days=1)
 
     def step_day(self, days: int) -> None:
         self.view.date_edit.setDate(self.view.date_edit.date().addDays(days))
@@ -262,19 +275,25 @@ class OwnerController(QObject):
         self.day_shown.emit(view)
 
     def close_day(self) -> None:
+        """Closing is deliberate: the box's default keeps the day open, and Return never closes it."""
         day = self.selected_day()
+        following = self._next_business_day(day)
         text = (
             f"Close {long_day_text(day)}?\n\nIts figures are frozen and nothing more can be posted, paid or "
-            "voided into it. This cannot be undone."
+            f"voided into it; new work goes to the business day of {long_day_text(following)}. "
+            "This cannot be undone."
         )
-        if not self.dialogs.confirm(self.view, "Close the day", text, "Close the day"):
+        if not self.dialogs.confirm(self.view, "Close the day", text, "&Close the day", "Keep the day &open"):
             return
         self.say("hint", "Closing the day…")
         self._call(lambda: self.services.day_close.close(self.actor, day), self._day_closed, self._failed)
 
     def _day_closed(self, view: EndOfDayView) -> None:
-        self.say("ok", f"{long_day_text(view.business_date)} is closed. "
-                       f"Grand total {money(view.grand_total_after)}.")  # fmt: skip
+        following = self._next_business_day(view.business_date)
+        self.business_day = following
+        self.view.date_edit.setMaximumDate(to_qdate(following))
+        self.say("ok", f"{long_day_text(view.business_date)} is closed. Grand total {money(view.grand_total_after)}. "
+                       f"New work goes to the business day of {long_day_text(following)}.")  # fmt: skip
         self._show_day(view)
         self.load_day()
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from app.domain.permissions import Action, Actor
 from app.services.container import Services
+from app.services.day.dto import BusinessDay
 from app.services.invoicing.dto import AgingRow, InvoiceRow, InvoiceView, ReadyWorkOrder
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
@@ -34,7 +35,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
 from app.ui.work_orders.actions import AreaActions, Spec
 
-WATCHED_TABLES = frozenset({"invoices", "payments", "work_orders", "customer_accounts"})
+WATCHED_TABLES = frozenset({"invoices", "payments", "work_orders", "customer_accounts", "day_closes"})
 
 INVOICING_SPEC: Spec = {
     "post_invoice": ("&Post invoice…", Action.POST_INVOICES),
@@ -219,8 +220,27 @@ class InvoicingController(QObject):
             self._failed,
             channel="invoicing_aging",
         )
+        self.runner.run(
+            lambda: self.services.day_close.business_day(self.actor),
+            self._show_business_day,
+            self._failed,
+            channel="business_day",
+        )
         if self.invoice is not None:
             self.show_invoice(self.invoice.id)
+
+    def _show_business_day(self, day: BusinessDay) -> None:
+        """After today's close, say where postings, payments and voids go now."""
+        label = self.view.business_day_label
+        if day.after_close and day.last_closed is not None:
+            closed, going = day.last_closed, day.business_date
+            set_level(
+                label,
+                "warning",
+                f"{closed:%a %b} {closed.day} is closed: new postings go to the business day of "
+                f"{going:%a %b} {going.day}",
+            )
+        label.setVisible(day.after_close)
 
     def _show_aging(self, rows: list[Any]) -> None:
         chosen = self._current(self.view.aging_table, self.aging_proxy)
@@ -294,7 +314,7 @@ class InvoicingController(QObject):
         t = invoice.totals
         a = fmt.amount
         parts = [
-            fmt.day(invoice.business_date),
+            f"Business day {fmt.day(invoice.business_date)}",
             invoice.vehicle_description,
             f"Labor {a(t.labor)} · Parts {a(t.parts)} · Fees {a(t.fees)} · Sublet {a(t.sublet)}",
             f"Tax {a(t.tax)} · Total {fmt.money(t.total)} · Paid {a(invoice.paid)}",

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.invoices import CASH_ROUNDING_STEPS
 from app.domain.payments import TERMS, Method
 from app.services.invoicing.dto import AccountView, InvoiceView, InvoicingSettings, ReadyWorkOrder
+from app.ui.day.drawer_dialogs import OPEN, CashDialog
 from app.ui.formatting import TypedNumbers, money, money_input_text, parse_number, quantity_text
 from app.ui.invoicing.payment_dialog import PaymentDialog
 from app.ui.printing import PaperDialogs
@@ -350,6 +351,10 @@ class InvoicingDialogs(PaperDialogs):
         action: str = "Take payment",
     ) -> PaymentDialog:
         return PaymentDialog(title, due, methods, parent, action=action)
+
+    def open_drawer(self, parent: QWidget) -> CashDialog:
+        """The Owner area's drawer-open dialog (the float), offered when cash finds no drawer."""
+        return CashDialog(OPEN, parent, "100.00")
 
     def void(self, parent: QWidget, view: InvoiceView) -> ReasonDialog:
         return ReasonDialog(

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.permissions import Actor
 from app.services.container import Services
+from app.services.day.dto import DrawerView
 from app.ui.errors import error_message
 from app.ui.invoicing.dialogs import InvoicingDialogs
+from app.ui.invoicing.payment_dialog import PaymentDialog
 from app.ui.shared.form import FormDialog
 from app.ui.tasks import TaskRunner
 
@@ -50,6 +52,24 @@ class InvoicingOperations(QObject):
         dialog.setModal(True)
         dialog.show()
         self.dialog_opened.emit(dialog)
+        if isinstance(dialog, PaymentDialog):
+            dialog.drawer_requested.connect(lambda: self._open_drawer(dialog))
+
+    def _open_drawer(self, payment: PaymentDialog) -> None:
+        """Cash needs this terminal's drawer: open it (the float counted), then go on with the payment."""
+        dialog = self.dialogs.open_drawer(payment)
+        dialog.cash_submitted.connect(
+            lambda amount, _reason: self._save(
+                dialog,
+                lambda: self.services.drawers.open(self.actor, amount),
+                lambda drawer: self._drawer_opened(payment, drawer),
+            )
+        )
+        self._open(dialog)
+
+    def _drawer_opened(self, payment: PaymentDialog, drawer: DrawerView) -> None:
+        self.message.emit("ok", f"Cash drawer open on {drawer.terminal} with {drawer.opening_float:,.2f}.")
+        payment.submit()  # the payment as it was typed, now that the cash has a drawer to go into
 
     def _save(self, dialog: FormDialog, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         def ok(result: Any) -> None:

@@ -7,12 +7,14 @@ shows what is left to pay and the change as amounts are typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.domain.errors import ValidationError
+from app.domain.end_of_day import DrawerNeededError
+from app.domain.errors import ConflictError, ValidationError
 from app.domain.payments import CARD_BRANDS, METHOD_LABELS, Method, Tender
 from app.ui.formatting import money, money_hint, parse_money
 from app.ui.shared.form import FormDialog
@@ -22,9 +24,14 @@ ZERO = Decimal("0.00")
 
 
 class PaymentDialog(FormDialog):
-    """``payment_submitted`` carries the list of tenders: card, check and account first, cash last."""
+    """``payment_submitted`` carries the list of tenders: card, check and account first, cash last.
+
+    Cash refused because no drawer is open on this terminal offers "Open a
+    drawer" (``drawer_requested``); once it is open the payment goes on as typed.
+    """
 
     payment_submitted = Signal(list)
+    drawer_requested = Signal()
     geometry_key = "payment_dialog"
 
     def __init__(
@@ -180,6 +187,11 @@ class PaymentDialog(FormDialog):
                 set_level(self.remaining_label, "hint", f"Change: {money(-left + max(handed, ZERO))}")
             else:
                 set_level(self.remaining_label, "warning", f"{money(-left)} more than is due")
+
+    def conflict_actions(self, exc: ConflictError) -> list[tuple[str, Callable[[], None]]]:
+        if isinstance(exc, DrawerNeededError) and exc.can_open:
+            return [("Open a drawer", self.drawer_requested.emit)]
+        return []
 
     def emit_submitted(self) -> None:
         try:

@@ -66,8 +66,14 @@ class InvoicingView(QWidget):
         self.statement_button = _button("statement")
         self.settings_button = _button("invoice_settings")
         self.refresh_button = _button("refresh_invoicing")
+        self.business_day_label = named(QLabel(), "business_day")  # shown after today's close
+        self.business_day_label.hide()
         return title_row(
-            heading("Invoicing"), self.statement_button, self.settings_button, self.refresh_button
+            heading("Invoicing"),
+            self.business_day_label,
+            self.statement_button,
+            self.settings_button,
+            self.refresh_button,
         )
 
     def _build_ready_card(self) -> QWidget:

@@ -25,11 +25,20 @@ class DialogFactory:
     def odometer(self, parent: QWidget, vehicle: VehicleView) -> OdometerDialog:
         return OdometerDialog(vehicle, parent)
 
-    def confirm(self, parent: QWidget, title: str, text: str, action: str) -> bool:
-        """Ask before something that cannot be undone from this screen; No is the default."""
+    def confirm(self, parent: QWidget, title: str, text: str, action: str, keep: str = "Keep") -> bool:
+        """Ask before something that cannot be undone from this screen; keeping things is the default.
+
+        The keep button is the default and has the focus; the action's button
+        never takes Return or Enter, even with the focus on it (a click, its
+        mnemonic or Space presses it), so a person typing on cannot do it by
+        accident.
+        """
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
         yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Keep", QMessageBox.ButtonRole.RejectRole).setDefault(True)
+        yes.setAutoDefault(False)
+        no = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
         box.exec()
         return box.clickedButton() is yes
 

@@ -64,6 +64,7 @@ def test_an_owner_only_money_or_stock_call_is_refused_and_changes_nothing(
     services: Services, owner: Actor, desk: Actor, posted: Posted, db: Database, name: str
 ) -> None:
     if name == "payments.refund":
+        services.drawers.open(desk, "100.00")
         services.payments.take(
             desk, posted.invoice_id, [cash(str(services.invoicing.get(owner, posted.invoice_id).balance_due))]
         )

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.db.engine import Database
-from app.domain.end_of_day import DayClosedError
 from app.domain.errors import ConflictError, PermissionDeniedError, ValidationError
 from app.domain.payments import Method, Tender
 from app.domain.permissions import Actor, Role
@@ -228,44 +227,8 @@ def test_a_day_with_a_drawer_still_open_does_not_close(services: Services, owner
     ]
 
 
-# --- the closed day refuses late posts -----------------------------------------------------------
-
-
-def test_day_close_blocks_late_posts(
-    services: Services, owner: Actor, desk: Actor, tech: Actor, db: Database, today: date
-) -> None:
-    posted = services.invoicing.post_from_work_order(
-        desk, completed_work_order(services, desk, tech, "1AAA111").id
-    )
-    late = completed_work_order(services, desk, tech, "2BBB222")
-    closed = services.day_close.close(owner, today)
-    assert closed.figures.invoices.count == 1
-
-    with pytest.raises(DayClosedError, match="is closed"):
-        services.invoicing.post_from_work_order(desk, late.id)
-    with pytest.raises(DayClosedError):
-        services.payments.take(
-            desk,
-            posted.id,
-            [
-                Tender(
-                    Method.CARD,
-                    posted.totals.total,
-                    card_brand="Visa",
-                    card_last4="4242",
-                    processor_reference="AUTH-1",
-                )
-            ],
-        )
-    with pytest.raises(DayClosedError):
-        services.invoicing.void(owner, posted.id, "entered twice")
-    with pytest.raises(DayClosedError):
-        services.drawers.open(desk, "100.00")
-    # nothing half-saved: the late work order waits to be invoiced, the day is as frozen
-    assert services.work_orders.get(desk, late.id).status == Status.COMPLETED
-    assert documents_on(db, today) == (1, closed.figures.invoices.total)
-    assert services.day_close.figures(owner, today).figures == closed.figures
-    audit_ok(services)
+# --- after the close ---------------------------------------------------------------------------
+# (late posts go to the next business day: see test_business_day.py)
 
 
 def test_a_day_of_business_on_two_terminals_balances_at_close(

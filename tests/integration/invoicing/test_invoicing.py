@@ -127,6 +127,7 @@ def test_cash_rounding_is_its_own_printed_line(
 def test_void_keeps_the_number_and_needs_a_reason(
     services: Services, db: Database, owner: Actor, desk: Actor, tech: Actor, car: Car
 ) -> None:
+    services.drawers.open(desk, "100.00")
     order = completed_order(services, desk, car.vehicle_id, tech.user_id)
     first = services.invoicing.post_from_work_order(desk, order.id)
     assert services.work_orders.get(desk, order.id).status == Status.INVOICED
@@ -157,6 +158,8 @@ def test_void_keeps_the_number_and_needs_a_reason(
 def test_full_credit_note_nets_the_invoice_to_zero_and_is_refunded(
     services: Services, db: Database, owner: Actor, desk: Actor, tech: Actor, car: Car, priced: None
 ) -> None:
+    services.drawers.open(desk, "100.00")
+    services.drawers.open(owner, "1000.00")  # the refund is paid out of the owner's drawer
     invoice = services.invoicing.post_from_work_order(
         desk, completed_order(services, desk, car.vehicle_id, tech.user_id).id
     )

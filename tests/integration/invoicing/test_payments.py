@@ -27,6 +27,13 @@ def tech(services: Services, owner: Actor) -> Actor:
     return services.setup.sign_in("tech", "tech password 1", "Bay 2", mode="bay")
 
 
+@pytest.fixture(autouse=True)
+def drawers(services: Services, owner: Actor, desk: Actor) -> None:
+    """Cash goes into a drawer: the desk's and the owner's terminals have theirs open."""
+    services.drawers.open(desk, "100.00")
+    services.drawers.open(owner, "500.00")
+
+
 @pytest.fixture
 def car(services: Services, desk: Actor) -> Car:
     return add_car(services, desk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
@@ -10,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.permissions import Actor, Role
 from app.services.container import Services
-from app.ui.access.user_dialogs import ChoiceDialog, NewUserDialog, SecretDialog
+from app.ui.access.user_dialogs import ChoiceDialog, NewUserDialog, RateDialog, SecretDialog
 from app.ui.access.users_controller import UsersController
 from app.ui.access.users_view import UsersView
 from app.ui.changes import ChangeBridge
@@ -151,3 +152,23 @@ def test_a_terminal_becomes_a_bay_terminal(
     dialog.box.setCurrentIndex(dialog.box.findText("Bay"))
     save(qtbot, dialog)
     qtbot.waitUntil(lambda: cells(users.controller.terminals_proxy)[0][1] == "Bay", timeout=10_000)
+
+
+def test_the_owner_sets_a_technicians_labor_cost_rate(
+    qtbot: QtBot, users: UsersArea, services: Services, owner: Actor
+) -> None:
+    person(services, owner, Role.TECHNICIAN, "terry")
+    users.controller.load()
+    qtbot.waitUntil(lambda: "terry" in users.rows())
+    assert users.rows()["terry"][-1] == ""  # no rate yet: labor would look free
+    assert users.controller.select_user("terry")
+    users.press("Ctrl+L")
+    dialog = users.opened[-1]
+    assert isinstance(dialog, RateDialog)
+    qtbot.keyClicks(dialog.rate, "-5")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.field_message("labor_cost_rate").text() == "must not be negative")
+    dialog.rate.setText("38.50")
+    save(qtbot, dialog)
+    qtbot.waitUntil(lambda: users.rows()["terry"][-1] == "38.50", timeout=10_000)
+    assert {u.username: u.labor_cost_rate for u in services.users.list(owner)}["terry"] == Decimal("38.50")

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.db.engine import Database
-from app.db.models_invoicing import Invoice, Payment
+from app.db.models_invoicing import Invoice
 from app.db.types import now_utc
 from app.domain.permissions import Actor
 from app.services.container import Services
@@ -25,8 +24,10 @@ from app.ui.changes import ChangeBridge
 from app.ui.day.drawer_dialogs import CashDialog, OwnerDialogs
 from app.ui.day.owner_controller import OwnerController
 from app.ui.day.owner_view import OwnerView
+from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.shared.form import FormDialog
 from app.ui.tasks import TaskRunner
+from tests.integration.day_support import add_payment
 from tests.ui.helpers import SHOP_ZONE, RecordingDialogs, cells
 
 D = Decimal
@@ -91,12 +92,17 @@ class Owner:
         self.settle()
 
 
-def build(qtbot: QtBot, services: Services, actor: Actor, folder: Path) -> Iterator[Owner]:
+def build(
+    qtbot: QtBot, services: Services, actor: Actor, folder: Path, boxes: DialogFactory | None = None
+) -> Iterator[Owner]:
+    """The area; ``boxes``: real message boxes instead of confirmations answered without one."""
     view = OwnerView()
     qtbot.addWidget(view)
     runner = TaskRunner(view)
     recording = RecordingDialogs()
     dialogs = FileDialogs(recording, folder)
+    if boxes is not None:
+        dialogs.base = boxes
     controller = OwnerController(
         services, actor, view, runner, ChangeBridge(services.changes), SHOP_ZONE, dialogs
     )
@@ -121,6 +127,69 @@ def desk_area(qtbot: QtBot, services: Services, desk: Actor, tmp_path: Path) -> 
 @pytest.fixture
 def owner_area(qtbot: QtBot, services: Services, owner: Actor, tmp_path: Path) -> Iterator[Owner]:
     yield from build(qtbot, services, owner, tmp_path)
+
+
+@pytest.fixture
+def owner_area_with_boxes(qtbot: QtBot, services: Services, owner: Actor, tmp_path: Path) -> Iterator[Owner]:
+    yield from build(qtbot, services, owner, tmp_path, DialogFactory())
+
+
+def answer_the_box(qtbot: QtBot, keys: list[str], seen: list[str], click: str = "") -> None:
+    """Once the modal confirmation is up, press ``keys`` in it (or click the button named ``click``)."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        try:
+            box.activateWindow()  # as on a desk: the box has the keyboard, a button of it the focus
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is box and box.focusWidget() is not None)
+            seen.append(box.text())
+            if click:
+                button = next(b for b in box.buttons() if b.text().replace("&", "") == click)
+                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            for key in keys:
+                qtbot.keyClick(box.focusWidget() or box, getattr(Qt.Key, f"Key_{key}"))
+        finally:
+            if box.isVisible():  # whatever the keys did, the test goes on
+                seen.append("still open")
+                box.done(0)
+
+    QTimer.singleShot(0, answer)
+
+
+@pytest.mark.parametrize(
+    "keys", [["Return"], ["Enter"], ["Tab", "Return"], ["Backtab", "Return"], ["Escape"]], ids="+".join
+)
+def test_return_on_the_close_day_confirmation_keeps_the_day_open(
+    owner_area_with_boxes: Owner, services: Services, owner: Actor, keys: list[str]
+) -> None:
+    area = owner_area_with_boxes
+    day = area.controller.selected_day()
+    seen: list[str] = []
+    answer_the_box(area.qtbot, keys, seen)
+    area.key("Ctrl+Shift+D")
+    area.settle()
+    assert seen and "cannot be undone" in seen[0] and "still open" not in seen
+    assert not services.day_close.figures(owner, day).closed
+    assert area.controller.actions["close_day"].isEnabled()
+
+
+def test_the_day_closes_only_by_choosing_close_the_day_and_work_moves_to_the_next_day(
+    owner_area_with_boxes: Owner, services: Services, owner: Actor
+) -> None:
+    area = owner_area_with_boxes
+    day = area.controller.selected_day()
+    seen: list[str] = []
+    answer_the_box(area.qtbot, [], seen, click="Close the day")
+    area.key("Ctrl+Shift+D")
+    area.settle()
+    assert services.day_close.figures(owner, day).closed
+    following = day + timedelta(days=1)
+    assert f"{following:%A, %B} {following.day}" in seen[0]  # the box says where new work goes
+    assert f"{following:%A, %B} {following.day}" in area.view.message.text()
+    assert area.view.date_edit.maximumDate().toPython() == following
 
 
 def test_the_desk_runs_its_drawer_from_the_keyboard(
@@ -162,19 +231,8 @@ def test_the_desk_runs_its_drawer_from_the_keyboard(
 
 
 def take_cash(db: Database, actor: Actor, amount: str) -> None:
-    with db.session(write=True) as session:
-        session.add(
-            Payment(
-                shop_id=actor.shop_id,
-                group_id=uuid.uuid4(),
-                method="cash",
-                amount=D(amount),
-                terminal_id=actor.terminal_id,
-                user_id=actor.user_id,
-                business_date=date.today(),  # the drawer counts cash by terminal and time
-            )
-        )
-        session.commit()
+    """Cash taken into the drawer open on the actor's terminal."""
+    add_payment(db, actor, date.today(), "cash", amount)
 
 
 def post(db: Database, actor: Actor, day: date, number: int, customer: str, **amounts: str) -> None:

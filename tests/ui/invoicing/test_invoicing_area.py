@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from app.services.work_orders.dto import WorkOrderView
 from app.services.work_orders.estimates import JobInput, LineInput
 from app.services.work_orders.orders import AuthorizationInput
 from app.ui.changes import ChangeBridge
+from app.ui.day.drawer_dialogs import CashDialog
 from app.ui.invoicing.controller import InvoicingController
 from app.ui.invoicing.dialogs import (
     AccountDialog,
@@ -142,6 +144,7 @@ def test_post_take_a_split_payment_and_preview(
     assert services.work_orders.get(desk, order.id).status == "invoiced"
     qtbot.waitUntil(lambda: [row[0] for row in cells(controller.open_proxy)] == ["1"])
 
+    services.drawers.open(desk, "100.00")
     press(qtbot, view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: isinstance(opened[-1], PaymentDialog))
     pay: PaymentDialog = opened[-1]
@@ -181,6 +184,60 @@ def test_post_take_a_split_payment_and_preview(
     qtbot.waitUntil(lambda: dialogs.written("receipt-1.pdf", 2_000), timeout=10_000)
     receipt.close()
     assert services.invoicing.get(desk, invoice.id).receipt_count == 1
+
+
+def test_cash_with_no_drawer_open_offers_to_open_one_and_then_takes_the_payment(
+    qtbot: QtBot, area: Any, services: Services, desk: Actor
+) -> None:
+    controller, view, opened, order, _dialogs = area
+    invoice = services.invoicing.post_from_work_order(desk, order.id)
+    controller.show_invoice(invoice.id)
+    qtbot.waitUntil(lambda: controller.invoice is not None and controller.runner.is_idle())
+    press(qtbot, view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(opened) and isinstance(opened[-1], PaymentDialog))
+    pay: PaymentDialog = opened[-1]
+    qtbot.keyClicks(pay.amounts[Method.CASH], "218.95")
+    qtbot.keyClicks(pay.tendered, "220.00")
+    qtbot.mouseClick(pay.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "No cash drawer is open" in pay.banner.text())
+    assert services.invoicing.get(desk, invoice.id).payments == ()  # nothing taken without a drawer
+    (offer,) = pay.banner_buttons()
+    assert offer.text() == "Open a drawer"
+
+    qtbot.mouseClick(offer, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(opened[-1], CashDialog))
+    float_dialog: CashDialog = opened[-1]
+    float_dialog.amount.selectAll()
+    qtbot.keyClicks(float_dialog.amount, "150.00")
+    qtbot.mouseClick(float_dialog.save_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: "Change due: 1.05" in view.message_label.text())
+    qtbot.waitUntil(lambda: controller.is_settled() and controller.runner.is_idle())
+    assert not pay.isVisible() and view.balance_label.text() == "Paid in full"
+    drawer = services.drawers.current(desk)
+    assert drawer is not None and drawer.opening_float == D("150.00")
+    counted = services.drawers.count(desk, drawer.id, "368.95")
+    assert (counted.cash_taken, counted.over_short) == (D("218.95"), D("0.00"))
+
+
+def test_after_todays_close_the_area_says_where_postings_go_and_the_invoice_shows_it(
+    qtbot: QtBot, area: Any, services: Services, owner: Actor, desk: Actor
+) -> None:
+    controller, view, _opened, order, _dialogs = area
+    assert view.business_day_label.isHidden()
+    today = services.day_close.today(owner)
+    services.day_close.close(owner, today)
+    tomorrow = today + timedelta(days=1)
+    qtbot.waitUntil(lambda: not view.business_day_label.isHidden())  # the close reached the area
+    assert view.business_day_label.text() == (
+        f"{today:%a %b} {today.day} is closed: new postings go to the business day of "
+        f"{tomorrow:%a %b} {tomorrow.day}"
+    )
+
+    invoice = services.invoicing.post_from_work_order(desk, order.id)
+    controller.show_invoice(invoice.id)
+    qtbot.waitUntil(lambda: controller.invoice is not None and controller.runner.is_idle())
+    assert view.summary_label.text().startswith(f"Business day {tomorrow:%b %d, %Y}")
 
 
 def test_payment_over_the_balance_by_card_is_refused_in_the_dialog(
@@ -284,6 +341,8 @@ def test_owner_voids_with_a_reason_and_credits_then_refunds(
     qtbot.waitUntil(lambda: "say why" in reason.field_message("reason").text())
     assert services.invoicing.get(owner, invoice.id).status == "posted"
     reason.reject()
+    services.drawers.open(desk, "100.00")
+    services.drawers.open(owner, "300.00")  # the refund is paid out of the owner's drawer
     services.payments.take(desk, invoice.id, [Tender(Method.CASH, invoice.totals.total)])
     controller.show_invoice(invoice.id)
     qtbot.waitUntil(lambda: controller.invoice is not None and bool(controller.invoice.payments))

@@ -44,6 +44,7 @@ GRID: dict[Action, str] = {
     A.CLOCK_TIME: "OT",
     A.EDIT_ANY_JOB: "OD",
     A.VIEW_TECHNICIAN_REPORTS: "O",
+    A.CORRECT_CLOCKS: "O",
     A.VIEW_INVOICES: "OD",
     A.POST_INVOICES: "OD",
     A.TAKE_PAYMENTS: "ODP",
