@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject
 from app.domain.permissions import ROLE_LABELS
 from app.domain.terminals import MODE_LABELS
 from app.services.access.dto import TerminalView, UserView
-from app.ui.formatting import local_time_text, time_text
+from app.ui.formatting import amount_text, local_time_text, time_text
 from app.ui.shared.table_model import Column, RowTableModel
 
 
@@ -41,7 +41,7 @@ def user_columns(zone: ZoneInfo) -> tuple[Column[UserView], ...]:
         ),
         Column(
             "Cost /h",
-            lambda u: f"{u.labor_cost_rate:,.2f}" if u.labor_cost_rate is not None else "",
+            lambda u: amount_text(u.labor_cost_rate),
             lambda u: u.labor_cost_rate if u.labor_cost_rate is not None else -1,
             width=80,
             tooltip="What an hour of their work costs the shop; invoices keep it for gross profit on labor",

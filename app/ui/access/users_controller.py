@@ -27,6 +27,7 @@ from app.ui.access.user_dialogs import ChoiceDialog, NewUserDialog, RateDialog, 
 from app.ui.access.users_view import UsersView
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
+from app.ui.formatting import money_input_text
 from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.shared.form import FormDialog
 from app.ui.shared.table_model import SortProxy
@@ -258,7 +259,7 @@ class UsersController(QObject):
         user = self.selected_user()
         if user is None:
             return
-        current = f"{user.labor_cost_rate:.2f}" if user.labor_cost_rate is not None else ""
+        current = money_input_text(user.labor_cost_rate)
         dialog = RateDialog(user.display_name, current, self.view)
         dialog.rate_submitted.connect(
             lambda rate: self._save(

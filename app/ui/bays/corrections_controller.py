@@ -20,6 +20,7 @@ from app.ui.bays.correction_dialog import CorrectionDialog
 from app.ui.bays.corrections_view import ClockCorrectionsView
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
+from app.ui.formatting import hours_text
 from app.ui.shared.table_model import Column, RowTableModel, SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
@@ -46,7 +47,7 @@ def entry_columns(zone: ZoneInfo) -> tuple[Column[ClockEntryView], ...]:
             lambda e: e.ended_at or datetime.max.replace(tzinfo=zone),
             width=90,
         ),
-        Column("Hours", lambda e: f"{e.hours:.2f}", lambda e: e.hours, width=70),
+        Column("Hours", lambda e: hours_text(e.hours), lambda e: e.hours, width=70),
         Column("Note", lambda e: e.note, width=300),
     )
 
@@ -143,7 +144,7 @@ class ClockCorrectionsController(QObject):
     def _corrected(self, dialog: CorrectionDialog, fixed: ClockEntryView) -> None:
         dialog.set_busy(False)
         dialog.accept()
-        set_level(self.view.message_label, "ok", f"Clock entry corrected: {fixed.hours:.2f} h.")
+        set_level(self.view.message_label, "ok", f"Clock entry corrected: {hours_text(fixed.hours)}.")
         self.load()
 
     def _call(

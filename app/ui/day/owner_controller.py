@@ -36,12 +36,6 @@ from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
 
-
-def day_words(day: date) -> str:
-    """'Wednesday, December 3': a business day as the owner reads it."""
-    return f"{day:%A, %B} {day.day}"
-
-
 WATCHED_TABLES = frozenset(
     {"invoices", "payments", "cash_drawer_sessions", "cash_drawer_movements", "day_closes", "time_entries"}
 )

@@ -22,7 +22,7 @@ from app.services.day.dto import BusinessDay
 from app.services.invoicing.dto import AgingRow, InvoiceRow, InvoiceView, ReadyWorkOrder
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
-from app.ui.formatting import shop_today
+from app.ui.formatting import shop_today, weekday_day_text
 from app.ui.invoicing.accounts import CustomerAccounts
 from app.ui.invoicing.dialogs import InvoicingDialogs
 from app.ui.invoicing.documents import InvoiceDocuments
@@ -237,8 +237,8 @@ class InvoicingController(QObject):
             set_level(
                 label,
                 "warning",
-                f"{closed:%a %b} {closed.day} is closed: new postings go to the business day of "
-                f"{going:%a %b} {going.day}",
+                f"{weekday_day_text(closed)} is closed: new postings go to the business day of "
+                f"{weekday_day_text(going)}",
             )
         label.setVisible(day.after_close)
 

@@ -20,6 +20,7 @@ from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.day.dto import DrawerView
 from app.ui.errors import error_message
+from app.ui.formatting import money
 from app.ui.invoicing.dialogs import InvoicingDialogs
 from app.ui.invoicing.payment_dialog import PaymentDialog
 from app.ui.shared.form import FormDialog
@@ -68,7 +69,7 @@ class InvoicingOperations(QObject):
         self._open(dialog)
 
     def _drawer_opened(self, payment: PaymentDialog, drawer: DrawerView) -> None:
-        self.message.emit("ok", f"Cash drawer open on {drawer.terminal} with {drawer.opening_float:,.2f}.")
+        self.message.emit("ok", f"Cash drawer open on {drawer.terminal} with {money(drawer.opening_float)}.")
         payment.submit()  # the payment as it was typed, now that the cash has a drawer to go into
 
     def _save(self, dialog: FormDialog, work: Callable[[], Any], done: Callable[[Any], None]) -> None:

@@ -49,7 +49,7 @@ class RequestsController(QObject):
         page.fill_button.clicked.connect(self.fill)
         page.reason_edit.returnPressed.connect(self.cancel)
         page.cancel_button.clicked.connect(self.cancel)
-        add_action(page, "fill_request", "Fill the selected request", "F9", self.fill)
+        add_action(page, "parts.requests", "fill_request", "Fill the selected request", self.fill)
         allowed = actor.can(Action.ALLOCATE_PARTS)
         for widget in (
             page.code_edit,

@@ -211,7 +211,7 @@ def test_cash_with_no_drawer_open_offers_to_open_one_and_then_takes_the_payment(
     qtbot.keyClicks(float_dialog.amount, "150.00")
     qtbot.mouseClick(float_dialog.save_button, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: "Change due: 1.05" in view.message_label.text())
+    qtbot.waitUntil(lambda: "Change due: $1.05" in view.message_label.text())
     qtbot.waitUntil(lambda: controller.is_settled() and controller.runner.is_idle())
     assert not pay.isVisible() and view.balance_label.text() == "Paid in full"
     drawer = services.drawers.current(desk)
@@ -230,14 +230,14 @@ def test_after_todays_close_the_area_says_where_postings_go_and_the_invoice_show
     tomorrow = today + timedelta(days=1)
     qtbot.waitUntil(lambda: not view.business_day_label.isHidden())  # the close reached the area
     assert view.business_day_label.text() == (
-        f"{today:%a %b} {today.day} is closed: new postings go to the business day of "
-        f"{tomorrow:%a %b} {tomorrow.day}"
+        f"{today:%a, %b} {today.day} is closed: new postings go to the business day of "
+        f"{tomorrow:%a, %b} {tomorrow.day}"
     )
 
     invoice = services.invoicing.post_from_work_order(desk, order.id)
     controller.show_invoice(invoice.id)
     qtbot.waitUntil(lambda: controller.invoice is not None and controller.runner.is_idle())
-    assert view.summary_label.text().startswith(f"Business day {tomorrow:%b %d, %Y}")
+    assert view.summary_label.text().startswith(f"Business day {tomorrow:%b} {tomorrow.day}, {tomorrow.year}")
 
 
 def test_payment_over_the_balance_by_card_is_refused_in_the_dialog(
