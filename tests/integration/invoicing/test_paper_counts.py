@@ -44,6 +44,7 @@ def test_the_receipt_after_the_payment_is_the_original_and_a_reprint_a_copy(
     services: Services, desk: Actor, invoice: InvoiceView, tmp_path: Path
 ) -> None:
     services.invoicing.record_print(desk, invoice.id)  # the invoice was printed at the counter first
+    services.drawers.open(desk, "100.00")
     services.payments.take(desk, invoice.id, [cash(str(invoice.totals.total))])
     first = services.invoicing.record_print(desk, invoice.id, "receipt")
     assert first.receipt_count == 0 and first.print_count == 1

@@ -53,7 +53,7 @@ def test_the_owner_ends_a_forgotten_clock_out_in_the_clock_corrections_tab(
     with qtbot.waitSignal(dialog.finished, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: [r[2:5] for r in cells(tab.proxy)] == [["7:30 AM", "4:30 PM", "9.00"]])
+    qtbot.waitUntil(lambda: [r[2:5] for r in cells(tab.proxy)] == [["7:30 AM", "4:30 PM", "9.00 h"]])
     assert "Forgot to clock out" in cells(tab.proxy)[0][5]
     report = services.technician_reports.report(owner, yesterday, yesterday)
     assert [r.shift_hours for r in report.technicians if r.technician_id == tech.user_id] == [9]
