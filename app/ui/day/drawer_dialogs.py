@@ -139,9 +139,10 @@ class OwnerDialogs(PaperDialogs):
         return ExportDialog(start, end, kind, parent)
 
     def save_path(self, parent: QWidget, title: str, suggested_name: str, kind: str) -> Path | None:
-        """Where to save a file (kind: 'pdf' or 'csv'); None when the person cancels."""
+        """Where to save a file (kind: 'pdf', 'csv' or 'iif'); None when the person cancels."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        pattern = "PDF documents (*.pdf)" if kind == "pdf" else "CSV files (*.csv)"
+        patterns = {"pdf": "PDF documents (*.pdf)", "iif": "QuickBooks IIF files (*.iif)"}
+        pattern = patterns.get(kind, "CSV files (*.csv)")
         path, _filter = files.get_save_file_name(parent, title, str(Path(folder) / suggested_name), pattern)
         if not path:
             return None

@@ -23,9 +23,9 @@ from app.services.container import Services
 from app.services.day.dto import DrawerView, EndOfDayView
 from app.ui.changes import ChangeBridge
 from app.ui.day.drawer_dialogs import COUNT, OPEN, PAID_IN, PAID_OUT, CashStep, OwnerDialogs, close_step
-from app.ui.day.owner_actions import OwnerActions, drawer_text, write_file
+from app.ui.day.owner_actions import OwnerActions, books_export_text, drawer_text, write_file
 from app.ui.day.owner_day import DayPresenter
-from app.ui.day.owner_dialogs import EXPORTS, from_qdate, to_qdate
+from app.ui.day.owner_dialogs import EXPORTS, SUFFIXES, from_qdate, to_qdate
 from app.ui.day.owner_view import OwnerView
 from app.ui.day.tables import MovementsModel, money
 from app.ui.errors import error_message
@@ -313,9 +313,14 @@ class OwnerController(QObject):
         dialog = self.dialogs.export(self.view, day.replace(day=1), day, "invoices")
 
         def submitted(kind: str, start: date, end: date) -> None:
-            path = self.dialogs.save_path(dialog, "Export", f"{kind}-{start}-{end}.csv", "csv")
+            suffix = SUFFIXES.get(kind, "csv")
+            path = self.dialogs.save_path(dialog, "Export", f"{kind}-{start}-{end}.{suffix}", suffix)
             if path is None:
                 dialog.set_busy(False)
+                return
+            if kind.startswith("books_"):
+                self._save(dialog, lambda: self._export_books(kind.removeprefix("books_"), start, end, path),
+                           lambda result: self._books_saved(result, path))  # fmt: skip
                 return
             exporters = {
                 "invoices": self.services.exports.invoices_csv,
@@ -329,6 +334,15 @@ class OwnerController(QObject):
 
         dialog.export_submitted.connect(submitted)
         self._open(dialog)
+
+    def _export_books(self, fmt: str, start: date, end: date, path: Path) -> Any:
+        result = self.services.books.export(self.actor, start, end, fmt)
+        write_file(path, result.content)
+        return result
+
+    def _books_saved(self, result: Any, path: Path) -> None:
+        self.say(*books_export_text(result, path))
+        self.file_saved.emit(path)
 
     def _saved(self, path: Path, *, show: bool, what: str = "Report") -> None:
         self.say("ok", f"{what} saved to {path}")

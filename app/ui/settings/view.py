@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.settings.books_accounts import BooksPanel
 from app.ui.settings.locale_view import ShopLocaleView
 from app.ui.settings.pricing_form_view import PricingFormView
 from app.ui.widgets import heading, named, section_label
@@ -61,11 +62,14 @@ class SettingsView(QWidget):
         self.pricing = PricingFormView()
         self.canned = CannedJobsPanel()
         self.region = ShopLocaleView()
+        self.books = BooksPanel()
         self.pricing_card = _card(self.pricing, "Pricing and tax")
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.addWidget(_card(self.region, "Country, money and paper"))
+        self.books_card = _card(self.books, "Accounting export")
+        right_column.addWidget(self.books_card)
         right_column.addWidget(_card(self.canned), 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.pricing_card)
