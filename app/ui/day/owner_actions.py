@@ -24,6 +24,7 @@ ACTIONS = (
     ("paid_out", "Paid o&ut…"),
     ("count_drawer", "&Count drawer…"),
     ("close_drawer", "Close dra&wer…"),
+    ("no_sale", "&No sale…"),
     ("previous_day", "◀ Previous day"),
     ("next_day", "Next day ▶"),
     ("refresh_day", "&Refresh"),
@@ -88,7 +89,8 @@ def write_file(path: Path, data: bytes) -> None:
 def books_export_text(result: BooksExportResult, path: Path) -> tuple[str, str]:
     """(level, message) after an accounting export: what went out, and whether it went out before."""
     text = (
-        f"{count_text(result.entries)} journal entries ({money(result.debits)} in debits and credits) "
+        f"{count_text(result.entries)} journal {'entry' if result.entries == 1 else 'entries'} "
+        f"({money(result.debits)} in debits and credits) "
         f"saved to {path}."
     )
     level = "ok"

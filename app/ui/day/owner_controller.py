@@ -31,6 +31,7 @@ from app.ui.day.tables import MovementsModel, money
 from app.ui.errors import error_message
 from app.ui.formatting import long_day_text, shop_locale
 from app.ui.printing import Document, DocumentPaper
+from app.ui.shared.counter_printer import CounterPrinter
 from app.ui.shared.form import FormDialog
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
@@ -71,6 +72,8 @@ class OwnerController(QObject):
         self.zone = zone
         self.dialogs = dialogs or OwnerDialogs()
         self.paper = DocumentPaper(runner, view, self.dialogs)
+        self.printer = CounterPrinter(runner, self)  # the cash drawer on this terminal's receipt printer
+        self.printer.message.connect(self.say)
         self.paper.message.connect(lambda level, text: self.say(level, text) if text else None)
         self.paper.saved.connect(self.file_saved)
         self.owner = actor.can(Action.VIEW_OWNER_REPORTS)
@@ -90,6 +93,7 @@ class OwnerController(QObject):
             "paid_out": lambda: self.move("paid_out"),
             "count_drawer": self.count_drawer,
             "close_drawer": self.close_drawer,
+            "no_sale": self.no_sale,
             "previous_day": lambda: self.step_day(-1),
             "next_day": lambda: self.step_day(1),
             "refresh_day": self.load_day,
@@ -164,6 +168,26 @@ class OwnerController(QObject):
             money(drawer.counted),
         )
 
+    def no_sale(self) -> None:
+        """Open the drawer with nothing sold: the reason is recorded first, then the drawer kicks."""
+        if self._open_drawer_or_say() is None:
+            return
+        dialog = self.dialogs.no_sale(self.view)
+        dialog.reason_submitted.connect(
+            lambda reason: self._save(
+                dialog, lambda: self.services.drawers.no_sale(self.actor, reason), self._no_sale_recorded
+            )
+        )
+        self._open(dialog)
+
+    def _no_sale_recorded(self, _drawer: DrawerView) -> None:
+        if self.printer.configured:
+            self.printer.kick()
+            self.say("ok", "No sale recorded; the drawer opens.")
+        else:
+            self.say("warning", "No sale recorded. No receipt printer is set up on this terminal "
+                                "(Settings), so open the drawer with its key.")  # fmt: skip
+
     def _day_drawer_activated(self, index: QModelIndex) -> None:
         """Enter on a drawer of the day: count it (blind) or close it, whichever terminal it is on."""
         summary = self.day.drawers_proxy.row_at(index.row()) if self.day is not None else None
@@ -235,6 +259,7 @@ class OwnerController(QObject):
             ("paid_out", status == "open"),
             ("count_drawer", status == "open"),
             ("close_drawer", status == "counted"),
+            ("no_sale", status == "open"),
         ):
             self.actions[name].setEnabled(allowed)
         self.movements.set_rows(list(drawer.movements) if drawer is not None else [])
