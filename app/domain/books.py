@@ -17,7 +17,9 @@ The model:
   A/R, or Customer deposits for a deposit on a work order not yet invoiced;
   a refund is the same with a negative amount;
 - a charge to account or a credit note applied to an invoice moves value
-  inside A/R and is not money taken: it makes no entry.
+  inside A/R and is not money taken: it makes no entry;
+- a closed cash drawer moves its cash: paid in and paid out, the over or
+  short found at the count, and the deposit taken to the bank.
 Nothing here reads the clock: the same documents give the same bytes.
 """
 
@@ -52,6 +54,10 @@ ACCOUNTS: dict[str, tuple[str, str]] = {
     "cash": ("Cash taken", "Undeposited Funds"),
     "card": ("Card payments", "Card Clearing"),
     "check": ("Checks taken", "Undeposited Funds"),
+    "bank": ("Bank (cash deposits)", "Checking"),
+    "over_short": ("Cash over / short", "Cash Over/Short"),
+    "paid_in": ("Cash paid in", "Cash Paid In"),
+    "paid_out": ("Cash paid out", "Cash Paid Out"),
 }
 TENDERS = ("cash", "card", "check")  # money taken; "account" and "credit_note" move value inside A/R
 
@@ -125,6 +131,19 @@ class BooksPayment:
 
 
 @dataclass(frozen=True)
+class BooksDrawer:
+    """A cash drawer closed on a business day: what moved its cash besides payments."""
+
+    reference: str  # stable: from the drawer session's id
+    business_date: date
+    terminal: str
+    paid_in: Decimal
+    paid_out: Decimal
+    over_short: Decimal  # over positive, short negative
+    deposit: Decimal  # taken to the bank
+
+
+@dataclass(frozen=True)
 class JournalLine:
     account: str  # a key of ACCOUNTS
     amount: Decimal  # debit positive, credit negative
@@ -193,13 +212,35 @@ def payment_entry(pay: BooksPayment) -> JournalEntry | None:
     return JournalEntry(f"PMT {pay.reference}", pay.business_date, memo, lines)
 
 
+def drawer_entry(drawer: BooksDrawer) -> JournalEntry | None:
+    """The drawer's cash against paid in, paid out, over/short and the bank; None if nothing moved."""
+    moves = {
+        "paid_in": -drawer.paid_in,
+        "paid_out": drawer.paid_out,
+        "over_short": -drawer.over_short,
+        "bank": drawer.deposit,
+    }
+    lines = [JournalLine(key, value) for key, value in moves.items()]
+    lines.insert(0, JournalLine("cash", -sum(moves.values(), ZERO)))
+    kept = _without_zeros(lines)
+    if not kept:
+        return None
+    memo = f"Cash drawer {drawer.terminal}".strip()
+    return JournalEntry(f"DRW {drawer.reference}", drawer.business_date, memo, kept)
+
+
 def journal(
-    docs: Iterable[BooksDocument], payments: Iterable[BooksPayment], start: date, end: date
+    docs: Iterable[BooksDocument],
+    payments: Iterable[BooksPayment],
+    start: date,
+    end: date,
+    drawers: Iterable[BooksDrawer] = (),
 ) -> list[JournalEntry]:
-    """Every entry of the period, in a fixed order: by day, documents before payments."""
+    """Every entry of the period, in a fixed order: by day, documents, payments, then drawers."""
     entries = [e for doc in docs for e in document_entries(doc, start, end)]
     entries += [e for pay in payments if (e := payment_entry(pay)) is not None]
-    order = {"INV": 0, "CN": 1, "VOID": 2, "PMT": 3}
+    entries += [e for drawer in drawers if (e := drawer_entry(drawer)) is not None]
+    order = {"INV": 0, "CN": 1, "VOID": 2, "PMT": 3, "DRW": 4}
     return sorted(entries, key=lambda e: (e.business_date, order[e.number.split()[0]], e.number))
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import BigInteger, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
-from app.db.models import Customer
-from app.db.models_day import BooksExport
+from app.db.models import Customer, Terminal
+from app.db.models_day import BooksExport, CashDrawerSession
 from app.db.models_invoicing import Invoice, Payment
 from app.repositories.base import Repository
 
@@ -57,6 +57,20 @@ class BooksRepository(Repository):
                 Payment.method.in_(("cash", "card", "check")),
             )
             .order_by(Payment.business_date, Payment.received_at, Payment.id)
+        )
+        return list(self.session.execute(stmt))
+
+    def closed_drawers(self, shop_id: uuid.UUID, start: date, end: date) -> list[Any]:
+        """(drawer session, terminal name) of every drawer of the range that is closed."""
+        stmt = (
+            select(CashDrawerSession, Terminal.name)
+            .join(Terminal, Terminal.id == CashDrawerSession.terminal_id)
+            .where(
+                CashDrawerSession.shop_id == shop_id,
+                CashDrawerSession.business_date.between(start, end),
+                CashDrawerSession.status == "closed",
+            )
+            .order_by(CashDrawerSession.business_date, CashDrawerSession.id)
         )
         return list(self.session.execute(stmt))
 

@@ -21,6 +21,7 @@ from app.domain.books import (
     FORMATS,
     AccountMap,
     BooksDocument,
+    BooksDrawer,
     BooksPayment,
     JournalEntry,
     check_accounts,
@@ -167,7 +168,21 @@ def period_journal(uow: UnitOfWork, actor: Actor, start: date, end: date) -> lis
     repo = BooksRepository(uow.session)
     docs = [_document(inv, deposits) for inv, deposits in repo.documents(actor.shop_id, start, end)]
     payments = [_payment(*row) for row in repo.payments(actor.shop_id, start, end)]
-    return journal(docs, payments, start, end)
+    drawers = [_drawer(row, terminal) for row, terminal in repo.closed_drawers(actor.shop_id, start, end)]
+    return journal(docs, payments, start, end, drawers)
+
+
+def _drawer(row: Any, terminal: str) -> BooksDrawer:
+    zero = Decimal("0.00")
+    return BooksDrawer(
+        reference=row.id.hex[:12],
+        business_date=row.business_date,
+        terminal=terminal,
+        paid_in=row.paid_in or zero,
+        paid_out=row.paid_out or zero,
+        over_short=row.over_short or zero,
+        deposit=row.deposit or zero,
+    )
 
 
 def _document(inv: Any, deposit_cents: Any) -> BooksDocument:

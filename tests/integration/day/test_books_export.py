@@ -234,3 +234,22 @@ def test_the_command_line_exports_with_the_password_from_the_environment(
     said = capsys.readouterr().out
     assert "Exported before" in said and "(the same bytes)" in said
     assert (tmp_path / "again.iif").read_bytes() == out.read_bytes()
+
+
+def test_a_closed_drawer_takes_its_paid_out_short_and_bank_deposit_to_the_books(
+    services: Services, owner: Actor, desk: Actor
+) -> None:
+    drawer = services.drawers.open(desk, "100.00")
+    services.drawers.move(desk, drawer.id, "paid_out", "12.50", "Coffee for the shop")
+    services.drawers.count(desk, drawer.id, "87.00")  # 0.50 short of the 87.50 expected
+    services.drawers.close(desk, drawer.id, "80.00", "A coin miscounted")
+    day = drawer.business_date
+    entries = journal_rows(services.books.export(owner, day, day, "journal").content.decode())
+    [rows] = [r for n, r in entries.items() if n.startswith("DRW")]
+    assert {(r["AccountName"], r["Debits"], r["Credits"]) for r in rows} == {
+        ("Undeposited Funds", "", "93.00"),
+        ("Cash Paid Out", "12.50", ""),
+        ("Cash Over/Short", "0.50", ""),
+        ("Checking", "80.00", ""),
+    }
+    assert rows[0]["Memo"] == "Cash drawer Front desk 2"

@@ -79,3 +79,16 @@ def test_an_entry_that_does_not_balance_is_never_written() -> None:
     )
     with pytest.raises(ValidationError, match="does not balance"):
         to_iif([lopsided], AccountMap())
+
+
+def test_a_closed_drawer_moves_its_cash_to_the_bank_and_names_the_short() -> None:
+    from app.domain.books import BooksDrawer, drawer_entry
+
+    drawer = BooksDrawer("9f", DAY, "Front desk", D("0.00"), D("12.50"), D("-0.50"), D("80.00"))
+    entry = drawer_entry(drawer)
+    assert entry is not None and entry.number == "DRW 9f"
+    assert {line.account: line.amount for line in entry.lines} == {
+        "cash": D("-93.00"), "paid_out": D("12.50"), "over_short": D("0.50"), "bank": D("80.00"),
+    }  # fmt: skip
+    still = BooksDrawer("9f", DAY, "Front desk", D("0"), D("0"), D("0"), D("0"))
+    assert drawer_entry(still) is None  # a drawer that moved nothing makes no entry
