@@ -15,6 +15,7 @@ baydesk backup PATH          write a verified backup (SQLite backup API, or pg_d
 baydesk restore PATH         check a backup and restore it (the current database is kept aside)
 baydesk alerts check         evaluate the alert rules (for a server's cron)
 baydesk readings import F    import vehicle readings (CSV/JSON from scan tools and telematics)
+baydesk books export ...     the accountant's journal: QuickBooks IIF or journal CSV
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import time
 from pathlib import Path
 from typing import TypeAlias
 
-from app import __version__, cli_alerts
+from app import __version__, cli_alerts, cli_books
 from app.domain.errors import BayDeskError
 
 log = logging.getLogger("baydesk")
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_server_commands(sub)
     _add_office_commands(sub)
     cli_alerts.add_parsers(sub)  # alerts check, readings import
+    cli_books.add_parsers(sub)  # books export
     return parser
 
 
@@ -364,6 +366,7 @@ _COMMANDS = {
     "server": _server,
     "alerts": cli_alerts.alerts_command,
     "readings": cli_alerts.readings_command,
+    "books": cli_books.books_command,
 }
 
 

@@ -20,6 +20,8 @@ from sqlalchemy.engine import URL, make_url
 
 from app.credentials import keyring_account, load_password
 from app.db.engine import Database, open_database, sqlite_url
+from app.devices.receipt_printer import PrinterSettings
+from app.devices.receipt_printer import check_settings as check_printer
 from app.domain.errors import ValidationError
 
 APP_NAME = "BayDesk"
@@ -63,6 +65,12 @@ class Settings:
     backup_folder: str = ""  # empty: "backups" in the data folder
     # Vehicle readings (docs/readings.md): a folder this terminal imports new files from
     readings_folder: str = ""
+    # The receipt printer and cash drawer on this terminal (README "Receipt printer and cash drawer")
+    printer_connection: str = "none"  # none, network, usb, serial, file
+    printer_address: str = ""  # 192.168.1.50[:9100], 04b8:0202, /dev/ttyUSB0[@9600], or a path
+    printer_paper: str = "80"  # 80 or 58 mm
+    printer_logo: str = "yes"  # print the shop's logo (Invoicing settings) on the receipt: yes or no
+    printer_drawer_pin: str = "2"  # 2, 5, or empty: no drawer
 
     @property
     def effective_terminal_name(self) -> str:
@@ -174,3 +182,27 @@ def _shop_id(settings: Settings) -> uuid.UUID | None:
 def remember_shop(shop_id: uuid.UUID) -> None:
     """The shop this terminal created on a shared server is its shop from now on."""
     save_settings(replace(load_settings(), shop_id=str(shop_id)))
+
+
+def printer_settings(settings: Settings | None = None) -> PrinterSettings:
+    """This terminal's receipt printer, from its settings file."""
+    s = settings or load_settings()
+    return PrinterSettings(
+        s.printer_connection, s.printer_address, s.printer_paper, s.printer_logo != "no", s.printer_drawer_pin
+    )
+
+
+def save_printer_settings(printer: PrinterSettings) -> PrinterSettings:
+    """Check the printer's settings and keep them in this terminal's settings file."""
+    clean = check_printer(printer)
+    save_settings(
+        replace(
+            load_settings(),
+            printer_connection=clean.connection,
+            printer_address=clean.address,
+            printer_paper=clean.paper,
+            printer_logo="yes" if clean.logo else "no",
+            printer_drawer_pin=clean.drawer_pin,
+        )
+    )
+    return clean

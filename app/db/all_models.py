@@ -35,6 +35,7 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
     "cash_drawer_movements",
     "day_closes",
     "vehicle_readings",
+    "books_exports",
 )
 
 # What a posted invoice or credit note may still change: its void and its reprint count. On a

@@ -119,3 +119,24 @@ class DayClose(Base):
     audit_seq: Mapped[int] = mapped_column(BigInteger)  # the chain head when the day was closed
     audit_hash: Mapped[str] = mapped_column(String(64))
     figures: Mapped[str] = mapped_column(Text)  # JSON of app.domain.end_of_day.DayFigures
+
+
+class BooksExport(Base):
+    """Append-only: a period exported for the accountant, so exporting it again can say so."""
+
+    __tablename__ = "books_exports"
+    __table_args__ = (
+        Index("ix_books_exports_shop_period", "shop_id", "start_date", "end_date"),
+        CheckConstraint("end_date >= start_date", name="period_in_order"),
+    )
+
+    id: Mapped[uuid.UUID] = _id()
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    format: Mapped[str] = mapped_column(String(10))  # iif / journal
+    entries: Mapped[int] = mapped_column(Integer)
+    debits: Mapped[Decimal] = mapped_column(Money)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the bytes handed out
+    exported_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    exported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

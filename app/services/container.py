@@ -18,6 +18,7 @@ from app.services.bays.inspections import InspectionService
 from app.services.bays.technician_reports import TechnicianReportService
 from app.services.customers.records import CustomerService
 from app.services.customers.reminders import ReminderService
+from app.services.day.books import BooksService
 from app.services.day.close import DayCloseService
 from app.services.day.drawer import DrawerService
 from app.services.day.exports import ExportService
@@ -58,6 +59,7 @@ class Services:
     drawers: DrawerService
     day_close: DayCloseService
     exports: ExportService
+    books: BooksService
     parts: PartsService
     inventory: InventoryService
     counter: CounterService
@@ -94,6 +96,7 @@ class Services:
             drawers=DrawerService(db, changes),
             day_close=DayCloseService(db, changes),
             exports=ExportService(db, changes),
+            books=BooksService(db, changes),
             parts=PartsService(db, changes),
             inventory=InventoryService(db, changes),
             counter=CounterService(db, changes),

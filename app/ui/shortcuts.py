@@ -225,6 +225,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("paid_out", "Ctrl+Shift+U", "Money paid out"),
         ("count_drawer", "Ctrl+Shift+K", "Count the drawer"),
         ("close_drawer", "Ctrl+Shift+L", "Close the drawer"),
+        ("no_sale", "Ctrl+Shift+N", "No sale: open the cash drawer, with the reason"),
         ("previous_day", "Alt+Left", "The day before"),
         ("next_day", "Alt+Right", "The day after"),
         ("refresh_day", "F5", "Look again now"),

@@ -162,6 +162,30 @@ class DrawerService(Service):
 
         return self._write(work)
 
+    def no_sale(self, actor: Actor, reason: str) -> DrawerView:
+        """Open the drawer with nothing sold ("No sale"): who, when and why go in the audit log.
+
+        Only a drawer that is open (not yet counted) on this terminal; the screen
+        kicks the drawer once this is recorded.
+        """
+        require(actor, Action.OPERATE_CASH_DRAWER)
+        why = checked_reason(reason)
+        terminal_id = actor.terminal_id
+
+        def work(uow: UnitOfWork) -> DrawerView:
+            row = (
+                DayRepository(uow.session).unclosed_drawer(actor.shop_id, terminal_id, for_share=True)
+                if terminal_id is not None
+                else None
+            )
+            if row is None or row.status != "open":
+                raise ValidationError({"drawer": "open the cash drawer on this terminal first (its float)"})
+            uow.record(actor, actor.shop_id, "cash_drawer_sessions", row.id, "no_sale", None, {"reason": why})
+            uow.commit()
+            return drawer_view(uow, row)
+
+        return self._write(work)
+
     def count(self, actor: Actor, drawer_id: uuid.UUID, counted: Decimal | str) -> DrawerView:
         """The blind count: record what is in the drawer; only now is the expected amount shown."""
         require(actor, Action.OPERATE_CASH_DRAWER)

@@ -126,6 +126,42 @@ class CashDialog(FormDialog):
         self.cash_submitted.emit(amount, self.reason.text())
 
 
+class NoSaleDialog(FormDialog):
+    """Opening the drawer with nothing sold: ``reason_submitted`` carries why (it is audited)."""
+
+    reason_submitted = Signal(str)
+    geometry_key = "no_sale_dialog"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("No sale: open the cash drawer", parent)
+        self.save_button.setText("Open drawer")
+        self.reason = named(QLineEdit(), "no_sale_reason")
+        self.reason.setAccessibleName("Why the drawer is opened")
+        self.reason.setMaxLength(200)
+        form = QFormLayout()
+        form.addRow(named(QLabel("Opening the drawer with no sale is recorded with your name and the "
+                                 "reason.", wordWrap=True), "cash_explanation"))  # fmt: skip
+        form.addRow("Reason", self.field("reason", self.reason))
+        body = QWidget()
+        body.setLayout(form)
+        self.assemble(body)
+        self.setMinimumWidth(420)
+        self.restore_geometry()
+        self.reason.setFocus()
+
+    def check_before_submit(self) -> bool:
+        if not self.reason.text().strip():
+            self.show_field_errors({"reason": "is required"})
+            return False
+        return True
+
+    def focus_field(self, name: str) -> None:
+        self.reason.setFocus()
+
+    def emit_submitted(self) -> None:
+        self.reason_submitted.emit(self.reason.text())
+
+
 class OwnerDialogs(PaperDialogs):
     """Dialogs of the Owner area; tests override the file questions with paths of their own."""
 
@@ -135,13 +171,17 @@ class OwnerDialogs(PaperDialogs):
     def cash(self, parent: QWidget, step: CashStep, amount: str = "") -> CashDialog:
         return CashDialog(step, parent, amount)
 
+    def no_sale(self, parent: QWidget) -> NoSaleDialog:
+        return NoSaleDialog(parent)
+
     def export(self, parent: QWidget, start: date, end: date, kind: str) -> ExportDialog:
         return ExportDialog(start, end, kind, parent)
 
     def save_path(self, parent: QWidget, title: str, suggested_name: str, kind: str) -> Path | None:
-        """Where to save a file (kind: 'pdf' or 'csv'); None when the person cancels."""
+        """Where to save a file (kind: 'pdf', 'csv' or 'iif'); None when the person cancels."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        pattern = "PDF documents (*.pdf)" if kind == "pdf" else "CSV files (*.csv)"
+        patterns = {"pdf": "PDF documents (*.pdf)", "iif": "QuickBooks IIF files (*.iif)"}
+        pattern = patterns.get(kind, "CSV files (*.csv)")
         path, _filter = files.get_save_file_name(parent, title, str(Path(folder) / suggested_name), pattern)
         if not path:
             return None

@@ -11,11 +11,12 @@ from PySide6.QtGui import QAction
 from app.domain.end_of_day import ZERO, over_short_words
 from app.domain.errors import BayDeskError
 from app.domain.permissions import Action, Actor
+from app.services.day.books import BooksExportResult
 from app.services.day.dto import DrawerView
 from app.ui import shortcuts
 from app.ui.day.owner_view import OwnerView
 from app.ui.day.tables import money
-from app.ui.formatting import local_time_text, shop_locale
+from app.ui.formatting import count_text, day_range_text, day_text, local_time_text, shop_locale
 
 ACTIONS = (
     ("open_drawer", "&Open drawer…"),
@@ -23,6 +24,7 @@ ACTIONS = (
     ("paid_out", "Paid o&ut…"),
     ("count_drawer", "&Count drawer…"),
     ("close_drawer", "Close dra&wer…"),
+    ("no_sale", "&No sale…"),
     ("previous_day", "◀ Previous day"),
     ("next_day", "Next day ▶"),
     ("refresh_day", "&Refresh"),
@@ -82,3 +84,27 @@ def write_file(path: Path, data: bytes) -> None:
         path.write_bytes(data)
     except OSError as exc:
         raise BayDeskError(f"BayDesk could not write {path}: {exc.strerror or exc}.") from exc
+
+
+def books_export_text(result: BooksExportResult, path: Path) -> tuple[str, str]:
+    """(level, message) after an accounting export: what went out, and whether it went out before."""
+    text = (
+        f"{count_text(result.entries)} journal {'entry' if result.entries == 1 else 'entries'} "
+        f"({money(result.debits)} in debits and credits) "
+        f"saved to {path}."
+    )
+    level = "ok"
+    if result.earlier:
+        last = result.earlier[-1]
+        same = " The file is the same as then." if result.same_as_before else ""
+        text += (
+            f" This period was exported before: {day_range_text(last.start, last.end)} "
+            f"on {day_text(last.exported_at)} by {last.exported_by}.{same}"
+        )
+        level = "warning"
+    if result.open_days:
+        text += (
+            f" Not closed yet, so it may still change: {', '.join(day_text(d) for d in result.open_days)}."
+        )
+        level = "warning"
+    return level, text

@@ -23,14 +23,15 @@ from app.services.container import Services
 from app.services.day.dto import DrawerView, EndOfDayView
 from app.ui.changes import ChangeBridge
 from app.ui.day.drawer_dialogs import COUNT, OPEN, PAID_IN, PAID_OUT, CashStep, OwnerDialogs, close_step
-from app.ui.day.owner_actions import OwnerActions, drawer_text, write_file
+from app.ui.day.owner_actions import OwnerActions, books_export_text, drawer_text, write_file
 from app.ui.day.owner_day import DayPresenter
-from app.ui.day.owner_dialogs import EXPORTS, from_qdate, to_qdate
+from app.ui.day.owner_dialogs import EXPORTS, SUFFIXES, from_qdate, to_qdate
 from app.ui.day.owner_view import OwnerView
 from app.ui.day.tables import MovementsModel, money
 from app.ui.errors import error_message
 from app.ui.formatting import long_day_text, shop_locale
 from app.ui.printing import Document, DocumentPaper
+from app.ui.shared.counter_printer import CounterPrinter
 from app.ui.shared.form import FormDialog
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
@@ -65,6 +66,8 @@ class OwnerController(QObject):
         self.zone = zone
         self.dialogs = dialogs or OwnerDialogs()
         self.paper = DocumentPaper(runner, view, self.dialogs)
+        self.printer = CounterPrinter(runner, self)  # the cash drawer on this terminal's receipt printer
+        self.printer.message.connect(self.say)
         self.paper.message.connect(lambda level, text: self.say(level, text) if text else None)
         self.paper.saved.connect(self.file_saved)
         self.owner = actor.can(Action.VIEW_OWNER_REPORTS)
@@ -84,6 +87,7 @@ class OwnerController(QObject):
             "paid_out": lambda: self.move("paid_out"),
             "count_drawer": self.count_drawer,
             "close_drawer": self.close_drawer,
+            "no_sale": self.no_sale,
             "previous_day": lambda: self.step_day(-1),
             "next_day": lambda: self.step_day(1),
             "refresh_day": self.load_day,
@@ -158,6 +162,26 @@ class OwnerController(QObject):
             money(drawer.counted),
         )
 
+    def no_sale(self) -> None:
+        """Open the drawer with nothing sold: the reason is recorded first, then the drawer kicks."""
+        if self._open_drawer_or_say() is None:
+            return
+        dialog = self.dialogs.no_sale(self.view)
+        dialog.reason_submitted.connect(
+            lambda reason: self._save(
+                dialog, lambda: self.services.drawers.no_sale(self.actor, reason), self._no_sale_recorded
+            )
+        )
+        self._open(dialog)
+
+    def _no_sale_recorded(self, _drawer: DrawerView) -> None:
+        if self.printer.configured:
+            self.printer.kick()
+            self.say("ok", "No sale recorded; the drawer opens.")
+        else:
+            self.say("warning", "No sale recorded. No receipt printer is set up on this terminal "
+                                "(Settings), so open the drawer with its key.")  # fmt: skip
+
     def _day_drawer_activated(self, index: QModelIndex) -> None:
         """Enter on a drawer of the day: count it (blind) or close it, whichever terminal it is on."""
         summary = self.day.drawers_proxy.row_at(index.row()) if self.day is not None else None
@@ -229,6 +253,7 @@ class OwnerController(QObject):
             ("paid_out", status == "open"),
             ("count_drawer", status == "open"),
             ("close_drawer", status == "counted"),
+            ("no_sale", status == "open"),
         ):
             self.actions[name].setEnabled(allowed)
         self.movements.set_rows(list(drawer.movements) if drawer is not None else [])
@@ -307,9 +332,14 @@ class OwnerController(QObject):
         dialog = self.dialogs.export(self.view, day.replace(day=1), day, "invoices")
 
         def submitted(kind: str, start: date, end: date) -> None:
-            path = self.dialogs.save_path(dialog, "Export", f"{kind}-{start}-{end}.csv", "csv")
+            suffix = SUFFIXES.get(kind, "csv")
+            path = self.dialogs.save_path(dialog, "Export", f"{kind}-{start}-{end}.{suffix}", suffix)
             if path is None:
                 dialog.set_busy(False)
+                return
+            if kind.startswith("books_"):
+                self._save(dialog, lambda: self._export_books(kind.removeprefix("books_"), start, end, path),
+                           lambda result: self._books_saved(result, path))  # fmt: skip
                 return
             exporters = {
                 "invoices": self.services.exports.invoices_csv,
@@ -323,6 +353,15 @@ class OwnerController(QObject):
 
         dialog.export_submitted.connect(submitted)
         self._open(dialog)
+
+    def _export_books(self, fmt: str, start: date, end: date, path: Path) -> Any:
+        result = self.services.books.export(self.actor, start, end, fmt)
+        write_file(path, result.content)
+        return result
+
+    def _books_saved(self, result: Any, path: Path) -> None:
+        self.say(*books_export_text(result, path))
+        self.file_saved.emit(path)
 
     def _saved(self, path: Path, *, show: bool, what: str = "Report") -> None:
         self.say("ok", f"{what} saved to {path}")

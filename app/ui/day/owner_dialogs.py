@@ -15,7 +15,10 @@ EXPORTS = {
     "payments": "Payments (CSV)",
     "day_totals": "Closed days' totals (CSV)",
     "sales_report": "Sales report by day (CSV)",
+    "books_iif": "Accounting journal for QuickBooks Desktop (IIF)",
+    "books_journal": "Accounting journal for QuickBooks Online or Xero (CSV)",
 }
+SUFFIXES = {"books_iif": "iif"}
 
 
 def to_qdate(day: date) -> QDate:

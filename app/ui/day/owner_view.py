@@ -21,7 +21,7 @@ from app.ui.day.charts import EndOfDayCharts
 from app.ui.shared.flow import FlowLayout, title_row
 from app.ui.widgets import heading, named, section_label
 
-DRAWER_BUTTONS = ("open_drawer", "paid_in", "paid_out", "count_drawer", "close_drawer")
+DRAWER_BUTTONS = ("open_drawer", "paid_in", "paid_out", "count_drawer", "close_drawer", "no_sale")
 DAY_BUTTONS = ("previous_day", "next_day", "refresh_day", "close_day", "save_report", "export")
 KPIS = (
     ("car_count", "Car count"),

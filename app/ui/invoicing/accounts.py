@@ -55,7 +55,9 @@ class CustomerAccounts(InvoicingOperations):
         )
         dialog.payment_submitted.connect(
             lambda tenders: self._save(
-                dialog, lambda: self._pay_account(row.customer_id, tenders), self._account_paid
+                dialog,
+                lambda: self._pay_account(row.customer_id, tenders),
+                self._paid_with(tenders, self._account_paid),
             )
         )
         self._open(dialog)

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.devices.receipt_printer import Receipt
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.invoicing.dto import InvoiceView, InvoicingSettings
@@ -35,6 +36,12 @@ def _render_receipt(view: InvoiceView, copy: bool) -> bytes:
     from app.reports.receipt import receipt_pdf
 
     return receipt_pdf(view, copy=copy)
+
+
+def _receipt_text(view: InvoiceView) -> Receipt:
+    from app.reports.receipt_text import receipt_text
+
+    return receipt_text(view, copy=view.receipt_count > 0)
 
 
 class InvoiceDocuments(InvoicingOperations):
@@ -118,8 +125,18 @@ class InvoiceDocuments(InvoicingOperations):
         self.paper.save(self.invoice_document(inv))
 
     def receipt(self, inv: InvoiceView) -> None:
-        """The receipt's preview, from which it is printed or saved."""
-        self.paper.preview(self.receipt_document(inv))
+        """On this terminal's receipt printer when it has one; else the PDF's preview, to print or save."""
+        if not self.printer.configured:
+            self.paper.preview(self.receipt_document(inv))
+            return
+        self.printer.print_receipt(
+            lambda: _receipt_text(self.services.invoicing.record_print(self.actor, inv.id, "receipt")),
+            lambda: self._receipt_printed(inv),
+        )
+
+    def _receipt_printed(self, inv: InvoiceView) -> None:
+        self.message.emit("ok", f"Receipt for {inv.title.lower()} sent to the receipt printer.")
+        self.lists_stale.emit()
 
     # --- statements -------------------------------------------------------------------------
     def statement(self, customer_id: uuid.UUID, name: str, today: date) -> None:

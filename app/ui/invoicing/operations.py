@@ -23,6 +23,7 @@ from app.ui.errors import error_message
 from app.ui.formatting import money
 from app.ui.invoicing.dialogs import InvoicingDialogs
 from app.ui.invoicing.payment_dialog import PaymentDialog
+from app.ui.shared.counter_printer import CounterPrinter
 from app.ui.shared.form import FormDialog
 from app.ui.tasks import TaskRunner
 
@@ -48,6 +49,17 @@ class InvoicingOperations(QObject):
         self.runner = runner
         self.dialogs = dialogs
         self.view = view  # the dialogs' parent
+        self.printer = CounterPrinter(runner, self)  # this terminal's receipt printer and cash drawer
+        self.printer.message.connect(self.message)
+
+    def _paid_with(self, tenders: list[Any], done: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``done``, after opening the cash drawer if cash was taken or paid back."""
+
+        def after(result: Any) -> None:
+            self.printer.kick_for(tenders)
+            done(result)
+
+        return after
 
     def _open(self, dialog: FormDialog) -> None:
         dialog.setModal(True)

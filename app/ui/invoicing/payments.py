@@ -27,7 +27,9 @@ class InvoicePayments(InvoicingOperations):
         )
         dialog.payment_submitted.connect(
             lambda tenders: self._save(
-                dialog, lambda: self.services.payments.take(self.actor, inv.id, tenders), self._paid
+                dialog,
+                lambda: self.services.payments.take(self.actor, inv.id, tenders),
+                self._paid_with(tenders, self._paid),
             )
         )
         self._open(dialog)
@@ -49,7 +51,7 @@ class InvoicePayments(InvoicingOperations):
             lambda tenders: self._save(
                 dialog,
                 lambda: self._refund_all(inv.id, tenders),
-                lambda result: self.invoice_saved.emit(result.invoice),
+                self._paid_with(tenders, lambda result: self.invoice_saved.emit(result.invoice)),
             )
         )
         self._open(dialog)

@@ -21,9 +21,11 @@ from app.services.container import Services
 from app.ui import shortcuts
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
+from app.ui.settings.books_accounts import BooksAccountsController
 from app.ui.settings.canned_jobs_controller import CannedJobsController
 from app.ui.settings.locale_controller import ShopLocaleController
 from app.ui.settings.pricing_input import parse_pricing, pricing_text, supplies_preview
+from app.ui.settings.printer_setup import PrinterSetupController
 from app.ui.settings.view import SettingsView
 from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.tasks import TaskRunner
@@ -59,6 +61,9 @@ class SettingsController(QObject):
             services, actor, view.canned, runner, changes, dialogs or DialogFactory()
         )
         self.locale = ShopLocaleController(services, actor, view.region, runner)
+        self.books = BooksAccountsController(services, actor, view.books, runner)
+        self.printer = PrinterSetupController(services, actor, view.printer, runner)
+        view.books_card.setVisible(actor.can(Action.EXPORT_DATA))
         self.save_action = self._save_action()
         self._refresh_timer = QTimer(self, singleShot=True, interval=50)
         self._refresh_timer.timeout.connect(self.load)

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.settings.books_accounts import BooksPanel
 from app.ui.settings.locale_view import ShopLocaleView
 from app.ui.settings.pricing_form_view import PricingFormView
+from app.ui.settings.printer_setup import PrinterPanel
 from app.ui.widgets import heading, named, section_label
 
 CANNED_HINT = "Saved jobs with their labor and parts, inserted into an estimate in one step."
@@ -61,11 +63,16 @@ class SettingsView(QWidget):
         self.pricing = PricingFormView()
         self.canned = CannedJobsPanel()
         self.region = ShopLocaleView()
+        self.books = BooksPanel()
+        self.printer = PrinterPanel()
         self.pricing_card = _card(self.pricing, "Pricing and tax")
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
         right_column.addWidget(_card(self.region, "Country, money and paper"))
+        self.books_card = _card(self.books, "Accounting export")
+        right_column.addWidget(self.books_card)
+        right_column.addWidget(_card(self.printer, "Receipt printer and cash drawer"))
         right_column.addWidget(_card(self.canned), 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.pricing_card)
