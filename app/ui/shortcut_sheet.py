@@ -43,7 +43,10 @@ def rows(areas_shown: Iterable[str], area_labels: list[str]) -> list[tuple[str, 
             if number > len(area_labels):
                 continue
             does = f"Go to {area_labels[number - 1]}"
-        key = QKeySequence(entry.keys).toString(QKeySequence.SequenceFormat.NativeText)
+        key = " or ".join(
+            QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
+            for k in (entry.keys, *entry.also)
+        )
         out.append((shortcuts.AREAS[entry.area], key, does))
     return out
 

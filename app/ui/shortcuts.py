@@ -39,6 +39,7 @@ class Shortcut:
     name: str  # the QAction's object name
     keys: str  # QKeySequence text, portable format
     does: str  # what it does, as the sheet says it
+    also: tuple[str, ...] = ()  # other keys that do the same (PgUp beside Alt+Left)
 
 
 # Where a shortcut works, as the sheet heads it, in the sheet's order.
@@ -60,6 +61,10 @@ AREAS: dict[str, str] = {
     "parts.settings": "Parts counter: stock settings",
     "invoicing": "Invoicing",
     "reminders": "Reminders",
+    "schedule": "Schedule",
+    "schedule.hours": "Schedule: working hours",
+    "alerts": "Alerts",
+    "readings": "Vehicle readings",
     "owner": "Cash & end of day",
     "audit": "Audit log",
     "users": "Users & terminals",
@@ -71,6 +76,10 @@ AREAS: dict[str, str] = {
 GO_KEYS = 9  # Ctrl+1 ... Ctrl+9: the first nine areas of the list on the left
 BAY_KEYS = 9  # Alt+1 ... Alt+9: the selected car into bay 1 ... 9
 STATUS_CHIPS = 6  # Alt+0 ... Alt+5: the work order list's status filters
+
+
+def _alt(area: str, name: str, keys: tuple[str, ...], does: str) -> Shortcut:
+    return Shortcut(area, name, keys[0], does, keys[1:])
 
 
 def _s(area: str, *rows: tuple[str, str, str]) -> tuple[Shortcut, ...]:
@@ -197,6 +206,46 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     *_s("parts.count", ("post_count", "Ctrl+Return", "Post the count")),
     *_s("parts.settings", ("save_stock_settings", "Ctrl+S", "Save the stock settings")),
     *_s(
+        "schedule",
+        ("new_appointment", "Ctrl+N", "Book a car in"),
+        ("edit_appointment", "F2", "Change the chosen appointment"),
+        ("arrived", "Ctrl+Shift+A", "The car is here: open its work order"),
+        ("no_show", "Ctrl+Shift+N", "The car did not come"),
+        ("cancel_appointment", "Del", "The customer called it off"),
+        ("today", "Ctrl+T", "Back to today"),
+        ("day_view", "Ctrl+D", "One day, hour by hour"),
+        ("week_view", "Ctrl+W", "Monday to Sunday"),
+        ("by_bay", "Ctrl+B", "A column per bay"),
+        ("by_technician", "Ctrl+K", "A column per technician"),
+        ("print_day", "Ctrl+P", "Preview the day's schedule, to print or save it"),
+        ("refresh", "F5", "Look again now"),
+    ),
+    _alt("schedule", "previous", ("Alt+Left", "PgUp"), "The day (or week) before"),
+    _alt("schedule", "next", ("Alt+Right", "PgDown"), "The day (or week) after"),
+    *_s(
+        "schedule.hours",
+        ("edit_week", "F2", "The technician's working week"),
+        ("add_day_off", "Ctrl+Shift+O", "Add days off"),
+        ("add_closed_day", "Ctrl+Shift+L", "Add a day the shop is closed"),
+    ),
+    *_s(
+        "alerts",
+        ("refresh_alerts", "F5", "Look again now"),
+        ("check_now", "Ctrl+Shift+F5", "Check the rules now"),
+        ("acknowledge", "Ctrl+K", "Acknowledge the chosen alert"),
+        ("resolve", "Ctrl+Shift+K", "Resolve the chosen alert"),
+        ("open_subject", "Ctrl+O", "Open what the alert is about"),
+        ("recommend_job", "Ctrl+J", "Recommend a job for the trouble code"),
+        ("edit_rule", "Ctrl+E", "Edit the chosen rule"),
+    ),
+    *_s(
+        "readings",
+        ("import_readings", "Ctrl+O", "Import a file of readings"),
+        ("watch_folder", "Ctrl+Shift+O", "Watch a folder for reading files"),
+        ("recommend_code", "Ctrl+J", "Recommend a job for a trouble code"),
+        ("refresh_readings", "F5", "Look again now"),
+    ),
+    *_s(
         "invoicing",
         ("post_invoice", "Ctrl+I", "Post the invoice"),
         ("take_payment", "Ctrl+Y", "Take a payment"),
@@ -291,7 +340,8 @@ def assign(action: QAction, area: str, tip: str = "") -> QAction:
     ``tip``: what the tooltip says before the key (default: the action's text).
     """
     name = action.objectName()
-    action.setShortcut(sequence(area, name))
+    entry = _BY_KEY[(area, name)]
+    action.setShortcuts([QKeySequence(k) for k in (entry.keys, *entry.also)])
     shown = tip or action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
     action.setToolTip(f"{shown} ({native(area, name)})")
     return action
