@@ -258,6 +258,10 @@ class AuditEntry(Base):
     diff: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # An invoice, credit note, payment or day close as recorded: its canonical JSON and that
+    # JSON's hash (which the entry's own hash covers), so ``audit verify`` names a changed total.
+    document: Mapped[str | None] = mapped_column(Text)
+    document_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHead(Base):
