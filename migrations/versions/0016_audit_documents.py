@@ -10,6 +10,10 @@ Create Date: 2026-12-03 10:00:00.000000
   hash covers. ``audit verify`` recomputes both and names a changed document.
   Entries written before this revision have neither and are checked as before.
 
+- ``sign_in_names``: failed sign-ins counted by a hash of the name typed,
+  per shop, so a name no active person has is counted and locked out like
+  a real person's (row-level security keys on ``shop_id`` as everywhere).
+
 Both columns are added without copying the table (plain ``ADD COLUMN``), so
 SQLite keeps the append-only triggers of ``audit_log``.
 """
@@ -30,9 +34,19 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.add_column("audit_log", sa.Column("document", sa.Text(), nullable=True))
     op.add_column("audit_log", sa.Column("document_hash", sa.String(length=64), nullable=True))
+    op.create_table(
+        "sign_in_names",
+        sa.Column("shop_id", sa.Uuid(), nullable=False),
+        sa.Column("name_key", sa.String(length=64), nullable=False),
+        sa.Column("failed_attempts", sa.Integer(), nullable=False),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["shop_id"], ["shops.id"], name=op.f("fk_sign_in_names_shop_id_shops")),
+        sa.PrimaryKeyConstraint("shop_id", "name_key", name=op.f("pk_sign_in_names")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("sign_in_names")
     if op.get_bind().dialect.name == "sqlite":
         # DROP COLUMN is refused while a trigger names the table on older SQLite; drop them and
         # put them back as 0009 made them.
