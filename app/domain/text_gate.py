@@ -9,7 +9,8 @@ Three refusals, each with a message a person can act on, never a silent fix:
 - a payment card number (PCI DSS 3.3), however it was typed: digit groups
   joined by any run of spaces, dots, slashes, no-break spaces... A card is
   recognised by its issuer's prefix, a length that issuer uses, and the Luhn
-  check, so a product's EAN-13 or UPC code is not mistaken for one.
+  check, so a product's EAN-13 or UPC code (even a misread one) is not
+  mistaken for one.
 """
 
 from __future__ import annotations
@@ -26,14 +27,14 @@ _GROUP = re.compile(r"[0-9]+")
 
 # (prefixes, lengths) of the card brands in use; a prefix is matched on the number's start.
 _ISSUERS: tuple[tuple[tuple[str, ...], range], ...] = (
-    (("4",), range(13, 20)),  # Visa (13, 16, 19; EAN-13 look-alikes are let through below)
+    (("4",), range(16, 20)),  # Visa (13-digit Visa cards are no longer issued; EAN-13 codes are 13)
     (("51", "52", "53", "54", "55", *(str(n) for n in range(2221, 2721))), range(16, 17)),  # Mastercard
     (("34", "37"), range(15, 16)),  # American Express
     (("6011", "65", *(str(n) for n in range(644, 650))), range(16, 20)),  # Discover
     (tuple(str(n) for n in range(3528, 3590)), range(16, 20)),  # JCB
     (("300", "301", "302", "303", "304", "305", "36", "38", "39"), range(14, 20)),  # Diners Club
     (("62", "81"), range(16, 20)),  # UnionPay
-    (("50", "56", "57", "58", "63", "67"), range(13, 20)),  # Maestro
+    (("50", "56", "57", "58", "63", "67"), range(16, 20)),  # Maestro (as issued now)
 )
 
 
@@ -93,8 +94,8 @@ def text_problem(text: str, max_length: int | None = None, *, card_check: bool =
     bad = control_character(text)
     if bad is not None:
         return f"contains a control character ({bad}); remove it"
-    if max_length is not None and len(text.strip()) > max_length:
-        return f"is {len(text.strip())} characters long; at most {max_length} fit"
     if card_check and contains_card_number(text):
         return CARD_REFUSED
+    if max_length is not None and len(text.strip()) > max_length:
+        return f"is {len(text.strip())} characters long; at most {max_length} fit"
     return None

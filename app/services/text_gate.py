@@ -4,7 +4,8 @@
 so a new method, argument or input field is gated without anyone listing it:
 each ``str`` argument, and each ``str`` inside a dataclass, tuple or list it is
 handed, goes through app/domain/text_gate.py. A field whose name is a column
-name is held to that column's length (the longest column of that name).
+name is held to that column's length (the longest column of that name),
+except the few the domain parses and checks itself (VIN, plate, phone).
 Secrets (passwords, PINs) are checked for control characters only.
 """
 
@@ -24,6 +25,8 @@ from app.domain.text_gate import text_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 _SECRET_WORDS = ("password", "pin", "secret")
+# Typed with spaces and dashes the domain takes out before it checks the length itself.
+_PARSED = frozenset({"vin", "plate", "phone", "mobile", "card_last4"})
 
 
 def _column_limits() -> dict[str, int]:
@@ -66,7 +69,8 @@ def _walk(name: str, value: Any, errors: dict[str, str], depth: int) -> None:
         return
     if isinstance(value, str):
         secret = any(word in name.lower() for word in _SECRET_WORDS)
-        problem = text_problem(value, None if secret else COLUMN_LIMITS.get(name), card_check=not secret)
+        limit = None if secret or name in _PARSED else COLUMN_LIMITS.get(name)
+        problem = text_problem(value, limit, card_check=not secret)
         if problem is not None and name not in errors:
             errors[name] = problem
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
