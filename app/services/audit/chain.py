@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +22,7 @@ from app.services.access.dto import (
     AuditPage,
     AuditRow,
 )
-from app.services.audit.checks import head_file, marks_from_file, verify_shop
+from app.services.audit.checks import HeadMark, head_file, marks_from_file, verify_shop
 from app.services.base import Service
 from app.services.customers.dto import AuditChainReport
 from app.services.uow import UnitOfWork
@@ -41,10 +42,7 @@ class AuditService(Service):
         marks = marks_from_file(against) if against is not None else {}
 
         def work(uow: UnitOfWork) -> list[AuditChainReport]:
-            return [
-                verify_shop(uow, shop, [marks[shop.id]] if shop.id in marks else None)
-                for shop in uow.shops.all()
-            ]
+            return [verify_shop(uow, shop, _marks_of(marks, shop.id, shop.name)) for shop in uow.shops.all()]
 
         return self._read(work)
 
@@ -137,6 +135,12 @@ class AuditService(Service):
             return AuditFilterChoices(people, tables, actions)
 
         return self._read(work)
+
+
+def _marks_of(marks: dict[str, HeadMark], shop_id: uuid.UUID, name: str) -> list[HeadMark] | None:
+    """The head file's mark for this shop: by its id, or (the viewer's file) by its name."""
+    mark = marks.get(str(shop_id)) or marks.get(name)
+    return [mark] if mark is not None else None
 
 
 def verify_shop_chain(uow: UnitOfWork, shop: Shop) -> AuditChainReport:

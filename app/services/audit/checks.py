@@ -33,6 +33,7 @@ from app.services.customers.dto import AuditChainReport
 from app.services.uow import UnitOfWork
 
 HEAD_FILE_FORMAT = "baydesk-audit-heads/1"
+VIEWER_HEAD_TITLE = "BayDesk audit chain head\n"  # AuditChainHead.as_text()
 
 
 @dataclass(frozen=True)
@@ -168,18 +169,42 @@ def head_file(shops: list[tuple[Shop, int, str]], at: datetime) -> str:
     )
 
 
-def marks_from_file(text: str) -> dict[uuid.UUID, HeadMark]:
-    """Each shop's head in an exported head file; a file that is not one is refused with a message."""
+def marks_from_file(text: str) -> dict[str, HeadMark]:
+    """Each shop's head in a head file, by shop id and by shop name; a file that is not one is refused.
+
+    Two kinds are read: the JSON ``baydesk audit export-head`` writes (every
+    shop), and the text the owner's audit viewer saves (*Export chain head*, one shop).
+    """
+    if text.startswith(VIEWER_HEAD_TITLE):
+        return _marks_from_viewer_text(text)
     try:
         data = json.loads(text)
         if data.get("format") != HEAD_FILE_FORMAT:
             raise ValueError("format")
         when = str(data.get("exported_at", ""))[:19].replace("T", " ")
-        return {
-            uuid.UUID(h["shop_id"]): HeadMark(f"the head file exported {when}", int(h["seq"]), str(h["hash"]))
-            for h in data["heads"]
-        }
+        marks: dict[str, HeadMark] = {}
+        for h in data["heads"]:
+            mark = HeadMark(f"the head file exported {when}", int(h["seq"]), str(h["hash"]))
+            marks[str(uuid.UUID(h["shop_id"]))] = mark
+            marks.setdefault(str(h.get("shop_name", "")), mark)
+        return marks
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ValidationError(
-            {"against": "is not a head file written by 'baydesk audit export-head'"}
-        ) from exc
+        raise _not_a_head_file() from exc
+
+
+def _marks_from_viewer_text(text: str) -> dict[str, HeadMark]:
+    fields = dict(line.split(": ", 1) for line in text.splitlines()[1:] if ": " in line)
+    try:
+        when = fields.get("taken at (UTC)", "")[:19].replace("T", " ")
+        mark = HeadMark(
+            f"the chain head saved {when}", int(fields["entries"]), fields["head hash (SHA-256)"].strip()
+        )
+        return {fields["shop"]: mark}
+    except (KeyError, ValueError) as exc:
+        raise _not_a_head_file() from exc
+
+
+def _not_a_head_file() -> ValidationError:
+    return ValidationError(
+        {"against": "is not a head file written by 'baydesk audit export-head' or the audit viewer"}
+    )

@@ -236,3 +236,15 @@ def test_a_write_after_a_broken_head_stops_with_a_message(
         assert (
             conn.execute(text("SELECT count(*) FROM customers WHERE first_name = 'After'")).scalar_one() == 0
         )
+
+
+def test_the_head_the_audit_viewer_saved_is_read_by_verify_against(
+    services: Services, db: Database, owner: Actor, books: Books
+) -> None:
+    saved = services.audit.head(owner).as_text()
+    assert problems(services, saved) == []
+    _cut_back(db, books.close_seq - 2)
+    tamper(db, "DELETE FROM day_closes")
+    found = problems(services, saved)
+    assert found[0].startswith("the chain was cut back: the chain head saved ")
+    assert f"kept entry {books.last_seq} " in found[0]
