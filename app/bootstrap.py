@@ -6,6 +6,7 @@ the schema up to date (an older SQLite file is copied aside first).
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +17,12 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from app import credentials
 from app.config import Settings, load_settings, resolve_database
 from app.db import migrate
+from app.db.backup import remove_restore_leftovers
 from app.db.engine import Database, open_database, sqlite_url
 from app.domain.errors import DatabaseUnavailableError
 from app.services.container import Services
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from app.demo.shop import DemoResult
@@ -48,6 +52,9 @@ def prepare(db: Database) -> Opened:
     A server that cannot be reached, or a file that cannot be opened, is a
     message for a person, not a traceback.
     """
+    if db.sqlite_path is not None:
+        for leftover in remove_restore_leftovers(db.sqlite_path):
+            log.warning("removed %s, left by a restore that did not finish", leftover.name)
     try:
         backup = migrate.upgrade(db)
     except OperationalError as exc:

@@ -6,7 +6,8 @@ baydesk --screenshot F.png   render the main window to a PNG and exit
 baydesk init                 create the shop and its owner without a window
 baydesk demo [--size large]  fill an empty database with a demo shop
 baydesk migrate              bring the schema up to date
-baydesk audit verify         recompute the audit chain; exit 1 if broken
+baydesk audit verify         recompute the audit chain and its documents; exit 1 if broken
+baydesk audit export-head F  write every shop's chain head to F (verify --against F later)
 baydesk server setup --url U  prepare a shared PostgreSQL server (roles, grants, row-level security)
 baydesk server add-shop --url U --role R  a database role (a terminal password) for one shop
 baydesk server connect URL   make this terminal use a server (settings + keyring)
@@ -162,7 +163,14 @@ def _add_office_commands(sub: Commands) -> None:
 
     audit = sub.add_parser("audit", help="audit trail tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    audit_sub.add_parser("verify", help="recompute the hash chain")
+    verify = audit_sub.add_parser("verify", help="recompute the hash chain and the documents it recorded")
+    verify.add_argument(
+        "--against", metavar="FILE", help="also hold the chain to a head file exported earlier"
+    )
+    export = audit_sub.add_parser(
+        "export-head", help="write every shop's chain head to FILE, to keep elsewhere"
+    )
+    export.add_argument("file", metavar="FILE")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,7 +297,13 @@ def _server_connect(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    reports = _opened(args).services.audit.verify()
+    audit = _opened(args).services.audit
+    if args.audit_command == "export-head":
+        Path(args.file).write_text(audit.export_heads(), encoding="utf-8")
+        print(f"Chain heads written to {args.file}; keep it away from this computer.")
+        return 0
+    against = Path(args.against).read_text(encoding="utf-8") if args.against else None
+    reports = audit.verify(against)
     broken = False
     for report in reports:
         if report.ok:
@@ -297,6 +311,8 @@ def _audit(args: argparse.Namespace) -> int:
         else:
             broken = True
             print(f"{report.shop_name}: AUDIT CHAIN BROKEN at entry {report.first_bad_seq}: {report.problem}")
+            for more in report.problems[1:]:
+                print(f"  also: {more}")
     if not reports:
         print("No shop in this database yet.")
     return 1 if broken else 0

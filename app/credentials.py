@@ -40,10 +40,17 @@ def load_password(account: str) -> str | None:
 
 
 def save_password(account: str, password: str) -> bool:
-    """Store the password; False means it could not be kept securely (ask each time)."""
+    """Store the password; False means it was not kept (no secure store here: ask each time).
+
+    True only once it reads back: the null backend accepts a password and keeps nothing.
+    """
+    if not keyring_available():
+        log.warning("no keyring on this computer: the database password was not kept")
+        return False
     try:
         keyring.set_password(SERVICE, _account(account), password)
+        kept = keyring.get_password(SERVICE, _account(account)) == password
     except (NoKeyringError, KeyringError) as exc:
         log.warning("the database password could not be saved securely: %s", type(exc).__name__)
         return False
-    return True
+    return kept

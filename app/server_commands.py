@@ -49,7 +49,12 @@ def server_setup(args: argparse.Namespace) -> int:
         "--sslmode verify-full --sslrootcert root.crt\n"
         f"Upgrades:   baydesk --database {owner_url} migrate\n"
         f"Backups:    baydesk --database {owner_url} backup FOLDER\n"
-        + ("The owner role's password is in this computer's keyring." if kept else "")
+        + (
+            "The owner role's password is in this computer's keyring (for migrate and backup here)."
+            if kept
+            else "The owner role's password was NOT kept: this computer has no keyring. "
+            "Write it down and keep it off the shop floor; migrate and backup will ask for it."
+        )
     )
     for shop_id, name in done.shops_without_role:
         print(
@@ -104,9 +109,14 @@ def server_connect(args: argparse.Namespace) -> int:
     shop = _pick_shop(server_url(settings, None), str(password or ""), args.shop_id)
     settings = replace(settings, shop_id=shop)
     save_settings(settings, new_server=True)
-    if password and not save_password(keyring_account(plain), str(password)):
-        print("No keyring on this computer: BayDesk will ask for the password at every start.")
-    print(f"This terminal now uses {plain} (settings saved; the password is in the keyring, not in a file).")
+    kept = bool(password) and save_password(keyring_account(plain), str(password))
+    if kept:
+        where = "the password is in the keyring, not in a file"
+    else:
+        where = (
+            "no keyring on this computer, so the password was not kept: BayDesk asks for it at every start"
+        )
+    print(f"This terminal now uses {plain} (settings saved; {where}).")
     return 0
 
 

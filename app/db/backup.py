@@ -180,9 +180,25 @@ def restore_sqlite(db: Database, backup: Path) -> RestoreResult:
         ) from exc
     finally:
         staged.unlink(missing_ok=True)
+        staged.with_name(staged.name + "-journal").unlink(missing_ok=True)
     if restored != counts:
         raise BackupError(f"The restored database does not match the backup; the previous one is at {kept}.")
     return RestoreResult(backup, revision, counts, kept)
+
+
+def remove_restore_leftovers(live: Path) -> list[Path]:
+    """What a restore or backup killed half-way left beside ``live``: its staged copies and their journals.
+
+    Run at every start, before the database is opened. The live file's own
+    ``-journal`` or ``-wal`` is never touched: SQLite needs it to roll back.
+    """
+    patterns = (f"{live.name}.restore-*.partial", f"{live.name}.restore-*.partial-journal")
+    removed = []
+    for pattern in patterns:
+        for leftover in live.parent.glob(pattern):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
 
 
 def _stage(backup: Path, staged: Path) -> tuple[str | None, dict[str, int]]:
@@ -214,9 +230,12 @@ def _stage(backup: Path, staged: Path) -> tuple[str | None, dict[str, int]]:
 
 
 def check_revision(revision: str | None, backup: Path) -> None:
-    """A backup from a newer BayDesk cannot be opened by this one: refuse it."""
-    if revision is None:
-        return
+    """A backup without a schema revision, or from a newer BayDesk, cannot be opened by this one: refuse it."""
+    if not revision:
+        raise BackupError(
+            f"{backup} has no BayDesk schema revision (its alembic_version is empty), so this BayDesk "
+            "cannot tell what it holds. Nothing was restored."
+        )
     if revision not in known_revisions():
         raise BackupError(
             f"{backup} was made by a newer BayDesk (schema {revision}); install that version to restore "

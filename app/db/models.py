@@ -96,6 +96,21 @@ class User(Base):
     labor_cost_rate: Mapped[Decimal | None] = mapped_column(Money, deferred=True)
 
 
+class SignInName(Base):
+    """Failed sign-ins by name, whether or not anyone has that name (keyed by a hash of it).
+
+    Unknown and deactivated names are counted and locked out here exactly as
+    a person's are on their row, so the answers never tell which names are real.
+    """
+
+    __tablename__ = "sign_in_names"
+
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id"), primary_key=True)  # whose terminals
+    name_key: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the folded name
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class Terminal(Base):
     __tablename__ = "terminals"
     __table_args__ = (UniqueConstraint("shop_id", "name"),)
@@ -258,6 +273,10 @@ class AuditEntry(Base):
     diff: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # An invoice, credit note, payment or day close as recorded: its canonical JSON and that
+    # JSON's hash (which the entry's own hash covers), so ``audit verify`` names a changed total.
+    document: Mapped[str | None] = mapped_column(Text)
+    document_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHead(Base):

@@ -30,25 +30,32 @@ class ChainEntry:
     record_id: str
     action: str
     diff: str  # canonical JSON text, stored as is
+    document_hash: str | None = None  # the recorded document's content (invoice, payment, day close)
 
     def canonical(self) -> str:
-        return canonical_json(
-            {
-                "shop_id": self.shop_id,
-                "seq": self.seq,
-                "at": self.at,
-                "user_id": self.user_id,
-                "terminal_id": self.terminal_id,
-                "table": self.table_name,
-                "record_id": self.record_id,
-                "action": self.action,
-                "diff": self.diff,
-            }
-        )
+        fields: dict[str, Any] = {
+            "shop_id": self.shop_id,
+            "seq": self.seq,
+            "at": self.at,
+            "user_id": self.user_id,
+            "terminal_id": self.terminal_id,
+            "table": self.table_name,
+            "record_id": self.record_id,
+            "action": self.action,
+            "diff": self.diff,
+        }
+        if self.document_hash is not None:  # entries written before documents were hashed lack the key
+            fields["document_hash"] = self.document_hash
+        return canonical_json(fields)
 
 
 def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def document_hash(document: str) -> str:
+    """SHA-256 of a document's canonical JSON (its header and lines as stored)."""
+    return hashlib.sha256(document.encode("utf-8")).hexdigest()
 
 
 def entry_hash(prev_hash: str, entry: ChainEntry) -> str:
@@ -63,6 +70,7 @@ class StoredEntry:
     entry: ChainEntry
     prev_hash: str
     hash: str
+    document: str | None = None  # the document's canonical JSON as recorded
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,13 @@ class ChainVerdict:
     checked: int
     first_bad_seq: int | None = None
     problem: str | None = None
+
+
+def _document_matches(stored: StoredEntry) -> bool:
+    recorded = stored.entry.document_hash
+    if recorded is None:
+        return stored.document is None
+    return stored.document is not None and document_hash(stored.document) == recorded
 
 
 def verify_chain(
@@ -90,7 +105,7 @@ def verify_chain(
             return ChainVerdict(
                 False, checked, seq, f"entry {seq} does not follow entry {seq - 1} (removed or reordered)"
             )
-        if entry_hash(prev, stored.entry) != stored.hash:
+        if entry_hash(prev, stored.entry) != stored.hash or not _document_matches(stored):
             return ChainVerdict(False, checked, seq, f"entry {seq} was altered after it was written")
         prev = stored.hash
         expected_seq += 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from app.domain import text_gate
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _PHONE_ALLOWED = re.compile(r"^[0-9+().\-\s/]*(?:(?:x|ext\.?)\s*[0-9]+)?$", re.IGNORECASE)
 _DIGIT_RUN = re.compile(r"(?<!\d)\d+(?!\d)")
@@ -69,26 +71,5 @@ def luhn_valid(digits: str) -> bool:
 
 
 def contains_card_number(text: str) -> bool:
-    """A Luhn-valid card number typed into a field (PCI DSS 3.3): refuse to store it.
-
-    Candidates are what a card number looks like when typed: 13-19 digits in
-    one piece, or in groups of 4 (4-4-4-4, 4-4-4-4-3) or 4-6-5 joined by the
-    same space or dash, wherever such a run starts. Phone numbers (3-3-4
-    groups) and two short numbers side by side are not cards; a longer
-    unbroken digit string is searched for a card number inside it, since
-    nothing else a shop types is that long.
-    """
-    for match in _GROUPED_CARD.finditer(text):
-        digits = digits_only(match.group(1))
-        if luhn_valid(digits) or luhn_valid(digits[:16]):  # a 16-digit card with a CVV after it
-            return True
-    for match in _DIGIT_RUN.finditer(text):
-        digits = match.group()
-        if 13 <= len(digits) <= 19 and luhn_valid(digits):
-            return True
-        if len(digits) > 19:
-            for length in range(13, 20):
-                for start in range(len(digits) - length + 1):
-                    if luhn_valid(digits[start : start + length]):
-                        return True
-    return False
+    """A payment card number anywhere in ``text`` (PCI DSS 3.3): see app/domain/text_gate.py."""
+    return text_gate.contains_card_number(text)

@@ -63,5 +63,9 @@ class DatabaseUnavailableError(BayDeskError):
     """The database cannot be reached, or stayed locked too long."""
 
 
+class AuditChainBrokenError(BayDeskError):
+    """The shop's audit chain head is missing or does not stand on its last entry: no write may go on."""
+
+
 def _label(field: str) -> str:
     return field.replace("_", " ").capitalize()

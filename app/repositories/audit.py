@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.db.models import AuditEntry, AuditHead
 from app.domain.audit_chain import GENESIS_HASH
+from app.domain.errors import AuditChainBrokenError
 from app.repositories.base import Repository
 
 
@@ -24,10 +25,27 @@ class AuditRepository(Repository):
         It is taken last in every transaction (after the business rows), so
         lock order is always business rows, then counters, then this row.
         """
-        head = self.session.scalar(select(AuditHead).where(AuditHead.shop_id == shop_id).with_for_update())
+        head = self.find_locked_head(shop_id)
         if head is None:
-            raise LookupError("this shop has no audit chain head")
+            raise AuditChainBrokenError(
+                "This shop's audit chain head is missing, so nothing can be saved. "
+                "Run 'baydesk audit verify' and restore the latest backup."
+            )
         return head
+
+    def find_locked_head(self, shop_id: uuid.UUID) -> AuditHead | None:
+        """The chain head locked until commit, or None when it is missing."""
+        return self.session.scalar(select(AuditHead).where(AuditHead.shop_id == shop_id).with_for_update())
+
+    def last_entry(self, shop_id: uuid.UUID) -> tuple[int, str] | None:
+        """The newest entry's (seq, hash): one index probe."""
+        row = self.session.execute(
+            select(AuditEntry.seq, AuditEntry.hash)
+            .where(AuditEntry.shop_id == shop_id)
+            .order_by(AuditEntry.seq.desc())
+            .limit(1)
+        ).first()
+        return (int(row.seq), str(row.hash)) if row is not None else None
 
     def head(self, shop_id: uuid.UUID) -> AuditHead | None:
         return self.session.get(AuditHead, shop_id)

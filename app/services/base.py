@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from app.db.engine import Database
+from app.services.text_gate import gate_public_methods
 from app.services.uow import UnitOfWork, run_read, run_write
 
 T = TypeVar("T")
@@ -45,6 +46,12 @@ class ChangeHub:
 
 
 class Service:
+    """A group of use cases; each public method's text arguments pass the one gate (app/services/text_gate.py)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        gate_public_methods(cls)
+
     def __init__(self, db: Database, changes: ChangeHub | None = None) -> None:
         self.db = db
         self.changes = changes or ChangeHub()

@@ -23,12 +23,13 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.db.engine import Database
 from app.db.live import notify_changes
-from app.db.models import AuditEntry
+from app.db.models import AuditEntry, AuditHead
 from app.db.types import now_utc
-from app.domain.audit_chain import ChainEntry, canonical_json, entry_hash
-from app.domain.errors import DatabaseUnavailableError, SignedOutError
+from app.domain.audit_chain import ChainEntry, canonical_json, document_hash, entry_hash
+from app.domain.errors import AuditChainBrokenError, DatabaseUnavailableError, SignedOutError
 from app.domain.permissions import Actor, Role
 from app.repositories.audit import AuditRepository
+from app.repositories.audit_documents import document_json, read_document, records_document
 from app.repositories.counters import CounterRepository
 from app.repositories.customers import CustomerRepository, VehicleRepository
 from app.repositories.shops import ShopRepository, TerminalRepository, UserRepository
@@ -137,11 +138,12 @@ class UnitOfWork:
             by_shop.setdefault(item.shop_id, []).append(item)
         self.session.flush()  # business rows first; the head is the last lock taken
         for shop_id in sorted(by_shop):
-            head = self.audit.lock_head(shop_id)
+            head = self._lock_sound_head(shop_id)
             head_seq, head_hash = head.seq, head.hash
             for item in by_shop[shop_id]:
                 at = now_utc()
                 seq = head_seq + 1
+                document = self._document(item)
                 chain = ChainEntry(
                     shop_id=str(shop_id),
                     seq=seq,
@@ -154,6 +156,7 @@ class UnitOfWork:
                     record_id=item.record_id,
                     action=item.action,
                     diff=canonical_json(item.diff),
+                    document_hash=document_hash(document) if document is not None else None,
                 )
                 digest = entry_hash(head_hash, chain)
                 self.audit.add(
@@ -169,6 +172,8 @@ class UnitOfWork:
                         diff=chain.diff,
                         prev_hash=head_hash,
                         hash=digest,
+                        document=document,
+                        document_hash=chain.document_hash,
                     )
                 )
                 head_seq, head_hash = seq, digest
@@ -177,6 +182,35 @@ class UnitOfWork:
             self.session.flush()
             head.seq, head.hash = head_seq, head_hash
         self._pending.clear()
+
+    def _lock_sound_head(self, shop_id: uuid.UUID) -> AuditHead:
+        """The chain head, locked, once it is known to stand on the chain's last entry.
+
+        A head that is gone, or that does not match the newest entry (entries
+        removed, or the head moved back), would write entries that break the
+        chain further: the write is refused with a message instead.
+        """
+        head = self.audit.find_locked_head(shop_id)
+        last = self.audit.last_entry(shop_id)
+        if head is None:
+            raise AuditChainBrokenError(
+                "This shop's audit chain head is missing, so nothing can be saved. "
+                "Run 'baydesk audit verify' and restore the latest backup."
+            )
+        if (last is None and head.seq != 0) or (last is not None and (head.seq, head.hash) != last):
+            raise AuditChainBrokenError(
+                f"This shop's audit chain head (entry {head.seq}) does not match its last entry "
+                f"({last[0] if last else 0}), so nothing can be saved. "
+                "Run 'baydesk audit verify' and restore the latest backup."
+            )
+        return head
+
+    def _document(self, item: _PendingAudit) -> str | None:
+        """The recorded document's canonical JSON, read as it now stands in this transaction."""
+        if not records_document(item.table, item.action):
+            return None
+        content = read_document(self.session, item.table, item.record_id)
+        return document_json(content) if content is not None else None
 
 
 def audit_diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from app.domain.lockout import LockState, after_failure, after_success, locked_m
 from app.domain.permissions import Actor, Role
 from app.domain.pins import looks_like_pin
 from app.domain.terminals import TerminalMode, parse_mode
+from app.repositories.sign_in_names import forget, lock_of, name_key, shop_for_attempts, store
 from app.services.access.passwords import MAX_LENGTH, verify_nobody, verify_password
 from app.services.base import Service
 from app.services.uow import UnitOfWork
@@ -38,10 +39,10 @@ USERNAME_MAX = 64
 
 @dataclass(frozen=True)
 class _Found:
-    user_id: uuid.UUID
-    shop_id: uuid.UUID
-    role: Role
-    name: str
+    """What the name typed leads to; ``user_id`` is None for a name no active person has."""
+
+    user_id: uuid.UUID | None
+    shop_id: uuid.UUID | None  # whose audit log records a failed attempt
     secret_hash: str | None
     lock: LockState
 
@@ -73,10 +74,7 @@ class SignInService(Service):
             lambda uow: uow.terminals.modes_named(terminal)
         ):
             raise AuthenticationError(PIN_NOT_HERE)
-        found = self._read(lambda uow: _find(uow, name, by_pin)) if len(name) <= USERNAME_MAX else None
-        if found is None:
-            verify_nobody(secret)
-            raise AuthenticationError(WRONG)
+        found = self._read(lambda uow: _find(uow, name, by_pin, terminal))
         now = self.clock()
         if found.lock.is_locked(now):
             assert found.lock.locked_until is not None
@@ -84,10 +82,10 @@ class SignInService(Service):
         if found.secret_hash is not None:
             matches = verify_password(found.secret_hash, secret)
         else:
-            verify_nobody(secret)  # a technician without a PIN, typing one
+            verify_nobody(secret)  # a name nobody has, or a technician without a PIN typing one
             matches = False
         outcome, actor, locked_until = self._write(
-            lambda uow: _settle(uow, found, matches, by_pin, terminal, new_mode, now)
+            lambda uow: _settle(uow, found, name, matches, by_pin, terminal, new_mode, now)
         )
         if outcome is _Outcome.SIGNED_IN:
             assert actor is not None
@@ -112,48 +110,43 @@ class SignInService(Service):
         return self._write(work)
 
 
-def _find(uow: UnitOfWork, name: str, by_pin: bool) -> _Found | None:
-    user = uow.users.by_username(name) if name else None
+def _find(uow: UnitOfWork, name: str, by_pin: bool, terminal: str) -> _Found:
+    """The same statements for every name: the person, the name's count, the shop that records it."""
+    user = uow.users.by_username(name)
+    fallback = shop_for_attempts(uow.session, terminal)
+    shop_id = user.shop_id if user is not None and user.active else fallback
+    by_name = lock_of(uow.session, shop_id, name)
     if user is None or not user.active:
-        return None
+        return _Found(None, fallback, None, by_name)
     role = Role(user.role)
     secret_hash = user.pin_hash if by_pin and role == Role.TECHNICIAN else user.password_hash
     if by_pin and role != Role.TECHNICIAN:
         secret_hash = None  # only technicians have PINs; for anyone else it is a wrong password
-    lock = LockState(user.failed_attempts, user.locked_until)
-    return _Found(user.id, user.shop_id, role, user.display_name, secret_hash, lock)
+    return _Found(user.id, user.shop_id, secret_hash, LockState(user.failed_attempts, user.locked_until))
 
 
 def _settle(
     uow: UnitOfWork,
     found: _Found,
+    name: str,
     matches: bool,
     by_pin: bool,
     terminal_name: str,
     mode: TerminalMode,
     now: datetime,
 ) -> tuple[_Outcome, Actor | None, datetime | None]:
-    """Under the user's row lock: count a failure, or reset the count and register the terminal."""
-    user = uow.users.in_shop(found.shop_id, found.user_id, for_update=True)
-    if user is None or not user.active:
-        return _Outcome.WRONG, None, None  # deactivated while the password was being checked
-    state = LockState(user.failed_attempts, user.locked_until)
+    """Under the name's locks: count a failure, or reset the count and register the terminal."""
+    user = uow.users.by_username(name, for_update=True)
+    by_name = lock_of(uow.session, found.shop_id, name, for_update=True)
+    real = user is not None and user.active and user.id == found.user_id
+    state = LockState(user.failed_attempts, user.locked_until) if real and user is not None else by_name
     if state.is_locked(now):  # another terminal locked it meanwhile
         return _Outcome.LOCKED, None, state.locked_until
     how = "pin" if by_pin else "password"
-    if not matches:
+    if not matches or not real or user is None:
         after = after_failure(state, now)
-        user.failed_attempts, user.locked_until = after.failed_attempts, after.locked_until
-        where = {"terminal": terminal_name, "with": how}
-        uow.record(
-            None, user.shop_id, "users", user.id, "sign_in_failed",
-            {"failed_attempts": state.failed_attempts},
-            {"failed_attempts": after.failed_attempts, **where},
-        )  # fmt: skip
-        if after.locked_until is not None:
-            uow.record(
-                None, user.shop_id, "users", user.id, "locked", None, {"locked_until": after.locked_until}
-            )
+        store(uow.session, found.shop_id, name, after)
+        _record_failure(uow, found, name, state, after, {"terminal": terminal_name, "with": how})
         uow.commit()
         if after.locked_until is not None:
             return _Outcome.LOCKED, None, after.locked_until
@@ -165,6 +158,7 @@ def _settle(
         return _Outcome.WRONG, None, None  # the terminal's mode changed meanwhile: nothing written
     fresh = after_success()
     user.failed_attempts, user.locked_until = fresh.failed_attempts, fresh.locked_until
+    forget(uow.session, user.shop_id, name)
     actor = Actor(
         user.id, user.shop_id, role, user.display_name, terminal.id, terminal_mode, by_pin, user.username
     )
@@ -173,6 +167,24 @@ def _settle(
     )
     uow.commit()
     return _Outcome.SIGNED_IN, actor, None
+
+
+def _record_failure(
+    uow: UnitOfWork, found: _Found, name: str, before: LockState, after: LockState, where: dict[str, str]
+) -> None:
+    """The failed attempt (and a lock) in the audit log: on the person, or on the name's key."""
+    if found.shop_id is None:
+        return  # no shop at all yet: nobody to tell
+    table, record = (
+        ("users", str(found.user_id)) if found.user_id is not None else ("sign_in_names", name_key(name))
+    )
+    uow.record(
+        None, found.shop_id, table, record, "sign_in_failed",
+        {"failed_attempts": before.failed_attempts},
+        {"failed_attempts": after.failed_attempts, **where},
+    )  # fmt: skip
+    if after.locked_until is not None:
+        uow.record(None, found.shop_id, table, record, "locked", None, {"locked_until": after.locked_until})
 
 
 def _terminal(uow: UnitOfWork, shop_id: uuid.UUID, name: str, mode: TerminalMode) -> Terminal:

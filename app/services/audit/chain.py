@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.db.models import AuditEntry, AuditHead, Shop
 from app.db.types import now_utc
-from app.domain.audit_chain import GENESIS_HASH, ChainEntry, StoredEntry, verify_chain
+from app.domain.audit_chain import GENESIS_HASH
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.permissions import Action, Actor, require
 from app.services.access.dto import (
@@ -22,6 +22,7 @@ from app.services.access.dto import (
     AuditPage,
     AuditRow,
 )
+from app.services.audit.checks import HeadMark, head_file, marks_from_file, verify_shop
 from app.services.base import Service
 from app.services.customers.dto import AuditChainReport
 from app.services.uow import UnitOfWork
@@ -31,13 +32,32 @@ MAX_PAGE = 1000
 
 
 class AuditService(Service):
-    def verify(self) -> list[AuditChainReport]:
-        """Recompute every shop's chain; name the first entry altered, removed or reordered.
+    def verify(self, against: str | None = None) -> list[AuditChainReport]:
+        """Recompute every shop's chain and documents; name what was altered, removed or cut back.
 
         The command-line tool (``baydesk audit verify``): whoever runs it holds
         the database itself, so there is no signed-in person to check.
+        ``against`` is the text of an exported head file, held against the chain too.
         """
-        return self._read(lambda uow: [_verify(uow, shop) for shop in uow.shops.all()])
+        marks = marks_from_file(against) if against is not None else {}
+
+        def work(uow: UnitOfWork) -> list[AuditChainReport]:
+            return [verify_shop(uow, shop, _marks_of(marks, shop.id, shop.name)) for shop in uow.shops.all()]
+
+        return self._read(work)
+
+    def export_heads(self) -> str:
+        """Every shop's chain head now, as a file to keep elsewhere (``baydesk audit export-head``)."""
+
+        def work(uow: UnitOfWork) -> str:
+            heads = []
+            for shop in uow.shops.all():
+                head = uow.audit.head(shop.id)
+                if head is not None:
+                    heads.append((shop, head.seq, head.hash))
+            return head_file(heads, now_utc())
+
+        return self._read(work)
 
     def verify_shop(self, actor: Actor) -> AuditChainReport:
         """The owner's "Verify chain": the actor's shop only (reads every entry; run it off the GUI thread)."""
@@ -117,19 +137,19 @@ class AuditService(Service):
         return self._read(work)
 
 
+def _marks_of(marks: dict[str, HeadMark], shop_id: uuid.UUID, name: str) -> list[HeadMark] | None:
+    """The head file's mark for this shop: by its id, or (the viewer's file) by its name."""
+    mark = marks.get(str(shop_id)) or marks.get(name)
+    return [mark] if mark is not None else None
+
+
 def verify_shop_chain(uow: UnitOfWork, shop: Shop) -> AuditChainReport:
     """One shop's chain recomputed inside the caller's transaction (the alert rule uses it)."""
-    return _verify(uow, shop)
+    return verify_shop(uow, shop)
 
 
 def _verify(uow: UnitOfWork, shop: Shop) -> AuditChainReport:
-    head = uow.audit.head(shop.id)
-    verdict = verify_chain(
-        _stored(uow.audit.entries(shop.id)),
-        head_seq=head.seq if head else None,
-        head_hash=head.hash if head else None,
-    )
-    return AuditChainReport(shop.name, verdict.ok, verdict.checked, verdict.first_bad_seq, verdict.problem)
+    return verify_shop(uow, shop)
 
 
 def _head(uow: UnitOfWork, shop: Shop, head: AuditHead) -> AuditChainHead:
@@ -173,22 +193,3 @@ def _changes(diff_text: str) -> list[AuditChange]:
     before = diff.get("before", {}) if isinstance(diff, dict) else {}
     after = diff.get("after", {}) if isinstance(diff, dict) else {}
     return [AuditChange(k, before.get(k), after.get(k)) for k in sorted(set(before) | set(after))]
-
-
-def _stored(rows: Iterator[AuditEntry]) -> Iterator[StoredEntry]:
-    for row in rows:
-        yield StoredEntry(
-            ChainEntry(
-                shop_id=str(row.shop_id),
-                seq=row.seq,
-                at=row.at.isoformat(),
-                user_id=str(row.user_id) if row.user_id else None,
-                terminal_id=str(row.terminal_id) if row.terminal_id else None,
-                table_name=row.table_name,
-                record_id=row.record_id,
-                action=row.action,
-                diff=row.diff,
-            ),
-            row.prev_hash,
-            row.hash,
-        )

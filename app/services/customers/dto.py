@@ -121,3 +121,4 @@ class AuditChainReport:
     checked: int
     first_bad_seq: int | None
     problem: str | None
+    problems: tuple[str, ...] = ()  # every problem found, the first one first

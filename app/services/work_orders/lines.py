@@ -19,6 +19,7 @@ from app.domain.locale import parse_number
 from app.domain.money import PLAIN_LOCALE, from_thousandths, parse_money, to_thousandths
 from app.domain.pricing import PART_CONDITIONS
 from app.domain.totals import LineKind, PricedLine, check_line
+from app.services.text_gate import refuse_too_long
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ def parse_line(line: LineInput, labor_rate: Decimal, taxable: bool) -> dict[str,
     return {
         "kind": line.kind.value,
         "description": description,
-        "part_number": clean_text(line.part_number)[:60],
+        "part_number": refuse_too_long(
+            "part_number", clean_text(line.part_number), "work_order_lines", "part_number"
+        ),
         "condition": condition if line.kind == LineKind.PART else "",
         "quantity": to_thousandths(quantity),
         "unit_price": unit_price,
@@ -97,7 +100,7 @@ def parse_line(line: LineInput, labor_rate: Decimal, taxable: bool) -> dict[str,
         "taxable": taxable,
         "discount_percent": discount / 100,
         "core_charge": core,
-        "vendor": clean_text(line.vendor)[:100],
+        "vendor": refuse_too_long("vendor", clean_text(line.vendor), "work_order_lines", "vendor"),
         "part_id": line.part_id if line.kind == LineKind.PART else None,
     }
 

@@ -29,6 +29,7 @@ from app.services.customers.records import add_odometer_reading
 from app.services.customers.reminders import next_due, shop_today
 from app.services.parts.line_stock import allocate_if_due, release, release_jobs
 from app.services.readings.recommend import attach_waiting
+from app.services.text_gate import refuse_too_long
 from app.services.uow import UnitOfWork
 from app.services.work_orders.authorizations import (
     AuthorizationInput,
@@ -218,7 +219,9 @@ class WorkOrderService(Service):
                     raise ValidationError(
                         {"hold_reason": f"say why it is on hold ({', '.join(HOLD_REASONS)})"}
                     )
-                row.hold_reason = clean_text(hold_reason)[:200]
+                row.hold_reason = refuse_too_long(
+                    "hold_reason", clean_text(hold_reason), "work_orders", "hold_reason"
+                )
             else:
                 row.hold_reason = ""
             if new_status == Status.COMPLETED:

@@ -14,7 +14,7 @@ import threading
 import pytest
 
 from app.db.engine import Database
-from app.domain.errors import AuthenticationError
+from app.domain.errors import AuthenticationError, ValidationError
 from app.domain.permissions import Actor, Role
 from app.domain.terminals import TerminalMode
 from app.services.container import Services
@@ -70,15 +70,30 @@ def test_a_wrong_password_is_refused_counted_and_audited(
         "owner' OR '1'='1",
         "'; DROP TABLE users; --",
         'owner"; DELETE FROM audit_log; --',
-        "x" * 5000,
     ],
 )
-def test_an_unknown_name_gets_the_wrong_password_answer_and_changes_nothing(
+def test_an_unknown_name_gets_the_wrong_password_answer_and_is_counted_like_one(
     services: Services, owner: Actor, db: Database, username: str
 ) -> None:
-    before = snapshot(db)
+    before = _without_audit(snapshot(db))
+    start = len(audit_seqs(db))
     assert refused(services, username, OWNER_PASSWORD) == WRONG
+    assert _without_audit(snapshot(db)) == before
+    assert audit_actions(db, start) == ["sign_in_failed"]  # as a wrong password is, never naming the name
+    assert not any(username in str(row) for row in snapshot(db)["audit_log"])
+
+
+def test_a_name_longer_than_any_is_refused_by_the_gate_and_changes_nothing(
+    services: Services, owner: Actor, db: Database
+) -> None:
+    before = snapshot(db)
+    with pytest.raises(ValidationError, match="at most 64 fit"):
+        services.setup.sign_in("x" * 5000, OWNER_PASSWORD, "Front desk 1")
     assert snapshot(db) == before
+
+
+def _without_audit(rows: dict[str, list[tuple[object, ...]]]) -> dict[str, list[tuple[object, ...]]]:
+    return {table: found for table, found in rows.items() if table not in ("audit_log", "audit_heads")}
 
 
 @pytest.mark.parametrize(("username", "password"), [("", OWNER_PASSWORD), ("owner", ""), ("   ", "")])
@@ -165,9 +180,11 @@ def test_a_deactivated_person_cannot_sign_in(
     services: Services, owner: Actor, tech: Actor, db: Database
 ) -> None:
     services.users.deactivate(owner, tech.user_id)
-    before = snapshot(db)
+    before = _without_audit(snapshot(db))
+    start = len(audit_seqs(db))
     assert refused(services, "tech", PASSWORDS[Role.TECHNICIAN]) == WRONG
-    assert snapshot(db) == before
+    assert _without_audit(snapshot(db)) == before  # counted by name, as an unknown name is
+    assert audit_actions(db, start) == ["sign_in_failed"]
 
 
 def test_a_technician_pin_works_on_a_bay_terminal_only_with_technician_rights(

@@ -317,6 +317,7 @@ def test_the_setup_and_add_shop_commands_prepare_a_server_and_print_what_the_ter
         out = capsys.readouterr().out
         assert f"baydesk server connect postgresql://{office_role}@" in out
         assert "server add-shop" in out and "secret" not in out
+        assert "The owner role's password was NOT kept: this computer has no keyring." in out  # the null one
         monkeypatch.setattr("sys.stdin", io.StringIO("shop secret pw 1\n"))
         add = ["server", "add-shop", "--url", admin, "--role", shop_role, "--app-role", app_role]
         assert cli.main([*add, "--password-stdin"]) == 0

@@ -9,6 +9,7 @@ import pytest
 from app.db.engine import Database
 from app.db.models import Customer
 from app.domain.customers import CustomerInput
+from app.domain.errors import AuditChainBrokenError
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.uow import UnitOfWork, run_write
@@ -70,7 +71,7 @@ def test_a_failure_while_closing_the_audit_chain_rolls_back_the_business_rows(
         uow.record(owner, uuid.uuid4(), "customers", row.id, "create")  # a shop without a chain head
         uow.commit()
 
-    with pytest.raises(LookupError, match="no audit chain head"):
+    with pytest.raises(AuditChainBrokenError, match="audit chain head is missing"):
         run_write(db, work)
     assert row_counts(db) == before
 

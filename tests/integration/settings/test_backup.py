@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app import cli
+from app.bootstrap import prepare
 from app.db import migrate
 from app.db.backup import BackupError
 from app.db.engine import Database, open_database, sqlite_url
@@ -153,6 +154,12 @@ def bad_files(tmp_path: Path, good: Path) -> dict[str, tuple[Path, str]]:
     conn.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
     conn.commit()
     conn.close()
+    unversioned = folder / "unversioned.sqlite3"
+    unversioned.write_bytes(good.read_bytes())
+    conn = sqlite3.connect(unversioned)
+    conn.execute("DELETE FROM alembic_version")
+    conn.commit()
+    conn.close()
     empty = folder / "empty.sqlite3"
     empty.write_bytes(b"")
     return {
@@ -161,6 +168,7 @@ def bad_files(tmp_path: Path, good: Path) -> dict[str, tuple[Path, str]]:
         "damaged": (damaged, "damaged|cannot be read"),
         "another program's database": (foreign, "not a BayDesk database"),
         "newer schema": (newer, "newer BayDesk"),
+        "no schema revision": (unversioned, "has no BayDesk schema revision"),
         "empty": (empty, "not a SQLite database"),
         "missing": (folder / "nothing-here.sqlite3", "does not exist"),
     }
@@ -278,3 +286,22 @@ def _wait_for_new_audit_rows(path: Path, since: dict[str, int], at_least: int) -
             return
         time.sleep(0.05)
     raise AssertionError("the writers did not write")
+
+
+def test_what_a_killed_restore_left_is_removed_at_the_next_start(shop: Shop, tmp_path: Path) -> None:
+    """A restore killed half-way leaves its staged copy and that copy's journal; the next start removes both."""
+    good = shop.backups.backup(tmp_path / "good.sqlite3").path
+    shop.db.dispose()
+    staged = shop.path.with_name(f"{shop.path.name}.restore-20261203-101500.partial")
+    staged.write_bytes(good.read_bytes())  # full size, as a kill after the copy leaves it
+    journal = staged.with_name(staged.name + "-journal")
+    journal.write_bytes(b"\0" * 512)
+    live_journal = shop.path.with_name(shop.path.name + "-journal")  # SQLite's own: never touched
+    live_journal.write_bytes(b"")
+    opened = prepare(open_database(sqlite_url(shop.path)))
+    try:
+        assert not staged.exists() and not journal.exists()
+        assert live_journal.exists()
+        assert customer_names(opened.services, shop.owner) == ["Ada Kept", "Ben Kept", "Cy Kept"]
+    finally:
+        opened.services.audit.db.dispose()

@@ -74,6 +74,8 @@ def test_server_connect_keeps_the_url_in_settings_and_the_password_in_the_keyrin
     monkeypatch.setattr(
         credentials.keyring, "set_password", lambda _s, account, pw: saved.__setitem__(account, pw)
     )
+    monkeypatch.setattr(credentials.keyring, "get_password", lambda _s, account: saved.get(account))
+    monkeypatch.setattr(credentials, "keyring_available", lambda: True)
     cert = tmp_path / "root.crt"
     cert.write_text("-----BEGIN CERTIFICATE-----\n")
     shop = str(uuid.uuid4())
@@ -102,6 +104,16 @@ def test_server_connect_keeps_the_url_in_settings_and_the_password_in_the_keyrin
         "postgresql://baydesk_app@other.lan/baydesk",
         "",
     )
+
+
+def test_without_a_keyring_connect_says_the_password_was_not_kept(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The tests' keyring is the null one: it takes a password and keeps nothing, and connect says so."""
+    assert cli.main(["server", "connect", "postgresql://baydesk_app:s3cret-pw@db.shop.lan/baydesk"]) == 0
+    out = capsys.readouterr().out
+    assert "no keyring on this computer, so the password was not kept" in out
+    assert "the password is in the keyring" not in out
 
 
 def test_server_connect_refuses_bad_settings_and_saves_nothing(capsys: pytest.CaptureFixture[str]) -> None:

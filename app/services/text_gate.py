@@ -1,0 +1,106 @@
+"""The service boundary's gate: every piece of text a service is handed passes ``check_inputs``.
+
+``Service`` wraps each public method of its subclasses (see app/services/base.py),
+so a new method, argument or input field is gated without anyone listing it:
+each ``str`` argument, and each ``str`` inside a dataclass, tuple or list it is
+handed, goes through app/domain/text_gate.py. A field whose name is a column
+name is held to that column's length (the longest column of that name),
+except the few the domain parses and checks itself (VIN, plate, phone).
+Secrets (passwords, PINs) are checked for control characters only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import String
+
+from app.db.all_models import metadata
+from app.domain.errors import ValidationError
+from app.domain.text_gate import text_problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+_SECRET_WORDS = ("password", "pin", "secret")
+# Typed with spaces and dashes the domain takes out before it checks the length itself.
+_PARSED = frozenset({"vin", "plate", "phone", "mobile", "card_last4"})
+
+
+def _column_limits() -> dict[str, int]:
+    limits: dict[str, int] = {}
+    for table in metadata.tables.values():
+        for column in table.columns:
+            length = getattr(column.type, "length", None)
+            if isinstance(column.type, String) and length:
+                limits[column.name] = max(limits.get(column.name, 0), int(length))
+    return limits
+
+
+COLUMN_LIMITS = _column_limits()
+
+
+def column_limit(table: str, column: str) -> int:
+    """The length of ``table.column`` (a String column)."""
+    return int(metadata.tables[table].c[column].type.length)  # type: ignore[attr-defined]
+
+
+def refuse_too_long(field: str, text: str, table: str, column: str) -> str:
+    """``text`` if it fits its column; refused with a message (never cut) if not."""
+    limit = column_limit(table, column)
+    if len(text) > limit:
+        raise ValidationError({field: f"is {len(text)} characters long; at most {limit} fit"})
+    return text
+
+
+def check_inputs(arguments: dict[str, Any]) -> None:
+    """Refuse (ValidationError naming every bad field) control characters, over-long text, card numbers."""
+    errors: dict[str, str] = {}
+    for name, value in arguments.items():
+        _walk(name, value, errors, depth=0)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _walk(name: str, value: Any, errors: dict[str, str], depth: int) -> None:
+    if depth > 4 or value is None:
+        return
+    if isinstance(value, str):
+        secret = any(word in name.lower() for word in _SECRET_WORDS)
+        limit = None if secret or name in _PARSED else COLUMN_LIMITS.get(name)
+        problem = text_problem(value, limit, card_check=not secret)
+        if problem is not None and name not in errors:
+            errors[name] = problem
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            _walk(field.name, getattr(value, field.name), errors, depth + 1)
+    elif isinstance(value, tuple | list | frozenset | set):
+        for item in value:
+            _walk(name, item, errors, depth + 1)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _walk(str(key), item, errors, depth + 1)
+
+
+def gated(method: F) -> F:
+    """``method`` with its arguments passed through the gate first."""
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind_partial(*args, **kwargs)
+        check_inputs({k: v for k, v in bound.arguments.items() if k != "self"})
+        return method(*args, **kwargs)
+
+    wrapper.__text_gated__ = True  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
+def gate_public_methods(cls: type) -> None:
+    """Wrap every public method ``cls`` defines itself (its bases wrap their own)."""
+    for name, member in list(vars(cls).items()):
+        if name.startswith("_") or not inspect.isfunction(member) or getattr(member, "__text_gated__", False):
+            continue
+        setattr(cls, name, gated(member))

@@ -1,0 +1,62 @@
+"""the audit chain covers the money: each document's entry carries its content and hash
+
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-12-03 10:00:00.000000
+
+- ``audit_log.document``: the canonical JSON of the invoice (with its lines),
+  credit note, payment or day close an entry records, as it stood when it was
+  written; ``audit_log.document_hash``: its SHA-256, which the entry's own
+  hash covers. ``audit verify`` recomputes both and names a changed document.
+  Entries written before this revision have neither and are checked as before.
+
+- ``sign_in_names``: failed sign-ins counted by a hash of the name typed,
+  per shop, so a name no active person has is counted and locked out like
+  a real person's (row-level security keys on ``shop_id`` as everywhere).
+
+Both columns are added without copying the table (plain ``ADD COLUMN``), so
+SQLite keeps the append-only triggers of ``audit_log``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0016"
+down_revision: str | None = "0015"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.add_column("audit_log", sa.Column("document", sa.Text(), nullable=True))
+    op.add_column("audit_log", sa.Column("document_hash", sa.String(length=64), nullable=True))
+    op.create_table(
+        "sign_in_names",
+        sa.Column("shop_id", sa.Uuid(), nullable=False),
+        sa.Column("name_key", sa.String(length=64), nullable=False),
+        sa.Column("failed_attempts", sa.Integer(), nullable=False),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["shop_id"], ["shops.id"], name=op.f("fk_sign_in_names_shop_id_shops")),
+        sa.PrimaryKeyConstraint("shop_id", "name_key", name=op.f("pk_sign_in_names")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("sign_in_names")
+    if op.get_bind().dialect.name == "sqlite":
+        # DROP COLUMN is refused while a trigger names the table on older SQLite; drop them and
+        # put them back as 0009 made them.
+        for verb in ("update", "delete"):
+            op.execute(f"DROP TRIGGER IF EXISTS walls_audit_log_no_{verb}")
+    op.drop_column("audit_log", "document_hash")
+    op.drop_column("audit_log", "document")
+    if op.get_bind().dialect.name == "sqlite":
+        for verb in ("update", "delete"):
+            op.execute(
+                f"CREATE TRIGGER walls_audit_log_no_{verb} BEFORE {verb.upper()} ON audit_log "
+                f"BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: a row is never {verb}d'); END"
+            )
