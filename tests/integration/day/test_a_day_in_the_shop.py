@@ -154,7 +154,11 @@ def test_a_day_in_the_shop_balances_to_the_cent(services: Services, owner: Actor
     assert _live_invoices_per_order(db) == {wo: 1 for wo in ordered}
 
     assert finished_in_bay(db) == []  # every finished car left its bay
-    assert services.counter.posted_ticket(owner, ticket_id).customer_name == "Walk-in Wanda"
+    [voided] = reports[0].voided
+    assert services.invoicing.get(owner, voided).status == "void"
+    assert reports[1].counter_invoice is not None
+    counter_invoice = services.invoicing.get(owner, reports[1].counter_invoice)
+    assert (counter_invoice.counter_ticket_id, counter_invoice.balance_due) == (ticket_id, 0)
     audit_ok(services)
 
 
