@@ -104,6 +104,10 @@ class Database:
 
     def __post_init__(self) -> None:
         binds = {write: self.engine.execution_options(**{WRITE_OPTION: write}) for write in (False, True)}
+        if not self.is_sqlite:
+            # A read is several statements (a work order's head, jobs, lines); at READ COMMITTED each
+            # would see the commits made between them. One snapshot, as SQLite's read transaction gives.
+            binds[False] = binds[False].execution_options(isolation_level="REPEATABLE READ")
         object.__setattr__(self, "_binds", binds)
 
     @property
