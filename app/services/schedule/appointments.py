@@ -40,6 +40,7 @@ from app.domain.schedule import (
 from app.services.base import Service
 from app.services.bays.board import checked_text, shop_zone
 from app.services.customers.records import insert_customer, insert_vehicle
+from app.services.schedule import alert_kinds as _alert_kinds  # noqa: F401  (registers the schedule's rule)
 from app.services.schedule.calendar import read_appointment
 from app.services.schedule.capacity import (
     Slot,

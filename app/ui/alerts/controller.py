@@ -39,7 +39,13 @@ ACTIONS = (
     ("recommend_job", "Recommend a &job for the code", "Ctrl+J"),
     ("edit_rule", "&Edit rule…", "Ctrl+E"),
 )
-AREA_OF_LINK = {"parts": "parts", "day": "owner", "audit": "audit", "backup": "settings"}
+AREA_OF_LINK = {
+    "parts": "parts",
+    "day": "owner",
+    "audit": "audit",
+    "backup": "settings",
+    "schedule": "schedule",
+}
 
 
 class AlertActions:
