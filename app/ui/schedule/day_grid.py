@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from datetime import time
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
@@ -32,12 +33,13 @@ from app.ui.schedule.look import (
     STATUS_FILL,
     booked_of,
     card_lines,
+    clock,
     tooltip,
 )
 
 HEADER = 44
 FOOT = 10  # room under the last hour for its label
-GUTTER = 46
+GUTTER = 62  # room for the hour as the shop writes it: '12:00 PM' or '13:00'
 EDGE = 6  # pixels at a block's foot that resize instead of move
 DRAG_START = 4
 OUTSIDE_HOURS = QColor("#eef0f4")  # before opening, after closing, outside a shift
@@ -203,7 +205,7 @@ class DayGrid(QWidget):
             painter.drawText(
                 QRectF(0, y - 8, GUTTER - 6, 16),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{hour % 24}:00",
+                clock(time(hour % 24)),
             )
 
     def _paint_column(self, painter: QPainter, column: Column) -> None:
