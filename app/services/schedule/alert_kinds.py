@@ -35,8 +35,7 @@ def _not_arrived(ctx: CheckContext) -> list[Finding]:
         findings.append(
             Finding(
                 str(a.id),
-                f"{a.customer} ({car}) was due at {a.drop_off_at.astimezone(ctx.zone):%H:%M} "
-                "and has not arrived",
+                f"{a.customer} ({car}) was due at {ctx.shop.time(a.drop_off_at)} and has not arrived",
                 f"{detail}.{phone} then mark the appointment arrived, a no-show or moved.",
                 link_kind="schedule",
                 link_id=a.id,

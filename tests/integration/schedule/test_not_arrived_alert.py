@@ -30,7 +30,7 @@ def test_a_car_not_here_thirty_minutes_after_drop_off_raises_an_alert_its_arriva
     assert check(owner.shop_id, kinds=RULE, now=at(day, 9, 31)).raised == 1
     assert check(owner.shop_id, kinds=RULE, now=at(day, 9, 35)).raised == 0  # raised once
     [title] = _late(services, desk)
-    assert title == "Maria Lopez (2016 Honda Civic 7ABC123) was due at 09:00 and has not arrived"
+    assert title == "Maria Lopez (2016 Honda Civic 7ABC123) was due at 9:00 AM and has not arrived"
     [alert] = [a for a in services.alerts.alerts(desk) if a.kind == "appointment_not_arrived"]
     assert (alert.state, alert.link_kind, alert.link_id) == (AlertState.OPEN, "schedule", morning.id)
     assert "Brakes squeal" in alert.detail and "(510) 555-0142" in alert.detail
@@ -59,7 +59,7 @@ def test_the_owner_sets_the_minutes_and_who_sees_it_and_old_bookings_stay_quiet(
     assert services.alerts.check(owner.shop_id, kinds=RULE, now=at(day, 13, 11)).raised == 1
     assert _late(services, desk) == []  # the owner keeps this one to themself
     [title] = _late(services, owner)
-    assert title.endswith("was due at 13:00 and has not arrived")
+    assert title.endswith("was due at 1:00 PM and has not arrived")
 
     rule = next(r for r in services.alerts.rules(owner) if r.kind == "appointment_not_arrived")
     services.alerts.save_rule(owner, rule.kind, RuleInput(False, {"minutes": "10"}, rule.roles), rule.version)
