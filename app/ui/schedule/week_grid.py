@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.domain.schedule import Level
 from app.services.schedule.dto import AppointmentView, DayLoad
+from app.ui.formatting import weekday_day_text
 from app.ui.schedule.grid_layout import WeekCell
 from app.ui.schedule.look import (
     CLOSED_FILL,
@@ -173,7 +174,7 @@ class WeekGrid(QWidget):
         painter.setFont(bold)
         painter.setPen(QColor("#2f6fb3") if day == self.today else INK)
         inner = rect.adjusted(6, 3, -4, 0)
-        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, f"{day:%a} {day.day}")
+        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, weekday_day_text(day))
         painter.setFont(self.font())
         if load is not None:
             text = (
