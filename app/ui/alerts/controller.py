@@ -11,13 +11,14 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHeaderView
 
 from app.domain.alerts import AlertState
 from app.domain.permissions import Action, Actor
 from app.services.alerts.dto import AlertView, CheckResult, RuleInput, RuleView
 from app.services.container import Services
+from app.ui import shortcuts
 from app.ui.alerts.dialogs import AlertDialogs, NoteDialog, RuleDialog
 from app.ui.alerts.facts import machine_facts
 from app.ui.alerts.tables import ALERT_COLUMN, LIMITS_COLUMN, AlertsModel, RulesModel
@@ -31,13 +32,13 @@ from app.ui.widgets import configure_table
 
 WATCHED_TABLES = frozenset({"alerts", "alert_rules", ANY_TABLE})
 ACTIONS = (
-    ("refresh_alerts", "&Refresh", "F5"),
-    ("check_now", "&Check the rules now", "Ctrl+Shift+F5"),
-    ("acknowledge", "&Acknowledge…", "Ctrl+K"),
-    ("resolve", "Re&solve…", "Ctrl+Shift+K"),
-    ("open_subject", "&Open what it is about", "Ctrl+O"),
-    ("recommend_job", "Recommend a &job for the code", "Ctrl+J"),
-    ("edit_rule", "&Edit rule…", "Ctrl+E"),
+    ("refresh_alerts", "&Refresh"),
+    ("check_now", "&Check the rules now"),
+    ("acknowledge", "&Acknowledge…"),
+    ("resolve", "Re&solve…"),
+    ("open_subject", "&Open what it is about"),
+    ("recommend_job", "Recommend a &job for the code"),
+    ("edit_rule", "&Edit rule…"),
 )
 AREA_OF_LINK = {
     "parts": "parts",
@@ -51,7 +52,7 @@ AREA_OF_LINK = {
 class AlertActions:
     def __init__(self, view: AlertsView, actor: Actor) -> None:
         self.by_name: dict[str, QAction] = {}
-        for name, text, keys in ACTIONS:
+        for name, text in ACTIONS:
             if name == "edit_rule" and not actor.can(Action.MANAGE_ALERT_RULES):
                 continue
             if name == "recommend_job" and not actor.can(Action.RECOMMEND_FROM_READINGS):
@@ -59,9 +60,8 @@ class AlertActions:
                 continue
             action = QAction(text, view)
             action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
+            shortcuts.assign(action, "alerts")
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})")
             view.addAction(action)
             view.buttons[name].setDefaultAction(action)
             self.by_name[name] = action

@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHeaderView
 
 from app.config import load_settings, save_settings
@@ -19,6 +19,7 @@ from app.domain.permissions import Action, Actor
 from app.services.container import Services
 from app.services.readings.dto import ImportOptions, ImportResult, ReadingView
 from app.services.readings.service import FilePreview, ReadingService
+from app.ui import shortcuts
 from app.ui.changes import ANY_TABLE, ChangeBridge
 from app.ui.errors import error_message
 from app.ui.readings.import_dialog import ImportDialog
@@ -34,10 +35,10 @@ from app.ui.widgets import configure_table
 
 WATCHED_TABLES = frozenset({"vehicle_readings", ANY_TABLE})
 ACTIONS = (
-    ("import_readings", "&Import file…", "Ctrl+O", Action.IMPORT_READINGS),
-    ("watch_folder", "&Watch a folder…", "Ctrl+Shift+O", Action.IMPORT_READINGS),
-    ("recommend_code", "Recommend a &job for a code…", "Ctrl+J", Action.RECOMMEND_FROM_READINGS),
-    ("refresh_readings", "&Refresh", "F5", Action.VIEW_READINGS),
+    ("import_readings", "&Import file…", Action.IMPORT_READINGS),
+    ("watch_folder", "&Watch a folder…", Action.IMPORT_READINGS),
+    ("recommend_code", "Recommend a &job for a code…", Action.RECOMMEND_FROM_READINGS),
+    ("refresh_readings", "&Refresh", Action.VIEW_READINGS),
 )
 SHOWN_PROBLEMS = 10
 
@@ -95,15 +96,14 @@ class ReadingsController(QObject):
             "recommend_code": self.recommend,
             "refresh_readings": self.load,
         }
-        for name, text, keys, needed in ACTIONS:
+        for name, text, needed in ACTIONS:
             if not self.actor.can(needed):
                 self.view.buttons[name].hide()
                 continue
             action = QAction(text, self.view)
             action.setObjectName(name)
-            action.setShortcut(QKeySequence(keys))
+            shortcuts.assign(action, "readings")
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})")
             action.triggered.connect(lambda _checked=False, slot=slots[name]: slot())
             self.view.addAction(action)
             self.view.buttons[name].setDefaultAction(action)

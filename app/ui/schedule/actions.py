@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from app.domain.permissions import Action, Actor
+from app.ui import shortcuts
 
 # name: (menu text, keys, tip, the permission it needs or None); SHORT: what a button says
 SPECS: dict[str, tuple[str, tuple[str, ...], str, Action | None]] = {
@@ -83,9 +84,10 @@ class ScheduleActions:
         for name, (text, keys, tip, needs) in SPECS.items():
             action = QAction(text, area)
             action.setObjectName(name)
-            action.setShortcuts([QKeySequence(k) for k in keys])
+            first = shortcuts.keys("schedule", name)  # the one map's; a spec's others come after it
+            action.setShortcuts([QKeySequence(k) for k in (first, *keys[1:])])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{tip} ({' or '.join(keys)})")
+            action.setToolTip(f"{tip} ({' or '.join((first, *keys[1:]))})")
             action.setCheckable(name in CHECKABLE)
             action.setEnabled(needs is None or actor.can(needs))
             if name in SHORT:

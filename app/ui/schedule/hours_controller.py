@@ -9,12 +9,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.schedule.dto import ClosedDayView, DayOffView, TechnicianWeek
+from app.ui import shortcuts
 from app.ui.changes import ChangeBridge, concerns
 from app.ui.errors import error_message
 from app.ui.formatting import weekday_day_text
@@ -135,9 +136,10 @@ class HoursController(QObject):
         action = QAction(text, self.view)
         action.setObjectName(name)
         if keys:
-            action.setShortcut(QKeySequence(keys))
+            shortcuts.assign(action, "schedule.hours")
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(text.replace("&", "").rstrip("…") + (f" ({keys})" if keys else ""))
+        else:
+            action.setToolTip(text.replace("&", "").rstrip("…"))
         action.triggered.connect(slot)
         self.view.addAction(action)
         self.view.buttons[name].setDefaultAction(action)
