@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, delete, select
@@ -97,7 +97,8 @@ class ScheduleRepository(Repository):
             .where(
                 Appointment.shop_id == shop_id,
                 Appointment.status == "booked",
-                Appointment.day <= dropped_off_before.date(),
+                # the shop's day can be a day ahead of UTC's: the drop-off time decides
+                Appointment.day <= dropped_off_before.date() + timedelta(days=1),
                 Appointment.drop_off_at < dropped_off_before,
             )
             .order_by(Appointment.drop_off_at)

@@ -220,6 +220,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         for signal_name, slot in (
             ("vehicle_open_requested", self._open_vehicle),
             ("work_order_open_requested", self._open_work_order),
+            ("appointment_open_requested", self._open_appointment),
             ("area_requested", self.show_area),
         ):
             signal = getattr(controller, signal_name, None)
@@ -229,6 +230,12 @@ class MainWindow(QMainWindow, PreserveGeometry):
     def _open_work_order(self, work_order_id: uuid.UUID) -> None:
         self.show_area("work_orders")
         self.work_orders.open_work_order(work_order_id)
+
+    def _open_appointment(self, appointment_id: uuid.UUID) -> None:
+        schedule = self.office_areas.get("schedule")
+        self.show_area("schedule")
+        if schedule is not None:
+            schedule.open_appointment(appointment_id)  # type: ignore[attr-defined]
 
     def _start_office_area(self, name: str) -> None:
         if name in self.office_areas and name not in self._office_started:

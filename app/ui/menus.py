@@ -31,9 +31,6 @@ FAMILIES = {
     "audit": "audit",
     "users": "users",
     "settings": "settings",
-    "schedule": "schedule",
-    "alerts": "alerts",
-    "readings": "readings",
 }
 NUMBERED = ("to_bay_", "chip_", "go_")  # Alt+1...9 and the like: the F1 sheet lists them
 

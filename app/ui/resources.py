@@ -21,6 +21,9 @@ AREA_ICONS = {
     "audit": "shield-check",
     "users": "user-cog",
     "settings": "settings",
+    "schedule": "calendar-days",
+    "alerts": "triangle-alert",
+    "readings": "gauge",
 }
 
 

@@ -43,10 +43,7 @@ def rows(areas_shown: Iterable[str], area_labels: list[str]) -> list[tuple[str, 
             if number > len(area_labels):
                 continue
             does = f"Go to {area_labels[number - 1]}"
-        key = " or ".join(
-            QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText)
-            for k in (entry.keys, *entry.also)
-        )
+        key = QKeySequence(entry.keys).toString(QKeySequence.SequenceFormat.NativeText)
         out.append((shortcuts.AREAS[entry.area], key, does))
     return out
 

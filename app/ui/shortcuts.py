@@ -39,7 +39,6 @@ class Shortcut:
     name: str  # the QAction's object name
     keys: str  # QKeySequence text, portable format
     does: str  # what it does, as the sheet says it
-    also: tuple[str, ...] = ()  # other keys that do the same (PgUp beside Alt+Left)
 
 
 # Where a shortcut works, as the sheet heads it, in the sheet's order.
@@ -61,14 +60,14 @@ AREAS: dict[str, str] = {
     "parts.settings": "Parts counter: stock settings",
     "invoicing": "Invoicing",
     "reminders": "Reminders",
-    "schedule": "Schedule",
-    "schedule.hours": "Schedule: working hours",
-    "alerts": "Alerts",
-    "readings": "Vehicle readings",
     "owner": "Cash & end of day",
     "audit": "Audit log",
     "users": "Users & terminals",
     "settings": "Settings",
+    "schedule": "Schedule",
+    "schedule.hours": "Schedule: who works when",
+    "alerts": "Alerts",
+    "readings": "Vehicle readings",
     "settings.canned_jobs": "Settings: canned jobs",
     "canned_job_dialog": "Canned job dialog",
 }
@@ -76,10 +75,6 @@ AREAS: dict[str, str] = {
 GO_KEYS = 9  # Ctrl+1 ... Ctrl+9: the first nine areas of the list on the left
 BAY_KEYS = 9  # Alt+1 ... Alt+9: the selected car into bay 1 ... 9
 STATUS_CHIPS = 6  # Alt+0 ... Alt+5: the work order list's status filters
-
-
-def _alt(area: str, name: str, keys: tuple[str, ...], does: str) -> Shortcut:
-    return Shortcut(area, name, keys[0], does, keys[1:])
 
 
 def _s(area: str, *rows: tuple[str, str, str]) -> tuple[Shortcut, ...]:
@@ -206,46 +201,6 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     *_s("parts.count", ("post_count", "Ctrl+Return", "Post the count")),
     *_s("parts.settings", ("save_stock_settings", "Ctrl+S", "Save the stock settings")),
     *_s(
-        "schedule",
-        ("new_appointment", "Ctrl+N", "Book a car in"),
-        ("edit_appointment", "F2", "Change the chosen appointment"),
-        ("arrived", "Ctrl+Shift+A", "The car is here: open its work order"),
-        ("no_show", "Ctrl+Shift+N", "The car did not come"),
-        ("cancel_appointment", "Del", "The customer called it off"),
-        ("today", "Ctrl+T", "Back to today"),
-        ("day_view", "Ctrl+D", "One day, hour by hour"),
-        ("week_view", "Ctrl+W", "Monday to Sunday"),
-        ("by_bay", "Ctrl+B", "A column per bay"),
-        ("by_technician", "Ctrl+K", "A column per technician"),
-        ("print_day", "Ctrl+P", "Preview the day's schedule, to print or save it"),
-        ("refresh", "F5", "Look again now"),
-    ),
-    _alt("schedule", "previous", ("Alt+Left", "PgUp"), "The day (or week) before"),
-    _alt("schedule", "next", ("Alt+Right", "PgDown"), "The day (or week) after"),
-    *_s(
-        "schedule.hours",
-        ("edit_week", "F2", "The technician's working week"),
-        ("add_day_off", "Ctrl+Shift+O", "Add days off"),
-        ("add_closed_day", "Ctrl+Shift+L", "Add a day the shop is closed"),
-    ),
-    *_s(
-        "alerts",
-        ("refresh_alerts", "F5", "Look again now"),
-        ("check_now", "Ctrl+Shift+F5", "Check the rules now"),
-        ("acknowledge", "Ctrl+K", "Acknowledge the chosen alert"),
-        ("resolve", "Ctrl+Shift+K", "Resolve the chosen alert"),
-        ("open_subject", "Ctrl+O", "Open what the alert is about"),
-        ("recommend_job", "Ctrl+J", "Recommend a job for the trouble code"),
-        ("edit_rule", "Ctrl+E", "Edit the chosen rule"),
-    ),
-    *_s(
-        "readings",
-        ("import_readings", "Ctrl+O", "Import a file of readings"),
-        ("watch_folder", "Ctrl+Shift+O", "Watch a folder for reading files"),
-        ("recommend_code", "Ctrl+J", "Recommend a job for a trouble code"),
-        ("refresh_readings", "F5", "Look again now"),
-    ),
-    *_s(
         "invoicing",
         ("post_invoice", "Ctrl+I", "Post the invoice"),
         ("take_payment", "Ctrl+Y", "Take a payment"),
@@ -306,6 +261,46 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     *_s("settings", ("save_settings", "Ctrl+S", "Save the settings")),
     *_s(
+        "schedule",
+        ("new_appointment", "Ctrl+N", "Book a car in"),
+        ("edit_appointment", "F2", "Change the chosen appointment"),
+        ("arrived", "Ctrl+Shift+A", "The car is here: open its work order"),
+        ("no_show", "Ctrl+Shift+N", "The car did not come"),
+        ("cancel_appointment", "Del", "The customer called it off"),
+        ("previous", "Alt+Left", "The day (or week) before (or PgUp)"),
+        ("today", "Ctrl+T", "Back to today"),
+        ("next", "Alt+Right", "The day (or week) after (or PgDown)"),
+        ("day_view", "Ctrl+D", "One day, hour by hour"),
+        ("week_view", "Ctrl+W", "Monday to Sunday"),
+        ("by_bay", "Ctrl+B", "A column per bay"),
+        ("by_technician", "Ctrl+K", "A column per technician"),
+        ("print_day", "Ctrl+P", "Save the day's schedule as PDF"),
+        ("refresh", "F5", "Look again now"),
+    ),
+    *_s(
+        "schedule.hours",
+        ("edit_week", "F2", "The technician's working week"),
+        ("add_day_off", "Ctrl+Shift+O", "Add days off"),
+        ("add_closed_day", "Ctrl+Shift+L", "Add a day the shop is closed"),
+    ),
+    *_s(
+        "alerts",
+        ("refresh_alerts", "F5", "Look again now"),
+        ("check_now", "Ctrl+Shift+F5", "Check the rules now"),
+        ("acknowledge", "Ctrl+K", "Acknowledge the alert"),
+        ("resolve", "Ctrl+Shift+K", "Resolve the alert"),
+        ("open_subject", "Ctrl+O", "Open what the alert is about"),
+        ("recommend_job", "Ctrl+J", "Recommend a job for the trouble code"),
+        ("edit_rule", "Ctrl+E", "Edit the alert rule"),
+    ),
+    *_s(
+        "readings",
+        ("import_readings", "Ctrl+O", "Import a readings file"),
+        ("watch_folder", "Ctrl+Shift+O", "Watch a folder for readings files"),
+        ("recommend_code", "Ctrl+J", "Recommend a job for a trouble code"),
+        ("refresh_readings", "F5", "Look again now"),
+    ),
+    *_s(
         "settings.canned_jobs",
         ("new_canned_job", "Ctrl+N", "New canned job"),
         ("remove_canned_job", "Del", "Remove the canned job"),
@@ -340,8 +335,7 @@ def assign(action: QAction, area: str, tip: str = "") -> QAction:
     ``tip``: what the tooltip says before the key (default: the action's text).
     """
     name = action.objectName()
-    entry = _BY_KEY[(area, name)]
-    action.setShortcuts([QKeySequence(k) for k in (entry.keys, *entry.also)])
+    action.setShortcut(sequence(area, name))
     shown = tip or action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
     action.setToolTip(f"{shown} ({native(area, name)})")
     return action

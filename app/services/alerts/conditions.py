@@ -7,7 +7,7 @@ goes to fix (the work order number, the day, the drawer), in the shop's time.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,8 @@ _DESK = frozenset({Role.OWNER, Role.FRONT_DESK})
 
 
 def _when(ctx: CheckContext, moment: datetime) -> str:
-    return moment.astimezone(ctx.zone).strftime("%b %d %H:%M")
+    """'Dec 2, 2026, 11:48 PM' ('02.12.2026, 23:48'): on the shop's clock, as the shop writes it."""
+    return ctx.shop.date_time(moment)
 
 
 # --- stock -------------------------------------------------------------------------------------------
@@ -81,14 +82,14 @@ def _reminders_due(ctx: CheckContext) -> list[Finding]:
         by_miles = reminder.due_miles is not None and odometer is not None and odometer >= reminder.due_miles
         if not (by_date or by_miles):
             continue
-        due = [f"{reminder.due_date:%b %d, %Y}"] if reminder.due_date else []
-        due += [f"{reminder.due_miles:,} mi"] if reminder.due_miles else []
+        due = [ctx.shop.day(reminder.due_date)] if reminder.due_date else []
+        due += [f"{ctx.shop.integer(reminder.due_miles)} mi"] if reminder.due_miles else []
         vehicle = " ".join(p for p in (describe_vehicle(year, make, model), plate) if p)
         findings.append(
             Finding(
                 str(reminder.id),
                 f"{reminder.title} falls due: {vehicle}",
-                f"Due {' or '.join(due)}; odometer {odometer:,} mi."
+                f"Due {' or '.join(due)}; odometer {ctx.shop.integer(odometer)} mi."
                 if odometer
                 else f"Due {' or '.join(due)}.",
                 link_kind="vehicle",
@@ -114,9 +115,9 @@ def _drawers(ctx: CheckContext) -> list[Finding]:
         findings.append(
             Finding(
                 str(r.id),
-                f"Drawer on {names.get(r.terminal_id, 'a terminal')} was {word} {abs(amount):.2f} "
-                f"on {r.business_date:%b %d}",
-                f"Counted {_when(ctx, r.counted_at)}; the limit is {beyond:.2f} either way.",
+                f"Drawer on {names.get(r.terminal_id, 'a terminal')} was {word} "
+                f"{ctx.shop.money(abs(amount))} on {ctx.shop.day(r.business_date)}",
+                f"Counted {_when(ctx, r.counted_at)}; the limit is {ctx.shop.money(beyond)} either way.",
                 link_kind="day",
             )
         )
@@ -135,8 +136,8 @@ def _day_not_closed(ctx: CheckContext) -> list[Finding]:
     return [
         Finding(
             day.isoformat(),
-            f"{day:%A %b %d} is not closed",
-            f"The day should be closed by {close_by // 60:02d}:{close_by % 60:02d}: "
+            f"{ctx.shop.long_day(day)} is not closed",
+            f"The day should be closed by {ctx.shop.wall_clock(time(close_by // 60, close_by % 60))}: "
             "count the drawers, then close it in Cash & end of day.",
             link_kind="day",
         )

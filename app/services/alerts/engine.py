@@ -31,6 +31,7 @@ from app.services.alerts.registry import (
     RuleKind,
     RuleRegistry,
 )
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 
 
@@ -94,6 +95,7 @@ def plan_check(
     repo = AlertRepository(uow.session)
     shop = uow.shops.get(shop_id)
     zone = ZoneInfo(shop.timezone if shop else "UTC")
+    words = shop_locale(shop)
     rules = [
         (rule, kind)
         for rule in repo.rules(shop_id)
@@ -106,7 +108,7 @@ def plan_check(
     recent = repo.last_resolved(shop_id, (r.id for r, _k in rules), now - timedelta(minutes=longest))
     plan = Plan()
     for rule, kind in rules:
-        findings = kind.evaluate(CheckContext(uow, shop_id, zone, now, rule_limits(rule, kind), facts))
+        findings = kind.evaluate(CheckContext(uow, shop_id, zone, now, rule_limits(rule, kind), facts, words))
         if findings is None:
             plan.unknown.append(kind.key)
             continue

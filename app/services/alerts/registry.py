@@ -33,6 +33,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.domain.alerts import LimitSpec
+from app.domain.locale import AMERICAN, ShopLocale
 from app.domain.permissions import Role
 from app.services.uow import UnitOfWork
 
@@ -67,6 +68,7 @@ class CheckContext:
     now: datetime
     limits: Mapping[str, Decimal]
     facts: MachineFacts
+    shop: ShopLocale = AMERICAN  # how the shop writes dates, times and money in an alert's words
 
 
 Evaluator = Callable[[CheckContext], list[Finding] | None]

@@ -49,12 +49,11 @@ def _out_of_range(ctx: CheckContext) -> list[Finding]:
         )
         vehicle_id = reading.vehicle_id
         for item in out_of_range(values, *limits):
-            when = values.taken_at.astimezone(ctx.zone)
             findings.append(
                 Finding(
                     f"{vehicle_id}:{item.quantity}",
                     f"{vehicle}: {item.text}",
-                    f"Reading of {when:%b %d %H:%M} ({reading.source}).",
+                    f"Reading of {ctx.shop.date_time(values.taken_at)} ({reading.source}).",
                     link_kind="vehicle",
                     link_id=vehicle_id,
                 )
@@ -77,13 +76,13 @@ def _trouble_codes(ctx: CheckContext) -> list[Finding]:
     findings = []
     for reading, vehicle in _latest(ctx, "codes"):
         vehicle_id = reading.vehicle_id
-        when = reading.taken_at.astimezone(ctx.zone)
+        when = ctx.shop.date_time(reading.taken_at)
         for code in reading.codes.split():
             findings.append(
                 Finding(
                     f"{vehicle_id}:{code}",
                     f"{vehicle}: {code} {describe(code)}",
-                    f"Reported {when:%b %d %H:%M} ({reading.source}). "
+                    f"Reported {when} ({reading.source}). "
                     "Recommend a job to put its diagnosis on the vehicle's next work order.",
                     link_kind="vehicle",
                     link_id=vehicle_id,

@@ -40,6 +40,7 @@ from app.domain.schedule import (
 from app.services.base import Service
 from app.services.bays.board import checked_text, shop_zone
 from app.services.customers.records import insert_customer, insert_vehicle
+from app.services.schedule import alert_kinds as _alert_kinds  # noqa: F401  (registers the schedule's rule)
 from app.services.schedule.calendar import read_appointment
 from app.services.schedule.capacity import (
     Slot,
@@ -51,6 +52,7 @@ from app.services.schedule.capacity import (
     schedule_repo,
 )
 from app.services.schedule.dto import AppointmentView, Arrival
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 from app.services.work_orders.estimates import JobInput, insert_job
 from app.services.work_orders.orders import open_work_order
@@ -139,8 +141,9 @@ class AppointmentService(Service):
                 raise NotFoundError("That reminder no longer exists.")
             booked = repo.booked_for_reminder(actor.shop_id, reminder.id)
             if booked is not None:
-                when = booked.drop_off_at.astimezone(shop_zone(uow, actor.shop_id))
-                raise ValidationError({"reminder": f"it is booked already, for {when:%a %b %d at %H:%M}"})
+                shop = shop_locale(uow.shops.get(actor.shop_id))
+                when = f"{shop.weekday_day(booked.drop_off_at)} at {shop.time(booked.drop_off_at)}"
+                raise ValidationError({"reminder": f"it is booked already, for {when}"})
             vehicle = uow.vehicles.get(actor.shop_id, reminder.vehicle_id)
             if vehicle is None:
                 raise NotFoundError("The reminder's vehicle no longer exists.")

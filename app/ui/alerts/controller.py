@@ -40,7 +40,13 @@ ACTIONS = (
     ("recommend_job", "Recommend a &job for the code"),
     ("edit_rule", "&Edit rule…"),
 )
-AREA_OF_LINK = {"parts": "parts", "day": "owner", "audit": "audit", "backup": "settings"}
+AREA_OF_LINK = {
+    "parts": "parts",
+    "day": "owner",
+    "audit": "audit",
+    "backup": "settings",
+    "schedule": "schedule",
+}
 
 
 class AlertActions:
@@ -54,8 +60,8 @@ class AlertActions:
                 continue
             action = QAction(text, view)
             action.setObjectName(name)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcuts.assign(action, "alerts")
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             view.addAction(action)
             view.buttons[name].setDefaultAction(action)
             self.by_name[name] = action
@@ -71,6 +77,7 @@ class AlertsController(QObject):
     alerts_shown = Signal(int)
     vehicle_open_requested = Signal(object)  # vehicle id
     work_order_open_requested = Signal(object)  # work order id
+    appointment_open_requested = Signal(object)  # appointment id: its day on the schedule
     area_requested = Signal(str)  # another area's name
     message_shown = Signal(str)  # what a call answered ("added to work order 1042")
     dialog_opened = Signal(object)  # the dialog, for tests to type into
@@ -238,6 +245,8 @@ class AlertsController(QObject):
             self.vehicle_open_requested.emit(alert.link_id)
         elif alert.link_kind == "work_order" and alert.link_id:
             self.work_order_open_requested.emit(alert.link_id)
+        elif alert.link_kind == "schedule" and alert.link_id:
+            self.appointment_open_requested.emit(alert.link_id)
         elif alert.link_kind in AREA_OF_LINK:
             self.area_requested.emit(AREA_OF_LINK[alert.link_kind])
 

@@ -31,8 +31,8 @@ def who_text(alert: AlertView) -> str:
 
 def alert_columns(zone: ZoneInfo) -> tuple[Column[AlertView], ...]:
     return (
-        Column("Raised", lambda a: local_time_text(a.raised_at, zone), lambda a: a.raised_at, width=145),
-        Column("Rule", lambda a: a.rule_label, width=215),
+        Column("Raised", lambda a: local_time_text(a.raised_at, zone), lambda a: a.raised_at, width=170),
+        Column("Rule", lambda a: a.rule_label, width=205),
         Column("Alert", lambda a: a.title, width=460),
         Column("State", state_text, width=125),
         Column("By", who_text, width=120),

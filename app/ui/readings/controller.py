@@ -102,8 +102,8 @@ class ReadingsController(QObject):
                 continue
             action = QAction(text, self.view)
             action.setObjectName(name)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcuts.assign(action, "readings")
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _checked=False, slot=slots[name]: slot())
             self.view.addAction(action)
             self.view.buttons[name].setDefaultAction(action)

@@ -39,7 +39,7 @@ def codes_text(reading: ReadingView) -> str:
 
 def reading_columns(zone: ZoneInfo) -> tuple[Column[ReadingView], ...]:
     return (
-        Column("Taken", lambda r: local_time_text(r.taken_at, zone), lambda r: r.taken_at, width=140),
+        Column("Taken", lambda r: local_time_text(r.taken_at, zone), lambda r: r.taken_at, width=170),
         Column("Vehicle", lambda r: r.vehicle, width=250),
         Column("Odometer", lambda r: odometer_text(r.odometer), lambda r: r.odometer, RIGHT, width=80),
         Column("Battery", lambda r: volts(r.battery_volts), lambda r: r.battery_volts, RIGHT, width=70),

@@ -7,40 +7,43 @@ the week view; Ctrl+T comes back to today; Ctrl+N books a car in.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from app.domain.permissions import Action, Actor
 from app.ui import shortcuts
 
-# name: (menu text, tip, the permission it needs or None), keys from app/ui/shortcuts.py; SHORT: what a button says
-SPECS: dict[str, tuple[str, str, Action | None]] = {
-    "new_appointment": ("&New appointment…", "Book a car in", Action.BOOK_APPOINTMENTS),
+# name: (menu text, keys, tip, the permission it needs or None); SHORT: what a button says
+SPECS: dict[str, tuple[str, tuple[str, ...], str, Action | None]] = {
+    "new_appointment": ("&New appointment…", ("Ctrl+N",), "Book a car in", Action.BOOK_APPOINTMENTS),
     "edit_appointment": (
         "&Edit appointment…",
+        ("F2",),
         "Change the chosen appointment",
         Action.BOOK_APPOINTMENTS,
     ),
     "arrived": (
         "Car &arrived: open work order",
+        ("Ctrl+Shift+A",),
         "The car is here: open its work order",
         Action.WRITE_ESTIMATES,
     ),
-    "no_show": ("No-s&how", "The car did not come", Action.BOOK_APPOINTMENTS),
+    "no_show": ("No-s&how", ("Ctrl+Shift+N",), "The car did not come", Action.BOOK_APPOINTMENTS),
     "cancel_appointment": (
         "&Cancel appointment…",
+        ("Del",),
         "The customer called it off",
         Action.BOOK_APPOINTMENTS,
     ),
-    "previous": ("◀ &Previous", "The day (or week) before", None),
-    "today": ("&Today", "Back to today", None),
-    "next": ("N&ext ▶", "The day (or week) after", None),
-    "day_view": ("&Day", "One day, hour by hour", None),
-    "week_view": ("&Week", "Monday to Sunday", None),
-    "by_bay": ("By &bay", "A column per bay", None),
-    "by_technician": ("By tec&hnician", "A column per technician", None),
-    "print_day": ("&Print day schedule…", "Save the day's schedule as PDF", None),
-    "refresh": ("&Refresh", "Look again now", None),
+    "previous": ("◀ &Previous", ("Alt+Left", "PgUp"), "The day (or week) before", None),
+    "today": ("&Today", ("Ctrl+T",), "Back to today", None),
+    "next": ("N&ext ▶", ("Alt+Right", "PgDown"), "The day (or week) after", None),
+    "day_view": ("&Day", ("Ctrl+D",), "One day, hour by hour", None),
+    "week_view": ("&Week", ("Ctrl+W",), "Monday to Sunday", None),
+    "by_bay": ("By &bay", ("Ctrl+B",), "A column per bay", None),
+    "by_technician": ("By tec&hnician", ("Ctrl+K",), "A column per technician", None),
+    "print_day": ("&Print day schedule…", ("Ctrl+P",), "Save the day's schedule as PDF", None),
+    "refresh": ("&Refresh", ("F5",), "Look again now", None),
 }
 SHORT = {
     "new_appointment": "New…",
@@ -78,11 +81,13 @@ CHECKABLE = ("day_view", "week_view", "by_bay", "by_technician")
 class ScheduleActions:
     def __init__(self, area: QWidget, actor: Actor) -> None:
         self.by_name: dict[str, QAction] = {}
-        for name, (text, tip, needs) in SPECS.items():
+        for name, (text, keys, tip, needs) in SPECS.items():
             action = QAction(text, area)
             action.setObjectName(name)
+            first = shortcuts.keys("schedule", name)  # the one map's; a spec's others come after it
+            action.setShortcuts([QKeySequence(k) for k in (first, *keys[1:])])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcuts.assign(action, "schedule", tip)
+            action.setToolTip(f"{tip} ({' or '.join((first, *keys[1:]))})")
             action.setCheckable(name in CHECKABLE)
             action.setEnabled(needs is None or actor.can(needs))
             if name in SHORT:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject
@@ -68,6 +69,11 @@ class ScheduleAreaController(QObject):
         self.calendar.start()
         if self.hours is not None:
             self.hours.start()
+
+    def open_appointment(self, appointment_id: uuid.UUID) -> None:
+        """The calendar on the appointment's day, the appointment chosen (from an alert)."""
+        self.view.tabs.setCurrentWidget(self.view.calendar)
+        self.calendar.open_appointment(appointment_id)
 
     def is_settled(self) -> bool:
         return self.calendar.is_settled() and (self.hours is None or self.hours.is_settled())

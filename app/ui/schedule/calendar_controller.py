@@ -193,9 +193,9 @@ class CalendarController(QObject):
         booked = sum((d.booked for d in schedule.days), Decimal(0))
         known = [d.capacity for d in schedule.days if d.capacity is not None]
         capacity = sum(known, Decimal(0)) if known else None
-        over = [f"{d.day:%a}" for d in schedule.days if d.level == "over"]
+        over = [weekday_day_text(d.day) for d in schedule.days if d.level == "over"]
         text = f"The week: booked {booked_of(booked, capacity)}" + (
-            f" · over on {', '.join(over)}" if over else ""
+            f" · over on {'; '.join(over)}" if over else ""
         )
         level = "error" if over else LABEL_LEVEL[load_level(booked, capacity)] or "hint"
         set_level(self.view.summary_label, level, text)
@@ -213,6 +213,20 @@ class CalendarController(QObject):
     def open_day(self, day: date) -> None:
         self.day = day
         self.set_week(False)
+
+    def open_appointment(self, appointment_id: uuid.UUID) -> None:
+        """Show the appointment's day in the day view with the appointment chosen."""
+
+        def found(appointment: AppointmentView) -> None:
+            self.selected, self.day = appointment.id, appointment.day
+            self.set_week(False)
+
+        self.runner.run(
+            lambda: self.services.schedule.appointment(self.actor, appointment_id),
+            found,
+            self._failed,
+            channel="schedule_open",
+        )
 
     def set_week(self, week: bool) -> None:
         self.week = week

@@ -12,35 +12,27 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from datetime import time
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QBrush, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.domain.schedule import Level
 from app.ui.schedule.grid_layout import QUARTER, Block, Column, WallClock, snap
 from app.ui.schedule.look import (
-    CLOSED_FILL,
-    GRID_LINE,
-    HOUR_LINE,
-    INK,
-    LEVEL_FILL,
-    LEVEL_TEXT,
-    MUTED,
-    SELECTED,
-    STATUS_EDGE,
-    STATUS_FILL,
     booked_of,
     card_lines,
+    clock,
+    grid_colours,
     tooltip,
 )
 
 HEADER = 44
 FOOT = 10  # room under the last hour for its label
-GUTTER = 46
+GUTTER = 62  # room for the hour as the shop writes it: '12:00 PM' or '13:00'
 EDGE = 6  # pixels at a block's foot that resize instead of move
 DRAG_START = 4
-OUTSIDE_HOURS = QColor("#eef0f4")  # before opening, after closing, outside a shift
 
 
 @dataclass
@@ -65,6 +57,7 @@ class DayGrid(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("schedule_day_grid")
+        self._c = grid_colours()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setMinimumSize(420, 320)
@@ -153,9 +146,10 @@ class DayGrid(QWidget):
 
     # --- painting ------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
+        self._c = grid_colours()  # the running palette's: light or dark
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), Qt.GlobalColor.white)
+        painter.fillRect(self.rect(), self._c.surface)
         self._paint_hours(painter)
         for column in self.columns:
             self._paint_column(painter, column)
@@ -172,7 +166,7 @@ class DayGrid(QWidget):
             )
             self._paint_block(painter, replace(ghost, lane=0, lanes=1), ghost=True)
         if self.closed_note:
-            painter.setPen(MUTED)
+            painter.setPen(self._c.muted)
             painter.drawText(
                 QRectF(GUTTER, HEADER + 8, self.width() - GUTTER, 24),
                 Qt.AlignmentFlag.AlignCenter,
@@ -187,41 +181,43 @@ class DayGrid(QWidget):
             span = column.open_span if column.open_span is not None else self.open_span
             opens, closes = span if span is not None else (last, last)
             top = max(0.0, self.y_at(opens) - HEADER)
-            painter.fillRect(QRectF(rect.x(), HEADER, rect.width(), top), OUTSIDE_HOURS)
-            painter.fillRect(QRectF(rect.x(), self.y_at(closes), rect.width(), self.height()), OUTSIDE_HOURS)
+            painter.fillRect(QRectF(rect.x(), HEADER, rect.width(), top), self._c.outside)
+            painter.fillRect(
+                QRectF(rect.x(), self.y_at(closes), rect.width(), self.height()), self._c.outside
+            )
         for hour in range(first, last + 1):
             y = self.y_at(hour)
-            painter.setPen(QPen(HOUR_LINE, 1))
+            painter.setPen(QPen(self._c.hour_line, 1))
             painter.drawLine(QPointF(GUTTER - 4, y), QPointF(self.width(), y))
-            painter.setPen(QPen(GRID_LINE, 1, Qt.PenStyle.DotLine))
+            painter.setPen(QPen(self._c.grid_line, 1, Qt.PenStyle.DotLine))
             if hour < last:
                 painter.drawLine(
                     QPointF(GUTTER, y + self._hour_height() / 2),
                     QPointF(self.width(), y + self._hour_height() / 2),
                 )
-            painter.setPen(MUTED)
+            painter.setPen(self._c.muted)
             painter.drawText(
                 QRectF(0, y - 8, GUTTER - 6, 16),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{hour % 24}:00",
+                clock(time(hour % 24)),
             )
 
     def _paint_column(self, painter: QPainter, column: Column) -> None:
         rect = self.column_rect(column.key)
         header = QRectF(rect.x(), 0, rect.width(), HEADER)
         level = column.load.level if column.load is not None else Level.NONE
-        painter.fillRect(header, LEVEL_FILL.get(level, QColor("white")))
+        painter.fillRect(header, self._c.level_fill.get(level, self._c.surface))
         if column.unavailable:
             body = QRectF(rect.x(), HEADER, rect.width(), rect.height() - HEADER)
-            painter.fillRect(body, CLOSED_FILL)
-            painter.fillRect(body, QBrush(GRID_LINE.darker(110), Qt.BrushStyle.BDiagPattern))
-        painter.setPen(QPen(GRID_LINE, 1))
+            painter.fillRect(body, self._c.closed)
+            painter.fillRect(body, QBrush(self._c.grid_line.darker(110), Qt.BrushStyle.BDiagPattern))
+        painter.setPen(QPen(self._c.grid_line, 1))
         painter.drawLine(rect.topRight(), rect.bottomRight())
         painter.drawLine(QPointF(rect.x(), HEADER), QPointF(rect.right(), HEADER))
         title = QFont(self.font())
         title.setBold(True)
         painter.setFont(title)
-        painter.setPen(INK)
+        painter.setPen(self._c.ink)
         inner = header.adjusted(6, 3, -4, 0)
         painter.drawText(
             inner,
@@ -234,7 +230,9 @@ class DayGrid(QWidget):
         )
         if column.load is not None and column.load.note and not column.unavailable:
             detail += f" · {column.load.note}"
-        painter.setPen(LEVEL_TEXT.get(level, MUTED) if not column.unavailable else MUTED)
+        painter.setPen(
+            self._c.level_text.get(level, self._c.muted) if not column.unavailable else self._c.muted
+        )
         painter.drawText(
             inner.adjusted(0, 18, 0, 0),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
@@ -244,18 +242,22 @@ class DayGrid(QWidget):
     def _paint_block(self, painter: QPainter, block: Block, faded: bool = False, ghost: bool = False) -> None:
         rect = self.block_rect(block)
         a = block.appointment
-        fill = STATUS_FILL.get(a.status, STATUS_FILL["booked"])
+        fill = self._c.status_fill.get(a.status, self._c.status_fill["booked"])
         painter.setOpacity(0.35 if faded else 0.85 if ghost else 1.0)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 4, 4)
-        painter.fillRect(QRectF(rect.x(), rect.y(), 4, rect.height()), STATUS_EDGE.get(a.status, INK))
+        painter.fillRect(
+            QRectF(rect.x(), rect.y(), 4, rect.height()), self._c.status_edge.get(a.status, self._c.ink)
+        )
         if a.override_reason:
-            painter.fillRect(QRectF(rect.right() - 5, rect.y(), 5, rect.height()), LEVEL_TEXT[Level.OVER])
+            painter.fillRect(
+                QRectF(rect.right() - 5, rect.y(), 5, rect.height()), self._c.level_text[Level.OVER]
+            )
         selected = a.id == self.selected and not ghost
         painter.setPen(
             QPen(
-                SELECTED if selected else STATUS_EDGE.get(a.status, INK),
+                self._c.selected if selected else self._c.status_edge.get(a.status, self._c.ink),
                 2 if selected or ghost else 1,
                 Qt.PenStyle.DashLine if ghost else Qt.PenStyle.SolidLine,
             )
@@ -270,7 +272,7 @@ class DayGrid(QWidget):
         lines = card_lines(a, self.clock.at(block.start), self.clock.at(block.end))
         metrics = painter.fontMetrics()
         y = rect.y()
-        painter.setPen(INK if a.status in ("booked", "arrived") else MUTED)
+        painter.setPen(self._c.ink if a.status in ("booked", "arrived") else self._c.muted)
         for index, line in enumerate(lines):
             if y + metrics.height() > rect.bottom() + 2 and index > 0:
                 break

@@ -119,23 +119,25 @@ class HoursController(QObject):
             configure_table(table, self.proxies[name], f"hours_{name}")
         self._busy = 0
         self.actions = {
-            "edit_week": self._action("edit_week", "&Working week…", True, self.edit_week),
-            "add_day_off": self._action("add_day_off", "Add &days off…", True, self.add_days_off),
-            "remove_day_off": self._action("remove_day_off", "Remove day off", False, self.remove_day_off),
-            "add_closed_day": self._action("add_closed_day", "Add a &closed day…", True, self.add_closed_day),
+            "edit_week": self._action("edit_week", "&Working week…", "F2", self.edit_week),
+            "add_day_off": self._action("add_day_off", "Add &days off…", "Ctrl+Shift+O", self.add_days_off),
+            "remove_day_off": self._action("remove_day_off", "Remove day off", "", self.remove_day_off),
+            "add_closed_day": self._action(
+                "add_closed_day", "Add a &closed day…", "Ctrl+Shift+L", self.add_closed_day
+            ),
             "remove_closed_day": self._action(
-                "remove_closed_day", "Remove closed day", False, self.remove_closed_day
+                "remove_closed_day", "Remove closed day", "", self.remove_closed_day
             ),
         }
         view.weeks_table.activated.connect(lambda _i: self.edit_week())
         changes.records_changed.connect(lambda changed: self.load() if concerns(changed, WATCHED) else None)
 
-    def _action(self, name: str, text: str, keyed: bool, slot: Callable[[], None]) -> QAction:
+    def _action(self, name: str, text: str, keys: str, slot: Callable[[], None]) -> QAction:
         action = QAction(text, self.view)
         action.setObjectName(name)
-        if keyed:
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if keys:
             shortcuts.assign(action, "schedule.hours")
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         else:
             action.setToolTip(text.replace("&", "").rstrip("…"))
         action.triggered.connect(slot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from PySide6.QtGui import QColor
 from app.domain.schedule import Level, hours_text
 from app.services.schedule.dto import AppointmentView, DayLoad, ResourceLoad
 from app.ui.formatting import clock_text, day_range_text, long_day_text
+from app.ui.theme import Theme, current_theme, mix
 
 # The style sheet's message colours (resources/style.qss), so "over" reads the same everywhere.
 LEVEL_TEXT = {Level.OVER: QColor("#b3261e"), Level.FULL: QColor("#8a5300"), Level.OK: QColor("#1e7b34")}
@@ -27,12 +29,88 @@ STATUS_EDGE = {
     "no_show": QColor("#8a9099"),
     "cancelled": QColor("#b8c0cc"),
 }
-CLOSED_FILL = QColor("#eceef1")
-GRID_LINE = QColor("#e2e6eb")
-HOUR_LINE = QColor("#c9cfd6")
-INK = QColor("#1f2a37")
-MUTED = QColor("#5f6368")
-SELECTED = QColor("#1f2a37")
+
+
+@dataclass(frozen=True)
+class GridColours:
+    """What the day and week grids paint with, for the light or the dark palette."""
+
+    surface: QColor
+    ink: QColor
+    muted: QColor
+    selected: QColor
+    today: QColor
+    grid_line: QColor
+    hour_line: QColor
+    closed: QColor
+    outside: QColor  # before opening, after closing, outside a shift
+    level_text: dict[Level, QColor]
+    level_fill: dict[Level, QColor]
+    status_fill: dict[str, QColor]
+    status_edge: dict[str, QColor]
+
+
+LIGHT = GridColours(
+    surface=QColor("white"),
+    ink=QColor("#1f2a37"),
+    muted=QColor("#5f6368"),
+    selected=QColor("#1f2a37"),
+    today=QColor("#2f6fb3"),
+    grid_line=QColor("#e2e6eb"),
+    hour_line=QColor("#c9cfd6"),
+    closed=QColor("#eceef1"),
+    outside=QColor("#eef0f4"),
+    level_text=LEVEL_TEXT,
+    level_fill=LEVEL_FILL,
+    status_fill=STATUS_FILL,
+    status_edge=STATUS_EDGE,
+)
+CLOSED_FILL, GRID_LINE, HOUR_LINE = LIGHT.closed, LIGHT.grid_line, LIGHT.hour_line
+INK, MUTED, SELECTED = LIGHT.ink, LIGHT.muted, LIGHT.selected
+
+
+def _dark(theme: Theme) -> GridColours:
+    """The same meanings on a dark surface: soft fills of the theme's own tones, light ink."""
+    surface, text = theme.color("surface"), theme.color("text")
+    edges = {
+        "booked": theme.color("info"),
+        "arrived": theme.color("ok"),
+        "no_show": theme.color("muted"),
+        "cancelled": mix(theme.color("muted"), surface, 0.6),
+    }
+    return GridColours(
+        surface=surface,
+        ink=text,
+        muted=theme.color("muted"),
+        selected=text,
+        today=theme.color("info"),
+        grid_line=theme.color("border"),
+        hour_line=theme.color("border_strong"),
+        closed=mix(text, surface, 0.08),
+        outside=mix(text, surface, 0.05),
+        level_text={
+            Level.OVER: theme.color("error"),
+            Level.FULL: theme.color("warning"),
+            Level.OK: theme.color("ok"),
+        },
+        level_fill={Level.OVER: theme.color("error_soft"), Level.FULL: theme.color("warning_soft")},
+        status_fill={key: mix(edge, surface, 0.22) for key, edge in edges.items()},
+        status_edge=edges,
+    )
+
+
+_dark_cache: dict[str, GridColours] = {}
+
+
+def grid_colours() -> GridColours:
+    """The grids' colours for the running palette (BayDesk's light or dark one, or the desktop's)."""
+    theme = current_theme()
+    if not theme.dark:
+        return LIGHT
+    if theme.surface not in _dark_cache:
+        _dark_cache.clear()
+        _dark_cache[theme.surface] = _dark(theme)
+    return _dark_cache[theme.surface]
 
 
 def hours(value: Decimal | None) -> str:

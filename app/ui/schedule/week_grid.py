@@ -18,19 +18,12 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.domain.schedule import Level
 from app.services.schedule.dto import AppointmentView, DayLoad
+from app.ui.formatting import weekday_day_text
 from app.ui.schedule.grid_layout import WeekCell
 from app.ui.schedule.look import (
-    CLOSED_FILL,
-    GRID_LINE,
-    INK,
-    LEVEL_FILL,
-    LEVEL_TEXT,
-    MUTED,
-    SELECTED,
-    STATUS_EDGE,
-    STATUS_FILL,
     booked_of,
     clock,
+    grid_colours,
     short_name,
     tooltip,
 )
@@ -59,6 +52,7 @@ class WeekGrid(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("schedule_week_grid")
+        self._c = grid_colours()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setMinimumSize(420, 320)
@@ -152,9 +146,10 @@ class WeekGrid(QWidget):
 
     # --- painting ------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
+        self._c = grid_colours()  # the running palette's: light or dark
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), Qt.GlobalColor.white)
+        painter.fillRect(self.rect(), self._c.surface)
         for day in self.days:
             self._paint_header(painter, day)
         for row, (key, title) in enumerate(self.rows):
@@ -167,13 +162,13 @@ class WeekGrid(QWidget):
         rect = QRectF(self.header_rect(day))
         load = self.loads.get(day)
         level = load.level if load is not None else Level.NONE
-        painter.fillRect(rect, LEVEL_FILL.get(level, QColor("white")))
+        painter.fillRect(rect, self._c.level_fill.get(level, self._c.surface))
         bold = QFont(self.font())
         bold.setBold(True)
         painter.setFont(bold)
-        painter.setPen(QColor("#2f6fb3") if day == self.today else INK)
+        painter.setPen(self._c.today if day == self.today else self._c.ink)
         inner = rect.adjusted(6, 3, -4, 0)
-        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, f"{day:%a} {day.day}")
+        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, weekday_day_text(day))
         painter.setFont(self.font())
         if load is not None:
             text = (
@@ -181,11 +176,11 @@ class WeekGrid(QWidget):
                 if load.closed_reason is not None or load.window is None
                 else booked_of(load.booked, load.capacity)
             )
-            painter.setPen(LEVEL_TEXT.get(level, MUTED))
+            painter.setPen(self._c.level_text.get(level, self._c.muted))
             painter.drawText(
                 inner.adjusted(0, 17, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text
             )
-        painter.setPen(QPen(GRID_LINE, 1))
+        painter.setPen(QPen(self._c.grid_line, 1))
         painter.drawLine(rect.topRight(), rect.bottomRight())
 
     def _paint_row_head(self, painter: QPainter, row: int, title: str) -> None:
@@ -194,14 +189,14 @@ class WeekGrid(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         painter.setFont(bold)
-        painter.setPen(INK)
+        painter.setPen(self._c.ink)
         painter.drawText(
             rect.adjusted(6, 4, -4, 0),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
             painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, ROW_HEAD - 10),
         )
         painter.setFont(self.font())
-        painter.setPen(QPen(GRID_LINE, 1))
+        painter.setPen(QPen(self._c.grid_line, 1))
         painter.drawLine(QPointF(0, rect.bottom()), QPointF(self.width(), rect.bottom()))
 
     def _paint_cell(self, painter: QPainter, key: str, day: date) -> None:
@@ -209,18 +204,20 @@ class WeekGrid(QWidget):
         cell = self.cells.get((key, day))
         level = cell.load.level if cell is not None and cell.load is not None else Level.NONE
         target = self._drag is not None and self._drag.moved and self._drag.target == (key, day)
-        painter.fillRect(rect, LEVEL_FILL.get(level, QColor("white")))
+        painter.fillRect(rect, self._c.level_fill.get(level, self._c.surface))
         if cell is not None and cell.unavailable:
-            painter.fillRect(rect, CLOSED_FILL)
-            painter.fillRect(rect, QBrush(GRID_LINE.darker(110), Qt.BrushStyle.BDiagPattern))
+            painter.fillRect(rect, self._c.closed)
+            painter.fillRect(rect, QBrush(self._c.grid_line.darker(110), Qt.BrushStyle.BDiagPattern))
         if target:
             painter.fillRect(rect, QColor(47, 111, 179, 40))
-        painter.setPen(QPen(GRID_LINE, 1))
+        painter.setPen(QPen(self._c.grid_line, 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(rect)
         if cell is not None:
             note = cell.unavailable or (booked_of(cell.load.booked, cell.load.available) if cell.load else "")
-            painter.setPen(MUTED if cell.unavailable else LEVEL_TEXT.get(level, MUTED))
+            painter.setPen(
+                self._c.muted if cell.unavailable else self._c.level_text.get(level, self._c.muted)
+            )
             painter.drawText(
                 rect.adjusted(4, 1, -4, 0),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
@@ -232,18 +229,20 @@ class WeekGrid(QWidget):
         chips = self.chips(key, day)
         for rect, a in chips:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(STATUS_FILL.get(a.status, STATUS_FILL["booked"]))
+            painter.setBrush(self._c.status_fill.get(a.status, self._c.status_fill["booked"]))
             painter.drawRoundedRect(rect, 3, 3)
-            painter.fillRect(QRectF(rect.x(), rect.y(), 3, rect.height()), STATUS_EDGE.get(a.status, INK))
+            painter.fillRect(
+                QRectF(rect.x(), rect.y(), 3, rect.height()), self._c.status_edge.get(a.status, self._c.ink)
+            )
             if a.id == self.selected:
-                painter.setPen(QPen(SELECTED, 2))
+                painter.setPen(QPen(self._c.selected, 2))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(rect, 3, 3)
             when = self.times.get(a.id)
             start = clock(when[0]) if when else ""
             model = a.vehicle.split(" ")[-1] if a.vehicle else a.plate
             text = f"{start} {short_name(a.customer)} · {model}"
-            painter.setPen(INK if a.status in ("booked", "arrived") else MUTED)
+            painter.setPen(self._c.ink if a.status in ("booked", "arrived") else self._c.muted)
             painter.drawText(
                 rect.adjusted(6, 0, -2, 0),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -252,7 +251,7 @@ class WeekGrid(QWidget):
         hidden = len(cell.appointments) - len(chips)
         if hidden > 0:
             rect = self.cell_rect(key, day).adjusted(6, 18 + len(chips) * (CHIP + 2), -3, 0)
-            painter.setPen(MUTED)
+            painter.setPen(self._c.muted)
             painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, f"+{hidden} more…")
 
     # --- the mouse -----------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def test_a_day_not_closed_by_its_time_raises_and_closing_it_resolves(
     day_rule = frozenset({"day_not_closed"})
     assert services.alerts.check(owner.shop_id, kinds=day_rule, now=before).raised == 0
     assert services.alerts.check(owner.shop_id, kinds=day_rule, now=after).raised == 1
-    assert services.alerts.alerts(owner)[0].title == f"{today:%A %b %d} is not closed"
+    assert services.alerts.alerts(owner)[0].title == f"{today:%A, %B} {today.day}, {today.year} is not closed"
     services.day_close.close(owner, today)
     assert services.alerts.check(owner.shop_id, kinds=day_rule, now=after).resolved == 1
 

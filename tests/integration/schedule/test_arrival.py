@@ -115,7 +115,9 @@ def test_a_reminder_becomes_an_appointment_at_the_first_free_time_from_tomorrow(
         "Oil change (6 months / 5,000 mi)",
     )
     assert booked.reminder_id == reminder
-    with pytest.raises(ValidationError, match="booked already"):
+    with pytest.raises(
+        ValidationError, match=f"booked already, for {opening:%a, %b} {opening.day} at 8:00 AM"
+    ):
         services.appointments.book_reminder(desk, reminder)
 
 
