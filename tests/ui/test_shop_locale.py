@@ -44,7 +44,7 @@ def test_a_german_shop_types_prices_the_german_way(
     wo_area = build_area(qtbot, services, desk, tmp_path)
     view = brake_estimate(services, desk, ana)
     wo_area.open(view)
-    wo_area.press(Qt.Key.Key_P, CTRL)
+    wo_area.press(Qt.Key.Key_T, CTRL)  # add a part to the job
     dialog = wo_area.last_dialog()
     assert isinstance(dialog, LineDialog)
     qtbot.keyClicks(dialog.edits["description"], "Bremsscheibe")
