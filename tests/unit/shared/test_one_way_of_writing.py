@@ -19,6 +19,7 @@ HAND_MADE = {
     "a date edit's format written by hand": re.compile(r"setDisplayFormat\(\s*[rfb]?[\"']"),
     "a strftime month name": re.compile(r"%b"),
     "a strftime clock": re.compile(r"%H:%M|%I:%M"),
+    "a weekday or month named in English by an f-string": re.compile(r"\{[^{}]*:[^{}]*%[aAB][^{}]*\}"),
 }
 # Patterns that read dates as other systems write them, or write data (not words) for them.
 NOT_WORDS = {
@@ -33,6 +34,7 @@ DATES = frozenset(
         "a date edit's format written by hand",
         "a strftime month name",
         "a strftime clock",
+        "a weekday or month named in English by an f-string",
     }
 )
 WORDS_AREAS = ("ui", "reports", "services", "domain")
@@ -68,6 +70,8 @@ def test_the_check_would_see_a_hand_made_amount() -> None:
         'raise StaleEditError(what, who, when.strftime("%H:%M on %b %d"))',
         'f"{rule.updated_at:%H:%M}"',
         'moment.strftime("%I:%M %p")',
+        'f"Promised {promised:%a} {clock(promised)}"',
+        'title = f"{day:%A}, {day:%B} {day.day}, {day.year}"',
     ],
 )
 def test_the_check_would_see_a_hand_made_date(line: str) -> None:
