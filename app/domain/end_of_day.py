@@ -41,9 +41,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 class DayClosedError(ConflictError):
     """Something was to be posted into a business day that is already closed."""
 
-    def __init__(self, business_date: date) -> None:
+    def __init__(self, business_date: date, day_text: str = "") -> None:
+        """``day_text`` is the day as the shop writes it ('Wed, Mar 4, 2026'); ISO when not known."""
         super().__init__(
-            f"The business day {business_date:%b} {business_date.day}, {business_date.year} is closed: "
+            f"The business day {day_text or business_date.isoformat()} is closed: "
             "nothing more can be posted, paid or voided in it."
         )
         self.business_date = business_date

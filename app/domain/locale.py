@@ -32,6 +32,7 @@ from babel.numbers import (
     parse_decimal,
 )
 
+from app.domain import qt_patterns
 from app.domain.errors import ValidationError
 
 DEFAULT_LOCALE = "en_US"
@@ -166,6 +167,18 @@ class ShopLocale:
         if _weekday_skeleton(self.locale) == "Ehm":
             return f"{hour % 12 or 12}{'a' if hour < 12 else 'p'}"
         return str(hour)
+
+    def qt_date_format(self, weekday: bool = False) -> str:
+        """What a date edit shows: 'MMM d, yyyy', 'dd.MM.yyyy' (with 'ddd' for the weekday if asked)."""
+        return qt_patterns.date_format(self.locale, weekday)
+
+    def qt_time_format(self) -> str:
+        """What a time edit shows: 'h:mm AP', 'HH:mm'."""
+        return qt_patterns.time_format(self.locale)
+
+    def qt_datetime_format(self, weekday: bool = False) -> str:
+        """What a date-and-time edit shows: 'MMM d, yyyy, h:mm AP', 'dd.MM.yyyy, HH:mm'."""
+        return qt_patterns.datetime_format(self.locale, weekday)
 
     def integer(self, value: int) -> str:
         """An odometer reading or a count: '123,456', '123.456'."""

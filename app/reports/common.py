@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -155,6 +155,11 @@ def clock(moment: datetime, timezone: str) -> str:
 def day_time(moment: datetime, timezone: str) -> str:
     """'Mar 5, 2025, 2:07 PM' in the shop's time zone."""
     return _on(timezone).date_time(moment)
+
+
+def wall_clock(at: time) -> str:
+    """'8:00 AM' ('08:00'): a time already on the shop's wall clock, such as its opening hour."""
+    return _printing.get().wall_clock(at)
 
 
 def long_day(value: date) -> str:

@@ -6,14 +6,24 @@ zone, on the shop's paper size (Letter or A4).
 
 from __future__ import annotations
 
-from datetime import time
 from decimal import Decimal
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer, Table
 
 from app.domain.schedule import Level, hours_text
-from app.reports.common import Styles, clock, day_time, esc, grid_style, header_block, para, rich
+from app.reports.common import (
+    Styles,
+    clock,
+    day_time,
+    esc,
+    grid_style,
+    header_block,
+    long_day,
+    para,
+    rich,
+    wall_clock,
+)
 from app.reports.page import PageText, build_pdf, content_width
 from app.services.schedule.dto import AppointmentView, DayLoad, DaySheet, ResourceLoad
 
@@ -30,7 +40,7 @@ def day_schedule_pdf(sheet: DaySheet, page_size: str | None = None) -> bytes:
     styles = Styles()
     width = content_width(size)
     day = sheet.load.day
-    title_day = f"{day:%A}, {day:%B} {day.day}, {day.year}"
+    title_day = long_day(day)
     story: list[Flowable] = [
         header_block(
             styles,
@@ -61,11 +71,6 @@ def _h(value: Decimal | None) -> str:
     return "—" if value is None else f"{hours_text(value)} h"
 
 
-def _wall(at: time) -> str:
-    """'8:00 AM', as the appointments' times print."""
-    return f"{at.hour % 12 or 12}:{at:%M} {'AM' if at.hour < 12 else 'PM'}"
-
-
 def _summary(load: DayLoad, styles: Styles) -> Flowable:
     parts = [
         f"Bays {_h(load.bay_hours)}",
@@ -83,7 +88,7 @@ def _summary(load: DayLoad, styles: Styles) -> Flowable:
         parts.insert(0, "<b>The bays are not open this day</b>")
     else:
         opens, closes = load.window
-        parts.insert(0, f"Open {_wall(opens)}–{_wall(closes)}")
+        parts.insert(0, f"Open {wall_clock(opens)}–{wall_clock(closes)}")
     return rich(" · ".join(parts), styles.body)
 
 

@@ -28,11 +28,12 @@ from typing import Any
 from sqlalchemy import BigInteger, String, and_, bindparam, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from app.db.models import Counter, Terminal, User
+from app.db.models import Counter, Shop, Terminal, User
 from app.db.models_bays import TimeEntry
 from app.db.models_day import CashDrawerMovement, CashDrawerSession, DayClose
 from app.db.models_invoicing import Invoice, InvoiceLine, Payment
 from app.domain.end_of_day import DayClosedError, MethodTotal, Sales
+from app.domain.locale import ShopLocale
 from app.domain.money import from_cents
 from app.repositories.base import Repository
 from app.repositories.counters import CounterRepository
@@ -79,7 +80,9 @@ def ensure_day_open(session: Session, shop_id: uuid.UUID, business_date: date) -
     """Refuse (DayClosedError) to post into a closed business day; see the module note."""
     DayRepository(session).lock_gate(shop_id, exclusive=False)
     if DayRepository(session).is_closed(shop_id, business_date):
-        raise DayClosedError(business_date)
+        shop = session.get(Shop, shop_id)
+        said = ShopLocale(shop.locale).weekday_day(business_date, with_year=True) if shop else ""
+        raise DayClosedError(business_date, said)
 
 
 _MONEY_FIELDS = (

@@ -194,6 +194,21 @@ def _in(zone: ZoneInfo | None) -> ShopLocale:
     return _shop[0] if zone is None else replace(_shop[0], timezone=zone.key)
 
 
+def qt_date_format(weekday: bool = False) -> str:
+    """A date edit's display format, the shop's way: 'MMM d, yyyy', 'dd.MM.yyyy'."""
+    return _shop[0].qt_date_format(weekday)
+
+
+def qt_time_format() -> str:
+    """A time edit's display format: 'h:mm AP', 'HH:mm'."""
+    return _shop[0].qt_time_format()
+
+
+def qt_datetime_format(weekday: bool = False) -> str:
+    """A date-and-time edit's display format: 'MMM d, yyyy, h:mm AP', 'dd.MM.yyyy, HH:mm'."""
+    return _shop[0].qt_datetime_format(weekday)
+
+
 def shop_now(zone: ZoneInfo | None = None) -> datetime:
     """Now on the shop's clock (never this computer's zone)."""
     return datetime.now(zone or _shop[0].zone)

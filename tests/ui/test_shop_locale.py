@@ -94,3 +94,20 @@ def test_the_owner_sets_the_country_and_the_screens_follow(
     qtbot.waitUntil(lambda: form.status_label.property("level") == "ok", timeout=10_000)
     assert services.settings.locale(owner) == GERMAN
     assert shop_locale() == GERMAN  # money and dates on every screen, from now on
+
+
+def test_a_date_edit_shows_the_day_as_the_shop_writes_it(qtbot: QtBot) -> None:
+    """An American shop's closed-day edit reads 'Wed, Mar 4, 2026'; a German one's 'Mi., 4. März 2026'."""
+    from datetime import date
+
+    from app.ui.schedule.hours_dialogs import ClosedDayDialog
+
+    american = ClosedDayDialog(date(2026, 3, 4))
+    qtbot.addWidget(american)
+    assert american.day.text() == "Wed, Mar 4, 2026"
+    use_shop_locale(GERMAN)
+    german = ClosedDayDialog(date(2026, 3, 4))
+    qtbot.addWidget(german)
+    assert german.day.text() == "Mi., 4. März 2026"
+    german.day.stepBy(1)  # the edit can still read and step the day it shows
+    assert german.day.date().toPython() != date(2026, 3, 4)

@@ -36,6 +36,7 @@ from app.services.alerts.dto import AlertSummary, AlertView, CheckResult, RuleIn
 from app.services.alerts.engine import add_default_rules, apply_plan, missing_kinds, plan_check, rule_limits
 from app.services.alerts.registry import KINDS, MachineFacts, RuleKind, RuleRegistry
 from app.services.base import ChangeHub, Service
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 
 LIST_LIMIT = 500
@@ -204,7 +205,9 @@ class AlertService(Service):
             if rule.version != expected_version:
                 who = uow.users.names({rule.updated_by}).get(rule.updated_by) if rule.updated_by else None  # type: ignore[arg-type]
                 raise StaleEditError(
-                    f"The rule '{kind.label}'", who or "another user", f"{rule.updated_at:%H:%M}"
+                    f"The rule '{kind.label}'",
+                    who or "another user",
+                    shop_locale(uow.shops.get(actor.shop_id)).date_time(rule.updated_at),
                 )
             before = _rule_fields(rule)
             rule.enabled, rule.roles = data.enabled, roles_text(data.roles)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from app.db.models_bays import TimeEntry
 from app.db.types import now_utc
@@ -32,6 +31,7 @@ from app.services.base import Service
 from app.services.bays.board import checked_text, shop_zone
 from app.services.bays.clocks import span
 from app.services.bays.dto import ClockEntryView
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 
 KIND_WORDS = {"shift": "shift clock", "job": "job clock"}
@@ -104,18 +104,11 @@ def _refuse_overlap(
     clash = overlapping(start, end, others, now)
     if clash is None:
         return
-    zone = shop_zone(uow, actor.shop_id)
-    until = f"to {_clock(clash.end, zone)}" if clash.end is not None else "(still running)"
+    shop = shop_locale(uow.shops.get(actor.shop_id))
+    until = f"to {shop.time(clash.end)}" if clash.end is not None else "(still running)"
     raise ValidationError(
-        {
-            "end": f"overlaps the {KIND_WORDS.get(entry.kind, 'clock')} from {_clock(clash.start, zone)} {until}"
-        }
+        {"end": f"overlaps the {KIND_WORDS.get(entry.kind, 'clock')} from {shop.time(clash.start)} {until}"}
     )
-
-
-def _clock(moment: datetime, zone: ZoneInfo) -> str:
-    """'1:00 PM' in the shop's time zone."""
-    return moment.astimezone(zone).strftime("%I:%M %p").lstrip("0")
 
 
 def _view(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, fields
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
@@ -35,6 +34,7 @@ from app.services.customers.dto import (
     VehicleView,
     describe_vehicle,
 )
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 
 SEARCH_LIMIT = 50
@@ -290,9 +290,7 @@ def _refuse_stale(uow: UnitOfWork, actor: Actor, row: Customer | Vehicle, expect
         if row.updated_by
         else "another user"
     )
-    shop = uow.shops.get(actor.shop_id)
-    when = row.updated_at.astimezone(ZoneInfo(shop.timezone)) if shop else row.updated_at
-    raise StaleEditError(what, who, when.strftime("%H:%M on %b %d"))
+    raise StaleEditError(what, who, shop_locale(uow.shops.get(actor.shop_id)).date_time(row.updated_at))
 
 
 def _refuse_duplicate_vin(uow: UnitOfWork, actor: Actor, vin: str, own_id: uuid.UUID | None) -> None:

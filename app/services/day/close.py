@@ -18,12 +18,14 @@ from app.db.models_day import DayClose
 from app.db.types import now_utc
 from app.domain.end_of_day import DayFigures, figures_from_json, figures_to_json, kpis
 from app.domain.errors import ConflictError, NotFoundError, ValidationError
+from app.domain.locale import ShopLocale
 from app.domain.permissions import Action, Actor, require
 from app.repositories.day import DayRepository, next_business_day
 from app.services.base import Service
 from app.services.customers.reminders import shop_today
 from app.services.day.dto import BusinessDay, DayCloseRow, EndOfDayView
 from app.services.day.end_of_day import build_figures, shop_zone
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 
 
@@ -54,7 +56,7 @@ class DayCloseService(Service):
         def work(uow: UnitOfWork) -> None:
             shop = _shop(uow, actor)
             repo = DayRepository(uow.session)
-            gate = _lock_closable_day(repo, actor, business_date, shop_today(uow, actor))
+            gate = _lock_closable_day(repo, actor, business_date, shop_today(uow, actor), shop_locale(shop))
             figures = build_figures(uow, actor.shop_id, business_date, shop_zone(shop.timezone))
             before = repo.grand_total(actor.shop_id)
             after = before + figures.invoices.total
@@ -107,7 +109,9 @@ class DayCloseService(Service):
         return self._read(work)
 
 
-def _lock_closable_day(repo: DayRepository, actor: Actor, business_date: date, today: date) -> Counter:
+def _lock_closable_day(
+    repo: DayRepository, actor: Actor, business_date: date, today: date, words: ShopLocale
+) -> Counter:
     """Lock the shop's business-day gate, once the day is known to be the one to close now."""
     # The gate first: posts into the day wait for this close, then see the day closed.
     gate = repo.lock_gate(actor.shop_id, exclusive=True)
@@ -115,8 +119,8 @@ def _lock_closable_day(repo: DayRepository, actor: Actor, business_date: date, t
     if business_date > next_business_day(last, today):
         raise ValidationError({"business_date": "is in the future; a day closes once it has happened"})
     if repo.is_closed(actor.shop_id, business_date):
-        raise ConflictError(f"{_day_text(business_date)} is closed already.")
-    _check_in_order(repo, actor, business_date, last)
+        raise ConflictError(f"{words.weekday_day(business_date, True)} is closed already.")
+    _check_in_order(repo, actor, business_date, last, words)
     unclosed = repo.unclosed_drawers(actor.shop_id, business_date)
     if unclosed:
         raise ValidationError(
@@ -125,20 +129,24 @@ def _lock_closable_day(repo: DayRepository, actor: Actor, business_date: date, t
     return gate
 
 
-def _check_in_order(repo: DayRepository, actor: Actor, business_date: date, last: date | None) -> None:
+def _check_in_order(
+    repo: DayRepository, actor: Actor, business_date: date, last: date | None, words: ShopLocale
+) -> None:
     """Days close in order: none before the latest close, none past an earlier day with business."""
     if last is None:
         return  # the shop's first close starts the sequence
     if business_date < last:
         raise ConflictError(
-            f"{_day_text(business_date)} cannot be closed: {_day_text(last)} is closed already, "
+            f"{words.weekday_day(business_date, True)} cannot be closed: "
+            f"{words.weekday_day(last, True)} is closed already, "
             "and days close in order."
         )
     earlier = repo.first_open_business(actor.shop_id, last, business_date)
     if earlier is not None:
         raise ValidationError(
             {
-                "business_date": f"{_day_text(earlier)} had business and is still open; close {_day_text(earlier)} first"
+                "business_date": f"{words.weekday_day(earlier, True)} had business and is still open; "
+                f"close {words.weekday_day(earlier, True)} first"
             }
         )
 
@@ -215,7 +223,3 @@ def _shop(uow: UnitOfWork, actor: Actor) -> Shop:
     if shop is None:
         raise NotFoundError("This shop no longer exists.")
     return shop
-
-
-def _day_text(day: date) -> str:
-    return f"{day:%A}, {day:%b} {day.day}, {day.year}"

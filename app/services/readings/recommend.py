@@ -10,7 +10,6 @@ pending: nothing is charged before the customer authorizes it.
 from __future__ import annotations
 
 import uuid
-from zoneinfo import ZoneInfo
 
 from app.db.models import Vehicle
 from app.db.models_readings import CodeRecommendation
@@ -22,6 +21,7 @@ from app.domain.readings import codes_in
 from app.repositories.readings import ReadingRepository
 from app.services.readings.codes import describe
 from app.services.readings.dto import RecommendResult
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 from app.services.work_orders.views import needs_reauthorization, touch
 
@@ -101,11 +101,9 @@ def _add_job(uow: UnitOfWork, actor: Actor, order: WorkOrder, title: str, concer
 
 def _concern(uow: UnitOfWork, actor: Actor, vehicle: Vehicle, code: str) -> str:
     """Where the code came from: the newest reading that reported it, on the shop's clock."""
-    shop = uow.shops.get(actor.shop_id)
-    zone = ZoneInfo(shop.timezone if shop else "UTC")
+    shop = shop_locale(uow.shops.get(actor.shop_id))
     for reading in ReadingRepository(uow.session).recent(actor.shop_id, 200, vehicle.id):
         row = reading[0]
         if code in row.codes.split():
-            when = row.taken_at.astimezone(zone)
-            return f"{code} ({describe(code)}) reported by {row.source} on {when:%b %d, %Y %H:%M}."
+            return f"{code} ({describe(code)}) reported by {row.source} on {shop.date_time(row.taken_at)}."
     return f"{code} ({describe(code)})."

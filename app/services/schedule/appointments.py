@@ -422,8 +422,8 @@ def _refuse_stale(uow: UnitOfWork, actor: Actor, row: Appointment, expected: int
         if row.updated_by
         else "another user"
     )
-    when = row.updated_at.astimezone(shop_zone(uow, actor.shop_id))
-    raise StaleEditError("The appointment", who, when.strftime("%H:%M on %b %d"))
+    when = shop_locale(uow.shops.get(actor.shop_id)).date_time(row.updated_at)
+    raise StaleEditError("The appointment", who, when)
 
 
 def _touch(row: Appointment, actor: Actor) -> None:

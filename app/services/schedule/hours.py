@@ -19,6 +19,7 @@ from app.services.base import Service
 from app.services.bays.board import checked_text
 from app.services.schedule.capacity import held_on, schedule_repo
 from app.services.schedule.dto import ClosedDayView, DayOffView, TechnicianWeek
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 
 MAX_RANGE_DAYS = 62
@@ -55,7 +56,7 @@ class WorkingHoursService(Service):
             if person is None:
                 raise NotFoundError("That technician no longer exists.")
             before = {
-                str(r.weekday): f"{r.starts:%H:%M}-{r.ends:%H:%M}"
+                str(r.weekday): _span(r.starts, r.ends)
                 for r in repo.week_hours(actor.shop_id)
                 if r.user_id == user_id
             }
@@ -64,7 +65,7 @@ class WorkingHoursService(Service):
                 for d, (s, e) in sorted((days or {}).items())
             ]
             repo.replace_week_hours(actor.shop_id, user_id, rows)
-            after = {str(r.weekday): f"{r.starts:%H:%M}-{r.ends:%H:%M}" for r in rows}
+            after = {str(r.weekday): _span(r.starts, r.ends) for r in rows}
             uow.record(
                 actor, actor.shop_id, "technician_hours", user_id, "update", {"week": before}, {"week": after}
             )
@@ -173,7 +174,8 @@ class WorkingHoursService(Service):
         def work(uow: UnitOfWork) -> int:
             repo = schedule_repo(uow)
             if repo.closed_days(actor.shop_id, day, day):
-                raise ConflictError(f"The shop is already closed on {day:%a %b %d, %Y}.")
+                on = shop_locale(uow.shops.get(actor.shop_id)).weekday_day(day, with_year=True)
+                raise ConflictError(f"The shop is already closed on {on}.")
             row = ShopClosedDay(shop_id=actor.shop_id, day=day, reason=reason, created_by=actor.user_id)
             repo.add(row)
             uow.record(
@@ -220,3 +222,8 @@ def _days(first: date, last: date) -> list[date]:
     if (last - first).days >= MAX_RANGE_DAYS:
         raise ValidationError({"last": f"at most {MAX_RANGE_DAYS} days at once"})
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _span(starts: time, ends: time) -> str:
+    """'07:00-15:30' as the audit trail keeps a day's hours (data, not words: the same in every shop)."""
+    return f"{starts.isoformat('minutes')}-{ends.isoformat('minutes')}"

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row
 
@@ -22,6 +21,7 @@ from app.domain.pricing import ShopPricing, fee_rule_from_json
 from app.domain.totals import LineKind, PricedLine, PricingRules, RoundingMode, Totals, compute_totals
 from app.domain.work_orders import STATUS_LABELS, TRANSITIONS, Status
 from app.services.customers.dto import describe_vehicle
+from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import (
     AuthorizationView,
@@ -58,9 +58,8 @@ def refuse_stale(uow: UnitOfWork, actor: Actor, row: WorkOrder, expected_version
         return
     names = uow.users.names({row.updated_by}) if row.updated_by else {}
     who = names.get(row.updated_by, "another user") if row.updated_by else "another user"
-    shop = uow.shops.get(actor.shop_id)
-    when = row.updated_at.astimezone(ZoneInfo(shop.timezone)) if shop else row.updated_at
-    raise StaleEditError(f"Work order {row.number}", who, when.strftime("%H:%M on %b %d"))
+    when = shop_locale(uow.shops.get(actor.shop_id)).date_time(row.updated_at)
+    raise StaleEditError(f"Work order {row.number}", who, when)
 
 
 def touch(row: WorkOrder, actor: Actor) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.formatting import qdate, shop_today
+from app.ui.formatting import qdate, qt_date_format, shop_today
 from app.ui.shared.flow import title_row
 from app.ui.widgets import heading, named, section_label, value_label
 
@@ -44,7 +44,7 @@ def tool_button(name: str) -> QToolButton:
 def _date_edit(name: str) -> QDateEdit:
     edit = named(QDateEdit(qdate(shop_today())), name)  # the shop's day
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("MMM d, yyyy")
+    edit.setDisplayFormat(qt_date_format())
     edit.setEnabled(False)
     return edit
 

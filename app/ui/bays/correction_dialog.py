@@ -9,17 +9,15 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDateTimeEdit, QFormLayout, QLabel, QLineEdit, QWidget
 
 from app.services.bays.dto import ClockEntryView
-from app.ui.formatting import qdatetime
+from app.ui.formatting import qdatetime, qt_datetime_format
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
-
-FORMAT = "ddd MMM d, yyyy  h:mm AP"
 
 
 def _edit(name: str, moment: datetime, zone: ZoneInfo) -> QDateTimeEdit:
     local = moment.astimezone(zone).replace(second=0, microsecond=0)
     edit = named(QDateTimeEdit(qdatetime(local)), name)
-    edit.setDisplayFormat(FORMAT)
+    edit.setDisplayFormat(qt_datetime_format(weekday=True))
     edit.setCalendarPopup(True)
     return edit
 

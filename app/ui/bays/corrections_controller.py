@@ -20,7 +20,7 @@ from app.ui.bays.correction_dialog import CorrectionDialog
 from app.ui.bays.corrections_view import ClockCorrectionsView
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
-from app.ui.formatting import hours_text
+from app.ui.formatting import clock_text, hours_text
 from app.ui.shared.table_model import Column, RowTableModel, SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
@@ -31,7 +31,7 @@ KINDS = {"shift": "Shift", "job": "Job"}
 
 def entry_columns(zone: ZoneInfo) -> tuple[Column[ClockEntryView], ...]:
     def when(moment: datetime | None) -> str:
-        return moment.astimezone(zone).strftime("%I:%M %p").lstrip("0") if moment is not None else "running"
+        return clock_text(moment.astimezone(zone)) if moment is not None else "running"
 
     return (
         Column("Clock", lambda e: KINDS.get(e.kind, e.kind), width=70),

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.formatting import qt_date_format
 from app.ui.widgets import heading, named, set_level
 
 HINT = (
@@ -29,7 +30,7 @@ class ClockCorrectionsView(QWidget):
         self.technician_box = named(QComboBox(), "correction_technician")
         self.day_edit = named(QDateEdit(QDate.currentDate().addDays(-1)), "correction_day")
         self.day_edit.setCalendarPopup(True)
-        self.day_edit.setDisplayFormat("ddd MMM d, yyyy")
+        self.day_edit.setDisplayFormat(qt_date_format(weekday=True))
         self.correct_button = named(QToolButton(), "correct_clock")
         self.correct_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.correct_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit, QLabel, QTableView, QToolButton, QVBoxLayout, QWidget
 
-from app.ui.formatting import qdate, shop_today
+from app.ui.formatting import qdate, qt_date_format, shop_today
 from app.ui.shared.flow import FlowLayout
 from app.ui.widgets import heading, named, section_label, set_level
 
@@ -21,7 +21,7 @@ class TechnicianReportView(QWidget):
         self.last_edit.setAccessibleName("Report to")
         for edit in (self.first_edit, self.last_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("MMM d, yyyy")
+            edit.setDisplayFormat(qt_date_format())
         self.show_button = named(QToolButton(), "report_show")
         self.pdf_button = named(QToolButton(), "report_pdf")
         for button in (self.show_button, self.pdf_button):

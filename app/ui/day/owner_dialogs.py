@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLabel, QWidget
 
+from app.ui.formatting import qt_date_format
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
 
@@ -46,7 +47,7 @@ class ExportDialog(FormDialog):
         self.end = named(QDateEdit(to_qdate(end)), "export_end")
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("MMM d, yyyy")
+            edit.setDisplayFormat(qt_date_format())
         form = QFormLayout()
         form.addRow(
             named(

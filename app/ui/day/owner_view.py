@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.day.charts import EndOfDayCharts
+from app.ui.formatting import qt_date_format
 from app.ui.shared.flow import FlowLayout, title_row
 from app.ui.widgets import heading, named, section_label
 
@@ -116,7 +117,7 @@ class OwnerView(QWidget):
         self.date_edit = named(QDateEdit(), "business_date")
         self.date_edit.setAccessibleName("Business date")
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd MMM d, yyyy")
+        self.date_edit.setDisplayFormat(qt_date_format(weekday=True))
         top = FlowLayout()
         top.add_widgets(heading("End of day"), self.buttons["previous_day"], self.date_edit)
         top.addWidget(self.buttons["next_day"])

@@ -32,7 +32,14 @@ from app.domain.invoices import CASH_ROUNDING_STEPS
 from app.domain.payments import TERMS, Method
 from app.services.invoicing.dto import AccountView, InvoiceView, InvoicingSettings, ReadyWorkOrder
 from app.ui.day.drawer_dialogs import OPEN, CashDialog
-from app.ui.formatting import TypedNumbers, money, money_input_text, parse_number, quantity_text
+from app.ui.formatting import (
+    TypedNumbers,
+    money,
+    money_input_text,
+    parse_number,
+    qt_date_format,
+    quantity_text,
+)
 from app.ui.invoicing.payment_dialog import PaymentDialog
 from app.ui.printing import PaperDialogs
 from app.ui.shared import files
@@ -181,7 +188,7 @@ class StatementDialog(FormDialog):
         self.end = named(QDateEdit(QDate(today.year, today.month, today.day)), "statement_end")
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("MMM d, yyyy")
+            edit.setDisplayFormat(qt_date_format())
         form = QFormLayout()
         form.addRow("&From", self.start)
         form.addRow("&To", self.end)

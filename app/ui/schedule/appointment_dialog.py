@@ -44,7 +44,7 @@ from app.services.customers.dto import CustomerHit, CustomerView, VehicleView
 from app.services.schedule.appointments import AppointmentChange
 from app.services.schedule.dto import AppointmentView, Resource
 from app.ui.customers.tables import CustomerHitsModel, VehiclesModel
-from app.ui.formatting import qdatetime, vehicle_title
+from app.ui.formatting import qdatetime, qt_date_format, qt_datetime_format, qt_time_format, vehicle_title
 from app.ui.shared.form import FormDialog
 from app.ui.shared.table_model import SortProxy
 from app.ui.widgets import SearchLineEdit, configure_table, focus_first_row, named, section_label
@@ -143,9 +143,9 @@ class AppointmentDialog(FormDialog):
     def _build_when(self, bays: Sequence[Resource], technicians: Sequence[Resource]) -> None:
         self.day_edit = named(QDateEdit(), "day")
         self.day_edit.setCalendarPopup(True)
-        self.day_edit.setDisplayFormat("ddd MMM d, yyyy")
+        self.day_edit.setDisplayFormat(qt_date_format(weekday=True))
         self.time_edit = named(QTimeEdit(), "drop_off_time")
-        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit.setDisplayFormat(qt_time_format())
         self.hours_spin = named(QDoubleSpinBox(), "expected_hours")
         self.hours_spin.setRange(0.25, 24)
         self.hours_spin.setSingleStep(0.25)
@@ -153,7 +153,7 @@ class AppointmentDialog(FormDialog):
         self.hours_spin.setSuffix(" h")
         self.promised_check = named(QCheckBox("&Promised"), "promised_check")
         self.promised_edit = named(QDateTimeEdit(), "promised")
-        self.promised_edit.setDisplayFormat("ddd MMM d  HH:mm")
+        self.promised_edit.setDisplayFormat(qt_datetime_format(weekday=True))
         self.bay_combo = named(QComboBox(), "bay")
         self.bay_combo.addItem("Any bay", "")
         for bay in bays:

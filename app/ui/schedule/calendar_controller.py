@@ -283,7 +283,7 @@ class CalendarController(QObject):
         ]
         if a.promised_at is not None:
             promised = a.promised_at.astimezone(self.zone)
-            rows.append(f"Promised {promised:%a} {clock(promised)}")
+            rows.append(f"Promised {weekday_day_text(promised)}, {clock(promised)}")
         rows.append(f"{a.bay or 'Any bay'} · {a.technician or 'any technician'}")
         rows.append(
             ("Waits at the shop" if a.waiting else "Drops the car off") + f" · {a.source_label.lower()}"

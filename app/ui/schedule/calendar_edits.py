@@ -21,6 +21,7 @@ from app.domain.errors import BayDeskError, StaleEditError, ValidationError
 from app.services.schedule.appointments import AppointmentChange
 from app.services.schedule.dto import AppointmentView, Arrival
 from app.ui.errors import error_message
+from app.ui.formatting import weekday_day_text
 from app.ui.schedule.grid_layout import BY_BAY, WallClock, resource_of
 from app.ui.schedule.look import clock
 
@@ -100,7 +101,7 @@ class CalendarEdits(QObject):
         where = moved.bay if self.calendar.by == BY_BAY else moved.technician
         self.calendar.say(
             "ok",
-            f"{moved.customer}: {start:%a} {clock(start)}, {moved.expected_hours.normalize():f} h, {where or 'unassigned'}.",
+            f"{moved.customer}: {weekday_day_text(start)}, {clock(start)}, {moved.expected_hours.normalize():f} h, {where or 'unassigned'}.",
         )
         self.calendar.load()
 

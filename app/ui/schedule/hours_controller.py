@@ -18,7 +18,7 @@ from app.services.schedule.dto import ClosedDayView, DayOffView, TechnicianWeek
 from app.ui import shortcuts
 from app.ui.changes import ChangeBridge, concerns
 from app.ui.errors import error_message
-from app.ui.formatting import weekday_day_text
+from app.ui.formatting import clock_text, weekday_day_text
 from app.ui.schedule.hours_dialogs import ClosedDayDialog, DaysOff, DaysOffDialog, WeekDialog
 from app.ui.schedule.hours_view import HoursView
 from app.ui.shared.dialog_factory import DialogFactory
@@ -35,7 +35,7 @@ def _day_text(week: TechnicianWeek, weekday: int) -> str:
     if not week.own:
         return "bays' hours"
     span = next(((s, e) for d, s, e in week.days if d == weekday), None)
-    return f"{span[0]:%H:%M}–{span[1]:%H:%M}" if span else "off"
+    return f"{clock_text(span[0])}–{clock_text(span[1])}" if span else "off"
 
 
 def _weekday_column(weekday: int) -> Column[TechnicianWeek]:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.schedule.dto import TechnicianWeek
+from app.ui.formatting import qt_date_format, qt_time_format
 from app.ui.widgets import named
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -78,7 +79,7 @@ class WeekDialog(QDialog):
                 for t, kind in ((start, "start"), (end, "end"))
             ]
             for edit in edits:
-                edit.setDisplayFormat("HH:mm")
+                edit.setDisplayFormat(qt_time_format())
             grid.addWidget(check, index, 0)
             grid.addWidget(edits[0], index, 1)
             grid.addWidget(QLabel("to"), index, 2)
@@ -115,7 +116,7 @@ class DaysOffDialog(QDialog):
         self.last = named(QDateEdit(QDate(today.year, today.month, today.day)), "last")
         for edit in (self.first, self.last):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("ddd MMM d, yyyy")
+            edit.setDisplayFormat(qt_date_format(weekday=True))
         self.first.dateChanged.connect(lambda d: self.last.setDate(max(d, self.last.date())))
         self.reason = named(QLineEdit(placeholderText="e.g. vacation, training, sick"), "reason")
         form = QFormLayout(self)
@@ -135,7 +136,7 @@ class ClosedDayDialog(QDialog):
         self.setWindowTitle("The shop is closed")
         self.day = named(QDateEdit(QDate(today.year, today.month, today.day)), "day")
         self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("ddd MMM d, yyyy")
+        self.day.setDisplayFormat(qt_date_format(weekday=True))
         self.reason = named(QLineEdit(placeholderText="e.g. Thanksgiving, stocktake"), "reason")
         form = QFormLayout(self)
         form.addRow("Day", self.day)

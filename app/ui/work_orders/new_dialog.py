@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.services.customers.dto import CustomerHit, CustomerView, VehicleView
 from app.services.work_orders.dto import DeclinedJob
 from app.ui.customers.tables import CustomerHitsModel, VehiclesModel
-from app.ui.formatting import money, odometer_text, qdatetime, vehicle_title, whole_number
+from app.ui.formatting import money, odometer_text, qdatetime, qt_datetime_format, vehicle_title, whole_number
 from app.ui.shared.form import FormDialog
 from app.ui.shared.table_model import SortProxy
 from app.ui.widgets import SearchLineEdit, configure_table, focus_first_row, named, section_label
@@ -102,7 +102,7 @@ class NewWorkOrderDialog(FormDialog):
         self.promised_check.setToolTip("Uncheck when no time was promised")
         self.promised_check.setChecked(True)
         self.promised = named(QDateTimeEdit(), "promised")
-        self.promised.setDisplayFormat("ddd MMM d, yyyy  HH:mm")
+        self.promised.setDisplayFormat(qt_datetime_format(weekday=True))
         self.promised.setCalendarPopup(True)
         self.promised.setDateTime(qdatetime(default_promise(datetime.now(self.zone))))
         self.notes = named(QPlainTextEdit(), "notes")

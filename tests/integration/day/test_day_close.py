@@ -214,6 +214,26 @@ def test_a_day_closes_once_only_after_it_happened_and_only_by_the_owner(
         services.day_close.close(owner, today)
 
 
+def test_a_post_into_a_closed_day_is_refused_naming_the_day_the_shops_way(
+    services: Services, owner: Actor, desk: Actor, db: Database, today: date
+) -> None:
+    from app.db.models import Shop
+    from app.domain.end_of_day import DayClosedError
+    from app.domain.locale import ShopLocale
+
+    services.day_close.close(owner, today)
+    with db.session(write=True) as session:
+        shop = session.get(Shop, owner.shop_id)
+        assert shop is not None
+        shop.locale = "de_DE"
+        session.commit()
+    with pytest.raises(DayClosedError) as caught:
+        add_document(db, desk, today, 1, check_gate=True)
+    german = ShopLocale("de_DE").weekday_day(today, with_year=True)  # 'Mi., 4. März 2026'
+    assert german != ShopLocale("en_US").weekday_day(today, with_year=True)
+    assert caught.value.message.startswith(f"The business day {german} is closed: ")
+
+
 def test_a_day_with_a_drawer_still_open_does_not_close(services: Services, owner: Actor, today: date) -> None:
     drawer = services.drawers.open(owner, "150.00")
     with pytest.raises(ValidationError, match="Front desk 1"):

@@ -67,7 +67,7 @@ def test_a_code_becomes_a_pending_job_on_the_open_work_order(services: Services,
         "Diagnose P0420: Catalyst System Efficiency Below Threshold (Bank 1)",
         "pending",
     )
-    assert "reported by telematics: JSON on Nov 30, 2026 07:00" in job.concern
+    assert "reported by telematics: JSON on Nov 30, 2026, 7:00 AM." in job.concern  # the shop writes the date
     with pytest.raises(ConflictError, match=f"on work order {order.number} already"):
         services.readings.recommend(desk, fleet.van, "P0420")
 

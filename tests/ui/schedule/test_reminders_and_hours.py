@@ -75,7 +75,7 @@ def test_the_owner_gives_a_technician_a_week_of_their_own(
     area.qtbot.waitUntil(lambda: area.view.hours.message_label.text() != "")
     area.settle()
     assert cells(hours.proxies["weeks"]) == [
-        ["Ken Nakamura", "07:00–15:30", "off", "09:00–18:00", "off", "off", "off", "off"]
+        ["Ken Nakamura", "7:00 AM–3:30 PM", "off", "9:00 AM–6:00 PM", "off", "off", "off", "off"]
     ]
     assert area.view.hours.message_label.text() == "Ken Nakamura's week is saved."
     monday = next_weekday(0)
