@@ -193,7 +193,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("attach_barcode", "Ctrl+B", "Attach the unknown code to the selected part"),
         ("new_part", "Ctrl+N", "New part (with the unknown code)"),
         ("print_shelf_label", "Ctrl+P", "Preview the selected part's shelf label, to print or save it"),
-        ("core_from_customer", "Ctrl+Shift+R", "A core came back from the customer"),
+        ("core_from_customer", "Ctrl+Shift+C", "A core came back from the customer"),
         ("cores_to_vendor", "Ctrl+Shift+V", "Cores sent back to the vendor"),
     ),
     *_s("parts.requests", ("fill_request", "F9", "Fill the selected request")),

@@ -32,8 +32,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.add_column("audit_log", sa.Column("document", sa.Text(), nullable=True))
-    op.add_column("audit_log", sa.Column("document_hash", sa.String(length=64), nullable=True))
+    # A downgrade keeps these two columns (see below), so an upgrade after it finds them there.
+    present = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("audit_log")}
+    if "document" not in present:
+        op.add_column("audit_log", sa.Column("document", sa.Text(), nullable=True))
+    if "document_hash" not in present:
+        op.add_column("audit_log", sa.Column("document_hash", sa.String(length=64), nullable=True))
     op.create_table(
         "sign_in_names",
         sa.Column("shop_id", sa.Uuid(), nullable=False),
@@ -46,17 +50,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The audit entries' document columns stay: each entry's own hash covers its document hash, so
+    # dropping them would break the chain for good; the older schema simply does not read them, and
+    # upgrading again finds the chain whole.
     op.drop_table("sign_in_names")
-    if op.get_bind().dialect.name == "sqlite":
-        # DROP COLUMN is refused while a trigger names the table on older SQLite; drop them and
-        # put them back as 0009 made them.
-        for verb in ("update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS walls_audit_log_no_{verb}")
-    op.drop_column("audit_log", "document_hash")
-    op.drop_column("audit_log", "document")
-    if op.get_bind().dialect.name == "sqlite":
-        for verb in ("update", "delete"):
-            op.execute(
-                f"CREATE TRIGGER walls_audit_log_no_{verb} BEFORE {verb.upper()} ON audit_log "
-                f"BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: a row is never {verb}d'); END"
-            )
