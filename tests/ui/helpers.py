@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -78,3 +79,14 @@ def save(qtbot: QtBot, dialog: FormDialog) -> None:
     """Click Save and wait for the dialog to close (the save runs in the background)."""
     with qtbot.waitSignal(dialog.finished, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+
+def check_model_once(tester: Any, model: Any) -> None:
+    """Run Qt's model checks on ``model`` now, then stop watching it.
+
+    The area that owns the model is closed before fixtures are torn down; a
+    tester still connected to a deleted model fails the teardown at random.
+    """
+    tester.check(model, force_py=True)
+    tester._cleanup()  # pytest-qt's own teardown step, taken while the model is alive
+    tester._model = None

@@ -29,7 +29,7 @@ from app.ui.bays.board_model import CARD_ROLE, MIME_TYPE, BoardColumnModel
 from app.ui.bays.dialogs import BayDialogs
 from app.ui.changes import ChangeBridge
 from app.ui.tasks import TaskRunner
-from tests.ui.helpers import SHOP_ZONE, cells
+from tests.ui.helpers import SHOP_ZONE, cells, check_model_once
 
 
 @dataclass
@@ -196,7 +196,7 @@ def test_the_board_models_pass_the_model_tester(
         lambda: len(board.numbers("waiting")) == 2 and len(board.numbers(str(bays[0].id))) == 1
     )
     for model in board.controller.board.models.values():
-        qtmodeltester.check(model, force_py=True)
+        check_model_once(qtmodeltester, model)
 
 
 def test_a_technician_clocks_on_and_off_and_the_hours_appear_on_the_job(
@@ -224,7 +224,7 @@ def test_a_technician_clocks_on_and_off_and_the_hours_appear_on_the_job(
     qtbot.waitUntil(lambda: cells(technician.proxy)[0][3] == "Finished")
     row = cells(technician.proxy)[0]
     assert row[4] == "2.00" and row[5] == "2.00"  # my hours, actual hours on the job
-    qtmodeltester.check(technician.model, force_py=True)
+    check_model_once(qtmodeltester, technician.model)
     area.runner.wait()
 
 
