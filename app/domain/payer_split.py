@@ -103,7 +103,9 @@ def split_invoice(lines: Iterable[SplitLine], tax: Decimal, total: Decimal, cove
     return split_amounts(total, covered, tax_part, coverage)
 
 
-def credit_split(payer_before: Decimal, payer_after: Decimal, credit_total: Decimal) -> tuple[Decimal, Decimal]:
+def credit_split(
+    payer_before: Decimal, payer_after: Decimal, credit_total: Decimal
+) -> tuple[Decimal, Decimal]:
     """(payer part, customer part) of a credit note, both negative or zero, summing to its total.
 
     ``payer_before`` is the payer's part of what was invoiced before this credit

@@ -45,9 +45,13 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_by", sa.Uuid(), nullable=True),
-        sa.ForeignKeyConstraint(["payer_id"], ["customers.id"], name=op.f("fk_work_order_payers_payer_id_customers")),
+        sa.ForeignKeyConstraint(
+            ["payer_id"], ["customers.id"], name=op.f("fk_work_order_payers_payer_id_customers")
+        ),
         sa.ForeignKeyConstraint(["shop_id"], ["shops.id"], name=op.f("fk_work_order_payers_shop_id_shops")),
-        sa.ForeignKeyConstraint(["updated_by"], ["users.id"], name=op.f("fk_work_order_payers_updated_by_users")),
+        sa.ForeignKeyConstraint(
+            ["updated_by"], ["users.id"], name=op.f("fk_work_order_payers_updated_by_users")
+        ),
         sa.ForeignKeyConstraint(
             ["work_order_id"], ["work_orders.id"], name=op.f("fk_work_order_payers_work_order_id_work_orders")
         ),
@@ -73,8 +77,12 @@ def upgrade() -> None:
         _money("payer_amount"),
         _money("customer_amount"),
         sa.Column("covered_line_ids", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["invoice_id"], ["invoices.id"], name=op.f("fk_invoice_payer_parts_invoice_id_invoices")),
-        sa.ForeignKeyConstraint(["payer_id"], ["customers.id"], name=op.f("fk_invoice_payer_parts_payer_id_customers")),
+        sa.ForeignKeyConstraint(
+            ["invoice_id"], ["invoices.id"], name=op.f("fk_invoice_payer_parts_invoice_id_invoices")
+        ),
+        sa.ForeignKeyConstraint(
+            ["payer_id"], ["customers.id"], name=op.f("fk_invoice_payer_parts_payer_id_customers")
+        ),
         sa.ForeignKeyConstraint(["shop_id"], ["shops.id"], name=op.f("fk_invoice_payer_parts_shop_id_shops")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_invoice_payer_parts")),
         sa.UniqueConstraint("invoice_id", name=op.f("uq_invoice_payer_parts_invoice_id")),
