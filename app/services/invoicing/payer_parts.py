@@ -37,6 +37,7 @@ def credit_payer_part(uow: UnitOfWork, actor: Actor, invoice: Invoice, credit: I
     if terms is None:
         return ZERO
     repo = InvoiceRepository(uow.session)
+    uow.session.flush()  # the credit note and its lines, written a moment ago, are read back below
     notes = [n for n in repo.credit_notes(invoice.id) if n.status == "posted" and n.id != credit.id]
     original = repo.lines(invoice.id)
     covered = {uuid.UUID(i) for i in json.loads(terms.covered_line_ids)}
