@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, Row, func, select, type_coerce
 
+from app.db.models_invoicing import Invoice
 from app.db.models_payers import InvoicePayerPart, WorkOrderPayer
 from app.repositories.base import Repository
 
@@ -30,6 +33,22 @@ class PayerRepository(Repository):
 
     def part(self, invoice_id: uuid.UUID) -> InvoicePayerPart | None:
         return self.session.scalar(select(InvoicePayerPart).where(InvoicePayerPart.invoice_id == invoice_id))
+
+    def day_totals(self, shop_id: uuid.UUID, business_date: date) -> list[Row[Any]]:
+        """Per payer: documents split on the day, its parts and the customers' parts (cents)."""
+        stmt = (
+            select(
+                InvoicePayerPart.payer_name,
+                func.count(InvoicePayerPart.id).label("documents"),
+                func.sum(type_coerce(InvoicePayerPart.payer_amount, BigInteger)).label("payer_cents"),
+                func.sum(type_coerce(InvoicePayerPart.customer_amount, BigInteger)).label("customer_cents"),
+            )
+            .join(Invoice, Invoice.id == InvoicePayerPart.invoice_id)
+            .where(Invoice.shop_id == shop_id, Invoice.business_date == business_date)
+            .group_by(InvoicePayerPart.payer_name)
+            .order_by(InvoicePayerPart.payer_name)
+        )
+        return list(self.session.execute(stmt))
 
     def parts_of(self, invoice_ids: Sequence[uuid.UUID]) -> list[InvoicePayerPart]:
         if not invoice_ids:
