@@ -12,12 +12,15 @@ from app.domain.customers import CustomerInput, CustomerKind
 from app.domain.errors import ValidationError
 from app.domain.permissions import Actor, Role
 from app.domain.work_orders import Status
+from app.reports.end_of_day import render_end_of_day
 from app.services.container import Services
 from app.services.invoicing.dto import InvoiceView
 from app.services.work_orders.dto import WorkOrderView
 from app.services.work_orders.estimates import JobInput
+from tests.integration.day.books_support import iif_balance, iif_transactions
 from tests.integration.invoicing_helpers import card, cash, check
 from tests.integration.work_order_helpers import add_car, add_job, audit_ok, authorize, labor, part
+from tests.reports.report_support import pdf_text
 
 D = Decimal
 
@@ -221,3 +224,37 @@ def test_the_payer_is_checked_and_can_be_cleared(services: Services, desk: Actor
     assert services.payers.get(desk, claim.order.id) is None
     invoice = services.invoicing.post_from_work_order(desk, claim.order.id)
     assert invoice.payer is None and invoice.balance_due == D("894.08")
+
+
+def test_end_of_day_and_the_books_show_both_parts(
+    services: Services, desk: Actor, owner: Actor, claim: Claim
+) -> None:
+    invoice = _post(
+        services, desk, claim, deductible="250.00", covered_job_ids=[_job(claim.order, "Collision repair")]
+    )
+    services.payments.take(desk, invoice.id, [cash("343.08")])
+    services.payers.pay(desk, invoice.id, check("300.00", number="88120"))
+    bumper = next(ln for ln in invoice.lines if ln.description == "Bumper")
+    credit = services.invoicing.credit_note(owner, invoice.id, "bumper returned", {bumper.id: D("1")})
+    day = invoice.business_date
+    figures = services.day_close.figures(owner, day).figures
+    # the day's sales are the sum of its documents, and each document's parts add up to it
+    assert figures.net.total == invoice.totals.total + credit.totals.total == D("453.08")
+    assert [(p.name, p.count, p.payer, p.customer) for p in figures.second_payers] == [
+        ("Harbor Mutual", 2, D("551.00") - D("441.00"), D("343.08"))
+    ]
+    assert sum((p.payer + p.customer for p in figures.second_payers), D("0")) == figures.net.total
+    printed = " ".join(pdf_text(render_end_of_day(services.day_close.figures(owner, day))).split())
+    assert "Second payers" in printed and "Harbor Mutual" in printed and "110.00" in printed
+    blocks = iif_transactions(services.books.export(owner, day, day, "iif").content.decode("utf-8"))
+    assert all(iif_balance(block) == 0 for block in blocks)  # debits = credits in every transaction
+    receivable: dict[str, Decimal] = {}
+    for row in (r for block in blocks for r in block if r["ACCNT"] == "Accounts Receivable"):
+        receivable[row["NAME"]] = receivable.get(row["NAME"], D("0")) + D(row["AMOUNT"])
+    # the customer paid its part; the insurer owes 551.00 - 441.00 credited - 300.00 paid = -190.00 (overpaid)
+    assert receivable == {"Maria Lopez": D("0.00"), "Harbor Mutual": D("-190.00")}
+    invoice_block = next(b for b in blocks if b[0]["DOCNUM"] == f"INV {invoice.number}")
+    assert {(r["NAME"], D(r["AMOUNT"])) for r in invoice_block if r["ACCNT"] == "Accounts Receivable"} == {
+        ("Maria Lopez", D("343.08")),
+        ("Harbor Mutual", D("551.00")),
+    }
