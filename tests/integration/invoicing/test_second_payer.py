@@ -13,6 +13,7 @@ from app.domain.errors import ValidationError
 from app.domain.permissions import Actor, Role
 from app.domain.work_orders import Status
 from app.reports.end_of_day import render_end_of_day
+from app.reports.invoice import invoice_pdf
 from app.services.container import Services
 from app.services.invoicing.dto import InvoiceView
 from app.services.work_orders.dto import WorkOrderView
@@ -86,12 +87,20 @@ def test_the_split_invoice_has_two_parts_that_sum_to_the_total(
     invoice = _post(
         services, desk, claim, deductible="250.00", covered_job_ids=[_job(claim.order, "Collision repair")]
     )
-    print(invoice.totals, invoice.payer)
     payer = invoice.payer
     assert payer is not None
     assert payer.payer_amount + payer.customer_amount == invoice.totals.total
     assert invoice.balance_due == payer.customer_amount == payer.customer_balance
     assert payer.payer_balance == payer.payer_amount
+    # the paper prints both parts, each with its balance, and they add up to the printed total
+    printed = " ".join(pdf_text(invoice_pdf(invoice)).split())
+    for words in (
+        "Harbor Mutual's part 551.00 $551.00",
+        "Customer's part 343.08 $343.08",
+        "HM-2291",
+        "$894.08",
+    ):
+        assert words in printed
     audit_ok(services)
 
 
