@@ -69,7 +69,10 @@ def build_figures(uow: UnitOfWork, shop_id: uuid.UUID, business_date: date, zone
         last_number=posted.last_number,
         second_payers=tuple(
             PayerTotal(
-                r.payer_name, int(r.documents), from_cents(int(r.payer_cents)), from_cents(int(r.customer_cents))
+                r.payer_name,
+                int(r.documents),
+                from_cents(int(r.payer_cents)),
+                from_cents(int(r.customer_cents)),
             )
             for r in PayerRepository(uow.session).day_totals(shop_id, business_date)
         ),

@@ -52,6 +52,20 @@ class PayerService(Service):
 
         return self._read(work)
 
+    def candidates(self, actor: Actor) -> list[tuple[uuid.UUID, str]]:
+        """(customer id, name) of every open account: insurers and warranty companies are billed on one."""
+        require(actor, Action.VIEW_WORK_ORDERS)
+
+        def work(uow: UnitOfWork) -> list[tuple[uuid.UUID, str]]:
+            rows = InvoiceRepository(uow.session).accounts(actor.shop_id)
+            return [
+                (r[0].customer_id, display_name(r.first_name, r.last_name, r.company_name, r.kind))
+                for r in rows
+                if r[0].active
+            ]
+
+        return self._read(work)
+
     def set(
         self,
         actor: Actor,
