@@ -81,8 +81,12 @@ class PaymentView:
             return f"Check no. {self.check_number}"
         if self.method == "cash" and self.tendered is not None and self.change_given:
             return f"Tendered {shop.amount(self.tendered)}, change {shop.amount(self.change_given)}"
-        if self.method == "account":
-            return "Charged to account"
+        if self.method == "account":  # a second payer's charge names whose part it is
+            return (
+                f"Charged to account: {self.note}"
+                if self.kind == "payment" and self.note
+                else "Charged to account"
+            )
         if self.method == "credit_note":
             return "Applied from credit note"
         return ""
