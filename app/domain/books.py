@@ -115,6 +115,8 @@ class BooksDocument:
     total: Decimal
     deposits_applied: Decimal = ZERO  # customer deposits on its work order taken before it was posted
     voided_on: date | None = None  # the business day of its void, if voided
+    payer_name: str = ""  # a second payer (insurer, warranty company) that owes part of it
+    payer_amount: Decimal = ZERO  # that payer's part: its own A/R, apart from the customer's
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,10 @@ def document_lines(doc: BooksDocument, sign: int = 1) -> tuple[JournalLine, ...]
     credits = {name: getattr(doc, name) for name in _SALES}
     credits["fees"] = doc.fees - doc.shop_supplies
     credits["shop_supplies"] = doc.shop_supplies
-    lines = [JournalLine("receivable", sign * (doc.total - doc.deposits_applied), doc.customer_name)]
+    own = doc.total - doc.deposits_applied - doc.payer_amount
+    lines = [JournalLine("receivable", sign * own, doc.customer_name)]
+    if doc.payer_amount:
+        lines.append(JournalLine("receivable", sign * doc.payer_amount, doc.payer_name))
     if doc.deposits_applied:
         lines.append(JournalLine("deposits", sign * doc.deposits_applied))
     lines += [JournalLine(key, -sign * value) for key, value in credits.items()]

@@ -127,6 +127,16 @@ class TechnicianHours:
 
 
 @dataclass(frozen=True)
+class PayerTotal:
+    """A second payer's share of the day's documents: how many were split, its part and the customers' part."""
+
+    name: str
+    count: int
+    payer: Decimal  # its parts (credit notes negative): charged to its account
+    customer: Decimal  # the customers' parts of the same documents; payer + customer = their totals
+
+
+@dataclass(frozen=True)
 class DrawerSummary:
     terminal: str
     status: str
@@ -161,6 +171,9 @@ class DayFigures:
     drawers: tuple[DrawerSummary, ...] = ()
     first_number: int | None = None
     last_number: int | None = None
+    second_payers: tuple[
+        PayerTotal, ...
+    ] = ()  # insurers and warranty companies owing part of the day's sales
 
     @property
     def net(self) -> Sales:
@@ -356,6 +369,10 @@ def figures_from_json(text: str) -> DayFigures:
         drawers=tuple(_drawer(d) for d in data["drawers"]),
         first_number=data["first_number"],
         last_number=data["last_number"],
+        second_payers=tuple(
+            PayerTotal(p["name"], int(p["count"]), Decimal(p["payer"]), Decimal(p["customer"]))
+            for p in data.get("second_payers", ())  # a day closed before second payers has none
+        ),
     )
 
 

@@ -86,6 +86,7 @@ def _end_of_day(view: EndOfDayView, page_size: str) -> bytes:
             [para("Payments", styles.heading), _payments_table(view, styles, width / 2 - 8)],
             width,
         ),
+        *_second_payers(view, styles, width),
         para("Cash drawers", styles.heading),
         _drawers_table(view, styles, width),
         KeepTogether([para("Charts", styles.heading), _charts(view, width)]),
@@ -187,6 +188,28 @@ def _payments_table(view: EndOfDayView, styles: Styles, width: float) -> Table:
     table = _plain_table(rows, width)
     table.setStyle(TableStyle([("FONTNAME", (0, len(rows) - 3), (-1, len(rows) - 3), BOLD)]))
     return table
+
+
+def _second_payers(view: EndOfDayView, styles: Styles, width: float) -> list[Flowable]:
+    """Insurers' and warranty companies' parts of the day's documents, beside the customers' parts."""
+    totals = view.figures.second_payers
+    if not totals:
+        return []
+    rows = [["Payer", "Documents", "Payer's part", "Customers' part"]]
+    rows += [[p.name, str(p.count), money(p.payer), money(p.customer)] for p in totals]
+    table = Table(rows, colWidths=[width * 0.4, width * 0.16, width * 0.22, width * 0.22])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("FONTNAME", (0, 0), (-1, 0), BOLD),
+                ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, SHADE),
+            ]
+        )
+    )
+    return [para("Second payers (on their accounts)", styles.heading), table]
 
 
 def _plain_table(rows: Sequence[Sequence[str]], width: float) -> Table:

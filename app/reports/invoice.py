@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, Spacer
 from app.reports.common import Styles, day_time, esc, para, printed_in, rich
 from app.reports.invoice_header import header, parties
 from app.reports.invoice_lines import work
+from app.reports.invoice_payer import payer_parts
 from app.reports.invoice_totals import history, totals_and_balance
 from app.reports.page import PageText, build_pdf, content_width
 from app.services.invoicing.dto import InvoiceView
@@ -43,6 +44,7 @@ def _invoice(view: InvoiceView, page_size: str, copy: bool) -> bytes:
     story.extend(work(view, styles, width))
     story.append(Spacer(1, 8))
     story.append(totals_and_balance(view, styles, width))
+    story.extend(payer_parts(view, styles))
     story.extend(_closing(view, styles, width))
     customer = view.customer_name or "customer"
     title = view.title + (" (copy)" if copy else "")

@@ -154,7 +154,10 @@ def _balance(view: InvoiceView) -> Table:
     owed = view.balance_due < 0
     summary: list[list[object]] = [
         ["Paid", money(view.paid)],
-        ["OWED TO CUSTOMER" if owed else "BALANCE DUE", dollars(abs(view.balance_due))],
+        [
+            "OWED TO CUSTOMER" if owed else ("CUSTOMER'S BALANCE DUE" if view.payer else "BALANCE DUE"),
+            dollars(abs(view.balance_due)),
+        ],
     ]
     if view.on_account and view.account_open:
         summary.append(["Open on account", money(view.account_open)])

@@ -272,7 +272,8 @@ class InvoiceRepository(Repository):
                 settled,
             )
             .join(Payment, Payment.invoice_id == Invoice.id)
-            .where(Invoice.shop_id == shop_id, Invoice.customer_id == customer_id)
+            # the account's own rows: a second payer's charge on another customer's invoice is the payer's
+            .where(Invoice.shop_id == shop_id, Payment.customer_id == customer_id)
             .group_by(
                 Invoice.id,
                 Invoice.kind,

@@ -23,6 +23,7 @@ from app.services.day.close import DayCloseService
 from app.services.day.drawer import DrawerService
 from app.services.day.exports import ExportService
 from app.services.invoicing.accounts import AccountService
+from app.services.invoicing.payers import PayerService
 from app.services.invoicing.payments import PaymentService
 from app.services.invoicing.service import InvoicingService
 from app.services.parts.allocation import AllocationService
@@ -69,6 +70,7 @@ class Services:
     invoicing: InvoicingService
     payments: PaymentService
     accounts: AccountService
+    payers: PayerService
     alerts: AlertService
     readings: ReadingService
     schedule: ScheduleService
@@ -106,6 +108,7 @@ class Services:
             invoicing=InvoicingService(db, changes),
             payments=PaymentService(db, changes),
             accounts=AccountService(db, changes),
+            payers=PayerService(db, changes),
             alerts=AlertService(db, changes),
             readings=ReadingService(db, changes),
             schedule=ScheduleService(db, changes),

@@ -141,6 +141,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("cancel_order", "Ctrl+Shift+X", "Cancel the work order"),
         ("print_estimate", "Ctrl+P", "Preview the estimate, to print or save it"),
         ("print_work_sheet", "Ctrl+Shift+T", "Preview the technician's work sheet, to print or save it"),
+        ("second_payer", "Ctrl+Shift+Y", "An insurer or warranty company pays part: set or clear it"),
         ("back_to_list", "Esc", "Back to the list"),
     ),
     *_s(
@@ -204,6 +205,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "invoicing",
         ("post_invoice", "Ctrl+I", "Post the invoice"),
         ("take_payment", "Ctrl+Y", "Take a payment"),
+        ("payer_payment", "Ctrl+Shift+Y", "Take the insurer's or warranty company's payment of its part"),
         ("preview", "Ctrl+Shift+P", "Preview the invoice"),
         ("print", "Ctrl+P", "Print the invoice"),
         ("save_pdf", "Ctrl+S", "Save the invoice as PDF"),

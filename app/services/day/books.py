@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.db.models_day import BooksExport
+from app.db.models_payers import InvoicePayerPart
 from app.db.types import now_utc
 from app.domain.books import (
     FORMATS,
@@ -34,6 +35,7 @@ from app.domain.money import from_cents
 from app.domain.permissions import Action, Actor, require
 from app.repositories.books import BooksRepository
 from app.repositories.day import DayRepository
+from app.repositories.payers import PayerRepository
 from app.services.base import Service
 from app.services.day.exports import check_range
 from app.services.uow import UnitOfWork
@@ -166,8 +168,14 @@ def _export(uow: UnitOfWork, actor: Actor, start: date, end: date, fmt: str) -> 
 def period_journal(uow: UnitOfWork, actor: Actor, start: date, end: date) -> list[JournalEntry]:
     """The balanced entries of every document, void and payment of the period."""
     repo = BooksRepository(uow.session)
-    docs = [_document(inv, deposits) for inv, deposits in repo.documents(actor.shop_id, start, end)]
-    payments = [_payment(*row) for row in repo.payments(actor.shop_id, start, end)]
+    rows = repo.documents(actor.shop_id, start, end)
+    money = repo.payments(actor.shop_id, start, end)
+    payers = PayerRepository(uow.session).parts_of(
+        list({inv.id for inv, _ in rows} | {row[0].invoice_id for row in money if row[0].invoice_id})
+    )
+    parts = {part.invoice_id: part for part in payers}
+    docs = [_document(inv, deposits, parts.get(inv.id)) for inv, deposits in rows]
+    payments = [_payment(*row, payer=parts.get(row[0].invoice_id)) for row in money]
     drawers = [_drawer(row, terminal) for row, terminal in repo.closed_drawers(actor.shop_id, start, end)]
     return journal(docs, payments, start, end, drawers)
 
@@ -185,7 +193,7 @@ def _drawer(row: Any, terminal: str) -> BooksDrawer:
     )
 
 
-def _document(inv: Any, deposit_cents: Any) -> BooksDocument:
+def _document(inv: Any, deposit_cents: Any, part: InvoicePayerPart | None = None) -> BooksDocument:
     return BooksDocument(
         kind=inv.kind,
         number=inv.number,
@@ -202,13 +210,23 @@ def _document(inv: Any, deposit_cents: Any) -> BooksDocument:
         total=inv.total,
         deposits_applied=from_cents(int(deposit_cents or 0)) if inv.kind == "invoice" else Decimal("0.00"),
         voided_on=inv.void_business_date if inv.status == "void" else None,
+        payer_name=part.payer_name if part else "",
+        payer_amount=part.payer_amount if part else Decimal("0.00"),
     )
 
 
 def _payment(
-    pay: Any, kind: str | None, number: int | None, invoice_customer: str | None, customer: Any
+    pay: Any,
+    kind: str | None,
+    number: int | None,
+    invoice_customer: str | None,
+    customer: Any,
+    *,
+    payer: InvoicePayerPart | None = None,
 ) -> BooksPayment:
-    if invoice_customer:
+    if payer is not None and pay.customer_id == payer.payer_id:  # the second payer paying its part
+        name = payer.payer_name
+    elif invoice_customer:
         name = invoice_customer
     elif customer is not None:
         person = " ".join(p for p in (customer.first_name, customer.last_name) if p)

@@ -17,6 +17,7 @@ from app.domain.end_of_day import (
     DayFigures,
     DrawerSummary,
     HourTotal,
+    PayerTotal,
     Sales,
     TechnicianHours,
     clocked_hours,
@@ -24,7 +25,9 @@ from app.domain.end_of_day import (
     hourly_totals,
     technician_hours,
 )
+from app.domain.money import from_cents
 from app.repositories.day import DayRepository
+from app.repositories.payers import PayerRepository
 from app.services.uow import UnitOfWork
 
 
@@ -64,6 +67,15 @@ def build_figures(uow: UnitOfWork, shop_id: uuid.UUID, business_date: date, zone
         ),
         first_number=posted.first_number,
         last_number=posted.last_number,
+        second_payers=tuple(
+            PayerTotal(
+                r.payer_name,
+                int(r.documents),
+                from_cents(int(r.payer_cents)),
+                from_cents(int(r.customer_cents)),
+            )
+            for r in PayerRepository(uow.session).day_totals(shop_id, business_date)
+        ),
     )
 
 

@@ -31,6 +31,7 @@ from app.services.invoicing.documents import (
     totals_of,
 )
 from app.services.invoicing.dto import InvoiceView
+from app.services.invoicing.payer_parts import credit_payer_part
 from app.services.invoicing.shared import (
     CREDIT_NOTE_COUNTER,
     business_day,
@@ -89,7 +90,8 @@ class CreditNoteService(Service):
             jobs = {j.position: j.id for j in repo.jobs(invoice.id)}
             original = {ln.id: ln for ln in repo.lines(invoice.id)}
             add_lines(repo, actor, credit, draft, lambda line: _credit_job(line, original, jobs))
-            _apply_credit(repo, uow, actor, invoice, credit, day)
+            payer_part = credit_payer_part(uow, actor, invoice, credit, day)  # a second payer's share
+            _apply_credit(repo, uow, actor, invoice, credit, day, -(credit.total - payer_part))
             uow.record(
                 actor,
                 actor.shop_id,
@@ -164,10 +166,15 @@ def _credit_job(
 
 
 def _apply_credit(
-    repo: InvoiceRepository, uow: UnitOfWork, actor: Actor, invoice: Invoice, credit: Invoice, day: date
+    repo: InvoiceRepository,
+    uow: UnitOfWork,
+    actor: Actor,
+    invoice: Invoice,
+    credit: Invoice,
+    day: date,
+    available: Decimal,
 ) -> None:
-    """Use the credit against what the invoice still owes, then against its open account charge."""
-    available = -credit.total
+    """Use the customer's credit against what the invoice still owes, then against its open account charge."""
     due = balance_of(repo, invoice)
     open_account = _account_open(repo, invoice)
     group = uuid.uuid4()
@@ -198,6 +205,8 @@ def _apply_credit(
 def _account_open(repo: InvoiceRepository, invoice: Invoice) -> Decimal:
     charged = settled = Decimal("0.00")
     for p in repo.payments(invoice.id, None):
+        if p.customer_id != invoice.customer_id:  # a second payer's charge is the payer's
+            continue
         if p.method == Method.ACCOUNT.value:
             charged += p.amount
         elif p.settles_account:

@@ -81,8 +81,12 @@ class PaymentView:
             return f"Check no. {self.check_number}"
         if self.method == "cash" and self.tendered is not None and self.change_given:
             return f"Tendered {shop.amount(self.tendered)}, change {shop.amount(self.change_given)}"
-        if self.method == "account":
-            return "Charged to account"
+        if self.method == "account":  # a second payer's charge names whose part it is
+            return (
+                f"Charged to account: {self.note}"
+                if self.kind == "payment" and self.note
+                else "Charged to account"
+            )
         if self.method == "credit_note":
             return "Applied from credit note"
         return ""
@@ -158,6 +162,7 @@ class InvoiceView:
     note: str = ""
     is_account_customer: bool = False
     logo: bytes = b""  # the shop's logo (PNG or JPEG) as the settings hold it now
+    payer: PayerPartView | None = None  # the second payer's part, when an insurer or warranty pays some
 
     @property
     def title(self) -> str:
@@ -268,3 +273,47 @@ class InvoicingSettings:
         "unless stated otherwise on the line. Used and rebuilt parts are warranted as marked."
     )
     logo: str = ""  # the shop's logo for the invoice header: PNG or JPEG, base64
+
+
+@dataclass(frozen=True)
+class PayerPartView:
+    """The second payer's part of an invoice or credit note, beside the customer's.
+
+    ``payer_amount + customer_amount`` is the document's total. Each part has
+    its own balance: the customer's is the document's balance due, the payer's
+    is what is charged to the payer's account on it and not yet settled.
+    """
+
+    payer_id: uuid.UUID
+    payer_name: str
+    kind: str  # insurance / warranty
+    claim_number: str
+    adjuster: str
+    deductible_agreed: Decimal
+    approval: Decimal | None
+    covered: Decimal  # covered lines with their tax
+    covered_tax: Decimal
+    deductible: Decimal  # as it applied
+    over_approval: Decimal
+    payer_amount: Decimal
+    customer_amount: Decimal
+    payer_balance: Decimal
+    customer_balance: Decimal
+    covered_positions: tuple[int, ...] = ()  # the printed lines the payer covers
+
+
+@dataclass(frozen=True)
+class WorkOrderPayerView:
+    """The second payer set on a work order, as the editor shows it."""
+
+    work_order_id: uuid.UUID
+    payer_id: uuid.UUID
+    payer_name: str
+    kind: str
+    claim_number: str
+    adjuster: str
+    deductible: Decimal
+    approval: Decimal | None
+    covered_job_ids: tuple[uuid.UUID, ...]
+    covered_line_ids: tuple[uuid.UUID, ...]
+    version: int

@@ -37,6 +37,7 @@ from app.services.bays.assignments import leave_bay
 from app.services.customers.dto import describe_vehicle
 from app.services.invoicing.documents import add_lines, customer_address, totals_columns
 from app.services.invoicing.dto import InvoiceView
+from app.services.invoicing.payers import post_payer_part
 from app.services.invoicing.shared import (
     INVOICE_COUNTER,
     business_day,
@@ -167,11 +168,12 @@ def post_work_order(
     line_rows = add_lines(
         repo, actor, invoice, draft, lambda line: job_rows[line.job].id if line.job is not None else None
     )
+    payer_part = post_payer_part(uow, actor, invoice, job_rows, line_rows)  # an insurer's or warranty's share
     before = row.status
     row.status = Status.INVOICED.value
     touch(row, actor)
     if on_account:
-        charge_to_account(repo, actor, invoice, invoice.total - repo.deposits(row.id), day)
+        charge_to_account(repo, actor, invoice, invoice.total - payer_part - repo.deposits(row.id), day)
     _record_post(uow, actor, invoice, day, "work_order", row.number)
     uow.record(
         actor, actor.shop_id, "work_orders", row.id, "status", {"status": before}, {"status": row.status}

@@ -26,6 +26,7 @@ from app.services.invoicing.dto import (
     InvoicingSettings,
     PaymentView,
 )
+from app.services.invoicing.payer_parts import payer_part_view
 from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import AuthorizationView
@@ -118,6 +119,7 @@ def read_invoice(
         credited_number = credited.number if credited else None
     notes = repo.credit_notes(invoice.id) if invoice.kind == "invoice" and fresh is None else []
     account = repo.account(actor.shop_id, invoice.customer_id) if invoice.customer_id else None
+    balance = _balance_fields(invoice, payments)
     return InvoiceView(
         **_header_fields(invoice, names),
         work_order_number=work_order_number,
@@ -130,7 +132,7 @@ def read_invoice(
         ),
         lines=_line_views(jobs, lines, names),
         payments=tuple(payment_view(p, names) for p in payments),
-        **_balance_fields(invoice, payments),
+        **balance,
         credit_notes=tuple((n.number, n.total) for n in notes if n.status == "posted"),
         authorizations=authorizations,
         print_count=invoice.print_count,
@@ -139,6 +141,7 @@ def read_invoice(
         shop_locale=shop_locale(shop, invoice.currency),
         note=invoice.note,
         is_account_customer=account is not None and account.active,
+        payer=payer_part_view(uow, invoice, lines, payments, balance["balance_due"]),
     )
 
 
@@ -263,8 +266,9 @@ def _line_views(
 def _balance_fields(invoice: Invoice, payments: list[Payment]) -> dict[str, Any]:
     """What was paid, what is still due, and what stays open on the customer's account."""
     paid = sum((p.amount for p in payments if counted(p)), ZERO)
-    charged = sum((p.amount for p in payments if p.method == Method.ACCOUNT.value), ZERO)
-    settled = sum((p.amount for p in payments if p.settles_account), ZERO)
+    own = [p for p in payments if p.customer_id == invoice.customer_id]  # not a second payer's
+    charged = sum((p.amount for p in own if p.method == Method.ACCOUNT.value), ZERO)
+    settled = sum((p.amount for p in own if p.settles_account), ZERO)
     return {
         "paid": paid,
         "balance_due": invoice.total - paid if invoice.status == "posted" else ZERO,

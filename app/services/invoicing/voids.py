@@ -88,20 +88,26 @@ def _voidable_charge(repo: InvoiceRepository, invoice: Invoice) -> Decimal:
 def _reverse_account_charge(
     repo: InvoiceRepository, actor: Actor, invoice: Invoice, charged: Decimal, day: date
 ) -> None:
-    """Take the voided invoice's charge back off the customer's account (a negative account row)."""
-    repo.add(
-        new_payment(
-            actor,
-            day,
-            invoice_id=invoice.id,
-            work_order_id=invoice.work_order_id,
-            customer_id=invoice.customer_id,
-            kind="void",
-            method=Method.ACCOUNT.value,
-            amount=-charged,
-            note=f"Void of invoice {invoice.number}",
-        )
-    )
+    """Take the voided invoice's charges back off each account charged (the customer's, a second payer's)."""
+    by_account: dict[uuid.UUID | None, Decimal] = {}
+    for p in repo.payments(invoice.id, None):
+        if p.method == Method.ACCOUNT.value:
+            by_account[p.customer_id] = by_account.get(p.customer_id, ZERO) + p.amount
+    for customer_id, amount in by_account.items():
+        if amount:
+            repo.add(
+                new_payment(
+                    actor,
+                    day,
+                    invoice_id=invoice.id,
+                    work_order_id=invoice.work_order_id,
+                    customer_id=customer_id,
+                    kind="void",
+                    method=Method.ACCOUNT.value,
+                    amount=-amount,
+                    note=f"Void of invoice {invoice.number}",
+                )
+            )
 
 
 def _mark_void(

@@ -40,6 +40,7 @@ WATCHED_TABLES = frozenset({"invoices", "payments", "work_orders", "customer_acc
 INVOICING_SPEC: Spec = {
     "post_invoice": ("&Post invoice…", Action.POST_INVOICES),
     "take_payment": ("Take pa&yment…", Action.TAKE_PAYMENTS),
+    "payer_payment": ("Pa&yer's part…", Action.TAKE_PAYMENTS),
     "preview": ("Print pre&view…", None),
     "print": ("&Print…", None),
     "save_pdf": ("&Save PDF…", None),
@@ -133,6 +134,7 @@ class InvoicingController(QObject):
         buttons = {
             "post_invoice": view.post_button,
             "take_payment": view.pay_button,
+            "payer_payment": view.payer_pay_button,
             "preview": view.preview_button,
             "print": view.print_button,
             "save_pdf": view.save_button,
@@ -151,6 +153,7 @@ class InvoicingController(QObject):
         handlers: dict[str, Callable[[], None]] = {
             "post_invoice": self.post_selected,
             "take_payment": lambda: self._with_invoice(payments.take_payment),
+            "payer_payment": lambda: self._with_invoice(payments.take_payer_payment),
             "preview": lambda: self._with_invoice(documents.preview),
             "print": lambda: self._with_invoice(documents.print_invoice),
             "save_pdf": lambda: self._with_invoice(documents.save_pdf),
@@ -319,6 +322,12 @@ class InvoicingController(QObject):
             f"Labor {a(t.labor)} · Parts {a(t.parts)} · Fees {a(t.fees)} · Sublet {a(t.sublet)}",
             f"Tax {a(t.tax)} · Total {fmt.money(t.total)} · Paid {a(invoice.paid)}",
         ]
+        if invoice.payer is not None:
+            p = invoice.payer
+            parts.append(
+                f"{p.payer_name}'s part {a(p.payer_amount)} (open {a(p.payer_balance)}) · "
+                f"Customer's part {a(p.customer_amount)} (open {a(p.customer_balance)})"
+            )
         if invoice.on_account and invoice.due_date:
             parts.append(f"On account, due {fmt.day(invoice.due_date)}; open {a(invoice.account_open)}")
         if invoice.status == "void":
@@ -347,6 +356,8 @@ class InvoicingController(QObject):
         self.actions.enable(
             "take_payment", posted and inv is not None and inv.kind == "invoice" and inv.balance_due > 0
         )
+        payer = inv.payer if inv is not None else None
+        self.actions.enable("payer_payment", posted and payer is not None and payer.payer_balance > 0)
         for name in ("preview", "print", "save_pdf", "receipt"):
             self.actions.enable(name, inv is not None)
         self.actions.enable("credit_note", posted and inv is not None and inv.kind == "invoice")

@@ -34,6 +34,39 @@ class InvoicePayments(InvoicingOperations):
         )
         self._open(dialog)
 
+    def take_payer_payment(self, inv: InvoiceView) -> None:
+        """The insurer's or warranty company's payment of its part (a payment on its account)."""
+        payer = inv.payer
+        if payer is None or payer.payer_balance <= 0:
+            return
+        dialog = self.dialogs.payment(
+            self.view,
+            f"{payer.payer_name}'s part — invoice {inv.number}",
+            payer.payer_balance,
+            (Method.CHECK, Method.CARD, Method.CASH),
+            action="Receive payment",
+        )
+        dialog.payment_submitted.connect(
+            lambda tenders: self._save(
+                dialog,
+                lambda: self._pay_payer_part(inv.id, tenders),
+                self._paid_with(tenders, self._payer_paid),
+            )
+        )
+        self._open(dialog)
+
+    def _pay_payer_part(self, invoice_id: uuid.UUID, tenders: list[Tender]) -> InvoiceView:
+        if len(tenders) != 1:
+            raise BayDeskError("Receive the payer's payment with one method at a time.")
+        self.services.payers.pay(self.actor, invoice_id, tenders[0])
+        return self.services.invoicing.get(self.actor, invoice_id)
+
+    def _payer_paid(self, invoice: InvoiceView) -> None:
+        name = invoice.payer.payer_name if invoice.payer else "The payer"
+        self.message.emit("ok", f"{name}'s payment recorded on invoice {invoice.number}.")
+        self.invoice_saved.emit(invoice)
+        self.lists_stale.emit()
+
     def _paid(self, result: PaymentResult) -> None:
         fmt = result.invoice.shop_locale
         change = f" Change due: {fmt.money(result.change_due)}." if result.change_due else ""

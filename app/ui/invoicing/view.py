@@ -156,6 +156,7 @@ class InvoicingView(QWidget):
     def _build_document_buttons(self) -> FlowLayout:
         """Payment and paper first; corrections after a gap; wrapping on a narrow screen."""
         self.pay_button = _button("take_payment")
+        self.payer_pay_button = _button("payer_payment")
         self.preview_button = _button("preview_invoice")
         self.print_button = _button("print_invoice")
         self.save_button = _button("save_invoice_pdf")
@@ -166,6 +167,7 @@ class InvoicingView(QWidget):
         buttons = FlowLayout()
         for button in (
             self.pay_button,
+            self.payer_pay_button,
             self.preview_button,
             self.print_button,
             self.save_button,

@@ -41,6 +41,7 @@ EDITOR_SPEC: Spec = {
     "cancel_order": ("Cancel &work order…", Action.CHANGE_WORK_ORDER_STATUS),
     "print_estimate": ("Print es&timate…", None),
     "print_work_sheet": ("Print wor&k sheet…", None),
+    "second_payer": ("Second pa&yer…", Action.WRITE_ESTIMATES),
     "back_to_list": ("&Back to list", None),
 }
 

@@ -39,6 +39,7 @@ from app.ui.work_orders.estimate_model import (
     EstimateRow,
     estimate_rows,
 )
+from app.ui.work_orders.payer import SecondPayerEditing
 from app.ui.work_orders.printing import WorkOrderPrinting
 from app.ui.work_orders.text import status_text, when_text
 
@@ -52,6 +53,7 @@ STATUS_ACTIONS = {
     "complete": Status.COMPLETED,
     "cancel_order": Status.CANCELLED,
 }
+PAYER_EDITABLE = (*EDITABLE, Status.COMPLETED)  # until it is invoiced
 LINE_ACTIONS = {
     "add_labor": LineKind.LABOR,
     "add_part": LineKind.PART,
@@ -85,6 +87,7 @@ class WorkOrderEditorController(QObject):
         self.actions = AreaActions(EDITOR_SPEC, actor, view, "work_orders.editor")
         self.editing = WorkOrderEditing(services, actor, runner, dialogs, view)
         self.printing = WorkOrderPrinting(runner, dialogs, view)
+        self.payer = SecondPayerEditing(services, actor, runner, view)  # an insurer or warranty pays part
         self.allocation = AllocateFromStock(  # a part from stock onto the selected job
             services, actor, runner, view, lambda: (self.work_order, self.selected_job())
         )
@@ -124,6 +127,8 @@ class WorkOrderEditorController(QObject):
             actions[name].triggered.connect(lambda _c=False, t=target: self._change_status(t))
         actions["print_estimate"].triggered.connect(lambda: self._print("estimate"))
         actions["print_work_sheet"].triggered.connect(lambda: self._print("work_sheet"))
+        actions["second_payer"].triggered.connect(lambda: self._with_view(self.payer.open))
+        self.payer.message.connect(self.show_message)
         editing.work_order_saved.connect(self.show)
         self.printing.message.connect(self.show_message)
         self.allocation.saved.connect(self.show)
@@ -313,6 +318,7 @@ class WorkOrderEditorController(QObject):
         actions.enable("edit_item", has_row and self._may_edit(view))
         actions.enable("remove_item", editable and has_row)
         actions.enable("authorize", editable and has_job)
+        actions.enable("second_payer", has_job and view is not None and Status(view.status) in PAYER_EDITABLE)
         allowed = set(view.allowed_statuses) if view is not None else set()
         for name, target in STATUS_ACTIONS.items():
             actions.enable(name, target.value in allowed)

@@ -40,6 +40,7 @@ EDIT_BUTTONS = (
 )
 FLOW_BUTTONS = (
     "authorize",
+    "second_payer",
     "mark_approved",
     "start_work",
     "put_on_hold",
