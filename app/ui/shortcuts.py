@@ -58,6 +58,8 @@ AREAS: dict[str, str] = {
     "parts.receiving": "Parts counter: receiving",
     "parts.count": "Parts counter: count",
     "parts.settings": "Parts counter: stock settings",
+    "parts.returns": "Parts counter: returns to vendors",
+    "parts.return_dialog": "Parts counter: the return to vendor dialog",
     "invoicing": "Invoicing",
     "reminders": "Reminders",
     "owner": "Cash & end of day",
@@ -200,6 +202,19 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     *_s("parts.receiving", ("create_orders", "Ctrl+N", "New purchase orders from the reorder list")),
     *_s("parts.count", ("post_count", "Ctrl+Return", "Post the count")),
     *_s("parts.settings", ("save_stock_settings", "Ctrl+S", "Save the stock settings")),
+    *_s(
+        "parts.returns",
+        ("new_return", "Ctrl+N", "New return to a vendor"),
+        ("return_special_order", "Ctrl+R", "Return the selected special order to its vendor"),
+        ("keep_special_order", "Ctrl+K", "Keep the selected special order in stock (with the reason)"),
+        ("print_return", "Ctrl+P", "Preview the selected return, to print or save it"),
+        ("refresh_returns", "F5", "Look again now"),
+    ),
+    *_s(
+        "parts.return_dialog",
+        ("add_return_line", "Ctrl+L", "Add the part typed to the return"),
+        ("remove_return_line", "Ctrl+Shift+L", "Remove the selected line from the return"),
+    ),
     *_s(
         "invoicing",
         ("post_invoice", "Ctrl+I", "Post the invoice"),

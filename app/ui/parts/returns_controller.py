@@ -1,0 +1,201 @@
+"""Behaviour of the Returns tab: special orders returned or kept, returns written and printed.
+
+Every service call runs off the GUI thread (app/ui/tasks.py); the dialog
+stays open with the person's input until the return is posted or refused.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.domain.permissions import Actor
+from app.services.container import Services
+from app.services.parts.dto import PartView, SpecialOrderView, VendorReturnRow, VendorReturnView, VendorView
+from app.services.parts.returns import ReturnInput
+from app.ui.changes import ChangeBridge
+from app.ui.errors import error_message
+from app.ui.formatting import money, plain, shop_locale
+from app.ui.parts.return_dialog import ReturnDialog
+from app.ui.parts.returns_view import ReturnsPage
+from app.ui.parts.stock_controller import add_action
+from app.ui.parts.tables import ReturnsModel, SpecialOrderModel
+from app.ui.printing import Document, DocumentPaper
+from app.ui.shared.table_model import SortProxy
+from app.ui.tasks import TaskRunner
+from app.ui.widgets import configure_table, set_level
+
+AREA = "parts.returns"
+WATCHED = frozenset({"vendor_returns", "special_orders", "work_orders", "work_order_lines", "inventory"})
+
+
+class ReturnsController(QObject):
+    loaded = Signal()
+    dialog_opened = Signal(object)  # the ReturnDialog, for tests and the screenshot tool
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Actor,
+        page: ReturnsPage,
+        runner: TaskRunner,
+        changes: ChangeBridge,
+        paper: DocumentPaper | None = None,
+        letterhead: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(page)
+        self.services, self.actor, self.page, self.runner = services, actor, page, runner
+        self.paper = paper or DocumentPaper(runner, page)
+        self.paper.message.connect(lambda level, text: set_level(self.page.message, level, text))
+        self.letterhead = letterhead
+        self.orders = SpecialOrderModel(self)
+        self.orders_proxy = SortProxy(self.orders, self)
+        configure_table(page.special_orders, self.orders_proxy, "special_orders")
+        self.returns = ReturnsModel(self)
+        self.returns_proxy = SortProxy(self.returns, self)
+        configure_table(page.returns, self.returns_proxy, "vendor_returns")
+        self._pending = 0
+        self._timer = QTimer(self, singleShot=True, interval=80)
+        self._timer.timeout.connect(self.load)
+        page.new_button.clicked.connect(lambda: self.new_return())
+        page.return_special_button.clicked.connect(self.return_special_order)
+        page.keep_button.clicked.connect(self.keep_special_order)
+        page.keep_reason_edit.returnPressed.connect(self.keep_special_order)
+        page.print_button.clicked.connect(self.print_return)
+        for name, text, slot in (
+            ("new_return", "New return to a vendor", lambda: self.new_return()),
+            ("return_special_order", "Return the special order", self.return_special_order),
+            ("keep_special_order", "Keep the special order in stock", self.keep_special_order),
+            ("print_return", "Print the return", self.print_return),
+            ("refresh_returns", "Look again now", self.load),
+        ):
+            add_action(page, AREA, name, text, slot)
+        changes.records_changed.connect(lambda changed: self._timer.start() if changed & WATCHED else None)
+
+    def is_settled(self) -> bool:
+        return not self._pending and not self._timer.isActive()
+
+    def load(self) -> None:
+        self._pending += 1
+
+        def work() -> tuple[list[SpecialOrderView], list[VendorReturnRow]]:
+            return (
+                self.services.special_orders.open_orders(self.actor),
+                self.services.vendor_returns.returns(self.actor),
+            )
+
+        self.runner.run(work, self._show, self._failed, channel="returns")
+
+    def _show(self, result: tuple[list[SpecialOrderView], list[VendorReturnRow]]) -> None:
+        self._pending -= 1
+        orders, returns = result
+        self.orders.set_rows(orders)
+        self.returns.set_rows(returns)
+        self.loaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._pending -= 1
+        set_level(self.page.message, "error", error_message(exc))
+
+    def selected_order(self) -> SpecialOrderView | None:
+        current = self.page.special_orders.currentIndex()
+        return self.orders_proxy.row_at(current.row()) if current.isValid() else None  # type: ignore[return-value]
+
+    def selected_return(self) -> VendorReturnRow | None:
+        current = self.page.returns.currentIndex()
+        return self.returns_proxy.row_at(current.row()) if current.isValid() else None  # type: ignore[return-value]
+
+    # --- special orders -------------------------------------------------------------------
+    def keep_special_order(self) -> None:
+        """The selected special order's unused quantity stays on the shelf, with the reason typed."""
+        order = self.selected_order()
+        if order is None:
+            set_level(self.page.message, "hint", "Select the special order to keep in stock.")
+            return
+        reason = self.page.keep_reason_edit.text()
+
+        def done(kept: SpecialOrderView) -> None:
+            self.page.keep_reason_edit.clear()
+            set_level(
+                self.page.message, "ok", f"{kept.sku} stays in stock (work order {kept.work_order_number})."
+            )
+            self.load()
+
+        self.runner.run(
+            lambda: self.services.special_orders.keep_in_stock(
+                self.actor, order.id, plain(order.open), reason
+            ),
+            done,
+            lambda exc: set_level(self.page.message, "error", error_message(exc)),
+        )
+
+    def return_special_order(self) -> None:
+        """A return to the selected special order's vendor, its unused quantity already on it."""
+        order = self.selected_order()
+        if order is None:
+            set_level(self.page.message, "hint", "Select the special order to return.")
+            return
+        self.runner.run(
+            lambda: self.services.parts.get(self.actor, order.part_id),
+            lambda part: self.new_return(order, part),
+            lambda exc: set_level(self.page.message, "error", error_message(exc)),
+        )
+
+    # --- the return dialog ----------------------------------------------------------------
+    def new_return(self, order: SpecialOrderView | None = None, part: PartView | None = None) -> None:
+        self.runner.run(
+            lambda: self.services.parts.vendors(self.actor),
+            lambda vendors: self._open_dialog(vendors, order, part),
+            lambda exc: set_level(self.page.message, "error", error_message(exc)),
+        )
+
+    def _open_dialog(
+        self, vendors: list[VendorView], order: SpecialOrderView | None, part: PartView | None
+    ) -> None:
+        dialog = ReturnDialog(vendors, self.page)
+        if order is not None and part is not None:
+            dialog.add_special_order(order, part)
+
+        def look_up(code: str) -> None:
+            self.runner.run(
+                lambda: self.services.parts.find_code(self.actor, code), dialog.add_found, dialog.show_error
+            )
+
+        def submitted(entry: ReturnInput) -> None:
+            self.runner.run(
+                lambda: self.services.vendor_returns.post(self.actor, entry),
+                lambda posted: self._posted(dialog, posted),
+                dialog.show_error,
+            )
+
+        dialog.part_wanted.connect(look_up)
+        dialog.return_submitted.connect(submitted)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog_opened.emit(dialog)
+        dialog.open()
+
+    def _posted(self, dialog: ReturnDialog, posted: VendorReturnView) -> None:
+        dialog.set_busy(False)
+        dialog.accept()
+        text = f"Return {posted.number} to {posted.vendor_name}: credit {money(posted.credit)}."
+        set_level(
+            self.page.message, "warning" if posted.warnings else "ok", " ".join([text, *posted.warnings])
+        )
+        self.load()
+
+    # --- printing -------------------------------------------------------------------------
+    def print_return(self) -> None:
+        """The selected return document, previewed to print or save for the vendor."""
+        row = self.selected_return()
+        if row is None:
+            set_level(self.page.message, "hint", "Select the return to print.")
+            return
+        letterhead, shop = self.letterhead, shop_locale()
+
+        def render() -> bytes:
+            from app.reports.vendor_return import vendor_return_pdf
+
+            return vendor_return_pdf(self.services.vendor_returns.get(self.actor, row.id), letterhead, shop)
+
+        self.paper.preview(
+            Document(f"Return to vendor {row.number}", f"vendor-return-{row.number}.pdf", render)
+        )
