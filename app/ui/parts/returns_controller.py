@@ -53,7 +53,7 @@ class ReturnsController(QObject):
         self.returns = ReturnsModel(self)
         self.returns_proxy = SortProxy(self.returns, self)
         configure_table(page.returns, self.returns_proxy, "vendor_returns")
-        self._pending = 0
+        self._loading = False  # a load is under way (only the latest one answers: its channel)
         self._timer = QTimer(self, singleShot=True, interval=80)
         self._timer.timeout.connect(self.load)
         page.new_button.clicked.connect(lambda: self.new_return())
@@ -72,10 +72,10 @@ class ReturnsController(QObject):
         changes.records_changed.connect(lambda changed: self._timer.start() if changed & WATCHED else None)
 
     def is_settled(self) -> bool:
-        return not self._pending and not self._timer.isActive()
+        return not self._loading and not self._timer.isActive()
 
     def load(self) -> None:
-        self._pending += 1
+        self._loading = True
 
         def work() -> tuple[list[SpecialOrderView], list[VendorReturnRow]]:
             return (
@@ -86,14 +86,14 @@ class ReturnsController(QObject):
         self.runner.run(work, self._show, self._failed, channel="returns")
 
     def _show(self, result: tuple[list[SpecialOrderView], list[VendorReturnRow]]) -> None:
-        self._pending -= 1
+        self._loading = False
         orders, returns = result
         self.orders.set_rows(orders)
         self.returns.set_rows(returns)
         self.loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:
-        self._pending -= 1
+        self._loading = False
         set_level(self.page.message, "error", error_message(exc))
 
     def selected_order(self) -> SpecialOrderView | None:
