@@ -207,6 +207,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("new_return", "Ctrl+N", "New return to a vendor"),
         ("return_special_order", "Ctrl+R", "Return the selected special order to its vendor"),
         ("keep_special_order", "Ctrl+K", "Keep the selected special order in stock (with the reason)"),
+        ("special_order", "Ctrl+O", "Order a part from its vendor for a work order (a special order)"),
         ("print_return", "Ctrl+P", "Preview the selected return, to print or save it"),
         ("refresh_returns", "F5", "Look again now"),
     ),

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.domain.errors import NotFoundError
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.parts.dto import PartView, SpecialOrderView, VendorReturnRow, VendorReturnView, VendorView
 from app.services.parts.returns import ReturnInput
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
-from app.ui.formatting import money, plain, shop_locale
+from app.ui.formatting import TypedNumbers, money, plain, shop_locale, whole_number
 from app.ui.parts.return_dialog import ReturnDialog
 from app.ui.parts.returns_view import ReturnsPage
 from app.ui.parts.stock_controller import add_action
@@ -61,10 +62,13 @@ class ReturnsController(QObject):
         page.keep_button.clicked.connect(self.keep_special_order)
         page.keep_reason_edit.returnPressed.connect(self.keep_special_order)
         page.print_button.clicked.connect(self.print_return)
+        page.order_button.clicked.connect(self.special_order)
+        page.order_quantity_edit.returnPressed.connect(self.special_order)
         for name, text, slot in (
             ("new_return", "New return to a vendor", lambda: self.new_return()),
             ("return_special_order", "Return the special order", self.return_special_order),
             ("keep_special_order", "Keep the special order in stock", self.keep_special_order),
+            ("special_order", "Order a part for a work order", self.special_order),
             ("print_return", "Print the return", self.print_return),
             ("refresh_returns", "Look again now", self.load),
         ):
@@ -127,6 +131,35 @@ class ReturnsController(QObject):
             done,
             lambda exc: set_level(self.page.message, "error", error_message(exc)),
         )
+
+    def special_order(self) -> None:
+        """The part typed is ordered from its vendor for the work order typed."""
+        number = whole_number(self.page.order_edit.text())
+        code = self.page.order_code_edit.text().strip()
+        typed = TypedNumbers()
+        quantity = typed.number(self.page.order_quantity_edit.text(), "quantity", "1")
+        if number is None or not code or typed.errors:
+            set_level(
+                self.page.message, "hint", "Type the work order number, the part and how many were ordered."
+            )
+            return
+
+        def work() -> SpecialOrderView:
+            order_id = self.services.work_orders.find_number(self.actor, number)
+            part = self.services.parts.find_code(self.actor, code)
+            if order_id is None or part is None:
+                missing = f"work order {number}" if order_id is None else f"part {code}"
+                raise NotFoundError(f"There is no {missing} in this shop.")
+            return self.services.special_orders.order(self.actor, order_id, part.id, quantity)
+
+        def done(order: SpecialOrderView) -> None:
+            self.page.order_code_edit.clear()
+            self.page.order_quantity_edit.setText("1")
+            text = f"{order.sku} ordered from {order.vendor_name} for work order {order.work_order_number}."
+            set_level(self.page.message, "ok", text)
+            self.load()
+
+        self.runner.run(work, done, lambda exc: set_level(self.page.message, "error", error_message(exc)))
 
     def return_special_order(self) -> None:
         """A return to the selected special order's vendor, its unused quantity already on it."""

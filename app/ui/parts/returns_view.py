@@ -1,8 +1,8 @@
 """The Returns tab of the Parts counter: special orders not used yet, and returns to vendors. Layout only.
 
-Top: parts ordered for a work order that the car did not need; each goes
-back to the vendor (a return document) or stays in stock with a reason,
-before its work order can close. Bottom: the returns written so far, to
+Top: parts ordered for a work order (a special order, entered here) that
+the car did not need; each goes back to the vendor (a return document) or
+stays in stock with a reason, before its work order can close. Bottom: the returns written so far, to
 print for the driver who takes the parts back.
 """
 
@@ -32,7 +32,16 @@ class ReturnsPage(QWidget):
         self.keep_reason_edit.setAccessibleName("Why the part stays in stock")
         self.keep_reason_edit.setPlaceholderText("Why it stays in stock (e.g. we sell it often)")
         self.keep_button = named(QPushButton("&Keep in stock"), "keep_special")
-        self.return_special_button = named(QPushButton("Return to &vendor…"), "return_special")
+        self.return_special_button = named(QPushButton("&Return to vendor…"), "return_special")
+        self.order_edit = named(QLineEdit(), "special_work_order")
+        self.order_edit.setAccessibleName("Work order the part is ordered for")
+        self.order_edit.setPlaceholderText("Work order no.")
+        self.order_code_edit = named(QLineEdit(), "special_part")
+        self.order_code_edit.setAccessibleName("Part ordered (SKU or barcode)")
+        self.order_code_edit.setPlaceholderText("Part ordered: SKU or barcode")
+        self.order_quantity_edit = named(QLineEdit("1"), "special_quantity")
+        self.order_quantity_edit.setAccessibleName("Quantity ordered")
+        self.order_button = named(QPushButton("Special or&der"), "special_order_button")
         self.returns = QTableView()
         self.returns.setAccessibleName("Returns to vendors")
         self.new_button = named(QPushButton("&New return…"), "new_return_button")
@@ -50,6 +59,12 @@ class ReturnsPage(QWidget):
         keep.addWidget(self.keep_button)
         keep.addWidget(self.return_special_button)
         top_layout.addLayout(keep)
+        order = QHBoxLayout()
+        order.addWidget(self.order_edit, 1)
+        order.addWidget(self.order_code_edit, 3)
+        order.addWidget(self.order_quantity_edit, 1)
+        order.addWidget(self.order_button)
+        top_layout.addLayout(order)
         bottom, bottom_layout = _card()
         row = QHBoxLayout()
         row.addWidget(section_label("Returns to vendors (newest first)"), 1)
@@ -69,4 +84,10 @@ class ReturnsPage(QWidget):
             f"Return it to its vendor ({shortcuts.native('parts.returns', 'return_special_order')})"
         )
         self.setTabOrder(self.special_orders, self.keep_reason_edit)
-        self.setTabOrder(self.keep_reason_edit, self.returns)
+        self.order_button.setToolTip(
+            f"Order the part from its vendor for the work order ({shortcuts.native('parts.returns', 'special_order')})"
+        )
+        self.setTabOrder(self.keep_reason_edit, self.order_edit)
+        self.setTabOrder(self.order_edit, self.order_code_edit)
+        self.setTabOrder(self.order_code_edit, self.order_quantity_edit)
+        self.setTabOrder(self.order_quantity_edit, self.returns)
