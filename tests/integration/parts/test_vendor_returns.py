@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from app.db.engine import Database
 from app.domain.errors import ValidationError
@@ -101,6 +102,7 @@ def test_an_unused_special_order_holds_the_order_until_it_goes_back_to_the_vendo
 
     done_view = services.work_orders.change_status(desk, view.id, Status.COMPLETED, view.version)
     assert done_view.status == Status.COMPLETED
+    assert _document_recorded(db, done.id)  # the audit chain carries the return's content and hash
     actions = {(r["table_name"], r["action"]) for r in audit_rows(db)}
     assert {("vendor_returns", "post"), ("special_orders", "order"), ("special_orders", "return")} <= actions
     audit_ok(services)
@@ -218,6 +220,18 @@ def test_two_terminals_returning_at_the_same_moment_number_without_gaps(
     assert services.vendor_returns.vendor_balance(owner, shop.vendor) == D("-30.00") * 2 * rounds
     assert_ledger(db)
     audit_ok(services)
+
+
+def _document_recorded(db: Database, return_id: uuid.UUID) -> bool:
+    with db.engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT document, document_hash FROM audit_log "
+                "WHERE table_name = 'vendor_returns' AND record_id = :r"
+            ),
+            {"r": str(return_id)},
+        ).one()
+    return row.document is not None and "RMA-7781" in row.document and len(row.document_hash) == 64
 
 
 def _collect(results: Any, workers: list[Any], deadline_s: float) -> list[tuple[str, Any]]:
