@@ -38,6 +38,9 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
     "vehicle_readings",
     "books_exports",
     "invoice_payer_parts",
+    "vendor_returns",
+    "vendor_return_lines",
+    "vendor_account_entries",
 )
 
 # What a posted invoice or credit note may still change: its void and its reprint count. On a

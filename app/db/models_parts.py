@@ -259,3 +259,84 @@ class CounterTicketLine(Base):
     unit_cost: Mapped[Decimal] = mapped_column(Money)
     taxable: Mapped[bool] = mapped_column(Boolean)
     core_charge: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+
+
+class SpecialOrder(Base):
+    """A part ordered for one work order: what was not used on it goes back or is kept, by name.
+
+    The row only counts what was resolved (``returned``, ``kept``); what was
+    used is read from the work order's lines. A work order does not close
+    while an ordered quantity is neither used, returned nor kept.
+    """
+
+    __tablename__ = "special_orders"
+    __table_args__ = (Index("ix_special_orders_shop_work_order", "shop_id", "work_order_id"),)
+
+    id: Mapped[uuid.UUID] = _id()
+    shop_id: Mapped[uuid.UUID] = _shop()
+    work_order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("work_orders.id"))
+    part_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parts.id"))
+    vendor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vendors.id"))
+    quantity: Mapped[int] = mapped_column(BigInteger)  # thousandths ordered
+    returned: Mapped[int] = mapped_column(BigInteger, default=0)  # thousandths sent back
+    kept: Mapped[int] = mapped_column(BigInteger, default=0)  # thousandths kept in stock by the clerk
+    kept_reason: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class VendorReturn(Base):
+    """A return document to one vendor; append-only once written, numbered from the shop's counter."""
+
+    __tablename__ = "vendor_returns"
+    __table_args__ = (UniqueConstraint("shop_id", "number"),)
+
+    id: Mapped[uuid.UUID] = _id()
+    shop_id: Mapped[uuid.UUID] = _shop()
+    number: Mapped[int] = mapped_column(BigInteger)
+    vendor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vendors.id"), index=True)
+    rma_number: Mapped[str] = mapped_column(String(40), default="")
+    reason: Mapped[str] = mapped_column(String(20))  # app.domain.vendor_returns.ReturnReason
+    note: Mapped[str] = mapped_column(String(200), default="")
+    work_order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("work_orders.id"))
+    credit: Mapped[Decimal] = mapped_column(Money)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    terminal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("terminals.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class VendorReturnLine(Base):
+    """What went back: a part (out of stock) or a core (off the core shelf), at its unit cost."""
+
+    __tablename__ = "vendor_return_lines"
+
+    id: Mapped[uuid.UUID] = _id()
+    shop_id: Mapped[uuid.UUID] = _shop()
+    return_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vendor_returns.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))  # app.domain.vendor_returns.LineKind
+    part_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("parts.id"))
+    sku: Mapped[str] = mapped_column(String(60))
+    description: Mapped[str] = mapped_column(String(300))
+    quantity: Mapped[int] = mapped_column(BigInteger)  # thousandths
+    unit_cost: Mapped[Decimal] = mapped_column(Money)
+    special_order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("special_orders.id"))
+
+
+class VendorAccountEntry(Base):
+    """Append-only ledger of a vendor's account: what the shop owes them (a credit is negative)."""
+
+    __tablename__ = "vendor_account_entries"
+    __table_args__ = (Index("ix_vendor_account_entries_shop_vendor", "shop_id", "vendor_id"),)
+
+    id: Mapped[uuid.UUID] = _id()
+    shop_id: Mapped[uuid.UUID] = _shop()
+    vendor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("vendors.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # app.domain.vendor_returns.VendorEntryKind
+    amount: Mapped[Decimal] = mapped_column(Money)
+    document_type: Mapped[str] = mapped_column(String(30), default="")
+    document_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    document_number: Mapped[str] = mapped_column(String(40), default="")
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -31,6 +31,7 @@ class MovementKind(StrEnum):
     TRANSFER_OUT = "transfer_out"
     TRANSFER_IN = "transfer_in"
     CORE_RETURN = "core_return"
+    VENDOR_RETURN = "vendor_return"  # back to the vendor on a return document
 
 
 MOVEMENT_LABELS = {
@@ -43,6 +44,7 @@ MOVEMENT_LABELS = {
     MovementKind.TRANSFER_OUT: "Transfer out",
     MovementKind.TRANSFER_IN: "Transfer in",
     MovementKind.CORE_RETURN: "Core return to vendor",
+    MovementKind.VENDOR_RETURN: "Returned to vendor",
 }
 
 

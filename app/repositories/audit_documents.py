@@ -1,7 +1,7 @@
 """The documents the audit chain covers, read as canonical content.
 
-An invoice (or credit note) with its lines, a payment, a day close: the same
-Core read serves the unit of work when it records the document and
+An invoice (or credit note) with its lines, a payment, a day close, a return
+to a vendor: the same Core read serves the unit of work when it records the document and
 ``audit verify`` when it checks it, so both see the same values the same way.
 A posted invoice's columns that may still change (its void, its reprint
 count) are left out.
@@ -27,6 +27,7 @@ DOCUMENT_ACTIONS: dict[str, frozenset[str] | None] = {
     "invoices": frozenset({"post", "credit_note"}),
     "payments": None,  # append-only: every entry is the payment's creation
     "day_closes": frozenset({"close"}),
+    "vendor_returns": frozenset({"post"}),  # the return's header: vendor, RMA, credit
 }
 
 

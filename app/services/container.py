@@ -31,6 +31,8 @@ from app.services.parts.catalog import PartsService
 from app.services.parts.counter import CounterService
 from app.services.parts.purchasing import PurchasingService
 from app.services.parts.requests import PartsRequestService
+from app.services.parts.returns import VendorReturnService
+from app.services.parts.special_orders import SpecialOrderService
 from app.services.parts.stock import InventoryService
 from app.services.readings.service import ReadingService
 from app.services.schedule.appointments import AppointmentService
@@ -67,6 +69,8 @@ class Services:
     allocation: AllocationService
     parts_requests: PartsRequestService
     purchasing: PurchasingService
+    vendor_returns: VendorReturnService
+    special_orders: SpecialOrderService
     invoicing: InvoicingService
     payments: PaymentService
     accounts: AccountService
@@ -105,6 +109,8 @@ class Services:
             allocation=AllocationService(db, changes),
             parts_requests=PartsRequestService(db, changes),
             purchasing=PurchasingService(db, changes),
+            vendor_returns=VendorReturnService(db, changes),
+            special_orders=SpecialOrderService(db, changes),
             invoicing=InvoicingService(db, changes),
             payments=PaymentService(db, changes),
             accounts=AccountService(db, changes),

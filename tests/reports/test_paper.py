@@ -24,6 +24,7 @@ from app.reports.purchase_order import purchase_order_pdf
 from app.reports.receipt import receipt_pdf
 from app.reports.statement import statement_pdf
 from app.reports.technician_report import technician_report_pdf
+from app.reports.vendor_return import vendor_return_pdf
 from app.reports.work_sheet import work_sheet_pdf
 from app.services.bays.dto import TechnicianReport
 from app.services.invoicing.dto import StatementLine, StatementView
@@ -36,6 +37,7 @@ from app.services.parts.dto import (
 )
 from tests.reports.invoice_support import sample_invoice
 from tests.reports.report_support import brake_job, make_view, pdf_text
+from tests.reports.test_vendor_return_pdf import sample_return
 
 D = Decimal
 WHEN = datetime(2026, 3, 4, 21, 7, tzinfo=UTC)
@@ -88,6 +90,7 @@ def _documents(shop: ShopLocale) -> dict[str, bytes]:
         "count sheet": count_sheet_pdf(sheet, shop),
         "purchase order": purchase_order_pdf(_purchase_order(), ("Bay Street Auto", "500 Bay St"), shop),
         "technician report": technician_report_pdf(report, shop),
+        "vendor return": vendor_return_pdf(sample_return(), ("Bay Street Auto", "500 Bay St"), shop),
     }
 
 

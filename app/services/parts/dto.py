@@ -224,3 +224,70 @@ class ShelfLabel:
     bin_location: str
     barcode: str
     price: Decimal
+
+
+@dataclass(frozen=True)
+class VendorReturnLineView:
+    position: int
+    kind: str  # part / core
+    sku: str
+    description: str
+    quantity: Decimal
+    unit_cost: Decimal
+    amount: Decimal  # quantity times unit cost, to the cent: what the vendor credits
+
+
+@dataclass(frozen=True)
+class VendorReturnView:
+    """A return document as printed: to whom, why, under which RMA, what went back and the credit."""
+
+    id: uuid.UUID
+    number: int
+    vendor_id: uuid.UUID
+    vendor_name: str
+    vendor_phone: str
+    vendor_account: str
+    rma_number: str
+    reason: str
+    reason_label: str
+    note: str
+    work_order_number: int | None
+    created_at: datetime
+    created_by: str
+    credit: Decimal
+    lines: tuple[VendorReturnLineView, ...]
+    vendor_balance: Decimal  # the vendor's account after this return (negative: the vendor owes the shop)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VendorReturnRow:
+    id: uuid.UUID
+    number: int
+    created_at: datetime
+    vendor_name: str
+    rma_number: str
+    reason_label: str
+    work_order_number: int | None
+    lines: int
+    credit: Decimal
+
+
+@dataclass(frozen=True)
+class SpecialOrderView:
+    """A part ordered for a work order, and what of it is still neither used, returned nor kept."""
+
+    id: uuid.UUID
+    work_order_id: uuid.UUID
+    work_order_number: int
+    part_id: uuid.UUID
+    sku: str
+    name: str
+    vendor_id: uuid.UUID
+    vendor_name: str
+    ordered: Decimal
+    used: Decimal
+    returned: Decimal
+    kept: Decimal
+    open: Decimal
+    unit_cost: Decimal

@@ -31,8 +31,10 @@ from app.domain.stock import (
     parse_counted,
     parse_quantity,
 )
+from app.domain.vendor_returns import LineKind, ReturnReason
 from app.repositories.parts import PartsRepository
 from app.repositories.transfers import TransferRepository, TransferStatus
+from app.repositories.vendor_returns import VendorReturnRepository
 from app.services.base import Service
 from app.services.parts.cores import core_movements, move_cores
 from app.services.parts.dto import (
@@ -44,6 +46,7 @@ from app.services.parts.dto import (
     StockChange,
 )
 from app.services.parts.ledger import STOCK_KEY, Change, Document, apply_stock, parts_repo, stock_settings
+from app.services.parts.returns import ReturnInput, ReturnLineInput, post_return
 from app.services.uow import UnitOfWork
 
 COUNT_COUNTER = "stock_count"
@@ -195,15 +198,31 @@ class InventoryService(Service):
 
         return self._write(work)
 
-    def core_return(self, actor: Actor, part_id: uuid.UUID, quantity: str, reason: str = "") -> StockChange:
-        """Cores sent back to the vendor leave the core shelf; sellable stock does not move."""
+    def core_return(
+        self,
+        actor: Actor,
+        part_id: uuid.UUID,
+        quantity: str,
+        reason: str = "",
+        vendor_id: uuid.UUID | None = None,
+        rma_number: str = "",
+    ) -> StockChange:
+        """Cores sent back to the vendor, on a return document that credits the vendor's account.
+
+        The vendor is the part's usual one unless named; sellable stock does not move.
+        """
         require(actor, Action.RECEIVE_STOCK)
         note = _reason(reason, required=False)
 
         def work(uow: UnitOfWork) -> StockChange:
-            part, cores = move_cores(uow, actor, part_id, quantity, CoreKind.TO_VENDOR, note, ("vendor", ""))
-            uow.commit()
-            return _cores_change(uow, actor, part, cores)
+            part = _part(uow, actor, part_id)
+            vendor = vendor_id or VendorReturnRepository(uow.session).preferred_vendor(actor.shop_id, part.id)
+            if vendor is None:
+                raise ValidationError({"vendor": f"choose the vendor the cores of {part.sku} go back to"})
+            line = ReturnLineInput(part.id, quantity, kind=LineKind.CORE.value)
+            post_return(uow, actor, ReturnInput(vendor, ReturnReason.CORE.value, rma_number, (line,), note))
+            row = parts_repo(uow).inventory(actor.shop_id, part.id)
+            return _cores_change(uow, actor, part, row.cores_on_hand if row else 0)
 
         return self._write(work)
 

@@ -28,6 +28,7 @@ from app.services.customers.dto import describe_vehicle
 from app.services.customers.records import add_odometer_reading
 from app.services.customers.reminders import next_due, shop_today
 from app.services.parts.line_stock import allocate_if_due, release, release_jobs
+from app.services.parts.special_orders import refuse_open_special_orders
 from app.services.readings.recommend import attach_waiting
 from app.services.text_gate import refuse_too_long
 from app.services.uow import UnitOfWork
@@ -208,6 +209,8 @@ class WorkOrderService(Service):
             refuse_stale(uow, actor, row, expected_version)
             old = Status(row.status)
             check_transition(old, new_status)
+            if new_status in (Status.COMPLETED, Status.CANCELLED):
+                refuse_open_special_orders(uow, actor, row, new_status)
             if new_status == Status.APPROVED and not any(
                 job.decision == "approved" for job in uow.work_orders.jobs(row.id)
             ):

@@ -14,6 +14,7 @@ from app.ui.changes import ChangeBridge
 from app.ui.formatting import shop_locale
 from app.ui.parts.counter_controller import PartsCounterController
 from app.ui.parts.requests_controller import RequestsController
+from app.ui.parts.returns_controller import ReturnsController
 from app.ui.parts.stock_controller import (
     CountController,
     ReceivingController,
@@ -53,6 +54,9 @@ class PartsAreaController(QObject):
             services, actor, view.count, runner, DocumentPaper(runner, view, dialogs)
         )
         self.requests = RequestsController(services, actor, view.requests, runner, changes)
+        self.returns = ReturnsController(
+            services, actor, view.returns, runner, changes, DocumentPaper(runner, view, dialogs), letterhead
+        )
         self.settings: StockSettingsController | None = None
         if actor.can(Action.MANAGE_SETTINGS):
             view.tabs.addTab(view.settings, "S&tock settings")
@@ -69,6 +73,7 @@ class PartsAreaController(QObject):
             self._started = True
             self.receiving.load()
             self.requests.load()
+            self.returns.load()
             if self.settings is not None:
                 self.settings.load()
         self.counter.focus_search()
@@ -83,6 +88,7 @@ class PartsAreaController(QObject):
             and self.receiving.is_settled()
             and self.count.is_settled()
             and self.requests.is_settled()
+            and self.returns.is_settled()
             and (self.settings is None or self.settings.is_settled())
             and self.runner.is_idle()
         )
@@ -94,6 +100,8 @@ class PartsAreaController(QObject):
             self.view.settings.policy_combo.setFocus(Qt.FocusReason.TabFocusReason)
         elif self.view.tabs.widget(index) is self.view.requests:
             self.view.requests.code_edit.setFocus(Qt.FocusReason.TabFocusReason)
+        elif self.view.tabs.widget(index) is self.view.returns:
+            self.view.returns.special_orders.setFocus(Qt.FocusReason.TabFocusReason)
         elif self.view.tabs.widget(index) is self.view.receiving:
             self.view.receiving.receiving.setFocus(Qt.FocusReason.TabFocusReason)
         else:

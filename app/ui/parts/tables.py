@@ -9,8 +9,15 @@ from decimal import Decimal
 from PySide6.QtCore import QObject
 
 from app.services.bays.dto import PartsRequestView
-from app.services.parts.dto import CountSheetRow, PartView, PurchaseOrderLineView, ReorderRow
-from app.ui.formatting import money, quantity_text
+from app.services.parts.dto import (
+    CountSheetRow,
+    PartView,
+    PurchaseOrderLineView,
+    ReorderRow,
+    SpecialOrderView,
+    VendorReturnRow,
+)
+from app.ui.formatting import day_text, money, quantity_text
 from app.ui.shared.table_model import RIGHT, Column, RowTableModel
 
 
@@ -199,3 +206,68 @@ REQUEST_COLUMNS: tuple[Column[PartsRequestView], ...] = (
 class RequestsModel(RowTableModel[PartsRequestView]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(REQUEST_COLUMNS, parent)
+
+
+SPECIAL_ORDER_COLUMNS: tuple[Column[SpecialOrderView], ...] = (
+    Column("WO", lambda s: str(s.work_order_number), lambda s: s.work_order_number, RIGHT, width=55),
+    Column("SKU", lambda s: s.sku, width=95),
+    Column("Part", lambda s: s.name, width=180),
+    Column("Vendor", lambda s: s.vendor_name, width=110),
+    Column("Ordered", lambda s: qty_text(s.ordered), lambda s: s.ordered, RIGHT, width=62),
+    Column("Used", lambda s: qty_text(s.used), lambda s: s.used, RIGHT, width=50),
+    Column("Unused", lambda s: qty_text(s.open), lambda s: s.open, RIGHT, width=60),
+)
+
+
+class SpecialOrderModel(RowTableModel[SpecialOrderView]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(SPECIAL_ORDER_COLUMNS, parent)
+
+
+RETURN_COLUMNS: tuple[Column[VendorReturnRow], ...] = (
+    Column("No.", lambda r: str(r.number), lambda r: r.number, RIGHT, width=50),
+    Column("Date", lambda r: day_text(r.created_at), lambda r: r.created_at, width=85),
+    Column("Vendor", lambda r: r.vendor_name, width=130),
+    Column("RMA", lambda r: r.rma_number, width=95),
+    Column("Reason", lambda r: r.reason_label, width=150),
+    Column(
+        "WO", lambda r: str(r.work_order_number or ""), lambda r: r.work_order_number or 0, RIGHT, width=55
+    ),
+    Column("Lines", lambda r: str(r.lines), lambda r: r.lines, RIGHT, width=45),
+    Column("Credit", lambda r: money_text(r.credit), lambda r: r.credit, RIGHT, width=80),
+)
+
+
+class ReturnsModel(RowTableModel[VendorReturnRow]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(RETURN_COLUMNS, parent)
+
+
+@dataclass(frozen=True)
+class ReturnDraftLine:
+    """A line of the return being written in the dialog (nothing is saved until it is posted)."""
+
+    part: PartView
+    kind: str  # part / core
+    quantity: Decimal
+    unit_cost: Decimal
+    special_order_id: uuid.UUID | None = None
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.quantity * self.unit_cost).quantize(Decimal("0.01"))
+
+
+RETURN_LINE_COLUMNS: tuple[Column[ReturnDraftLine], ...] = (
+    Column("SKU", lambda d: d.part.sku, width=90),
+    Column("Part", lambda d: d.part.name, width=170),
+    Column("Kind", lambda d: "Core" if d.kind == "core" else "Part", width=45),
+    Column("Qty", lambda d: qty_text(d.quantity), lambda d: d.quantity, RIGHT, width=45),
+    Column("Unit cost", lambda d: money_text(d.unit_cost), lambda d: d.unit_cost, RIGHT, width=75),
+    Column("Credit", lambda d: money_text(d.amount), lambda d: d.amount, RIGHT, width=75),
+)
+
+
+class ReturnLinesModel(RowTableModel[ReturnDraftLine]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(RETURN_LINE_COLUMNS, parent)

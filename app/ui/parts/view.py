@@ -1,11 +1,12 @@
 """The Parts counter area: look-up and scan, the ticket, requests, receiving, counts. Layout only.
 
-Four tabs. Counter: one box that takes typing and scans (a scanner types
+Five tabs. Counter: one box that takes typing and scans (a scanner types
 the code and Enter), results with stock and bins, and the ticket panel on
 the right (a counter sale, or an allocation to a work order's job).
 Requests: parts asked for from the bays, filled by an allocation.
 Receiving: the reorder list, purchase orders, lines to receive. Count: the
-parts of a bin or category, counted quantities, the count sheet.
+parts of a bin or category, counted quantities, the count sheet. Returns:
+special orders not used and returns to vendors (app/ui/parts/returns_view.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.stock import ALLOCATE_ON_LABELS
 from app.ui import shortcuts
+from app.ui.parts.returns_view import ReturnsPage
 from app.ui.widgets import SearchLineEdit, heading, named, section_label
 
 
@@ -312,6 +314,8 @@ class PartsView(QWidget):
         self.tabs.addTab(self.requests, "Re&quests")
         self.tabs.addTab(self.receiving, "Recei&ving")
         self.tabs.addTab(self.count, "C&ount")
+        self.returns = ReturnsPage()
+        self.tabs.addTab(self.returns, "Ret&urns")
         self.settings = StockSettingsPage()  # the area adds it as a tab for the owner
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

@@ -25,7 +25,9 @@ def clerk(services: Services, owner: Actor) -> Actor:
 
 
 @pytest.fixture
-def alternator(services: Services, clerk: Actor) -> uuid.UUID:
+def alternator(services: Services, owner: Actor, clerk: Actor) -> uuid.UUID:
+    """A part with a core charge, bought from a vendor (its cores go back there)."""
+    vendor = services.parts.create_vendor(owner, "Rebuilders Inc")
     return add_part(
         services,
         clerk,
@@ -35,6 +37,8 @@ def alternator(services: Services, clerk: Actor) -> uuid.UUID:
         cost="90.00",
         price="180.00",
         core_charge="45.00",
+        vendor_id=vendor.id,
+        vendor_part_number="R-ALT9",
     )
 
 

@@ -18,6 +18,7 @@ from app.services.access.setup import OwnerInput, ShopInput
 from app.services.container import Services
 from app.services.parts.counter import SaleInput, SaleLine
 from app.services.parts.stock import CountEntry
+from tests.integration.parts.returns_support import wrong_part
 from tests.integration.stock_helpers import add_part, assert_ledger, movement_count, on_hand, table_count
 from tests.integration.work_order_helpers import add_car, add_job, authorize, part
 
@@ -50,7 +51,8 @@ def test_every_kind_of_movement_keeps_on_hand_equal_to_the_ledger(
     services.counter.customer_return(clerk, ticket.id, ticket.lines[0].id, "1", "wrong size")  # type: ignore[attr-defined]
     assert_ledger(db)
     services.inventory.core_from_customer(clerk, pads, "1", "old calipers")  # a core is not stock
-    services.inventory.core_return(clerk, pads, "1", "old calipers")
+    vendor = services.parts.create_vendor(owner, "WorldPac").id
+    services.inventory.core_return(clerk, pads, "1", "old calipers", vendor_id=vendor)
     assert_ledger(db)
     result = services.inventory.post_count(
         clerk, [CountEntry(filt, "4"), CountEntry(pads, "8")], "cycle count"
@@ -62,11 +64,15 @@ def test_every_kind_of_movement_keeps_on_hand_equal_to_the_ledger(
     # 10 - 3 + 1 = 8 counted 8 (the core came and went on its own shelf); void brings the 2 not yet returned
     assert on_hand(db, pads) == 10000
     assert on_hand(db, filt) == 6000  # counted 4, then the 2 sold came back
+    services.vendor_returns.post(clerk, wrong_part(vendor, pads, "1", "RMA-1"))
+    assert_ledger(db)
+    assert on_hand(db, pads) == 9000
     movements = services.inventory.movements(clerk, pads)
     assert {m.label for m in movements} >= {
         "Received",
         "Counter sale",
         "Customer return",
+        "Returned to vendor",
     }
     assert all(m.user_name == "Pat Parts" for m in movements)
     assert services.inventory.ledger_differences(owner) == {}

@@ -356,7 +356,7 @@ def test_the_owner_sets_the_negative_stock_policy_in_the_stock_settings_tab(
 
 def test_a_parts_clerk_has_no_stock_settings_tab(counter: Counter) -> None:
     titles = [counter.view.tabs.tabText(i) for i in range(counter.view.tabs.count())]
-    assert titles == ["&Counter", "Re&quests", "Recei&ving", "C&ount"]
+    assert titles == ["&Counter", "Re&quests", "Recei&ving", "C&ount", "Ret&urns"]
 
 
 def test_a_request_from_the_bay_is_filled_from_the_requests_tab_by_a_scan(
@@ -399,10 +399,17 @@ def test_a_request_from_the_bay_is_filled_from_the_requests_tab_by_a_scan(
 def test_cores_back_from_a_customer_go_on_the_core_shelf_not_into_stock(
     qtbot: QtBot, services: Services, clerk: Actor, counter: Counter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    vendor = services.parts.create_vendor(clerk, "Rebuilders Inc").id  # where its cores go back
     part = services.parts.create_part(
         clerk,
         PartInput(
-            sku="ALT-9", name="Alternator", cost="90.00", core_charge="45.00", barcodes=("4006381333931",)
+            sku="ALT-9",
+            name="Alternator",
+            cost="90.00",
+            core_charge="45.00",
+            barcodes=("4006381333931",),
+            vendor_id=vendor,
+            vendor_part_number="R-ALT9",
         ),
     )
     services.inventory.receive(clerk, part.id, "3")
