@@ -11,6 +11,7 @@ from app.db import (  # noqa: F401  (each import registers its tables)
     models_alerts,
     models_bays,
     models_day,
+    models_imports,
     models_invoicing,
     models_parts,
     models_readings,
@@ -36,6 +37,7 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
     "day_closes",
     "vehicle_readings",
     "books_exports",
+    "import_keys",
 )
 
 # What a posted invoice or credit note may still change: its void and its reprint count. On a

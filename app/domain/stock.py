@@ -31,6 +31,7 @@ class MovementKind(StrEnum):
     TRANSFER_OUT = "transfer_out"
     TRANSFER_IN = "transfer_in"
     CORE_RETURN = "core_return"
+    OPENING = "opening"  # the stock a shop had when it came over from another system
 
 
 MOVEMENT_LABELS = {
@@ -42,6 +43,7 @@ MOVEMENT_LABELS = {
     MovementKind.ADJUSTMENT: "Count adjustment",
     MovementKind.TRANSFER_OUT: "Transfer out",
     MovementKind.TRANSFER_IN: "Transfer in",
+    MovementKind.OPENING: "Opening balance",
     MovementKind.CORE_RETURN: "Core return to vendor",
 }
 
