@@ -83,7 +83,16 @@ _PARTS = {
     "taxable": ("Taxable", "Tax"),
 }
 _HISTORY = {
-    "source_id": ("RO", "RO Number", "RO #", "Repair Order", "Invoice", "Invoice Number", "Invoice #", "Ticket"),
+    "source_id": (
+        "RO",
+        "RO Number",
+        "RO #",
+        "Repair Order",
+        "Invoice",
+        "Invoice Number",
+        "Invoice #",
+        "Ticket",
+    ),
     "date": ("Date", "Invoice Date", "RO Date", "Date Closed", "Closed", "Service Date"),
     "vehicle_id": ("Vehicle ID", "Vehicle No", "Unit ID"),
     "vin": ("VIN",),

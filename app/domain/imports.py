@@ -218,7 +218,9 @@ def check_mapping(kind: ImportKind, headers: tuple[str, ...], mapping: dict[str,
         if header is None:
             raise ImportFileError(f"The file has no column '{source}'.")
         if target not in fields:
-            raise ImportFileError(f"'{target}' is not a {kind.value} field; the fields are: {', '.join(fields)}.")
+            raise ImportFileError(
+                f"'{target}' is not a {kind.value} field; the fields are: {', '.join(fields)}."
+            )
         out[header] = target
     taken = list(out.values())
     doubled = sorted({t for t in taken if taken.count(t) > 1})
@@ -246,10 +248,7 @@ def rows(kind: ImportKind, source: SourceFile, mapping: dict[str, str]) -> Itera
 
 def row_key(kind: ImportKind, values: dict[str, str]) -> str:
     own = values.get("source_id") or (values.get("sku", "").upper() if kind == ImportKind.PARTS else "")
-    if own:
-        basis = f"id\x1f{own}"
-    else:
-        basis = "row\x1f" + json.dumps(sorted(values.items()), ensure_ascii=False)
+    basis = f"id\x1f{own}" if own else "row\x1f" + json.dumps(sorted(values.items()), ensure_ascii=False)
     return hashlib.sha256(f"{kind.value}\x1f{basis}".encode()).hexdigest()
 
 
