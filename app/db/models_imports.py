@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base
@@ -26,7 +26,10 @@ class ImportKey(Base):
     """Append-only: one imported row (customer, vehicle, part or past work order) and what it became."""
 
     __tablename__ = "import_keys"
-    __table_args__ = (UniqueConstraint("shop_id", "kind", "row_key"),)
+    __table_args__ = (
+        UniqueConstraint("shop_id", "kind", "row_key"),
+        Index("ix_import_keys_source", "shop_id", "kind", "source_id"),  # a vehicle finds its imported owner
+    )
 
     id: Mapped[uuid.UUID] = _id()
     shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id"))

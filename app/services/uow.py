@@ -114,6 +114,11 @@ class UnitOfWork:
         self.changed.add(table)
         self.changed_shops.add(shop_id)
 
+    @property
+    def audited(self) -> int:
+        """How many audit entries this transaction has queued: every write queues one."""
+        return len(self._pending)
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         """A part of the transaction that may fail alone: its rows and its audit entries go, the rest stays."""

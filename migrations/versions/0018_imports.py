@@ -44,6 +44,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_import_keys")),
         sa.UniqueConstraint("shop_id", "kind", "row_key", name=op.f("uq_import_keys_shop_id")),
     )
+    with op.batch_alter_table("import_keys", schema=None) as batch_op:
+        batch_op.create_index("ix_import_keys_source", ["shop_id", "kind", "source_id"], unique=False)
     op.create_table(
         "import_mappings",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -72,4 +74,6 @@ def downgrade() -> None:
         for verb in ("update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS walls_import_keys_no_{verb}")
     op.drop_table("import_mappings")
+    with op.batch_alter_table("import_keys", schema=None) as batch_op:
+        batch_op.drop_index("ix_import_keys_source")
     op.drop_table("import_keys")

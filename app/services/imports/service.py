@@ -123,7 +123,7 @@ class ImportService(Service):
         total = _Batch()
         for start in range(0, len(records), BATCH):
             batch = records[start : start + BATCH]
-            done = self._write(lambda uow, batch=batch: _import_batch(uow, run, batch, total.keys))  # type: ignore[misc]
+            done = self._batch(run, batch, total.keys)
             _add(total, done)
             if progress is not None:
                 progress(min(start + BATCH, len(records)), len(records))
@@ -143,6 +143,13 @@ class ImportService(Service):
             time.perf_counter() - started,
             tuple(total.warnings),
         )
+
+    def _batch(self, run: _Run, batch: list[SourceRow], seen: set[str]) -> _Batch:
+        """The batch in one go; if a row failed after it had written, again with a savepoint per row."""
+        try:
+            return self._write(lambda uow: _import_batch(uow, run, batch, seen, careful=False))
+        except _Careful:
+            return self._write(lambda uow: _import_batch(uow, run, batch, seen, careful=True))
 
     def _mapping(
         self, actor: Actor, kind: ImportKind, source: SourceFile, given: dict[str, str] | None
@@ -175,8 +182,20 @@ def _add(total: _Batch, done: _Batch) -> None:
     total.warnings += done.warnings
 
 
-def _import_batch(uow: UnitOfWork, run: _Run, batch: list[SourceRow], seen: set[str]) -> _Batch:
-    """One transaction: each row in its savepoint, then the opening stock and the keys; committed unless dry."""
+class _Careful(Exception):
+    """A row failed after writing: the batch is done again, each row in a savepoint of its own."""
+
+
+def _import_batch(
+    uow: UnitOfWork, run: _Run, batch: list[SourceRow], seen: set[str], careful: bool
+) -> _Batch:
+    """One transaction: the rows, then the opening stock and the keys; committed unless dry.
+
+    The rows check everything before they write, so a refused row has written
+    nothing and the batch runs without savepoints; a row that fails once it
+    has written (or a database refusal) sends the batch round again with a
+    savepoint per row.
+    """
     actor = run.actor
     ctx = RowContext(
         uow, actor, run.kind, run.duplicates, run.file_name, now_utc().year, cache=_settings(uow, actor)
@@ -188,7 +207,7 @@ def _import_batch(uow: UnitOfWork, run: _Run, batch: list[SourceRow], seen: set[
         if row.key in known or row.key in seen or row.key in out.keys:
             out.already += 1
             continue
-        done = _one(ctx, row, out)
+        done = _one(ctx, row, out) if careful else _fast(ctx, row, out)
         if done is None:
             continue
         out.keys.add(row.key)
@@ -201,6 +220,22 @@ def _import_batch(uow: UnitOfWork, run: _Run, batch: list[SourceRow], seen: set[
     if not run.dry_run:
         uow.commit()
     return out
+
+
+def _fast(ctx: RowContext, row: SourceRow, out: _Batch) -> Done | None:
+    written = ctx.uow.audited
+    try:
+        gate(row)
+        return HANDLERS[ctx.kind](ctx, row)
+    except Skipped as exc:
+        out.skipped.append(RefusedRow(row.line, f"skipped: {exc.message}", row.raw))
+    except BayDeskError as exc:
+        if ctx.uow.audited != written:
+            raise _Careful from exc
+        out.refused.append(RefusedRow(row.line, exc.message, row.raw))
+    except IntegrityError as exc:
+        raise _Careful from exc
+    return None
 
 
 def _one(ctx: RowContext, row: SourceRow, out: _Batch) -> Done | None:
