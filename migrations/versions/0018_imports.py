@@ -37,9 +37,7 @@ def upgrade() -> None:
         sa.Column("file_name", sa.String(length=200), nullable=False),
         sa.Column("imported_by", sa.Uuid(), nullable=False),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["imported_by"], ["users.id"], name=op.f("fk_import_keys_imported_by_users")
-        ),
+        sa.ForeignKeyConstraint(["imported_by"], ["users.id"], name=op.f("fk_import_keys_imported_by_users")),
         sa.ForeignKeyConstraint(["shop_id"], ["shops.id"], name=op.f("fk_import_keys_shop_id_shops")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_import_keys")),
         sa.UniqueConstraint("shop_id", "kind", "row_key", name=op.f("uq_import_keys_shop_id")),
