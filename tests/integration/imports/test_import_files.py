@@ -12,8 +12,10 @@ from app.db.engine import Database
 from app.domain.errors import BayDeskError
 from app.domain.imports import Duplicates, ImportKind
 from app.domain.permissions import Actor
+from app.domain.totals import LineKind
 from app.services.container import Services
 from app.services.imports.dto import ImportReport
+from app.services.work_orders.lines import LineInput
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "import"
 
@@ -136,3 +138,17 @@ def test_a_file_matching_no_preset_needs_a_mapping(services: Services, owner: Ac
     assert report.created == 1
     preview = services.imports.preview(owner, ImportKind.CUSTOMERS, odd)
     assert (preview.mapping_from, preview.mapping) == ("saved", {"Kunde": "name", "Telefon": "phone"})
+
+
+def test_a_past_oil_change_restarts_its_reminder(services: Services, owner: Actor) -> None:
+    oil = [LineInput(LineKind.LABOR, "Oil and filter change", "0.5")]
+    services.settings.save_canned_job(owner, "Oil change", "", oil, reminder_months=6, reminder_miles=5000)
+    for kind in (ImportKind.CUSTOMERS, ImportKind.VEHICLES, ImportKind.HISTORY):
+        run(services, owner, kind)
+    truck = services.customers.find_vehicle_by_vin(owner, "1M8GDM9AXKP042788")
+    assert truck is not None
+    reminders = services.reminders.for_vehicle(owner, truck.id)
+    assert [
+        (r.title, r.due_date.isoformat() if r.due_date else None, r.due_miles, r.overdue) for r in reminders
+    ] == [("Oil change", "2025-09-14", 46000, True)]
+    assert truck.id in {r.vehicle_id for r in services.reminders.due_soon(owner)}

@@ -30,7 +30,9 @@ def test_a_quoted_cell_over_two_lines_keeps_the_next_rows_line_number() -> None:
 
 def test_the_same_row_has_the_same_key_and_an_own_id_wins() -> None:
     source = parse_csv("Customer ID,Name\nC1,Jane Doe\nC1,Jane Q Doe\n,Sam Lee\n,Sam Lee\n")
-    keys = [row.key for row in rows(ImportKind.CUSTOMERS, source, {"Customer ID": "source_id", "Name": "name"})]
+    keys = [
+        row.key for row in rows(ImportKind.CUSTOMERS, source, {"Customer ID": "source_id", "Name": "name"})
+    ]
     assert keys[0] == keys[1] and keys[2] == keys[3] and keys[0] != keys[2]
 
 
