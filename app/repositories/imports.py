@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import insert, select
 
 from app.db.models import Customer, Vehicle
 from app.db.models_imports import ImportKey, ImportMapping
@@ -41,21 +41,24 @@ class ImportRepository(Repository):
         return self.session.scalar(stmt)
 
     def customer_like(self, shop_id: uuid.UUID, email_key: str, phone_digits: str) -> Customer | None:
-        """A customer already here with this e-mail or phone (the duplicate check)."""
-        tests = []
-        if email_key:
-            tests.append(Customer.email_key == email_key)
-        if phone_digits:
-            tests.append(Customer.phone_digits == phone_digits)
-        if not tests:
-            return None
-        stmt = (
-            select(Customer)
-            .where(Customer.shop_id == shop_id, Customer.deleted_at.is_(None), or_(*tests))
-            .order_by(Customer.created_at)
-            .limit(1)
-        )
-        return self.session.scalar(stmt)
+        """A customer already here with this e-mail, else with this phone (the duplicate check).
+
+        One indexed look-up per key: an OR of the two would read the whole
+        shop's customers on SQLite, once per imported row.
+        """
+        for column, value in ((Customer.email_key, email_key), (Customer.phone_digits, phone_digits)):
+            if not value:
+                continue
+            stmt = (
+                select(Customer)
+                .where(Customer.shop_id == shop_id, column == value, Customer.deleted_at.is_(None))
+                .order_by(Customer.created_at)
+                .limit(1)
+            )
+            found = self.session.scalar(stmt)
+            if found is not None:
+                return found
+        return None
 
     def vehicle_by_plate(self, shop_id: uuid.UUID, plate_key: str) -> Vehicle | None:
         stmt = (
