@@ -45,6 +45,7 @@ def _table(name: str, accessible: str) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setVisible(False)  # the file's own line numbers are what a person looks for
     return table
 
 
