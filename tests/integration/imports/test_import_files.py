@@ -15,6 +15,7 @@ from app.domain.permissions import Actor
 from app.domain.totals import LineKind
 from app.services.container import Services
 from app.services.imports.dto import ImportReport
+from app.services.work_orders.estimates import JobInput
 from app.services.work_orders.lines import LineInput
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "import"
@@ -152,3 +153,22 @@ def test_a_past_oil_change_restarts_its_reminder(services: Services, owner: Acto
         (r.title, r.due_date.isoformat() if r.due_date else None, r.due_miles, r.overdue) for r in reminders
     ] == [("Oil change", "2025-09-14", 46000, True)]
     assert truck.id in {r.vehicle_id for r in services.reminders.due_soon(owner)}
+
+
+def test_a_past_work_order_opens_with_its_total_and_cannot_be_changed(
+    services: Services, owner: Actor
+) -> None:
+    for kind in (ImportKind.CUSTOMERS, ImportKind.VEHICLES, ImportKind.HISTORY):
+        run(services, owner, kind)
+    truck = services.customers.find_vehicle_by_vin(owner, "1M8GDM9AXKP042788")
+    assert truck is not None
+    past = services.work_orders.vehicle_history(owner, truck.id)[0]
+    order = services.work_orders.get(owner, past.work_order_id)
+    assert (order.status_label, order.totals.total, order.allowed_statuses) == (
+        "Invoiced",
+        Decimal("249.12"),
+        (),
+    )
+    assert "number RO-5002 there" in order.notes
+    with pytest.raises(BayDeskError):
+        services.estimates.add_job(owner, order.id, JobInput("More work"), order.version)
