@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import text
 
 from app.db.engine import Database
-from app.domain.errors import BayDeskError
-from app.domain.imports import Duplicates, ImportKind
+from app.domain.errors import BayDeskError, ConflictError
+from app.domain.imports import Duplicates, ImportKind, SourceRow
 from app.domain.permissions import Actor
 from app.domain.totals import LineKind
 from app.services.container import Services
-from app.services.imports.dto import ImportReport
+from app.services.imports import service as import_service
+from app.services.imports.context import RowContext
+from app.services.imports.dto import Done, ImportReport
 from app.services.work_orders.estimates import JobInput
 from app.services.work_orders.lines import LineInput
 
@@ -172,3 +174,23 @@ def test_a_past_work_order_opens_with_its_total_and_cannot_be_changed(
     assert "number RO-5002 there" in order.notes
     with pytest.raises(BayDeskError):
         services.estimates.add_job(owner, order.id, JobInput("More work"), order.version)
+
+
+def test_a_row_failing_after_it_wrote_leaves_nothing_behind(
+    services: Services, owner: Actor, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = import_service.HANDLERS[ImportKind.CUSTOMERS]
+
+    def fails_after_writing(ctx: RowContext, row: SourceRow) -> Done:
+        done = real(ctx, row)
+        if row.get("source_id") == "C002":
+            raise ConflictError("a stand-in for a refusal that comes after the row was written")
+        return done
+
+    monkeypatch.setitem(import_service.HANDLERS, ImportKind.CUSTOMERS, fails_after_writing)
+    report = run(services, owner, ImportKind.CUSTOMERS)
+    assert report.created == 4
+    assert "stand-in" in reasons(report)[3]
+    assert services.customers.search(owner, "sam.lee@example.com") == []
+    assert count(db, "customers") == 4
+    assert count(db, "import_keys") == 4
