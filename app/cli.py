@@ -17,6 +17,7 @@ baydesk restore PATH         check a backup and restore it (the current database
 baydesk alerts check         evaluate the alert rules (for a server's cron)
 baydesk readings import F    import vehicle readings (CSV/JSON from scan tools and telematics)
 baydesk books export ...     the accountant's journal: QuickBooks IIF or journal CSV
+baydesk import KIND FILE ... customers, vehicles, parts or history from another system (docs/import.md)
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import time
 from pathlib import Path
 from typing import TypeAlias
 
-from app import __version__, cli_alerts, cli_books
+from app import __version__, cli_alerts, cli_books, cli_import
 from app.domain.errors import BayDeskError
 
 log = logging.getLogger("baydesk")
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_office_commands(sub)
     cli_alerts.add_parsers(sub)  # alerts check, readings import
     cli_books.add_parsers(sub)  # books export
+    cli_import.add_parsers(sub)  # import customers|vehicles|parts|history
     return parser
 
 
@@ -383,6 +385,7 @@ _COMMANDS = {
     "alerts": cli_alerts.alerts_command,
     "readings": cli_alerts.readings_command,
     "books": cli_books.books_command,
+    "import": cli_import.import_command,
 }
 
 

@@ -11,6 +11,7 @@ from app.db import (  # noqa: F401  (each import registers its tables)
     models_alerts,
     models_bays,
     models_day,
+    models_imports,
     models_invoicing,
     models_parts,
     models_payers,
@@ -41,6 +42,7 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
     "vendor_returns",
     "vendor_return_lines",
     "vendor_account_entries",
+    "import_keys",
 )
 
 # What a posted invoice or credit note may still change: its void and its reprint count. On a

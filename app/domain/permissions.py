@@ -68,6 +68,7 @@ class Action(StrEnum):
     CLOSE_DAY = "close_day"
     VIEW_OWNER_REPORTS = "view_owner_reports"
     EXPORT_DATA = "export_data"
+    IMPORT_DATA = "import_data"  # customers, vehicles, parts and history from another system
     OVERRIDE_PRICE_BELOW_COST = "override_price_below_cost"
     # accounts, terminals, backups
     MANAGE_TERMINALS = "manage_terminals"

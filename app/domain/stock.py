@@ -32,6 +32,7 @@ class MovementKind(StrEnum):
     TRANSFER_IN = "transfer_in"
     CORE_RETURN = "core_return"
     VENDOR_RETURN = "vendor_return"  # back to the vendor on a return document
+    OPENING = "opening"  # the stock a shop had when it came over from another system
 
 
 MOVEMENT_LABELS = {
@@ -43,6 +44,7 @@ MOVEMENT_LABELS = {
     MovementKind.ADJUSTMENT: "Count adjustment",
     MovementKind.TRANSFER_OUT: "Transfer out",
     MovementKind.TRANSFER_IN: "Transfer in",
+    MovementKind.OPENING: "Opening balance",
     MovementKind.CORE_RETURN: "Core return to vendor",
     MovementKind.VENDOR_RETURN: "Returned to vendor",
 }

@@ -22,6 +22,7 @@ from app.services.day.books import BooksService
 from app.services.day.close import DayCloseService
 from app.services.day.drawer import DrawerService
 from app.services.day.exports import ExportService
+from app.services.imports.service import ImportService
 from app.services.invoicing.accounts import AccountService
 from app.services.invoicing.payers import PayerService
 from app.services.invoicing.payments import PaymentService
@@ -80,6 +81,7 @@ class Services:
     schedule: ScheduleService
     appointments: AppointmentService
     working_hours: WorkingHoursService
+    imports: ImportService
 
     @classmethod
     def build(cls, db: Database) -> Services:
@@ -120,6 +122,7 @@ class Services:
             schedule=ScheduleService(db, changes),
             appointments=AppointmentService(db, changes),
             working_hours=WorkingHoursService(db, changes),
+            imports=ImportService(db, changes),
         )
 
     def database_label(self) -> str:

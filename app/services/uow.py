@@ -12,7 +12,8 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -112,6 +113,24 @@ class UnitOfWork:
         self._pending.append(_PendingAudit(actor, shop_id, table, str(record_id), action, diff))
         self.changed.add(table)
         self.changed_shops.add(shop_id)
+
+    @property
+    def audited(self) -> int:
+        """How many audit entries this transaction has queued: every write queues one."""
+        return len(self._pending)
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the transaction that may fail alone: its rows and its audit entries go, the rest stays."""
+        pending = len(self._pending)
+        nested = self.session.begin_nested()
+        try:
+            yield
+            nested.commit()
+        except BaseException:
+            nested.rollback()
+            del self._pending[pending:]
+            raise
 
     def check_standing(self, actor: Actor) -> None:
         """Refuse (SignedOutError) an actor whose account is no longer what they signed in with."""

@@ -254,6 +254,11 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("save_report", "Ctrl+P", "Preview the end-of-day report, to print or save it"),
         ("export", "Ctrl+Shift+E", "Export the day's figures"),
         ("close_day", "Ctrl+Shift+D", "Close the day"),
+        (
+            "import_data",
+            "Ctrl+Shift+M",
+            "Import customers, vehicles, parts and past work from another system",
+        ),
     ),
     *_s(
         "audit",

@@ -14,6 +14,7 @@ from app.domain.contact import digits_only, search_key
 from app.domain.customers import (
     CleanVehicle,
     CustomerInput,
+    CustomerKind,
     VehicleInput,
     check_odometer,
     display_name,
@@ -266,6 +267,40 @@ def insert_vehicle(uow: UnitOfWork, actor: Actor, customer_id: uuid.UUID, clean:
     if clean.odometer is not None:
         add_odometer_reading(uow, actor, row, clean.odometer, "", "vehicle")
     return row
+
+
+def fill_customer(uow: UnitOfWork, actor: Actor, row: Customer, clean: CustomerInput) -> bool:
+    """Fill ``row``'s empty fields from ``clean`` (an import merging a duplicate); nothing typed is overwritten."""
+    before = _customer_fields(row)
+    filled = {
+        n: getattr(clean, n) for n in _CUSTOMER_FIELDS if n != "kind" and not before[n] and getattr(clean, n)
+    }
+    if not filled:
+        return False
+    kept = {n: CustomerKind(v) if n == "kind" else v for n, v in before.items()}
+    _apply_customer(row, CustomerInput(**{**kept, **filled}))
+    _touch(row, actor)
+    uow.record(actor, actor.shop_id, "customers", row.id, "update", before, _customer_fields(row))
+    return True
+
+
+def fill_vehicle(uow: UnitOfWork, actor: Actor, row: Vehicle, clean: CleanVehicle) -> bool:
+    """Fill ``row``'s empty fields from ``clean`` (an import merging a duplicate VIN); a higher odometer is read."""
+    before = _vehicle_fields(row)
+    names = [n for n in _VEHICLE_FIELDS if n not in ("vin", "vin_non_standard")]
+    filled = {n: getattr(clean, n) for n in names if not before[n] and getattr(clean, n)}
+    for name, value in filled.items():
+        setattr(row, name, value)
+    if "plate" in filled:
+        row.plate_key = clean.plate_key
+    higher = clean.odometer is not None and (row.odometer is None or clean.odometer > row.odometer)
+    if higher:
+        add_odometer_reading(uow, actor, row, clean.odometer or 0, "", "import")
+    if not filled and not higher:
+        return False
+    _touch(row, actor)
+    uow.record(actor, actor.shop_id, "vehicles", row.id, "update", before, _vehicle_fields(row))
+    return True
 
 
 def _customer(uow: UnitOfWork, actor: Actor, customer_id: uuid.UUID, for_update: bool = False) -> Customer:

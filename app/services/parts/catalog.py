@@ -145,22 +145,9 @@ class PartsService(Service):
 
         def work(uow: UnitOfWork) -> PartView:
             repo = parts_repo(uow)
-            if repo.by_sku(actor.shop_id, values["sku"]):
-                raise ConflictError(f"SKU {values['sku']} is already in the catalog.")
-            for code in barcodes:
-                _refuse_taken_barcode(repo, actor, code)
-            part = Part(shop_id=actor.shop_id, **values)
-            repo.add(part)
-            uow.session.flush()
-            for code in barcodes:
-                repo.add(PartBarcode(shop_id=actor.shop_id, part_id=part.id, code=code))
-            repo.add(Inventory(shop_id=actor.shop_id, part_id=part.id, on_hand=0, **stock))
+            part = insert_part(uow, actor, values, stock, barcodes)
             if data.vendor_id and vendor_number:
                 _add_vendor_number(repo, actor, part, data.vendor_id, vendor_number, preferred=True)
-            uow.record(
-                actor, actor.shop_id, "parts", part.id, "create", None, {**values, "barcodes": barcodes}
-            )
-            uow.changed.add("inventory")
             _flush_unique(uow)
             uow.commit()
             return _views(uow, repo, actor, [part.id])[0]
@@ -331,6 +318,32 @@ def part_view(
         vendor_numbers=tuple((numbers or {}).get(row.id, ())),
         other_shops=tuple((chain or {}).get(row.sku, ())),
     )
+
+
+def check_part_input(data: PartInput) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """The part's checked values, its stock levels and its barcodes; ValidationError names what is wrong."""
+    values, stock = _check_part(data)
+    return values, stock, _check_barcodes(data.barcodes)
+
+
+def insert_part(
+    uow: UnitOfWork, actor: Actor, values: dict[str, Any], stock: dict[str, Any], barcodes: list[str]
+) -> Part:
+    """A checked part, its barcodes and its empty stock record, added and audited in the caller's transaction."""
+    repo = parts_repo(uow)
+    if repo.by_sku(actor.shop_id, values["sku"]):
+        raise ConflictError(f"SKU {values['sku']} is already in the catalog.")
+    for code in barcodes:
+        _refuse_taken_barcode(repo, actor, code)
+    part = Part(shop_id=actor.shop_id, **values)
+    repo.add(part)
+    uow.session.flush()
+    for code in barcodes:
+        repo.add(PartBarcode(shop_id=actor.shop_id, part_id=part.id, code=code))
+    repo.add(Inventory(shop_id=actor.shop_id, part_id=part.id, on_hand=0, **stock))
+    uow.record(actor, actor.shop_id, "parts", part.id, "create", None, {**values, "barcodes": barcodes})
+    uow.changed.add("inventory")
+    return part
 
 
 def _check_part(data: PartInput) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -31,8 +31,9 @@ ACTIONS = (
     ("save_report", "End-of-day &report…"),
     ("export", "E&xport…"),
     ("close_day", "Close the &day…"),
+    ("import_data", "I&mport from another system…"),
 )
-OWNER_ONLY = {"previous_day", "next_day", "refresh_day", "save_report", "export", "close_day"}
+OWNER_ONLY = {"previous_day", "next_day", "refresh_day", "save_report", "export", "close_day", "import_data"}
 
 
 class OwnerActions:
@@ -54,6 +55,8 @@ class OwnerActions:
             self.by_name["close_day"].setEnabled(actor.can(Action.CLOSE_DAY))
         if "export" in self.by_name:
             self.by_name["export"].setEnabled(actor.can(Action.EXPORT_DATA))
+        if "import_data" in self.by_name:
+            self.by_name["import_data"].setEnabled(actor.can(Action.IMPORT_DATA))
 
     def __getitem__(self, name: str) -> QAction:
         return self.by_name[name]

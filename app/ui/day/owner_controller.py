@@ -94,6 +94,7 @@ class OwnerController(QObject):
             "save_report": self.save_report,
             "export": self.export,
             "close_day": self.close_day,
+            "import_data": self.import_data,
         }
         for name, action in self.actions.by_name.items():
             action.triggered.connect(handlers[name])
@@ -326,6 +327,12 @@ class OwnerController(QObject):
             return render_end_of_day(self.services.day_close.figures(self.actor, day), shop)
 
         self.paper.preview(Document(f"End of day {long_day_text(day)}", f"end-of-day-{day}.pdf", render))
+
+    def import_data(self) -> None:
+        """The import wizard: customers, vehicles, parts and past work from another system."""
+        from app.ui.imports.wizard import open_import_wizard
+
+        self.import_wizard = open_import_wizard(self.services, self.actor, self.view, self.runner)
 
     def export(self) -> None:
         day = self.selected_day()

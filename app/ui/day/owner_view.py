@@ -23,7 +23,7 @@ from app.ui.shared.flow import FlowLayout, title_row
 from app.ui.widgets import heading, named, section_label
 
 DRAWER_BUTTONS = ("open_drawer", "paid_in", "paid_out", "count_drawer", "close_drawer", "no_sale")
-DAY_BUTTONS = ("previous_day", "next_day", "refresh_day", "close_day", "save_report", "export")
+DAY_BUTTONS = ("previous_day", "next_day", "refresh_day", "close_day", "save_report", "export", "import_data")
 KPIS = (
     ("car_count", "Car count"),
     ("aro", "Average repair order"),
@@ -122,7 +122,7 @@ class OwnerView(QWidget):
         top.add_widgets(heading("End of day"), self.buttons["previous_day"], self.date_edit)
         top.addWidget(self.buttons["next_day"])
         top.add_gap(24)
-        for name in ("refresh_day", "save_report", "export", "close_day"):
+        for name in ("refresh_day", "save_report", "export", "close_day", "import_data"):
             top.addWidget(self.buttons[name])
         return top
 

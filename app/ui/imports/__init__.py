@@ -1,0 +1,1 @@
+"""The import wizard: another system's CSV exports brought in from the Owner area."""
