@@ -378,7 +378,7 @@ def _component(tax: TaxComponent, items: list[Decimal], per_line: bool, exempt: 
         raw = [min(r, tax.cap) for r in raw]
     amount = sum((cents(r) for r in raw), ZERO) if per_line else cents(sum(raw, Decimal(0)))
     if tax.cap_scope == CapScope.PER_INVOICE and tax.cap is not None:
-        amount = min(amount, tax.cap)
+        amount = cents(min(amount, tax.cap))
     return TaxAmount(tax.code, tax.name, tax.rate, base, amount)
 
 
