@@ -13,6 +13,7 @@ from app.db import (  # noqa: F401  (each import registers its tables)
     models_day,
     models_invoicing,
     models_parts,
+    models_pricing,
     models_readings,
     models_schedule,
     models_work_orders,
@@ -36,6 +37,7 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
     "day_closes",
     "vehicle_readings",
     "books_exports",
+    "invoice_pricing",
 )
 
 # What a posted invoice or credit note may still change: its void and its reprint count. On a
