@@ -5,9 +5,11 @@ Order of the arithmetic (each step rounds to the cent, half up, before the next)
 1. each line: gross = quantity × unit price; its own discount (percent of the
    gross, or an amount); net = gross − discount; core deposit = quantity × core;
 2. job discounts, then ticket discounts: a percent of (or an amount off) the
-   nets they cover, printed as a line of their own and shared out over those
-   lines in proportion to their nets (largest remainder, to the cent) so the
-   tax sees the discounted amounts; cores are never discounted;
+   nets they cover, shared out over those lines in proportion to their nets
+   (largest remainder, to the cent); each line prints its net less its share
+   (so the fees and the tax see what is printed) and the discount is printed
+   with its reason beneath the lines, never subtracted twice; cores are never
+   discounted;
 3. fees, on the discounted nets (percent of labor, parts or both; flat; per
    tire, by rim diameter; per unit of a category), then minimum and maximum;
 4. each tax component on what it taxes (line category, core, taxable fee),
@@ -16,7 +18,7 @@ Order of the arithmetic (each step rounds to the cent, half up, before the next)
    item then summed when the sheet says per line; then the per-invoice cap;
    a valid exemption certificate zeroes the components it covers;
 5. the total is the sum of the printed lines: every line, every core deposit,
-   every discount line, every fee line (itemised ones alone, the others summed
+   every fee line (itemised ones alone, the others summed
    into one line), every tax component. To the cent, by construction.
 """
 
@@ -101,9 +103,14 @@ class LinePrice:
     gross: Decimal
     discount: Decimal  # the line's own
     net: Decimal  # printed
-    share: Decimal  # of job and ticket discounts, taken off for fees and tax
+    share: Decimal  # of job and ticket discounts
     core: Decimal
     cost: Decimal
+
+    @property
+    def printed(self) -> Decimal:
+        """What the line prints: its net less its share of the job and ticket discounts."""
+        return self.net - self.share
 
 
 @dataclass(frozen=True)
@@ -192,9 +199,9 @@ def price_ticket(
     fees = tuple(f for f in (_fee(rule, lines, priced) for rule in sheet.fees) if f.amount)
     taxes, warnings = _taxes(sheet, lines, priced, fees, day, certificate)
     margin_warnings, below_cost = _margins(sheet, lines, priced)
-    printed = _printed(lines, priced, discount_lines, fees, taxes, sheet.combined_fee_label)
+    printed = _printed(lines, priced, fees, taxes, sheet.combined_fee_label)
     by_kind = {
-        kind: sum((p.net for p, ln in zip(priced, lines, strict=True) if ln.kind == kind), ZERO)
+        kind: sum((p.printed for p, ln in zip(priced, lines, strict=True) if ln.kind == kind), ZERO)
         for kind in LineKind
     }
     total = sum((p.amount for p in printed), ZERO)
@@ -286,12 +293,8 @@ def allocate(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
 
 
 def _fee(rule: FeeRule, lines: Sequence[TicketLine], priced: Sequence[LinePrice]) -> FeeAmount:
-    labor = sum(
-        (p.net - p.share for p, ln in zip(priced, lines, strict=True) if ln.kind == LineKind.LABOR), ZERO
-    )
-    parts = sum(
-        (p.net - p.share for p, ln in zip(priced, lines, strict=True) if ln.kind == LineKind.PART), ZERO
-    )
+    labor = sum((p.printed for p, ln in zip(priced, lines, strict=True) if ln.kind == LineKind.LABOR), ZERO)
+    parts = sum((p.printed for p, ln in zip(priced, lines, strict=True) if ln.kind == LineKind.PART), ZERO)
     amount = ZERO
     if rule.base in (FeeBase.LABOR, FeeBase.PARTS, FeeBase.BOTH):
         base = {FeeBase.LABOR: labor, FeeBase.PARTS: parts, FeeBase.BOTH: labor + parts}[rule.base]
@@ -330,9 +333,7 @@ def _taxed_items(
     for line, price in zip(lines, priced, strict=True):
         per_unit = line.kind == LineKind.PART
         if line.taxable and line.kind.value in tax.categories:
-            items.append(
-                _item_capped(price.net - price.share, tax.item_cap, line.quantity if per_unit else 1)
-            )
+            items.append(_item_capped(price.printed, tax.item_cap, line.quantity if per_unit else 1))
         if line.taxable and price.core and "core" in tax.categories:
             items.append(_item_capped(price.core, tax.item_cap, line.quantity))
     for fee in fees:
@@ -390,7 +391,7 @@ def _margins(
     for line, price in zip(lines, priced, strict=True):
         if not price.cost:
             continue
-        check = check_margin(price.net - price.share, price.cost, sheet.minimum_margin)
+        check = check_margin(price.printed, price.cost, sheet.minimum_margin)
         if check.below_cost:
             below_cost = True
             warnings.append(f"{line.description}: below cost (the owner approves)")
@@ -404,17 +405,15 @@ def _margins(
 def _printed(
     lines: Sequence[TicketLine],
     priced: Sequence[LinePrice],
-    discounts: Sequence[DiscountLine],
     fees: Sequence[FeeAmount],
     taxes: Sequence[TaxAmount],
     combined_label: str,
 ) -> tuple[PrintedLine, ...]:
     out: list[PrintedLine] = []
     for line, price in zip(lines, priced, strict=True):
-        out.append(PrintedLine("line", line.description, price.net))
+        out.append(PrintedLine("line", line.description, price.printed))
         if price.core:
             out.append(PrintedLine("core", f"Core deposit: {line.description}", price.core))
-    out += [PrintedLine("discount", f"{d.label}: {d.reason}", -d.amount) for d in discounts]
     out += [PrintedLine("fee", f.name, f.amount) for f in fees if f.itemise]
     combined = sum((f.amount for f in fees if not f.itemise), ZERO)
     if combined:

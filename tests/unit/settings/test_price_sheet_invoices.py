@@ -496,5 +496,9 @@ def test_full_ticket_prints_every_component_and_the_discount() -> None:
         FULL_LINES, FULL_SHEET, day=DAY, discounts=(DocumentDiscount(pct("5", "repeat customer")),)
     )
     labels = [p.label for p in ticket.printed]
-    assert "Ticket discount (5 %): repeat customer" in labels
+    assert [(d.label, d.reason, str(d.amount)) for d in ticket.discounts] == [
+        ("Ticket discount (5 %)", "repeat customer", "113.50")
+    ]
+    # each line prints its share off: 350.00 − 17.50, 720.00 − 36.00, 1200.00 − 60.00
+    assert [str(p.amount) for p in ticket.printed[:3]] == ["332.50", "684.00", "1140.00"]
     assert labels[-3:] == ["State tax (6.25 %)", "County tax (1.5 %)", "City tax (0.75 %)"]
