@@ -69,6 +69,7 @@ class Action(StrEnum):
     VIEW_OWNER_REPORTS = "view_owner_reports"
     EXPORT_DATA = "export_data"
     OVERRIDE_PRICE_BELOW_COST = "override_price_below_cost"
+    APPROVE_LARGE_DISCOUNTS = "approve_large_discounts"  # beyond the role's limit on the price sheet
     # accounts, terminals, backups
     MANAGE_TERMINALS = "manage_terminals"
     MANAGE_BACKUPS = "manage_backups"

@@ -35,6 +35,7 @@ from app.services.readings.service import ReadingService
 from app.services.schedule.appointments import AppointmentService
 from app.services.schedule.calendar import ScheduleService
 from app.services.schedule.hours import WorkingHoursService
+from app.services.settings.price_sheet import PriceSheetService
 from app.services.settings.shop import SettingsService
 from app.services.work_orders.estimates import EstimateService
 from app.services.work_orders.orders import WorkOrderService
@@ -74,6 +75,7 @@ class Services:
     schedule: ScheduleService
     appointments: AppointmentService
     working_hours: WorkingHoursService
+    price_sheet: PriceSheetService
 
     @classmethod
     def build(cls, db: Database) -> Services:
@@ -111,6 +113,7 @@ class Services:
             schedule=ScheduleService(db, changes),
             appointments=AppointmentService(db, changes),
             working_hours=WorkingHoursService(db, changes),
+            price_sheet=PriceSheetService(db, changes),
         )
 
     def database_label(self) -> str:

@@ -158,6 +158,10 @@ class InvoiceView:
     note: str = ""
     is_account_customer: bool = False
     logo: bytes = b""  # the shop's logo (PNG or JPEG) as the settings hold it now
+    # priced by the shop's price sheet: each tax component as printed (label, amount), and the
+    # job and ticket discounts with their reasons; empty for a document priced by one tax rate
+    tax_components: tuple[tuple[str, Decimal], ...] = ()
+    pricing_notes: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:

@@ -26,6 +26,7 @@ from app.services.invoicing.dto import (
     InvoicingSettings,
     PaymentView,
 )
+from app.services.invoicing.sheet_posting import stored_pricing_fields
 from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import AuthorizationView
@@ -139,6 +140,7 @@ def read_invoice(
         shop_locale=shop_locale(shop, invoice.currency),
         note=invoice.note,
         is_account_customer=account is not None and account.active,
+        **stored_pricing_fields(uow, invoice.id),
     )
 
 
