@@ -23,7 +23,15 @@ from app.domain.contact import clean_text
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.money import from_cents
 from app.domain.permissions import Action, Actor, require
-from app.domain.price_sheet import ExemptCertificate, PriceSheet, check_sheet
+from app.domain.price_sheet import (
+    ExemptCertificate,
+    PriceLevel,
+    PriceSheet,
+    check_sheet,
+    level_for,
+    part_price,
+    resolve_labor_rate,
+)
 from app.domain.ticket_pricing import read_snapshot
 from app.services.base import Service
 from app.services.uow import UnitOfWork
@@ -247,3 +255,39 @@ class PriceSheetService(Service):
 
 def _row(invoice: Invoice, label: str, reason: str, amount: Decimal) -> DiscountRow:
     return DiscountRow(invoice.number, invoice.business_date, invoice.customer_name, label, reason, amount)
+
+
+@dataclass(frozen=True)
+class PricingTerms:
+    """How a work order's customer and vehicle are priced by the sheet (None: no sheet)."""
+
+    sheet: PriceSheet | None
+    level: PriceLevel | None = None
+    labor_rate: Decimal | None = None  # the default rate of a labor line typed without a price
+
+    def part_price(self, list_price: Decimal, unit_cost: Decimal) -> Decimal:
+        return part_price(list_price, unit_cost, self.level)
+
+    def discount_needs_owner(self, role: str, percent: Decimal) -> bool:
+        return self.sheet is not None and percent > self.sheet.discount_limit(role)
+
+
+def pricing_terms(
+    uow: UnitOfWork,
+    shop_id: uuid.UUID,
+    customer_id: uuid.UUID | None,
+    vehicle_id: uuid.UUID | None,
+    job_type: str = "",
+) -> PricingTerms:
+    """The level (the vehicle's, else the customer's) and the labor rate (job type, customer, level, shop)."""
+    sheet = shop_sheet(uow, shop_id)
+    if sheet is None:
+        return PricingTerms(None)
+    customer = profile_of(uow, shop_id, "customer", customer_id)
+    vehicle = profile_of(uow, shop_id, "vehicle", vehicle_id)
+    level = level_for(sheet, customer.price_level if customer else "", vehicle.price_level if vehicle else "")
+    rate = None
+    if sheet.labor_rates:
+        customer_rate = customer.labor_rate if customer else ""
+        rate = resolve_labor_rate(sheet, job_type=job_type, customer_rate=customer_rate, level=level).rate
+    return PricingTerms(sheet, level, rate)
