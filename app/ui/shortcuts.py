@@ -259,7 +259,11 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("save_idle", "Ctrl+S", "Save the idle lock time"),
         ("refresh_users", "F5", "Look again now"),
     ),
-    *_s("settings", ("save_settings", "Ctrl+S", "Save the settings")),
+    *_s(
+        "settings",
+        ("save_settings", "Ctrl+S", "Save the settings"),
+        ("price_sheet", "Ctrl+Shift+P", "The price sheet: labor rates, levels, taxes, fees, discount limits"),
+    ),
     *_s(
         "schedule",
         ("new_appointment", "Ctrl+N", "Book a car in"),
