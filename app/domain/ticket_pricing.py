@@ -485,3 +485,14 @@ def read_snapshot(text: str) -> StoredPricing:
         discounts=tuple(DiscountLine(lb, r, Decimal(a), Decimal(p)) for lb, r, a, p in data["discounts"]),
         total=Decimal(data["total"]),
     )
+
+
+def negated_snapshot(text: str) -> str:
+    """The snapshot of a credit note for the whole of a document: every printed figure turned."""
+    data = json.loads(text)
+    data["printed"] = [[c, label, str(-Decimal(a))] for c, label, a in data["printed"]]
+    data["taxes"] = [[c, n, r, str(-Decimal(b)), str(-Decimal(a)), e] for c, n, r, b, a, e in data["taxes"]]
+    data["fees"] = [[c, n, str(-Decimal(a)), t, i] for c, n, a, t, i in data["fees"]]
+    data["discounts"] = [[lb, r, str(-Decimal(a)), p] for lb, r, a, p in data["discounts"]]
+    data["total"] = str(-Decimal(data["total"]))
+    return json.dumps(data, sort_keys=True)

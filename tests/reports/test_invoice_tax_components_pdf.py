@@ -52,7 +52,7 @@ def priced_view() -> InvoiceView:
             t.tax,
             t.cash_rounding,
             t.total,
-        ),  # fmt: skip
+        ),
         tax_components=tuple((p.label, p.amount) for p in ticket.printed if p.category == "tax"),
         pricing_notes=draft.notes,
         paid=D("0.00"),

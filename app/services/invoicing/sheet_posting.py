@@ -16,12 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 from app.db.models_pricing import InvoicePricing
+from app.domain.errors import ValidationError
 from app.domain.invoices import Draft, SourceLine
 from app.domain.money import to_cents
 from app.domain.permissions import Actor
 from app.domain.price_sheet import ExemptCertificate, PriceSheet
 from app.domain.sheet_invoices import build_invoice_by_sheet
-from app.domain.ticket_pricing import PricedTicket, read_snapshot, snapshot
+from app.domain.ticket_pricing import PricedTicket, negated_snapshot, read_snapshot, snapshot
 from app.repositories.parts import PartsRepository
 from app.services.settings.price_sheet import certificate_for, shop_sheet
 from app.services.uow import UnitOfWork
@@ -90,3 +91,31 @@ def stored_pricing_fields(uow: UnitOfWork, invoice_id: uuid.UUID) -> dict[str, A
     components = tuple((p.label, p.amount) for p in stored.printed if p.category == "tax")
     notes = tuple(f"{d.label}: {d.reason}" for d in stored.discounts)
     return {"tax_components": components, "pricing_notes": notes}
+
+
+def credit_snapshot(
+    uow: UnitOfWork, actor: Actor, invoice_id: uuid.UUID, credit_id: uuid.UUID, whole: bool
+) -> None:
+    """A credit note of an invoice priced by the sheet prints its components turned, to net it to zero.
+
+    Only the whole invoice (or all that is left of it) is credited that way: a
+    part of it would need the caps and fees of the sheet shared out, which a
+    credit note does not guess; refused with what to do instead.
+    """
+    row = uow.session.get(InvoicePricing, invoice_id)
+    if row is None:
+        return
+    if not whole:
+        raise ValidationError(
+            {
+                "credit": "this invoice was priced by the price sheet: credit the whole invoice, then invoice again"
+            }
+        )
+    uow.session.add(
+        InvoicePricing(
+            invoice_id=credit_id,
+            shop_id=actor.shop_id,
+            snapshot=negated_snapshot(row.snapshot),
+            discount_total=-row.discount_total,
+        )
+    )

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from app.db.engine import Database
-from app.domain.errors import PermissionDeniedError
+from app.domain.errors import PermissionDeniedError, ValidationError
 from app.domain.permissions import Actor, Role
 from app.domain.price_sheet import (
     CapScope,
@@ -175,3 +175,19 @@ def test_the_pricing_snapshot_is_append_only_on_sqlite(
 def test_only_the_owner_changes_the_sheet(services: Services, desk: Actor) -> None:
     with pytest.raises(PermissionDeniedError):
         services.price_sheet.save_sheet(desk, SHEET)
+
+
+def test_a_credit_note_nets_a_sheet_priced_invoice_to_zero_component_by_component(
+    services: Services, owner: Actor, desk: Actor, tech: Actor, car: Car, sheet: PriceSheet
+) -> None:
+    view = completed_order(
+        services, desk, car.vehicle_id, tech.user_id, labor("Brakes", "2"), part("Pads", "1", "80.00")
+    )
+    invoice = services.invoicing.post_from_work_order(desk, view.id)
+    with pytest.raises(ValidationError, match="credit the whole invoice"):
+        services.invoicing.credit_note(owner, invoice.id, "pads returned", {invoice.lines[1].id: D("1")})
+    credit = services.invoicing.credit_note(owner, invoice.id, "comeback, redone free")
+    assert credit.totals.total == -invoice.totals.total == D("-352.62")
+    assert credit.tax_components == tuple((label, -amount) for label, amount in invoice.tax_components)
+    assert sum(line.printed for line in credit.lines) + credit.totals.tax == credit.totals.total
+    audit_ok(services)
