@@ -37,7 +37,7 @@ from app.domain.ticket_pricing import (
     TicketLine,
     price_ticket,
 )
-from app.domain.totals import LineKind
+from app.domain.totals import LineAmount, LineKind, Totals
 
 _RIM = re.compile(r"\d{2,3}/\d{2}\s*Z?R\s*(\d{2}(?:\.\d)?)", re.IGNORECASE)
 LINE_DISCOUNT_REASON = "Line discount"
@@ -61,7 +61,8 @@ def ticket_line(source: SourceLine, category: str = "") -> TicketLine:
     discount = None
     if source.discount_percent:
         discount = Discount(DiscountKind.PERCENT, source.discount_percent, LINE_DISCOUNT_REASON)
-    cat = fee_category(category)
+    text = f"{source.description} {source.part_number}"
+    cat = fee_category(category) or ("tire" if source.kind == LineKind.PART and rim_of(text) else "")
     return TicketLine(
         kind=source.kind,
         description=source.description,
@@ -72,7 +73,7 @@ def ticket_line(source: SourceLine, category: str = "") -> TicketLine:
         discount=discount,
         core_charge=source.core_charge,
         category=cat,
-        rim_diameter=rim_of(f"{source.description} {source.part_number}") if cat == "tire" else None,
+        rim_diameter=rim_of(text) if cat == "tire" else None,
         job=source.job,
     )
 
@@ -162,4 +163,32 @@ def _totals(ticket: PricedTicket, drafted: Sequence[DraftLine], rounding: Decima
         labor_cost=costs[Category.LABOR],
         sublet_cost=costs[Category.SUBLET],
         billed_hours=sum((ln.billed_hours for ln in drafted), Decimal("0")),
+    )
+
+
+def estimate_totals(
+    sources: Sequence[SourceLine], sheet: PriceSheet, *, day: date, exempt_number: str = ""
+) -> Totals:
+    """An estimate's totals by the sheet, in the shape every screen reads (``Totals``).
+
+    Fees count as fees (no separate shop-supplies figure), each line's net is
+    what it prints; an exemption number on the estimate exempts from every
+    component (the invoice applies the certificate itself).
+    """
+    certificate = ExemptCertificate(exempt_number) if exempt_number else None
+    lines = [ticket_line(s) for s in sources]
+    t = price_ticket(lines, sheet, day=day, certificate=certificate)
+    amounts = tuple(LineAmount(p.gross, p.discount + p.share, p.printed, p.core, ZERO) for p in t.lines)
+    return Totals(
+        lines=amounts,
+        labor=t.labor,
+        parts=t.parts,
+        fees=t.other + t.fees_total,
+        sublet=t.sublet,
+        cores=t.cores,
+        shop_supplies=ZERO,
+        discount=t.discount,
+        taxable_base=max((x.base for x in t.taxes), default=ZERO),
+        tax=t.tax,
+        total=t.total,
     )

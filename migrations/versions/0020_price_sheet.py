@@ -10,6 +10,9 @@ Create Date: 2026-12-03 13:30:00.000000
 - ``invoice_pricing``: one append-only row per invoice priced by the sheet: the
   sheet as it was and every printed figure (tax components, fees, discounts).
 
+- ``work_orders.price_sheet``: the sheet an estimate is priced with (its snapshot,
+  renewed only by re-pricing), so the authorized amount is what the invoice bills.
+
 The sheet itself is a ``settings`` row and needs no table.
 """
 
@@ -27,6 +30,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # plain ADD COLUMN: SQLite keeps the work orders' triggers
+    op.add_column("work_orders", sa.Column("price_sheet", sa.Text(), nullable=True))
     op.create_table(
         "pricing_profiles",
         sa.Column("shop_id", sa.Uuid(), nullable=False),
@@ -93,3 +98,5 @@ def downgrade() -> None:
         batch_op.drop_index("ix_tax_exempt_certificates_customer")
     op.drop_table("tax_exempt_certificates")
     op.drop_table("pricing_profiles")
+    with op.batch_alter_table("work_orders", schema=None) as batch_op:
+        batch_op.drop_column("price_sheet")

@@ -137,7 +137,9 @@ def post_work_order(
     settle_for_invoice(uow, actor, row, {j.id for j in jobs}, lines)
     settings = invoicing_settings(uow, actor.shop_id)
     rules = rules_of(row)
-    by_sheet = price_by_sheet(uow, actor, sources, row.customer_id, day, settings.cash_rounding_step)
+    by_sheet = price_by_sheet(
+        uow, actor, sources, row.customer_id, day, settings.cash_rounding_step, row.price_sheet
+    )
     if by_sheet is not None:
         draft = by_sheet.draft
     else:

@@ -51,9 +51,11 @@ def price_by_sheet(
     customer_id: uuid.UUID | None,
     day: date,
     cash_step: Decimal,
+    snapshot_text: str | None = None,
 ) -> SheetPricing | None:
-    """The draft by the shop's sheet; None when the shop has no sheet (the single-rate rules apply)."""
-    sheet = shop_sheet(uow, actor.shop_id)
+    """The draft by the sheet the estimate snapshotted (``snapshot_text``), else by the shop's sheet;
+    None when there is none (the single-rate rules apply)."""
+    sheet = PriceSheet.from_json(snapshot_text) if snapshot_text else shop_sheet(uow, actor.shop_id)
     if sheet is None:
         return None
     parts = PartsRepository(uow.session)

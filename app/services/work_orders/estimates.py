@@ -25,7 +25,7 @@ from app.domain.work_orders import Status
 from app.services.base import Service
 from app.services.parts.ledger import parts_repo, stock_settings
 from app.services.parts.line_stock import Held, allocated_after_edit, follow, release_jobs
-from app.services.settings.price_sheet import PricingTerms, pricing_terms
+from app.services.settings.price_sheet import PRICE_SHEET_KEY, PricingTerms, pricing_terms
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import WorkOrderView
 from app.services.work_orders.lines import LineInput, line_input_from_dict, line_input_of, parse_line
@@ -229,6 +229,7 @@ class EstimateService(Service):
             old_rate = row.labor_rate
             row.tax_rate, row.rounding = pricing.tax_rate, pricing.rounding.value
             row.fee_rule, row.labor_rate = fee_rule_to_json(pricing.fee_rule), pricing.labor_rate
+            row.price_sheet = uow.shops.setting(actor.shop_id, PRICE_SHEET_KEY)
             for line in uow.work_orders.lines(row.id):  # each line keeps its own tax choice
                 if line.kind == LineKind.LABOR and line.unit_price == old_rate:
                     line.unit_price = pricing.labor_rate
