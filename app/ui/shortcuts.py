@@ -110,6 +110,11 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("record_odometer", "Ctrl+Shift+O", "Record the vehicle's odometer"),
         ("delete_vehicle", "Ctrl+Shift+Del", "Delete the vehicle"),
         ("new_work_order", "Ctrl+Shift+W", "Open a work order for the vehicle"),
+        (
+            "customer_pricing",
+            "Ctrl+Shift+L",
+            "The customer's price level, labor rate and tax-exempt certificates",
+        ),
     ),
     *_s(
         "work_orders.list",
