@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import TypeAlias
 
-from app import __version__, cli_alerts, cli_books
+from app import __version__, cli_alerts, cli_books, cli_pricing
 from app.domain.errors import BayDeskError
 
 log = logging.getLogger("baydesk")
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_office_commands(sub)
     cli_alerts.add_parsers(sub)  # alerts check, readings import
     cli_books.add_parsers(sub)  # books export
+    cli_pricing.add_parsers(sub)  # the discount report
     return parser
 
 
@@ -383,6 +384,7 @@ _COMMANDS = {
     "alerts": cli_alerts.alerts_command,
     "readings": cli_alerts.readings_command,
     "books": cli_books.books_command,
+    "discounts": cli_pricing.discounts_command,
 }
 
 

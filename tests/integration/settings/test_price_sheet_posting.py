@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
+from app.cli import main
 from app.db.engine import Database
 from app.domain.errors import PermissionDeniedError, ValidationError
 from app.domain.permissions import Actor, Role
@@ -22,6 +23,7 @@ from app.domain.price_sheet import (
     TaxComponent,
 )
 from app.services.container import Services
+from tests.conftest import OWNER_PASSWORD
 from tests.integration.invoicing_helpers import completed_order
 from tests.integration.work_order_helpers import Car, add_car, audit_ok, labor, part
 
@@ -142,7 +144,14 @@ def test_a_valid_certificate_exempts_and_an_expired_one_does_not(
 
 
 def test_discounts_beyond_the_role_limit_need_the_owner_and_are_reported(
-    services: Services, owner: Actor, desk: Actor, tech: Actor, car: Car, sheet: PriceSheet
+    services: Services,
+    owner: Actor,
+    desk: Actor,
+    tech: Actor,
+    car: Car,
+    sheet: PriceSheet,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     with pytest.raises(PermissionDeniedError):
         completed_order(
@@ -160,6 +169,17 @@ def test_discounts_beyond_the_role_limit_need_the_owner_and_are_reported(
     ]
     with pytest.raises(PermissionDeniedError):
         services.price_sheet.discount_report(desk, invoice.business_date, invoice.business_date)
+    # the owner reads it from the command line too
+    url = services.price_sheet.db.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("BAYDESK_PASSWORD", OWNER_PASSWORD)
+    day = invoice.business_date.isoformat()
+    assert main(["--database", url, "discounts", "--from", day, "--to", day, "--as", "owner"]) == 0
+    said = capsys.readouterr().out
+    assert (
+        f"invoice {invoice.number}" in said
+        and "Line discounts" in said
+        and "1 discount(s), 12.00 in all" in said
+    )
 
 
 def test_the_pricing_snapshot_is_append_only_on_sqlite(
