@@ -192,3 +192,12 @@ def estimate_totals(
         tax=t.tax,
         total=t.total,
     )
+
+
+def estimate_tax_lines(
+    sources: Sequence[SourceLine], sheet: PriceSheet, *, day: date, exempt_number: str = ""
+) -> tuple[tuple[str, Decimal], ...]:
+    """Each tax component of an estimate as it prints: (label, amount)."""
+    certificate = ExemptCertificate(exempt_number) if exempt_number else None
+    t = price_ticket([ticket_line(s) for s in sources], sheet, day=day, certificate=certificate)
+    return tuple((p.label, p.amount) for p in t.printed if p.category == "tax")

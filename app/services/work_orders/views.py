@@ -21,7 +21,7 @@ from app.domain.money import from_thousandths
 from app.domain.permissions import Actor
 from app.domain.price_sheet import PriceSheet
 from app.domain.pricing import ShopPricing, fee_rule_from_json
-from app.domain.sheet_invoices import estimate_totals
+from app.domain.sheet_invoices import estimate_tax_lines, estimate_totals
 from app.domain.totals import LineKind, PricedLine, PricingRules, RoundingMode, Totals, compute_totals
 from app.domain.work_orders import STATUS_LABELS, TRANSITIONS, Status
 from app.services.customers.dto import describe_vehicle
@@ -231,7 +231,19 @@ def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOr
         timezone=head.timezone,
         rules=rules,
         shop_locale=ShopLocale(head.shop_locale, head.currency, head.timezone, head.shop_paper),
+        tax_components=_tax_components(head, jobs, lines),
     )
+
+
+def _tax_components(
+    head: Row[Any], jobs: Sequence[Row[Any]], lines: Sequence[Row[Any]]
+) -> tuple[tuple[str, Decimal], ...]:
+    if not head.price_sheet:
+        return ()
+    counted = {job.id for job in jobs if job.decision in ("pending", "approved")}
+    sources = [_source(line) for line in lines if line.job_id in counted]
+    sheet = PriceSheet.from_json(head.price_sheet)
+    return estimate_tax_lines(sources, sheet, day=date.today(), exempt_number=head.tax_exempt_number)
 
 
 def _order_totals(

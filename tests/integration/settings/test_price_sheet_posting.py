@@ -85,6 +85,7 @@ def test_posting_prints_each_tax_component_and_keeps_them(
     )
     t = invoice.totals
     assert view.totals.total == view.approved_totals.total == t.total  # the estimate said so too
+    assert view.tax_components == invoice.tax_components
     assert (t.labor, t.parts, t.fees, t.tax, t.total) == (
         D("240.00"),
         D("80.00"),
