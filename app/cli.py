@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import TypeAlias
 
-from app import __version__, cli_alerts, cli_books, cli_import
+from app import __version__, cli_alerts, cli_books, cli_import, cli_pricing
 from app.domain.errors import BayDeskError
 
 log = logging.getLogger("baydesk")
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_alerts.add_parsers(sub)  # alerts check, readings import
     cli_books.add_parsers(sub)  # books export
     cli_import.add_parsers(sub)  # import customers|vehicles|parts|history
+    cli_pricing.add_parsers(sub)  # the discount report
     return parser
 
 
@@ -386,6 +387,7 @@ _COMMANDS = {
     "readings": cli_alerts.readings_command,
     "books": cli_books.books_command,
     "import": cli_import.import_command,
+    "discounts": cli_pricing.discounts_command,
 }
 
 

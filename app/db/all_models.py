@@ -15,6 +15,7 @@ from app.db import (  # noqa: F401  (each import registers its tables)
     models_invoicing,
     models_parts,
     models_payers,
+    models_pricing,
     models_readings,
     models_schedule,
     models_work_orders,
@@ -43,6 +44,7 @@ APPEND_ONLY_TABLES: tuple[str, ...] = (
     "vendor_return_lines",
     "vendor_account_entries",
     "import_keys",
+    "invoice_pricing",
 )
 
 # What a posted invoice or credit note may still change: its void and its reprint count. On a

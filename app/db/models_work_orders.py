@@ -60,6 +60,7 @@ class WorkOrder(Base):
     fee_rule: Mapped[str] = mapped_column(Text)  # JSON of app.domain.totals.FeeRule
     labor_rate: Mapped[Decimal] = mapped_column(Money)
     tax_exempt_number: Mapped[str] = mapped_column(String(50), default="")
+    price_sheet: Mapped[str | None] = mapped_column(Text)  # JSON of the shop's PriceSheet, when it has one
     # authorization state
     authorized_total: Mapped[Decimal | None] = mapped_column(Money)
     needs_reauthorization: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -70,6 +70,7 @@ class Action(StrEnum):
     EXPORT_DATA = "export_data"
     IMPORT_DATA = "import_data"  # customers, vehicles, parts and history from another system
     OVERRIDE_PRICE_BELOW_COST = "override_price_below_cost"
+    APPROVE_LARGE_DISCOUNTS = "approve_large_discounts"  # beyond the role's limit on the price sheet
     # accounts, terminals, backups
     MANAGE_TERMINALS = "manage_terminals"
     MANAGE_BACKUPS = "manage_backups"

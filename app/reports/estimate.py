@@ -267,7 +267,9 @@ def _totals(view: WorkOrderView, styles: Styles, width: float) -> list[Flowable]
     if t.shop_supplies:
         rows.append((t.shop_supplies_label or "Shop supplies", money(t.shop_supplies)))
     rows.append(("Subtotal", money(t.total - t.tax)))
-    if view.tax_exempt_number:
+    if view.tax_components:  # priced by the price sheet: each component
+        rows += [(label, money(amount)) for label, amount in view.tax_components]
+    elif view.tax_exempt_number:
         rows.append((f"Tax: exempt, certificate {view.tax_exempt_number}", money(t.tax)))
     else:
         rows.append((f"Tax ({percent(view.tax_rate)})", money(t.tax)))

@@ -152,6 +152,8 @@ def _description(line: InvoiceLineView, styles: Styles, column: float) -> object
         )
     if line.discount_percent:
         notes.append(f"Less {quantity(line.discount_percent)}% discount ({money(line.discount_amount)})")
+    elif line.discount_amount:  # its share of a job or ticket discount (price sheet)
+        notes.append(f"Less discount ({money(line.discount_amount)})")
     if line.technician_name and line.category == "labor":
         notes.append(line.technician_name)
     if not notes and stringWidth(line.description, REGULAR, CELL) <= column - 8:

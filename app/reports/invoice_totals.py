@@ -45,7 +45,11 @@ def totals_rows(view: InvoiceView) -> list[tuple[str, str]]:
     if t.shop_supplies:
         rows.append(("Shop supplies", money(t.shop_supplies)))
     rows.append(("Subtotal", money(t.subtotal)))
-    if view.tax_exempt_number:
+    if view.tax_components:  # priced by the price sheet: each component as it was printed
+        rows += [(label, money(amount)) for label, amount in view.tax_components]
+        if view.tax_exempt_number:
+            rows.append((f"Exempt: certificate {view.tax_exempt_number}", ""))
+    elif view.tax_exempt_number:
         rows.append((f"Tax: exempt, certificate {view.tax_exempt_number}", money(t.tax)))
     else:
         rows.append((f"Tax ({percent(view.tax_rate)})", money(t.tax)))
@@ -64,6 +68,9 @@ def totals(view: InvoiceView, styles: Styles) -> list[Flowable]:
     extra: list[tuple[object, ...]] = []
     if t.discount:  # already taken off the lines above: shown, not subtracted again
         rows.append(["Includes discounts of", money(t.discount)])
+        extra += [("FONTSIZE", (0, -1), (-1, -1), 8), ("TEXTCOLOR", (0, -1), (-1, -1), MUTED)]
+    for note in view.pricing_notes:  # the job and ticket discounts, with their reasons
+        rows.append([note, ""])
         extra += [("FONTSIZE", (0, -1), (-1, -1), 8), ("TEXTCOLOR", (0, -1), (-1, -1), MUTED)]
     grand = fit_size(dollars(t.total), TOTALS_COLUMNS[1], 11.5, BOLD)
     table = Table(rows, colWidths=list(TOTALS_COLUMNS), hAlign="RIGHT")

@@ -39,6 +39,7 @@ from app.services.readings.service import ReadingService
 from app.services.schedule.appointments import AppointmentService
 from app.services.schedule.calendar import ScheduleService
 from app.services.schedule.hours import WorkingHoursService
+from app.services.settings.price_sheet import PriceSheetService
 from app.services.settings.shop import SettingsService
 from app.services.work_orders.estimates import EstimateService
 from app.services.work_orders.orders import WorkOrderService
@@ -82,6 +83,7 @@ class Services:
     appointments: AppointmentService
     working_hours: WorkingHoursService
     imports: ImportService
+    price_sheet: PriceSheetService
 
     @classmethod
     def build(cls, db: Database) -> Services:
@@ -123,6 +125,7 @@ class Services:
             appointments=AppointmentService(db, changes),
             working_hours=WorkingHoursService(db, changes),
             imports=ImportService(db, changes),
+            price_sheet=PriceSheetService(db, changes),
         )
 
     def database_label(self) -> str:

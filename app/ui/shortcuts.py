@@ -112,6 +112,11 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("record_odometer", "Ctrl+Shift+O", "Record the vehicle's odometer"),
         ("delete_vehicle", "Ctrl+Shift+Del", "Delete the vehicle"),
         ("new_work_order", "Ctrl+Shift+W", "Open a work order for the vehicle"),
+        (
+            "customer_pricing",
+            "Ctrl+Shift+L",
+            "The customer's price level, labor rate and tax-exempt certificates",
+        ),
     ),
     *_s(
         "work_orders.list",
@@ -282,7 +287,11 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("save_idle", "Ctrl+S", "Save the idle lock time"),
         ("refresh_users", "F5", "Look again now"),
     ),
-    *_s("settings", ("save_settings", "Ctrl+S", "Save the settings")),
+    *_s(
+        "settings",
+        ("save_settings", "Ctrl+S", "Save the settings"),
+        ("price_sheet", "Ctrl+Shift+P", "The price sheet: labor rates, levels, taxes, fees, discount limits"),
+    ),
     *_s(
         "schedule",
         ("new_appointment", "Ctrl+N", "Book a car in"),

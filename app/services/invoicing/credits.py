@@ -39,6 +39,7 @@ from app.services.invoicing.shared import (
     new_payment,
     next_number,
 )
+from app.services.invoicing.sheet_posting import credit_snapshot
 from app.services.invoicing.views import balance_of, read_invoice
 from app.services.uow import UnitOfWork
 
@@ -87,6 +88,7 @@ class CreditNoteService(Service):
                 **totals_columns(draft.totals),
             )
             repo.add(credit)
+            credit_snapshot(uow, actor, invoice.id, credit.id, whole=quantities is None)
             jobs = {j.position: j.id for j in repo.jobs(invoice.id)}
             original = {ln.id: ln for ln in repo.lines(invoice.id)}
             add_lines(repo, actor, credit, draft, lambda line: _credit_job(line, original, jobs))

@@ -163,6 +163,10 @@ class InvoiceView:
     is_account_customer: bool = False
     logo: bytes = b""  # the shop's logo (PNG or JPEG) as the settings hold it now
     payer: PayerPartView | None = None  # the second payer's part, when an insurer or warranty pays some
+    # priced by the shop's price sheet: each tax component as printed (label, amount), and the
+    # job and ticket discounts with their reasons; empty for a document priced by one tax rate
+    tax_components: tuple[tuple[str, Decimal], ...] = ()
+    pricing_notes: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:

@@ -45,6 +45,7 @@ from app.services.invoicing.shared import (
     checked_text,
     next_number,
 )
+from app.services.invoicing.sheet_posting import keep_snapshot, price_by_sheet
 from app.services.invoicing.views import invoicing_settings, read_invoice
 from app.services.parts.line_stock import settle_for_invoice
 from app.services.uow import UnitOfWork
@@ -137,9 +138,15 @@ def post_work_order(
     settle_for_invoice(uow, actor, row, {j.id for j in jobs}, lines)
     settings = invoicing_settings(uow, actor.shop_id)
     rules = rules_of(row)
-    draft = build_invoice(
-        sources, rules, tax_exempt=bool(row.tax_exempt_number), cash_step=settings.cash_rounding_step
+    by_sheet = price_by_sheet(
+        uow, actor, sources, row.customer_id, day, settings.cash_rounding_step, row.price_sheet
     )
+    if by_sheet is not None:
+        draft = by_sheet.draft
+    else:
+        draft = build_invoice(
+            sources, rules, tax_exempt=bool(row.tax_exempt_number), cash_step=settings.cash_rounding_step
+        )
     customer = uow.customers.get_any(row.customer_id)
     vehicle = uow.vehicles.get_any(row.vehicle_id)
     terms = _account_terms(repo, actor, row.customer_id, day, on_account)
@@ -155,7 +162,7 @@ def post_work_order(
         work_order_id=row.id,
         **_customer_columns(customer),
         **_vehicle_columns(row, vehicle),
-        tax_exempt_number=row.tax_exempt_number,
+        tax_exempt_number=by_sheet.exempt_number if by_sheet is not None else row.tax_exempt_number,
         currency=row.currency,
         tax_rate=row.tax_rate,
         rounding=row.rounding,
@@ -164,6 +171,8 @@ def post_work_order(
         labor_rate=row.labor_rate,
     )
     repo.add(invoice)
+    if by_sheet is not None:
+        keep_snapshot(uow, actor, invoice.id, by_sheet)
     job_rows = _add_jobs(repo, actor, invoice, jobs, technicians)
     line_rows = add_lines(
         repo, actor, invoice, draft, lambda line: job_rows[line.job].id if line.job is not None else None
@@ -290,7 +299,11 @@ def post_counter_ticket(
     sources = _ticket_sources(parts.ticket_lines(ticket.id))
     settings = invoicing_settings(uow, actor.shop_id)
     exempt = customer.tax_exempt_number if customer else ""
-    draft = build_invoice(sources, rules, tax_exempt=bool(exempt), cash_step=settings.cash_rounding_step)
+    by_sheet = price_by_sheet(uow, actor, sources, customer_id, day, settings.cash_rounding_step)
+    if by_sheet is not None:
+        draft, exempt = by_sheet.draft, by_sheet.exempt_number
+    else:
+        draft = build_invoice(sources, rules, tax_exempt=bool(exempt), cash_step=settings.cash_rounding_step)
     terms = _account_terms(repo, actor, customer_id, day, on_account)
     invoice = _new_invoice(
         actor,
@@ -312,6 +325,8 @@ def post_counter_ticket(
         labor_rate=pricing.labor_rate,
     )
     repo.add(invoice)
+    if by_sheet is not None:
+        keep_snapshot(uow, actor, invoice.id, by_sheet)
     add_lines(repo, actor, invoice, draft, lambda line: None)
     if on_account:
         charge_to_account(repo, actor, invoice, invoice.total, day)

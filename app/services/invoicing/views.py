@@ -27,6 +27,7 @@ from app.services.invoicing.dto import (
     PaymentView,
 )
 from app.services.invoicing.payer_parts import payer_part_view
+from app.services.invoicing.sheet_posting import stored_pricing_fields
 from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import AuthorizationView
@@ -142,6 +143,7 @@ def read_invoice(
         note=invoice.note,
         is_account_customer=account is not None and account.active,
         payer=payer_part_view(uow, invoice, lines, payments, balance["balance_due"]),
+        **stored_pricing_fields(uow, invoice.id),
     )
 
 

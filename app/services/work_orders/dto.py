@@ -142,6 +142,8 @@ class WorkOrderView:
     timezone: str
     rules: PricingRules | None = None  # the pricing the order snapshotted (tax, rounding, fees)
     shop_locale: ShopLocale = AMERICAN  # its currency is the work order's own
+    # priced by the price sheet: each tax component of the work not declined, (label, amount)
+    tax_components: tuple[tuple[str, Decimal], ...] = ()
 
     def amount_if_decided(self, decisions: dict[uuid.UUID, str]) -> Decimal:
         """What an authorization with these decisions ("approve"/"decline" per job id) records:

@@ -25,6 +25,7 @@ from app.domain.work_orders import Status
 from app.services.base import Service
 from app.services.parts.ledger import parts_repo, stock_settings
 from app.services.parts.line_stock import Held, allocated_after_edit, follow, release_jobs
+from app.services.settings.price_sheet import PRICE_SHEET_KEY, PricingTerms, pricing_terms
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import WorkOrderView
 from app.services.work_orders.lines import LineInput, line_input_from_dict, line_input_of, parse_line
@@ -228,6 +229,7 @@ class EstimateService(Service):
             old_rate = row.labor_rate
             row.tax_rate, row.rounding = pricing.tax_rate, pricing.rounding.value
             row.fee_rule, row.labor_rate = fee_rule_to_json(pricing.fee_rule), pricing.labor_rate
+            row.price_sheet = uow.shops.setting(actor.shop_id, PRICE_SHEET_KEY)
             for line in uow.work_orders.lines(row.id):  # each line keeps its own tax choice
                 if line.kind == LineKind.LABOR and line.unit_price == old_rate:
                     line.unit_price = pricing.labor_rate
@@ -360,20 +362,28 @@ def _line_values(
     uow: UnitOfWork, actor: Actor, row: WorkOrder, line: LineInput, current: WorkOrderLine | None = None
 ) -> dict[str, Any]:
     """Validate a typed line into column values (quantity in thousandths, money in cents)."""
-    taxable = (
-        line.taxable if line.taxable is not None else shop_pricing(uow, actor.shop_id).is_taxable(line.kind)
-    )
+    terms = pricing_terms(uow, actor.shop_id, row.customer_id, row.vehicle_id)
+    taxable = line.taxable
+    if taxable is None:  # by the price sheet, each tax component says what it taxes
+        taxable = terms.sheet is not None or shop_pricing(uow, actor.shop_id).is_taxable(line.kind)
     if line.part_id is not None and line.kind == LineKind.PART:
-        line, taxable = _catalog_line(uow, actor, line, taxable, current)
-    values = parse_line(line, row.labor_rate, taxable)
+        line, taxable = _catalog_line(uow, actor, line, taxable, current, terms)
+    values = parse_line(line, terms.labor_rate if terms.labor_rate is not None else row.labor_rate, taxable)
     net_price = values["unit_price"] * (1 - values["discount_percent"])
     if values["unit_cost"] > 0 and net_price < values["unit_cost"]:
         require(actor, Action.OVERRIDE_PRICE_BELOW_COST)  # selling under cost is the owner's call
+    if terms.discount_needs_owner(actor.role.value, values["discount_percent"] * 100):
+        require(actor, Action.APPROVE_LARGE_DISCOUNTS)  # beyond the role's limit: the owner's call
     return values
 
 
 def _catalog_line(
-    uow: UnitOfWork, actor: Actor, line: LineInput, taxable: bool, current: WorkOrderLine | None
+    uow: UnitOfWork,
+    actor: Actor,
+    line: LineInput,
+    taxable: bool,
+    current: WorkOrderLine | None,
+    terms: PricingTerms | None = None,
 ) -> tuple[LineInput, bool]:
     """A catalog part's line: its SKU, its price under the shop's rules unless one is typed, and
     its cost and core charge snapshotted when the part is put on the line (an edit of the same
@@ -387,9 +397,8 @@ def _catalog_line(
     if not part.fractional and line.quantity.strip() and not _whole(line.quantity):
         raise ValidationError({"quantity": f"{part.sku} is sold by the unit: enter a whole number"})
     same = current is not None and current.part_id == part.id
-    price = line.unit_price.strip() or str(
-        stock_settings(uow, actor.shop_id).price_for(part.cost, part.price)
-    )
+    listed = stock_settings(uow, actor.shop_id).price_for(part.cost, part.price)
+    price = line.unit_price.strip() or str(terms.part_price(listed, part.cost) if terms else listed)
     typed = replace(
         line,
         description=line.description.strip() or part.name,

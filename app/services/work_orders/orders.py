@@ -30,6 +30,7 @@ from app.services.customers.reminders import next_due, shop_today
 from app.services.parts.line_stock import allocate_if_due, release, release_jobs
 from app.services.parts.special_orders import refuse_open_special_orders
 from app.services.readings.recommend import attach_waiting
+from app.services.settings.price_sheet import PRICE_SHEET_KEY
 from app.services.text_gate import refuse_too_long
 from app.services.uow import UnitOfWork
 from app.services.work_orders.authorizations import (
@@ -332,6 +333,7 @@ def open_work_order(
         fee_rule=fee_rule_to_json(pricing.fee_rule),
         labor_rate=pricing.labor_rate,
         tax_exempt_number=customer.tax_exempt_number,
+        price_sheet=uow.shops.setting(actor.shop_id, PRICE_SHEET_KEY),
         created_by=actor.user_id,
         updated_by=actor.user_id,
     )

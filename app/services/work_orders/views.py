@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -14,10 +15,13 @@ from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.db.types import now_utc
 from app.domain.customers import display_name
 from app.domain.errors import NotFoundError, StaleEditError
+from app.domain.invoices import SourceLine
 from app.domain.locale import ShopLocale
 from app.domain.money import from_thousandths
 from app.domain.permissions import Actor
+from app.domain.price_sheet import PriceSheet
 from app.domain.pricing import ShopPricing, fee_rule_from_json
+from app.domain.sheet_invoices import estimate_tax_lines, estimate_totals
 from app.domain.totals import LineKind, PricedLine, PricingRules, RoundingMode, Totals, compute_totals
 from app.domain.work_orders import STATUS_LABELS, TRANSITIONS, Status
 from app.services.customers.dto import describe_vehicle
@@ -91,10 +95,29 @@ def totals_for(
 ) -> Totals:
     """Totals over the jobs whose decision is in ``decisions``."""
     counted = {job.id for job in jobs if job.decision in decisions}
+    sheet = getattr(row, "price_sheet", None)
+    if sheet:  # priced by the shop's price sheet, as the invoice will be
+        sources = [_source(line) for line in lines if line.job_id in counted]
+        return estimate_totals(
+            sources, PriceSheet.from_json(sheet), day=date.today(), exempt_number=row.tax_exempt_number
+        )
     return compute_totals(
         [priced(line) for line in lines if line.job_id in counted],
         rules_of(row),
         tax_exempt=bool(row.tax_exempt_number),
+    )
+
+
+def _source(line: WorkOrderLine | Row[Any]) -> SourceLine:
+    return SourceLine(
+        kind=LineKind(line.kind),
+        description=line.description,
+        quantity=from_thousandths(line.quantity),
+        unit_price=line.unit_price,
+        taxable=line.taxable,
+        unit_cost=line.unit_cost,
+        discount_percent=line.discount_percent * 100,
+        core_charge=line.core_charge,
     )
 
 
@@ -208,7 +231,19 @@ def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOr
         timezone=head.timezone,
         rules=rules,
         shop_locale=ShopLocale(head.shop_locale, head.currency, head.timezone, head.shop_paper),
+        tax_components=_tax_components(head, jobs, lines),
     )
+
+
+def _tax_components(
+    head: Row[Any], jobs: Sequence[Row[Any]], lines: Sequence[Row[Any]]
+) -> tuple[tuple[str, Decimal], ...]:
+    if not head.price_sheet:
+        return ()
+    counted = {job.id for job in jobs if job.decision in ("pending", "approved")}
+    sources = [_source(line) for line in lines if line.job_id in counted]
+    sheet = PriceSheet.from_json(head.price_sheet)
+    return estimate_tax_lines(sources, sheet, day=date.today(), exempt_number=head.tax_exempt_number)
 
 
 def _order_totals(

@@ -25,6 +25,7 @@ _SPEC: dict[str, tuple[str, str | None, Action | None]] = {
     "record_odometer": ("Record &odometer…", "vehicle", Action.RECORD_ODOMETER),
     "delete_vehicle": ("Delete ve&hicle…", "vehicle", Action.EDIT_VEHICLES),
     "new_work_order": ("New &work order…", "vehicle", Action.WRITE_ESTIMATES),
+    "customer_pricing": ("&Pricing and tax exemption…", "customer", Action.EDIT_CUSTOMERS),
 }
 
 

@@ -21,6 +21,7 @@ from app.services.customers.records import SEARCH_LIMIT
 from app.ui.changes import ChangeBridge
 from app.ui.customers.actions import CustomerActions
 from app.ui.customers.editing import CustomerEditing
+from app.ui.customers.pricing import CustomerPricing
 from app.ui.customers.tables import CustomerHitsModel, OdometerModel, VehiclesModel
 from app.ui.customers.view import CustomersView
 from app.ui.errors import error_message
@@ -63,6 +64,7 @@ class CustomersController(QObject):
         self._build_models(zone)
         self.actions = CustomerActions(actor, self)
         self.editing = CustomerEditing(services, actor, runner, dialogs or DialogFactory(), view)
+        self.pricing = CustomerPricing(services, actor, runner, view)
         self._search_timer = _single_shot(self, SEARCH_DELAY_MS, self._typed)
         self._refresh_timer = _single_shot(self, 50, self._refresh)
         self._connect(changes)
@@ -99,6 +101,9 @@ class CustomersController(QObject):
         actions["delete_vehicle"].triggered.connect(lambda: self._with_vehicle(editing.delete_vehicle))
         actions["new_work_order"].triggered.connect(
             lambda: self._with_vehicle(self.work_order_requested.emit)
+        )
+        actions["customer_pricing"].triggered.connect(
+            lambda: self._with_customer(lambda c: self.pricing.open(c, self._selected_vehicle()))
         )
         detail = view.detail
         for button, name in (

@@ -24,6 +24,7 @@ from app.ui.errors import error_message
 from app.ui.settings.books_accounts import BooksAccountsController
 from app.ui.settings.canned_jobs_controller import CannedJobsController
 from app.ui.settings.locale_controller import ShopLocaleController
+from app.ui.settings.price_sheet_controller import PriceSheetController
 from app.ui.settings.pricing_input import parse_pricing, pricing_text, supplies_preview
 from app.ui.settings.printer_setup import PrinterSetupController
 from app.ui.settings.view import SettingsView
@@ -63,6 +64,7 @@ class SettingsController(QObject):
         self.locale = ShopLocaleController(services, actor, view.region, runner)
         self.books = BooksAccountsController(services, actor, view.books, runner)
         self.printer = PrinterSetupController(services, actor, view.printer, runner)
+        self.price_sheet = PriceSheetController(services, actor, view, runner)
         view.books_card.setVisible(actor.can(Action.EXPORT_DATA))
         self.save_action = self._save_action()
         self._refresh_timer = QTimer(self, singleShot=True, interval=50)

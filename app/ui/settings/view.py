@@ -65,7 +65,8 @@ class SettingsView(QWidget):
         self.region = ShopLocaleView()
         self.books = BooksPanel()
         self.printer = PrinterPanel()
-        self.pricing_card = _card(self.pricing, "Pricing and tax")
+        self.price_sheet_button = tool_button("price_sheet_button")
+        self.pricing_card = _card(self.pricing, "Pricing and tax", self.price_sheet_button)
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
@@ -90,7 +91,7 @@ class SettingsView(QWidget):
         self.pricing_card.setVisible(shown)
 
 
-def _card(content: QWidget, title: str = "") -> QWidget:
+def _card(content: QWidget, title: str = "", *below: QWidget) -> QWidget:
     """A white card around a half of the area, as in the Customers area."""
     frame = named(QWidget(), "card")
     frame.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -99,4 +100,6 @@ def _card(content: QWidget, title: str = "") -> QWidget:
     if title:
         layout.addWidget(section_label(title))
     layout.addWidget(content)
+    for widget in below:
+        layout.addWidget(widget)
     return frame

@@ -205,6 +205,8 @@ class WorkOrderEditorController(QObject):
         if view.odometer_out is not None:
             odometer += f" · out {odometer_text(view.odometer_out)}"
         tax = f"exempt ({view.tax_exempt_number})" if view.tax_exempt_number else percent_text(view.tax_rate)
+        if view.tax_components and not view.tax_exempt_number:
+            tax = ", ".join(label for label, _amount in view.tax_components) or "by the price sheet"
         facts = {
             "customer": view.customer_name,
             "phone": view.customer_phone or "—",

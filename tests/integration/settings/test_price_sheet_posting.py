@@ -1,0 +1,215 @@
+"""Invoices priced by the owner's price sheet, on SQLite and PostgreSQL: each rule's snapshot holds."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import text
+
+from app.cli import main
+from app.db.engine import Database
+from app.domain.errors import PermissionDeniedError, ValidationError
+from app.domain.permissions import Actor, Role
+from app.domain.price_sheet import (
+    CapScope,
+    FeeBase,
+    FeeMethod,
+    FeeRule,
+    LaborRate,
+    PriceLevel,
+    PriceSheet,
+    TaxComponent,
+)
+from app.services.container import Services
+from tests.conftest import OWNER_PASSWORD
+from tests.integration.invoicing_helpers import completed_order
+from tests.integration.work_order_helpers import Car, add_car, audit_ok, labor, part
+
+D = Decimal
+SHEET = PriceSheet(
+    labor_rates=(LaborRate("general", "General", D("120")), LaborRate("fleet", "Fleet", D("100"))),
+    price_levels=(PriceLevel("retail", "Retail"), PriceLevel("fleet", "Fleet", D("30"), "fleet")),
+    taxes=(
+        TaxComponent("state", "State tax", D("6.25"), ("part", "fee")),
+        TaxComponent("county", "County tax", D("1"), ("part", "labor")),
+        TaxComponent("city", "City tax", D("0.5"), ("part",), CapScope.PER_INVOICE, D("0.30")),
+    ),
+    fees=(
+        FeeRule(
+            "supplies",
+            "Shop supplies",
+            FeeMethod.PERCENT,
+            FeeBase.LABOR,
+            D("8"),
+            maximum=D("30"),
+            taxable=True,
+        ),
+        FeeRule("hazmat", "Hazmat", FeeMethod.FLAT, FeeBase.PARTS, D("3.50"), taxable=True, itemise=False),
+    ),
+    discount_limits=(("front_desk", D("10")),),
+)
+
+
+@pytest.fixture
+def tech(services: Services, owner: Actor) -> Actor:
+    services.setup.add_user(owner, "tech", "Terry Tech", Role.TECHNICIAN, "tech password 1")
+    return services.setup.sign_in("tech", "tech password 1", "Bay 2", mode="bay")
+
+
+@pytest.fixture
+def car(services: Services, desk: Actor) -> Car:
+    return add_car(services, desk)
+
+
+@pytest.fixture
+def sheet(services: Services, owner: Actor) -> PriceSheet:
+    return services.price_sheet.save_sheet(owner, SHEET)
+
+
+def test_posting_prints_each_tax_component_and_keeps_them(
+    services: Services, owner: Actor, desk: Actor, tech: Actor, car: Car, sheet: PriceSheet
+) -> None:
+    view = completed_order(
+        services, desk, car.vehicle_id, tech.user_id, labor("Brakes", "2"), part("Pads", "1", "80.00")
+    )
+    invoice = services.invoicing.post_from_work_order(desk, view.id)
+    # labor 2 h at the general rate 120.00 = 240.00; pads 80.00; supplies 8 % of 240.00 = 19.20; hazmat 3.50
+    # state 6.25 % of (80.00 + 19.20 + 3.50) = 6.41875 → 6.42; county 1 % of 320.00 = 3.20;
+    # city 0.5 % of 80.00 = 0.40, capped at 0.30; total 240 + 80 + 19.20 + 3.50 + 6.42 + 3.20 + 0.30 = 352.62
+    assert invoice.tax_components == (
+        ("State tax (6.25 %)", D("6.42")),
+        ("County tax (1 %)", D("3.20")),
+        ("City tax (0.5 %)", D("0.30")),
+    )
+    t = invoice.totals
+    assert view.totals.total == view.approved_totals.total == t.total  # the estimate said so too
+    assert view.tax_components == invoice.tax_components
+    assert (t.labor, t.parts, t.fees, t.tax, t.total) == (
+        D("240.00"),
+        D("80.00"),
+        D("22.70"),
+        D("9.92"),
+        D("352.62"),
+    )
+    assert sum(line.printed for line in invoice.lines) + t.tax == t.total
+    assert [ln.description for ln in invoice.lines][-2:] == ["Shop supplies", "Shop fees"]
+    # the owner doubles every rate and fee afterwards: the posted invoice prints what it printed
+    doubled = PriceSheet(
+        labor_rates=tuple(LaborRate(r.code, r.name, r.rate * 2) for r in SHEET.labor_rates),
+        taxes=tuple(TaxComponent(x.code, x.name, x.rate * 2, x.categories) for x in SHEET.taxes),
+    )
+    services.price_sheet.save_sheet(owner, doubled)
+    again = services.invoicing.get(desk, invoice.id)
+    assert (again.totals, again.tax_components) == (t, invoice.tax_components)
+    # and a new one is priced by the new sheet: 2 h × 240.00 = 480.00; county 2 % = 9.60
+    other = completed_order(services, desk, car.vehicle_id, tech.user_id, labor("Brakes", "2"))
+    second = services.invoicing.post_from_work_order(desk, other.id)
+    assert (second.totals.labor, second.totals.total) == (D("480.00"), D("489.60"))
+    audit_ok(services)
+
+
+def test_the_customers_level_sets_the_labor_rate(
+    services: Services, owner: Actor, desk: Actor, tech: Actor, car: Car, sheet: PriceSheet
+) -> None:
+    services.price_sheet.set_profile(desk, "customer", car.customer_id, "fleet")
+    view = completed_order(services, desk, car.vehicle_id, tech.user_id, labor("Brakes", "2"))
+    # fleet level: the fleet rate 100.00 × 2 h = 200.00; supplies 16.00; state 6.25 % of 16.00 = 1.00;
+    # county 1 % of 200.00 = 2.00; 200 + 16 + 1 + 2 = 219.00
+    invoice = services.invoicing.post_from_work_order(desk, view.id)
+    assert invoice.lines[0].unit_price == D("100.00")
+    assert invoice.totals.total == D("219.00")
+    assert services.price_sheet.profile(desk, "customer", car.customer_id).price_level == "fleet"
+
+
+def test_a_valid_certificate_exempts_and_an_expired_one_does_not(
+    services: Services, owner: Actor, desk: Actor, tech: Actor, car: Car, sheet: PriceSheet
+) -> None:
+    today = date.today()
+    services.price_sheet.add_certificate(desk, car.customer_id, "RESALE-88", today - timedelta(days=400))
+    view = completed_order(services, desk, car.vehicle_id, tech.user_id, part("Pads", "1", "80.00"))
+    taxed = services.invoicing.post_from_work_order(desk, view.id)
+    # expired: state 6.25 % of 83.50 = 5.22 (5.21875); county 0.80; city 0.30; 83.50 + 6.32 = 89.82
+    assert (taxed.totals.tax, taxed.tax_exempt_number) == (D("6.32"), "")
+    services.price_sheet.add_certificate(desk, car.customer_id, "RESALE-99", today + timedelta(days=365))
+    view = completed_order(services, desk, car.vehicle_id, tech.user_id, part("Pads", "1", "80.00"))
+    exempt = services.invoicing.post_from_work_order(desk, view.id)
+    assert (exempt.totals.tax, exempt.totals.total, exempt.tax_exempt_number) == (
+        D("0.00"),
+        D("83.50"),
+        "RESALE-99",
+    )
+    assert [amount for _, amount in exempt.tax_components] == [D("0.00")] * 3
+    assert len(services.price_sheet.certificates(desk, car.customer_id)) == 2
+
+
+def test_discounts_beyond_the_role_limit_need_the_owner_and_are_reported(
+    services: Services,
+    owner: Actor,
+    desk: Actor,
+    tech: Actor,
+    car: Car,
+    sheet: PriceSheet,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(PermissionDeniedError):
+        completed_order(
+            services, desk, car.vehicle_id, tech.user_id, part("Pads", "1", "80.00", discount_percent="15")
+        )
+    view = completed_order(
+        services, owner, car.vehicle_id, tech.user_id, part("Pads", "1", "80.00", discount_percent="15")
+    )
+    invoice = services.invoicing.post_from_work_order(owner, view.id)
+    # 80.00 less 15 % = 68.00 (12.00 off)
+    assert invoice.totals.discount == D("12.00")
+    rows = services.price_sheet.discount_report(owner, invoice.business_date, invoice.business_date)
+    assert [(r.invoice_number, r.label, r.amount) for r in rows] == [
+        (invoice.number, "Line discounts", D("12.00"))
+    ]
+    with pytest.raises(PermissionDeniedError):
+        services.price_sheet.discount_report(desk, invoice.business_date, invoice.business_date)
+    # the owner reads it from the command line too
+    url = services.price_sheet.db.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("BAYDESK_PASSWORD", OWNER_PASSWORD)
+    day = invoice.business_date.isoformat()
+    assert main(["--database", url, "discounts", "--from", day, "--to", day, "--as", "owner"]) == 0
+    said = capsys.readouterr().out
+    assert (
+        f"invoice {invoice.number}" in said
+        and "Line discounts" in said
+        and "1 discount(s), 12.00 in all" in said
+    )
+
+
+def test_the_pricing_snapshot_is_append_only_on_sqlite(
+    services: Services, db: Database, desk: Actor, tech: Actor, car: Car, sheet: PriceSheet
+) -> None:
+    view = completed_order(services, desk, car.vehicle_id, tech.user_id, part("Pads", "1", "80.00"))
+    services.invoicing.post_from_work_order(desk, view.id)
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the server refuses it by grants (tests/integration/db/test_server_walls.py)")
+    with pytest.raises(Exception, match="append-only"), db.engine.begin() as conn:
+        conn.execute(text("UPDATE invoice_pricing SET snapshot = '{}'"))
+
+
+def test_only_the_owner_changes_the_sheet(services: Services, desk: Actor) -> None:
+    with pytest.raises(PermissionDeniedError):
+        services.price_sheet.save_sheet(desk, SHEET)
+
+
+def test_a_credit_note_nets_a_sheet_priced_invoice_to_zero_component_by_component(
+    services: Services, owner: Actor, desk: Actor, tech: Actor, car: Car, sheet: PriceSheet
+) -> None:
+    view = completed_order(
+        services, desk, car.vehicle_id, tech.user_id, labor("Brakes", "2"), part("Pads", "1", "80.00")
+    )
+    invoice = services.invoicing.post_from_work_order(desk, view.id)
+    with pytest.raises(ValidationError, match="credit the whole invoice"):
+        services.invoicing.credit_note(owner, invoice.id, "pads returned", {invoice.lines[1].id: D("1")})
+    credit = services.invoicing.credit_note(owner, invoice.id, "comeback, redone free")
+    assert credit.totals.total == -invoice.totals.total == D("-352.62")
+    assert credit.tax_components == tuple((label, -amount) for label, amount in invoice.tax_components)
+    assert sum(line.printed for line in credit.lines) + credit.totals.tax == credit.totals.total
+    audit_ok(services)
