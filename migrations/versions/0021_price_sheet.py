@@ -1,7 +1,7 @@
 """the price sheet: customers' price levels and rates, exemption certificates, invoice pricing
 
-Revision ID: 0020
-Revises: 0017
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-03 13:30:00.000000
 
 - ``pricing_profiles``: a customer's or a vehicle's price level and labor rate.
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0020"
-down_revision: str | None = "0017"
+revision: str = "0021"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
