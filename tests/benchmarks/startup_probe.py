@@ -2,15 +2,21 @@
 
 Run by startup.py in fresh processes: ``python -m tests.benchmarks.startup_probe
 bare|app DEMO_FILE``. It prints ``shown`` once the main window has been shown
-and painted, and (app only) ``filled`` once the customer list has its rows,
-then exits. The parent times those lines from the moment it started the
-process, so interpreter start-up and imports count on both sides alike.
+and painted, then ``rss KB`` (the process's peak resident memory so far), and
+(app only) ``filled`` once the customer list has its rows, always after
+``shown``; then it exits. The parent times those lines from the moment it
+started the process, so interpreter start-up and imports count on both sides
+alike.
+
+The app side goes the way ``baydesk --demo FILE`` goes (app.ui.app and
+app.ui.access.session): the same imports, sign-in, window host, show, start.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,6 +24,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def say(word: str) -> None:
     print(word, flush=True)
+
+
+def say_memory() -> None:
+    say(f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")  # kB on Linux
 
 
 def bare() -> int:
@@ -30,6 +40,7 @@ def bare() -> int:
     window.show()
     QCoreApplication.processEvents()
     say("shown")
+    say_memory()
     window.close()
     return 0 if app else 1
 
@@ -38,12 +49,10 @@ def bay_desk(demo_file: str) -> int:
     from PySide6.QtCore import QCoreApplication, QTimer
 
     from app.config import load_settings
-    from app.demo.shop import DEMO_PASSWORD
+    from app.ui.access.session import WindowHost
     from app.ui.app import application
-    from app.ui.main_window import MainWindow
     from app.ui.startup import ConsolePrompts, signed_in
 
-    os.environ.setdefault("BAYDESK_PASSWORD", DEMO_PASSWORD)
     app = application()
     args = argparse.Namespace(
         database=None, demo=demo_file, user="desk", screenshot=None, view="customers", search=""
@@ -51,15 +60,24 @@ def bay_desk(demo_file: str) -> int:
     session = signed_in(args, load_settings(), ConsolePrompts())
     if session is None:
         return 2
-    window = MainWindow(session.services, session.actor, session.shop, session.terminal_name)
-    # The rows may arrive before app.exec() runs, where app.quit() would be lost: quit from the loop.
-    window.customers.results_shown.connect(
-        lambda rows: (say("filled"), QTimer.singleShot(0, app.quit)) if rows else None
-    )
-    window.show()
-    window.start()
+    host = WindowHost(session.services, session.shop, session.terminal_name)
+    state = {"shown": False, "filled": False}
+
+    def filled(rows: int) -> None:
+        if rows and not state["filled"]:
+            state["filled"] = True
+            if state["shown"]:  # else said right after "shown"
+                say("filled")
+            QTimer.singleShot(0, app.quit)  # rows before app.exec() would lose a direct quit()
+
+    window = host.open(session.actor)
+    window.customers.results_shown.connect(filled)
     QCoreApplication.processEvents()
     say("shown")
+    say_memory()
+    state["shown"] = True
+    if state["filled"]:
+        say("filled")
     return app.exec()
 
 
