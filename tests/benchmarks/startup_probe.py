@@ -18,6 +18,7 @@ import argparse
 import os
 import resource
 import sys
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -27,7 +28,15 @@ def say(word: str) -> None:
 
 
 def say_memory() -> None:
-    say(f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")  # kB on Linux
+    """Peak resident memory in kB (VmHWM: of this program only; ru_maxrss would keep the
+    parent's peak across fork and exec)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                say(f"rss {line.split()[1]}")
+                return
+    say(f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")  # kB elsewhere than Linux
 
 
 def bare() -> int:
