@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -196,7 +197,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self, services: Services, actor: Actor, shop: ShopView, dialogs: DialogFactory | None
     ) -> None:
         """The areas of app/ui/areas.py this person's role may use, each built and filled when first
-        shown (until then the stack holds an empty page in its place)."""
+        shown (until then its page in the stack is empty)."""
         context = AreaContext(
             services, actor, shop, ZoneInfo(shop.timezone), self.runner, self.changes, dialogs
         )
@@ -208,19 +209,21 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self._office_started: set[str] = set()
         self._placeholders: dict[str, QWidget] = {}
         for spec in specs:
-            self._placeholders[spec.name] = QWidget()
-            self._add_area(spec.name, self._placeholders[spec.name], spec.label)
+            page = QWidget()  # the area's place in the stack; its view goes in when built
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self._placeholders[spec.name] = page
+            self._add_area(spec.name, page, spec.label)
         # Before the stack turns to it (connected first), so the area is there when it is shown;
         # shown before start() (a --screenshot of the area): filled then.
         self.navigation.currentRowChanged.connect(lambda row: self._start_office_area(self._area_names[row]))
 
     def _area_built(self, spec: AreaSpec, view: QWidget, controller: AreaController) -> None:
-        """An office area just made: in the stack where its empty page was, linked, with its menu."""
+        """An office area just made: in its page of the stack, linked, with its menu."""
         self._link_area(controller)
-        placeholder = self._placeholders.pop(spec.name)
-        self.stack.insertWidget(self.stack.indexOf(placeholder), view)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        page = self._placeholders[spec.name]
+        layout = page.layout()
+        assert layout is not None
+        layout.addWidget(view)
         if hasattr(self, "menu_bar"):
             self._add_area_menu(spec, view, controller)
             self.menu_bar.show_area(self._area_names[self.navigation.currentRow()])

@@ -88,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="only the database benchmarks, or only start-up (which then makes its own demo file)",
     )
     parser.add_argument(
+        "--startup-demo",
+        type=Path,
+        metavar="FILE",
+        help="with --only startup: start on this existing demo file instead of making one",
+    )
+    parser.add_argument(
         "--demo-size", choices=tuple(SIZES), help="demo shop to search (default: large; small with --quick)"
     )
     return parser
@@ -113,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                 if name == "sqlite" and args.only is None:  # start-up on the same demo file
                     results.extend(startup_benchmarks(startup_rounds, demo=Path(backend.raw_url)))
         if args.only == "startup" or (args.only is None and "sqlite" not in backends):
-            results.extend(startup_benchmarks(startup_rounds, size=size))
+            results.extend(startup_benchmarks(startup_rounds, size=size, demo=args.startup_demo))
     except Exception:
         traceback.print_exc()
         print("benchmarks: stopped by the error above", file=sys.stderr)

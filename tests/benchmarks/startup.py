@@ -2,11 +2,12 @@
 
 Floor: a bare PySide6 ``QMainWindow`` shown (1280×800) and closed, started
 the same way (a fresh interpreter, then PySide6 imported). Measured: BayDesk
-on an existing demo file (imports, sign-in, migration check, main window) to
-the window shown (goal ≤ 3×), then to the customer list filled (goal ≤ 4×,
-timed from the same start and always reported after the window was shown),
-and its peak memory once the window is shown (goal < 130 MB; the bare
-window's is printed beside it). The two kinds of process take turns.
+on an existing demo file to its first window shown (the start window, up
+before the database code loads; goal ≤ 3×), to the main window shown
+(imports, sign-in, migration check, main window; same goal, the figure a
+person waits for), then to the customer list filled (goal ≤ 4×, timed from
+the same start and always reported after the window was shown), and its peak
+memory by then (goal < 130 MB; the bare window's is printed beside it). The two kinds of process take turns.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def startup_benchmarks(rounds: int = 7, size: str = "small", demo: Path | None =
         _timed("app", demo, home)  # warms the disk cache and the bytecode
         bare: list[float] = []
         shown: list[float] = []
+        window: list[float] = []
         filled: list[float] = []
         memory = Samples()
         for _ in range(rounds):
@@ -76,11 +78,13 @@ def startup_benchmarks(rounds: int = 7, size: str = "small", demo: Path | None =
             marks = _timed("app", demo, home)
             bare.append(floor["shown"])
             shown.append(marks["shown"])
+            window.append(marks["window"])
             filled.append(marks["filled"])
             memory.floor.append(floor["rss"] / 1024)
             memory.measured.append(marks["rss"] / 1024)
     return [
-        result("start-up: main window shown", "sqlite", Samples(shown, bare), SHOWN_GOAL, note=FLOOR_NOTE),
+        result("start-up: first window shown", "sqlite", Samples(shown, bare), SHOWN_GOAL, note=FLOOR_NOTE),
+        result("start-up: main window shown", "sqlite", Samples(window, bare), SHOWN_GOAL, note=FLOOR_NOTE),
         result(
             "start-up: customer list filled (after shown)",
             "sqlite",
@@ -89,7 +93,7 @@ def startup_benchmarks(rounds: int = 7, size: str = "small", demo: Path | None =
             note=FLOOR_NOTE,
         ),
         result(
-            "start-up: peak memory, window shown",
+            "start-up: peak memory, list filled",
             "sqlite",
             memory,
             float("inf"),

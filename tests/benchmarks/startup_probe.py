@@ -1,15 +1,17 @@
 """A process that starts as BayDesk (or as a bare Qt window) and says when it is there.
 
 Run by startup.py in fresh processes: ``python -m tests.benchmarks.startup_probe
-bare|app DEMO_FILE``. It prints ``shown`` once the main window has been shown
-and painted, then ``rss KB`` (the process's peak resident memory so far), and
-(app only) ``filled`` once the customer list has its rows, always after
-``shown``; then it exits. The parent times those lines from the moment it
+bare|app DEMO_FILE``. It prints ``shown`` once its first window has been
+shown and painted (BayDesk's start window, which is up before the database
+code loads), and for the app ``window`` once the main window has been shown
+and painted and ``filled`` once the customer list has its rows (always in
+that order), then ``rss KB``: the process's peak resident memory so far; then
+it exits. The parent times those lines from the moment it
 started the process, so interpreter start-up and imports count on both sides
 alike.
 
-The app side goes the way ``baydesk --demo FILE`` goes (app.ui.app and
-app.ui.access.session): the same imports, sign-in, window host, show, start.
+The app side goes the way ``baydesk --demo FILE`` goes (app.ui.app.launch):
+the same imports in the same order, sign-in, window host, show, start.
 """
 
 from __future__ import annotations
@@ -55,38 +57,46 @@ def bare() -> int:
 
 
 def bay_desk(demo_file: str) -> int:
+    """As ``baydesk --demo FILE`` (app.ui.app.launch): the start window, then the database,
+    sign-in and the main window; ``window`` once the main window is shown and painted."""
     from PySide6.QtCore import QCoreApplication, QTimer
 
-    from app.config import load_settings
-    from app.ui.access.session import WindowHost
-    from app.ui.app import application
-    from app.ui.startup import ConsolePrompts, signed_in
+    from app.ui.app import application, open_main_window
+    from app.ui.start_window import show_start_window
 
     app = application()
+    start = show_start_window()
+    say("shown")
+    from app.config import load_settings
+    from app.ui.startup import ConsolePrompts, signed_in
+
     args = argparse.Namespace(
         database=None, demo=demo_file, user="desk", screenshot=None, view="customers", search=""
     )
     session = signed_in(args, load_settings(), ConsolePrompts())
     if session is None:
         return 2
-    host = WindowHost(session.services, session.shop, session.terminal_name)
-    state = {"shown": False, "filled": False}
+    host = open_main_window(session)
+    start.close()
+    window = host.window
+    assert window is not None
+    state = {"window": False, "filled": False}
 
     def filled(rows: int) -> None:
         if rows and not state["filled"]:
             state["filled"] = True
-            if state["shown"]:  # else said right after "shown"
+            if state["window"]:  # else said right after "window"
                 say("filled")
+                say_memory()
             QTimer.singleShot(0, app.quit)  # rows before app.exec() would lose a direct quit()
 
-    window = host.open(session.actor)
     window.customers.results_shown.connect(filled)
     QCoreApplication.processEvents()
-    say("shown")
-    say_memory()
-    state["shown"] = True
+    say("window")
+    state["window"] = True
     if state["filled"]:
         say("filled")
+        say_memory()
     return app.exec()
 
 
