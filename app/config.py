@@ -13,16 +13,19 @@ import tomllib
 import uuid
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tomli_w
 from platformdirs import PlatformDirs
-from sqlalchemy.engine import URL, make_url
 
-from app.credentials import keyring_account, load_password
-from app.db.engine import Database, open_database, sqlite_url
 from app.devices.receipt_printer import PrinterSettings
 from app.devices.receipt_printer import check_settings as check_printer
 from app.domain.errors import ValidationError
+
+if TYPE_CHECKING:  # the database stack loads when a database is opened, not with the settings
+    from sqlalchemy.engine import URL
+
+    from app.db.engine import Database
 
 APP_NAME = "BayDesk"
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
@@ -140,11 +143,17 @@ def save_settings(settings: Settings, *, new_server: bool = False) -> None:
 def database_url(settings: Settings, override: str | None) -> str:
     """``--database``, then ``BAYDESK_DATABASE_URL``, then settings, then the SQLite file."""
     url = override or os.environ.get(ENV_DATABASE_URL) or settings.database_url
-    return url or str(sqlite_url(default_sqlite_path()))
+    if url:
+        return url
+    from app.db.engine import sqlite_url
+
+    return str(sqlite_url(default_sqlite_path()))
 
 
 def server_url(settings: Settings, override: str | None) -> URL:
     """The database URL with the settings' TLS options added (a URL's own options win)."""
+    from sqlalchemy.engine import make_url
+
     url = make_url(database_url(settings, override))
     if url.get_backend_name() != "postgresql":
         return url
@@ -156,6 +165,9 @@ def server_url(settings: Settings, override: str | None) -> URL:
 
 def resolve_database(settings: Settings, override: str | None, password: str | None = None) -> Database:
     """The configured database; a server password comes from the keyring unless given."""
+    from app.credentials import keyring_account, load_password
+    from app.db.engine import open_database
+
     url = server_url(settings, override)
     if url.get_backend_name() == "postgresql" and password is None and url.password is None:
         password = load_password(keyring_account(database_url(settings, override)))

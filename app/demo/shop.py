@@ -25,6 +25,7 @@ from app.demo.history_invoices import InvoiceBook, Party, Till, Vehicle
 from app.demo.invoicing import TERMINALS, DemoInvoicingService
 from app.demo.names import CITIES, COLORS, COMPANIES, FIRST, LAST, MAKES, STREETS
 from app.demo.parts import DemoPartsService
+from app.demo.password import DEMO_PASSWORD
 from app.demo.schedule import DemoScheduleService
 from app.demo.visit_plan import SHOP_TZ, Car, plan_dates
 from app.demo.work_orders import WORK_ORDERS, History, HistoryMaker, Payer, Staff
@@ -43,7 +44,6 @@ from app.services.settings.shop import SettingsService
 from app.services.uow import UnitOfWork
 from app.services.work_orders.orders import FIRST_WORK_ORDER, WORK_ORDER_COUNTER
 
-DEMO_PASSWORD = "bay-desk-demo-2026"
 SIZES = {"small": (300, 450), "large": (100_000, 150_000)}
 BATCH = 5_000
 FRONT_DESK = TERMINALS[0]  # where the history's invoices were posted and its cash taken

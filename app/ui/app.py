@@ -1,4 +1,9 @@
-"""``run_gui``: the desktop application, from the command line's arguments to the event loop."""
+"""``run_gui``: the desktop application, from the command line's arguments to the event loop.
+
+Only Qt and the light parts of BayDesk load before the start window is on
+screen; the database stack, the services and the main window's areas load
+after it (app/ui/start_window.py), each area when first opened.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QApplication
@@ -17,10 +23,14 @@ from app.domain.errors import BayDeskError
 from app.ui import keyboard
 from app.ui.collector import collect_on_gui_thread
 from app.ui.errors import error_message, install_excepthook
-from app.ui.main_window import MainWindow, area_names
 from app.ui.resources import app_icon, style_sheet
-from app.ui.startup import ConsolePrompts, DialogPrompts, Prompts, signed_in
+from app.ui.start_window import StartWindow, show_start_window
 from app.ui.theme import ThemeKeeper
+
+if TYPE_CHECKING:
+    from app.ui.access.session import WindowHost
+    from app.ui.main_window import MainWindow
+    from app.ui.startup import Prompts, SignedIn
 
 SETTLE_TIMEOUT_S = 15.0
 log = logging.getLogger("baydesk.ui")
@@ -80,8 +90,15 @@ def application(scheme: str = "system") -> QApplication:
 
 
 def launch(args: argparse.Namespace, app: QApplication, prompts: Prompts | None = None) -> int:
-    """Open the database, sign in, show the window (or render it to ``--screenshot``)."""
+    """Open the database, sign in, show the window (or render it to ``--screenshot``).
+
+    A window is on screen first (the start window), then the database stack loads.
+    """
     screenshot = getattr(args, "screenshot", None)
+    start = None if screenshot else show_start_window()
+    from app.ui.main_window import MainWindow, area_names
+    from app.ui.startup import ConsolePrompts, DialogPrompts, signed_in
+
     prompts = prompts or (ConsolePrompts() if screenshot else DialogPrompts())
     if screenshot and args.view not in area_names():
         prompts.fatal(f"There is no view '{args.view}'; views: {', '.join(area_names())}.")
@@ -90,17 +107,34 @@ def launch(args: argparse.Namespace, app: QApplication, prompts: Prompts | None 
         session = signed_in(args, load_settings(), prompts)
     except BayDeskError as exc:
         prompts.fatal(error_message(exc))
+        _close(start)
         return 2
     if session is None:
+        _close(start)
         return 1  # the person cancelled a start-up dialog
     if screenshot:
         window = MainWindow(session.services, session.actor, session.shop, session.terminal_name)
         return render_screenshot(window, args, screenshot)
-    from app.ui.access.session import WindowHost  # switch user rebuilds the window
+    open_main_window(session)
+    _close(start)
+    return app.exec()
+
+
+def open_main_window(session: SignedIn) -> WindowHost:
+    """The main window shown for the person signed in (the host rebuilds it at "Switch user")."""
+    from app.ui.access.session import WindowHost
 
     host = WindowHost(session.services, session.shop, session.terminal_name)
+    host.setParent(QApplication.instance())  # kept while the application runs
     host.open(session.actor)
-    return app.exec()
+    return host
+
+
+def _close(start: StartWindow | None) -> None:
+    """The start window goes once the main window is up, or start-up ended without one."""
+    if start is not None:
+        start.close()
+        start.deleteLater()
 
 
 def render_screenshot(window: MainWindow, args: argparse.Namespace, path: str) -> int:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -31,7 +32,7 @@ from app.domain.permissions import ROLE_LABELS, Actor
 from app.services.container import Services
 from app.services.customers.dto import ShopView
 from app.ui.access.idle_lock import SessionLock
-from app.ui.areas import AREAS, AreaContext, AreaController
+from app.ui.areas import AREAS, AreaContext, AreaController, AreaSpec
 from app.ui.changes import ChangeBridge
 from app.ui.customers.controller import CustomersController
 from app.ui.customers.vehicle_work_orders import VehicleWorkOrders
@@ -40,6 +41,7 @@ from app.ui.entry_focus import TypingGoesToTheArea, focus_entry
 from app.ui.formatting import locale_of, use_shop_locale
 from app.ui.geometry import PreserveGeometry
 from app.ui.help import data_location_text
+from app.ui.lazy_areas import OfficeAreas
 from app.ui.menus import FAMILIES, MenuBar, area_actions, menu_text
 from app.ui.resources import app_icon, area_icon
 from app.ui.shared.dialog_factory import DialogFactory
@@ -87,7 +89,6 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.stack = QStackedWidget()
         self._area_names: list[str] = []
         self._area_labels: dict[str, str] = {}
-        self.area_views: dict[str, QWidget] = {}
         self._layout_restored = False  # only a layout the person arranged is worth saving
         self.customers_view = CustomersView()
         self.customers = CustomersController(
@@ -195,25 +196,44 @@ class MainWindow(QMainWindow, PreserveGeometry):
     def _add_office_areas(
         self, services: Services, actor: Actor, shop: ShopView, dialogs: DialogFactory | None
     ) -> None:
-        """The areas of app/ui/areas.py this person's role may use, each filled when first shown."""
+        """The areas of app/ui/areas.py this person's role may use, each built and filled when first
+        shown (until then its page in the stack is empty)."""
         context = AreaContext(
             services, actor, shop, ZoneInfo(shop.timezone), self.runner, self.changes, dialogs
         )
-        self.office_areas: dict[str, AreaController] = {}
-        self._area_menus: list[tuple[str, str]] = []  # area, menu title
+        specs = [
+            spec for spec in AREAS if spec.shown_to(actor)
+        ]  # the role's permissions, the terminal's mode
+        self.office_areas = OfficeAreas(specs, context, self._area_built)
+        self.area_views = self.office_areas.views
         self._office_started: set[str] = set()
-        for spec in AREAS:
-            if not spec.shown_to(actor):  # the role's permissions and this terminal's mode
-                continue
-            view, controller = spec.build(context)
-            self._link_area(controller)
-            self.office_areas[spec.name] = controller
-            self.area_views[spec.name] = view
-            self._add_area(spec.name, view, spec.label)
-            if spec.menu:
-                self._area_menus.append((spec.name, spec.menu))
-        # Shown before start() (a --screenshot of the area): fill it then.
+        self._placeholders: dict[str, QWidget] = {}
+        for spec in specs:
+            page = QWidget()  # the area's place in the stack; its view goes in when built
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self._placeholders[spec.name] = page
+            self._add_area(spec.name, page, spec.label)
+        # Before the stack turns to it (connected first), so the area is there when it is shown;
+        # shown before start() (a --screenshot of the area): filled then.
         self.navigation.currentRowChanged.connect(lambda row: self._start_office_area(self._area_names[row]))
+
+    def _area_built(self, spec: AreaSpec, view: QWidget, controller: AreaController) -> None:
+        """An office area just made: in its page of the stack, linked, with its menu."""
+        self._link_area(controller)
+        page = self._placeholders[spec.name]
+        layout = page.layout()
+        assert layout is not None
+        layout.addWidget(view)
+        if hasattr(self, "menu_bar"):
+            self._add_area_menu(spec, view, controller)
+            self.menu_bar.show_area(self._area_names[self.navigation.currentRow()])
+
+    def _add_area_menu(self, spec: AreaSpec, view: QWidget, controller: AreaController) -> None:
+        if spec.menu:
+            self.menu_bar.add_area(spec.name, spec.menu, controller.actions.all())  # type: ignore[attr-defined]
+        else:
+            title = "&" + menu_text(self._area_labels[spec.name])
+            self.menu_bar.add_area(spec.name, title, area_actions(spec.name, view))
 
     def _link_area(self, controller: AreaController) -> None:
         """An area that points elsewhere (a vehicle, a work order, another area) is answered here."""
@@ -240,7 +260,10 @@ class MainWindow(QMainWindow, PreserveGeometry):
     def _start_office_area(self, name: str) -> None:
         if name in self.office_areas and name not in self._office_started:
             self._office_started.add(name)
+            focused = QApplication.focusWidget()
             self.office_areas[name].start()
+            if focused is not None and QApplication.focusWidget() is not focused:
+                focused.setFocus()  # filling an area leaves the cursor be (browsing the list); entering moves it
 
     def _open_vehicle(self, vehicle_id: uuid.UUID) -> None:
         self.show_area("customers")
@@ -257,14 +280,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
             [*self.work_orders.actions.all(), *self.work_orders.editor.actions.all()],
             WORK_ORDER_MENU_BREAKS,
         )
-        titled = dict(self._area_menus)
-        for name, controller in self.office_areas.items():
-            if name in titled:
-                self.menu_bar.add_area(name, titled[name], controller.actions.all())  # type: ignore[attr-defined]
-            else:
-                title = "&" + menu_text(self._area_labels[name])
-                self.menu_bar.add_area(name, title, area_actions(name, self.area_views[name]))
-        self.menu_bar.finish()
+        self.menu_bar.finish()  # an office area's menu comes when the area is built
         self.menu_bar.show_area(self._area_names[self.navigation.currentRow()])
 
     def _build_status_bar(self, shop: ShopView, actor: Actor, terminal_name: str) -> None:
@@ -300,7 +316,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.session_lock.start()
         self.live_status.start()
         self.alert_status.start()
-        for name in self.office_areas:
+        for name in self.office_areas.built():  # shown before this (the others: when first shown)
             self._start_office_area(name)
         self.customers_view.focus_search()
 
@@ -330,7 +346,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
 
     def is_settled(self) -> bool:
         """No service call running and no search waiting to start (for ``--screenshot``)."""
-        offices_settled = all(area.is_settled() for area in self.office_areas.values())
+        offices_settled = all(area.is_settled() for area in self.office_areas.built().values())
         areas_settled = self.customers.is_settled() and self.work_orders.is_settled() and offices_settled
         return self.runner.is_idle() and areas_settled
 

@@ -71,6 +71,7 @@ class MenuBar:
         self.bar: QMenuBar = window.menuBar()
         self.area_menus: dict[str, QMenu] = {}
         self.actions: dict[str, QAction] = {}
+        self._help: QMenu | None = None
         self._file()
         self._go()
 
@@ -78,6 +79,8 @@ class MenuBar:
         """The menu of ``area``, shown while the area is; a separator after each action named in ``breaks``."""
         after = set(breaks)
         menu = self.bar.addMenu(title)
+        if self._help is not None:  # an area built after the bar was finished: before Help
+            self.bar.insertAction(self._help.menuAction(), menu.menuAction())
         for action in actions:
             menu.addAction(action)
             if action.objectName() in after:
@@ -89,7 +92,7 @@ class MenuBar:
 
     def finish(self) -> None:
         """Help comes last."""
-        menu = self.bar.addMenu("&Help")
+        menu = self._help = self.bar.addMenu("&Help")
         for name, text, slot in (
             ("shortcut_sheet", "&Keyboard shortcuts…", self.window.show_shortcut_sheet),
             ("data_location", "&Where the data lives…", self.window.show_data_location),

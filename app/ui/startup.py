@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox
 from app.bootstrap import demo_database, keyring_account, open_configured, prepare
 from app.config import Settings, database_url, save_settings
 from app.credentials import save_password
-from app.demo.shop import DEMO_PASSWORD
+from app.demo.password import DEMO_PASSWORD
 from app.domain.errors import AuthenticationError, DatabaseUnavailableError, ValidationError
 from app.domain.permissions import Actor
 from app.domain.terminals import TerminalMode, parse_mode

@@ -83,6 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--quick", action="store_true", help="few repetitions on the small demo: a smoke test"
     )
     parser.add_argument(
+        "--only",
+        choices=("database", "startup"),
+        help="only the database benchmarks, or only start-up (which then makes its own demo file)",
+    )
+    parser.add_argument(
+        "--startup-demo",
+        type=Path,
+        metavar="FILE",
+        help="with --only startup: start on this existing demo file instead of making one",
+    )
+    parser.add_argument(
         "--demo-size", choices=tuple(SIZES), help="demo shop to search (default: large; small with --quick)"
     )
     return parser
@@ -96,20 +107,25 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     demo_seconds: dict[str, float] = {}
     load_before = os.getloadavg()
+    startup_rounds = 3 if args.quick else 7
     try:
-        for name in backends:
+        for name in backends if args.only != "startup" else ():
             with _open(name) as backend:
                 print(f"[{name}] loading the {size} demo shop ...", file=sys.stderr, flush=True)
                 load_demo(backend, size)
                 demo_seconds[name] = round(backend.demo_seconds, 2)
                 print(f"[{name}] demo loaded in {backend.demo_seconds:.1f} s; measuring", file=sys.stderr)
                 results.extend(_measure(backend, plan))
-        results.extend(startup_benchmarks())
+                if name == "sqlite" and args.only is None:  # start-up on the same demo file
+                    results.extend(startup_benchmarks(startup_rounds, demo=Path(backend.raw_url)))
+        if args.only == "startup" or (args.only is None and "sqlite" not in backends):
+            results.extend(startup_benchmarks(startup_rounds, size=size, demo=args.startup_demo))
     except Exception:
         traceback.print_exc()
         print("benchmarks: stopped by the error above", file=sys.stderr)
         return 1
     print(format_table(results))
+    print(format_notes(results))
     for name, seconds in demo_seconds.items():
         print(f"demo load ({size}) on {name}: {seconds:.1f} s")
     load = {"before": load_before, "after": os.getloadavg()}
@@ -164,8 +180,8 @@ def format_table(results: list[Result]) -> str:
         (
             r.benchmark,
             r.backend,
-            f"{r.median_ms:.3f}",
-            f"{r.floor_median_ms:.3f}",
+            f"{r.median_ms:.3f}" + ("" if r.unit == "ms" else f" {r.unit}"),
+            f"{r.floor_median_ms:.3f}" + ("" if r.unit == "ms" else f" {r.unit}"),
             f"{r.ratio:.2f}×",
             r.goal,
             "yes" if r.met else "no",
@@ -183,6 +199,15 @@ def format_table(results: list[Result]) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
+
+
+def format_notes(results: list[Result]) -> str:
+    """What each floor does and what else a figure needs said, one line per benchmark."""
+    lines = ["notes:"]
+    for r in results:
+        if r.note:
+            lines.append(f"  {r.benchmark} [{r.backend}]: {r.note}")
+    return "\n".join(lines)
 
 
 def _loads(values: tuple[float, float, float]) -> str:

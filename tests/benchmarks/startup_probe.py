@@ -1,23 +1,44 @@
 """A process that starts as BayDesk (or as a bare Qt window) and says when it is there.
 
 Run by startup.py in fresh processes: ``python -m tests.benchmarks.startup_probe
-bare|app DEMO_FILE``. It prints ``shown`` once the main window has been shown
-and painted, and (app only) ``filled`` once the customer list has its rows,
-then exits. The parent times those lines from the moment it started the
-process, so interpreter start-up and imports count on both sides alike.
+bare|app DEMO_FILE``. It prints ``shown`` once its first window has been
+shown and painted (BayDesk's start window, which is up before the database
+code loads), and for the app ``window`` once the main window has been shown
+and painted and ``filled`` once the customer list has its rows (always in
+that order), then ``rss KB``: the process's peak resident memory so far; then
+it exits. The parent times those lines from the moment it
+started the process, so interpreter start-up and imports count on both sides
+alike.
+
+The app side goes the way ``baydesk --demo FILE`` goes (app.ui.app.launch):
+the same imports in the same order, sign-in, window host, show, start.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def say(word: str) -> None:
     print(word, flush=True)
+
+
+def say_memory() -> None:
+    """Peak resident memory in kB (VmHWM: of this program only; ru_maxrss would keep the
+    parent's peak across fork and exec)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                say(f"rss {line.split()[1]}")
+                return
+    say(f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")  # kB elsewhere than Linux
 
 
 def bare() -> int:
@@ -30,36 +51,52 @@ def bare() -> int:
     window.show()
     QCoreApplication.processEvents()
     say("shown")
+    say_memory()
     window.close()
     return 0 if app else 1
 
 
 def bay_desk(demo_file: str) -> int:
+    """As ``baydesk --demo FILE`` (app.ui.app.launch): the start window, then the database,
+    sign-in and the main window; ``window`` once the main window is shown and painted."""
     from PySide6.QtCore import QCoreApplication, QTimer
 
+    from app.ui.app import application, open_main_window
+    from app.ui.start_window import show_start_window
+
+    app = application()
+    start = show_start_window()
+    say("shown")
     from app.config import load_settings
-    from app.demo.shop import DEMO_PASSWORD
-    from app.ui.app import application
-    from app.ui.main_window import MainWindow
     from app.ui.startup import ConsolePrompts, signed_in
 
-    os.environ.setdefault("BAYDESK_PASSWORD", DEMO_PASSWORD)
-    app = application()
     args = argparse.Namespace(
         database=None, demo=demo_file, user="desk", screenshot=None, view="customers", search=""
     )
     session = signed_in(args, load_settings(), ConsolePrompts())
     if session is None:
         return 2
-    window = MainWindow(session.services, session.actor, session.shop, session.terminal_name)
-    # The rows may arrive before app.exec() runs, where app.quit() would be lost: quit from the loop.
-    window.customers.results_shown.connect(
-        lambda rows: (say("filled"), QTimer.singleShot(0, app.quit)) if rows else None
-    )
-    window.show()
-    window.start()
+    host = open_main_window(session)
+    start.close()
+    window = host.window
+    assert window is not None
+    state = {"window": False, "filled": False}
+
+    def filled(rows: int) -> None:
+        if rows and not state["filled"]:
+            state["filled"] = True
+            if state["window"]:  # else said right after "window"
+                say("filled")
+                say_memory()
+            QTimer.singleShot(0, app.quit)  # rows before app.exec() would lose a direct quit()
+
+    window.customers.results_shown.connect(filled)
     QCoreApplication.processEvents()
-    say("shown")
+    say("window")
+    state["window"] = True
+    if state["filled"]:
+        say("filled")
+        say_memory()
     return app.exec()
 
 

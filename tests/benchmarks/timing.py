@@ -39,6 +39,7 @@ class Result:
     p90_ms: float = 0.0
     floor_p90_ms: float = 0.0
     note: str = ""
+    unit: str = "ms"  # what median_ms and goal_ms count (start-up memory: MB)
 
     @property
     def ratio(self) -> float:
@@ -46,8 +47,10 @@ class Result:
 
     @property
     def goal(self) -> str:
+        if self.goal_ratio == float("inf") and self.goal_ms is not None:
+            return f"< {self.goal_ms:g} {self.unit}"
         text = f"≤ {self.goal_ratio:g}×"
-        return f"{text}, < {self.goal_ms:g} ms" if self.goal_ms is not None else text
+        return f"{text}, < {self.goal_ms:g} {self.unit}" if self.goal_ms is not None else text
 
     @property
     def met(self) -> bool:
@@ -69,6 +72,7 @@ class Result:
             "p90_ms": round(self.p90_ms, 4),
             "floor_p90_ms": round(self.floor_p90_ms, 4),
             "note": self.note,
+            "unit": self.unit,
         }
 
 
@@ -79,6 +83,7 @@ def result(
     goal_ratio: float,
     goal_ms: float | None = None,
     note: str = "",
+    unit: str = "ms",
 ) -> Result:
     return Result(
         benchmark=benchmark,
@@ -91,6 +96,7 @@ def result(
         p90_ms=_p90(samples.measured),
         floor_p90_ms=_p90(samples.floor),
         note=note,
+        unit=unit,
     )
 
 

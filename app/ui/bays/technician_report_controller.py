@@ -7,8 +7,8 @@ from datetime import date
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 
+from app.domain.locale import ShopLocale
 from app.domain.permissions import Actor
-from app.reports.technician_report import technician_report_pdf
 from app.services.bays.dto import TechnicianReport
 from app.services.container import Services
 from app.ui import shortcuts
@@ -102,6 +102,12 @@ class TechnicianReportController(QObject):
             Document(
                 "Technician report",
                 f"technicians-{report.first}-{report.last}.pdf",
-                lambda: technician_report_pdf(report, shop),
+                lambda: _pdf(report, shop),
             )
         )
+
+
+def _pdf(report: TechnicianReport, shop: ShopLocale) -> bytes:
+    from app.reports.technician_report import technician_report_pdf  # ReportLab: only when printing
+
+    return technician_report_pdf(report, shop)
