@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="baydesk", description="BayDesk shop system")
     parser.add_argument("--version", action="version", version=f"BayDesk {__version__}")
     parser.add_argument("--database", metavar="URL", help="database URL (default: the SQLite file)")
+    parser.add_argument(
+        "--report-database",
+        metavar="URL",
+        help="a read-only standby that reports read from (default: report_url in the settings)",
+    )
     _add_window_options(parser)
     sub = parser.add_subparsers(dest="command")
     _add_shop_commands(sub)
@@ -190,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
 def _opened(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from app.bootstrap import open_configured, prepare
 
-    opened = prepare(open_configured(args.database))
+    opened = prepare(open_configured(args.database, report=getattr(args, "report_database", None)))
     if opened.backup_before_upgrade:
         print(f"Upgraded the database; the previous file is kept at {opened.backup_before_upgrade}")
     return opened

@@ -41,6 +41,14 @@ from app.services.work_orders.orders import WorkOrderService
 
 
 @dataclass(frozen=True)
+class ReportSource:
+    """Where reports are read now: the report server (a standby) or the main server, and why."""
+
+    on_replica: bool
+    message: str
+
+
+@dataclass(frozen=True)
 class Services:
     db: Database
     changes: ChangeHub
@@ -115,6 +123,14 @@ class Services:
 
     def database_label(self) -> str:
         return self.db.describe()
+
+    def has_report_server(self) -> bool:
+        return self.db.reports.replica is not None
+
+    def report_source(self) -> ReportSource:
+        """Asks the report server how far behind it is (when the last answer is stale): off the GUI thread."""
+        state = self.db.reports.state()
+        return ReportSource(state.on_replica, state.message)
 
     @property
     def users(self) -> UserService:
