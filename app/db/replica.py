@@ -95,6 +95,11 @@ class ReportRoute:
                 self._recheck_after = RECHECK_S if self._state.reachable else DOWN_RECHECK_S
             return self._state
 
+    def recheck(self) -> None:
+        """Ask the standby again on the next report (the settings changed, or a test moved time on)."""
+        with self._lock:
+            self._checked_at = float("-inf")
+
     def failed(self, reason: str) -> ReplicaState:
         """A report read on the standby failed: use the primary until the standby is asked again."""
         with self._lock:
