@@ -127,7 +127,7 @@ class ClusterSet:
             "--no-sync",
             server_user=True,
         )
-        cluster.configure(**FAST_SETTINGS, **settings)
+        cluster.configure(**{**FAST_SETTINGS, **settings})
         self.clusters.append(cluster)
         cluster.start()
         return cluster
