@@ -178,7 +178,6 @@ class PgListener(_Feed):
 
     def _listen(self) -> None:
         import psycopg
-
         from psycopg.conninfo import make_conninfo
 
         conninfo = make_conninfo("", **self._params, connect_timeout=5, application_name=LISTENER_NAME)

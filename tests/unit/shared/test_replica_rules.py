@@ -69,3 +69,15 @@ def test_a_multi_host_url_is_shown_with_both_servers() -> None:
         "postgresql://shop@/baydesk?host=10.0.0.5:5432&host=10.0.0.6:5432&target_session_attrs=read-write"
     )
     assert db.describe() == "PostgreSQL 10.0.0.5:5432,10.0.0.6:5432/baydesk"
+
+
+def test_live_updates_connect_to_either_server_of_a_multi_host_url() -> None:
+    from app.db.live import PgListener
+
+    db = open_database(
+        "postgresql://shop@/baydesk?host=10.0.0.5:5432&host=10.0.0.6:5433&target_session_attrs=read-write"
+    )
+    listener = PgListener(db, lambda _tables: None, lambda _ok, _message: None, None)
+    assert listener._params["host"] == "10.0.0.5,10.0.0.6"
+    assert listener._params["port"] == "5432,5433"
+    assert listener._params["target_session_attrs"] == "read-write"
