@@ -14,15 +14,19 @@ these keep fsync on (a posting's cost is mostly its flushes).
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import statistics
+import subprocess
 import time
 import uuid
 
 from app.db.engine import open_database
+from app.db.pg_tools import pg_bin
 from app.domain.errors import DatabaseUnavailableError
 from app.domain.permissions import Role
 from app.services.container import Services
-from tests.integration.db.pg_cluster import cluster_set
+from tests.integration.db.pg_cluster import Cluster, cluster_set
 from tests.integration.db.replica_support import PASSWORD, Shop, make_shop, multi_host
 from tests.integration.invoicing_helpers import completed_order
 
@@ -43,6 +47,25 @@ def _post_ms(kinds: dict[str, Services], shop: Shop, orders: list[uuid.UUID]) ->
         kinds[name].invoicing.post_from_work_order(shop.actor, order)
         times[name].append((time.perf_counter() - started) * 1000)
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _commit_ms(primary: Cluster, mode: str) -> float:
+    """Average latency of a one-row INSERT and its commit (pgbench, one client, 5 s): the wait alone."""
+    primary.sql("CREATE TABLE IF NOT EXISTS bench_commit (n int)")
+    script = primary.data.parent / "commit.sql"
+    script.write_text("INSERT INTO bench_commit VALUES (1);\n", encoding="utf-8")
+    env = {**os.environ, "PGOPTIONS": f"-c synchronous_commit={mode}"}
+    args = [pg_bin("pgbench"), "-n", "-c", "1", "-T", "5", "-f", str(script), "-h", "127.0.0.1"]
+    proc = subprocess.run(
+        [*args, "-p", str(primary.port), "-U", "postgres", "postgres"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    found = re.search(r"latency average = ([0-9.]+) ms", proc.stdout)
+    if not found:
+        raise RuntimeError(proc.stderr or proc.stdout)
+    return float(found.group(1))
 
 
 def main() -> None:
@@ -72,6 +95,8 @@ def main() -> None:
             f"invoice posting, median of {posts} each, interleaved: asynchronous {ms['local']:.1f} ms, "
             f"remote_apply {ms['remote_apply']:.1f} ms (+{extra:.1f} ms)"
         )
+        for mode in ("local", "remote_apply"):
+            print(f"one-row commit, synchronous_commit={mode}: {_commit_ms(primary, mode):.2f} ms (pgbench)")
         primary.sql("ALTER SYSTEM RESET synchronous_standby_names")
         primary.sql("SELECT pg_reload_conf()")
 
