@@ -35,6 +35,18 @@ FAST_SETTINGS = {
 }
 
 
+def server_tools_missing() -> str:
+    """Why no cluster can be made here ('' when initdb, pg_ctl and pg_basebackup are installed)."""
+    from app.db.pg_tools import pg_bin
+
+    try:
+        for tool in ("initdb", "pg_ctl", "pg_basebackup"):
+            pg_bin(tool)
+    except PgToolError as exc:
+        return exc.message
+    return ""
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -18,10 +18,13 @@ import pytest
 
 from app.db.engine import open_database
 from app.services.container import Services
-from tests.integration.db.pg_cluster import cluster_set
+from tests.integration.db.pg_cluster import cluster_set, server_tools_missing
 from tests.integration.db.replica_support import make_shop, multi_host, open_orders, work_order_numbers
 
-pytestmark = pytest.mark.postgres
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(bool(server_tools_missing()), reason=server_tools_missing() or "-"),
+]
 WRITERS = 4
 BACK_WITHIN_S = 10.0  # the goal: terminals writing again within 10 s of the promotion
 

@@ -18,10 +18,13 @@ from app.cli import main
 from app.db.engine import open_database
 from app.services.access.dto import AuditChainHead
 from app.services.container import Services
-from tests.integration.db.pg_cluster import Cluster, cluster_set, free_port
+from tests.integration.db.pg_cluster import Cluster, cluster_set, free_port, server_tools_missing
 from tests.integration.db.replica_support import Shop, make_shop, work_order_numbers
 
-pytestmark = pytest.mark.postgres
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(bool(server_tools_missing()), reason=server_tools_missing() or "-"),
+]
 
 
 def _url(cluster_url: URL) -> str:

@@ -14,10 +14,13 @@ import pytest
 
 from app.db.engine import attach_report_server, open_database
 from app.services.container import Services
-from tests.integration.db.pg_cluster import Cluster, cluster_set
+from tests.integration.db.pg_cluster import Cluster, cluster_set, server_tools_missing
 from tests.integration.db.replica_support import Shop, make_shop
 
-pytestmark = pytest.mark.postgres
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(bool(server_tools_missing()), reason=server_tools_missing() or "-"),
+]
 
 
 @dataclass
