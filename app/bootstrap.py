@@ -40,10 +40,13 @@ def keyring_account(url: str) -> str:
 
 
 def open_configured(
-    override: str | None = None, settings: Settings | None = None, password: str | None = None
+    override: str | None = None,
+    settings: Settings | None = None,
+    password: str | None = None,
+    report: str | None = None,
 ) -> Database:
-    # the settings' TLS options and shop, and the keyring password (app/config.py)
-    return resolve_database(settings or load_settings(), override, password)
+    # the settings' TLS options, shop and report server, and the keyring password (app/config.py)
+    return resolve_database(settings or load_settings(), override, password, report)
 
 
 def prepare(db: Database) -> Opened:

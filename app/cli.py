@@ -12,6 +12,9 @@ baydesk server setup --url U  prepare a shared PostgreSQL server (roles, grants,
 baydesk server add-shop --url U --role R  a database role (a terminal password) for one shop
 baydesk server connect URL   make this terminal use a server (settings + keyring)
 baydesk server shops         the shops on a server and their ids (for `connect --shop-id`)
+baydesk server setup --url U --wal-archive DIR  turn on WAL archiving (point-in-time recovery)
+baydesk server base-backup --url U DIR  a base backup to recover from
+baydesk server restore-to TIME --base-backup D --wal-archive D --target-dir D  a copy as it was at TIME
 baydesk backup PATH          write a verified backup (SQLite backup API, or pg_dump)
 baydesk restore PATH         check a backup and restore it (the current database is kept aside)
 baydesk alerts check         evaluate the alert rules (for a server's cron)
@@ -30,7 +33,7 @@ import time
 from pathlib import Path
 from typing import TypeAlias
 
-from app import __version__, cli_alerts, cli_books, cli_import, cli_pricing
+from app import __version__, cli_alerts, cli_books, cli_import, cli_pricing, cli_recovery
 from app.domain.errors import BayDeskError
 
 log = logging.getLogger("baydesk")
@@ -41,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="baydesk", description="BayDesk shop system")
     parser.add_argument("--version", action="version", version=f"BayDesk {__version__}")
     parser.add_argument("--database", metavar="URL", help="database URL (default: the SQLite file)")
+    parser.add_argument(
+        "--report-database",
+        metavar="URL",
+        help="a read-only standby that reports read from (default: report_url in the settings)",
+    )
     _add_window_options(parser)
     sub = parser.add_subparsers(dest="command")
     _add_shop_commands(sub)
@@ -143,7 +151,11 @@ def _add_server_commands(sub: Commands) -> None:
         action="store_true",
         help="read the owner's, then the office role's password from stdin",
     )
+    setup.add_argument(
+        "--wal-archive", metavar="DIR", help="only turn on WAL archiving into DIR (point-in-time recovery)"
+    )
     _add_shop_parser(server_sub)
+    cli_recovery.add_parsers(server_sub)  # base-backup, restore-to
     server_sub.add_parser("shops", help="list the shops and their ids (run with the owner role's URL)")
     connect = server_sub.add_parser("connect", help="make this terminal use a server (URL, TLS, shop)")
     connect.add_argument("url", help="postgresql://baydesk_<shop>@host/baydesk (no password)")
@@ -193,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
 def _opened(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from app.bootstrap import open_configured, prepare
 
-    opened = prepare(open_configured(args.database))
+    opened = prepare(open_configured(args.database, report=getattr(args, "report_database", None)))
     if opened.backup_before_upgrade:
         print(f"Upgraded the database; the previous file is kept at {opened.backup_before_upgrade}")
     return opened
@@ -274,6 +286,8 @@ def _server(args: argparse.Namespace) -> int:
         "connect": _server_connect,
         "shops": _server_shops,
         "add-shop": server_add_shop,
+        "base-backup": cli_recovery.base_backup,
+        "restore-to": cli_recovery.restore_to,
     }
     return commands[args.server_command](args)
 
@@ -290,6 +304,8 @@ def _server_shops(args: argparse.Namespace) -> int:
 def _server_setup(args: argparse.Namespace) -> int:
     from app.server_commands import server_setup
 
+    if args.wal_archive:
+        return cli_recovery.wal_archive(args)
     return server_setup(args)
 
 

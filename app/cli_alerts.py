@@ -144,7 +144,7 @@ def _pairs(items: list[str], option: str) -> dict[str, str]:
 def _services(args: argparse.Namespace) -> Services:
     from app.bootstrap import open_configured, prepare
 
-    return prepare(open_configured(args.database)).services
+    return prepare(open_configured(args.database, report=getattr(args, "report_database", None))).services
 
 
 def _machine_facts(db: Database) -> MachineFacts:

@@ -41,7 +41,7 @@ def books_command(args: argparse.Namespace) -> int:
     except ValueError:
         print("baydesk: dates are written YYYY-MM-DD", file=sys.stderr)
         return 2
-    services = prepare(open_configured(args.database)).services
+    services = prepare(open_configured(args.database, report=getattr(args, "report_database", None))).services
     actor = services.setup.sign_in(args.username, _password(args), "Command line")
     result = services.books.export(actor, start, end, args.format)
     out = Path(args.out) if args.out else Path(result.filename)

@@ -63,6 +63,9 @@ class Settings:
     shop_id: str = ""  # the shop this terminal belongs to (row-level security)
     sslmode: str = ""  # disable, prefer, require, verify-ca, verify-full (empty: libpq's default)
     sslrootcert: str = ""  # the CA certificate that signed the server's (verify-ca / verify-full)
+    # A read-only standby for reports (README "Growing past one server"); empty: reports use the server
+    report_url: str = ""
+    report_max_lag: str = "30"  # seconds the standby may be behind before reports use the server again
     # The daily backup (README "Backups"):
     backup_keep: str = "7"  # how many daily backups to keep; 0 turns the daily backup off
     backup_folder: str = ""  # empty: "backups" in the data folder
@@ -90,6 +93,14 @@ class Settings:
     def backup_path(self) -> Path:
         return Path(self.backup_folder).expanduser() if self.backup_folder else data_dir() / "backups"
 
+    @property
+    def report_lag_limit(self) -> float | None:
+        try:
+            limit = float(self.report_max_lag or "30")
+        except ValueError:
+            return None
+        return limit if limit >= 0 else None
+
     def problems(self) -> dict[str, str]:
         """Settings that cannot work, by name (checked when saved from the command line)."""
         errors: dict[str, str] = {}
@@ -104,6 +115,10 @@ class Settings:
                 uuid.UUID(self.shop_id)
             except ValueError:
                 errors["shop_id"] = "is not a shop id"
+        if self.report_url and not self.report_url.startswith("postgresql"):
+            errors["report_url"] = "is a PostgreSQL URL: postgresql://baydesk_shop@standby/baydesk"
+        if self.report_lag_limit is None:
+            errors["report_max_lag"] = "is a number of seconds"
         if self.backup_keep and not self.backup_keep.isdigit():
             errors["backup_keep"] = "is a whole number (0 turns the daily backup off)"
         return errors
@@ -163,10 +178,18 @@ def server_url(settings: Settings, override: str | None) -> URL:
     return url.update_query_dict(query) if query else url
 
 
-def resolve_database(settings: Settings, override: str | None, password: str | None = None) -> Database:
-    """The configured database; a server password comes from the keyring unless given."""
+def resolve_database(
+    settings: Settings, override: str | None, password: str | None = None, report_override: str | None = None
+) -> Database:
+    """The configured database; a server password comes from the keyring unless given.
+
+    With a report server (``--report-database``, else ``report_url``), report reads go to it while
+    it is fit (app/db/replica.py); it is connected to only when a report is read.
+    """
+    from sqlalchemy.engine import make_url
+
     from app.credentials import keyring_account, load_password
-    from app.db.engine import open_database
+    from app.db.engine import attach_report_server, open_database
 
     url = server_url(settings, override)
     if url.get_backend_name() == "postgresql" and password is None and url.password is None:
@@ -179,6 +202,17 @@ def resolve_database(settings: Settings, override: str | None, password: str | N
     )
     if not db.is_sqlite and not settings.shop_id:
         db.scope.on_adopt = remember_shop
+    report = report_override or settings.report_url
+    if report and not db.is_sqlite:
+        report_url = make_url(report)
+        if report_url.password is None and report_url.username != url.username:
+            report_url = report_url.set(password=load_password(keyring_account(report)))
+        attach_report_server(
+            db,
+            report_url,
+            max_lag_s=settings.report_lag_limit or 30.0,
+            terminal_name=settings.effective_terminal_name,
+        )
     return db
 
 

@@ -27,6 +27,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.replica import DEFAULT_MAX_LAG_S, ReportRoute
+
 WRITE_OPTION = "baydesk_write"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_CONNECT_TIMEOUT_S = 5
@@ -98,6 +100,8 @@ class Database:
     engine: Engine
     url: URL
     scope: ShopScope = field(default_factory=ShopScope, compare=False)
+    # Where report reads go: a standby named in the settings, or this database (app/db/replica.py).
+    reports: ReportRoute = field(default_factory=ReportRoute, compare=False)
     # One option-engine per transaction kind, made once: building one per
     # unit of work cost more than a whole indexed search on SQLite.
     _binds: dict[bool, Engine] = field(init=False, repr=False, compare=False)
@@ -124,12 +128,22 @@ class Database:
         """What the status bar shows: the file, or the server and database."""
         if self.is_sqlite:
             return f"SQLite {self.url.database}"
+        hosts = self.url.query.get("host")  # a multi-host URL: the standby a failover moves to
+        if hosts and not self.url.host:
+            listed = ",".join(hosts) if isinstance(hosts, tuple) else hosts
+            return f"PostgreSQL {listed}/{self.url.database}"
         return f"PostgreSQL {self.url.host or 'localhost'}:{self.url.port or 5432}/{self.url.database}"
+
+    def for_reports(self) -> Database:
+        """The database a report reads from: the standby while it is fit, else this one."""
+        return self.reports.pick(self)
 
     def session(self, *, write: bool) -> Session:
         return _SESSIONS(bind=self._binds[write], info={"scope": self.scope})
 
     def dispose(self) -> None:
+        if self.reports.replica is not None:
+            self.reports.replica.dispose()
         self.engine.dispose()
 
 
@@ -193,6 +207,27 @@ def open_database(
     raise ValueError(f"BayDesk runs on SQLite or PostgreSQL, not {backend}")
 
 
+def attach_report_server(
+    primary: Database, url: str | URL, *, max_lag_s: float = DEFAULT_MAX_LAG_S, terminal_name: str = "BayDesk"
+) -> Database:
+    """Let ``primary``'s reports read from the standby at ``url`` (same login role and shop scope).
+
+    A URL without a password borrows the primary's when it names the same role:
+    a standby is a copy of the primary, roles and passwords included.
+    """
+    url = make_url(url) if isinstance(url, str) else url
+    if url.get_backend_name() != "postgresql" or primary.is_sqlite:
+        raise ValueError("a report server is a PostgreSQL standby of a PostgreSQL primary")
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if url.password is None and primary.url.password is not None and url.username == primary.url.username:
+        url = url.set(password=primary.url.password)
+    engine = _postgres_engine(url, f"{terminal_name} reports", False, primary.scope, connect_timeout=2)
+    replica = Database(engine, url, primary.scope)
+    primary.reports.configure(replica, max_lag_s)
+    return replica
+
+
 def _sqlite_engine(url: URL, echo: bool) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
@@ -216,14 +251,16 @@ def _sqlite_engine(url: URL, echo: bool) -> Engine:
     return engine
 
 
-def _postgres_engine(url: URL, terminal_name: str, echo: bool, scope: ShopScope) -> Engine:
+def _postgres_engine(
+    url: URL, terminal_name: str, echo: bool, scope: ShopScope, connect_timeout: int = PG_CONNECT_TIMEOUT_S
+) -> Engine:
     engine = create_engine(
         url,
         echo=echo,
         pool_pre_ping=True,
         connect_args={
             "application_name": f"BayDesk {terminal_name}"[:63],
-            "connect_timeout": PG_CONNECT_TIMEOUT_S,
+            "connect_timeout": connect_timeout,
         },
     )
 

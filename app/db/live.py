@@ -157,8 +157,9 @@ class PgListener(_Feed):
         self, db: Database, on_change: ChangeCallback, on_status: StatusCallback, shop_id: uuid.UUID | None
     ) -> None:
         super().__init__("baydesk-listen", on_change, on_status)
-        url = db.url.set(drivername="postgresql")
-        self._conninfo = url.render_as_string(hide_password=False)
+        # The dialect's own reading of the URL: a multi-host URL (failover) becomes libpq's host lists.
+        _args, params = db.engine.dialect.create_connect_args(db.url)
+        self._params = {k: v for k, v in params.items() if isinstance(v, str | int)}
         self._origin = origin_of(db.engine)
         self._shop = str(shop_id) if shop_id else None
 
@@ -177,10 +178,10 @@ class PgListener(_Feed):
 
     def _listen(self) -> None:
         import psycopg
+        from psycopg.conninfo import make_conninfo
 
-        with psycopg.connect(
-            self._conninfo, autocommit=True, connect_timeout=5, application_name=LISTENER_NAME
-        ) as conn:
+        conninfo = make_conninfo("", **self._params, connect_timeout=5, application_name=LISTENER_NAME)
+        with psycopg.connect(conninfo, autocommit=True) as conn:
             from psycopg import sql
 
             channels = [row[0] for row in conn.execute(CHANNELS_SQL, {"shop": self._shop})]

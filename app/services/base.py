@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.db.engine import Database
+from app.domain.errors import DatabaseUnavailableError
 from app.services.text_gate import gate_public_methods
 from app.services.uow import UnitOfWork, run_read, run_write
 
@@ -72,3 +73,19 @@ class Service:
 
     def _read(self, work: Callable[[UnitOfWork], T]) -> T:
         return run_read(self.db, work)
+
+    def _report(self, work: Callable[[UnitOfWork], T]) -> T:
+        """A report's read: on the report server (a standby) while it is fit, else on the primary.
+
+        A standby that fails mid-read (down, or the query cancelled by replay) is
+        set aside and the read runs again on the primary: a report never fails
+        because the standby did.
+        """
+        source = self.db.for_reports()
+        if source is self.db:
+            return run_read(self.db, work)
+        try:
+            return run_read(source, work)
+        except DatabaseUnavailableError as exc:
+            self.db.reports.failed(exc.message[:120])
+            return run_read(self.db, work)

@@ -8,6 +8,7 @@ areas nobody opened yet, which keeps start-up short.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -54,6 +55,14 @@ if TYPE_CHECKING:
     from app.services.work_orders.orders import WorkOrderService
 
 S = TypeVar("S")
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """Where reports are read now: the report server (a standby) or the main server, and why."""
+
+    on_replica: bool
+    message: str
 
 
 class _Made(Generic[S]):
@@ -139,6 +148,14 @@ class Services:
 
     def database_label(self) -> str:
         return self.db.describe()
+
+    def has_report_server(self) -> bool:
+        return self.db.reports.replica is not None
+
+    def report_source(self) -> ReportSource:
+        """Asks the report server how far behind it is (when the last answer is stale): off the GUI thread."""
+        state = self.db.reports.state()
+        return ReportSource(state.on_replica, state.message)
 
     @property
     def users(self) -> UserService:

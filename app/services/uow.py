@@ -3,6 +3,12 @@
 ``run_write`` wraps a unit of work in the retry PostgreSQL asks for: on a
 serialization failure (40001) or a deadlock (40P01) the *whole* transaction
 is run again, a bounded number of times with growing, jittered waits.
+
+A connection that drops (the server restarted, or a standby was promoted and
+the multi-host URL now leads elsewhere) has its pool thrown away by
+SQLAlchemy, and the whole action is run once more on a new connection; but
+only if COMMIT was not yet sent: a commit whose answer was lost may have
+happened, so that one becomes a message asking the person to look first.
 """
 
 from __future__ import annotations
@@ -76,6 +82,7 @@ class UnitOfWork:
         self.canned_jobs = CannedJobRepository(self.session)
         self.reminders = ReminderRepository(self.session)
         self._committed = False
+        self.commit_sent = False  # COMMIT went to the server: its outcome is known only from its answer
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
@@ -148,6 +155,8 @@ class UnitOfWork:
         self._flush_audit()
         if self.changed:  # other terminals hear of it when (and only if) this commits
             notify_changes(self.session, self.db, self.changed_shops, self.changed)
+        self.session.flush()
+        self.commit_sent = True
         self.session.commit()
         self._committed = True
 
@@ -260,13 +269,34 @@ def _sqlstate(exc: DBAPIError) -> str | None:
     return getattr(exc.orig, "sqlstate", None)
 
 
+def connection_lost(exc: DBAPIError) -> bool:
+    """The connection itself failed (server gone, shut down, or restarted), not the statement."""
+    state = _sqlstate(exc) or ""
+    if exc.connection_invalidated or state.startswith("08") or state in ("57P01", "57P02", "57P03"):
+        return True
+    text = str(exc.orig).lower()
+    return not state and ("connection" in text and ("closed" in text or "lost" in text or "terminat" in text))
+
+
 def run_write(db: Database, work: Callable[[UnitOfWork], T]) -> T:
-    """Run ``work`` in a write transaction, retrying it whole on 40001/40P01."""
+    """Run ``work`` in a write transaction, retrying it whole on 40001/40P01, and once on a dropped
+    connection when COMMIT had not been sent."""
+    reconnected = False
     for attempt in range(1, MAX_ATTEMPTS + 1):
+        uow = UnitOfWork(db, write=True)
         try:
-            with UnitOfWork(db, write=True) as uow:
+            with uow:
                 return work(uow)
         except DBAPIError as exc:
+            if connection_lost(exc) and not reconnected and not db.is_sqlite:
+                if getattr(uow, "commit_sent", False):
+                    raise DatabaseUnavailableError(
+                        "The connection to the database dropped while saving, so whether this was saved "
+                        "is not known. Look it up before saving it again."
+                    ) from exc
+                log.warning("connection lost (%s); the action is run again", _one_line(exc))
+                reconnected = True
+                continue
             if _sqlstate(exc) in RETRY_SQLSTATES and attempt < MAX_ATTEMPTS:
                 pause = min(0.5, 0.01 * 2**attempt) * (0.5 + random.random())
                 log.info("transaction retried after %s (attempt %d)", _sqlstate(exc), attempt)
@@ -277,11 +307,17 @@ def run_write(db: Database, work: Callable[[UnitOfWork], T]) -> T:
 
 
 def run_read(db: Database, work: Callable[[UnitOfWork], T]) -> T:
-    try:
-        with UnitOfWork(db, write=False) as uow:
-            return work(uow)
-    except DBAPIError as exc:
-        _reraise(exc)
+    """Run ``work`` in a read transaction; once more on a new connection if the connection dropped."""
+    for attempt in (1, 2):
+        try:
+            with UnitOfWork(db, write=False) as uow:
+                return work(uow)
+        except DBAPIError as exc:
+            if attempt == 1 and connection_lost(exc) and not db.is_sqlite:
+                log.warning("connection lost (%s); the read is run again", _one_line(exc))
+                continue
+            _reraise(exc)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _reraise(exc: DBAPIError) -> NoReturn:

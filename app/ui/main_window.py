@@ -305,6 +305,9 @@ class MainWindow(QMainWindow, PreserveGeometry):
 
         self.alert_status = add_alert_status(bar, self.services, actor, self.runner, self.changes)
         self.alert_status.area_requested.connect(self.show_area)
+        from app.ui.report_status import add_report_status  # reports from a standby, or not
+
+        self.report_status = add_report_status(bar, self.services, self.runner)
 
     # --- what app.py and the menus call ------------------------------------------------------
     def start(self) -> None:
@@ -383,6 +386,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.session_lock.stop()
         self.live_status.stop()
         self.alert_status.stop()
+        self.report_status.stop()
         self.changes.close()
         for timer in self.findChildren(QTimer):
             timer.stop()

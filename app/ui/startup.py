@@ -89,7 +89,7 @@ def open_services(args: argparse.Namespace, settings: Settings, prompts: Prompts
     url = database_url(settings, args.database)
     password: str | None = None
     for _attempt in range(PASSWORD_ATTEMPTS):
-        db = open_configured(args.database, settings, password)
+        db = open_configured(args.database, settings, password, getattr(args, "report_database", None))
         try:
             SetupService(db).check_connection()
         except DatabaseUnavailableError as exc:

@@ -69,7 +69,7 @@ class AuditService(Service):
                 raise NotFoundError("This shop does not exist.")
             return _verify(uow, shop)
 
-        return self._read(work)
+        return self._report(work)
 
     def head(self, actor: Actor) -> AuditChainHead:
         """The chain head now: entry count, newest hash and its time (the end-of-day report prints it)."""
@@ -82,7 +82,7 @@ class AuditService(Service):
                 raise NotFoundError("This shop has no audit chain.")
             return _head(uow, shop, head)
 
-        return self._read(work)
+        return self._report(work)
 
     def page(
         self, actor: Actor, flt: AuditFilter, before_seq: int | None = None, limit: int = PAGE_SIZE
@@ -109,7 +109,7 @@ class AuditService(Service):
             more = len(rows) > limit
             return AuditPage(_rows(uow, rows[:limit]), more)
 
-        return self._read(work)
+        return self._report(work)
 
     def entry(self, actor: Actor, seq: int) -> AuditDetail:
         """One entry with its before/after, field by field."""
@@ -121,7 +121,7 @@ class AuditService(Service):
                 raise NotFoundError(f"Audit entry {seq} does not exist.")
             return AuditDetail(_rows(uow, [row])[0], _changes(row.diff), row.hash, row.prev_hash)
 
-        return self._read(work)
+        return self._report(work)
 
     def filter_choices(self, actor: Actor) -> AuditFilterChoices:
         """The people, kinds of record and actions the log holds, for the viewer's filters."""
@@ -134,7 +134,7 @@ class AuditService(Service):
             people = sorted(names.items(), key=lambda item: item[1].casefold())
             return AuditFilterChoices(people, tables, actions)
 
-        return self._read(work)
+        return self._report(work)
 
 
 def _marks_of(marks: dict[str, HeadMark], shop_id: uuid.UUID, name: str) -> list[HeadMark] | None:

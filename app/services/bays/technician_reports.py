@@ -35,7 +35,7 @@ class TechnicianReportService(Service):
             raise ValidationError({"last": "must not be before the first day"})
         if (last - first).days >= MAX_DAYS:
             raise ValidationError({"last": f"a report covers at most {MAX_DAYS} days"})
-        return self._read(lambda uow: _report(uow, actor, first, last))
+        return self._report(lambda uow: _report(uow, actor, first, last))
 
 
 def _report(uow: UnitOfWork, actor: Actor, first: date, last: date) -> TechnicianReport:

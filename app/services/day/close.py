@@ -47,7 +47,7 @@ class DayCloseService(Service):
     def figures(self, actor: Actor, business_date: date) -> EndOfDayView:
         """The day's figures: frozen if it is closed, as they stand now if not."""
         require(actor, Action.VIEW_OWNER_REPORTS)
-        return self._read(lambda uow: end_of_day_view(uow, actor, business_date))
+        return self._report(lambda uow: end_of_day_view(uow, actor, business_date))
 
     def close(self, actor: Actor, business_date: date) -> EndOfDayView:
         """Freeze the day. Refused for a future day, a closed one, or one with a drawer still open."""
@@ -106,7 +106,7 @@ class DayCloseService(Service):
                 for r in rows
             ]
 
-        return self._read(work)
+        return self._report(work)
 
 
 def _lock_closable_day(

@@ -96,7 +96,7 @@ class ExportService(Service):
             )
             return to_csv(header, rows)
 
-        return self._read(work)
+        return self._report(work)
 
     def payments_csv(self, actor: Actor, start: date, end: date) -> str:
         """Every payment, refund and charge to account in the range (card: brand and last four only)."""
@@ -147,13 +147,13 @@ class ExportService(Service):
             )
             return to_csv(header, rows)
 
-        return self._read(work)
+        return self._report(work)
 
     def sales_report(self, actor: Actor, start: date, end: date) -> SalesReport:
         """Net sales per day over a range: invoices plus credit notes less voids, by category."""
         require(actor, Action.VIEW_OWNER_REPORTS)
         check_range(start, end)
-        return self._read(lambda uow: _sales_report(uow, actor, start, end))
+        return self._report(lambda uow: _sales_report(uow, actor, start, end))
 
     def sales_report_csv(self, actor: Actor, start: date, end: date) -> str:
         """The sales report as CSV: one line per day with sales, net by category, and a total line."""
@@ -221,7 +221,7 @@ class ExportService(Service):
             )
             return to_csv(header, rows)
 
-        return self._read(work)
+        return self._report(work)
 
 
 def _counts(report: SalesReport) -> tuple[int, int, int]:

@@ -134,7 +134,7 @@ class AccountService(Service):
                 )
             return out
 
-        return self._read(work)
+        return self._report(work)
 
     def open_items(self, actor: Actor, customer_id: uuid.UUID) -> list[tuple[uuid.UUID, int, date, Decimal]]:
         """(invoice id, number, date, open amount) of every invoice with an open account charge."""
@@ -179,7 +179,7 @@ class AccountService(Service):
                 printed_on=shop_today(uow, actor),
             )
 
-        return self._read(work)
+        return self._report(work)
 
     def pay(
         self,
