@@ -61,12 +61,12 @@ def ean13(body12: str) -> str:
 
 
 class DemoPartsService(Service):
-    def create(self, owner: Actor, size: str = "small", seed: int = 4471) -> int:
-        """Fill every shop of the database with the catalog; returns the parts per shop."""
+    def create(self, owner: Actor, size: str = "small", seed: int = 4471, every_shop: bool = True) -> int:
+        """Fill every shop of the database (or the owner's only) with the catalog; the parts per shop."""
         count = PART_COUNTS[size]
 
         def shops(uow: UnitOfWork) -> list[uuid.UUID]:
-            return [shop.id for shop in uow.shops.all()]
+            return [shop.id for shop in uow.shops.all()] if every_shop else [owner.shop_id]
 
         for shop_id in self._read(shops):
             actor = Actor(owner.user_id, shop_id, owner.role, owner.name, owner.terminal_id)
