@@ -118,6 +118,9 @@ def _add_shop_commands(sub: Commands) -> None:
     demo.add_argument(
         "--orders-per-shop", type=int, default=50_000, help="with --size chain: work orders per shop"
     )
+    demo.add_argument(
+        "--jobs", type=int, default=2, help="with --size chain on PostgreSQL: shops loaded at once"
+    )
 
     sub.add_parser("migrate", help="bring the database schema up to date")
 
@@ -257,10 +260,13 @@ def _demo_chain(services: Any, args: argparse.Namespace, progress: Any, started:
     from app.demo.chain import ChainDemoService
 
     if services.db.is_sqlite and args.shops * args.orders_per_shop > 100_000:
-        print("baydesk: a full demo chain needs PostgreSQL (--database postgresql+psycopg://...)", file=sys.stderr)
+        print(
+            "baydesk: a full demo chain needs PostgreSQL (--database postgresql+psycopg://...)",
+            file=sys.stderr,
+        )
         return 2
     result = ChainDemoService(services.db, services.changes).create(
-        args.shops, args.orders_per_shop, progress=progress
+        args.shops, args.orders_per_shop, progress=progress, jobs=args.jobs
     )
     print(file=sys.stderr)
     print(

@@ -16,12 +16,17 @@ the other shops' people end in the shop's number (``owner02``, ``desk02``...).
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from queue import Empty
+from typing import Any
 
+from app.db.engine import open_database
 from app.demo.names import CITIES, STREETS
-from app.demo.shop import DemoService, ShopPlan, Progress, plan_records
-from app.services.base import Service
+from app.demo.shop import DemoResult, DemoService, Progress, ShopPlan, plan_records
+from app.services.base import ChangeHub, Service
 
 CHAIN_SHOPS = 20
 CHAIN_ORDERS_PER_SHOP = 50_000
@@ -76,6 +81,7 @@ def chain_plans(shops: int = CHAIN_SHOPS, orders_per_shop: int = CHAIN_ORDERS_PE
                 open_orders=min(30, max(1, orders_per_shop // 50)),
                 floor="small",
                 audit=True,
+                alerts=False,
             )
         )
     return plans
@@ -88,12 +94,22 @@ class ChainDemoService(Service):
         orders_per_shop: int = CHAIN_ORDERS_PER_SHOP,
         seed: int = 1042,
         progress: Callable[[int, int], None] | None = None,
+        jobs: int = 1,
     ) -> ChainResult:
-        """Every shop of the chain, one after the other, on an empty database."""
+        """Every shop of the chain on an empty database: one after the other, or ``jobs`` at a time.
+
+        Shops share nothing but the database (each has its own counters and
+        audit chain), so on PostgreSQL several worker processes may load them at
+        once; SQLite has one writer, so it loads them one by one.
+        """
         plans = chain_plans(shops, orders_per_shop)
         counter = Progress(sum(plan_records(p) for p in plans), progress)
-        demo = DemoService(self.db, self.changes)
-        results = [demo.create_shop(plan, seed + 1000 * i, counter) for i, plan in enumerate(plans)]
+        if jobs > 1 and not self.db.is_sqlite:
+            url = self.db.url.render_as_string(hide_password=False)
+            results = _in_parallel(url, plans, seed, jobs, counter)
+        else:
+            demo = DemoService(self.db, self.changes)
+            results = [demo.create_shop(plan, seed + 1000 * i, counter) for i, plan in enumerate(plans)]
         return ChainResult(
             len(results),
             sum(r.work_orders for r in results),
@@ -102,3 +118,34 @@ class ChainDemoService(Service):
             results[0].owner_username,
             results[0].password,
         )
+
+
+def _in_parallel(
+    url: str, plans: list[ShopPlan], seed: int, jobs: int, counter: Progress
+) -> list[DemoResult]:
+    """The shops loaded by ``jobs`` worker processes; their progress summed as it comes."""
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no engine or thread inherited
+    with context.Manager() as manager, ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        queue = manager.Queue()
+        futures = [
+            pool.submit(_load_shop, url, plan, seed + 1000 * i, i, queue) for i, plan in enumerate(plans)
+        ]
+        done_by_shop: dict[int, int] = {}
+        while not all(f.done() for f in futures) or not queue.empty():
+            try:
+                index, done = queue.get(timeout=0.5)
+            except Empty:
+                continue
+            counter.advance(done - done_by_shop.get(index, 0))
+            done_by_shop[index] = done
+        return [f.result() for f in futures]
+
+
+def _load_shop(url: str, plan: ShopPlan, seed: int, index: int, queue: Any) -> DemoResult:
+    """One shop, in a worker process with its own connection."""
+    db = open_database(url, terminal_name=f"BayDesk demo loader {index + 1}")
+    try:
+        counter = Progress(plan_records(plan), lambda done, _total: queue.put((index, done)))
+        return DemoService(db, ChangeHub()).create_shop(plan, seed, counter)
+    finally:
+        db.engine.dispose()

@@ -16,11 +16,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+from app.db.all_models import POSTED_INVOICE_MUTABLE
 from app.db.models import AuditEntry
-from app.demo.history_invoices import Rows, Till
+from app.db.models_invoicing import Invoice, InvoiceLine, Payment
+from app.demo.history_invoices import Rows, Till, with_defaults
 from app.demo.work_orders import History
 from app.domain.audit_chain import ChainEntry, canonical_json, document_hash, entry_hash
-from app.repositories.audit_documents import document_json, read_documents
+from app.repositories.audit_documents import document_json, plain_value
 from app.repositories.parts import bulk_insert
 from app.services.uow import UnitOfWork, audit_diff
 
@@ -60,10 +65,7 @@ def audit_history(
     events = sorted(_events(till, history, rows, numbers), key=lambda e: (e.at, e.table != "work_orders"))
     if not events:
         return 0
-    documents = {
-        **_documents(uow, "invoices", [str(r["id"]) for r in rows.invoices]),
-        **_documents(uow, "payments", [str(r["id"]) for r in rows.payments]),
-    }
+    documents = _documents(uow, rows)
     head = uow.audit.find_locked_head(till.shop_id)
     if head is None:
         raise RuntimeError("the demo shop has no audit chain head")
@@ -104,7 +106,15 @@ def _events(till: Till, history: History, rows: Rows, orders: dict[uuid.UUID, in
             "on_account": False,
         }
         out.append(
-            _Event(inv["posted_at"], inv["posted_by"], till.terminal_id, "invoices", str(inv["id"]), "post", after)
+            _Event(
+                inv["posted_at"],
+                inv["posted_by"],
+                till.terminal_id,
+                "invoices",
+                str(inv["id"]),
+                "post",
+                after,
+            )
         )
     for pay in rows.payments:
         after = {"invoice": orders.get(pay["invoice_id"]), "kind": "invoice", "method": pay["method"]}
@@ -117,17 +127,77 @@ def _events(till: Till, history: History, rows: Rows, orders: dict[uuid.UUID, in
             after["change"] = pay["change_given"]
         out.append(
             _Event(
-                pay["received_at"], pay["user_id"], till.terminal_id, "payments", str(pay["id"]), "create", after
+                pay["received_at"],
+                pay["user_id"],
+                till.terminal_id,
+                "payments",
+                str(pay["id"]),
+                "create",
+                after,
             )
         )
     return out
 
 
-def _documents(uow: UnitOfWork, table: str, ids: list[str]) -> dict[str, str]:
-    """Each document's canonical JSON as the unit of work would read it back in the same transaction."""
-    if not ids:
-        return {}
-    return {key: document_json(content) for key, content in read_documents(uow.session, table, None, ids).items()}
+class _RoundTrip:
+    """A table's rows as the database gives them back, so the documents are the ones
+    ``read_documents`` reads (without reading a million of them back).
+
+    A value whose column type converts it (money to cents and back, rates, UTC
+    times) goes through that type's bind and then result processor, with the
+    same dialect; the plain types come back as they went in.
+    """
+
+    def __init__(self, dialect: Dialect, model: type, leave_out: tuple[str, ...] = ()) -> None:
+        table = model.__table__  # type: ignore[attr-defined]
+        self.model = model
+        self.columns = [
+            (c.key, *_processors(c.type, dialect)) for c in table.columns if c.key not in leave_out
+        ]
+
+    def plain(self, row: dict[str, Any]) -> dict[str, Any]:
+        full = with_defaults(self.model, row)
+        out = {}
+        for key, bind, result in self.columns:
+            value = full[key]
+            if bind is not None and value is not None:
+                value = result(bind(value))
+            out[key] = plain_value(value)
+        return out
+
+
+def _processors(column_type: Any, dialect: Dialect) -> tuple[Any, Any]:
+    if not isinstance(column_type, TypeDecorator):
+        return None, None
+    impl = column_type.dialect_impl(dialect)
+    bind = impl.bind_processor(dialect)
+    result = impl.result_processor(dialect, None)
+    return (bind or _same), (result or _same)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _documents(uow: UnitOfWork, rows: Rows) -> dict[str, str]:
+    """Each invoice (with its lines) and payment as canonical JSON, as ``audit verify`` will read it."""
+    dialect = uow.session.connection().dialect
+    invoices = _RoundTrip(dialect, Invoice, POSTED_INVOICE_MUTABLE)
+    lines = _RoundTrip(dialect, InvoiceLine)
+    payments = _RoundTrip(dialect, Payment)
+    lines_of: dict[Any, list[dict[str, Any]]] = {}
+    for line in rows.lines:
+        lines_of.setdefault(line["invoice_id"], []).append(lines.plain(line))
+    out = {}
+    for invoice in rows.invoices:
+        content = {
+            "invoice": invoices.plain(invoice),
+            "lines": sorted(lines_of.get(invoice["id"], []), key=lambda line: str(line["id"])),
+        }
+        out[str(invoice["id"])] = document_json(content)
+    for payment in rows.payments:
+        out[str(payment["id"])] = document_json(payments.plain(payment))
+    return out
 
 
 def _entry(

@@ -17,13 +17,13 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from app.db.models import Customer
+from app.db.models import Vehicle as VehicleRow
 from app.db.types import now_utc
 from app.demo.alerts import DemoAlertsService
 from app.demo.bays import DemoBayService
-from app.demo.history_closes import close_history
-from app.db.models import Customer
-from app.db.models import Vehicle as VehicleRow
 from app.demo.history_audit import HistoryAudit
+from app.demo.history_closes import close_history
 from app.demo.history_invoices import InvoiceBook, Party, Till, Vehicle, with_defaults
 from app.demo.invoicing import TERMINALS, DemoInvoicingService
 from app.demo.names import CITIES, COLORS, COMPANIES, FIRST, LAST, MAKES, STREETS
@@ -123,6 +123,7 @@ class ShopPlan:
     ``floor`` is the size of today's shop floor (bays, parts catalog); ``audit``
     chains an entry for every history order, invoice and payment as the
     services would (the chain demo), instead of one entry recording the load.
+
     """
 
     name: str = "Bayview Auto Repair"
@@ -134,6 +135,7 @@ class ShopPlan:
     open_orders: int = 30
     floor: str = "small"
     audit: bool = False
+    alerts: bool = True  # a fleet's readings and raised alerts (the check walks the whole chain)
 
     @classmethod
     def of_size(cls, size: str) -> ShopPlan:
@@ -161,7 +163,7 @@ class DemoService(Service):
         counts, orders = self._load_history(
             random.Random(seed + 1), people, pricing, cars, payers, plan, counter, book, audit
         )
-        self._today(people, plan.floor, seed)
+        self._today(people, plan, seed)
         closes = self._write(partial(_close_days, book=book))
         loaded = {
             "customers": plan.customers,
@@ -287,12 +289,14 @@ class DemoService(Service):
         self._write(partial(_finish_history, book=book, audit=audit))
         return maker.counts, len(plans)
 
-    def _today(self, people: _People, size: str, seed: int) -> None:
+    def _today(self, people: _People, plan: ShopPlan, seed: int) -> None:
         """Today's shop floor: bays and clocks, the parts catalog, and the completed orders invoiced."""
+        size = plan.floor
         DemoBayService(self.db, self.changes).create(people.owner, people.technicians, size, seed)
         DemoPartsService(self.db, self.changes).create(people.owner, size, every_shop=False)
         DemoInvoicingService(self.db, self.changes).create(people.owner, people.desk)
-        DemoAlertsService(self.db, self.changes).create(people.owner, people.desk)  # a fleet's readings
+        if plan.alerts:
+            DemoAlertsService(self.db, self.changes).create(people.owner, people.desk)  # a fleet's readings
         DemoScheduleService(self.db, self.changes).create(people.owner, people.technicians, seed)
 
 
