@@ -82,6 +82,7 @@ def chain_plans(shops: int = CHAIN_SHOPS, orders_per_shop: int = CHAIN_ORDERS_PE
                 floor="small",
                 audit=True,
                 alerts=False,
+                parts_history=True,
             )
         )
     return plans

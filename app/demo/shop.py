@@ -136,6 +136,7 @@ class ShopPlan:
     floor: str = "small"
     audit: bool = False
     alerts: bool = True  # a fleet's readings and raised alerts (the check walks the whole chain)
+    parts_history: bool = False  # a year of counter sales in the stock ledger (slow movers show)
 
     @classmethod
     def of_size(cls, size: str) -> ShopPlan:
@@ -293,7 +294,9 @@ class DemoService(Service):
         """Today's shop floor: bays and clocks, the parts catalog, and the completed orders invoiced."""
         size = plan.floor
         DemoBayService(self.db, self.changes).create(people.owner, people.technicians, size, seed)
-        DemoPartsService(self.db, self.changes).create(people.owner, size, every_shop=False)
+        DemoPartsService(self.db, self.changes).create(
+            people.owner, size, every_shop=False, sales_history=plan.parts_history
+        )
         DemoInvoicingService(self.db, self.changes).create(people.owner, people.desk)
         if plan.alerts:
             DemoAlertsService(self.db, self.changes).create(people.owner, people.desk)  # a fleet's readings

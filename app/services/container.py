@@ -19,6 +19,7 @@ from app.services.bays.technician_reports import TechnicianReportService
 from app.services.customers.records import CustomerService
 from app.services.customers.reminders import ReminderService
 from app.services.day.books import BooksService
+from app.services.day.chain_reports import ChainReportService
 from app.services.day.close import DayCloseService
 from app.services.day.drawer import DrawerService
 from app.services.day.exports import ExportService
@@ -60,6 +61,7 @@ class Services:
     day_close: DayCloseService
     exports: ExportService
     books: BooksService
+    chain_reports: ChainReportService
     parts: PartsService
     inventory: InventoryService
     counter: CounterService
@@ -97,6 +99,7 @@ class Services:
             day_close=DayCloseService(db, changes),
             exports=ExportService(db, changes),
             books=BooksService(db, changes),
+            chain_reports=ChainReportService(db, changes),
             parts=PartsService(db, changes),
             inventory=InventoryService(db, changes),
             counter=CounterService(db, changes),
