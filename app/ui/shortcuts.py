@@ -236,6 +236,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("save_report", "Ctrl+P", "Preview the end-of-day report, to print or save it"),
         ("export", "Ctrl+Shift+E", "Export the day's figures"),
         ("close_day", "Ctrl+Shift+D", "Close the day"),
+        ("refresh_chain", "Ctrl+Shift+G", "Read every shop's figures again (the chain page)"),
+        ("chain_report", "Ctrl+Shift+P", "Preview the chain report, to print or save it"),
     ),
     *_s(
         "audit",
