@@ -29,7 +29,9 @@ SHOPS, ORDERS = 2, 400
 def chain(db: Database) -> tuple[Services, ChainResult]:
     services = Services.build(db)
     progress: list[int] = []
-    result = ChainDemoService(db, services.changes).create(SHOPS, ORDERS, progress=lambda d, t: progress.append(d))
+    result = ChainDemoService(db, services.changes).create(
+        SHOPS, ORDERS, progress=lambda d, t: progress.append(d)
+    )
     assert progress[-1] == SHOPS * (ORDERS + ORDERS // 5 + ORDERS * 3 // 10)  # the progress reached the end
     return services, result
 
@@ -59,7 +61,9 @@ def test_stock_equals_the_ledger_and_invoices_equal_their_lines(
     with db.session(write=False) as session:
         ledger = dict(
             session.execute(
-                select(StockMovement.part_id, func.sum(StockMovement.quantity)).group_by(StockMovement.part_id)
+                select(StockMovement.part_id, func.sum(StockMovement.quantity)).group_by(
+                    StockMovement.part_id
+                )
             ).all()
         )
         stock = session.execute(select(Inventory.part_id, Inventory.on_hand)).all()
@@ -83,10 +87,12 @@ def test_stock_equals_the_ledger_and_invoices_equal_their_lines(
             assert int(invoice.cores * 100) == summed.cores
 
 
-def test_every_day_close_froze_the_sum_of_its_documents(chain: tuple[Services, ChainResult], db: Database) -> None:
+def test_every_day_close_froze_the_sum_of_its_documents(
+    chain: tuple[Services, ChainResult], db: Database
+) -> None:
     with db.session(write=False) as session:
         sums: dict[tuple[object, object], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
-        for shop_id, day, total, count in session.execute(
+        for shop_id, day, total, _number in session.execute(
             select(Invoice.shop_id, Invoice.business_date, Invoice.total, Invoice.number)
         ):
             sums[(shop_id, day)][0] += total
