@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from app.domain.permissions import Actor
 from app.services.container import Services
@@ -36,8 +37,15 @@ class ChainController(QObject):
     report_shown = Signal(object)  # ChainReport
 
     def __init__(
-        self, services: Services, actor: Actor, page: ChainPage, runner: TaskRunner, paper: DocumentPaper
+        self,
+        services: Services,
+        actor: Actor,
+        page: ChainPage,
+        runner: TaskRunner,
+        paper: DocumentPaper,
+        area: QWidget,
     ) -> None:
+        """``area``: the widget whose shortcuts these are (the whole Owner area, as its others)."""
         super().__init__(page)
         self.services, self.actor, self.page = services, actor, page
         self.runner, self.paper = runner, paper
@@ -49,11 +57,11 @@ class ChainController(QObject):
             configure_table(page.tables[name], SortProxy(model, self), f"chain_{name}")
         self.actions: dict[str, QAction] = {}
         for name in CHAIN_BUTTONS:
-            action = QAction(ACTIONS[name], page)
+            action = QAction(ACTIONS[name], area)
             action.setObjectName(name)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcuts.assign(action, "owner")
-            page.addAction(action)
+            area.addAction(action)
             page.buttons[name].setDefaultAction(action)
             self.actions[name] = action
         self.actions["refresh_chain"].triggered.connect(self.load)
@@ -71,7 +79,7 @@ class ChainController(QObject):
     def load(self) -> None:
         """Read the chain's figures for the period chosen (off the GUI thread)."""
         months, last = self.months(), self.last_month()
-        set_level(self.page.status, "info", "Reading every shop's figures…")
+        set_level(self.page.status, "hint", "Reading every shop’s figures…")
         self.pending += 1
         self.runner.run(
             lambda: self.services.chain_reports.report(self.actor, last, months),
@@ -108,7 +116,7 @@ class ChainController(QObject):
         self._totals(report)
         self._charts(report)
         period = day_range_text(report.first_month, report.last_month)
-        set_level(self.page.status, "info", f"{len(report.shops)} shops, {period}.")
+        set_level(self.page.status, "", f"{len(report.shops)} shops, {period}.")
         self.report_shown.emit(report)
 
     def _failed(self, exc: BaseException) -> None:

@@ -80,7 +80,9 @@ class OwnerController(QObject):
         configure_table(view.movements_table, SortProxy(self.movements, self), "drawer_movements")
         self.day = DayPresenter(view, zone, self) if self.owner else None
         self.chain = (
-            ChainController(services, actor, view.chain_page, runner, self.paper) if self.owner else None
+            ChainController(services, actor, view.chain_page, runner, self.paper, view)
+            if self.owner
+            else None
         )
         if not self.owner:  # the desk sees its drawer only
             view.tabs.removeTab(view.tabs.indexOf(view.chain_page))
