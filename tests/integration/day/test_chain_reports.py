@@ -68,7 +68,9 @@ def test_the_monthly_figures_by_shop_are_the_invoices_summed_by_hand(
         assert row.gross_profit == expected["sales"] - expected["cost"]
         assert row.car_count == expected["cars"]
         assert row.aro == (expected["ro"] / expected["cars"]).quantize(CENT, ROUND_HALF_UP)
-        assert row.effective_labor_rate == (expected["labor"] / expected["hours"]).quantize(CENT, ROUND_HALF_UP)
+        assert row.effective_labor_rate == (expected["labor"] / expected["hours"]).quantize(
+            CENT, ROUND_HALF_UP
+        )
     total = report.total()
     assert total.sales == sum((v["sales"] for v in hand.values()), Decimal(0)) > 0
     assert sum(m.sales for m in report.by_month()) == total.sales == sum(s.sales for s in report.by_shop())
