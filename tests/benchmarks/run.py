@@ -10,6 +10,7 @@ the exit status is non-zero only when something went wrong.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -136,11 +137,14 @@ def _chain_run(url: str, plan: dict[str, int], out: Path, quick: bool) -> int:
         with chain_backend(url) as backend:
             raw = backend.raw()
             try:
+                results = []
+                figures = itertools.chain(
+                    _measure(backend, plan), chain_benchmarks(backend, raw, plan, random.Random(SEED))
+                )
+                for figure in figures:
+                    results.append(figure)
+                    print(format_table([figure]).splitlines()[-1], file=sys.stderr, flush=True)
                 tables = table_figures(raw)
-                results = [
-                    *_measure(backend, plan),
-                    *chain_benchmarks(backend, raw, plan, random.Random(SEED)),
-                ]
             finally:
                 raw.close()
     except Exception:
