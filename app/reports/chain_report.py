@@ -115,7 +115,7 @@ def _figures(row: ShopMonth) -> list[str]:
 def _figure_table(first: str, rows: Sequence[tuple[str, ShopMonth]], total: ShopMonth, width: float) -> Table:
     data = [[first, *FIGURE_HEAD]] + [[label, *_figures(row)] for label, row in rows]
     data.append(["Chain", *_figures(total)])
-    widths = [width * 0.25] + [width * 0.75 / 7] * 7
+    widths = [width * w for w in (0.2, 0.09, 0.08, 0.14, 0.1, 0.14, 0.09, 0.16)]
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(grid_style(1, [("FONTNAME", (0, -1), (-1, -1), BOLD), *_font(len(data))]))
     return table
@@ -265,7 +265,7 @@ def _hbars(
     labels: tuple[str, str] = ("sales", "gross profit"),
 ) -> Drawing:
     """One bar (or two) per shop, the shops down the side."""
-    height = max(120.0, 14.0 * len(items) + 50)
+    height = max(120.0, 9.0 * len(items) * (1 if count else 2) + 50)
     drawing = _frame(title, width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 110, 18, width - 130, height - 48
