@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -61,19 +61,30 @@ def ean13(body12: str) -> str:
 
 
 class DemoPartsService(Service):
-    def create(self, owner: Actor, size: str = "small", seed: int = 4471) -> int:
-        """Fill every shop of the database with the catalog; returns the parts per shop."""
+    def create(
+        self,
+        owner: Actor,
+        size: str = "small",
+        seed: int = 4471,
+        every_shop: bool = True,
+        sales_history: bool = False,
+    ) -> int:
+        """Fill every shop of the database (or the owner's only) with the catalog; the parts per shop.
+
+        ``sales_history``: the stock was received a year and more ago and most parts sold
+        now and then since (counter sales), so some parts move and others have gone slow.
+        """
         count = PART_COUNTS[size]
 
         def shops(uow: UnitOfWork) -> list[uuid.UUID]:
-            return [shop.id for shop in uow.shops.all()]
+            return [shop.id for shop in uow.shops.all()] if every_shop else [owner.shop_id]
 
         for shop_id in self._read(shops):
             actor = Actor(owner.user_id, shop_id, owner.role, owner.name, owner.terminal_id)
-            self._fill(actor, count, random.Random(seed + shop_id.int % 1000))
+            self._fill(actor, count, random.Random(seed + shop_id.int % 1000), sales_history)
         return count
 
-    def _fill(self, actor: Actor, count: int, rng: random.Random) -> None:
+    def _fill(self, actor: Actor, count: int, rng: random.Random, sales_history: bool = False) -> None:
         vendors: list[dict[str, Any]] = [{"id": uuid.uuid4(), "shop_id": actor.shop_id, "name": n, "phone": "", "account_number": f"BAY{i:04d}", "active": True} for i, n in enumerate(VENDORS)]  # fmt: skip
         self._write(partial(_insert, rows={Vendor: vendors}))
         at = now_utc()
@@ -81,6 +92,8 @@ class DemoPartsService(Service):
             rows = _catalog(
                 rng, actor, range(start, min(count, start + BATCH)), [v["id"] for v in vendors], at
             )
+            if sales_history:
+                rows[StockMovement] = _with_sales(rng, rows[Inventory], rows[Part], actor, at)
             self._write(partial(_insert, rows=rows))
 
         def record(uow: UnitOfWork) -> None:
@@ -191,3 +204,41 @@ def _opening(actor: Actor, part_id: uuid.UUID, units: int, cost: Decimal, at: da
         "terminal_id": None,
         "at": at,
     }
+
+
+def _with_sales(
+    rng: random.Random,
+    stock: list[dict[str, Any]],
+    parts: list[dict[str, Any]],
+    actor: Actor,
+    at: datetime,
+) -> list[dict[str, Any]]:
+    """Each part's ledger: received 400 days ago, then (two parts in three) sold over the past year.
+
+    The sales end at the on-hand quantity the inventory row holds, so stock equals its ledger.
+    """
+    out = []
+    for row, part in zip(stock, parts, strict=True):
+        sold = [rng.randint(1, 3) * 1000 for _ in range(rng.randint(1, 6))] if rng.random() < 0.67 else []
+        received = row["on_hand"] + sum(sold)
+        if not received:
+            continue
+        opening = _opening(actor, part["id"], received, part["cost"], at - timedelta(days=400))
+        out.append(opening)
+        on_hand = received
+        for days_ago in sorted((rng.randint(0, 364) for _ in sold), reverse=True):
+            quantity = sold.pop()
+            on_hand -= quantity
+            out.append(
+                opening
+                | {
+                    "id": uuid.uuid4(),
+                    "kind": MovementKind.SALE.value,
+                    "quantity": -quantity,
+                    "on_hand_after": on_hand,
+                    "document_type": "counter_sale",
+                    "reason": "",
+                    "at": at - timedelta(days=days_ago, hours=rng.randint(1, 8)),
+                }
+            )
+    return out

@@ -17,11 +17,14 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from app.db.models import Customer
+from app.db.models import Vehicle as VehicleRow
 from app.db.types import now_utc
 from app.demo.alerts import DemoAlertsService
 from app.demo.bays import DemoBayService
+from app.demo.history_audit import HistoryAudit
 from app.demo.history_closes import close_history
-from app.demo.history_invoices import InvoiceBook, Party, Till, Vehicle
+from app.demo.history_invoices import InvoiceBook, Party, Till, Vehicle, with_defaults
 from app.demo.invoicing import TERMINALS, DemoInvoicingService
 from app.demo.names import CITIES, COLORS, COMPANIES, FIRST, LAST, MAKES, STREETS
 from app.demo.parts import DemoPartsService
@@ -35,6 +38,7 @@ from app.domain.permissions import Actor, Role
 from app.domain.pricing import ShopPricing
 from app.domain.totals import FeeRule
 from app.domain.vin import check_digit
+from app.repositories.parts import bulk_insert
 from app.services.access.setup import OwnerInput, SetupService, ShopInput
 from app.services.access.users import UserService
 from app.services.base import Service
@@ -95,7 +99,12 @@ class _People:
     technicians: tuple[uuid.UUID, ...]
 
 
-class _Progress:
+def plan_records(plan: ShopPlan) -> int:
+    """The records the progress counts for one shop: customers, vehicles, work orders."""
+    return plan.customers + plan.vehicles + plan.orders
+
+
+class Progress:
     """Reports records written so far, out of all the demo will write."""
 
     def __init__(self, total: int, report: Callable[[int, int], None] | None) -> None:
@@ -107,28 +116,59 @@ class _Progress:
             self.report(self.done, self.total)
 
 
+@dataclass(frozen=True)
+class ShopPlan:
+    """One demo shop: its name, how its people's user names end, how much history it gets.
+
+    ``floor`` is the size of today's shop floor (bays, parts catalog); ``audit``
+    chains an entry for every history order, invoice and payment as the
+    services would (the chain demo), instead of one entry recording the load.
+
+    """
+
+    name: str = "Bayview Auto Repair"
+    address: str = "1200 Harbor Way, Oakland CA 94607"
+    suffix: str = ""
+    customers: int = 300
+    vehicles: int = 450
+    orders: int = 1_500
+    open_orders: int = 30
+    floor: str = "small"
+    audit: bool = False
+    alerts: bool = True  # a fleet's readings and raised alerts (the check walks the whole chain)
+    parts_history: bool = False  # a year of counter sales in the stock ledger (slow movers show)
+
+    @classmethod
+    def of_size(cls, size: str) -> ShopPlan:
+        (customers, vehicles), (orders, open_orders) = SIZES[size], WORK_ORDERS[size]
+        return cls(customers=customers, vehicles=vehicles, orders=orders, open_orders=open_orders, floor=size)
+
+
 class DemoService(Service):
     def create(
         self, size: str = "small", seed: int = 1042, progress: Callable[[int, int], None] | None = None
     ) -> DemoResult:
         """Make a demo shop on an empty database; refuses a database that has a shop."""
-        n_customers, n_vehicles = SIZES[size]
-        n_orders, _ = WORK_ORDERS[size]
-        people = self._shop_and_staff()
+        plan = ShopPlan.of_size(size)
+        return self.create_shop(plan, seed, Progress(plan_records(plan), progress))
+
+    def create_shop(self, plan: ShopPlan, seed: int, counter: Progress) -> DemoResult:
+        """One demo shop with its history, beside any shops already there."""
+        people = self._shop_and_staff(plan)
         pricing = self._pricing(people.owner)
-        counter = _Progress(n_customers + n_vehicles + n_orders, progress)
         rng = random.Random(seed)
-        payers, parties = self._load_customers(rng, people.owner, n_customers, counter)
-        cars, vehicles = self._load_vehicles(rng, people.owner, list(payers), n_vehicles, counter)
+        payers, parties = self._load_customers(rng, people.owner, plan.customers, counter)
+        cars, vehicles = self._load_vehicles(rng, people.owner, list(payers), plan.vehicles, counter)
         book = self._invoice_book(random.Random(seed + 2), people, pricing, parties, vehicles)
+        audit = HistoryAudit(book.till) if plan.audit else None
         counts, orders = self._load_history(
-            random.Random(seed + 1), people, pricing, cars, payers, size, counter, book
+            random.Random(seed + 1), people, pricing, cars, payers, plan, counter, book, audit
         )
-        self._today(people, size, seed)
+        self._today(people, plan, seed)
         closes = self._write(partial(_close_days, book=book))
         loaded = {
-            "customers": n_customers,
-            "vehicles": n_vehicles,
+            "customers": plan.customers,
+            "vehicles": plan.vehicles,
             **counts,
             "invoices": book.number,
             "day_closes": closes,
@@ -137,31 +177,38 @@ class DemoService(Service):
         last_number = FIRST_WORK_ORDER + orders - 1
         self._write(partial(_record_load, owner=people.owner, last_number=last_number, counts=loaded))
         return DemoResult(
-            "Bayview Auto Repair", n_customers, n_vehicles, "owner", "desk", DEMO_PASSWORD, orders
+            plan.name,
+            plan.customers,
+            plan.vehicles,
+            f"owner{plan.suffix}",
+            f"desk{plan.suffix}",
+            DEMO_PASSWORD,
+            orders,
         )
 
-    def _shop_and_staff(self) -> _People:
+    def _shop_and_staff(self, plan: ShopPlan) -> _People:
         """The shop and its owner, then a front desk, the technicians and a parts person."""
         setup = SetupService(self.db, self.changes)
         owner = setup.create_shop(
             ShopInput(
-                name="Bayview Auto Repair",
-                address="1200 Harbor Way, Oakland CA 94607",
+                name=plan.name,
+                address=plan.address,
                 phone="(510) 555-0100",
                 timezone="America/Los_Angeles",
                 tax_rate_percent="10.25",
             ),
-            OwnerInput("owner", "Olivia Owner", DEMO_PASSWORD),
+            OwnerInput(f"owner{plan.suffix}", "Olivia Owner", DEMO_PASSWORD),
         )
-        desk = setup.add_user(owner, "desk", "Sam Writer", Role.FRONT_DESK, DEMO_PASSWORD)
+        suffix = plan.suffix
+        desk = setup.add_user(owner, f"desk{suffix}", "Sam Writer", Role.FRONT_DESK, DEMO_PASSWORD)
         technicians = tuple(
-            setup.add_user(owner, username, name, Role.TECHNICIAN, DEMO_PASSWORD)
+            setup.add_user(owner, f"{username}{suffix}", name, Role.TECHNICIAN, DEMO_PASSWORD)
             for username, name, _rate in TECHNICIANS
         )
         users = UserService(self.db, self.changes)
         for technician, (_username, _name, rate) in zip(technicians, TECHNICIANS, strict=True):
             users.set_labor_cost_rate(owner, technician, rate)
-        setup.add_user(owner, "parts", "Pat Parts", Role.PARTS, DEMO_PASSWORD)
+        setup.add_user(owner, f"parts{suffix}", "Pat Parts", Role.PARTS, DEMO_PASSWORD)
         return _People(owner, desk, technicians)
 
     def _invoice_book(
@@ -194,7 +241,7 @@ class DemoService(Service):
         return settings.update_pricing(owner, replace(PRICING, tax_rate=settings.pricing(owner).tax_rate))
 
     def _load_customers(
-        self, rng: random.Random, owner: Actor, count: int, counter: _Progress
+        self, rng: random.Random, owner: Actor, count: int, counter: Progress
     ) -> tuple[dict[uuid.UUID, Payer], dict[uuid.UUID, Party]]:
         """Customers in batches; what each one's work orders and invoices copy, by id, in insert order."""
         payers: dict[uuid.UUID, Payer] = {}
@@ -207,7 +254,7 @@ class DemoService(Service):
         return payers, parties
 
     def _load_vehicles(
-        self, rng: random.Random, owner: Actor, customer_ids: list[uuid.UUID], count: int, counter: _Progress
+        self, rng: random.Random, owner: Actor, customer_ids: list[uuid.UUID], count: int, counter: Progress
     ) -> tuple[list[Car], dict[uuid.UUID, Vehicle]]:
         """Vehicles in batches, every customer with at least one; the cars the history visits."""
         cars: list[Car] = []
@@ -226,28 +273,33 @@ class DemoService(Service):
         pricing: ShopPricing,
         cars: list[Car],
         payers: dict[uuid.UUID, Payer],
-        size: str,
-        counter: _Progress,
+        plan: ShopPlan,
+        counter: Progress,
         book: InvoiceBook,
+        audit: HistoryAudit | None,
     ) -> tuple[dict[str, int], int]:
         """Ten years of work orders and their invoices, written in batches: the rows per table, the orders."""
-        n_orders, n_open = WORK_ORDERS[size]
+        n_orders, n_open = plan.orders, plan.open_orders
         plans = plan_dates(rng, cars, n_orders, n_open, book.now)
         writers = (people.desk, people.desk, people.desk, people.owner.user_id)  # the desk opens most
         staff = Staff(people.owner.shop_id, writers, people.technicians)
         maker = HistoryMaker(rng, staff, pricing, cars, payers, book.now)
         for history in maker.batches(plans, FIRST_WORK_ORDER, WORK_ORDER_BATCH):
-            self._write(partial(_insert_history, history=history, book=book))
+            self._write(partial(_insert_history, history=history, book=book, audit=audit))
             counter.advance(len(history.orders))
-        self._write(partial(_finish_history, book=book))
+        self._write(partial(_finish_history, book=book, audit=audit))
         return maker.counts, len(plans)
 
-    def _today(self, people: _People, size: str, seed: int) -> None:
+    def _today(self, people: _People, plan: ShopPlan, seed: int) -> None:
         """Today's shop floor: bays and clocks, the parts catalog, and the completed orders invoiced."""
+        size = plan.floor
         DemoBayService(self.db, self.changes).create(people.owner, people.technicians, size, seed)
-        DemoPartsService(self.db, self.changes).create(people.owner, size)
+        DemoPartsService(self.db, self.changes).create(
+            people.owner, size, every_shop=False, sales_history=plan.parts_history
+        )
         DemoInvoicingService(self.db, self.changes).create(people.owner, people.desk)
-        DemoAlertsService(self.db, self.changes).create(people.owner, people.desk)  # a fleet's readings
+        if plan.alerts:
+            DemoAlertsService(self.db, self.changes).create(people.owner, people.desk)  # a fleet's readings
         DemoScheduleService(self.db, self.changes).create(people.owner, people.technicians, seed)
 
 
@@ -259,23 +311,28 @@ def _record_load(uow: UnitOfWork, owner: Actor, last_number: int, counts: dict[s
 
 
 def _insert(uow: UnitOfWork, table: str, rows: list[dict[str, Any]]) -> None:
-    if table == "customers":
-        uow.customers.bulk_insert(rows)
-    else:
-        uow.vehicles.bulk_insert(rows)
+    """A batch of customers or vehicles in one COPY (PostgreSQL) or executemany (SQLite)."""
+    model = Customer if table == "customers" else VehicleRow
+    bulk_insert(uow.session, model, [with_defaults(model, row) for row in rows])
     uow.commit()
 
 
-def _insert_history(uow: UnitOfWork, history: History, book: InvoiceBook) -> None:
+def _insert_history(uow: UnitOfWork, history: History, book: InvoiceBook, audit: HistoryAudit | None) -> None:
     """A batch of work orders, and the invoices and payments of those posted by then."""
     uow.work_orders.bulk_insert(history.orders, history.jobs, history.lines, history.authorizations)
-    book.take(history).insert(uow.session)
+    rows = book.take(history)
+    rows.insert(uow.session)
+    if audit is not None:
+        audit.batch(uow, history, rows)
     uow.commit()
 
 
-def _finish_history(uow: UnitOfWork, book: InvoiceBook) -> None:
+def _finish_history(uow: UnitOfWork, book: InvoiceBook, audit: HistoryAudit | None) -> None:
     """The last invoices and drawer; the next invoice posted continues the numbers."""
-    book.finish().insert(uow.session)
+    rows = book.finish()
+    rows.insert(uow.session)
+    if audit is not None:
+        audit.batch(uow, History(), rows)
     uow.counters.ensure(book.till.shop_id, INVOICE_COUNTER, book.number)  # no invoice was posted before
     uow.commit()
 

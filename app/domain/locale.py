@@ -153,6 +153,10 @@ class ShopLocale:
             value = in_zone(value, self.zone).date()
         return format_skeleton("yMMMEd" if with_year else "MMMEd", value, locale=_locale(self.locale))
 
+    def month(self, value: date) -> str:
+        """'Mar 2026', 'März 2026': a month of a report."""
+        return format_skeleton("yMMM", value, locale=_locale(self.locale))
+
     def day_range(self, first: date, last: date) -> str:
         """'Dec 7 – 13, 2026' ('7.–13. Dez. 2026'): a run of days, each part said once."""
         return _plain_spaces(format_interval(first, last, "yMMMd", locale=_locale(self.locale)))

@@ -102,10 +102,10 @@ def _uuids(ids: Iterable[str] | None) -> list[uuid.UUID] | None:
 
 
 def _plain(row: Any) -> dict[str, Any]:
-    return {key: _value(value) for key, value in row.items()}
+    return {key: plain_value(value) for key, value in row.items()}
 
 
-def _value(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """JSON-safe and the same on both databases (times in UTC, money as its decimal text)."""
     if value is None or isinstance(value, str | bool | int):
         return value

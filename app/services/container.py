@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from app.services.customers.records import CustomerService
     from app.services.customers.reminders import ReminderService
     from app.services.day.books import BooksService
+    from app.services.day.chain_reports import ChainReportService
     from app.services.day.close import DayCloseService
     from app.services.day.drawer import DrawerService
     from app.services.day.exports import ExportService
@@ -113,6 +114,7 @@ class Services:
     day_close: _Made[DayCloseService] = _Made("app.services.day.close", "DayCloseService")
     exports: _Made[ExportService] = _Made("app.services.day.exports", "ExportService")
     books: _Made[BooksService] = _Made("app.services.day.books", "BooksService")
+    chain_reports: _Made[ChainReportService] = _Made("app.services.day.chain_reports", "ChainReportService")
     parts: _Made[PartsService] = _Made("app.services.parts.catalog", "PartsService")
     inventory: _Made[InventoryService] = _Made("app.services.parts.stock", "InventoryService")
     counter: _Made[CounterService] = _Made("app.services.parts.counter", "CounterService")

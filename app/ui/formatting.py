@@ -169,6 +169,11 @@ def weekday_day_text(value: date | datetime, with_year: bool = False) -> str:
     return _shop[0].weekday_day(value, with_year)
 
 
+def month_text(value: date) -> str:
+    """'Mar 2026': a report's month, the shop's way."""
+    return shop_locale().month(value)
+
+
 def day_range_text(first: date, last: date) -> str:
     """'Dec 7 – 13, 2026': a week or any run of days."""
     return _shop[0].day_range(first, last)

@@ -264,6 +264,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
             "Ctrl+Shift+M",
             "Import customers, vehicles, parts and past work from another system",
         ),
+        ("refresh_chain", "Ctrl+Shift+G", "Read every shop's figures again (the chain page)"),
+        ("chain_report", "Ctrl+Shift+P", "Preview the chain report, to print or save it"),
     ),
     *_s(
         "audit",

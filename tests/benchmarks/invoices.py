@@ -286,6 +286,8 @@ class RawPost:
                 void_business_date=None,
                 void_restocked=False,
                 print_count=0,
+                receipt_count=0,
+                currency="USD",  # the demo shop's
             )
             raw.execute(
                 self._insert("invoices", self.invoice_columns), [values[c] for c in self.invoice_columns]

@@ -10,6 +10,7 @@ the exit status is non-zero only when something went wrong.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -29,6 +30,7 @@ from app.services.container import Services
 
 from .backends import Backend, load_demo, pg_admin_url, postgresql_backend, sqlite_backend
 from .bays import bay_benchmarks
+from .chain import chain_backend, chain_benchmarks, format_tables, table_figures
 from .end_of_day import end_of_day_benchmarks
 from .invoices import invoice_benchmarks
 from .parts import parts_benchmarks
@@ -96,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo-size", choices=tuple(SIZES), help="demo shop to search (default: large; small with --quick)"
     )
+    parser.add_argument(
+        "--chain-url",
+        metavar="URL",
+        help="measure a demo chain already loaded there (baydesk demo --size chain) instead: "
+        "the interactive figures in its first shop, the chain report, table sizes and VACUUM times",
+    )
     return parser
 
 
@@ -103,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     size = args.demo_size or ("small" if args.quick else "large")
     plan = QUICK if args.quick else FULL
+    if args.chain_url:
+        return _chain_run(args.chain_url, plan, args.json, args.quick)
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     results: list[Result] = []
     demo_seconds: dict[str, float] = {}
@@ -133,6 +143,37 @@ def main(argv: list[str] | None = None) -> int:
     report = _report(results, demo_seconds, size, args.quick, plan, load)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {args.json}")
+    return 0
+
+
+def _chain_run(url: str, plan: dict[str, int], out: Path, quick: bool) -> int:
+    """The chain's figures: the one-shop benchmarks in its first shop, its report, its tables."""
+    load_before = os.getloadavg()
+    try:
+        with chain_backend(url) as backend:
+            raw = backend.raw()
+            try:
+                results = []
+                figures = itertools.chain(
+                    _measure(backend, plan), chain_benchmarks(backend, raw, plan, random.Random(SEED))
+                )
+                for figure in figures:
+                    results.append(figure)
+                    print(format_table([figure]).splitlines()[-1], file=sys.stderr, flush=True)
+                tables = table_figures(raw)
+            finally:
+                raw.close()
+    except Exception:
+        traceback.print_exc()
+        print("benchmarks: stopped by the error above", file=sys.stderr)
+        return 1
+    print(format_table(results))
+    print(format_tables(tables))
+    load = {"before": load_before, "after": os.getloadavg()}
+    print(f"load average (1, 5, 15 min) before {_loads(load['before'])}, after {_loads(load['after'])}")
+    report = _report(results, {}, "chain", quick, plan, load) | {"tables": tables}
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written to {out}")
     return 0
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from app.db.types import now_utc
 from app.domain.customers import CustomerInput, CustomerKind
 from app.domain.permissions import Actor
-from app.services.audit.chain import AuditService
+from app.services.audit.chain import AuditService, verify_shop_chain
 from app.services.customers.records import CustomerService
 
 from .backends import RawConnection
@@ -167,7 +167,9 @@ def update_benchmark(
         measured()
         floor()
     samples = interleaved(pairs, rounds, rng)
-    broken = [r for r in audit.verify() if not r.ok]
+    # The benchmark's own shop: on a demo chain, every shop's chain would take most of an hour.
+    report = audit._read(lambda uow: verify_shop_chain(uow, uow.shops.get(actor.shop_id)))
+    broken = [report] if not report.ok else []
     if broken:
         raise BenchmarkError(f"the audit chain is broken after the benchmark: {broken[0].problem}")
     return result("audited customer update", backend, samples, GOAL_RATIO)

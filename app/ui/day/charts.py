@@ -116,38 +116,49 @@ class EndOfDayCharts(QWidget):
         horizontal: bool = False,
         names: Sequence[str] = ("",),
     ) -> QChart:
-        chart = _chart(title)
-        if horizontal:  # Qt draws the first category at the bottom; read them top down
-            categories = list(reversed(categories))
-            values = [list(reversed(row)) for row in values]
-        series = QHorizontalBarSeries() if horizontal else QBarSeries()
-        for index, row in enumerate(values):
-            bar_set = QBarSet(names[index] if index < len(names) else "")
-            bar_set.append(list(row))
-            bar_set.setColor(tone(BAR if index == 0 else BAR_2))
-            bar_set.setLabelColor(tone("on_accent") if horizontal else tone("text"))
-            series.append(bar_set)
-        series.setLabelsVisible(horizontal)
-        series.setLabelsFormat("@value")
-        chart.addSeries(series)
-        category_axis = QBarCategoryAxis()
-        category_axis.append(list(categories))
-        value_axis = QValueAxis()
-        flat = [v for row in values for v in row]
-        low, high = min([0.0, *flat]), max([0.0, *flat])
-        value_axis.setRange(low, high * 1.15 if high > low else low + 1)
-        value_axis.applyNiceNumbers()
-        value_axis.setLabelFormat("%.0f")
-        for axis in (category_axis, value_axis):
-            axis.setLabelsColor(tone("text"))
-            axis.setGridLineColor(tone("border"))
-            axis.setLinePenColor(tone("border_strong"))
-        if horizontal:
-            chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
-            chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
-        else:
-            chart.addAxis(category_axis, Qt.AlignmentFlag.AlignBottom)
-            chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(category_axis)
-        series.attachAxis(value_axis)
-        return chart
+        return bar_chart(title, categories, values, horizontal=horizontal, names=names)
+
+
+def bar_chart(
+    title: str,
+    categories: Sequence[str],
+    values: Sequence[Sequence[float]],
+    *,
+    horizontal: bool = False,
+    names: Sequence[str] = ("",),
+) -> QChart:
+    chart = _chart(title)
+    if horizontal:  # Qt draws the first category at the bottom; read them top down
+        categories = list(reversed(categories))
+        values = [list(reversed(row)) for row in values]
+    series = QHorizontalBarSeries() if horizontal else QBarSeries()
+    for index, row in enumerate(values):
+        bar_set = QBarSet(names[index] if index < len(names) else "")
+        bar_set.append(list(row))
+        bar_set.setColor(tone(BAR if index == 0 else BAR_2))
+        bar_set.setLabelColor(tone("on_accent") if horizontal else tone("text"))
+        series.append(bar_set)
+    series.setLabelsVisible(horizontal)
+    series.setLabelsFormat("@value")
+    chart.addSeries(series)
+    category_axis = QBarCategoryAxis()
+    category_axis.append(list(categories))
+    value_axis = QValueAxis()
+    flat = [v for row in values for v in row]
+    low, high = min([0.0, *flat]), max([0.0, *flat])
+    value_axis.setRange(low, high * 1.15 if high > low else low + 1)
+    value_axis.applyNiceNumbers()
+    value_axis.setLabelFormat("%.0f")
+    for axis in (category_axis, value_axis):
+        axis.setLabelsColor(tone("text"))
+        axis.setGridLineColor(tone("border"))
+        axis.setLinePenColor(tone("border_strong"))
+    if horizontal:
+        chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
+    else:
+        chart.addAxis(category_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(category_axis)
+    series.attachAxis(value_axis)
+    return chart

@@ -22,6 +22,7 @@ from app.domain.permissions import Action, Actor
 from app.services.container import Services
 from app.services.day.dto import DrawerView, EndOfDayView
 from app.ui.changes import ChangeBridge
+from app.ui.day.chain_controller import ChainController
 from app.ui.day.drawer_dialogs import COUNT, OPEN, PAID_IN, PAID_OUT, CashStep, OwnerDialogs, close_step
 from app.ui.day.owner_actions import OwnerActions, books_export_text, drawer_text, write_file
 from app.ui.day.owner_day import DayPresenter
@@ -78,9 +79,16 @@ class OwnerController(QObject):
         self.movements = MovementsModel(zone, self)
         configure_table(view.movements_table, SortProxy(self.movements, self), "drawer_movements")
         self.day = DayPresenter(view, zone, self) if self.owner else None
+        self.chain = (
+            ChainController(services, actor, view.chain_page, runner, self.paper, view)
+            if self.owner
+            else None
+        )
         if not self.owner:  # the desk sees its drawer only
+            view.tabs.removeTab(view.tabs.indexOf(view.chain_page))
             view.tabs.removeTab(view.tabs.indexOf(view.history_page))
             view.tabs.removeTab(view.tabs.indexOf(view.day_page))
+        view.tabs.currentChanged.connect(self._tab_shown)
         handlers: dict[str, Callable[[], None]] = {
             "open_drawer": self.open_drawer,
             "paid_in": lambda: self.move("paid_in"),
@@ -112,7 +120,18 @@ class OwnerController(QObject):
             self._call(lambda: self.services.day_close.today(self.actor), self._today_known)
 
     def is_settled(self) -> bool:
-        return self._pending == 0 and not self._refresh_timer.isActive()
+        chain = self.chain.pending if self.chain is not None else 0
+        return self._pending == 0 and chain == 0 and not self._refresh_timer.isActive()
+
+    def _tab_shown(self, index: int) -> None:
+        """The chain's figures are read the first time its page is shown."""
+        chain = self.chain
+        if (
+            chain is not None
+            and self.view.tabs.widget(index) is self.view.chain_page
+            and chain.report is None
+        ):
+            chain.load()
 
     def refresh(self) -> None:
         self.load_drawer()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.day.chain_view import ChainPage
 from app.ui.day.charts import EndOfDayCharts
 from app.ui.formatting import qt_date_format
 from app.ui.shared.flow import FlowLayout, title_row
@@ -60,9 +61,11 @@ class OwnerView(QWidget):
         self.drawer_page = self._drawer_page()
         self.day_page = self._day_page()
         self.history_page = self._history_page()
+        self.chain_page = ChainPage()
         self.tabs.addTab(self.day_page, "End of day")
         self.tabs.addTab(self.drawer_page, "Cash drawer")
         self.tabs.addTab(self.history_page, "Closed days")
+        self.tabs.addTab(self.chain_page, "Chain")
         self.message = named(QLabel(wordWrap=True), "owner_message")
         self.message.hide()
         layout = QVBoxLayout(self)
