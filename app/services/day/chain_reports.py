@@ -74,7 +74,7 @@ class ChainReportService(Service):
             slow = tuple(_slow(row, names) for row in queries.slow_movers(session, slow_since, slow_limit))
             return ChainReport(first, last, slow_since.date(), tuple(shops), rows, stock, slow)
 
-        return self._read(work)
+        return self._report(work)
 
 
 def _months(posted: list[Any], voided: list[Any], names: dict[uuid.UUID, str]) -> tuple[ShopMonth, ...]:
