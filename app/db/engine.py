@@ -7,6 +7,8 @@ write lock up front instead of failing half-way with "database is locked".
 
 PostgreSQL: psycopg 3, ``application_name`` naming the terminal, a connect
 timeout so an unreachable server gives a message instead of a hung window.
+No pre-ping: a dropped connection is found when it is used, and the unit of
+work runs the action again on a fresh one (``run_write``/``run_read``).
 On a server set up with per-shop roles (app/db/server_setup.py) the login
 role decides which shops a terminal opens; the first connection asks the
 server which (``baydesk_role_shops()``) and a shop's role works for its shop.
@@ -220,7 +222,8 @@ def _postgres_engine(url: URL, terminal_name: str, echo: bool, scope: ShopScope)
     engine = create_engine(
         url,
         echo=echo,
-        pool_pre_ping=True,
+        # No pre-ping (a round trip before every action): a connection the server dropped is
+        # found on use, and the unit of work runs the whole action again once (app/services/uow.py).
         connect_args={
             "application_name": f"BayDesk {terminal_name}"[:63],
             "connect_timeout": PG_CONNECT_TIMEOUT_S,

@@ -3,6 +3,12 @@
 ``run_write`` wraps a unit of work in the retry PostgreSQL asks for: on a
 serialization failure (40001) or a deadlock (40P01) the *whole* transaction
 is run again, a bounded number of times with growing, jittered waits.
+
+Connections are not pinged before use (a round trip per action): one the
+server dropped (a restart, a network blip while the terminal sat idle) fails
+on its first statement, SQLAlchemy throws the pool's stale connections away,
+and the whole action runs once more on a fresh one. A write is run again only
+when its COMMIT was never sent, so nothing can be saved twice.
 """
 
 from __future__ import annotations
@@ -61,6 +67,7 @@ class UnitOfWork:
         self._standing_checked: set[uuid.UUID] = set()
         self.changed: set[str] = set()
         self.changed_shops: set[uuid.UUID] = set()  # whose terminals hear of the change
+        self.commit_sent = False  # past this point a dropped connection may have saved the work
 
     def __enter__(self) -> UnitOfWork:
         self.session = self.db.session(write=self.write)
@@ -129,6 +136,7 @@ class UnitOfWork:
         self._flush_audit()
         if self.changed:  # other terminals hear of it when (and only if) this commits
             notify_changes(self.session, self.db, self.changed_shops, self.changed)
+        self.commit_sent = True
         self.session.commit()
         self._committed = True
 
@@ -242,27 +250,46 @@ def _sqlstate(exc: DBAPIError) -> str | None:
 
 
 def run_write(db: Database, work: Callable[[UnitOfWork], T]) -> T:
-    """Run ``work`` in a write transaction, retrying it whole on 40001/40P01."""
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    """Run ``work`` in a write transaction, retrying it whole on 40001/40P01, and once on a
+    connection found dropped before its COMMIT was sent."""
+    reconnected = False
+    attempt = 0
+    while True:
+        attempt += 1
+        uow = UnitOfWork(db, write=True)
         try:
-            with UnitOfWork(db, write=True) as uow:
+            with uow:
                 return work(uow)
         except DBAPIError as exc:
+            if _dropped(exc) and not reconnected and not uow.commit_sent:
+                reconnected = True
+                log.info("connection dropped by the server; the action runs again on a new one")
+                continue
             if _sqlstate(exc) in RETRY_SQLSTATES and attempt < MAX_ATTEMPTS:
                 pause = min(0.5, 0.01 * 2**attempt) * (0.5 + random.random())
                 log.info("transaction retried after %s (attempt %d)", _sqlstate(exc), attempt)
                 time.sleep(pause)
                 continue
             _reraise(exc)
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def run_read(db: Database, work: Callable[[UnitOfWork], T]) -> T:
-    try:
-        with UnitOfWork(db, write=False) as uow:
-            return work(uow)
-    except DBAPIError as exc:
-        _reraise(exc)
+    """Run ``work`` in a read transaction, once more on a connection found dropped."""
+    for last in (False, True):
+        try:
+            with UnitOfWork(db, write=False) as uow:
+                return work(uow)
+        except DBAPIError as exc:
+            if _dropped(exc) and not last:
+                log.info("connection dropped by the server; the read runs again on a new one")
+                continue
+            _reraise(exc)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _dropped(exc: DBAPIError) -> bool:
+    """The server closed this connection (SQLAlchemy has already thrown the stale ones away)."""
+    return bool(exc.connection_invalidated)
 
 
 def _reraise(exc: DBAPIError) -> NoReturn:
