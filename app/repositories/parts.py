@@ -28,6 +28,7 @@ from app.db.models_parts import (
 )
 from app.db.models_work_orders import WorkOrderLine
 from app.repositories.base import Repository, prefix_range
+from app.repositories.part_words import find_by_words
 
 InventoryKey = tuple[uuid.UUID, uuid.UUID]  # (shop_id, part_id)
 
@@ -142,7 +143,7 @@ class PartsRepository(Repository):
     ) -> list[uuid.UUID]:
         """Parts whose barcode is ``code``, whose SKU starts with ``sku_prefix``, or whose vendor
         number is ``vendor_key``; when none is, those whose name, brand and category hold every
-        one of ``words`` (a scan over the shop's parts, so only when the cheap look-ups found nothing)."""
+        one of ``words`` (app/repositories/part_words.py), only when the cheap look-ups found nothing."""
         ids: list[uuid.UUID] = []
         if code:
             ids.extend(
@@ -161,12 +162,7 @@ class PartsRepository(Repository):
             )
             ids.extend(self.session.scalars(stmt.limit(limit)))
         if words and not ids:  # a code or SKU typed finds its parts; words are the last resort
-            cond = and_(
-                Part.shop_id == shop_id, *(Part.search_text.contains(w, autoescape=True) for w in words)
-            )
-            ids.extend(
-                self.session.scalars(select(Part.id).where(cond).order_by(Part.name, Part.sku).limit(limit))
-            )
+            ids.extend(find_by_words(self.session.connection(), shop_id, words, limit))
         return list(dict.fromkeys(ids))[:limit]
 
     def result_rows(self, shop_id: uuid.UUID, part_ids: Sequence[uuid.UUID]) -> list[Any]:
