@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 
 from app.db import migrate
 from app.db.all_models import APPEND_ONLY_TABLES, metadata
@@ -60,6 +61,7 @@ class ServerSetup:
     shop_tables: tuple[str, ...]
     append_only: tuple[str, ...]
     shops_without_role: tuple[tuple[uuid.UUID, str], ...]  # made before per-shop roles: run add-shop
+    words_index_missing: str = ""  # why part look-up by words scans (no pg_trgm), or ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def set_up_server(
         conn.execute(text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
         conn.execute(text(f'GRANT USAGE, CREATE ON SCHEMA public TO "{owner.name}"'))
         conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{app_role}"'))
+        words_index_missing = _install_pg_trgm(conn)
 
     owner_url = without_password(admin_url.set(database=database, username=owner.name))
     owner_db = open_database(owner_url, password=owner.password or None)
@@ -118,7 +121,23 @@ def set_up_server(
     finally:
         owner_db.dispose()
     append_only = tuple(t for t in APPEND_ONLY_TABLES if t in metadata.tables)
-    return ServerSetup(owner.name, app_role, office.name, database, tables, append_only, orphans)
+    return ServerSetup(
+        owner.name, app_role, office.name, database, tables, append_only, orphans, words_index_missing
+    )
+
+
+def _install_pg_trgm(conn: Connection) -> str:
+    """pg_trgm in the shop's database (its GIN index serves part look-up by words; the migration
+    makes the index): '' when it is there, else why not, for the administrator to read."""
+    try:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    except DBAPIError as exc:
+        why = " ".join(str(exc.orig).split())[:160]
+        return (
+            f"PostgreSQL extension pg_trgm could not be installed ({why}): part look-up by words "
+            "scans the shop's parts. Install the server's contrib package, then run this setup again."
+        )
+    return ""
 
 
 def add_shop(
