@@ -82,7 +82,11 @@ def _measure(backend: Backend, queries: int, rounds: int, rng: random.Random) ->
         if raw.pg:
             raw.execute("ANALYZE parts")
             has_fts = False
+            has_gin = bool(
+                raw.fetchall("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_parts_search_text_trgm'")
+            )
         else:
+            has_gin = False
             has_fts = bool(raw.fetchall("SELECT 1 FROM sqlite_master WHERE name = 'parts_fts'"))
         shop = raw.uuid(owner.shop_id)
         floor = RawLookup(raw, owner)
@@ -103,6 +107,6 @@ def _measure(backend: Backend, queries: int, rounds: int, rng: random.Random) ->
         samples = interleaved(pairs, rounds, rng)
     finally:
         raw.close()
-    index = "FTS5 trigram" if has_fts else ("pg_trgm GIN" if raw.pg else "no index: a scan")
+    index = "FTS5 trigram" if has_fts else ("pg_trgm GIN" if has_gin else "no index: a scan")
     note = f"{count} parts in the shop; {index}"
     return result("part by name words, 100k parts", backend.name, samples, GOAL_RATIO, GOAL_MS, note)
