@@ -102,14 +102,17 @@ class Database:
     scope: ShopScope = field(default_factory=ShopScope, compare=False)
     # One option-engine per transaction kind, made once: building one per
     # unit of work cost more than a whole indexed search on SQLite.
-    _binds: dict[bool, Engine] = field(init=False, repr=False, compare=False)
+    _binds: dict[str, Engine] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        binds = {write: self.engine.execution_options(**{WRITE_OPTION: write}) for write in (False, True)}
+        read = self.engine.execution_options(**{WRITE_OPTION: False})
+        binds = {"write": self.engine.execution_options(**{WRITE_OPTION: True}), "read": read, "one": read}
         if not self.is_sqlite:
             # A read is several statements (a work order's head, jobs, lines); at READ COMMITTED each
             # would see the commits made between them. One snapshot, as SQLite's read transaction gives.
-            binds[False] = binds[False].execution_options(isolation_level="REPEATABLE READ")
+            binds["read"] = read.execution_options(isolation_level="REPEATABLE READ")
+            # A read of one statement is its own snapshot: no BEGIN and COMMIT round trips around it.
+            binds["one"] = read.execution_options(isolation_level="AUTOCOMMIT")
         object.__setattr__(self, "_binds", binds)
 
     @property
@@ -128,8 +131,10 @@ class Database:
             return f"SQLite {self.url.database}"
         return f"PostgreSQL {self.url.host or 'localhost'}:{self.url.port or 5432}/{self.url.database}"
 
-    def session(self, *, write: bool) -> Session:
-        return _SESSIONS(bind=self._binds[write], info={"scope": self.scope})
+    def session(self, *, write: bool, one_statement: bool = False) -> Session:
+        """A session for a write, a read, or a read of a single statement (autocommit on PostgreSQL)."""
+        kind = "write" if write else ("one" if one_statement else "read")
+        return _SESSIONS(bind=self._binds[kind], info={"scope": self.scope})
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -72,3 +72,7 @@ class Service:
 
     def _read(self, work: Callable[[UnitOfWork], T]) -> T:
         return run_read(self.db, work)
+
+    def _read_one(self, work: Callable[[UnitOfWork], T]) -> T:
+        """A read of exactly one statement: one round trip on PostgreSQL (no BEGIN, no COMMIT)."""
+        return run_read(self.db, work, one_statement=True)

@@ -59,9 +59,10 @@ class _PendingAudit:
 class UnitOfWork:
     """Repositories on one session; ``commit()`` also closes the audit chain."""
 
-    def __init__(self, db: Database, *, write: bool) -> None:
+    def __init__(self, db: Database, *, write: bool, one_statement: bool = False) -> None:
         self.db = db
         self.write = write
+        self.one_statement = one_statement and not write
         self._pending: list[_PendingAudit] = []
         self._standing_checked: set[uuid.UUID] = set()
         self.changed: set[str] = set()
@@ -69,7 +70,7 @@ class UnitOfWork:
         self.commit_sent = False  # past this point a dropped connection may have saved the work
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self.db.session(write=self.write)
+        self.session = self.db.session(write=self.write, one_statement=self.one_statement)
         self.shops = ShopRepository(self.session)
         self.users = UserRepository(self.session)
         self.terminals = TerminalRepository(self.session)
@@ -269,11 +270,14 @@ def run_write(db: Database, work: Callable[[UnitOfWork], T]) -> T:
             _reraise(exc)
 
 
-def run_read(db: Database, work: Callable[[UnitOfWork], T]) -> T:
-    """Run ``work`` in a read transaction, once more on a connection found dropped."""
+def run_read(db: Database, work: Callable[[UnitOfWork], T], *, one_statement: bool = False) -> T:
+    """Run ``work`` in a read transaction, once more on a connection found dropped.
+
+    ``one_statement``: ``work`` runs a single statement, its own snapshot: on PostgreSQL it then
+    runs without BEGIN and COMMIT, one round trip."""
     for last in (False, True):
         try:
-            with UnitOfWork(db, write=False) as uow:
+            with UnitOfWork(db, write=False, one_statement=one_statement) as uow:
                 return work(uow)
         except DBAPIError as exc:
             if _dropped(exc) and not last:

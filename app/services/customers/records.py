@@ -67,7 +67,7 @@ class CustomerService(Service):
                 return [_hit(row) for row in uow.customers.recent(actor.shop_id, limit)]
             return _dedupe([_hit(row) for row in uow.customers.search(actor.shop_id, terms, limit)], limit)
 
-        return self._read(work)
+        return self._read_one(work)
 
     def get(self, actor: Actor, customer_id: uuid.UUID) -> CustomerView:
         require(actor, Action.VIEW_CUSTOMERS)
