@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from app.db.models import AuditEntry, AuditHead
 from app.domain.audit_chain import GENESIS_HASH
@@ -16,8 +16,8 @@ from app.repositories.base import Repository
 
 # The append every audited write makes, built once (Core on the unit of work's connection: the
 # ORM's per-object bookkeeping cost more than the statements themselves).
-_LOG = AuditEntry.__table__
-_HEADS = AuditHead.__table__
+_LOG = cast(Table, AuditEntry.__table__)
+_HEADS = cast(Table, AuditHead.__table__)
 _HEAD_LOCKED = (
     select(_HEADS.c.seq, _HEADS.c.hash).where(_HEADS.c.shop_id == bindparam("shop_id")).with_for_update()
 )
