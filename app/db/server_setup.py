@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError
 
 from app.db import migrate
 from app.db.all_models import APPEND_ONLY_TABLES, metadata
@@ -108,7 +107,6 @@ def set_up_server(
         conn.execute(text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
         conn.execute(text(f'GRANT USAGE, CREATE ON SCHEMA public TO "{owner.name}"'))
         conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{app_role}"'))
-        words_index_missing = _install_pg_trgm(conn)
 
     owner_url = without_password(admin_url.set(database=database, username=owner.name))
     owner_db = open_database(owner_url, password=owner.password or None)
@@ -118,6 +116,7 @@ def set_up_server(
             tables = apply_grants_and_policies(conn, app_role)
             _map(conn, office.name, None, office=True)
             orphans = _shops_without_role(conn)
+            words_index_missing = _words_index_missing(conn)
     finally:
         owner_db.dispose()
     append_only = tuple(t for t in APPEND_ONLY_TABLES if t in metadata.tables)
@@ -126,18 +125,15 @@ def set_up_server(
     )
 
 
-def _install_pg_trgm(conn: Connection) -> str:
-    """pg_trgm in the shop's database (its GIN index serves part look-up by words; the migration
-    makes the index): '' when it is there, else why not, for the administrator to read."""
-    try:
-        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
-    except DBAPIError as exc:
-        why = " ".join(str(exc.orig).split())[:160]
-        return (
-            f"PostgreSQL extension pg_trgm could not be installed ({why}): part look-up by words "
-            "scans the shop's parts. Install the server's contrib package, then run this setup again."
-        )
-    return ""
+def _words_index_missing(conn: Connection) -> str:
+    """Why part look-up by words scans (the migration, run by the owner role, could not install
+    pg_trgm: a trusted extension, but its contrib package must be on the server), or ''."""
+    if conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first():
+        return ""
+    return (
+        "PostgreSQL extension pg_trgm is not installed in this database: part look-up by words "
+        "scans the shop's parts. Install the server's contrib package, then run this setup again."
+    )
 
 
 def add_shop(
