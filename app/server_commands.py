@@ -56,6 +56,8 @@ def server_setup(args: argparse.Namespace) -> int:
             "Write it down and keep it off the shop floor; migrate and backup will ask for it."
         )
     )
+    if done.words_index_missing:
+        print(done.words_index_missing)
     for shop_id, name in done.shops_without_role:
         print(
             f"{name} has no role of its own yet; its terminals open nothing until you run: "

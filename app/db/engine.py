@@ -7,6 +7,8 @@ write lock up front instead of failing half-way with "database is locked".
 
 PostgreSQL: psycopg 3, ``application_name`` naming the terminal, a connect
 timeout so an unreachable server gives a message instead of a hung window.
+No pre-ping: a dropped connection is found when it is used, and the unit of
+work runs the action again on a fresh one (``run_write``/``run_read``).
 On a server set up with per-shop roles (app/db/server_setup.py) the login
 role decides which shops a terminal opens; the first connection asks the
 server which (``baydesk_role_shops()``) and a shop's role works for its shop.
@@ -104,14 +106,17 @@ class Database:
     reports: ReportRoute = field(default_factory=ReportRoute, compare=False)
     # One option-engine per transaction kind, made once: building one per
     # unit of work cost more than a whole indexed search on SQLite.
-    _binds: dict[bool, Engine] = field(init=False, repr=False, compare=False)
+    _binds: dict[str, Engine] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        binds = {write: self.engine.execution_options(**{WRITE_OPTION: write}) for write in (False, True)}
+        read = self.engine.execution_options(**{WRITE_OPTION: False})
+        binds = {"write": self.engine.execution_options(**{WRITE_OPTION: True}), "read": read, "one": read}
         if not self.is_sqlite:
             # A read is several statements (a work order's head, jobs, lines); at READ COMMITTED each
             # would see the commits made between them. One snapshot, as SQLite's read transaction gives.
-            binds[False] = binds[False].execution_options(isolation_level="REPEATABLE READ")
+            binds["read"] = read.execution_options(isolation_level="REPEATABLE READ")
+            # A read of one statement is its own snapshot: no BEGIN and COMMIT round trips around it.
+            binds["one"] = read.execution_options(isolation_level="AUTOCOMMIT")
         object.__setattr__(self, "_binds", binds)
 
     @property
@@ -138,8 +143,10 @@ class Database:
         """The database a report reads from: the standby while it is fit, else this one."""
         return self.reports.pick(self)
 
-    def session(self, *, write: bool) -> Session:
-        return _SESSIONS(bind=self._binds[write], info={"scope": self.scope})
+    def session(self, *, write: bool, one_statement: bool = False) -> Session:
+        """A session for a write, a read, or a read of a single statement (autocommit on PostgreSQL)."""
+        kind = "write" if write else ("one" if one_statement else "read")
+        return _SESSIONS(bind=self._binds[kind], info={"scope": self.scope})
 
     def dispose(self) -> None:
         if self.reports.replica is not None:
@@ -257,7 +264,8 @@ def _postgres_engine(
     engine = create_engine(
         url,
         echo=echo,
-        pool_pre_ping=True,
+        # No pre-ping (a round trip before every action): a connection the server dropped is
+        # found on use, and the unit of work runs the whole action again once (app/services/uow.py).
         connect_args={
             "application_name": f"BayDesk {terminal_name}"[:63],
             "connect_timeout": connect_timeout,

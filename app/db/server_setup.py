@@ -60,6 +60,7 @@ class ServerSetup:
     shop_tables: tuple[str, ...]
     append_only: tuple[str, ...]
     shops_without_role: tuple[tuple[uuid.UUID, str], ...]  # made before per-shop roles: run add-shop
+    words_index_missing: str = ""  # why part look-up by words scans (no pg_trgm), or ""
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,24 @@ def set_up_server(
             tables = apply_grants_and_policies(conn, app_role)
             _map(conn, office.name, None, office=True)
             orphans = _shops_without_role(conn)
+            words_index_missing = _words_index_missing(conn)
     finally:
         owner_db.dispose()
     append_only = tuple(t for t in APPEND_ONLY_TABLES if t in metadata.tables)
-    return ServerSetup(owner.name, app_role, office.name, database, tables, append_only, orphans)
+    return ServerSetup(
+        owner.name, app_role, office.name, database, tables, append_only, orphans, words_index_missing
+    )
+
+
+def _words_index_missing(conn: Connection) -> str:
+    """Why part look-up by words scans (the migration, run by the owner role, could not install
+    pg_trgm: a trusted extension, but its contrib package must be on the server), or ''."""
+    if conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first():
+        return ""
+    return (
+        "PostgreSQL extension pg_trgm is not installed in this database: part look-up by words "
+        "scans the shop's parts. Install the server's contrib package, then run this setup again."
+    )
 
 
 def add_shop(

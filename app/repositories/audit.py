@@ -5,13 +5,34 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, insert, select, update
 
 from app.db.models import AuditEntry, AuditHead
 from app.domain.audit_chain import GENESIS_HASH
 from app.domain.errors import AuditChainBrokenError
 from app.repositories.base import Repository
+
+# The append every audited write makes, built once (Core on the unit of work's connection: the
+# ORM's per-object bookkeeping cost more than the statements themselves).
+_LOG = cast(Table, AuditEntry.__table__)
+_HEADS = cast(Table, AuditHead.__table__)
+_HEAD_LOCKED = (
+    select(_HEADS.c.seq, _HEADS.c.hash).where(_HEADS.c.shop_id == bindparam("shop_id")).with_for_update()
+)
+_LAST_ENTRY = (
+    select(_LOG.c.seq, _LOG.c.hash)
+    .where(_LOG.c.shop_id == bindparam("shop_id"))
+    .order_by(_LOG.c.seq.desc())
+    .limit(1)
+)
+_APPEND = insert(_LOG)
+_MOVE_HEAD = (
+    update(_HEADS)
+    .where(_HEADS.c.shop_id == bindparam("head_shop"))
+    .values(seq=bindparam("head_seq"), hash=bindparam("head_hash"))
+)
 
 
 class AuditRepository(Repository):
@@ -37,15 +58,22 @@ class AuditRepository(Repository):
         """The chain head locked until commit, or None when it is missing."""
         return self.session.scalar(select(AuditHead).where(AuditHead.shop_id == shop_id).with_for_update())
 
+    def locked_head_link(self, shop_id: uuid.UUID) -> tuple[int, str] | None:
+        """The chain head's (seq, hash), locked until commit (None: the head is missing)."""
+        row = self.session.connection().execute(_HEAD_LOCKED, {"shop_id": shop_id}).first()
+        return (int(row[0]), str(row[1])) if row is not None else None
+
     def last_entry(self, shop_id: uuid.UUID) -> tuple[int, str] | None:
         """The newest entry's (seq, hash): one index probe."""
-        row = self.session.execute(
-            select(AuditEntry.seq, AuditEntry.hash)
-            .where(AuditEntry.shop_id == shop_id)
-            .order_by(AuditEntry.seq.desc())
-            .limit(1)
-        ).first()
-        return (int(row.seq), str(row.hash)) if row is not None else None
+        row = self.session.connection().execute(_LAST_ENTRY, {"shop_id": shop_id}).first()
+        return (int(row[0]), str(row[1])) if row is not None else None
+
+    def append(self, shop_id: uuid.UUID, entries: list[dict[str, Any]], seq: int, digest: str) -> None:
+        """Write chained entries (``audit_log`` columns, ``id`` made here), then move the head onto
+        the last: the database lets the head move only forward onto an entry that is there."""
+        conn = self.session.connection()
+        conn.execute(_APPEND, [{"id": uuid.uuid4(), **entry} for entry in entries])
+        conn.execute(_MOVE_HEAD, {"head_shop": shop_id, "head_seq": seq, "head_hash": digest})
 
     def head(self, shop_id: uuid.UUID) -> AuditHead | None:
         return self.session.get(AuditHead, shop_id)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from functools import lru_cache
 from typing import Any
+from typing import cast as as_type
 
 from sqlalchemy import (
     ColumnElement,
     Row,
     Select,
+    Table,
     Uuid,
     and_,
     bindparam,
@@ -21,6 +23,7 @@ from sqlalchemy import (
     or_,
     select,
     union_all,
+    update,
 )
 
 from app.db.models import Customer, OdometerReading, Vehicle
@@ -38,6 +41,27 @@ SEARCH_COLUMNS = (
     Customer.city,
 )
 _NO_VEHICLE = cast(null(), Uuid)
+_CUSTOMERS = as_type(Table, Customer.__table__)
+_VEHICLES = as_type(Table, Vehicle.__table__)
+# The audited edit and the read-back it returns, built once (Core, rows as tuples).
+_CUSTOMER_LOCKED = (
+    select(*_CUSTOMERS.c)
+    .where(
+        _CUSTOMERS.c.id == bindparam("customer_id"),
+        _CUSTOMERS.c.shop_id == bindparam("shop_id"),
+        _CUSTOMERS.c.deleted_at.is_(None),
+    )
+    .with_for_update()
+)
+_VEHICLES_OF = (
+    select(*_VEHICLES.c)
+    .where(
+        _VEHICLES.c.shop_id == bindparam("shop_id"),
+        _VEHICLES.c.customer_id == bindparam("customer_id"),
+        _VEHICLES.c.deleted_at.is_(None),
+    )
+    .order_by(_VEHICLES.c.year.desc(), _VEHICLES.c.make, _VEHICLES.c.model)
+)
 _ESCAPE = "/"
 
 
@@ -49,6 +73,15 @@ class CustomerRepository(Repository):
         if for_update:
             stmt = stmt.with_for_update()
         return self.session.scalar(stmt)
+
+    def locked_row(self, shop_id: uuid.UUID, customer_id: uuid.UUID) -> Row[Any] | None:
+        """The customer's row as a tuple, locked until commit (FOR UPDATE on PostgreSQL)."""
+        params = {"customer_id": customer_id, "shop_id": shop_id}
+        return self.session.connection().execute(_CUSTOMER_LOCKED, params).first()
+
+    def save_row(self, customer_id: uuid.UUID, values: dict[str, Any]) -> None:
+        """Write ``values`` (the same columns on every call) onto the customer's row."""
+        self.session.connection().execute(_update_of(tuple(values)), {"row_id": customer_id, **values})
 
     def get_any(self, customer_id: uuid.UUID) -> Customer:
         """A customer even if deleted since: documents keep pointing at them."""
@@ -220,6 +253,15 @@ def _like_escaped(text: str) -> str:
     return text.replace(_ESCAPE, _ESCAPE * 2).replace("%", _ESCAPE + "%").replace("_", _ESCAPE + "_")
 
 
+@lru_cache(maxsize=4)
+def _update_of(columns: tuple[str, ...]) -> Any:
+    return (
+        update(_CUSTOMERS)
+        .where(_CUSTOMERS.c.id == bindparam("row_id"))
+        .values({name: bindparam(name) for name in columns})
+    )
+
+
 class VehicleRepository(Repository):
     def get(self, shop_id: uuid.UUID, vehicle_id: uuid.UUID, *, for_update: bool = False) -> Vehicle | None:
         stmt = select(Vehicle).where(
@@ -257,6 +299,11 @@ class VehicleRepository(Repository):
             .order_by(Vehicle.year.desc(), Vehicle.make, Vehicle.model)
         )
         return list(self.session.scalars(stmt))
+
+    def rows_for_customer(self, shop_id: uuid.UUID, customer_id: uuid.UUID) -> list[Row[Any]]:
+        """``for_customer`` as tuples: what a customer's screen lists."""
+        params = {"shop_id": shop_id, "customer_id": customer_id}
+        return list(self.session.connection().execute(_VEHICLES_OF, params))
 
     def count_for_customer(self, shop_id: uuid.UUID, customer_id: uuid.UUID) -> int:
         stmt = select(func.count()).where(

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ from app.db.models_parts import (
 )
 from app.db.models_work_orders import WorkOrderLine
 from app.repositories.base import Repository, prefix_range
+from app.repositories.part_words import find_by_words
 
 InventoryKey = tuple[uuid.UUID, uuid.UUID]  # (shop_id, part_id)
 
@@ -125,8 +126,7 @@ class PartsRepository(Repository):
         ids = set(part_ids)
         out: dict[uuid.UUID, list[str]] = {i: [] for i in ids}
         if ids:
-            stmt = select(PartBarcode.part_id, PartBarcode.code).where(PartBarcode.part_id.in_(ids))
-            for part_id, code in self.session.execute(stmt.order_by(PartBarcode.code)):
+            for part_id, code in self.session.connection().execute(_BARCODES_OF, {"ids": list(ids)}):
                 out[part_id].append(code)
         return out
 
@@ -142,7 +142,7 @@ class PartsRepository(Repository):
     ) -> list[uuid.UUID]:
         """Parts whose barcode is ``code``, whose SKU starts with ``sku_prefix``, or whose vendor
         number is ``vendor_key``; when none is, those whose name, brand and category hold every
-        one of ``words`` (a scan over the shop's parts, so only when the cheap look-ups found nothing)."""
+        one of ``words`` (app/repositories/part_words.py), only when the cheap look-ups found nothing."""
         ids: list[uuid.UUID] = []
         if code:
             ids.extend(
@@ -161,42 +161,27 @@ class PartsRepository(Repository):
             )
             ids.extend(self.session.scalars(stmt.limit(limit)))
         if words and not ids:  # a code or SKU typed finds its parts; words are the last resort
-            cond = and_(
-                Part.shop_id == shop_id, *(Part.search_text.contains(w, autoescape=True) for w in words)
-            )
-            ids.extend(
-                self.session.scalars(select(Part.id).where(cond).order_by(Part.name, Part.sku).limit(limit))
-            )
+            ids.extend(find_by_words(self.session.connection(), shop_id, words, limit))
         return list(dict.fromkeys(ids))[:limit]
 
     def result_rows(self, shop_id: uuid.UUID, part_ids: Sequence[uuid.UUID]) -> list[Any]:
         """Parts with this shop's stock and bin, as plain rows, in the order given."""
         if not part_ids:
             return []
-        stmt = _result_select(shop_id).where(Part.id.in_(part_ids))
-        rows = {row.id: row for row in self.session.execute(stmt) if row.shop_id == shop_id}
+        params = {"shop_id": shop_id, "ids": list(part_ids)}
+        found = self.session.connection().execute(_ROWS_BY_ID, params)
+        rows = {row.id: row for row in found if row.shop_id == shop_id}
         return [rows[i] for i in part_ids if i in rows]
 
     def code_rows(self, shop_id: uuid.UUID, code: str) -> list[Any]:
         """The part a scanned barcode belongs to, as a result row (one statement: a scan is hot)."""
-        stmt = (
-            _result_select(shop_id)
-            .join(PartBarcode, PartBarcode.part_id == Part.id)
-            .where(PartBarcode.shop_id == shop_id, PartBarcode.code == code)
-        )
-        return list(self.session.execute(stmt))
+        return list(self.session.connection().execute(_ROWS_BY_CODE, {"shop_id": shop_id, "code": code}))
 
     def chain_stock(self, shop_id: uuid.UUID, skus: Sequence[str]) -> list[Any]:
         """On hand of the same SKUs in the other shops of the chain (shown read-only)."""
         if not skus:
             return []
-        view = chain_stock.c
-        stmt = (
-            select(view.sku, view.shop_name.label("name"), view.on_hand)
-            .where(view.sku.in_(skus), view.shop_id != shop_id)
-            .order_by(view.shop_name)
-        )
-        return list(self.session.execute(stmt))
+        return list(self.session.connection().execute(_CHAIN_STOCK, {"shop_id": shop_id, "skus": list(skus)}))
 
     # --- vendors ----------------------------------------------------------------
     def vendors(self, shop_id: uuid.UUID) -> list[Vendor]:
@@ -216,19 +201,7 @@ class PartsRepository(Repository):
         ids = set(part_ids)
         if not ids:
             return []
-        stmt = (
-            select(
-                PartVendor.part_id,
-                Vendor.id,
-                Vendor.name,
-                PartVendor.vendor_part_number,
-                PartVendor.preferred,
-            )
-            .join(Vendor, Vendor.id == PartVendor.vendor_id)
-            .where(PartVendor.part_id.in_(ids))
-            .order_by(PartVendor.preferred.desc(), Vendor.name)
-        )
-        return list(self.session.execute(stmt))
+        return list(self.session.connection().execute(_VENDOR_NUMBERS, {"ids": list(ids)}))
 
     def vendor_number_taken(self, shop_id: uuid.UUID, vendor_id: uuid.UUID, number: str) -> uuid.UUID | None:
         return self.session.scalar(
@@ -393,16 +366,37 @@ def _owned(row: RowT | None, shop_id: uuid.UUID) -> RowT | None:
     return row if row is not None and getattr(row, "shop_id", None) == shop_id else None
 
 
-def _result_select(shop_id: uuid.UUID) -> Any:
-    """Every part column plus this shop's inventory figures: what a result row shows."""
-    return select(
-        *Part.__table__.c,
-        Inventory.on_hand,
-        Inventory.bin_location,
-        Inventory.reorder_point,
-        Inventory.reorder_quantity,
-        Inventory.cores_on_hand,
-    ).outerjoin(Inventory, and_(Inventory.part_id == Part.id, Inventory.shop_id == shop_id))
+_P, _I, _B = Part.__table__, Inventory.__table__, PartBarcode.__table__
+_PV, _V = PartVendor.__table__, Vendor.__table__
+# What the counter's look-ups run, built once (Core on the unit of work's connection, rows as
+# tuples): every part column plus this shop's inventory figures, and what a result row shows.
+_RESULT = select(
+    *_P.c, _I.c.on_hand, _I.c.bin_location, _I.c.reorder_point, _I.c.reorder_quantity, _I.c.cores_on_hand
+).outerjoin(_I, and_(_I.c.part_id == _P.c.id, _I.c.shop_id == bindparam("shop_id")))
+# by id; the shop is checked on the rows (see _owned: SQLite would walk the shop's index)
+_ROWS_BY_ID = _RESULT.where(_P.c.id.in_(bindparam("ids", expanding=True)))
+_ROWS_BY_CODE = _RESULT.join(_B, _B.c.part_id == _P.c.id).where(
+    _B.c.shop_id == bindparam("shop_id"), _B.c.code == bindparam("code")
+)
+_BARCODES_OF = (
+    select(_B.c.part_id, _B.c.code)
+    .where(_B.c.part_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_B.c.code)
+)
+_VENDOR_NUMBERS = (
+    select(_PV.c.part_id, _V.c.id, _V.c.name, _PV.c.vendor_part_number, _PV.c.preferred)
+    .join(_V, _V.c.id == _PV.c.vendor_id)
+    .where(_PV.c.part_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_PV.c.preferred.desc(), _V.c.name)
+)
+_CHAIN_STOCK = (
+    select(chain_stock.c.sku, chain_stock.c.shop_name.label("name"), chain_stock.c.on_hand)
+    .where(
+        chain_stock.c.sku.in_(bindparam("skus", expanding=True)),
+        chain_stock.c.shop_id != bindparam("shop_id"),
+    )
+    .order_by(chain_stock.c.shop_name)
+)
 
 
 def bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> None:

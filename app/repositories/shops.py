@@ -6,13 +6,20 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import bindparam, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
 
 from app.db.models import Setting, Shop, Terminal, User
 from app.domain.errors import ConflictError
 from app.repositories.base import Repository
+
+_SETTINGS = Setting.__table__
+_USERS = User.__table__
+_STANDING = select(_USERS.c.role, _USERS.c.active).where(_USERS.c.id == bindparam("user_id"))
+_SETTING = select(_SETTINGS.c.value).where(
+    _SETTINGS.c.shop_id == bindparam("shop_id"), _SETTINGS.c.key == bindparam("key")
+)
 
 
 class ShopRepository(Repository):
@@ -29,8 +36,11 @@ class ShopRepository(Repository):
         self.session.add(shop)
 
     def setting(self, shop_id: uuid.UUID, key: str) -> str | None:
-        row = self.session.get(Setting, (shop_id, key))
-        return row.value if row else None
+        """The value as this transaction sees it: a row it already loaded, else one Core probe."""
+        loaded = self.session.identity_map.get(self.session.identity_key(Setting, (shop_id, key)))
+        if loaded is not None:
+            return loaded.value  # type: ignore[no-any-return]
+        return self.session.connection().execute(_SETTING, {"shop_id": shop_id, "key": key}).scalar()
 
     def set_setting(self, shop_id: uuid.UUID, key: str, value: str) -> None:
         row = self.session.get(Setting, (shop_id, key))
@@ -124,9 +134,10 @@ class UserRepository(Repository):
         changes the person's own row (an owner stepping down) is judged by what
         they were when it began, not by the change it is making.
         """
-        user = self.session.get(User, user_id)
-        if user is None:
-            return None
+        user = self.session.identity_map.get(self.session.identity_key(User, user_id))
+        if user is None:  # not loaded: the row as stored, by a statement built once
+            row = self.session.connection().execute(_STANDING, {"user_id": user_id}).first()
+            return (str(row[0]), bool(row[1])) if row is not None else None
         return str(_as_loaded(user, "role")), bool(_as_loaded(user, "active"))
 
 

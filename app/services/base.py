@@ -89,3 +89,7 @@ class Service:
         except DatabaseUnavailableError as exc:
             self.db.reports.failed(exc.message[:120])
             return run_read(self.db, work)
+
+    def _read_one(self, work: Callable[[UnitOfWork], T]) -> T:
+        """A read of exactly one statement: one round trip on PostgreSQL (no BEGIN, no COMMIT)."""
+        return run_read(self.db, work, one_statement=True)

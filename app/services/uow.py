@@ -30,7 +30,6 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.db.engine import Database
 from app.db.live import notify_changes
-from app.db.models import AuditEntry, AuditHead
 from app.db.types import now_utc
 from app.domain.audit_chain import ChainEntry, canonical_json, document_hash, entry_hash
 from app.domain.errors import AuditChainBrokenError, DatabaseUnavailableError, SignedOutError
@@ -61,16 +60,18 @@ class _PendingAudit:
 class UnitOfWork:
     """Repositories on one session; ``commit()`` also closes the audit chain."""
 
-    def __init__(self, db: Database, *, write: bool) -> None:
+    def __init__(self, db: Database, *, write: bool, one_statement: bool = False) -> None:
         self.db = db
         self.write = write
+        self.one_statement = one_statement and not write
         self._pending: list[_PendingAudit] = []
         self._standing_checked: set[uuid.UUID] = set()
         self.changed: set[str] = set()
         self.changed_shops: set[uuid.UUID] = set()  # whose terminals hear of the change
+        self.commit_sent = False  # past this point a dropped connection may have saved the work
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self.db.session(write=self.write)
+        self.session = self.db.session(write=self.write, one_statement=self.one_statement)
         self.shops = ShopRepository(self.session)
         self.users = UserRepository(self.session)
         self.terminals = TerminalRepository(self.session)
@@ -82,7 +83,6 @@ class UnitOfWork:
         self.canned_jobs = CannedJobRepository(self.session)
         self.reminders = ReminderRepository(self.session)
         self._committed = False
-        self.commit_sent = False  # COMMIT went to the server: its outcome is known only from its answer
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
@@ -166,8 +166,8 @@ class UnitOfWork:
             by_shop.setdefault(item.shop_id, []).append(item)
         self.session.flush()  # business rows first; the head is the last lock taken
         for shop_id in sorted(by_shop):
-            head = self._lock_sound_head(shop_id)
-            head_seq, head_hash = head.seq, head.hash
+            head_seq, head_hash = self._lock_sound_head(shop_id)
+            rows: list[dict[str, Any]] = []
             for item in by_shop[shop_id]:
                 at = now_utc()
                 seq = head_seq + 1
@@ -187,47 +187,44 @@ class UnitOfWork:
                     document_hash=document_hash(document) if document is not None else None,
                 )
                 digest = entry_hash(head_hash, chain)
-                self.audit.add(
-                    AuditEntry(
-                        shop_id=shop_id,
-                        seq=seq,
-                        at=at,
-                        user_id=item.actor.user_id if item.actor else None,
-                        terminal_id=item.actor.terminal_id if item.actor else None,
-                        table_name=item.table,
-                        record_id=item.record_id,
-                        action=item.action,
-                        diff=chain.diff,
-                        prev_hash=head_hash,
-                        hash=digest,
-                        document=document,
-                        document_hash=chain.document_hash,
-                    )
+                rows.append(
+                    {
+                        "shop_id": shop_id,
+                        "seq": seq,
+                        "at": at,
+                        "user_id": item.actor.user_id if item.actor else None,
+                        "terminal_id": item.actor.terminal_id if item.actor else None,
+                        "table_name": item.table,
+                        "record_id": item.record_id,
+                        "action": item.action,
+                        "diff": chain.diff,
+                        "prev_hash": head_hash,
+                        "hash": digest,
+                        "document": document,
+                        "document_hash": chain.document_hash,
+                    }
                 )
                 head_seq, head_hash = seq, digest
-            # The entries first, then the head: the database lets the head move only forward onto
-            # an entry that is there (migration 0009), never back or away.
-            self.session.flush()
-            head.seq, head.hash = head_seq, head_hash
+            self.audit.append(shop_id, rows, head_seq, head_hash)
         self._pending.clear()
 
-    def _lock_sound_head(self, shop_id: uuid.UUID) -> AuditHead:
-        """The chain head, locked, once it is known to stand on the chain's last entry.
+    def _lock_sound_head(self, shop_id: uuid.UUID) -> tuple[int, str]:
+        """The chain head's (seq, hash), locked, once it is known to stand on the chain's last entry.
 
         A head that is gone, or that does not match the newest entry (entries
         removed, or the head moved back), would write entries that break the
         chain further: the write is refused with a message instead.
         """
-        head = self.audit.find_locked_head(shop_id)
+        head = self.audit.locked_head_link(shop_id)
         last = self.audit.last_entry(shop_id)
         if head is None:
             raise AuditChainBrokenError(
                 "This shop's audit chain head is missing, so nothing can be saved. "
                 "Run 'baydesk audit verify' and restore the latest backup."
             )
-        if (last is None and head.seq != 0) or (last is not None and (head.seq, head.hash) != last):
+        if (last is None and head[0] != 0) or (last is not None and head != last):
             raise AuditChainBrokenError(
-                f"This shop's audit chain head (entry {head.seq}) does not match its last entry "
+                f"This shop's audit chain head (entry {head[0]}) does not match its last entry "
                 f"({last[0] if last else 0}), so nothing can be saved. "
                 "Run 'baydesk audit verify' and restore the latest backup."
             )
@@ -303,14 +300,33 @@ def run_write(db: Database, work: Callable[[UnitOfWork], T]) -> T:
                 time.sleep(pause)
                 continue
             _reraise(exc)
+
+
+def run_read(db: Database, work: Callable[[UnitOfWork], T], *, one_statement: bool = False) -> T:
+    """Run ``work`` in a read transaction, once more on a connection found dropped.
+
+    ``one_statement``: ``work`` runs a single statement, its own snapshot: on PostgreSQL it then
+    runs without BEGIN and COMMIT, one round trip."""
+    for last in (False, True):
+        try:
+            with UnitOfWork(db, write=False, one_statement=one_statement) as uow:
+                return work(uow)
+        except DBAPIError as exc:
+            if _dropped(exc) and not last:
+                log.info("connection dropped by the server; the read runs again on a new one")
+                continue
+            _reraise(exc)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def run_read(db: Database, work: Callable[[UnitOfWork], T]) -> T:
-    """Run ``work`` in a read transaction; once more on a new connection if the connection dropped."""
+def run_read(db: Database, work: Callable[[UnitOfWork], T], *, one_statement: bool = False) -> T:
+    """Run ``work`` in a read transaction; once more on a new connection if the connection dropped.
+
+    ``one_statement``: ``work`` runs a single statement, its own snapshot: on PostgreSQL it then
+    runs without BEGIN and COMMIT, one round trip."""
     for attempt in (1, 2):
         try:
-            with UnitOfWork(db, write=False) as uow:
+            with UnitOfWork(db, write=False, one_statement=one_statement) as uow:
                 return work(uow)
         except DBAPIError as exc:
             if attempt == 1 and connection_lost(exc) and not db.is_sqlite:

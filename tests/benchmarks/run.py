@@ -17,7 +17,7 @@ import platform
 import random
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ from .bays import bay_benchmarks
 from .chain import chain_backend, chain_benchmarks, format_tables, table_figures
 from .end_of_day import end_of_day_benchmarks
 from .invoices import invoice_benchmarks
+from .part_words import part_words_benchmarks
 from .parts import parts_benchmarks
 from .search import search_benchmarks
 from .startup import startup_benchmarks
@@ -41,6 +42,34 @@ from .update import update_benchmark
 from .work_orders import work_order_benchmarks
 
 SEED = 2042
+# What each floor does, printed under the table (the modules' docstrings say it at length).
+FLOORS = (
+    (
+        "search",
+        "the same union of index range scans as parameterised SQL on a raw DB-API connection"
+        " in autocommit, rows fetched as tuples (no BEGIN/COMMIT, no pool)",
+    ),
+    (
+        "audited customer update",
+        "BEGIN (IMMEDIATE); the row read FOR UPDATE; UPDATE; the audit head"
+        " locked; INSERT audit_log with the SHA-256 link; UPDATE audit_heads; the customer's vehicles read"
+        " back as the screen shows them; COMMIT",
+    ),
+    ("work order list / history / open", "the screen's rows by hand-written SQL, fetched as tuples"),
+    (
+        "part allocation",
+        "the same locks and writes in one raw transaction, the audit link, and the"
+        " editor's work order, jobs, lines, authorizations and names read back before COMMIT",
+    ),
+    ("hot part", "eight processes running the raw allocation transaction (time per attempt)"),
+    (
+        "part look-up",
+        "the part and inventory row as tuples, then its barcodes, vendor numbers, other"
+        " shops' stock and the stock setting (as the counter shows); by words through the same index",
+    ),
+    ("invoices / end of day / bays", "see tests/benchmarks/invoices.py, end_of_day.py, bays.py"),
+    ("start-up", "a bare QMainWindow shown in a fresh process"),
+)
 FULL = {
     "queries_per_kind": 200,
     "search_rounds": 3,
@@ -104,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="measure a demo chain already loaded there (baydesk demo --size chain) instead: "
         "the interactive figures in its first shop, the chain report, table sizes and VACUUM times",
     )
+    parser.add_argument(
+        "--skip-words", action="store_true", help="leave out part look-up by words at 100,000 parts"
+    )
     return parser
 
 
@@ -130,12 +162,18 @@ def main(argv: list[str] | None = None) -> int:
                     results.extend(startup_benchmarks(startup_rounds, demo=Path(backend.raw_url)))
         if args.only == "startup" or (args.only is None and "sqlite" not in backends):
             results.extend(startup_benchmarks(startup_rounds, size=size, demo=args.startup_demo))
+        if not args.skip_words and args.only != "startup":
+            rng = random.Random(SEED)
+            results.extend(_group("part words", lambda: part_words_benchmarks(backends, 30, 3, rng)))
     except Exception:
         traceback.print_exc()
         print("benchmarks: stopped by the error above", file=sys.stderr)
         return 1
     print(format_table(results))
     print(format_notes(results))
+    print("floors:")
+    for name, floor in FLOORS:
+        print(f"  {name}: {floor}")
     for name, seconds in demo_seconds.items():
         print(f"demo load ({size}) on {name}: {seconds:.1f} s")
     load = {"before": load_before, "after": os.getloadavg()}
@@ -186,33 +224,49 @@ def _measure(backend: Backend, plan: dict[str, int]) -> Iterator[Result]:
     services = Services.build(backend.db)
     desk = services.setup.sign_in("desk", DEMO_PASSWORD, "Benchmark terminal")
     raw = backend.raw()
+    per_kind, rounds = plan["queries_per_kind"], plan["search_rounds"]
+    name = backend.name
+    groups: tuple[tuple[str, Callable[[], Iterable[Result]]], ...] = (
+        ("search", lambda: search_benchmarks(name, raw, services.customers, desk, per_kind, rounds, rng)),
+        (
+            "update",
+            lambda: [
+                update_benchmark(
+                    name,
+                    raw,
+                    services.customers,
+                    services.audit,
+                    desk,
+                    plan["update_customers"],
+                    plan["update_rounds"],
+                    rng,
+                )
+            ],
+        ),
+        ("work orders", lambda: work_order_benchmarks(name, raw, services.work_orders, desk, plan, rng)),
+        ("parts", lambda: parts_benchmarks(backend, raw, plan, rng)),
+        ("bays", lambda: bay_benchmarks(backend, raw, plan, rng)),
+        ("invoices", lambda: invoice_benchmarks(backend, raw, plan, rng)),
+        ("end of day", lambda: end_of_day_benchmarks(backend, raw, plan, rng)),
+    )
     try:
-        yield from search_benchmarks(
-            backend.name,
-            raw,
-            services.customers,
-            desk,
-            plan["queries_per_kind"],
-            plan["search_rounds"],
-            rng,
-        )
-        yield update_benchmark(
-            backend.name,
-            raw,
-            services.customers,
-            services.audit,
-            desk,
-            plan["update_customers"],
-            plan["update_rounds"],
-            rng,
-        )
-        yield from work_order_benchmarks(backend.name, raw, services.work_orders, desk, plan, rng)
-        yield from parts_benchmarks(backend, raw, plan, rng)
-        yield from bay_benchmarks(backend, raw, plan, rng)
-        yield from invoice_benchmarks(backend, raw, plan, rng)
-        yield from end_of_day_benchmarks(backend, raw, plan, rng)
+        for label, group in groups:
+            yield from _group(f"{name} {label}", group)
     finally:
         raw.close()
+
+
+def _group(label: str, group: Callable[[], Iterable[Result]]) -> list[Result]:
+    """One group's results; a group that fails (a busy timeout under load) is reported, and the
+    run goes on with the next."""
+    done: list[Result] = []
+    try:
+        for measured in group():
+            done.append(measured)
+    except Exception:
+        traceback.print_exc()
+        print(f"benchmarks: {label} stopped by the error above; the run goes on", file=sys.stderr)
+    return done
 
 
 def format_table(results: list[Result]) -> str:

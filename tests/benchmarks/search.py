@@ -5,8 +5,8 @@ check, parsing, unit of work, query, mapping to ``CustomerHit``).
 Floor: the same query written by hand as parameterised SQL, executed on a raw
 DB-API connection to the same database (stdlib ``sqlite3`` with the app's
 PRAGMAs, or psycopg 3), already open and in autocommit mode, and fetched. The
-floor is the query alone: the service also checks a pooled connection out
-(with a ping on PostgreSQL) and wraps the query in BEGIN ... COMMIT. Before any timing, every query's floor is checked to return exactly
+floor is the query alone, fetched as tuples: the service also checks a pooled
+connection out and wraps the query in BEGIN ... COMMIT. Before any timing, every query's floor is checked to return exactly
 the customers and vehicles the service returns, in the same order.
 """
 

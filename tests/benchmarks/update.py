@@ -7,7 +7,8 @@ Floor: the same writes as raw SQL in one transaction on the same database:
 ``BEGIN`` (``IMMEDIATE`` on SQLite); read the row (``FOR UPDATE`` on
 PostgreSQL) for its version and the audit diff; ``UPDATE customers``; lock
 the audit head; ``INSERT INTO audit_log`` with the SHA-256 link computed in
-Python; ``UPDATE audit_heads``; ``COMMIT``. Both write to one chain, and the
+Python; ``UPDATE audit_heads``; the read-back the screen shows (the
+customer's vehicles, as the service's view lists them); ``COMMIT``. Both write to one chain, and the
 run ends by verifying it, which proves the floor wrote what the service writes.
 """
 
@@ -77,6 +78,10 @@ class RawEdit:
             f" action, diff, prev_hash, hash) VALUES ({', '.join([p] * 12)})"
         )
         self.move_head = f"UPDATE audit_heads SET seq = {p}, hash = {p} WHERE shop_id = {p}"
+        self.read_back = (
+            f"SELECT * FROM vehicles WHERE shop_id = {p} AND customer_id = {p} AND deleted_at IS NULL"
+            " ORDER BY year DESC, make, model"
+        )
         self.shop = raw.uuid(actor.shop_id)
         self.user = raw.uuid(actor.user_id)
         self.terminal = raw.uuid(actor.terminal_id) if actor.terminal_id else None
@@ -133,6 +138,7 @@ class RawEdit:
                 ],
             )
             raw.execute(self.move_head, [seq, digest, self.shop])
+            raw.fetchall(self.read_back, [self.shop, self.id])
             raw.execute("COMMIT")
         except BaseException:
             raw.execute("ROLLBACK")

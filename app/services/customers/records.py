@@ -68,7 +68,7 @@ class CustomerService(Service):
                 return [_hit(row) for row in uow.customers.recent(actor.shop_id, limit)]
             return _dedupe([_hit(row) for row in uow.customers.search(actor.shop_id, terms, limit)], limit)
 
-        return self._read(work)
+        return self._read_one(work)
 
     def get(self, actor: Actor, customer_id: uuid.UUID) -> CustomerView:
         require(actor, Action.VIEW_CUSTOMERS)
@@ -129,13 +129,26 @@ class CustomerService(Service):
         clean = validate_customer(data)
 
         def work(uow: UnitOfWork) -> CustomerView:
-            row = _customer(uow, actor, customer_id, for_update=True)
+            # Core on the unit of work's connection: the row and its vehicles as tuples
+            row = uow.customers.locked_row(actor.shop_id, customer_id)
+            if row is None:
+                raise NotFoundError("That customer no longer exists (deleted on another terminal?).")
             _refuse_stale(uow, actor, row, expected_version, f"Customer {_name(row)}")
-            before = _customer_fields(row)
-            _apply_customer(row, clean)
-            _touch(row, actor)
-            uow.record(actor, actor.shop_id, "customers", row.id, "update", before, _customer_fields(row))
-            view = _customer_view(uow, actor, row)  # before COMMIT: after it, a second transaction
+            values = {**_customer_values(clean), "version": row.version + 1, "updated_at": now_utc()}
+            uow.customers.save_row(row.id, {**values, "updated_by": actor.user_id})
+            after = {name: values[name] for name in _CUSTOMER_FIELDS}
+            uow.record(actor, actor.shop_id, "customers", row.id, "update", _customer_fields(row), after)
+            vehicles = uow.vehicles.rows_for_customer(actor.shop_id, row.id)
+            view = CustomerView(  # before COMMIT: after it, a second transaction
+                **after,
+                id=row.id,
+                display_name=display_name(
+                    clean.first_name, clean.last_name, clean.company_name, after["kind"]
+                ),
+                version=values["version"],
+                updated_at=values["updated_at"],
+                vehicles=tuple(_vehicle_view(v) for v in vehicles),
+            )
             uow.commit()
             return view
 
@@ -317,7 +330,7 @@ def _vehicle(uow: UnitOfWork, actor: Actor, vehicle_id: uuid.UUID, for_update: b
     return row
 
 
-def _refuse_stale(uow: UnitOfWork, actor: Actor, row: Customer | Vehicle, expected: int, what: str) -> None:
+def _refuse_stale(uow: UnitOfWork, actor: Actor, row: Any, expected: int, what: str) -> None:
     if row.version == expected:
         return
     who = (
@@ -371,17 +384,26 @@ def add_odometer_reading(
 
 
 def _apply_customer(row: Customer, clean: CustomerInput) -> None:
-    for name in _CUSTOMER_FIELDS:
-        value = getattr(clean, name)
-        setattr(row, name, value.value if name == "kind" else value)
-    row.first_key = _key(Customer.first_key, clean.first_name)
-    row.last_key = _key(Customer.last_key, clean.last_name)
-    row.company_key = _key(Customer.company_key, clean.company_name)
-    row.email_key = _key(Customer.email_key, clean.email)
-    row.phone_digits = digits_only(clean.phone)
-    row.phone_rev = row.phone_digits[::-1]
-    row.alt_phone_digits = digits_only(clean.alt_phone)
-    row.alt_phone_rev = row.alt_phone_digits[::-1]
+    for name, value in _customer_values(clean).items():
+        setattr(row, name, value)
+
+
+def _customer_values(clean: CustomerInput) -> dict[str, Any]:
+    """The columns a validated customer sets: the fields as typed and the search keys."""
+    values = {name: getattr(clean, name) for name in _CUSTOMER_FIELDS}
+    values["kind"] = clean.kind.value
+    phone, alt_phone = digits_only(clean.phone), digits_only(clean.alt_phone)
+    values.update(
+        first_key=_key(Customer.first_key, clean.first_name),
+        last_key=_key(Customer.last_key, clean.last_name),
+        company_key=_key(Customer.company_key, clean.company_name),
+        email_key=_key(Customer.email_key, clean.email),
+        phone_digits=phone,
+        phone_rev=phone[::-1],
+        alt_phone_digits=alt_phone,
+        alt_phone_rev=alt_phone[::-1],
+    )
+    return values
 
 
 def _key(column: Any, text: str) -> str:
@@ -396,7 +418,7 @@ def _apply_vehicle(row: Vehicle, clean: Any) -> None:
     row.vin_rev = clean.vin[::-1] if clean.vin else None
 
 
-def _customer_fields(row: Customer) -> dict[str, Any]:
+def _customer_fields(row: Any) -> dict[str, Any]:
     return {name: getattr(row, name) for name in _CUSTOMER_FIELDS}
 
 
@@ -404,7 +426,7 @@ def _vehicle_fields(row: Vehicle) -> dict[str, Any]:
     return {name: getattr(row, name) for name in (*_VEHICLE_FIELDS, "odometer")}
 
 
-def _name(row: Customer) -> str:
+def _name(row: Any) -> str:
     return display_name(row.first_name, row.last_name, row.company_name, row.kind)
 
 
@@ -412,7 +434,7 @@ def _vehicle_label(row: Vehicle) -> str:
     return describe_vehicle(row.year, row.make, row.model) or (row.plate or row.vin or "vehicle")
 
 
-def _vehicle_view(row: Vehicle) -> VehicleView:
+def _vehicle_view(row: Any) -> VehicleView:
     return VehicleView(
         id=row.id,
         customer_id=row.customer_id,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
 from app.db.engine import Database
 from app.db.models import Customer
@@ -139,3 +142,28 @@ def test_counters_are_per_shop(db: Database, counter: uuid.UUID) -> None:
     with pytest.raises(LookupError, match="no counter"):
         take_number(db, uuid.uuid4())
     assert take_number(db, counter) == 1
+
+
+def _drop_pooled_connections(db: Database) -> None:
+    """What a server restart does to an idle terminal: its pooled connection is cut."""
+    with db.engine.connect() as conn:
+        mine = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    other = create_engine(db.engine.url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with other.connect() as conn:
+        conn.exec_driver_sql("SELECT pg_terminate_backend(%s)", (mine,))
+        while conn.exec_driver_sql("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (mine,)).first():
+            time.sleep(0.01)
+    other.dispose()
+
+
+def test_an_action_on_a_connection_the_server_dropped_runs_again_once_and_saves_once(
+    db: Database, services: Services, owner: Actor
+) -> None:
+    if db.is_sqlite:
+        pytest.skip("a SQLite file has no server to drop the connection")
+    services.customers.search(owner, "")  # a pooled connection, idle
+    _drop_pooled_connections(db)
+    created = services.customers.create_customer(owner, CustomerInput(first_name="Ida", last_name="Dropped"))
+    assert [h.customer_id for h in services.customers.search(owner, "Dropped")] == [created.id]
+    _drop_pooled_connections(db)
+    assert [h.customer_id for h in services.customers.search(owner, "Dropped")] == [created.id]
