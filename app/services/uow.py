@@ -279,14 +279,16 @@ def run_write(db: Database, work: Callable[[UnitOfWork], T]) -> T:
     """Run ``work`` in a write transaction, retrying it whole on 40001/40P01, and once on a dropped
     connection when COMMIT had not been sent."""
     reconnected = False
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    attempt = 0
+    while True:  # a reconnect does not use up a retry: each path out returns or raises
+        attempt += 1
         uow = UnitOfWork(db, write=True)
         try:
             with uow:
                 return work(uow)
         except DBAPIError as exc:
             if connection_lost(exc) and not reconnected and not db.is_sqlite:
-                if getattr(uow, "commit_sent", False):
+                if uow.commit_sent:
                     raise DatabaseUnavailableError(
                         "The connection to the database dropped while saving, so whether this was saved "
                         "is not known. Look it up before saving it again."
@@ -300,23 +302,6 @@ def run_write(db: Database, work: Callable[[UnitOfWork], T]) -> T:
                 time.sleep(pause)
                 continue
             _reraise(exc)
-
-
-def run_read(db: Database, work: Callable[[UnitOfWork], T], *, one_statement: bool = False) -> T:
-    """Run ``work`` in a read transaction, once more on a connection found dropped.
-
-    ``one_statement``: ``work`` runs a single statement, its own snapshot: on PostgreSQL it then
-    runs without BEGIN and COMMIT, one round trip."""
-    for last in (False, True):
-        try:
-            with UnitOfWork(db, write=False, one_statement=one_statement) as uow:
-                return work(uow)
-        except DBAPIError as exc:
-            if _dropped(exc) and not last:
-                log.info("connection dropped by the server; the read runs again on a new one")
-                continue
-            _reraise(exc)
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def run_read(db: Database, work: Callable[[UnitOfWork], T], *, one_statement: bool = False) -> T:
