@@ -292,7 +292,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     *_s(
         "settings",
         ("save_settings", "Ctrl+S", "Save the settings"),
-        ("price_sheet", "Ctrl+Shift+P", "The price sheet: labor rates, levels, taxes, fees, discount limits"),
+        ("price_sheet", "Ctrl+Shift+R", "The price sheet: labor rates, levels, taxes, fees, discount limits"),
     ),
     *_s(
         "schedule",

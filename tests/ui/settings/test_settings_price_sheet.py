@@ -21,7 +21,7 @@ D = Decimal
 def open_sheet(qtbot: QtBot, area: SettingsArea) -> PriceSheetDialog:
     with qtbot.waitSignal(area.controller.price_sheet.dialog_opened, timeout=10_000) as opened:
         qtbot.keyClick(
-            area.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+            area.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
         )
     dialog = opened.args[0]
     assert isinstance(dialog, PriceSheetDialog)
