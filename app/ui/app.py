@@ -23,6 +23,7 @@ from app.domain.errors import BayDeskError
 from app.ui import keyboard
 from app.ui.collector import collect_on_gui_thread
 from app.ui.errors import error_message, install_excepthook
+from app.ui.geometry import FIRST_SIZE
 from app.ui.resources import app_icon, style_sheet
 from app.ui.start_window import StartWindow, show_start_window
 from app.ui.theme import ThemeKeeper
@@ -149,7 +150,7 @@ def render_screenshot(window: MainWindow, args: argparse.Namespace, path: str) -
     window.show_area(args.view)
     window.show()
     ratio = window.devicePixelRatioF()
-    wanted = (round(size[0] / ratio), round(size[1] / ratio)) if size else (window.width(), window.height())
+    wanted = (round(size[0] / ratio), round(size[1] / ratio)) if size else FIRST_SIZE  # no screen to fit
     window.resize(*wanted)
     window.customers.start(select_first=not args.search)  # with a search, its best match is shown
     if args.search:

@@ -12,11 +12,24 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from app.config import config_dir
 
+FIRST_SIZE = (1280, 800)  # a window's size on first start, when the screen is at least that big
+
 
 def window_settings() -> QSettings:
     path = config_dir() / "window-state.ini"
     path.parent.mkdir(parents=True, exist_ok=True)
     return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def first_size(widget: QWidget) -> None:
+    """The first-start size, shrunk to the screen's free area: on a 1366x768 laptop the window
+    fits, status bar included, before any window manager steps in."""
+    width, height = FIRST_SIZE
+    screen = widget.screen()
+    if screen is not None:
+        free = screen.availableGeometry()
+        width, height = min(width, free.width()), min(height, free.height())
+    widget.resize(width, height)
 
 
 class PreserveGeometry:

@@ -39,7 +39,7 @@ from app.ui.customers.vehicle_work_orders import VehicleWorkOrders
 from app.ui.customers.view import CustomersView
 from app.ui.entry_focus import TypingGoesToTheArea, focus_entry
 from app.ui.formatting import locale_of, use_shop_locale
-from app.ui.geometry import PreserveGeometry
+from app.ui.geometry import PreserveGeometry, first_size
 from app.ui.help import data_location_text
 from app.ui.lazy_areas import OfficeAreas
 from app.ui.menus import FAMILIES, MenuBar, area_actions, menu_text
@@ -119,7 +119,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.user_switched = self.session_lock.user_switched
         self._build_menus()
         self._build_status_bar(shop, actor, terminal_name)
-        self.resize(1280, 800)
+        first_size(self)
 
     def _fit_navigation(self) -> None:
         """As wide as the longest area name needs, so the areas keep the rest of a small screen."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from app.ui.geometry import window_settings
+from app.ui.geometry import first_size, window_settings
 from app.ui.resources import app_icon
 
 OPENING = "Opening the database…"
@@ -29,7 +29,7 @@ class StartWindow(QMainWindow):
         self.message.setObjectName("start_message")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(self.message)
-        self.resize(1280, 800)  # the main window's first size
+        first_size(self)  # the main window's first size
         geometry = window_settings().value("main_window/geometry")  # then where the person left it
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)

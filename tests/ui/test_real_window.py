@@ -173,14 +173,25 @@ def start_app(shop: Shop, display: str, home: Path) -> subprocess.Popen[str]:
     )
 
 
-def focus_window(keys: Keyboard, newest: bool = False) -> None:
+def focus_window(keys: Keyboard, newest: bool = False) -> str:
     found = keys("search", "--sync", "--onlyvisible", "--name", TITLE).split()
-    keys("windowfocus", "--sync", found[-1] if newest else found[0])
+    window = found[-1] if newest else found[0]
+    keys("windowfocus", "--sync", window)
+    return window
+
+
+def window_size(keys: Keyboard, window: str) -> tuple[int, int]:
+    shell = dict(line.split("=", 1) for line in keys("getwindowgeometry", "--shell", window).split())
+    return int(shell["WIDTH"]), int(shell["HEIGHT"])
 
 
 def service_writer(keys: Keyboard, shop: Shop) -> None:
     """Find the customer, open the work order by number, sell a part at the counter."""
-    focus_window(keys)
+    window = focus_window(keys)
+    width, height = window_size(keys, window)
+    assert width <= 1366 and height <= 768, (
+        f"a {width}x{height} window on a 1366x768 screen hides its status bar"
+    )
     time.sleep(2.0)  # the areas fill; the cursor is in the customer search box
     keys.type(shop.surname)
     time.sleep(1.0)
