@@ -68,6 +68,9 @@ def _primary_head(pair: Pair) -> int:
 
 
 def test_reports_read_from_the_standby_and_writes_go_to_the_primary(services: Services, pair: Pair) -> None:
+    # A commit replayed since the standby started, so its lag is known (not "an unknown time")
+    _new_customer(services, pair.shop)
+    pair.standby.wait_caught_up(pair.primary)
     before = services.audit.head(pair.shop.actor).seq
     pair.standby.sql("SELECT pg_wal_replay_pause()")
     _new_customer(services, pair.shop)  # a write: on the primary, whatever the standby does
