@@ -68,6 +68,8 @@ GRID: dict[Action, str] = {
     A.VIEW_SCHEDULE: "ODT",
     A.BOOK_APPOINTMENTS: "OD",
     A.MANAGE_WORKING_HOURS: "O",
+    A.IMPORT_DATA: "O",  # a whole old system's records come in at once
+    A.APPROVE_LARGE_DISCOUNTS: "O",
 }
 LETTER = {Role.OWNER: "O", Role.FRONT_DESK: "D", Role.TECHNICIAN: "T", Role.PARTS: "P"}
 OWNER_ONLY_BY_THE_ISSUE = {

@@ -30,7 +30,7 @@ class DatabaseTouched(AssertionError):
 class UntouchableDatabase(Database):
     """Any session opened on it fails the test (and its server does not exist)."""
 
-    def session(self, *, write: bool) -> Session:
+    def session(self, *, write: bool, one_statement: bool = False) -> Session:
         raise DatabaseTouched(f"a {'write' if write else 'read'} session was opened")
 
 
