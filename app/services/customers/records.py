@@ -35,6 +35,7 @@ from app.services.customers.dto import (
     VehicleView,
     describe_vehicle,
 )
+from app.services.customers.hits import dedupe_hits, hit_from_row
 from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 
@@ -65,8 +66,10 @@ class CustomerService(Service):
 
         def work(uow: UnitOfWork) -> list[CustomerHit]:
             if terms.empty:
-                return [_hit(row) for row in uow.customers.recent(actor.shop_id, limit)]
-            return _dedupe([_hit(row) for row in uow.customers.search(actor.shop_id, terms, limit)], limit)
+                return [hit_from_row(row) for row in uow.customers.recent(actor.shop_id, limit)]
+            return dedupe_hits(
+                [hit_from_row(row) for row in uow.customers.search(actor.shop_id, terms, limit)], limit
+            )
 
         return self._read_one(work)
 
@@ -465,41 +468,3 @@ def _customer_view(uow: UnitOfWork, actor: Actor, row: Customer) -> CustomerView
         updated_at=row.updated_at,
         vehicles=vehicles,
     )
-
-
-def _hit(row: Any) -> CustomerHit:
-    mapping = row._mapping
-    vehicle = ""
-    if mapping.get("vehicle_id") is not None:
-        vehicle = " ".join(
-            p for p in (describe_vehicle(row.year, row.make, row.model), row.plate, row.vin or "") if p
-        )
-    return CustomerHit(
-        customer_id=row.id,
-        name=display_name(row.first_name, row.last_name, "", row.kind)
-        if row.kind == "person"
-        else row.company_name,
-        company=row.company_name,
-        phone=row.phone,
-        email=row.email,
-        city=row.city,
-        vehicle_id=mapping.get("vehicle_id"),
-        vehicle=vehicle,
-    )
-
-
-def _dedupe(hits: list[CustomerHit], limit: int) -> list[CustomerHit]:
-    seen: set[tuple[uuid.UUID, uuid.UUID | None]] = set()
-    out: list[CustomerHit] = []
-    plain: set[uuid.UUID] = set()
-    for hit in hits:
-        key = (hit.customer_id, hit.vehicle_id)
-        if key in seen or (hit.vehicle_id is None and hit.customer_id in plain):
-            continue
-        seen.add(key)
-        if hit.vehicle_id is None:
-            plain.add(hit.customer_id)
-        out.append(hit)
-        if len(out) == limit:
-            break
-    return out
