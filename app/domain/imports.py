@@ -105,6 +105,65 @@ FIELDS: dict[ImportKind, tuple[str, ...]] = {
     ),
 }
 
+# What the wizard calls each field; the command line's --map takes the names on the left.
+FIELD_LABELS: dict[str, str] = {
+    "source_id": "Their record number",
+    "kind": "Person or company",
+    "name": "Full name",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "company_name": "Company",
+    "phone": "Phone",
+    "alt_phone": "Other phone",
+    "email": "E-mail",
+    "address_line1": "Address",
+    "address_line2": "Address, second line",
+    "city": "City",
+    "region": "State or region",
+    "postal_code": "ZIP or postal code",
+    "country": "Country",
+    "tax_exempt_number": "Tax-exempt number",
+    "notes": "Notes",
+    "customer_id": "Owner's record number",
+    "customer_phone": "Owner's phone",
+    "customer_email": "Owner's e-mail",
+    "vin": "VIN",
+    "year": "Year",
+    "make": "Make",
+    "model": "Model",
+    "trim": "Trim",
+    "engine": "Engine",
+    "color": "Color",
+    "plate": "Plate",
+    "plate_region": "Plate's state or region",
+    "unit_number": "Fleet unit number",
+    "odometer": "Odometer",
+    "sku": "Part number (SKU)",
+    "cost": "Cost",
+    "price": "Price",
+    "brand": "Brand",
+    "category": "Category",
+    "description": "Description",
+    "barcode": "Barcode",
+    "bin_location": "Bin",
+    "reorder_point": "Reorder point",
+    "reorder_quantity": "Reorder quantity",
+    "on_hand": "On hand",
+    "taxable": "Taxable",
+    "date": "Date",
+    "vehicle_id": "Vehicle's record number",
+    "labor": "Labor",
+    "parts": "Parts",
+    "tax": "Tax",
+    "total": "Total",
+}
+
+
+def field_label(field: str) -> str:
+    """The field as the wizard names it (the name itself where it has no label)."""
+    return FIELD_LABELS.get(field, field)
+
+
 # A file must give these (one of each group) for its rows to mean anything.
 REQUIRED: dict[ImportKind, tuple[tuple[str, ...], ...]] = {
     ImportKind.CUSTOMERS: (("name", "first_name", "last_name", "company_name"),),

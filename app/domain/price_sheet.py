@@ -11,13 +11,16 @@ units; everything is ``Decimal``.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
 from app.domain.errors import ValidationError
+from app.domain.pricing import ShopPricing
+from app.domain.totals import FeeRule as SuppliesRule
+from app.domain.totals import RoundingMode
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -344,3 +347,47 @@ def starter_sheet(labor_rate: Decimal, tax_rate_percent: Decimal) -> PriceSheet:
         taxes=(TaxComponent("sales", "Sales tax", tax_rate_percent, ("part",)),) if tax_rate_percent else (),
         discount_limits=(("front_desk", Decimal("10")), ("parts", Decimal("5"))),
     )
+
+
+def sheet_from_rules(pricing: ShopPricing) -> PriceSheet:
+    """The sheet an owner starts from: one that prices a ticket as the shop's single-rate rules do
+    (its labor rate, its tax on what it taxes, its shop-supplies rule, its rounding), so that saving
+    it unchanged changes no price."""
+    rate = (pricing.tax_rate * 100).normalize() or Decimal(0)
+    fees = _supplies_fees(pricing.fee_rule)
+    kinds = tuple(pricing.taxable)
+    if fees and pricing.fee_rule.taxable and "fee" not in kinds:
+        kinds += ("fee",)  # the sheet taxes a fee where the component taxes fees and the fee is taxable
+    return replace(
+        starter_sheet(pricing.labor_rate, rate),
+        taxes=(TaxComponent("sales", "Sales tax", rate, kinds),) if rate and kinds else (),
+        fees=fees,
+        per_line_rounding=pricing.rounding == RoundingMode.PER_LINE,
+    )
+
+
+def _supplies_fees(rule: SuppliesRule) -> tuple[FeeRule, ...]:
+    """The shop-supplies rule as fee rules: one rule where one says the same (a percent of labor,
+    of parts, of both alike, or flat). A rule that adds a percent of labor to another percent of
+    parts (or to a flat amount) becomes one fee each, and its cap and minimum then hold for each."""
+
+    def fee(code: str, name: str, method: FeeMethod, base: FeeBase, amount: Decimal) -> FeeRule:
+        return FeeRule(code, name, method, base, amount, rule.minimum, rule.cap, rule.taxable, itemise=True)
+
+    if not rule.enabled:
+        return ()
+    labor, parts, flat = rule.percent_of_labor, rule.percent_of_parts, rule.flat
+    if flat and not (labor or parts):
+        return (fee("shop_supplies", rule.label, FeeMethod.FLAT, FeeBase.BOTH, flat),)
+    if labor and parts and labor == parts and not flat:
+        return (fee("shop_supplies", rule.label, FeeMethod.PERCENT, FeeBase.BOTH, labor),)
+    out = []
+    if labor:
+        out.append(fee("shop_supplies", rule.label, FeeMethod.PERCENT, FeeBase.LABOR, labor))
+    if parts:
+        out.append(
+            fee("shop_supplies_parts", f"{rule.label} (parts)", FeeMethod.PERCENT, FeeBase.PARTS, parts)
+        )
+    if flat:
+        out.append(fee("shop_supplies_flat", f"{rule.label} (flat)", FeeMethod.FLAT, FeeBase.BOTH, flat))
+    return tuple(out)

@@ -75,7 +75,8 @@ class CustomerPricingDialog(FormDialog):
             self.certificates.addItem(f"{cert.number} — {expiry} — {scope}")
         self.number = named(QLineEdit(placeholderText="certificate number, to add one"), "certificate_number")
         self.number.setAccessibleName("New certificate number")
-        self.expires = named(QDateEdit(qdate(shop_today())), "certificate_expires")
+        # certificates usually run a year; today would expire the one being typed tonight
+        self.expires = named(QDateEdit(qdate(shop_today()).addYears(1)), "certificate_expires")
         self.expires.setDisplayFormat(qt_date_format())
         self.expires.setCalendarPopup(True)
         self.expires.setAccessibleName("New certificate expires on")

@@ -7,6 +7,7 @@ reacts to it.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from app.ui.customers.detail_view import CustomerDetailView
@@ -14,6 +15,7 @@ from app.ui.customers.vehicle_history_view import VehicleHistoryView
 from app.ui.widgets import SearchLineEdit, focus_first_row, named
 
 SEARCH_HINT = "Name, company, phone, email, plate or VIN (last 6 or more)"
+RESULTS_SHARE = 0.45  # of the area's height, for the search results, the first time it is shown
 
 
 class CustomersView(QWidget):
@@ -47,6 +49,18 @@ class CustomersView(QWidget):
         layout.addWidget(self.main_splitter)
         self.search_edit.down_pressed.connect(lambda: focus_first_row(self.results_table))
         self.setTabOrder(self.search_edit, self.results_table)
+        self._first_split_done = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time it is shown, the results get a fair share of the height: the splitter
+        alone sizes them by their hint (four rows on a 768-pixel screen)."""
+        super().showEvent(event)
+        if not self._first_split_done:
+            self._first_split_done = True
+            total = sum(self.main_splitter.sizes())
+            if total > 0:
+                results = int(total * RESULTS_SHARE)
+                self.main_splitter.setSizes([results, total - results])
 
     def _results_panel(self) -> QWidget:
         panel = QWidget()

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QComboBox, QTableWidgetItem, QWidget
 
-from app.domain.imports import Duplicates, ImportKind, RefusedRow, refused_csv
+from app.domain.imports import Duplicates, ImportKind, RefusedRow, field_label, refused_csv
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.imports.dto import FilePreview, ImportReport
@@ -109,9 +109,11 @@ class ImportWizardController(QObject):
             table.setItem(row, 0, QTableWidgetItem(header))
             combo = QComboBox()
             combo.setAccessibleName(f"BayDesk field for {header}")
-            combo.addItems([NOT_IMPORTED, *preview.fields])
-            combo.setCurrentText(preview.mapping.get(header, NOT_IMPORTED))
-            combo.currentTextChanged.connect(lambda _t: self._show_preview())
+            combo.addItem(NOT_IMPORTED, "")
+            for field in preview.fields:
+                combo.addItem(field_label(field), field)
+            combo.setCurrentIndex(max(0, combo.findData(preview.mapping.get(header, ""))))
+            combo.currentIndexChanged.connect(lambda _i: self._show_preview())
             table.setCellWidget(row, 1, combo)
             first = (
                 preview.first_rows[0][row] if preview.first_rows and row < len(preview.first_rows[0]) else ""
@@ -127,8 +129,8 @@ class ImportWizardController(QObject):
         for row in range(self.view.columns.rowCount()):
             combo = self.view.columns.cellWidget(row, 1)
             header = self.view.columns.item(row, 0)
-            if isinstance(combo, QComboBox) and header is not None and combo.currentText() != NOT_IMPORTED:
-                out[header.text()] = combo.currentText()
+            if isinstance(combo, QComboBox) and header is not None and combo.currentData():
+                out[header.text()] = str(combo.currentData())
         return out
 
     def _show_preview(self) -> None:
@@ -139,7 +141,7 @@ class ImportWizardController(QObject):
         table = self.view.preview
         table.clear()
         table.setColumnCount(len(mapping))
-        table.setHorizontalHeaderLabels(list(mapping.values()))
+        table.setHorizontalHeaderLabels([field_label(f) for f in mapping.values()])
         table.setRowCount(len(self.preview.first_rows))
         for r, cells in enumerate(self.preview.first_rows):
             for c, header in enumerate(mapping):

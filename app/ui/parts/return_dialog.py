@@ -204,12 +204,14 @@ class ReturnDialog(FormDialog):
 
     # --- FormDialog -------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter in the part box (a scanner ends with it) adds the line; elsewhere it posts."""
+        """Enter in the part box (a scanner ends with it) adds the line; elsewhere, or in an empty
+        part box once there are lines, it posts (as the line under the buttons says)."""
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if (
             enter
             and self.focusWidget() is self.code_edit
             and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and (self.code_edit.text().strip() or not self.lines.rows())
         ):
             self.request_line()
             return

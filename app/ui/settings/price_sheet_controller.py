@@ -7,13 +7,11 @@ from then on (posted ones keep theirs). A service writer sees it read-only.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 
 from app.domain.permissions import Action, Actor
-from app.domain.price_sheet import PriceSheet, starter_sheet
+from app.domain.price_sheet import PriceSheet, sheet_from_rules
 from app.services.container import Services
 from app.ui import shortcuts
 from app.ui.errors import error_message
@@ -49,8 +47,7 @@ class PriceSheetController(QObject):
         sheet = self.services.price_sheet.sheet(self.actor)
         if sheet is not None:
             return sheet
-        pricing = self.services.settings.pricing(self.actor)
-        return starter_sheet(pricing.labor_rate, (pricing.tax_rate * 100).normalize() or Decimal(0))
+        return sheet_from_rules(self.services.settings.pricing(self.actor))
 
     def _show(self, sheet: PriceSheet) -> None:
         dialog = PriceSheetDialog(sheet, self.can_edit, self.view)

@@ -51,6 +51,7 @@ class FormDialog(QDialog, PreserveGeometry):
         self.setWindowTitle(title)
         self._errors: dict[str, QLabel] = {}
         self._busy = False
+        self._idle_text = "Save"
         self._save_blockers: set[str] = set()
         self.enter_moves_from: tuple[QWidget, ...] = ()  # fields where Enter means "next field"
         self.banner = named(QLabel(wordWrap=True), "banner")
@@ -112,8 +113,10 @@ class FormDialog(QDialog, PreserveGeometry):
 
     # --- what the controller calls -------------------------------------------------
     def set_busy(self, busy: bool) -> None:
+        if busy and not self._busy:
+            self._idle_text = self.save_button.text()  # "Post return", "Sign in"... comes back after
         self._busy = busy
-        self.save_button.setText("Saving…" if busy else "Save")
+        self.save_button.setText("Saving…" if busy else self._idle_text)
         self.cancel_button.setEnabled(not busy)
         self._refresh_save()
 

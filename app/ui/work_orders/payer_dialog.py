@@ -53,6 +53,9 @@ class PayerDialog(FormDialog):
         for customer_id, name in candidates:
             if customer_id != order.customer_id:
                 self.payer.addItem(name, customer_id)
+        # Among several accounts nobody is chosen for the writer: the first on the list is not the insurer.
+        self.payer.setPlaceholderText("Choose the insurer or warranty company")
+        self.payer.setCurrentIndex(0 if self.payer.count() == 1 else -1)
         self.kind = _named(QComboBox(), "payer_kind", "Insurance or warranty")
         for value, label in KINDS:
             self.kind.addItem(label, value)
@@ -73,9 +76,9 @@ class PayerDialog(FormDialog):
         form.addRow("&Payer", self.field("payer", self.payer))
         form.addRow("&Kind", self.field("kind", self.kind))
         form.addRow("C&laim / contract no.", self.field("claim_number", self.claim))
-        form.addRow("A&djuster", self.field("adjuster", self.adjuster))
+        form.addRow("Ad&juster", self.field("adjuster", self.adjuster))
         form.addRow("De&ductible", self.field("deductible", self.deductible))
-        form.addRow("A&pproved up to", self.field("approval", self.approval))
+        form.addRow("Approved &up to", self.field("approval", self.approval))
         form.addRow("Co&vers", self.field("covered", self.covered))
         body = QWidget()
         body.setLayout(form)
@@ -133,8 +136,10 @@ class PayerDialog(FormDialog):
         deductible = typed.money(self.deductible.text(), "deductible", "0")
         approval = typed.money(self.approval.text(), "approval")
         typed.check()
-        if self.payer.currentIndex() < 0:
+        if self.payer.count() == 0:
             raise ValidationError({"payer": "open an account for the insurer or warranty company first"})
+        if self.payer.currentIndex() < 0:
+            raise ValidationError({"payer": "choose who pays: the insurer or warranty company's account"})
         self.payer_submitted.emit(
             {
                 "payer_id": self.payer.currentData(),

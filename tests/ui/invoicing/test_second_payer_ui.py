@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain.customers import CustomerInput, CustomerKind
+from app.domain.errors import ValidationError
 from app.domain.payments import Method
 from app.domain.permissions import Actor
 from app.domain.work_orders import Status
@@ -119,3 +122,22 @@ def test_set_a_payer_in_the_editor_and_take_its_part_in_invoicing(
     assert after.payer is not None and after.payer.payer_balance == 0
     assert not controller.actions["payer_payment"].isEnabled()
     assert insurer.id == after.payer.payer_id
+
+
+def test_among_several_accounts_the_writer_chooses_the_payer(
+    qtbot: QtBot, ana: CustomerView, services: Services, desk: Actor
+) -> None:
+    order = brake_estimate(services, desk, ana)
+    candidates = [(uuid.uuid4(), "City Cab Co."), (uuid.uuid4(), "Harbor Mutual")]
+    dialog = PayerDialog(order, candidates, None)
+    qtbot.addWidget(dialog)
+    # nobody is chosen for them: the first account on the list is not the insurer
+    assert dialog.payer.currentIndex() == -1
+    assert dialog.payer.placeholderText() == "Choose the insurer or warranty company"
+    with pytest.raises(ValidationError) as refused:
+        dialog.emit_submitted()
+    assert "choose who pays" in refused.value.errors["payer"]
+    dialog.payer.setCurrentIndex(dialog.payer.findText("Harbor Mutual"))
+    with qtbot.waitSignal(dialog.payer_submitted) as sent:
+        dialog.emit_submitted()
+    assert sent.args[0]["payer_id"] == candidates[1][0]

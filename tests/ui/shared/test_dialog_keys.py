@@ -3,15 +3,18 @@ and Tab never takes typed text somewhere else: it leaves a date field like any o
 
 from __future__ import annotations
 
+import uuid
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.services.parts.dto import VendorView
 from app.ui.access.sign_in_dialog import SignInDialog
 from app.ui.customers.customer_dialog import CustomerDialog
 from app.ui.customers.vehicle_dialog import VehicleDialog
+from app.ui.parts.return_dialog import ReturnDialog
 from app.ui.work_orders.new_dialog import NewWorkOrderDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -87,3 +90,15 @@ def test_the_line_names_what_enter_does_in_this_dialog(qtbot: QtBot) -> None:
     dialog = SignInDialog("Test Garage", "", lambda _user, _password: None)  # type: ignore[arg-type, return-value]
     shown(qtbot, dialog)
     assert dialog.keys_hint.text().startswith("Enter: Sign in · ")
+
+
+def test_a_refused_save_leaves_the_button_named_for_what_it_does(qtbot: QtBot) -> None:
+    dialog = ReturnDialog([VendorView(uuid.uuid4(), "NAPA Auto Parts", "", "")])
+    shown(qtbot, dialog)
+    named = dialog.save_button.text()
+    assert named == "Post return"
+    dialog.set_busy(True)
+    assert dialog.save_button.text() == "Saving…"
+    dialog.show_error(ValueError("Wrong user name or password."))
+    assert dialog.save_button.text() == named
+    assert dialog.keys_hint.text().startswith(f"Enter: {named.replace('&', '')}")
