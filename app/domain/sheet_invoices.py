@@ -94,6 +94,17 @@ def build_invoice_by_sheet(
     cats = categories or {}
     lines = [ticket_line(s, cats.get(i, "")) for i, s in enumerate(sources)]
     ticket = price_ticket(lines, sheet, day=day, discounts=discounts, certificate=certificate)
+    return lay_out(sources, lines, ticket, sheet, cash_step), ticket
+
+
+def lay_out(
+    sources: Sequence[SourceLine],
+    lines: Sequence[TicketLine],
+    ticket: PricedTicket,
+    sheet: PriceSheet,
+    cash_step: Decimal,
+) -> Draft:
+    """The draft of a priced ticket: its lines, then each fee (the non-itemised summed), then cash rounding."""
     drafted = [_draft_line(s, t, p) for s, t, p in zip(sources, lines, ticket.lines, strict=True)]
     fee_lines = [
         DraftLine(Category.FEE, f.name, Decimal("1"), f.amount, f.amount, taxable=f.taxable)
@@ -114,7 +125,7 @@ def build_invoice_by_sheet(
     notes = tuple(f"{d.label}: {d.reason}" for d in ticket.discounts)
     draft = Draft(tuple(out), _totals(ticket, drafted, rounding), notes)
     check_sums(draft)
-    return draft, ticket
+    return draft
 
 
 def _draft_line(source: SourceLine, line: TicketLine, price: LinePrice) -> DraftLine:
