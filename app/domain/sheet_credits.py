@@ -12,7 +12,9 @@ The rule (every step to the cent, half up, as the sheet's own arithmetic):
 3. the fees and tax components are those the credited lines alone come to by
    that sheet (minimums and caps included), each at most what is left of that
    fee or component after earlier credit notes;
-4. crediting all that is left (the whole invoice, or every remaining quantity)
+4. a credit rounded for cash (as its invoice was) rounds its total to the
+   nearest step, but never beyond what is left of the invoice's total;
+5. crediting all that is left (the whole invoice, or every remaining quantity)
    takes what is left of every line, fee and component.
 
 So all the credit notes of an invoice never exceed it, line, fee or component,
@@ -125,7 +127,8 @@ def credit_by_sheet(
     cats = categories or {}
     ticket_lines = [ticket_line(s, cats.get(p.id, "")) for s, (p, _) in zip(sources, chosen, strict=True)]
     ticket = _repriced(ticket_lines, chosen, stored, day, left)
-    draft = lay_out(sources, ticket_lines, ticket, stored.sheet, cash_step)
+    left_total = invoice.plus(credited).total  # rounding for cash never takes more than is left
+    draft = lay_out(sources, ticket_lines, ticket, stored.sheet, cash_step, most=left_total)
     check_within(draft.totals, invoice.plus(credited))
     fee_ids = {p.line.description: p.id for p in lines if p.id in fee_lines}
     rounding = next((p.id for p in lines if p.line.category == Category.CASH_ROUNDING), None)
@@ -266,7 +269,7 @@ def _rebuilt(
 def _remaining_snapshot(
     draft: Draft, stored: StoredPricing, earlier: bool, left: Left, fee_lines: frozenset[uuid.UUID]
 ) -> str:
-    """Step 4's snapshot: every line, fee and component that was left, turned."""
+    """Step 5's snapshot: every line, fee and component that was left, turned."""
     fees = tuple(replace(f, amount=-left.fees.get(f.code, ZERO)) for f in stored.fees)
     taxes = tuple(
         replace(t, amount=-left.taxes.get(t.code, ZERO), base=-left.bases.get(t.code, ZERO))
