@@ -95,12 +95,18 @@ def left_of(stored: StoredPricing, earlier: Iterable[StoredPricing]) -> Left:
     return Left(fees, taxes, bases)
 
 
-def sheet_fee_lines(lines: Sequence[PostedLine], stored: StoredPricing) -> frozenset[uuid.UUID]:
-    """The invoice's fee lines the sheet worked out: the last ones before cash rounding."""
+def fee_line_indexes(categories: Sequence[str], stored: StoredPricing) -> list[int]:
+    """Which of a sheet-priced document's lines (by category, in order) are the fees the sheet
+    worked out: the last ones before cash rounding, as ``lay_out`` put them."""
     count = sum(1 for f in stored.fees if f.itemise) + (1 if any(not f.itemise for f in stored.fees) else 0)
-    body = [p for p in lines if p.line.category != Category.CASH_ROUNDING]
+    body = [i for i, c in enumerate(categories) if c != Category.CASH_ROUNDING]
     tail = body[len(body) - count :] if count else []
-    return frozenset(p.id for p in tail if p.line.category == Category.FEE)
+    return [i for i in tail if categories[i] == Category.FEE]
+
+
+def sheet_fee_lines(lines: Sequence[PostedLine], stored: StoredPricing) -> frozenset[uuid.UUID]:
+    """The invoice's fee lines the sheet worked out (never chosen on a credit note)."""
+    return frozenset(lines[i].id for i in fee_line_indexes([p.line.category for p in lines], stored))
 
 
 def credit_by_sheet(

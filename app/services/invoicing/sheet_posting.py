@@ -17,14 +17,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.db.models_invoicing import Invoice
+from app.db.models_invoicing import Invoice, InvoiceLine
 from app.db.models_pricing import InvoicePricing
 from app.domain.credit_notes import PostedLine
 from app.domain.invoices import Draft, DraftTotals, SourceLine
 from app.domain.money import to_cents
 from app.domain.permissions import Actor
 from app.domain.price_sheet import ExemptCertificate, PriceSheet
-from app.domain.sheet_credits import SheetCredit, credit_by_sheet
+from app.domain.sheet_credits import SheetCredit, credit_by_sheet, fee_line_indexes
 from app.domain.sheet_invoices import build_invoice_by_sheet
 from app.domain.ticket_pricing import PricedTicket, read_snapshot, snapshot
 from app.repositories.parts import PartsRepository
@@ -88,15 +88,19 @@ def keep_snapshot(uow: UnitOfWork, actor: Actor, invoice_id: uuid.UUID, pricing:
     uow.session.flush()
 
 
-def stored_pricing_fields(uow: UnitOfWork, invoice_id: uuid.UUID) -> dict[str, Any]:
-    """The tax components and discount notes an invoice printed, from its snapshot (none: {})."""
+def stored_pricing_fields(
+    uow: UnitOfWork, invoice_id: uuid.UUID, lines: Sequence[InvoiceLine] = ()
+) -> dict[str, Any]:
+    """The tax components and discount notes an invoice printed, from its snapshot (none: {}),
+    and which of its ``lines`` (in order) are the fees the sheet worked out."""
     row = uow.session.get(InvoicePricing, invoice_id)
     if row is None:
         return {}
     stored = read_snapshot(row.snapshot)
     components = tuple((p.label, p.amount) for p in stored.printed if p.category == "tax")
     notes = tuple(f"{d.label}: {d.reason}" for d in stored.discounts)
-    return {"tax_components": components, "pricing_notes": notes}
+    fees = tuple(lines[i].id for i in fee_line_indexes([ln.category for ln in lines], stored))
+    return {"tax_components": components, "pricing_notes": notes, "sheet_fee_lines": fees}
 
 
 def sheet_credit(

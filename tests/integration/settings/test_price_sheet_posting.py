@@ -227,6 +227,8 @@ def test_partial_credit_notes_of_a_sheet_priced_invoice_are_priced_by_its_snapsh
         owner, PriceSheet(taxes=(TaxComponent("vat", "VAT", D("20"), ("part",)),))
     )
     pads, brakes = invoice.lines[1].id, invoice.lines[0].id
+    # the sheet's fees follow the lines: the credit note dialog offers no quantity for them
+    assert invoice.sheet_fee_lines == (invoice.lines[2].id, invoice.lines[3].id)
     with pytest.raises(ValidationError, match="fees follow the lines"):
         services.invoicing.credit_note(owner, invoice.id, "fees", {invoice.lines[2].id: D("1")})
     one_pad = services.invoicing.credit_note(owner, invoice.id, "one pad returned", {pads: D("1")})
