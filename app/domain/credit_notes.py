@@ -46,10 +46,19 @@ class PostedLine:
         return self.line.quantity - self.credited_quantity
 
 
-def credit_remaining(lines: Sequence[PostedLine], invoice: DraftTotals, credited: DraftTotals) -> Draft:
-    """A credit note for everything not yet credited: nets the invoice to exactly zero."""
+def credit_remaining(
+    lines: Sequence[PostedLine],
+    invoice: DraftTotals,
+    credited: DraftTotals,
+    by_amount: frozenset[uuid.UUID] = frozenset(),
+) -> Draft:
+    """A credit note for everything not yet credited: nets the invoice to exactly zero.
+
+    Lines in ``by_amount`` (fees worked out by a price sheet) are credited by what
+    is left of their amount, one unit each time, like the adjustments.
+    """
     left = invoice.plus(credited)  # credited is negative
-    if left.total <= 0 and not any(p.remaining_quantity for p in lines):
+    if left.total <= 0 and not any(p.remaining_quantity for p in lines if p.id not in by_amount):
         raise ValidationError({"credit": "this invoice has been credited in full already"})
     out: list[DraftLine] = []
     for posted in lines:
@@ -57,11 +66,11 @@ def credit_remaining(lines: Sequence[PostedLine], invoice: DraftTotals, credited
         remaining = _line_minus(posted.line, before) if before is not None else posted.line
         if not (remaining.quantity or remaining.amount or remaining.core_amount or remaining.tax):
             continue
-        if remaining.category in ADJUSTMENTS:
+        if remaining.category in ADJUSTMENTS or posted.id in by_amount:
             remaining = replace(remaining, quantity=Decimal("1"), unit_price=remaining.amount)
-            out.append(replace(_negate_line(remaining, posted.id), quantity=Decimal("-1")))
+            out.append(replace(negate_line(remaining, posted.id), quantity=Decimal("-1")))
         else:
-            out.append(_negate_line(remaining, posted.id))
+            out.append(negate_line(remaining, posted.id))
     totals = left.negated()
     # a partial credit rounded for cash where the invoice was not: the rest of that rounding
     unmatched = totals.total - totals.tax - sum((line.printed for line in out), ZERO)
@@ -90,13 +99,13 @@ def credit_lines(
     chosen = _chosen(lines, quantities)
     if _everything_left(lines, quantities):
         return credit_remaining(lines, invoice, credited)
-    sources = [_credit_source(posted, qty) for posted, qty in chosen]
+    sources = [credit_source(posted, qty) for posted, qty in chosen]
     draft = build_invoice(sources, rules, tax_exempt=tax_exempt, cash_step=cash_step)
-    _check_within(draft.totals, invoice.plus(credited))
+    check_within(draft.totals, invoice.plus(credited))
     own = {p.line.category: p.id for p in lines if p.line.category in ADJUSTMENTS}
     negative = Draft(
         tuple(
-            _negate_line(
+            negate_line(
                 line, own.get(line.category) if line.category in ADJUSTMENTS else line.credited_line_id
             )
             for line in draft.lines
@@ -118,7 +127,7 @@ def _chosen(
         posted = by_id.get(line_id)
         if posted is None:
             raise ValidationError({"line": "that line is not on this invoice"})
-        problem = _credit_problem(posted, qty)
+        problem = credit_problem(posted, qty)
         if problem:
             errors[posted.line.description[:40]] = problem
         else:
@@ -130,7 +139,7 @@ def _chosen(
     return chosen
 
 
-def _credit_problem(posted: PostedLine, qty: Decimal) -> str:
+def credit_problem(posted: PostedLine, qty: Decimal) -> str:
     """Why ``qty`` of this line cannot be credited, or "" when it can."""
     if not qty.is_finite() or qty <= 0:
         return "credit a quantity of more than zero"
@@ -153,7 +162,7 @@ def _everything_left(lines: Sequence[PostedLine], quantities: dict[uuid.UUID, De
     )
 
 
-def _credit_source(posted: PostedLine, qty: Decimal) -> SourceLine:
+def credit_source(posted: PostedLine, qty: Decimal) -> SourceLine:
     """``qty`` of a posted line, to be priced again exactly as the invoice priced it."""
     line = posted.line
     return SourceLine(
@@ -176,7 +185,7 @@ def _credit_source(posted: PostedLine, qty: Decimal) -> SourceLine:
     )
 
 
-def _check_within(credit: DraftTotals, left: DraftTotals) -> None:
+def check_within(credit: DraftTotals, left: DraftTotals) -> None:
     """A credit takes no more of any total than the invoice has left after earlier credits."""
     over = [
         name
@@ -187,7 +196,7 @@ def _check_within(credit: DraftTotals, left: DraftTotals) -> None:
         raise ValidationError({"credit": f"a credit cannot exceed what is left invoiced ({', '.join(over)})"})
 
 
-def _negate_line(line: DraftLine, credited_line_id: uuid.UUID | None) -> DraftLine:
+def negate_line(line: DraftLine, credited_line_id: uuid.UUID | None) -> DraftLine:
     return replace(
         line,
         quantity=-line.quantity,

@@ -94,6 +94,21 @@ def build_invoice_by_sheet(
     cats = categories or {}
     lines = [ticket_line(s, cats.get(i, "")) for i, s in enumerate(sources)]
     ticket = price_ticket(lines, sheet, day=day, discounts=discounts, certificate=certificate)
+    return lay_out(sources, lines, ticket, sheet, cash_step), ticket
+
+
+def lay_out(
+    sources: Sequence[SourceLine],
+    lines: Sequence[TicketLine],
+    ticket: PricedTicket,
+    sheet: PriceSheet,
+    cash_step: Decimal,
+    most: Decimal | None = None,
+) -> Draft:
+    """The draft of a priced ticket: its lines, then each fee (the non-itemised summed), then cash rounding.
+
+    ``most`` (a credit note's): the total rounded for cash never goes beyond it.
+    """
     drafted = [_draft_line(s, t, p) for s, t, p in zip(sources, lines, ticket.lines, strict=True)]
     fee_lines = [
         DraftLine(Category.FEE, f.name, Decimal("1"), f.amount, f.amount, taxable=f.taxable)
@@ -108,13 +123,16 @@ def build_invoice_by_sheet(
             DraftLine(Category.FEE, sheet.combined_fee_label, Decimal("1"), amount, amount, taxable=taxable)
         )
     out = [*drafted, *fee_lines]
-    rounding = cash_round(ticket.total, cash_step) - ticket.total
+    rounded = cash_round(ticket.total, cash_step)
+    if most is not None and cash_step and rounded > most:
+        rounded = most
+    rounding = rounded - ticket.total
     if rounding:
         out.append(rounding_line(rounding, cash_step))
     notes = tuple(f"{d.label}: {d.reason}" for d in ticket.discounts)
     draft = Draft(tuple(out), _totals(ticket, drafted, rounding), notes)
     check_sums(draft)
-    return draft, ticket
+    return draft
 
 
 def _draft_line(source: SourceLine, line: TicketLine, price: LinePrice) -> DraftLine:

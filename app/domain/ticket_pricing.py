@@ -199,7 +199,7 @@ def price_ticket(
     fees = tuple(f for f in (_fee(rule, lines, priced) for rule in sheet.fees) if f.amount)
     taxes, warnings = _taxes(sheet, lines, priced, fees, day, certificate)
     margin_warnings, below_cost = _margins(sheet, lines, priced)
-    printed = _printed(lines, priced, fees, taxes, sheet.combined_fee_label)
+    printed = printed_lines(lines, priced, fees, taxes, sheet.combined_fee_label)
     by_kind = {
         kind: sum((p.printed for p, ln in zip(priced, lines, strict=True) if ln.kind == kind), ZERO)
         for kind in LineKind
@@ -402,7 +402,7 @@ def _margins(
     return warnings, below_cost
 
 
-def _printed(
+def printed_lines(
     lines: Sequence[TicketLine],
     priced: Sequence[LinePrice],
     fees: Sequence[FeeAmount],
@@ -485,14 +485,3 @@ def read_snapshot(text: str) -> StoredPricing:
         discounts=tuple(DiscountLine(lb, r, Decimal(a), Decimal(p)) for lb, r, a, p in data["discounts"]),
         total=Decimal(data["total"]),
     )
-
-
-def negated_snapshot(text: str) -> str:
-    """The snapshot of a credit note for the whole of a document: every printed figure turned."""
-    data = json.loads(text)
-    data["printed"] = [[c, label, str(-Decimal(a))] for c, label, a in data["printed"]]
-    data["taxes"] = [[c, n, r, str(-Decimal(b)), str(-Decimal(a)), e] for c, n, r, b, a, e in data["taxes"]]
-    data["fees"] = [[c, n, str(-Decimal(a)), t, i] for c, n, a, t, i in data["fees"]]
-    data["discounts"] = [[lb, r, str(-Decimal(a)), p] for lb, r, a, p in data["discounts"]]
-    data["total"] = str(-Decimal(data["total"]))
-    return json.dumps(data, sort_keys=True)

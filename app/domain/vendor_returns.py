@@ -5,7 +5,8 @@ number: parts (a special order the car did not need, a wrong part) that
 leave sellable stock, and used cores that leave the core shelf. The vendor's
 account is credited with the sum of the lines, each quantity times its unit
 cost rounded to the cent once per line, so the printed lines add up to the
-printed credit.
+printed credit. Receiving a purchase order charges the account the same way,
+so a vendor's balance is what was received less what went back.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class VendorEntryKind(StrEnum):
     """What moved a vendor's account; amounts are what the shop owes the vendor (a credit is negative)."""
 
     RETURN_CREDIT = "return_credit"
+    RECEIPT_CHARGE = "receipt_charge"  # goods received on a purchase order: the shop owes them
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,12 @@ def line_credit(quantity: int, unit_cost: Decimal) -> Decimal:
 def return_credit(lines: list[tuple[int, Decimal]]) -> Decimal:
     """The credit of a whole return: the sum of its rounded lines."""
     return sum((line_credit(q, c) for q, c in lines), Decimal("0.00"))
+
+
+def receipt_charge(lines: list[tuple[int, Decimal]]) -> Decimal:
+    """What one receipt on a purchase order adds to the vendor's account: each line's received
+    quantity (thousandths) times its received cost, to the cent, summed (as a return's credit)."""
+    return return_credit(lines)
 
 
 def unreturned_message(work_order_number: int, open_parts: list[tuple[str, str]]) -> str:

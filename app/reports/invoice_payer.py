@@ -32,6 +32,29 @@ def payer_parts(view: InvoiceView, styles: Styles) -> list[Flowable]:
     ]
 
 
+def receipt_parts(view: InvoiceView) -> list[tuple[str, str, str]]:
+    """The two parts as a receipt prints them under the total: (label, detail, amount), the
+    payer's then the customer's, adding up to the total; none when the customer pays it all."""
+    part = view.payer
+    if part is None:
+        return []
+    claim = KIND_LABELS.get(part.kind, part.kind.capitalize())
+    if part.claim_number:
+        claim += f" {part.claim_number}"
+    customer = f"deductible {money(part.deductible)}"
+    if part.over_approval:
+        customer += f", above approval {money(part.over_approval)}"
+    return [
+        (f"{part.payer_name}'s part", claim, money(part.payer_amount)),
+        ("Customer's part", customer, money(part.customer_amount)),
+    ]
+
+
+def balance_label(view: InvoiceView) -> str:
+    """The balance line's label: the customer's own when a second payer shares the document."""
+    return "CUSTOMER'S BALANCE DUE" if view.payer else "BALANCE DUE"
+
+
 def _terms(part: PayerPartView) -> str:
     bits = [KIND_LABELS.get(part.kind, part.kind.capitalize())]
     if part.claim_number:

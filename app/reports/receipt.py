@@ -31,6 +31,7 @@ from app.reports.common import (
     rich,
 )
 from app.reports.fonts import BOLD, REGULAR, register_fonts
+from app.reports.invoice_payer import balance_label, receipt_parts
 from app.reports.invoice_totals import totals_rows
 from app.services.invoicing.dto import InvoiceView
 
@@ -112,13 +113,15 @@ def _figures(view: InvoiceView, body: ParagraphStyle) -> Table:
         rows.append([rich(esc(label), body), value])
     total_row = len(rows)
     rows.append([rich("<b>TOTAL</b>", body), dollars(view.totals.total)])
+    for label, detail, amount in receipt_parts(view):
+        rows.append([rich(f"{esc(label)}<br/><font size=6.5>{esc(detail)}</font>", body), amount])
     for p in view.payments:
         detail = p.described(document_locale())
         rows.append([rich(esc(f"{p.method_label} {detail}".strip()), body), money(p.amount)])
         if p.change_given:
             rows.append([rich("Change", body), money(p.change_given)])
     balance_row = len(rows)
-    rows.append([rich("<b>BALANCE DUE</b>", body), dollars(max(view.balance_due, Decimal("0")))])
+    rows.append([rich(f"<b>{balance_label(view)}</b>", body), dollars(max(view.balance_due, Decimal("0")))])
     table = Table(rows, colWidths=[INNER - 58, 58])
     table.setStyle(_figures_style(total_row, balance_row))
     return table

@@ -19,6 +19,7 @@ from app.reports.common import (
     printed_in,
     quantity,
 )
+from app.reports.invoice_payer import balance_label, receipt_parts
 from app.reports.invoice_totals import totals_rows
 from app.services.invoicing.dto import InvoiceView
 
@@ -65,11 +66,14 @@ def _figures(view: InvoiceView) -> list[ReceiptLine]:
     lines.append(ReceiptLine("rule"))
     lines += [ReceiptLine("row", label, value) for label, value in totals_rows(view)]
     lines.append(ReceiptLine("strong_row", "TOTAL", dollars(view.totals.total)))
+    for label, detail, amount in receipt_parts(view):
+        lines += [ReceiptLine("row", label, amount), ReceiptLine("row", f"  {detail}")]
     for p in view.payments:
         detail = p.described(document_locale())
         lines.append(ReceiptLine("row", f"{p.method_label} {detail}".strip(), money(p.amount)))
         if p.change_given:
             lines.append(ReceiptLine("row", "Change", money(p.change_given)))
-    lines.append(ReceiptLine("strong_row", "BALANCE DUE", dollars(max(view.balance_due, Decimal("0")))))
+    balance = dollars(max(view.balance_due, Decimal("0")))
+    lines.append(ReceiptLine("strong_row", balance_label(view), balance))
     lines.append(ReceiptLine("rule"))
     return lines

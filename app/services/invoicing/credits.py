@@ -39,7 +39,7 @@ from app.services.invoicing.shared import (
     new_payment,
     next_number,
 )
-from app.services.invoicing.sheet_posting import credit_snapshot
+from app.services.invoicing.sheet_posting import keep_credit_snapshot, sheet_credit
 from app.services.invoicing.views import balance_of, read_invoice
 from app.services.uow import UnitOfWork
 
@@ -69,7 +69,9 @@ class CreditNoteService(Service):
             invoice = locked_posted(repo, actor, invoice_id)
             if invoice.kind != "invoice":
                 raise ValidationError({"invoice": "a credit note is issued against an invoice"})
-            draft = _credit_draft(repo, invoice, quantities)
+            posted, totals, notes = _posted(repo, invoice)
+            by_sheet = sheet_credit(uow, actor, invoice, posted, quantities, totals, notes)
+            draft = by_sheet.draft if by_sheet else _credit_draft(invoice, posted, totals, quantities)
             number = next_number(uow, actor.shop_id, CREDIT_NOTE_COUNTER)
             credit = Invoice(
                 id=uuid.uuid4(),
@@ -88,7 +90,8 @@ class CreditNoteService(Service):
                 **totals_columns(draft.totals),
             )
             repo.add(credit)
-            credit_snapshot(uow, actor, invoice.id, credit.id, whole=quantities is None)
+            if by_sheet is not None:
+                keep_credit_snapshot(uow, actor, credit.id, by_sheet)
             jobs = {j.position: j.id for j in repo.jobs(invoice.id)}
             original = {ln.id: ln for ln in repo.lines(invoice.id)}
             add_lines(repo, actor, credit, draft, lambda line: _credit_job(line, original, jobs))
@@ -109,11 +112,12 @@ class CreditNoteService(Service):
         return self._write(work)
 
 
-def _credit_draft(
-    repo: InvoiceRepository, invoice: Invoice, quantities: dict[uuid.UUID, Decimal] | None
-) -> Draft:
-    notes = repo.credit_notes(invoice.id)
-    credited_lines = repo.lines_of([n.id for n in notes if n.status == "posted"])
+def _posted(
+    repo: InvoiceRepository, invoice: Invoice
+) -> tuple[list[PostedLine], tuple[DraftTotals, DraftTotals], list[uuid.UUID]]:
+    """The invoice's lines with what posted credit notes took of each, its totals and theirs, their ids."""
+    notes = [n for n in repo.credit_notes(invoice.id) if n.status == "posted"]
+    credited_lines = repo.lines_of([n.id for n in notes])
     by_original: dict[uuid.UUID, list[DraftLine]] = {}
     for line in credited_lines:
         if line.credited_line_id is not None:
@@ -132,9 +136,18 @@ def _credit_draft(
         )
     credited = DraftTotals()
     for note in notes:
-        if note.status == "posted":
-            credited = credited.plus(totals_of(note))
-    totals = totals_of(invoice)
+        credited = credited.plus(totals_of(note))
+    return posted, (totals_of(invoice), credited), [n.id for n in notes]
+
+
+def _credit_draft(
+    invoice: Invoice,
+    posted: list[PostedLine],
+    both: tuple[DraftTotals, DraftTotals],
+    quantities: dict[uuid.UUID, Decimal] | None,
+) -> Draft:
+    """A credit note of an invoice priced by one tax rate."""
+    totals, credited = both
     if quantities is None:
         return credit_remaining(posted, totals, credited)
     rules = PricingRules(

@@ -167,6 +167,7 @@ class InvoiceView:
     # job and ticket discounts with their reasons; empty for a document priced by one tax rate
     tax_components: tuple[tuple[str, Decimal], ...] = ()
     pricing_notes: tuple[str, ...] = ()
+    sheet_fee_lines: tuple[uuid.UUID, ...] = ()  # the fee lines the sheet worked out (never credited alone)
 
     @property
     def title(self) -> str:

@@ -15,14 +15,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
+from app.db.models_invoicing import Invoice, InvoiceLine
 from app.db.models_pricing import InvoicePricing
-from app.domain.errors import ValidationError
-from app.domain.invoices import Draft, SourceLine
+from app.domain.credit_notes import PostedLine
+from app.domain.invoices import Draft, DraftTotals, SourceLine
 from app.domain.money import to_cents
 from app.domain.permissions import Actor
 from app.domain.price_sheet import ExemptCertificate, PriceSheet
+from app.domain.sheet_credits import SheetCredit, credit_by_sheet, fee_line_indexes
 from app.domain.sheet_invoices import build_invoice_by_sheet
-from app.domain.ticket_pricing import PricedTicket, negated_snapshot, read_snapshot, snapshot
+from app.domain.ticket_pricing import PricedTicket, read_snapshot, snapshot
 from app.repositories.parts import PartsRepository
 from app.services.settings.price_sheet import certificate_for, shop_sheet
 from app.services.uow import UnitOfWork
@@ -84,40 +88,71 @@ def keep_snapshot(uow: UnitOfWork, actor: Actor, invoice_id: uuid.UUID, pricing:
     uow.session.flush()
 
 
-def stored_pricing_fields(uow: UnitOfWork, invoice_id: uuid.UUID) -> dict[str, Any]:
-    """The tax components and discount notes an invoice printed, from its snapshot (none: {})."""
+def stored_pricing_fields(
+    uow: UnitOfWork, invoice_id: uuid.UUID, lines: Sequence[InvoiceLine] = ()
+) -> dict[str, Any]:
+    """The tax components and discount notes an invoice printed, from its snapshot (none: {}),
+    and which of its ``lines`` (in order) are the fees the sheet worked out."""
     row = uow.session.get(InvoicePricing, invoice_id)
     if row is None:
         return {}
     stored = read_snapshot(row.snapshot)
     components = tuple((p.label, p.amount) for p in stored.printed if p.category == "tax")
     notes = tuple(f"{d.label}: {d.reason}" for d in stored.discounts)
-    return {"tax_components": components, "pricing_notes": notes}
+    fees = tuple(lines[i].id for i in fee_line_indexes([ln.category for ln in lines], stored))
+    return {"tax_components": components, "pricing_notes": notes, "sheet_fee_lines": fees}
 
 
-def credit_snapshot(
-    uow: UnitOfWork, actor: Actor, invoice_id: uuid.UUID, credit_id: uuid.UUID, whole: bool
-) -> None:
-    """A credit note of an invoice priced by the sheet prints its components turned, to net it to zero.
+def sheet_credit(
+    uow: UnitOfWork,
+    actor: Actor,
+    invoice: Invoice,
+    posted: Sequence[PostedLine],
+    quantities: dict[uuid.UUID, Decimal] | None,
+    totals: tuple[DraftTotals, DraftTotals],
+    note_ids: Sequence[uuid.UUID],
+) -> SheetCredit | None:
+    """The credit note of an invoice priced by the sheet, from its own snapshot; None if it was not.
 
-    Only the whole invoice (or all that is left of it) is credited that way: a
-    part of it would need the caps and fees of the sheet shared out, which a
-    credit note does not guess; refused with what to do instead.
+    ``totals`` is the invoice's and what its posted credit notes (``note_ids``) took.
     """
-    row = uow.session.get(InvoicePricing, invoice_id)
+    row = uow.session.get(InvoicePricing, invoice.id)
     if row is None:
-        return
-    if not whole:
-        raise ValidationError(
-            {
-                "credit": "this invoice was priced by the price sheet: credit the whole invoice, then invoice again"
-            }
-        )
+        return None
+    earlier = [read_snapshot(r.snapshot) for r in _snapshots(uow, note_ids)]
+    parts = PartsRepository(uow.session)
+    categories: dict[uuid.UUID, str] = {}
+    for line in posted:
+        if line.line.part_id is not None and (quantities or {}).get(line.id):
+            part = parts.part(actor.shop_id, line.line.part_id)
+            categories[line.id] = part.category if part is not None else ""
+    return credit_by_sheet(
+        posted,
+        quantities,
+        read_snapshot(row.snapshot),
+        earlier,
+        totals[0],
+        totals[1],
+        day=invoice.business_date,
+        categories=categories,
+        cash_step=invoice.cash_rounding_step,
+    )
+
+
+def _snapshots(uow: UnitOfWork, invoice_ids: Sequence[uuid.UUID]) -> list[InvoicePricing]:
+    if not invoice_ids:
+        return []
+    stmt = select(InvoicePricing).where(InvoicePricing.invoice_id.in_(invoice_ids))
+    return list(uow.session.scalars(stmt))
+
+
+def keep_credit_snapshot(uow: UnitOfWork, actor: Actor, credit_id: uuid.UUID, credit: SheetCredit) -> None:
+    """A credit note's own snapshot (append-only), written like an invoice's."""
     uow.session.add(
         InvoicePricing(
             invoice_id=credit_id,
             shop_id=actor.shop_id,
-            snapshot=negated_snapshot(row.snapshot),
-            discount_total=-row.discount_total,
+            snapshot=credit.snapshot,
+            discount_total=to_cents(credit.discount_total),
         )
     )

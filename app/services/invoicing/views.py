@@ -143,7 +143,7 @@ def read_invoice(
         note=invoice.note,
         is_account_customer=account is not None and account.active,
         payer=payer_part_view(uow, invoice, lines, payments, balance["balance_due"]),
-        **stored_pricing_fields(uow, invoice.id),
+        **stored_pricing_fields(uow, invoice.id, sorted(lines, key=lambda ln: ln.position)),
     )
 
 

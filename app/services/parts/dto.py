@@ -190,6 +190,7 @@ class PurchaseOrderView:
     version: int
     lines: tuple[PurchaseOrderLineView, ...]
     warnings: tuple[str, ...] = ()
+    vendor_balance: Decimal = Decimal("0.00")  # what the shop owes the vendor: received less returned
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
-from app.db.models_parts import PurchaseOrder, PurchaseOrderLine
+from app.db.models_parts import PurchaseOrder, PurchaseOrderLine, VendorAccountEntry
 from app.domain.errors import NotFoundError, StaleEditError, ValidationError
 from app.domain.money import from_thousandths
 from app.domain.permissions import Action, Actor, require
 from app.domain.stock import MovementKind, format_quantity, parse_amount, parse_quantity
+from app.domain.vendor_returns import VendorEntryKind, receipt_charge
 from app.repositories.parts import PartsRepository
+from app.repositories.vendor_returns import VendorReturnRepository
 from app.services.base import Service
 from app.services.parts.dto import PurchaseOrderLineView, PurchaseOrderView, ReorderRow
 from app.services.parts.ledger import Change, Document, apply_stock, parts_repo
@@ -98,6 +101,7 @@ class PurchasingService(Service):
             if not changes:
                 raise ValidationError({"received": "enter the quantity that came in on at least one line"})
             applied = apply_stock(uow, actor, changes, Document("purchase_order", po.id, str(po.number)))
+            _charge_vendor(uow, actor, po, changes)
             done = all(ln.quantity_received >= ln.quantity_ordered for ln in lines.values())
             before = po.status
             po.status = "received" if done else "partial"
@@ -223,6 +227,34 @@ def _receive_lines(
     return changes
 
 
+def _charge_vendor(uow: UnitOfWork, actor: Actor, po: PurchaseOrder, changes: list[Change]) -> None:
+    """The vendor's account is charged what came in (received quantity × received cost), audited."""
+    amount = receipt_charge([(c.quantity, c.unit_cost or Decimal("0")) for c in changes])
+    if not amount:
+        return
+    entry = VendorAccountEntry(
+        id=uuid.uuid4(),
+        shop_id=actor.shop_id,
+        vendor_id=po.vendor_id,
+        kind=VendorEntryKind.RECEIPT_CHARGE.value,
+        amount=amount,
+        document_type="purchase_order",
+        document_id=po.id,
+        document_number=str(po.number),
+        user_id=actor.user_id,
+    )
+    uow.session.add(entry)
+    uow.record(
+        actor,
+        actor.shop_id,
+        "vendor_account_entries",
+        entry.id,
+        "receipt_charge",
+        None,
+        {"vendor_id": po.vendor_id, "purchase_order": po.number, "amount": amount},
+    )
+
+
 def _view(uow: UnitOfWork, po: PurchaseOrder, warnings: tuple[str, ...]) -> PurchaseOrderView:
     repo = parts_repo(uow)
     lines = repo.po_lines([po.id])
@@ -249,4 +281,5 @@ def _view(uow: UnitOfWork, po: PurchaseOrder, warnings: tuple[str, ...]) -> Purc
             for ln in lines
         ),
         warnings,
+        VendorReturnRepository(uow.session).vendor_balance(po.shop_id, po.vendor_id),
     )

@@ -136,8 +136,8 @@ class CreditNoteDialog(FormDialog):
         form.addRow("", self.whole)
         chain: list[QWidget] = [self.reason, self.whole]
         for line in view.lines:
-            if line.category not in ("labor", "part", "fee", "sublet"):
-                continue
+            if line.category not in ("labor", "part", "fee", "sublet") or line.id in view.sheet_fee_lines:
+                continue  # supplies, rounding and the price sheet's fees follow the lines credited
             edit = named(
                 QLineEdit(placeholderText=f"of {quantity_text(line.quantity)}"),
                 f"credit_qty_{len(self.quantities)}",

@@ -19,7 +19,7 @@ from app.ui.formatting import TypedNumbers, money, plain, shop_locale, whole_num
 from app.ui.parts.return_dialog import ReturnDialog
 from app.ui.parts.returns_view import ReturnsPage
 from app.ui.parts.stock_controller import add_action
-from app.ui.parts.tables import ReturnsModel, SpecialOrderModel
+from app.ui.parts.tables import ReturnsModel, SpecialOrderModel, vendor_account_text
 from app.ui.printing import Document, DocumentPaper
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
@@ -209,7 +209,8 @@ class ReturnsController(QObject):
     def _posted(self, dialog: ReturnDialog, posted: VendorReturnView) -> None:
         dialog.set_busy(False)
         dialog.accept()
-        text = f"Return {posted.number} to {posted.vendor_name}: credit {money(posted.credit)}."
+        account = vendor_account_text(posted.vendor_name, posted.vendor_balance)
+        text = f"Return {posted.number} to {posted.vendor_name}: credit {money(posted.credit)}; {account}."
         set_level(
             self.page.message, "warning" if posted.warnings else "ok", " ".join([text, *posted.warnings])
         )

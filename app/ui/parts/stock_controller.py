@@ -35,7 +35,14 @@ from app.ui.formatting import (
     quantity_text,
     shop_locale,
 )
-from app.ui.parts.tables import CountLine, CountModel, ReceivingModel, ReceivingRow, ReorderModel
+from app.ui.parts.tables import (
+    CountLine,
+    CountModel,
+    ReceivingModel,
+    ReceivingRow,
+    ReorderModel,
+    vendor_account_text,
+)
 from app.ui.parts.view import CountPage, ReceivingPage, StockSettingsPage
 from app.ui.printing import Document, DocumentPaper
 from app.ui.shared.table_model import SortProxy
@@ -112,7 +119,7 @@ class ReceivingController(QObject):
         self.reorder.set_rows(reorder)
         self.lines.set_rows(
             [
-                ReceivingRow(po.id, po.number, po.version, po.vendor_name, line)
+                ReceivingRow(po.id, po.number, po.version, po.vendor_name, line, po.vendor_balance)
                 for po in orders
                 for line in po.lines
                 if line.outstanding > 0
@@ -176,7 +183,7 @@ class ReceivingController(QObject):
     def _received(self, po: PurchaseOrderView) -> None:
         self.page.quantity_edit.clear()
         self.page.cost_edit.clear()
-        text = f"PO {po.number} is {po.status}."
+        text = f"PO {po.number} is {po.status}; {vendor_account_text(po.vendor_name, po.vendor_balance)}."
         set_level(self.page.message, "warning" if po.warnings else "ok", " ".join([text, *po.warnings]))
 
 

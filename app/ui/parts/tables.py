@@ -125,6 +125,13 @@ class ReorderModel(RowTableModel[ReorderRow]):
         super().__init__(REORDER_COLUMNS, parent)
 
 
+def vendor_account_text(vendor: str, balance: Decimal) -> str:
+    """A vendor's account in words: what the shop owes them (received less returned), or they owe it."""
+    if balance < 0:
+        return f"{vendor} owes the shop {money_text(-balance)}"
+    return f"owed to {vendor}: {money_text(balance)}"
+
+
 @dataclass(frozen=True)
 class ReceivingRow:
     po_id: uuid.UUID
@@ -132,11 +139,15 @@ class ReceivingRow:
     po_version: int
     vendor_name: str
     line: PurchaseOrderLineView
+    vendor_balance: Decimal = Decimal("0.00")  # owed to the vendor: received less returned
 
 
 RECEIVING_COLUMNS: tuple[Column[ReceivingRow], ...] = (
     Column("PO", lambda r: str(r.po_number), lambda r: r.po_number, RIGHT, width=60),
     Column("Vendor", lambda r: r.vendor_name, width=120),
+    Column(
+        "Owed vendor", lambda r: money_text(r.vendor_balance), lambda r: r.vendor_balance, RIGHT, width=90
+    ),
     Column("SKU", lambda r: r.line.sku, width=110),
     Column("Name", lambda r: r.line.name, width=200),
     Column("Ordered", lambda r: qty_text(r.line.ordered), lambda r: r.line.ordered, RIGHT, width=70),

@@ -244,3 +244,44 @@ def _collect(results: Any, workers: list[Any], deadline_s: float) -> list[tuple[
             if not any(w.is_alive() for w in workers):
                 break
     return reports
+
+
+def test_receiving_a_purchase_order_charges_the_vendor_and_returns_credit_it(
+    services: Services, owner: Actor, shop: Shop, db: Database
+) -> None:
+    rotors = services.parts.create_part(
+        owner,
+        PartInput(
+            sku="ROT-12",
+            name="Brake rotor",
+            cost="41.35",
+            price="89.00",
+            vendor_id=shop.vendor,
+            vendor_part_number="W-12",
+            reorder_point="2",
+            reorder_quantity="4",
+        ),
+    ).id
+    (po,) = services.purchasing.create_purchase_orders(shop.clerk, [rotors])
+    assert po.vendor_balance == D("0.00")
+    line = po.lines[0]
+    po = services.purchasing.receive(shop.clerk, po.id, {line.id: "3"}, po.version)
+    assert po.vendor_balance == D("124.05")  # 3 × 41.35
+    # the rest came in at a new price: 3 × 41.35 + 3 × 39.99 = 124.05 + 119.97 = 244.02
+    po = services.purchasing.receive(shop.clerk, po.id, {line.id: "3"}, po.version, costs={line.id: "39.99"})
+    assert po.vendor_balance == D("244.02")
+    assert services.vendor_returns.vendor_balance(shop.clerk, shop.vendor) == D("244.02")
+    returned = services.vendor_returns.post(shop.clerk, wrong_part(shop.vendor, rotors, "1", "RMA-5"))
+    # one rotor back at its cost now (the average of 41.35 and 39.99 is 40.67): received − returned
+    assert returned.vendor_balance == D("244.02") - returned.credit
+    charges = [
+        r
+        for r in audit_rows(db)
+        if (r["table_name"], r["action"]) == ("vendor_account_entries", "receipt_charge")
+    ]
+    assert len(charges) == 2
+    refused_version = po.version
+    with pytest.raises(ValidationError):
+        services.purchasing.receive(shop.clerk, po.id, {line.id: "0"}, refused_version)
+    assert services.vendor_returns.vendor_balance(shop.clerk, shop.vendor) == returned.vendor_balance
+    audit_ok(services)

@@ -206,10 +206,54 @@ def test_a_credit_note_nets_a_sheet_priced_invoice_to_zero_component_by_componen
         services, desk, car.vehicle_id, tech.user_id, labor("Brakes", "2"), part("Pads", "1", "80.00")
     )
     invoice = services.invoicing.post_from_work_order(desk, view.id)
-    with pytest.raises(ValidationError, match="credit the whole invoice"):
-        services.invoicing.credit_note(owner, invoice.id, "pads returned", {invoice.lines[1].id: D("1")})
     credit = services.invoicing.credit_note(owner, invoice.id, "comeback, redone free")
     assert credit.totals.total == -invoice.totals.total == D("-352.62")
     assert credit.tax_components == tuple((label, -amount) for label, amount in invoice.tax_components)
     assert sum(line.printed for line in credit.lines) + credit.totals.tax == credit.totals.total
+    audit_ok(services)
+
+
+def test_partial_credit_notes_of_a_sheet_priced_invoice_are_priced_by_its_snapshot(
+    services: Services, owner: Actor, desk: Actor, tech: Actor, car: Car, sheet: PriceSheet
+) -> None:
+    view = completed_order(
+        services, desk, car.vehicle_id, tech.user_id, labor("Brakes", "2"), part("Pads", "4", "20.00")
+    )
+    invoice = services.invoicing.post_from_work_order(desk, view.id)
+    # labor 240.00; pads 4 × 20.00 = 80.00; supplies 19.20; hazmat 3.50; state 6.42; county 3.20;
+    # city 0.30 (capped): 352.62, as with one 80.00 pad
+    assert invoice.totals.total == D("352.62")
+    services.price_sheet.save_sheet(
+        owner, PriceSheet(taxes=(TaxComponent("vat", "VAT", D("20"), ("part",)),))
+    )
+    pads, brakes = invoice.lines[1].id, invoice.lines[0].id
+    # the sheet's fees follow the lines: the credit note dialog offers no quantity for them
+    assert invoice.sheet_fee_lines == (invoice.lines[2].id, invoice.lines[3].id)
+    with pytest.raises(ValidationError, match="fees follow the lines"):
+        services.invoicing.credit_note(owner, invoice.id, "fees", {invoice.lines[2].id: D("1")})
+    one_pad = services.invoicing.credit_note(owner, invoice.id, "one pad returned", {pads: D("1")})
+    # by the invoice's sheet, not the new one: pad 20.00 + hazmat 3.50; state 6.25 % of 23.50 = 1.47;
+    # county 0.20; city 0.10: 25.27
+    assert one_pad.totals.total == D("-25.27")
+    assert one_pad.tax_components == (
+        ("State tax (6.25 %)", D("-1.47")),
+        ("County tax (1 %)", D("-0.20")),
+        ("City tax (0.5 %)", D("-0.10")),
+    )
+    an_hour = services.invoicing.credit_note(owner, invoice.id, "an hour too many", {brakes: D("1")})
+    # 120.00 + supplies 9.60 + state 0.60 + county 1.20 = 131.40 (no parts: no city tax)
+    assert an_hour.totals.total == D("-131.40")
+    rest = services.invoicing.credit_note(owner, invoice.id, "the rest")
+    # left: 352.62 − 25.27 − 131.40 = 195.95; state 6.42 − 1.47 − 0.60 = 4.35; county 1.80; city 0.20
+    assert rest.totals.total == D("-195.95")
+    assert rest.tax_components == (
+        ("State tax (6.25 %)", D("-4.35")),
+        ("County tax (1 %)", D("-1.80")),
+        ("City tax (0.5 %)", D("-0.20")),
+    )
+    for note in (one_pad, an_hour, rest):
+        assert sum(line.printed for line in note.lines) + note.totals.tax == note.totals.total
+    assert services.invoicing.get(desk, invoice.id).balance_due == D("0.00")
+    with pytest.raises(ValidationError, match="credited in full"):
+        services.invoicing.credit_note(owner, invoice.id, "again")
     audit_ok(services)

@@ -254,6 +254,7 @@ def test_the_reorder_list_becomes_an_order_received_from_the_keyboard(
     qtbot.keyClick(page.quantity_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "received" in page.message.text())
     assert "outstanding" in page.message.text()  # 10 came, 8 were ordered: accepted, and said
+    assert "owed to WorldPac: $40.00" in page.message.text()  # 10 × 4.00 on the vendor's account
     counter.settle()
     assert services.parts.get(clerk, part.id).on_hand == D("10.000")
     assert receiving.lines.rowCount() == 0

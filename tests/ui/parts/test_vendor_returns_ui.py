@@ -151,7 +151,7 @@ def test_an_unused_special_order_goes_back_to_its_vendor_from_the_keyboard(
     returns.qtbot.keyClick(dialog.rma_edit, Qt.Key.Key_Return)
     returns.qtbot.waitUntil(lambda: _closed(dialog), timeout=10_000)
     returns.settle()
-    assert "Return 1 to WorldPac: credit $60.00." in page.message.text()
+    assert "Return 1 to WorldPac: credit $60.00; WorldPac owes the shop $60.00." in page.message.text()
     assert cells(returns.controller.returns.orders_proxy) == []  # nothing left to return
     row = cells(returns.controller.returns.returns_proxy)[0]
     assert (row[0], row[2], row[3], row[4], row[7]) == (
