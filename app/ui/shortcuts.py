@@ -137,6 +137,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("add_sublet", "Ctrl+Shift+U", "Add sublet work"),
         ("canned_job", "Ctrl+K", "Add a canned job"),
         ("declined_work", "Ctrl+Shift+D", "The vehicle's declined work"),
+        ("job_type", "Ctrl+Shift+J", "Choose the selected job's type (it sets the job's labor rate)"),
         ("allocate_from_stock", "Ctrl+Shift+K", "Take a part off the shelf for the job"),
         ("edit_item", "F2", "Edit the selected job or line"),
         ("remove_item", "Del", "Remove the selected job or line"),
