@@ -204,6 +204,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("print_shelf_label", "Ctrl+P", "Preview the selected part's shelf label, to print or save it"),
         ("core_from_customer", "Ctrl+Shift+C", "A core came back from the customer"),
         ("cores_to_vendor", "Ctrl+Shift+V", "Cores sent back to the vendor"),
+        ("find_customer", "Ctrl+Shift+L", "Find the sale's customer (their price level prices the parts)"),
     ),
     *_s("parts.requests", ("fill_request", "F9", "Fill the selected request")),
     *_s("parts.receiving", ("create_orders", "Ctrl+N", "New purchase orders from the reorder list")),
