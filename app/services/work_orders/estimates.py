@@ -28,7 +28,7 @@ from app.services.parts.line_stock import Held, allocated_after_edit, follow, re
 from app.services.settings.price_sheet import PRICE_SHEET_KEY, PricingTerms, pricing_terms
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import WorkOrderView
-from app.services.work_orders.job_types import change_job_type, rate_code_of
+from app.services.work_orders.job_types import change_job_type, rate_code_of, reprice_sheet_labor
 from app.services.work_orders.lines import LineInput, line_input_from_dict, line_input_of, parse_line
 from app.services.work_orders.views import (
     build_view,
@@ -249,8 +249,9 @@ class EstimateService(Service):
             row.fee_rule, row.labor_rate = fee_rule_to_json(pricing.fee_rule), pricing.labor_rate
             row.price_sheet = uow.shops.setting(actor.shop_id, PRICE_SHEET_KEY)
             for line in uow.work_orders.lines(row.id):  # each line keeps its own tax choice
-                if line.kind == LineKind.LABOR and line.unit_price == old_rate:
+                if line.kind == LineKind.LABOR and line.unit_price == old_rate and not line.labor_rate_code:
                     line.unit_price = pricing.labor_rate
+            reprice_sheet_labor(uow, actor, row)  # the sheet's rates, by each job's type
             for job in uow.work_orders.jobs(row.id):
                 _mark_changed(job)
             after = {"tax_rate": row.tax_rate, "rounding": row.rounding, "labor_rate": row.labor_rate}

@@ -61,6 +61,18 @@ def change_job_type(uow: UnitOfWork, actor: Actor, row: WorkOrder, job: Job, job
     return True
 
 
+def reprice_sheet_labor(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> None:
+    """Re-price: each labor line the sheet priced takes today's rate for its job's type."""
+    lines = uow.work_orders.lines(row.id)
+    for job in uow.work_orders.jobs(row.id):
+        terms = pricing_terms(uow, actor.shop_id, row.customer_id, row.vehicle_id, job.job_type)
+        if terms.labor_rate is None:
+            continue
+        for line in lines:
+            if line.job_id == job.id and line.kind == LineKind.LABOR and line.labor_rate_code:
+                _reprice(uow, actor, line, terms)
+
+
 def _reprice(uow: UnitOfWork, actor: Actor, line: WorkOrderLine, terms: PricingTerms) -> None:
     assert terms.labor_rate is not None
     before: dict[str, Any] = {"unit_price": line.unit_price, "labor_rate_code": line.labor_rate_code}

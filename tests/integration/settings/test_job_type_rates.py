@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -124,4 +125,25 @@ def test_an_unknown_type_is_refused_and_a_canned_job_brings_its_type(
     added = view.jobs[-1]
     assert added.job_type == "warranty"
     assert [(ln.unit_price, ln.labor_rate_code) for ln in added.lines] == [(D("90.00"), "warranty")]
+    audit_ok(services)
+
+
+def test_re_pricing_takes_todays_rate_for_each_jobs_type(
+    services: Services, owner: Actor, desk: Actor, car: Car, sheet: PriceSheet
+) -> None:
+    view = _estimate(services, desk, car, "diagnostic")
+    job = view.jobs[0].id
+    view = services.estimates.add_line(desk, view.id, job, labor("Road test", "0.5", "99.00"), view.version)
+    dearer = replace(
+        SHEET,
+        labor_rates=(
+            *SHEET.labor_rates[:1],
+            LaborRate("diagnostic", "Diagnostic", D("175")),
+            *SHEET.labor_rates[2:],
+        ),
+    )
+    services.price_sheet.save_sheet(owner, dearer)
+    assert _prices(services.work_orders.get(desk, view.id)) == [(D("150.00"), "diagnostic"), (D("99.00"), "")]
+    view = services.estimates.reprice(desk, view.id, view.version)
+    assert _prices(view) == [(D("175.00"), "diagnostic"), (D("99.00"), "")]
     audit_ok(services)
