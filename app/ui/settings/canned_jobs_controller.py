@@ -27,6 +27,7 @@ from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table
+from app.ui.work_orders.job_type import job_type_items
 
 WATCHED_TABLES = frozenset({"canned_jobs"})
 MakeDialog = Callable[[CannedJobView | None, QWidget], CannedJobDialog]
@@ -143,8 +144,19 @@ class CannedJobsController(QObject):
     def _open(self, dialog: CannedJobDialog, canned_id: uuid.UUID | None) -> None:
         dialog.canned_submitted.connect(lambda data: self._save(dialog, data, canned_id))
         dialog.finished.connect(dialog.deleteLater)
+        self._offer_job_types(dialog)
         self.dialog_opened.emit(dialog)
         dialog.open()
+
+    def _offer_job_types(self, dialog: CannedJobDialog) -> None:
+        """The sheet's job types into the dialog, unless it was closed before they came."""
+        open_ = [True]
+        dialog.destroyed.connect(lambda *_: open_.clear())
+        self.runner.run(
+            lambda: self.services.price_sheet.sheet(self.actor),
+            lambda sheet: open_ and dialog.set_job_types(job_type_items(sheet)),
+            lambda exc: open_ and dialog.show_error(exc),
+        )
 
     def _save(self, dialog: CannedJobDialog, data: CannedJobInput, canned_id: uuid.UUID | None) -> None:
         def saved(job: CannedJobView) -> None:
@@ -162,6 +174,7 @@ class CannedJobsController(QObject):
                 data.reminder_months,
                 data.reminder_miles,
                 canned_id,
+                data.job_type,
             ),
             saved,
             dialog.show_error,
