@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from app.domain.permissions import Action, Actor
+from app.domain.price_sheet import PriceSheet
 from app.services.container import Services
 from app.services.work_orders.dto import CannedJobView
 from app.ui import shortcuts
@@ -152,11 +153,16 @@ class CannedJobsController(QObject):
         """The sheet's job types into the dialog, unless it was closed before they came."""
         open_ = [True]
         dialog.destroyed.connect(lambda *_: open_.clear())
-        self.runner.run(
-            lambda: self.services.price_sheet.sheet(self.actor),
-            lambda sheet: open_ and dialog.set_job_types(job_type_items(sheet)),
-            lambda exc: open_ and dialog.show_error(exc),
-        )
+
+        def show(sheet: PriceSheet | None) -> None:
+            if open_:
+                dialog.set_job_types(job_type_items(sheet))
+
+        def failed(exc: BaseException) -> None:
+            if open_:
+                dialog.show_error(exc)
+
+        self.runner.run(lambda: self.services.price_sheet.sheet(self.actor), show, failed)
 
     def _save(self, dialog: CannedJobDialog, data: CannedJobInput, canned_id: uuid.UUID | None) -> None:
         def saved(job: CannedJobView) -> None:
