@@ -91,6 +91,8 @@ class Job(Base):
     reminder_miles: Mapped[int | None] = mapped_column(Integer)
     copied_from_job_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the price sheet's job type ("diagnostic", "warranty"...): picks the labor rate; "" the default
+    job_type: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class WorkOrderLine(Base):
@@ -118,6 +120,8 @@ class WorkOrderLine(Base):
     # thousandths of the part that have left the shelf for this line: every change of it
     # is a stock movement against the work order (app/services/parts/line_stock.py)
     allocated: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # the sheet's labor rate code a labor line was priced at; "" for a price typed by hand
+    labor_rate_code: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class Authorization(Base):
@@ -153,6 +157,7 @@ class CannedJob(Base):
     reminder_months: Mapped[int | None] = mapped_column(Integer)
     reminder_miles: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    job_type: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class ServiceReminder(Base):

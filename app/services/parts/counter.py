@@ -16,14 +16,17 @@ from decimal import Decimal
 from app.db.models_parts import CounterTicket, CounterTicketLine, Part
 from app.db.types import now_utc
 from app.domain.contact import clean_text, contains_card_number
+from app.domain.customers import display_name
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.money import from_thousandths
 from app.domain.permissions import Action, Actor, require
+from app.domain.price_sheet import PriceLevel, part_price
 from app.domain.stock import MovementKind, StockSettings, format_quantity, parse_amount, parse_quantity
 from app.repositories.parts import PartsRepository
 from app.services.base import Service
 from app.services.parts.dto import CounterTicketView, TicketLineView
 from app.services.parts.ledger import Change, Document, apply_stock, parts_repo, stock_settings
+from app.services.settings.price_sheet import pricing_terms
 from app.services.uow import UnitOfWork
 
 TICKET_COUNTER = "counter_ticket"
@@ -42,6 +45,7 @@ class SaleLine:
 class SaleInput:
     lines: tuple[SaleLine, ...]
     customer_name: str = ""
+    customer_id: uuid.UUID | None = None  # a known customer: their price level prices the parts
 
 
 class CounterService(Service):
@@ -53,10 +57,11 @@ class CounterService(Service):
         def work(uow: UnitOfWork) -> CounterTicketView:
             repo = parts_repo(uow)
             settings = stock_settings(uow, actor.shop_id)
-            priced = _priced_lines(actor, repo, settings, sale)
+            buyer, level = customer_level(uow, actor, sale.customer_id)
+            priced = _priced_lines(actor, repo, settings, sale, level)
             ticket = CounterTicket(
                 shop_id=actor.shop_id,
-                customer_name=name,
+                customer_name=name or buyer,
                 status="posted",
                 created_by=actor.user_id,
                 posted_at=now_utc(),
@@ -78,7 +83,13 @@ class CounterService(Service):
                 ticket.id,
                 "post",
                 None,
-                {"number": ticket.number, "lines": len(priced), "warnings": list(applied.warnings)},
+                {
+                    "number": ticket.number,
+                    "lines": len(priced),
+                    "warnings": list(applied.warnings),
+                    "customer_id": sale.customer_id,
+                    "price_level": level.code if level else "",
+                },
             )
             uow.commit()
             return _view(uow, ticket, applied.warnings)
@@ -170,6 +181,11 @@ class CounterService(Service):
 
         return self._write(work)
 
+    def price_level(self, actor: Actor, customer_id: uuid.UUID) -> PriceLevel | None:
+        """The price level the counter prices this customer's parts at (None: the catalog's prices)."""
+        require(actor, Action.SELL_PARTS)
+        return self._read(lambda uow: customer_level(uow, actor, customer_id)[1])
+
     def posted_ticket(self, actor: Actor, ticket_id: uuid.UUID) -> CounterTicketView:
         """A posted ticket with its lines, for the invoicing side to turn into an invoice."""
         require(actor, Action.VIEW_PARTS)
@@ -214,10 +230,28 @@ def _checked_sale(sale: SaleInput) -> str:
     return name
 
 
+def customer_level(
+    uow: UnitOfWork, actor: Actor, customer_id: uuid.UUID | None
+) -> tuple[str, PriceLevel | None]:
+    """(the customer's name, their price level) for a counter sale; ("", None) for a walk-in."""
+    if customer_id is None:
+        return "", None
+    customer = uow.customers.get(actor.shop_id, customer_id)
+    if customer is None:
+        raise NotFoundError("That customer does not exist.")
+    name = display_name(customer.first_name, customer.last_name, customer.company_name, customer.kind)
+    return name, pricing_terms(uow, actor.shop_id, customer_id, None).level
+
+
 def _priced_lines(
-    actor: Actor, repo: PartsRepository, settings: StockSettings, sale: SaleInput
+    actor: Actor,
+    repo: PartsRepository,
+    settings: StockSettings,
+    sale: SaleInput,
+    level: PriceLevel | None = None,
 ) -> list[tuple[Part, int, Decimal]]:
-    """(part, quantity, unit price) of each line; a price under cost needs the owner's permission."""
+    """(part, quantity, unit price) of each line: a typed price, else the catalog's price or the
+    customer's level on cost; a price under cost needs the owner's permission."""
     parts = repo.parts(actor.shop_id, {line.part_id for line in sale.lines})
     if len(parts) != len({line.part_id for line in sale.lines}):
         raise NotFoundError("A part on this ticket is no longer in the catalog.")
@@ -230,7 +264,8 @@ def _priced_lines(
         own = parse_amount(line.unit_price, f"line {number} price", required=False)
         if own is not None and own < part.cost:
             require(actor, Action.OVERRIDE_PRICE_BELOW_COST)  # selling under cost: the owner's call
-        priced.append((part, qty, own if own is not None else settings.price_for(part.cost, part.price)))
+        listed = part_price(settings.price_for(part.cost, part.price), part.cost, level)
+        priced.append((part, qty, own if own is not None else listed))
     return priced
 
 

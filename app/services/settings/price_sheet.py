@@ -264,6 +264,7 @@ class PricingTerms:
     sheet: PriceSheet | None
     level: PriceLevel | None = None
     labor_rate: Decimal | None = None  # the default rate of a labor line typed without a price
+    labor_rate_code: str = ""  # the sheet's code of that rate, which the line snapshots
 
     def part_price(self, list_price: Decimal, unit_cost: Decimal) -> Decimal:
         return part_price(list_price, unit_cost, self.level)
@@ -286,8 +287,8 @@ def pricing_terms(
     customer = profile_of(uow, shop_id, "customer", customer_id)
     vehicle = profile_of(uow, shop_id, "vehicle", vehicle_id)
     level = level_for(sheet, customer.price_level if customer else "", vehicle.price_level if vehicle else "")
-    rate = None
-    if sheet.labor_rates:
-        customer_rate = customer.labor_rate if customer else ""
-        rate = resolve_labor_rate(sheet, job_type=job_type, customer_rate=customer_rate, level=level).rate
-    return PricingTerms(sheet, level, rate)
+    if not sheet.labor_rates:
+        return PricingTerms(sheet, level)
+    customer_rate = customer.labor_rate if customer else ""
+    chosen = resolve_labor_rate(sheet, job_type=job_type, customer_rate=customer_rate, level=level)
+    return PricingTerms(sheet, level, chosen.rate, chosen.code)

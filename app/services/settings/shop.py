@@ -92,6 +92,7 @@ class SettingsService(Service):
         reminder_months: int | None = None,
         reminder_miles: int | None = None,
         canned_id: uuid.UUID | None = None,
+        job_type: str = "",
     ) -> CannedJobView:
         """Create or replace a saved job; its lines are checked like estimate lines."""
         require(actor, Action.MANAGE_CANNED_JOBS)
@@ -114,9 +115,16 @@ class SettingsService(Service):
             row.name, row.concern, row.active = name, clean_text(concern), True
             row.lines = json.dumps([line_input_to_dict(line) for line in lines])
             row.reminder_months, row.reminder_miles = reminder_months, reminder_miles
+            row.job_type = clean_text(job_type)[:40]
             uow.session.flush()
             uow.record(
-                actor, actor.shop_id, "canned_jobs", row.id, "save", None, {"name": name, "lines": len(lines)}
+                actor,
+                actor.shop_id,
+                "canned_jobs",
+                row.id,
+                "save",
+                None,
+                {"name": name, "lines": len(lines), "job_type": row.job_type},
             )
             uow.commit()
             return _canned_view(row)
@@ -139,5 +147,11 @@ class SettingsService(Service):
 
 def _canned_view(row: CannedJob) -> CannedJobView:
     return CannedJobView(
-        row.id, row.name, row.concern, tuple(json.loads(row.lines)), row.reminder_months, row.reminder_miles
+        row.id,
+        row.name,
+        row.concern,
+        tuple(json.loads(row.lines)),
+        row.reminder_months,
+        row.reminder_miles,
+        row.job_type,
     )

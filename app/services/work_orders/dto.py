@@ -44,6 +44,7 @@ class LineView:
     amount: Decimal  # the printed line amount (after discount)
     part_id: uuid.UUID | None = None  # the catalog part; None on a part typed by hand
     allocated: Decimal = Decimal("0")  # units of the part off the shelf for this line
+    labor_rate_code: str = ""  # the price sheet's rate a labor line was priced at; "" typed by hand
 
     @property
     def non_stock(self) -> bool:
@@ -82,6 +83,7 @@ class JobView:
     subtotal: Decimal
     reminder_months: int | None = None  # the interval a completed job restarts
     reminder_miles: int | None = None
+    job_type: str = ""  # the price sheet's job type; "" for the shop's default rate
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,7 @@ class CannedJobView:
     lines: tuple[dict[str, Any], ...]
     reminder_months: int | None
     reminder_miles: int | None
+    job_type: str = ""  # the job type the canned job brings onto the estimate
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from app.services.parts.line_stock import Held, allocated_after_edit, follow, re
 from app.services.settings.price_sheet import PRICE_SHEET_KEY, PricingTerms, pricing_terms
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import WorkOrderView
+from app.services.work_orders.job_types import change_job_type, rate_code_of, reprice_sheet_labor
 from app.services.work_orders.lines import LineInput, line_input_from_dict, line_input_of, parse_line
 from app.services.work_orders.views import (
     build_view,
@@ -50,6 +51,7 @@ class JobInput:
     technician_id: uuid.UUID | None = None
     reminder_months: int | None = None
     reminder_miles: int | None = None
+    job_type: str = ""  # set when the job is added; changed only by ``set_job_type`` (it re-prices)
 
 
 class EstimateService(Service):
@@ -80,7 +82,7 @@ class EstimateService(Service):
         def change(uow: UnitOfWork, row: WorkOrder) -> None:
             target = _job(uow, actor, row, job_id)
             before = _job_fields(target)
-            fields = _job_fields(clean)
+            fields = {k: v for k, v in _job_fields(clean).items() if k != "job_type"}
             if findings_only:
                 fields = {"cause": clean.cause, "correction": clean.correction}
             for name, value in fields.items():
@@ -118,7 +120,7 @@ class EstimateService(Service):
 
         def change(uow: UnitOfWork, row: WorkOrder) -> None:
             target = _job(uow, actor, row, job_id)
-            values = _line_values(uow, actor, row, line)
+            values = _line_values(uow, actor, row, line, job_type=target.job_type)
             position = sum(1 for ln in uow.work_orders.lines(row.id) if ln.job_id == target.id) + 1
             new = WorkOrderLine(
                 shop_id=actor.shop_id, work_order_id=row.id, job_id=target.id, position=position, **values
@@ -142,12 +144,13 @@ class EstimateService(Service):
         def change(uow: UnitOfWork, row: WorkOrder) -> None:
             target = _line(uow, actor, row, line_id)
             held, old_quantity = Held.of(target), target.quantity
-            values = _line_values(uow, actor, row, line, current=target)
+            job = _job(uow, actor, row, target.job_id)
+            values = _line_values(uow, actor, row, line, current=target, job_type=job.job_type)
             before = {name: getattr(target, name) for name in values}
             for name, value in values.items():
                 setattr(target, name, value)
             target.allocated = allocated_after_edit(held, old_quantity, target)
-            _mark_changed(_job(uow, actor, row, target.job_id))
+            _mark_changed(job)
             uow.record(actor, actor.shop_id, "work_order_lines", target.id, "update", before, values)
             follow(uow, actor, row, [(held, target)], "line changed")
 
@@ -192,6 +195,7 @@ class EstimateService(Service):
                 canned.concern,
                 reminder_months=canned.reminder_months,
                 reminder_miles=canned.reminder_miles,
+                job_type=canned.job_type,
             )
             insert_job(uow, actor, row, job, templates, copied_from=None)
 
@@ -215,7 +219,21 @@ class EstimateService(Service):
                     raise ValidationError({"job": f"'{old.title}' was already brought into a later estimate"})
                 lines = [ln for ln in uow.work_orders.lines(old.work_order_id) if ln.job_id == old.id]
                 templates = [line_input_of(ln) for ln in lines]
-                insert_job(uow, actor, row, JobInput(old.title, old.concern), templates, copied_from=old.id)
+                again = JobInput(old.title, old.concern, job_type=old.job_type)
+                insert_job(uow, actor, row, again, templates, copied_from=old.id)
+
+        return self._edit(actor, work_order_id, expected_version, change)
+
+    def set_job_type(
+        self, actor: Actor, work_order_id: uuid.UUID, job_id: uuid.UUID, job_type: str, expected_version: int
+    ) -> WorkOrderView:
+        """A job's type on an open estimate ("" the default); its labor lines priced by the sheet follow."""
+        require(actor, Action.WRITE_ESTIMATES)
+
+        def change(uow: UnitOfWork, row: WorkOrder) -> None:
+            job = _job(uow, actor, row, job_id)
+            if change_job_type(uow, actor, row, job, job_type):
+                _mark_changed(job)
 
         return self._edit(actor, work_order_id, expected_version, change)
 
@@ -231,8 +249,9 @@ class EstimateService(Service):
             row.fee_rule, row.labor_rate = fee_rule_to_json(pricing.fee_rule), pricing.labor_rate
             row.price_sheet = uow.shops.setting(actor.shop_id, PRICE_SHEET_KEY)
             for line in uow.work_orders.lines(row.id):  # each line keeps its own tax choice
-                if line.kind == LineKind.LABOR and line.unit_price == old_rate:
+                if line.kind == LineKind.LABOR and line.unit_price == old_rate and not line.labor_rate_code:
                     line.unit_price = pricing.labor_rate
+            reprice_sheet_labor(uow, actor, row)  # the sheet's rates, by each job's type
             for job in uow.work_orders.jobs(row.id):
                 _mark_changed(job)
             after = {"tax_rate": row.tax_rate, "rounding": row.rounding, "labor_rate": row.labor_rate}
@@ -306,7 +325,7 @@ def insert_job(
     uow.work_orders.add(new)
     uow.record(actor, actor.shop_id, "jobs", new.id, "create", None, {**fields, "copied_from": copied_from})
     for index, template in enumerate(lines, start=1):
-        values = _line_values(uow, actor, row, template)
+        values = _line_values(uow, actor, row, template, job_type=new.job_type)
         uow.work_orders.add(
             WorkOrderLine(
                 shop_id=actor.shop_id, work_order_id=row.id, job_id=new.id, position=index, **values
@@ -326,6 +345,8 @@ def _clean_job(job: JobInput) -> JobInput:
         "cause": (job.cause, 4000),
         "correction": (job.correction, 4000),
     }
+    if len(job.job_type) > 40:
+        errors["job_type"] = "is longer than 40 characters"
     for name, (text, limit) in texts.items():
         if len(clean_text(text)) > limit:
             errors[name] = f"is longer than {limit} characters"
@@ -343,6 +364,7 @@ def _clean_job(job: JobInput) -> JobInput:
         concern=clean_text(job.concern),
         cause=clean_text(job.cause),
         correction=clean_text(job.correction),
+        job_type=clean_text(job.job_type),
     )
 
 
@@ -355,20 +377,28 @@ def _job_fields(job: JobInput | Job) -> dict[str, Any]:
         "technician_id": job.technician_id,
         "reminder_months": job.reminder_months,
         "reminder_miles": job.reminder_miles,
+        "job_type": job.job_type,
     }
 
 
 def _line_values(
-    uow: UnitOfWork, actor: Actor, row: WorkOrder, line: LineInput, current: WorkOrderLine | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    row: WorkOrder,
+    line: LineInput,
+    current: WorkOrderLine | None = None,
+    job_type: str = "",
 ) -> dict[str, Any]:
-    """Validate a typed line into column values (quantity in thousandths, money in cents)."""
-    terms = pricing_terms(uow, actor.shop_id, row.customer_id, row.vehicle_id)
+    """Validate a typed line into column values (quantity in thousandths, money in cents);
+    a labor line without a typed price takes the rate of the job's type and the customer."""
+    terms = pricing_terms(uow, actor.shop_id, row.customer_id, row.vehicle_id, job_type)
     taxable = line.taxable
     if taxable is None:  # by the price sheet, each tax component says what it taxes
         taxable = terms.sheet is not None or shop_pricing(uow, actor.shop_id).is_taxable(line.kind)
     if line.part_id is not None and line.kind == LineKind.PART:
         line, taxable = _catalog_line(uow, actor, line, taxable, current, terms)
     values = parse_line(line, terms.labor_rate if terms.labor_rate is not None else row.labor_rate, taxable)
+    values["labor_rate_code"] = rate_code_of(line, values["unit_price"], terms, current)
     net_price = values["unit_price"] * (1 - values["discount_percent"])
     if values["unit_cost"] > 0 and net_price < values["unit_cost"]:
         require(actor, Action.OVERRIDE_PRICE_BELOW_COST)  # selling under cost is the owner's call

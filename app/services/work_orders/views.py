@@ -289,6 +289,7 @@ def _job_view(job: Row[Any], own: list[Row[Any]], rules: PricingRules) -> JobVie
         subtotal=job_totals.lines_subtotal,
         reminder_months=job.reminder_months,
         reminder_miles=job.reminder_miles,
+        job_type=job.job_type,
     )
 
 
@@ -326,4 +327,5 @@ def _line_view(line: WorkOrderLine | Row[Any], amount: Decimal) -> LineView:
         amount=amount,
         part_id=line.part_id,
         allocated=from_thousandths(line.allocated),
+        labor_rate_code=line.labor_rate_code,
     )

@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from app.domain.permissions import Action, Actor
+from app.domain.price_sheet import PriceLevel
 from app.services.container import Services
 from app.services.parts.allocation import Allocated
 from app.services.parts.catalog import PartInput
@@ -28,6 +29,7 @@ from app.services.work_orders.dto import WorkOrderView
 from app.ui import shortcuts
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
+from app.ui.parts.counter_customer import CounterCustomer
 from app.ui.parts.scanner import ScanDetector
 from app.ui.parts.tables import PartResultsModel, TicketModel, money_text, qty_text
 from app.ui.parts.view import CounterPage
@@ -78,6 +80,9 @@ class PartsCounterController(QObject):
         self._search_timer.timeout.connect(self.search)
         self._refresh_timer = QTimer(self, singleShot=True, interval=80)
         self._refresh_timer.timeout.connect(self.refresh)
+        self.customer = CounterCustomer(services, actor, page, runner)  # their price level prices the ticket
+        self.customer.level_changed.connect(self._level_changed)
+        self.customer.message.connect(lambda level, text: set_level(page.ticket_message, level, text))
         self._wire(page)
         self._actions(page)
         self.scanner = ScanDetector(page)  # a scanner's code, wherever the cursor is in the counter
@@ -344,6 +349,11 @@ class PartsCounterController(QObject):
     def clear_ticket(self) -> None:
         self.ticket.set_rows([])
         self.page.customer_edit.clear()
+        self.customer.forget()
+        self._show_total()
+
+    def _level_changed(self, level: PriceLevel | None) -> None:
+        self.ticket.set_level(level)
         self._show_total()
 
     def _show_total(self) -> None:
@@ -405,7 +415,9 @@ class PartsCounterController(QObject):
         self.page.post_button.setEnabled(False)
         if self.page.sale_radio.isChecked():
             sale = SaleInput(
-                tuple(SaleLine(d.part.id, str(d.quantity)) for d in lines), self.page.customer_edit.text()
+                tuple(SaleLine(d.part.id, str(d.quantity)) for d in lines),
+                self.page.customer_edit.text(),
+                self.customer.customer_id,
             )
             self.runner.run(
                 lambda: self.services.counter.post_sale(self.actor, sale), self._posted, self._ticket_failed
@@ -439,6 +451,7 @@ class PartsCounterController(QObject):
             warnings = result.warnings
         self.ticket.set_rows([])
         self.page.customer_edit.clear()
+        self.customer.forget()
         self._show_total()
         level = "warning" if warnings else "ok"
         set_level(self.page.ticket_message, level, text + (" " + "; ".join(warnings) if warnings else ""))

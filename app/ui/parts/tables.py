@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject
 
+from app.domain.price_sheet import PriceLevel, part_price
 from app.services.bays.dto import PartsRequestView
 from app.services.parts.dto import (
     CountSheetRow,
@@ -56,10 +57,16 @@ class DraftLine:
 
     part: PartView
     quantity: Decimal
+    level: PriceLevel | None = None  # the customer's price level, when one is chosen
+
+    @property
+    def price(self) -> Decimal:
+        """The unit price the sale will charge: the catalog's, or the customer's level on cost."""
+        return part_price(self.part.price, self.part.cost, self.level)
 
     @property
     def amount(self) -> Decimal:
-        return (self.quantity * self.part.price).quantize(Decimal("0.01"))
+        return (self.quantity * self.price).quantize(Decimal("0.01"))
 
     @property
     def core_amount(self) -> Decimal:
@@ -71,7 +78,7 @@ TICKET_COLUMNS: tuple[Column[DraftLine], ...] = (
     Column("SKU", lambda d: d.part.sku, width=85),
     Column("Description", lambda d: d.part.name, width=125),
     Column("Qty", lambda d: qty_text(d.quantity), lambda d: d.quantity, RIGHT, width=35),
-    Column("Price", lambda d: money_text(d.part.price), lambda d: d.part.price, RIGHT, width=62),
+    Column("Price", lambda d: money_text(d.price), lambda d: d.price, RIGHT, width=62),
     Column("Amount", lambda d: money_text(d.amount), lambda d: d.amount, RIGHT, width=65),
 )
 
@@ -79,16 +86,22 @@ TICKET_COLUMNS: tuple[Column[DraftLine], ...] = (
 class TicketModel(RowTableModel[DraftLine]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(TICKET_COLUMNS, parent)
+        self.level: PriceLevel | None = None
+
+    def set_level(self, level: PriceLevel | None) -> None:
+        """Price every line at the customer's level (None: the catalog's prices)."""
+        self.level = level
+        self.set_rows([DraftLine(d.part, d.quantity, level) for d in self.rows()])
 
     def add(self, part: PartView, quantity: Decimal = Decimal(1)) -> int:
         """Add a part, or one more of it when it is on the ticket already; returns its row."""
         rows = self.rows()
         for index, line in enumerate(rows):
             if line.part.id == part.id:
-                rows[index] = DraftLine(part, line.quantity + quantity)
+                rows[index] = DraftLine(part, line.quantity + quantity, self.level)
                 self.set_rows(rows)
                 return index
-        rows.append(DraftLine(part, quantity))
+        rows.append(DraftLine(part, quantity, self.level))
         self.set_rows(rows)
         return len(rows) - 1
 
@@ -100,7 +113,7 @@ class TicketModel(RowTableModel[DraftLine]):
         if quantity <= 0:
             del rows[row]
         else:
-            rows[row] = DraftLine(rows[row].part, quantity)
+            rows[row] = DraftLine(rows[row].part, quantity, self.level)
         self.set_rows(rows)
 
     def total(self) -> Decimal:

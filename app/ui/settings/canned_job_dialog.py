@@ -57,6 +57,7 @@ class CannedJobInput:
     lines: list[LineInput]
     reminder_months: int | None
     reminder_miles: int | None
+    job_type: str = ""  # the price sheet's job type the job brings onto an estimate
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -102,6 +103,9 @@ class CannedJobDialog(FormDialog):
         self.concern_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.months_edit = named(QLineEdit(placeholderText="months"), "reminder_months")
         self.miles_edit = named(QLineEdit(placeholderText="miles"), "reminder_miles")
+        self.job_type_combo = named(QComboBox(), "job_type")
+        self.job_type_combo.setAccessibleName("Job type")
+        self.set_job_types([("Default rate", "")])
         self.lines = CannedLinesModel(self)
         self.lines_table = named(QTableView(), "lines")
         self.add_line_button = named(QPushButton("&Add line"), "add_line")
@@ -114,6 +118,7 @@ class CannedJobDialog(FormDialog):
             [
                 self.name_edit,
                 self.concern_edit,
+                self.job_type_combo,
                 self.months_edit,
                 self.miles_edit,
                 self.lines_table,
@@ -161,6 +166,7 @@ class CannedJobDialog(FormDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(_buddy("&Name", self.name_edit), self.field("name", self.name_edit))
         form.addRow(_buddy("Con&cern", self.concern_edit), self.field("concern", self.concern_edit))
+        form.addRow(_buddy("Job t&ype", self.job_type_combo), self.field("job_type", self.job_type_combo))
         reminder = QHBoxLayout()
         reminder.addWidget(QLabel("every"))
         for edit, unit in ((self.months_edit, "months"), (self.miles_edit, "miles")):
@@ -202,6 +208,22 @@ class CannedJobDialog(FormDialog):
         self.months_edit.setText(str(job.reminder_months) if job.reminder_months else "")
         self.miles_edit.setText(count_text(job.reminder_miles) if job.reminder_miles else "")
         self.lines.set_lines(job.lines)
+        self._choose_job_type(job.job_type)
+
+    def set_job_types(self, items: list[tuple[str, str]]) -> None:
+        """The sheet's job types as (text shown, job type), the default first; the choice is kept."""
+        keep = str(self.job_type_combo.currentData() or "")
+        self.job_type_combo.clear()
+        for text, job_type in items:
+            self.job_type_combo.addItem(text, job_type)
+        self._choose_job_type(keep)
+
+    def _choose_job_type(self, job_type: str) -> None:
+        index = self.job_type_combo.findData(job_type)
+        if index < 0:  # a type the sheet no longer lists: shown as it is
+            self.job_type_combo.addItem(job_type, job_type)
+            index = self.job_type_combo.count() - 1
+        self.job_type_combo.setCurrentIndex(index)
 
     def check_before_submit(self) -> bool:
         self._commit_open_editor()
@@ -241,6 +263,7 @@ class CannedJobDialog(FormDialog):
         widgets: dict[str, QWidget] = {
             "name": self.name_edit,
             "concern": self.concern_edit,
+            "job_type": self.job_type_combo,
             "reminder_months": self.months_edit,
             "reminder_miles": self.miles_edit,
             "lines": self.lines_table,
@@ -255,6 +278,7 @@ class CannedJobDialog(FormDialog):
             lines=self.lines.line_inputs(),
             reminder_months=_interval(self.months_edit.text()),
             reminder_miles=_interval(self.miles_edit.text()),
+            job_type=str(self.job_type_combo.currentData() or ""),
         )
 
     def emit_submitted(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from app.domain.permissions import Action, Actor
+from app.domain.price_sheet import PriceSheet
 from app.services.container import Services
 from app.services.work_orders.dto import CannedJobView
 from app.ui import shortcuts
@@ -27,6 +28,7 @@ from app.ui.shared.dialog_factory import DialogFactory
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table
+from app.ui.work_orders.job_type import job_type_items
 
 WATCHED_TABLES = frozenset({"canned_jobs"})
 MakeDialog = Callable[[CannedJobView | None, QWidget], CannedJobDialog]
@@ -143,8 +145,24 @@ class CannedJobsController(QObject):
     def _open(self, dialog: CannedJobDialog, canned_id: uuid.UUID | None) -> None:
         dialog.canned_submitted.connect(lambda data: self._save(dialog, data, canned_id))
         dialog.finished.connect(dialog.deleteLater)
+        self._offer_job_types(dialog)
         self.dialog_opened.emit(dialog)
         dialog.open()
+
+    def _offer_job_types(self, dialog: CannedJobDialog) -> None:
+        """The sheet's job types into the dialog, unless it was closed before they came."""
+        open_ = [True]
+        dialog.destroyed.connect(lambda *_: open_.clear())
+
+        def show(sheet: PriceSheet | None) -> None:
+            if open_:
+                dialog.set_job_types(job_type_items(sheet))
+
+        def failed(exc: BaseException) -> None:
+            if open_:
+                dialog.show_error(exc)
+
+        self.runner.run(lambda: self.services.price_sheet.sheet(self.actor), show, failed)
 
     def _save(self, dialog: CannedJobDialog, data: CannedJobInput, canned_id: uuid.UUID | None) -> None:
         def saved(job: CannedJobView) -> None:
@@ -162,6 +180,7 @@ class CannedJobsController(QObject):
                 data.reminder_months,
                 data.reminder_miles,
                 canned_id,
+                data.job_type,
             ),
             saved,
             dialog.show_error,

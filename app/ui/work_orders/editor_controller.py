@@ -39,6 +39,7 @@ from app.ui.work_orders.estimate_model import (
     EstimateRow,
     estimate_rows,
 )
+from app.ui.work_orders.job_type import JobTypeChoice
 from app.ui.work_orders.payer import SecondPayerEditing
 from app.ui.work_orders.printing import WorkOrderPrinting
 from app.ui.work_orders.text import status_text, when_text
@@ -91,6 +92,10 @@ class WorkOrderEditorController(QObject):
         self.allocation = AllocateFromStock(  # a part from stock onto the selected job
             services, actor, runner, view, lambda: (self.work_order, self.selected_job())
         )
+        self.job_type = JobTypeChoice(  # the selected job's type sets its labor rate
+            services, actor, runner, view, lambda: (self.work_order, self.selected_job())
+        )
+        view.job_form.insertRow(1, "Job type", self.job_type.combo)
         self._build_models()
         self._connect(changes)
         self._update_actions()
@@ -133,11 +138,14 @@ class WorkOrderEditorController(QObject):
         self.printing.message.connect(self.show_message)
         self.allocation.saved.connect(self.show)
         self.allocation.message.connect(self.show_message)
+        self.job_type.saved.connect(self.show)
+        self.job_type.message.connect(self.show_message)
         changes.records_changed.connect(self._records_changed)
 
     # --- loading and showing ---------------------------------------------------------------------
     def start(self) -> None:
-        """The technicians a job may be assigned to (asked once; rarely changes)."""
+        """The technicians a job may be assigned to and the sheet's job types (asked once; rarely change)."""
+        self.job_type.load()
         self.runner.run(
             lambda: self.services.work_orders.technicians(self.actor),
             self._technicians_loaded,
@@ -188,6 +196,7 @@ class WorkOrderEditorController(QObject):
         self._reselect(selected)
         self.show_message("", "")
         self._update_actions()
+        self.job_type.refresh()
         self.work_order_shown.emit(view)
 
     def _span_job_titles(self) -> None:
@@ -286,6 +295,7 @@ class WorkOrderEditorController(QObject):
         row = self.estimate_proxy.row_at(current.row()) if current.isValid() else None
         self._show_job(row.job if isinstance(row, EstimateRow) else None)
         self._update_actions()
+        self.job_type.refresh()
 
     def _show_job(self, job: JobView | None) -> None:
         facts = self.view.job_facts

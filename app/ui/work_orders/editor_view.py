@@ -225,6 +225,7 @@ class WorkOrderEditorView(QWidget):
             label.setObjectName(f"job_{name}")
             self.job_facts[name] = label
             form.addRow(named(QLabel(caption), "subtle"), label)
+        self.job_form = form  # the job type's choice joins it (app/ui/work_orders/job_type.py)
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 0, 0)
