@@ -31,6 +31,7 @@ from app.domain.pricing import fee_rule_to_json
 from app.domain.totals import LineKind, PricingRules
 from app.domain.work_orders import STATUS_LABELS, Status, check_transition
 from app.repositories.invoicing import InvoiceRepository
+from app.repositories.order_discounts import OrderDiscountRepository
 from app.repositories.parts import PartsRepository
 from app.services.base import Service
 from app.services.bays.assignments import leave_bay
@@ -49,6 +50,7 @@ from app.services.invoicing.sheet_posting import keep_snapshot, price_by_sheet
 from app.services.invoicing.views import invoicing_settings, read_invoice
 from app.services.parts.line_stock import settle_for_invoice
 from app.services.uow import UnitOfWork
+from app.services.work_orders.discount_views import document_discounts
 from app.services.work_orders.views import load_work_order, rules_of, shop_pricing, touch
 
 
@@ -138,8 +140,20 @@ def post_work_order(
     settle_for_invoice(uow, actor, row, {j.id for j in jobs}, lines)
     settings = invoicing_settings(uow, actor.shop_id)
     rules = rules_of(row)
+    discounts = document_discounts(
+        OrderDiscountRepository(uow.session).rows(actor.shop_id, row.id),
+        {j.id: i for i, j in enumerate(jobs)},
+    )
     by_sheet = price_by_sheet(
-        uow, actor, sources, row.customer_id, day, settings.cash_rounding_step, row.price_sheet
+        uow,
+        actor,
+        sources,
+        row.customer_id,
+        day,
+        settings.cash_rounding_step,
+        row.price_sheet,
+        discounts=[d for _, d in discounts],
+        discount_people=[(r.given_by_name or "", r.approved_by_name or "") for r, _ in discounts],
     )
     if by_sheet is not None:
         draft = by_sheet.draft
