@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from app.domain.contact import clean_text
 from app.domain.errors import ValidationError
 from app.domain.invoices import SourceLine
 from app.domain.price_sheet import HUNDRED, PriceSheet
@@ -52,11 +53,12 @@ def parse_discount(kind: str, value: str, reason: str) -> Discount:
             errors["value"] = "a discount is more than zero (to take it off, remove it)"
         elif parsed_kind == DiscountKind.PERCENT and number > HUNDRED:
             errors["value"] = "a percent discount is between 0 and 100"
-    if not reason.strip():
+    reason = clean_text(reason)
+    if not reason:
         errors["reason"] = "say why (it prints on the invoice)"
     if errors:
         raise ValidationError(errors)
-    return Discount(parsed_kind, cents(number), reason.strip())
+    return Discount(parsed_kind, cents(number), reason)
 
 
 def discount_effect(

@@ -45,7 +45,15 @@ from app.ui.work_orders.printing import WorkOrderPrinting
 from app.ui.work_orders.text import status_text, when_text
 
 WATCHED_TABLES = frozenset(
-    {"work_orders", "jobs", "work_order_lines", "authorizations", "customers", "vehicles"}
+    {
+        "work_orders",
+        "jobs",
+        "work_order_lines",
+        "work_order_discounts",
+        "authorizations",
+        "customers",
+        "vehicles",
+    }
 )
 STATUS_ACTIONS = {
     "mark_approved": Status.APPROVED,

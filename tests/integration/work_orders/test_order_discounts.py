@@ -10,6 +10,7 @@ from app.domain.errors import PermissionDeniedError, StaleEditError, ValidationE
 from app.domain.permissions import Actor, Role
 from app.domain.price_sheet import LaborRate, PriceSheet, TaxComponent
 from app.domain.work_orders import Status
+from app.reports.estimate import estimate_pdf
 from app.services.container import Services
 from app.services.work_orders.discounts import DiscountInput
 from app.services.work_orders.dto import WorkOrderView
@@ -24,6 +25,7 @@ from tests.integration.work_order_helpers import (
     labor,
     part,
 )
+from tests.reports.report_support import pdf_text
 
 D = Decimal
 SHEET = PriceSheet(
@@ -72,6 +74,9 @@ def test_job_and_ticket_discounts_show_in_the_estimates_totals(
         ("Brakes", D("28.00"), "loyal customer", "Sam Writer", ""),
         ("Ticket", D("16.00"), "round figure", "Sam Writer", ""),
     ]
+    printed = pdf_text(estimate_pdf(view))  # the printed estimate names them with their reasons
+    assert "Brakes discount: loyal customer" in printed and "Ticket discount: round figure" in printed
+    assert "303.60" in printed
     # setting the job's discount again replaces it; removing the ticket's takes it off
     view = services.order_discounts.set_discount(
         desk, view.id, brakes, DiscountInput("amount", "20", "loyal customer"), view.version
