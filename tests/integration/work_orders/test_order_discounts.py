@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from app.cli import main
 from app.domain.errors import PermissionDeniedError, StaleEditError, ValidationError
 from app.domain.permissions import Actor, Role
 from app.domain.price_sheet import LaborRate, PriceSheet, TaxComponent
@@ -15,6 +16,7 @@ from app.services.container import Services
 from app.services.work_orders.discounts import DiscountInput
 from app.services.work_orders.dto import WorkOrderView
 from app.services.work_orders.estimates import JobInput
+from tests.conftest import OWNER_PASSWORD
 from tests.integration.work_order_helpers import (
     Car,
     add_car,
@@ -148,7 +150,12 @@ def test_without_a_price_sheet_job_discounts_are_refused_clearly(
 
 
 def test_the_invoice_prints_the_discounts_and_a_credit_note_nets_them(
-    services: Services, owner: Actor, desk: Actor, estimate: WorkOrderView
+    services: Services,
+    owner: Actor,
+    desk: Actor,
+    estimate: WorkOrderView,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     brakes = job_id(estimate, "Brakes")
     view = services.order_discounts.set_discount(
@@ -177,6 +184,14 @@ def test_the_invoice_prints_the_discounts_and_a_credit_note_nets_them(
         ("Job 1 discount (10 %)", "loyal customer", D("28.00"), "Sam Writer", ""),
         ("Ticket discount (20 %)", "fleet trial", D("58.40"), "Sam Writer", "Olivia Owner"),
     ]
+    # the owner reads who gave and who approved each from the command line too
+    url = services.price_sheet.db.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("BAYDESK_PASSWORD", OWNER_PASSWORD)
+    day = invoice.business_date.isoformat()
+    assert main(["--database", url, "discounts", "--from", day, "--to", day, "--as", "owner"]) == 0
+    said = capsys.readouterr().out
+    assert "Ticket discount (20 %): fleet trial" in said
+    assert "given by Sam Writer, approved by Olivia Owner" in said
     # an invoiced order takes no new discount
     with pytest.raises(ValidationError, match="invoiced"):
         services.order_discounts.remove_discount(
