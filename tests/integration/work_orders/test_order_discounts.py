@@ -174,7 +174,7 @@ def test_the_invoice_prints_the_discounts_and_a_credit_note_nets_them(
     )
     t = invoice.totals
     assert (t.discount, t.tax, t.total) == (D("86.40"), D("23.36"), D("256.96"))
-    assert t.total == view.totals.total  # the estimate said so
+    assert t.total == view.totals.total == view.authorized_total  # the estimate and the customer said so
     assert sum(line.printed for line in invoice.lines) + t.tax == t.total
     credit = services.invoicing.credit_note(owner, invoice.id, "comeback, redone free")
     assert credit.totals.total == -t.total
