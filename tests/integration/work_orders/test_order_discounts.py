@@ -228,3 +228,21 @@ def worked(services: Services, owner: Actor, actor: Actor, view: WorkOrderView) 
             view = services.estimates.update_job(actor, view.id, job.id, typed, view.version)
     view = services.work_orders.change_status(actor, view.id, Status.IN_PROGRESS, view.version)
     return services.work_orders.change_status(actor, view.id, Status.COMPLETED, view.version)
+
+
+def test_an_amount_the_lines_no_longer_cover_is_noted_and_not_posted(
+    services: Services, owner: Actor, desk: Actor, estimate: WorkOrderView
+) -> None:
+    oil = job_id(estimate, "Oil")
+    view = services.order_discounts.set_discount(
+        owner, estimate.id, oil, DiscountInput("amount", "40", "free oil"), estimate.version
+    )
+    line = next(job for job in view.jobs if job.id == oil).lines[0]
+    view = services.estimates.update_line(desk, view.id, line.id, part("Oil", "1", "30.00"), view.version)
+    # the estimate still opens: the discount is listed with what to do, and takes nothing off
+    assert view.discounts[0].amount == D("0.00") and "change or remove it" in view.discounts[0].note
+    assert view.totals.total == D("341.00")  # 310.00 + 10 % tax
+    view = authorize(services, desk, view, {"Brakes": "approve", "Oil": "approve"})
+    view = worked(services, owner, desk, view)
+    with pytest.raises(ValidationError, match="change or remove the job or ticket discount"):
+        services.invoicing.post_from_work_order(desk, view.id)
