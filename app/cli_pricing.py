@@ -39,7 +39,13 @@ def discounts_command(args: argparse.Namespace) -> int:
     for r in rows:
         print(
             f"{r.business_date.isoformat()}  invoice {r.invoice_number}  {r.customer[:30]:<30}  "
-            f"{r.label}: {r.reason}  {format_amount(r.amount)}"
+            f"{r.label}: {r.reason}  {format_amount(r.amount)}{_who(r.given_by, r.approved_by)}"
         )
     print(f"{len(rows)} discount(s), {format_amount(total)} in all")
     return 0
+
+
+def _who(given: str, approved: str) -> str:
+    """Who gave a job or ticket discount, and the owner who approved it above the giver's limit."""
+    said = f"  given by {given}" if given else ""
+    return said + (f", approved by {approved}" if approved else "")

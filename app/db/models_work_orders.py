@@ -177,3 +177,26 @@ class ServiceReminder(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     due_miles: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class WorkOrderDiscount(Base):
+    """A discount on one job (``job_id``) or on the whole ticket (``job_id`` None) of a work order.
+
+    The price sheet prices it (``app.domain.ticket_pricing``): a percent of, or an
+    amount off, the nets of the lines it covers, printed with its reason. At most
+    one per job and one for the ticket; setting it again replaces it.
+    """
+
+    __tablename__ = "work_order_discounts"
+    __table_args__ = (Index("ix_work_order_discounts_shop_work_order", "shop_id", "work_order_id"),)
+
+    id: Mapped[uuid.UUID] = _id()
+    shop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shops.id"))
+    work_order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("work_orders.id"))
+    job_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("jobs.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # app.domain.ticket_pricing.DiscountKind
+    value: Mapped[Decimal] = mapped_column(Money)  # the percent (12.5 for 12.5 %) or the amount off
+    reason: Mapped[str] = mapped_column(String(200))
+    given_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))  # above the role's limit
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

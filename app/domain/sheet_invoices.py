@@ -185,7 +185,12 @@ def _totals(ticket: PricedTicket, drafted: Sequence[DraftLine], rounding: Decima
 
 
 def estimate_totals(
-    sources: Sequence[SourceLine], sheet: PriceSheet, *, day: date, exempt_number: str = ""
+    sources: Sequence[SourceLine],
+    sheet: PriceSheet,
+    *,
+    day: date,
+    exempt_number: str = "",
+    discounts: Sequence[DocumentDiscount] = (),
 ) -> Totals:
     """An estimate's totals by the sheet, in the shape every screen reads (``Totals``).
 
@@ -195,7 +200,7 @@ def estimate_totals(
     """
     certificate = ExemptCertificate(exempt_number) if exempt_number else None
     lines = [ticket_line(s) for s in sources]
-    t = price_ticket(lines, sheet, day=day, certificate=certificate)
+    t = price_ticket(lines, sheet, day=day, discounts=discounts, certificate=certificate)
     amounts = tuple(LineAmount(p.gross, p.discount + p.share, p.printed, p.core, ZERO) for p in t.lines)
     return Totals(
         lines=amounts,
@@ -212,10 +217,28 @@ def estimate_totals(
     )
 
 
+def estimate_ticket(
+    sources: Sequence[SourceLine],
+    sheet: PriceSheet,
+    *,
+    day: date,
+    exempt_number: str = "",
+    discounts: Sequence[DocumentDiscount] = (),
+) -> PricedTicket:
+    """An estimate priced by the sheet: its printed tax components and discount lines."""
+    certificate = ExemptCertificate(exempt_number) if exempt_number else None
+    lines = [ticket_line(s) for s in sources]
+    return price_ticket(lines, sheet, day=day, discounts=discounts, certificate=certificate)
+
+
 def estimate_tax_lines(
-    sources: Sequence[SourceLine], sheet: PriceSheet, *, day: date, exempt_number: str = ""
+    sources: Sequence[SourceLine],
+    sheet: PriceSheet,
+    *,
+    day: date,
+    exempt_number: str = "",
+    discounts: Sequence[DocumentDiscount] = (),
 ) -> tuple[tuple[str, Decimal], ...]:
     """Each tax component of an estimate as it prints: (label, amount)."""
-    certificate = ExemptCertificate(exempt_number) if exempt_number else None
-    t = price_ticket([ticket_line(s) for s in sources], sheet, day=day, certificate=certificate)
+    t = estimate_ticket(sources, sheet, day=day, exempt_number=exempt_number, discounts=discounts)
     return tuple((p.label, p.amount) for p in t.printed if p.category == "tax")

@@ -285,6 +285,15 @@ def _totals(view: WorkOrderView, styles: Styles, width: float) -> list[Flowable]
                 figure(money(t.discount), styles.note_right, TOTALS_COLUMNS[1]),
             ]
         )
+    for d in view.discounts:  # the job and ticket discounts among them, each with its reason
+        if d.amount:
+            label = f"{d.label} discount: {d.reason}"
+            data.append(
+                [
+                    para(label, styles.note_right),
+                    figure(money(d.amount), styles.note_right, TOTALS_COLUMNS[1]),
+                ]
+            )
     table = Table(data, colWidths=list(TOTALS_COLUMNS), hAlign="RIGHT")
     table.setStyle(
         TableStyle(

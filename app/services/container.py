@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from app.services.schedule.hours import WorkingHoursService
     from app.services.settings.price_sheet import PriceSheetService
     from app.services.settings.shop import SettingsService
+    from app.services.work_orders.discounts import OrderDiscountService
     from app.services.work_orders.estimates import EstimateService
     from app.services.work_orders.orders import WorkOrderService
 
@@ -99,6 +100,9 @@ class Services:
     audit: _Made[AuditService] = _Made("app.services.audit.chain", "AuditService")
     work_orders: _Made[WorkOrderService] = _Made("app.services.work_orders.orders", "WorkOrderService")
     estimates: _Made[EstimateService] = _Made("app.services.work_orders.estimates", "EstimateService")
+    order_discounts: _Made[OrderDiscountService] = _Made(
+        "app.services.work_orders.discounts", "OrderDiscountService"
+    )
     settings: _Made[SettingsService] = _Made("app.services.settings.shop", "SettingsService")
     reminders: _Made[ReminderService] = _Made("app.services.customers.reminders", "ReminderService")
     bays: _Made[BayService] = _Made("app.services.bays.board", "BayService")

@@ -150,6 +150,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("print_estimate", "Ctrl+P", "Preview the estimate, to print or save it"),
         ("print_work_sheet", "Ctrl+Shift+T", "Preview the technician's work sheet, to print or save it"),
         ("second_payer", "Ctrl+Shift+Y", "An insurer or warranty company pays part: set or clear it"),
+        ("job_discount", "Ctrl+D", "Discount on the selected job: percent or amount, with the reason"),
+        (
+            "ticket_discount",
+            "Ctrl+Shift+O",
+            "Discount on the whole ticket: percent or amount, with the reason",
+        ),
         ("back_to_list", "Esc", "Back to the list"),
     ),
     *_s(

@@ -23,6 +23,7 @@ from app.domain.permissions import Action, Actor, require
 from app.domain.work_orders import Status
 from app.repositories.day import DayRepository
 from app.repositories.invoicing import InvoiceRepository
+from app.repositories.order_discounts import OrderDiscountRepository
 from app.services.base import Service
 from app.services.day.drawer import cash_drawer, check_cash_on_hand
 from app.services.invoicing.dto import PaymentResult
@@ -110,7 +111,8 @@ class PaymentService(Service):
             jobs = uow.work_orders.jobs(row.id)
             lines = uow.work_orders.lines(row.id)
             decisions = {"approved"} if row.authorized_total is not None else {"pending", "approved"}
-            limit = totals_for(row, jobs, lines, decisions).total - repo.deposits(row.id)
+            discounts = OrderDiscountRepository(uow.session).of_order(actor.shop_id, row.id)
+            limit = totals_for(row, jobs, lines, decisions, discounts).total - repo.deposits(row.id)
             if limit <= 0:
                 raise ValidationError({"amount": "the deposits already cover this work order"})
             applied = apply_tenders([tender], limit)[0]

@@ -31,6 +31,7 @@ from app.domain.pricing import fee_rule_to_json
 from app.domain.totals import LineKind, PricingRules
 from app.domain.work_orders import STATUS_LABELS, Status, check_transition
 from app.repositories.invoicing import InvoiceRepository
+from app.repositories.order_discounts import OrderDiscountRepository
 from app.repositories.parts import PartsRepository
 from app.services.base import Service
 from app.services.bays.assignments import leave_bay
@@ -45,11 +46,14 @@ from app.services.invoicing.shared import (
     checked_text,
     next_number,
 )
-from app.services.invoicing.sheet_posting import keep_snapshot, price_by_sheet
+from app.services.invoicing.sheet_posting import SheetPricing, keep_snapshot, price_by_sheet
 from app.services.invoicing.views import invoicing_settings, read_invoice
 from app.services.parts.line_stock import settle_for_invoice
 from app.services.uow import UnitOfWork
+from app.services.work_orders.discount_views import document_discounts
 from app.services.work_orders.views import load_work_order, rules_of, shop_pricing, touch
+
+STALE_DISCOUNT = "change or remove the job or ticket discount on the work order, then post"
 
 
 class PostingService(Service):
@@ -138,9 +142,7 @@ def post_work_order(
     settle_for_invoice(uow, actor, row, {j.id for j in jobs}, lines)
     settings = invoicing_settings(uow, actor.shop_id)
     rules = rules_of(row)
-    by_sheet = price_by_sheet(
-        uow, actor, sources, row.customer_id, day, settings.cash_rounding_step, row.price_sheet
-    )
+    by_sheet = _order_by_sheet(uow, actor, row, jobs, sources, day, settings.cash_rounding_step)
     if by_sheet is not None:
         draft = by_sheet.draft
     else:
@@ -189,6 +191,38 @@ def post_work_order(
     )
     leave_bay(uow, actor, row.id, Status.INVOICED)
     return invoice, job_rows, line_rows
+
+
+def _order_by_sheet(
+    uow: UnitOfWork,
+    actor: Actor,
+    row: WorkOrder,
+    jobs: Sequence[Job],
+    sources: Sequence[SourceLine],
+    day: date,
+    cash_step: Decimal,
+) -> SheetPricing | None:
+    """The order priced by its price sheet with its job and ticket discounts (None: no sheet)."""
+    discounts = document_discounts(
+        OrderDiscountRepository(uow.session).rows(actor.shop_id, row.id),
+        {j.id: i for i, j in enumerate(jobs)},
+    )
+    try:
+        return price_by_sheet(
+            uow,
+            actor,
+            sources,
+            row.customer_id,
+            day,
+            cash_step,
+            row.price_sheet,
+            discounts=[d for _, d in discounts],
+            discount_people=[(r.given_by_name or "", r.approved_by_name or "") for r, _ in discounts],
+        )
+    except ValidationError as exc:
+        if discounts and "discount" in exc.errors:  # the lines changed since it was given
+            raise ValidationError({"discount": f"{exc.errors['discount']}: {STALE_DISCOUNT}"}) from exc
+        raise
 
 
 def _work_order_sources(

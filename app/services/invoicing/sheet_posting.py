@@ -22,11 +22,12 @@ from app.db.models_pricing import InvoicePricing
 from app.domain.credit_notes import PostedLine
 from app.domain.invoices import Draft, DraftTotals, SourceLine
 from app.domain.money import to_cents
+from app.domain.order_discounts import with_discount_people
 from app.domain.permissions import Actor
 from app.domain.price_sheet import ExemptCertificate, PriceSheet
 from app.domain.sheet_credits import SheetCredit, credit_by_sheet, fee_line_indexes
 from app.domain.sheet_invoices import build_invoice_by_sheet
-from app.domain.ticket_pricing import PricedTicket, read_snapshot, snapshot
+from app.domain.ticket_pricing import DocumentDiscount, PricedTicket, read_snapshot, snapshot
 from app.repositories.parts import PartsRepository
 from app.services.settings.price_sheet import certificate_for, shop_sheet
 from app.services.uow import UnitOfWork
@@ -36,9 +37,15 @@ class SheetPricing:
     """A draft priced by the sheet, with what its snapshot needs."""
 
     def __init__(
-        self, draft: Draft, ticket: PricedTicket, sheet: PriceSheet, certificate: ExemptCertificate | None
+        self,
+        draft: Draft,
+        ticket: PricedTicket,
+        sheet: PriceSheet,
+        certificate: ExemptCertificate | None,
+        discount_people: Sequence[tuple[str, str]] = (),
     ):
         self.draft, self.ticket, self.sheet, self.certificate = draft, ticket, sheet, certificate
+        self.discount_people = tuple(discount_people)  # (who gave, who approved) per job/ticket discount
 
     @property
     def exempt_number(self) -> str:
@@ -56,9 +63,12 @@ def price_by_sheet(
     day: date,
     cash_step: Decimal,
     snapshot_text: str | None = None,
+    discounts: Sequence[DocumentDiscount] = (),
+    discount_people: Sequence[tuple[str, str]] = (),
 ) -> SheetPricing | None:
     """The draft by the sheet the estimate snapshotted (``snapshot_text``), else by the shop's sheet;
-    None when there is none (the single-rate rules apply)."""
+    None when there is none (the single-rate rules apply). ``discounts`` are the order's job and
+    ticket discounts, job ones first, ``discount_people`` who gave and approved each."""
     sheet = PriceSheet.from_json(snapshot_text) if snapshot_text else shop_sheet(uow, actor.shop_id)
     if sheet is None:
         return None
@@ -70,9 +80,15 @@ def price_by_sheet(
             categories[i] = part.category if part is not None else ""
     certificate = certificate_for(uow, actor.shop_id, customer_id)
     draft, ticket = build_invoice_by_sheet(
-        sources, sheet, day=day, categories=categories, certificate=certificate, cash_step=cash_step
+        sources,
+        sheet,
+        day=day,
+        categories=categories,
+        discounts=discounts,
+        certificate=certificate,
+        cash_step=cash_step,
     )
-    return SheetPricing(draft, ticket, sheet, certificate)
+    return SheetPricing(draft, ticket, sheet, certificate, discount_people)
 
 
 def keep_snapshot(uow: UnitOfWork, actor: Actor, invoice_id: uuid.UUID, pricing: SheetPricing) -> None:
@@ -81,7 +97,7 @@ def keep_snapshot(uow: UnitOfWork, actor: Actor, invoice_id: uuid.UUID, pricing:
         InvoicePricing(
             invoice_id=invoice_id,
             shop_id=actor.shop_id,
-            snapshot=snapshot(pricing.ticket, pricing.sheet),
+            snapshot=with_discount_people(snapshot(pricing.ticket, pricing.sheet), pricing.discount_people),
             discount_total=to_cents(pricing.ticket.discount),
         )
     )

@@ -22,6 +22,7 @@ from app.db.types import now_utc
 from app.domain.contact import clean_text
 from app.domain.errors import NotFoundError, ValidationError
 from app.domain.money import from_cents
+from app.domain.order_discounts import discount_people
 from app.domain.permissions import Action, Actor, require
 from app.domain.price_sheet import (
     ExemptCertificate,
@@ -67,6 +68,8 @@ class DiscountRow:
     label: str
     reason: str
     amount: Decimal
+    given_by: str = ""  # a job or ticket discount's giver
+    approved_by: str = ""  # the owner who approved it above the giver's limit
 
 
 def shop_sheet(uow: UnitOfWork, shop_id: uuid.UUID) -> PriceSheet | None:
@@ -241,8 +244,10 @@ class PriceSheetService(Service):
             rows: list[DiscountRow] = []
             for invoice, pricing in uow.session.execute(query).tuples():
                 stored = read_snapshot(pricing.snapshot)
-                for d in stored.discounts:
-                    rows.append(_row(invoice, d.label, d.reason, d.amount))
+                people = discount_people(pricing.snapshot)
+                for i, d in enumerate(stored.discounts):
+                    given, approved = people[i] if i < len(people) else ("", "")
+                    rows.append(_row(invoice, d.label, d.reason, d.amount, given, approved))
                 line_total = from_cents(pricing.discount_total) - sum(
                     (d.amount for d in stored.discounts), Decimal(0)
                 )
@@ -253,8 +258,12 @@ class PriceSheetService(Service):
         return self._read(read)
 
 
-def _row(invoice: Invoice, label: str, reason: str, amount: Decimal) -> DiscountRow:
-    return DiscountRow(invoice.number, invoice.business_date, invoice.customer_name, label, reason, amount)
+def _row(
+    invoice: Invoice, label: str, reason: str, amount: Decimal, given: str = "", approved: str = ""
+) -> DiscountRow:
+    return DiscountRow(
+        invoice.number, invoice.business_date, invoice.customer_name, label, reason, amount, given, approved
+    )
 
 
 @dataclass(frozen=True)

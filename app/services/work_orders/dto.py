@@ -106,6 +106,21 @@ class AuthorizationView:
 
 
 @dataclass(frozen=True)
+class OrderDiscountView:
+    """A job or ticket discount as the editor lists it under the totals."""
+
+    job_id: uuid.UUID | None  # None: the whole ticket
+    label: str  # "Ticket" or the job's title
+    kind: str  # percent / amount
+    value: Decimal
+    reason: str
+    amount: Decimal  # what it takes off the estimate now
+    given_by: str
+    approved_by: str  # the owner who approved it above the giver's limit, else ""
+    note: str = ""  # why it takes nothing off now (a declined job, lines changed since)
+
+
+@dataclass(frozen=True)
 class WorkOrderView:
     id: uuid.UUID
     number: int
@@ -146,6 +161,7 @@ class WorkOrderView:
     shop_locale: ShopLocale = AMERICAN  # its currency is the work order's own
     # priced by the price sheet: each tax component of the work not declined, (label, amount)
     tax_components: tuple[tuple[str, Decimal], ...] = ()
+    discounts: tuple[OrderDiscountView, ...] = ()  # job and ticket discounts (price sheet only)
 
     def amount_if_decided(self, decisions: dict[uuid.UUID, str]) -> Decimal:
         """What an authorization with these decisions ("approve"/"decline" per job id) records:

@@ -21,6 +21,7 @@ from app.domain.permissions import Action, Actor, require
 from app.domain.pricing import fee_rule_to_json
 from app.domain.totals import PricingRules
 from app.domain.work_orders import HOLD_REASONS, STATUS_LABELS, Status, check_transition
+from app.repositories.order_discounts import OrderDiscountRepository
 from app.repositories.work_orders import OPEN_STATUSES
 from app.services.base import Service
 from app.services.bays.assignments import leave_bay
@@ -160,7 +161,8 @@ class WorkOrderService(Service):
             jobs = uow.work_orders.jobs(row.id)
             titles = decide_jobs(jobs, auth.decisions)
             lines = uow.work_orders.lines(row.id)
-            amount = totals_for(row, jobs, lines, {"approved"}).total
+            discounts = OrderDiscountRepository(uow.session).of_order(actor.shop_id, row.id)
+            amount = totals_for(row, jobs, lines, {"approved"}, discounts).total
             previous = row.authorized_total or Decimal("0.00")
             record = authorization_record(actor, row, auth, who, titles, amount, previous)
             uow.work_orders.add(record)

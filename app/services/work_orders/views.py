@@ -14,7 +14,7 @@ from sqlalchemy import Row
 from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.db.types import now_utc
 from app.domain.customers import display_name
-from app.domain.errors import NotFoundError, StaleEditError
+from app.domain.errors import NotFoundError, StaleEditError, ValidationError
 from app.domain.invoices import SourceLine
 from app.domain.locale import ShopLocale
 from app.domain.money import from_thousandths
@@ -24,20 +24,24 @@ from app.domain.pricing import ShopPricing, fee_rule_from_json
 from app.domain.sheet_invoices import estimate_tax_lines, estimate_totals
 from app.domain.totals import LineKind, PricedLine, PricingRules, RoundingMode, Totals, compute_totals
 from app.domain.work_orders import STATUS_LABELS, TRANSITIONS, Status
+from app.repositories.order_discounts import OrderDiscountRepository
 from app.services.customers.dto import describe_vehicle
 from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
+from app.services.work_orders.discount_views import DiscountRow, discount_views, document_discounts
 from app.services.work_orders.dto import (
     AuthorizationView,
     HistoryEntry,
     HistoryJob,
     JobView,
     LineView,
+    OrderDiscountView,
     TotalsView,
     WorkOrderView,
 )
 
 PRICING_KEY = "pricing"
+OFFERED = {"pending", "approved"}  # the jobs an estimate's totals count
 
 
 def shop_pricing(uow: UnitOfWork, shop_id: uuid.UUID) -> ShopPricing:
@@ -92,15 +96,23 @@ def totals_for(
     jobs: Sequence[Job | Row[Any]],
     lines: Sequence[WorkOrderLine | Row[Any]],
     decisions: set[str],
+    discounts: Sequence[DiscountRow] = (),
 ) -> Totals:
-    """Totals over the jobs whose decision is in ``decisions``."""
+    """Totals over the jobs whose decision is in ``decisions``, less their job and ticket discounts."""
     counted = {job.id for job in jobs if job.decision in decisions}
     sheet = getattr(row, "price_sheet", None)
     if sheet:  # priced by the shop's price sheet, as the invoice will be
-        sources = [_source(line) for line in lines if line.job_id in counted]
-        return estimate_totals(
-            sources, PriceSheet.from_json(sheet), day=date.today(), exempt_number=row.tax_exempt_number
-        )
+        index = job_index(jobs, decisions)
+        sources = sheet_sources(lines, index)
+        priced_by = PriceSheet.from_json(sheet)
+        exempt = row.tax_exempt_number
+        applied = [d for _, d in document_discounts(discounts, index)]
+        try:
+            return estimate_totals(
+                sources, priced_by, day=date.today(), exempt_number=exempt, discounts=applied
+            )
+        except ValidationError:  # a discount the lines no longer allow: listed with a note, nothing off
+            return estimate_totals(sources, priced_by, day=date.today(), exempt_number=exempt)
     return compute_totals(
         [priced(line) for line in lines if line.job_id in counted],
         rules_of(row),
@@ -108,7 +120,17 @@ def totals_for(
     )
 
 
-def _source(line: WorkOrderLine | Row[Any]) -> SourceLine:
+def job_index(jobs: Sequence[Job | Row[Any]], decisions: set[str]) -> dict[uuid.UUID, int]:
+    """Each counted job's index among the counted ones, in their order: how the sheet names a job."""
+    return {job.id: i for i, job in enumerate(j for j in jobs if j.decision in decisions)}
+
+
+def sheet_sources(lines: Sequence[WorkOrderLine | Row[Any]], index: dict[uuid.UUID, int]) -> list[SourceLine]:
+    """The counted jobs' lines as the price sheet prices them, each with its job's index."""
+    return [_source(line, index[line.job_id]) for line in lines if line.job_id in index]
+
+
+def _source(line: WorkOrderLine | Row[Any], job: int | None = None) -> SourceLine:
     return SourceLine(
         kind=LineKind(line.kind),
         description=line.description,
@@ -118,6 +140,7 @@ def _source(line: WorkOrderLine | Row[Any]) -> SourceLine:
         unit_cost=line.unit_cost,
         discount_percent=line.discount_percent * 100,
         core_charge=line.core_charge,
+        job=job,
     )
 
 
@@ -190,7 +213,8 @@ def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOr
     rules = rules_of(head)
     label = rules.fee_rule.label
     status = Status(head.status)
-    everything, approved = _order_totals(head, jobs, lines)
+    discounts = OrderDiscountRepository(uow.session).rows(actor.shop_id, work_order_id)
+    everything, approved = _order_totals(head, jobs, lines, discounts)
     return WorkOrderView(
         id=head.id,
         number=head.number,
@@ -231,31 +255,47 @@ def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOr
         timezone=head.timezone,
         rules=rules,
         shop_locale=ShopLocale(head.shop_locale, head.currency, head.timezone, head.shop_paper),
-        tax_components=_tax_components(head, jobs, lines),
+        tax_components=_tax_components(head, jobs, lines, discounts),
+        discounts=_discount_views(head, jobs, lines, discounts),
     )
 
 
 def _tax_components(
-    head: Row[Any], jobs: Sequence[Row[Any]], lines: Sequence[Row[Any]]
+    head: Row[Any], jobs: Sequence[Row[Any]], lines: Sequence[Row[Any]], discounts: Sequence[Row[Any]]
 ) -> tuple[tuple[str, Decimal], ...]:
     if not head.price_sheet:
         return ()
-    counted = {job.id for job in jobs if job.decision in ("pending", "approved")}
-    sources = [_source(line) for line in lines if line.job_id in counted]
+    index = job_index(jobs, OFFERED)
+    sources = sheet_sources(lines, index)
     sheet = PriceSheet.from_json(head.price_sheet)
-    return estimate_tax_lines(sources, sheet, day=date.today(), exempt_number=head.tax_exempt_number)
+    exempt = head.tax_exempt_number
+    applied = [d for _, d in document_discounts(discounts, index)]
+    try:
+        return estimate_tax_lines(sources, sheet, day=date.today(), exempt_number=exempt, discounts=applied)
+    except ValidationError:  # as the totals: a discount the lines no longer allow takes nothing off
+        return estimate_tax_lines(sources, sheet, day=date.today(), exempt_number=exempt)
+
+
+def _discount_views(
+    head: Row[Any], jobs: Sequence[Row[Any]], lines: Sequence[Row[Any]], discounts: Sequence[Row[Any]]
+) -> tuple[OrderDiscountView, ...]:
+    if not discounts:
+        return ()
+    index = job_index(jobs, OFFERED)
+    sheet = PriceSheet.from_json(head.price_sheet) if head.price_sheet else None
+    return discount_views(sheet, sheet_sources(lines, index), discounts, jobs, index, head.tax_exempt_number)
 
 
 def _order_totals(
-    head: Row[Any], jobs: Sequence[Row[Any]], lines: Sequence[Row[Any]]
+    head: Row[Any], jobs: Sequence[Row[Any]], lines: Sequence[Row[Any]], discounts: Sequence[Row[Any]]
 ) -> tuple[Totals, Totals]:
     """(every job not declined, the approved jobs): what the estimate and the authorization show."""
-    everything = totals_for(head, jobs, lines, {"pending", "approved"})
+    everything = totals_for(head, jobs, lines, OFFERED, discounts)
     # with no job pending, "everything not declined" is the approved work
     approved = (
         everything
         if all(job.decision != "pending" for job in jobs)
-        else totals_for(head, jobs, lines, {"approved"})
+        else totals_for(head, jobs, lines, {"approved"}, discounts)
     )
     return everything, approved
 

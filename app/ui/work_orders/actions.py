@@ -42,6 +42,8 @@ EDITOR_SPEC: Spec = {
     "print_estimate": ("Print es&timate…", None),
     "print_work_sheet": ("Print wor&k sheet…", None),
     "second_payer": ("Second pa&yer…", Action.WRITE_ESTIMATES),
+    "job_discount": ("Discou&nt on job…", Action.WRITE_ESTIMATES),
+    "ticket_discount": ("Discount on t&icket…", Action.WRITE_ESTIMATES),
     "back_to_list": ("&Back to list", None),
 }
 

@@ -30,6 +30,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets import configure_table, set_level
 from app.ui.work_orders.actions import EDITOR_SPEC, AreaActions
 from app.ui.work_orders.dialogs import WorkOrderDialogs
+from app.ui.work_orders.discounts import OrderDiscountEditing, discounts_text
 from app.ui.work_orders.editing import WorkOrderEditing
 from app.ui.work_orders.editor_view import WorkOrderEditorView
 from app.ui.work_orders.estimate_model import (
@@ -45,7 +46,15 @@ from app.ui.work_orders.printing import WorkOrderPrinting
 from app.ui.work_orders.text import status_text, when_text
 
 WATCHED_TABLES = frozenset(
-    {"work_orders", "jobs", "work_order_lines", "authorizations", "customers", "vehicles"}
+    {
+        "work_orders",
+        "jobs",
+        "work_order_lines",
+        "work_order_discounts",
+        "authorizations",
+        "customers",
+        "vehicles",
+    }
 )
 STATUS_ACTIONS = {
     "mark_approved": Status.APPROVED,
@@ -89,6 +98,7 @@ class WorkOrderEditorController(QObject):
         self.editing = WorkOrderEditing(services, actor, runner, dialogs, view)
         self.printing = WorkOrderPrinting(runner, dialogs, view)
         self.payer = SecondPayerEditing(services, actor, runner, view)  # an insurer or warranty pays part
+        self.discounts = OrderDiscountEditing(services, actor, runner, view)  # job and ticket discounts
         self.allocation = AllocateFromStock(  # a part from stock onto the selected job
             services, actor, runner, view, lambda: (self.work_order, self.selected_job())
         )
@@ -134,6 +144,13 @@ class WorkOrderEditorController(QObject):
         actions["print_work_sheet"].triggered.connect(lambda: self._print("work_sheet"))
         actions["second_payer"].triggered.connect(lambda: self._with_view(self.payer.open))
         self.payer.message.connect(self.show_message)
+        actions["job_discount"].triggered.connect(
+            lambda: self._with_view(lambda v: self.discounts.open(v, self.selected_job()))
+        )
+        actions["ticket_discount"].triggered.connect(
+            lambda: self._with_view(lambda v: self.discounts.open(v, None))
+        )
+        self.discounts.saved.connect(self.show)
         editing.work_order_saved.connect(self.show)
         self.printing.message.connect(self.show_message)
         self.allocation.saved.connect(self.show)
@@ -250,6 +267,8 @@ class WorkOrderEditorController(QObject):
         self.view.total_captions["shop_supplies"].setText(totals.shop_supplies_label or "Shop supplies")
         authorized = view.authorized_total
         self.view.total_values["authorized"].setText("not yet" if authorized is None else money(authorized))
+        self.view.discounts_label.setText(discounts_text(view.discounts))
+        self.view.discounts_label.setVisible(bool(view.discounts))
         self._show_reauthorization(view)
 
     def _show_reauthorization(self, view: WorkOrderView) -> None:
@@ -330,6 +349,8 @@ class WorkOrderEditorController(QObject):
         actions.enable("edit_item", has_row and self._may_edit(view))
         actions.enable("remove_item", editable and has_row)
         actions.enable("authorize", editable and has_job)
+        for name in ("job_discount", "ticket_discount"):
+            actions.enable(name, editable and has_job)
         actions.enable("second_payer", has_job and view is not None and Status(view.status) in PAYER_EDITABLE)
         allowed = set(view.allowed_statuses) if view is not None else set()
         for name, target in STATUS_ACTIONS.items():

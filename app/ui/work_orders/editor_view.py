@@ -37,6 +37,8 @@ EDIT_BUTTONS = (
     "declined_work",
     "edit_item",
     "remove_item",
+    "job_discount",
+    "ticket_discount",
 )
 FLOW_BUTTONS = (
     "authorize",
@@ -208,6 +210,11 @@ class WorkOrderEditorView(QWidget):
         outer.setContentsMargins(12, 8, 12, 8)
         outer.addWidget(section_label("Totals"))
         outer.addLayout(form)
+        # the job and ticket discounts, each with its reason, under the totals they are in
+        self.discounts_label = named(QLabel(wordWrap=True), "order_discounts")
+        self.discounts_label.setAccessibleName("Job and ticket discounts")
+        self.discounts_label.setTextFormat(Qt.TextFormat.PlainText)
+        outer.addWidget(self.discounts_label)
         return card
 
     def set_total_row_visible(self, name: str, visible: bool) -> None:

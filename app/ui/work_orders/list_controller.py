@@ -32,7 +32,15 @@ from app.ui.work_orders.tables import WorkOrdersModel
 
 SEARCH_DELAY_MS = 150
 WATCHED_TABLES = frozenset(
-    {"work_orders", "jobs", "work_order_lines", "authorizations", "customers", "vehicles"}
+    {
+        "work_orders",
+        "jobs",
+        "work_order_lines",
+        "work_order_discounts",
+        "authorizations",
+        "customers",
+        "vehicles",
+    }
 )
 ANY_TECHNICIAN = "Any technician"
 
