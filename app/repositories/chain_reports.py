@@ -25,9 +25,10 @@ def _sum(column: Any) -> Any:
 
 
 MONEY = ("labor", "parts", "fees", "sublet", "cores", "tax", "parts_cost", "labor_cost", "sublet_cost")
-RO_DOCUMENT = and_(Invoice.kind == "invoice", Invoice.work_order_id.is_not(None))
-_REPAIR_ORDER = and_(Invoice.status == "posted", RO_DOCUMENT)
-RO_SUBTOTAL = (
+_REPAIR_ORDER = and_(
+    Invoice.status == "posted", Invoice.kind == "invoice", Invoice.work_order_id.is_not(None)
+)
+_RO_SUBTOTAL = (
     type_coerce(Invoice.total, BigInteger)
     - type_coerce(Invoice.tax, BigInteger)
     - type_coerce(Invoice.cash_rounding, BigInteger)
@@ -44,11 +45,8 @@ def shops(session: Session) -> list[tuple[uuid.UUID, str]]:
     return [(row.id, row.name) for row in session.execute(select(Shop.id, Shop.name).order_by(Shop.name))]
 
 
-def posted_by_month(session: Session, start: date, end: date, within: Any = None) -> list[Any]:
-    """Documents posted from ``start`` to before ``end``, by shop and month: counts and sums in cents.
-
-    ``within``: a condition on the invoices read instead of that range (the open days' ranges).
-    """
+def posted_by_month(session: Session, start: date, end: date) -> list[Any]:
+    """Documents posted from ``start`` to before ``end``, by shop and month: counts and sums in cents."""
     year, month = extract("year", Invoice.business_date), extract("month", Invoice.business_date)
     stmt = (
         select(
@@ -57,30 +55,24 @@ def posted_by_month(session: Session, start: date, end: date, within: Any = None
             month.label("month"),
             func.count().label("invoices"),
             func.count(func.distinct(case((_REPAIR_ORDER, Invoice.work_order_id)))).label("car_count"),
-            func.coalesce(func.sum(case((_REPAIR_ORDER, RO_SUBTOTAL), else_=0)), 0).label("ro_subtotal"),
+            func.coalesce(func.sum(case((_REPAIR_ORDER, _RO_SUBTOTAL), else_=0)), 0).label("ro_subtotal"),
             *_amounts(),
         )
-        .where(
-            and_(Invoice.business_date >= start, Invoice.business_date < end) if within is None else within
-        )
+        .where(Invoice.business_date >= start, Invoice.business_date < end)
         .group_by(Invoice.shop_id, year, month)
     )
     return list(session.execute(stmt))
 
 
-def voided_by_month(session: Session, start: date, end: date, within: Any = None) -> list[Any]:
-    """Documents voided from ``start`` to before ``end`` (whenever posted), by shop and month of the void.
-
-    ``within``: a condition on the voided documents read instead of that range.
-    """
+def voided_by_month(session: Session, start: date, end: date) -> list[Any]:
+    """Documents voided from ``start`` to before ``end`` (whenever posted), by shop and month of the void."""
     year, month = extract("year", Invoice.void_business_date), extract("month", Invoice.void_business_date)
     stmt = (
         select(Invoice.shop_id, year.label("year"), month.label("month"), *_amounts())
         .where(
             Invoice.status == "void",
-            and_(Invoice.void_business_date >= start, Invoice.void_business_date < end)
-            if within is None
-            else within,
+            Invoice.void_business_date >= start,
+            Invoice.void_business_date < end,
         )
         .group_by(Invoice.shop_id, year, month)
     )

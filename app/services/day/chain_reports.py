@@ -18,7 +18,6 @@ from app.db.types import now_utc
 from app.domain.errors import ValidationError
 from app.domain.money import from_cents
 from app.domain.permissions import Action, Actor, require
-from app.repositories import chain_closes as frozen
 from app.repositories import chain_reports as queries
 from app.services.base import Service
 from app.services.day.chain_dto import ChainReport, ShopMonth, ShopStock, SlowMover
@@ -67,7 +66,9 @@ class ChainReportService(Service):
             shops = queries.shops(session)
             names = dict(shops)
             rows = _months(
-                *frozen.sales_by_month(session, [s for s, _ in shops], first, _next_month(last)), names
+                queries.posted_by_month(session, first, _next_month(last)),
+                queries.voided_by_month(session, first, _next_month(last)),
+                names,
             )
             stock = tuple(_stock(row, names) for row in queries.stock_by_shop(session, slow_since))
             slow = tuple(_slow(row, names) for row in queries.slow_movers(session, slow_since, slow_limit))
@@ -76,18 +77,17 @@ class ChainReportService(Service):
         return self._report(work)
 
 
-def _months(added: list[Any], taken: list[Any], names: dict[uuid.UUID, str]) -> tuple[ShopMonth, ...]:
-    """Added less taken off, by shop and month, in the shops' order then the months'."""
+def _months(posted: list[Any], voided: list[Any], names: dict[uuid.UUID, str]) -> tuple[ShopMonth, ...]:
+    """Posted less voided, by shop and month, in the shops' order then the months'."""
     sums: dict[tuple[uuid.UUID, date], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in added:
+    for row in posted:
         into = sums[(row.shop_id, date(int(row.year), int(row.month), 1))]
         for name in ("invoices", "car_count", "ro_subtotal", *_amount_names()):
             into[name] += int(row._mapping[name])
-    for row in taken:
+    for row in voided:
         into = sums[(row.shop_id, date(int(row.year), int(row.month), 1))]
-        for name in row._mapping:
-            if name not in ("shop_id", "year", "month"):
-                into[name] -= int(row._mapping[name])
+        for name in _amount_names():
+            into[name] -= int(row._mapping[name])
     order = {shop_id: index for index, shop_id in enumerate(names)}
     keys = sorted(sums, key=lambda key: (order.get(key[0], len(order)), key[1]))
     return tuple(
