@@ -1,10 +1,11 @@
-"""The chain report reads closed days from their day close and still equals the invoices summed by hand.
+"""The chain report around a day close still equals the invoices summed by hand.
 
 A shop posts, voids and credits around a close: a repair order voided the
 same day (before the close), one voided the next business day (its closed day
 counted it, the invoices no longer do), a credit note on the open day. The
 report's figures are those of every invoice added up by hand, on both
-databases.
+databases, whichever way the report reads them (from the invoices, or the
+closed days from their frozen figures).
 """
 
 from __future__ import annotations
