@@ -102,8 +102,9 @@ def restore_to(
     """A copy of the server as it was at ``target_time``, running on ``port`` from ``target_dir``."""
     if target_time.tzinfo is None:
         target_time = target_time.astimezone()  # this computer's clock, written with its offset
-    if not (base_backup / "PG_VERSION").is_file():
-        raise ValidationError({"base_backup": f"{base_backup} is not a plain base backup (no PG_VERSION)"})
+    refusal = not_a_base_backup(base_backup)
+    if refusal:
+        raise ValidationError({"base_backup": refusal})
     if not archive_dir.is_dir():
         raise ValidationError({"wal_archive": f"{archive_dir} is not a folder"})
     _require_empty(target_dir, "target_dir")
@@ -120,6 +121,32 @@ def restore_to(
     )
     _wait_promoted(target_dir, port, log_file)
     return Recovered(target_dir, port, target_time, log_file)
+
+
+def not_a_base_backup(path: Path) -> str:
+    """Why ``path`` cannot be recovered from ('' when it can): a plain-format base backup folder.
+
+    WAL replays onto the server's files as they were (a physical copy), never onto a
+    dump: a ``pg_dump`` archive (custom format) is rebuilt row by row with new files, so
+    it is restored as it stands (``baydesk restore``) and cannot be rolled forward.
+    """
+    if (path / "PG_VERSION").is_file():
+        return ""
+    if path.is_file():
+        with path.open("rb") as fh:
+            dump = fh.read(5) == b"PGDMP"
+        if dump:
+            return (
+                f"{path} is a pg_dump archive (a logical backup): WAL cannot be replayed onto it. "
+                "Restore it as it stands with `baydesk restore`, or recover from a base backup "
+                "(`baydesk server base-backup`)"
+            )
+    if (path / "base.tar").is_file() or (path / "base.tar.gz").is_file():
+        return (
+            f"{path} is a tar-format base backup: unpack base.tar into an empty folder (and pg_wal.tar "
+            "into its pg_wal) and give that folder, or take one with `baydesk server base-backup`"
+        )
+    return f"{path} is not a plain base backup (no PG_VERSION)"
 
 
 def _write_recovery_config(target_dir: Path, target_time: datetime, archive_dir: Path, port: int) -> None:

@@ -24,6 +24,7 @@ from queue import Empty
 from typing import Any
 
 from app.db.engine import open_database
+from app.demo.bulk_load import deferred_indexes, quick_commits
 from app.demo.names import CITIES, STREETS
 from app.demo.shop import DemoResult, DemoService, Progress, ShopPlan, plan_records
 from app.services.base import ChangeHub, Service
@@ -101,16 +102,20 @@ class ChainDemoService(Service):
 
         Shops share nothing but the database (each has its own counters and
         audit chain), so on PostgreSQL several worker processes may load them at
-        once; SQLite has one writer, so it loads them one by one.
+        once; SQLite has one writer, so it loads them one by one. On PostgreSQL
+        the history tables' secondary indexes are built after the load and the
+        loader does not wait for its commits to reach the disk (``bulk_load``).
         """
         plans = chain_plans(shops, orders_per_shop)
         counter = Progress(sum(plan_records(p) for p in plans), progress)
-        if jobs > 1 and not self.db.is_sqlite:
-            url = self.db.url.render_as_string(hide_password=False)
-            results = _in_parallel(url, plans, seed, jobs, counter)
-        else:
-            demo = DemoService(self.db, self.changes)
-            results = [demo.create_shop(plan, seed + 1000 * i, counter) for i, plan in enumerate(plans)]
+        with deferred_indexes(self.db):
+            if jobs > 1 and not self.db.is_sqlite:
+                url = self.db.url.render_as_string(hide_password=False)
+                results = _in_parallel(url, plans, seed, jobs, counter)
+            else:
+                quick_commits(self.db)
+                demo = DemoService(self.db, self.changes)
+                results = [demo.create_shop(plan, seed + 1000 * i, counter) for i, plan in enumerate(plans)]
         return ChainResult(
             len(results),
             sum(r.work_orders for r in results),
@@ -145,6 +150,7 @@ def _in_parallel(
 def _load_shop(url: str, plan: ShopPlan, seed: int, index: int, queue: Any) -> DemoResult:
     """One shop, in a worker process with its own connection."""
     db = open_database(url, terminal_name=f"BayDesk demo loader {index + 1}")
+    quick_commits(db)
     try:
         counter = Progress(plan_records(plan), lambda done, _total: queue.put((index, done)))
         return DemoService(db, ChangeHub()).create_shop(plan, seed, counter)

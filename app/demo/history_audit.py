@@ -12,8 +12,10 @@ recomputes every one of them.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.engine import Dialect
@@ -151,28 +153,35 @@ class _RoundTrip:
     def __init__(self, dialect: Dialect, model: type, leave_out: tuple[str, ...] = ()) -> None:
         table = model.__table__  # type: ignore[attr-defined]
         self.model = model
-        self.columns = [
-            (c.key, *_processors(c.type, dialect)) for c in table.columns if c.key not in leave_out
-        ]
+        self.columns = [(c.key, _converter(c.type, dialect)) for c in table.columns if c.key not in leave_out]
 
     def plain(self, row: dict[str, Any]) -> dict[str, Any]:
         full = with_defaults(self.model, row)
-        out = {}
-        for key, bind, result in self.columns:
-            value = full[key]
-            if bind is not None and value is not None:
-                value = result(bind(value))
-            out[key] = plain_value(value)
-        return out
+        return {key: None if full[key] is None else convert(full[key]) for key, convert in self.columns}
 
 
-def _processors(column_type: Any, dialect: Dialect) -> tuple[Any, Any]:
+def _converter(column_type: Any, dialect: Dialect) -> Callable[[Any], Any]:
+    """A column's value as the document holds it once read back: through the column type, then plain.
+
+    Amounts repeat (prices, rates, totals), so a Decimal's text is worked out once per value:
+    what a converting type gives back depends on the number alone, not on how it is written.
+    """
     if not isinstance(column_type, TypeDecorator):
-        return None, None
+        return plain_value
     impl = column_type.dialect_impl(dialect)
-    bind = impl.bind_processor(dialect)
-    result = impl.result_processor(dialect, None)
-    return (bind or _same), (result or _same)
+    bind = impl.bind_processor(dialect) or _same
+    result = impl.result_processor(dialect, None) or _same
+    known: dict[Decimal, Any] = {}
+
+    def convert(value: Any) -> Any:
+        if type(value) is not Decimal:
+            return plain_value(result(bind(value)))
+        text = known.get(value)
+        if text is None:
+            text = known[value] = plain_value(result(bind(value)))
+        return text
+
+    return convert
 
 
 def _same(value: Any) -> Any:

@@ -96,7 +96,7 @@ class Sales:
 
     def plus(self, other: Sales, sign: int = 1) -> Sales:
         values: dict[str, Any] = {
-            f.name: getattr(self, f.name) + sign * getattr(other, f.name) for f in fields(Sales)
+            name: getattr(self, name) + sign * getattr(other, name) for name in _field_names(Sales)
         }
         return Sales(**values)
 
@@ -376,13 +376,24 @@ def figures_from_json(text: str) -> DayFigures:
     )
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names, looked up once (a day's figures are turned to JSON field by field)."""
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal | date):
         return str(value)
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if hasattr(value, "__dataclass_fields__"):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     return value
 
 

@@ -46,7 +46,13 @@ def shops(session: Session) -> list[tuple[uuid.UUID, str]]:
 
 
 def posted_by_month(session: Session, start: date, end: date) -> list[Any]:
-    """Documents posted from ``start`` to before ``end``, by shop and month: counts and sums in cents."""
+    """Documents posted from ``start`` to before ``end``, by shop and month: counts and sums in cents.
+
+    The car count counts the posted repair orders: a work order has one at most (posting
+    moves it to invoiced, a void back to completed), so no DISTINCT is needed, and without
+    one PostgreSQL hashes the groups (and may scan in parallel) rather than sorting every
+    invoice of the period.
+    """
     year, month = extract("year", Invoice.business_date), extract("month", Invoice.business_date)
     stmt = (
         select(
@@ -54,7 +60,7 @@ def posted_by_month(session: Session, start: date, end: date) -> list[Any]:
             year.label("year"),
             month.label("month"),
             func.count().label("invoices"),
-            func.count(func.distinct(case((_REPAIR_ORDER, Invoice.work_order_id)))).label("car_count"),
+            func.count(case((_REPAIR_ORDER, 1))).label("car_count"),
             func.coalesce(func.sum(case((_REPAIR_ORDER, _RO_SUBTOTAL), else_=0)), 0).label("ro_subtotal"),
             *_amounts(),
         )

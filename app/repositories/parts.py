@@ -28,6 +28,7 @@ from app.db.models_parts import (
 )
 from app.db.models_work_orders import WorkOrderLine
 from app.repositories.base import Repository, prefix_range
+from app.repositories.bulk_rows import bind_processors
 from app.repositories.part_words import find_by_words
 
 InventoryKey = tuple[uuid.UUID, uuid.UUID]  # (shop_id, part_id)
@@ -414,7 +415,7 @@ def bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> No
     assert dbapi is not None
     table = model.__table__  # type: ignore[attr-defined]
     keys = list(rows[0])
-    processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys]
+    processors = bind_processors(table, keys, dialect)
     values = [
         [
             row[key] if process is None else process(row[key])

@@ -19,6 +19,7 @@ from app.db.models_work_orders import (
     WorkOrderLine,
 )
 from app.repositories.base import Repository
+from app.repositories.bulk_rows import bind_processors
 
 OPEN_STATUSES = ("estimate", "approved", "in_progress", "on_hold", "completed")
 
@@ -207,7 +208,7 @@ class WorkOrderRepository(Repository):
                 continue
             table, name = model.__table__, model.__tablename__
             keys = list(rows[0])
-            processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys]
+            processors = bind_processors(table, keys, dialect)
             values = [
                 [
                     value if process is None else process(value)

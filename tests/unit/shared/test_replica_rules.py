@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.cli_recovery import parse_moment
 from app.db.engine import open_database
-from app.db.pitr import archive_command
+from app.db.pitr import archive_command, not_a_base_backup
 from app.db.replica import lag_seconds
 from app.domain.errors import ValidationError
 from app.services.uow import connection_lost
@@ -81,3 +81,18 @@ def test_live_updates_connect_to_either_server_of_a_multi_host_url() -> None:
     assert listener._params["host"] == "10.0.0.5,10.0.0.6"
     assert listener._params["port"] == "5432,5433"
     assert listener._params["target_session_attrs"] == "read-write"
+
+
+def test_recovery_starts_only_from_a_plain_base_backup_and_says_what_a_dump_is(tmp_path: Path) -> None:
+    plain = tmp_path / "base"
+    plain.mkdir()
+    (plain / "PG_VERSION").write_text("15\n")
+    assert not_a_base_backup(plain) == ""
+    dump = tmp_path / "baydesk.dump"
+    dump.write_bytes(b"PGDMP\x01\x0e\x00")  # how pg_dump --format=custom starts
+    assert "pg_dump archive" in not_a_base_backup(dump) and "baydesk restore" in not_a_base_backup(dump)
+    tarred = tmp_path / "tar"
+    tarred.mkdir()
+    (tarred / "base.tar").write_bytes(b"")
+    assert "tar-format" in not_a_base_backup(tarred)
+    assert "no PG_VERSION" in not_a_base_backup(tmp_path / "empty")
