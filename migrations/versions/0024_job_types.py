@@ -1,7 +1,7 @@
 """job types: a job's (and a canned job's) type, and the rate code a labor line was priced with
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 Create Date: 2026-12-03 16:30:00.000000
 
 - ``jobs.job_type``: the kind of work (diagnostic, warranty...) the price
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0024"
-down_revision: str | None = "0022"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
