@@ -8,7 +8,8 @@ The rule (every step to the cent, half up, as the sheet's own arithmetic):
    fee category, the components the invoice's certificate exempted);
 2. a line credited for all that is left of it takes exactly what is left of
    its amount and core; any other takes its re-priced amount and core, at most
-   what is left;
+   what the invoice charged for that quantity (its printed amount pro rata,
+   after its share of the job and ticket discounts) and what is left;
 3. the fees and tax components are those the credited lines alone come to by
    that sheet (minimums and caps included), each at most what is left of that
    fee or component after earlier credit notes;
@@ -55,6 +56,7 @@ from app.domain.ticket_pricing import (
     StoredPricing,
     TaxAmount,
     TicketLine,
+    cents,
     negated,
     price_ticket,
     printed_lines,
@@ -207,7 +209,7 @@ def _repriced(
     for i, ((posted, qty), price) in enumerate(zip(chosen, first.lines, strict=True)):
         amount_left, core_left = _line_left(posted)
         whole = qty == posted.remaining_quantity
-        amount = amount_left if whole else min(price.printed, amount_left)
+        amount = amount_left if whole else min(price.printed, _charged(posted, qty), amount_left)
         core = core_left if whole else min(price.core, core_left)
         targets.append((max(amount, ZERO), max(core, ZERO)))
         if targets[-1][0] != price.printed:  # priced again with that amount off, so fees and taxes see it
@@ -230,6 +232,13 @@ def _repriced(
         for t in second.taxes
     )
     return _rebuilt(second, ticket_lines, priced, tuple(f for f in fees if f.amount), taxes, stored)
+
+
+def _charged(posted: PostedLine, qty: Decimal) -> Decimal:
+    """What the invoice charged for ``qty`` of the line: its printed amount (after its share of the
+    job and ticket discounts, which pricing the line alone again does not know) pro rata."""
+    line = posted.line
+    return cents(line.amount * qty / line.quantity) if line.quantity else line.amount
 
 
 def _line_left(posted: PostedLine) -> tuple[Decimal, Decimal]:
