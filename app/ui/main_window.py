@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
 from app.domain.permissions import ROLE_LABELS, Actor
 from app.services.container import Services
 from app.services.customers.dto import ShopView
@@ -362,6 +361,8 @@ class MainWindow(QMainWindow, PreserveGeometry):
         return self.runner.is_idle() and areas_settled and self.first_screen.is_done()
 
     def show_about(self) -> None:
+        from app import __version__  # read from the package metadata when first shown
+
         QMessageBox.about(
             self,
             "About BayDesk",
