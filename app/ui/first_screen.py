@@ -4,8 +4,8 @@ At start-up the customer list's search is what a person waits for; the status
 bar's checks (backup, alerts), the idle lock, the live feed and the hidden
 Work orders list would otherwise take the worker threads and the interpreter
 at the same moment. They are held here and started once the customer list
-has shown its rows (or said why not), or after ``WAIT_MS`` if nothing searches
-(a window built but not started, as tests and screenshots do).
+has shown its rows (or said why not), or after ``WAIT_MS`` if nothing is known
+to search (a window built but not started, as tests and screenshots do).
 """
 
 from __future__ import annotations
@@ -22,7 +22,13 @@ class FirstScreen(QObject):
         super().__init__(parent)
         self._waiting: list[Callable[[], None]] | None = []
         answered.connect(self.done)
-        QTimer.singleShot(wait_ms, self, self.done)
+        self._fallback = QTimer(self, singleShot=True, interval=wait_ms)
+        self._fallback.timeout.connect(self.done)
+        self._fallback.start()
+
+    def expect_answer(self) -> None:
+        """The customer list has been asked to fill: its answer, however long it takes, ends the wait."""
+        self._fallback.stop()
 
     def later(self, work: Callable[[], None]) -> None:
         """``work`` once the first screen is up (at once if it is already)."""
@@ -33,12 +39,14 @@ class FirstScreen(QObject):
 
     def done(self, *_answer: object) -> None:
         """The first screen is up: start what waited, in the order it was asked for."""
+        self._fallback.stop()
         waiting, self._waiting = self._waiting, None
         for work in waiting or ():
             work()
 
     def cancel(self) -> None:
         """The window is closing: what waited never starts."""
+        self._fallback.stop()
         self._waiting = None
 
     def is_done(self) -> bool:

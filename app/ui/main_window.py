@@ -319,6 +319,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.restore_geometry()
         self._layout_restored = True
         self.customers.start()
+        self.first_screen.expect_answer()
         for work in (
             self.work_orders.start,
             self.session_lock.start,
