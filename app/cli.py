@@ -34,16 +34,26 @@ import time
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from app import __version__, cli_alerts, cli_books, cli_import, cli_pricing, cli_recovery
+from app import cli_alerts, cli_books, cli_import, cli_pricing, cli_recovery
 from app.domain.errors import BayDeskError
 
 log = logging.getLogger("baydesk")
 
 
+class _Version(argparse.Action):
+    """``--version``: the package metadata is read only when asked for (not at every start)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> None:
+        from app import __version__
+
+        print(f"BayDesk {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The window's options and every command, in the order ``--help`` lists them."""
     parser = argparse.ArgumentParser(prog="baydesk", description="BayDesk shop system")
-    parser.add_argument("--version", action="version", version=f"BayDesk {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument("--database", metavar="URL", help="database URL (default: the SQLite file)")
     parser.add_argument(
         "--report-database",

@@ -9,8 +9,6 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from app.domain.errors import ValidationError
 
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
@@ -34,6 +32,8 @@ def add_parsers(server_sub: argparse._SubParsersAction) -> None:  # type: ignore
 
 def wal_archive(args: argparse.Namespace) -> int:
     """``server setup --url U --wal-archive DIR``: archiving only (the roles are set up without it)."""
+    from sqlalchemy.engine import make_url  # not at import: the window starts before the database code
+
     from app.db.pitr import set_up_wal_archive
 
     done = set_up_wal_archive(make_url(args.url), Path(args.wal_archive))
@@ -51,6 +51,8 @@ def wal_archive(args: argparse.Namespace) -> int:
 
 
 def base_backup(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
     from app.db.pitr import take_base_backup
 
     folder = take_base_backup(make_url(args.url), Path(args.folder))

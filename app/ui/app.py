@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from app.config import data_dir, load_settings
 from app.domain.errors import BayDeskError
 from app.ui import keyboard
-from app.ui.collector import collect_on_gui_thread
+from app.ui.collector import collect_on_gui_thread, keep_start_up_objects
 from app.ui.errors import error_message, install_excepthook
 from app.ui.geometry import FIRST_SIZE
 from app.ui.resources import app_icon, style_sheet
@@ -125,6 +125,7 @@ def open_main_window(session: SignedIn) -> WindowHost:
     """The main window shown for the person signed in (the host rebuilds it at "Switch user")."""
     from app.ui.access.session import WindowHost
 
+    keep_start_up_objects()  # the main window's code is loaded: what is made from here on is its own
     host = WindowHost(session.services, session.shop, session.terminal_name)
     host.setParent(QApplication.instance())  # kept while the application runs
     host.open(session.actor)

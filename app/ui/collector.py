@@ -40,6 +40,14 @@ class GuiThreadCollector(QObject):
         gc.collect()
 
 
+def keep_start_up_objects() -> None:
+    """What start-up made (the modules, their classes and functions) lives as long as the process:
+    set it aside from the collector (``gc.freeze``), so that its next rounds, the first ones while
+    the main window fills, walk only what was made since. Called once the main window's code is
+    loaded; tests, which make and drop whole windows, never call it."""
+    gc.freeze()
+
+
 def collect_on_gui_thread(app: QObject) -> GuiThreadCollector:
     """Install the collector once per application; later calls return the same one."""
     existing = app.findChild(GuiThreadCollector)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
 from app.domain.permissions import ROLE_LABELS, Actor
 from app.services.container import Services
 from app.services.customers.dto import ShopView
@@ -38,6 +37,7 @@ from app.ui.customers.controller import CustomersController
 from app.ui.customers.vehicle_work_orders import VehicleWorkOrders
 from app.ui.customers.view import CustomersView
 from app.ui.entry_focus import TypingGoesToTheArea, focus_entry
+from app.ui.first_screen import FirstScreen
 from app.ui.formatting import locale_of, use_shop_locale
 from app.ui.geometry import PreserveGeometry, first_size
 from app.ui.help import data_location_text
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
             services, actor, self.customers_view, self.runner, self.changes, ZoneInfo(shop.timezone), dialogs
         )
         self._add_area("customers", self.customers_view, "Customers & vehicles")
+        self.first_screen = FirstScreen(self, self.customers.results_shown)
         self._add_work_orders(services, actor, ZoneInfo(shop.timezone), dialogs)
         self._add_office_areas(services, actor, shop, dialogs)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -300,10 +301,12 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.live_status = LiveStatus(bar, self.changes, self.services, actor.shop_id)
         from app.ui.settings.backup_status import add_backup_status  # the daily backup
 
-        self.backup_status = add_backup_status(bar, self.services, self.runner)
+        self.backup_status = add_backup_status(bar, self.services, self.runner, start=False)
+        self.first_screen.later(self.backup_status.start)
         from app.ui.alerts.status import add_alert_status  # the count, notifications, the evaluation
 
-        self.alert_status = add_alert_status(bar, self.services, actor, self.runner, self.changes)
+        self.alert_status = add_alert_status(bar, self.services, actor, self.runner, self.changes, load=False)
+        self.first_screen.later(self.alert_status.load)
         self.alert_status.area_requested.connect(self.show_area)
         from app.ui.report_status import add_report_status  # reports from a standby, or not
 
@@ -311,14 +314,19 @@ class MainWindow(QMainWindow, PreserveGeometry):
 
     # --- what app.py and the menus call ------------------------------------------------------
     def start(self) -> None:
-        """Fill the areas and put the cursor in the search box."""
+        """Fill the customer list and put the cursor in the search box; the rest starts once the list
+        has answered (app/ui/first_screen.py)."""
         self.restore_geometry()
         self._layout_restored = True
         self.customers.start()
-        self.work_orders.start()
-        self.session_lock.start()
-        self.live_status.start()
-        self.alert_status.start()
+        self.first_screen.expect_answer()
+        for work in (
+            self.work_orders.start,
+            self.session_lock.start,
+            self.live_status.start,
+            self.alert_status.start,
+        ):
+            self.first_screen.later(work)
         for name in self.office_areas.built():  # shown before this (the others: when first shown)
             self._start_office_area(name)
         self.customers_view.focus_search()
@@ -351,9 +359,11 @@ class MainWindow(QMainWindow, PreserveGeometry):
         """No service call running and no search waiting to start (for ``--screenshot``)."""
         offices_settled = all(area.is_settled() for area in self.office_areas.built().values())
         areas_settled = self.customers.is_settled() and self.work_orders.is_settled() and offices_settled
-        return self.runner.is_idle() and areas_settled
+        return self.runner.is_idle() and areas_settled and self.first_screen.is_done()
 
     def show_about(self) -> None:
+        from app import __version__  # read from the package metadata when first shown
+
         QMessageBox.about(
             self,
             "About BayDesk",
@@ -383,6 +393,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         services' hub (which outlives the window), every timer of every area
         stops, and a save under way finishes before the process may end.
         """
+        self.first_screen.cancel()
         self.session_lock.stop()
         self.live_status.stop()
         self.alert_status.stop()

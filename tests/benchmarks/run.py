@@ -37,6 +37,7 @@ from .part_words import part_words_benchmarks
 from .parts import parts_benchmarks
 from .search import search_benchmarks
 from .startup import startup_benchmarks
+from .table import Before, format_notes, format_table, load_line, read_before
 from .timing import Result
 from .update import update_benchmark
 from .work_orders import work_order_benchmarks
@@ -136,15 +137,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--skip-words", action="store_true", help="leave out part look-up by words at 100,000 parts"
     )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="PATH",
+        help="the JSON of an earlier run (--json): its medians and ratios printed beside this run's",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    before = read_before(args.before) if args.before else None
     size = args.demo_size or ("small" if args.quick else "large")
     plan = QUICK if args.quick else FULL
     if args.chain_url:
-        return _chain_run(args.chain_url, plan, args.json, args.quick)
+        return _chain_run(args.chain_url, plan, args.json, args.quick, before)
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     results: list[Result] = []
     demo_seconds: dict[str, float] = {}
@@ -169,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         print("benchmarks: stopped by the error above", file=sys.stderr)
         return 1
-    print(format_table(results))
+    print(format_table(results, before))
     print(format_notes(results))
     print("floors:")
     for name, floor in FLOORS:
@@ -177,14 +185,14 @@ def main(argv: list[str] | None = None) -> int:
     for name, seconds in demo_seconds.items():
         print(f"demo load ({size}) on {name}: {seconds:.1f} s")
     load = {"before": load_before, "after": os.getloadavg()}
-    print(f"load average (1, 5, 15 min) before {_loads(load['before'])}, after {_loads(load['after'])}")
+    print(load_line(load, before))
     report = _report(results, demo_seconds, size, args.quick, plan, load)
     args.json.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {args.json}")
     return 0
 
 
-def _chain_run(url: str, plan: dict[str, int], out: Path, quick: bool) -> int:
+def _chain_run(url: str, plan: dict[str, int], out: Path, quick: bool, before: Before | None) -> int:
     """The chain's figures: the one-shop benchmarks in its first shop, its report, its tables."""
     load_before = os.getloadavg()
     try:
@@ -205,10 +213,10 @@ def _chain_run(url: str, plan: dict[str, int], out: Path, quick: bool) -> int:
         traceback.print_exc()
         print("benchmarks: stopped by the error above", file=sys.stderr)
         return 1
-    print(format_table(results))
+    print(format_table(results, before))
     print(format_tables(tables))
     load = {"before": load_before, "after": os.getloadavg()}
-    print(f"load average (1, 5, 15 min) before {_loads(load['before'])}, after {_loads(load['after'])}")
+    print(load_line(load, before))
     report = _report(results, {}, "chain", quick, plan, load) | {"tables": tables}
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {out}")
@@ -267,46 +275,6 @@ def _group(label: str, group: Callable[[], Iterable[Result]]) -> list[Result]:
         traceback.print_exc()
         print(f"benchmarks: {label} stopped by the error above; the run goes on", file=sys.stderr)
     return done
-
-
-def format_table(results: list[Result]) -> str:
-    header = ("benchmark", "backend", "median ms", "floor median ms", "ratio", "goal", "met")
-    rows = [
-        (
-            r.benchmark,
-            r.backend,
-            f"{r.median_ms:.3f}" + ("" if r.unit == "ms" else f" {r.unit}"),
-            f"{r.floor_median_ms:.3f}" + ("" if r.unit == "ms" else f" {r.unit}"),
-            f"{r.ratio:.2f}×",
-            r.goal,
-            "yes" if r.met else "no",
-        )
-        for r in results
-    ]
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    numeric = {2, 3, 4}
-
-    def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in numeric else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        )
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(header), rule, *(line(row) for row in rows)])
-
-
-def format_notes(results: list[Result]) -> str:
-    """What each floor does and what else a figure needs said, one line per benchmark."""
-    lines = ["notes:"]
-    for r in results:
-        if r.note:
-            lines.append(f"  {r.benchmark} [{r.backend}]: {r.note}")
-    return "\n".join(lines)
-
-
-def _loads(values: tuple[float, float, float]) -> str:
-    return " ".join(f"{v:.1f}" for v in values)
 
 
 def _report(

@@ -168,10 +168,17 @@ class AlertStatus(QObject):
 
 
 def add_alert_status(
-    bar: QStatusBar, services: Services, actor: Actor, runner: TaskRunner, changes: ChangeBridge
+    bar: QStatusBar,
+    services: Services,
+    actor: Actor,
+    runner: TaskRunner,
+    changes: ChangeBridge,
+    load: bool = True,
 ) -> AlertStatus:
-    """The one call the main window makes: the button in ``bar``, the count loaded."""
+    """The one call the main window makes: the button in ``bar``, the count loaded (unless ``load``
+    is False: the caller loads it when the first screen is up)."""
     status = AlertStatus(services, actor, runner, changes, parent=bar)
     bar.addPermanentWidget(status.button)
-    status.load()
+    if load:
+        status.load()
     return status

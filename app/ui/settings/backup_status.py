@@ -85,9 +85,13 @@ class BackupStatusController(QObject):
         self.label.setToolTip(str(exc))
 
 
-def add_backup_status(bar: QStatusBar, services: Services, runner: TaskRunner) -> BackupStatusController:
-    """The one call the main window makes: the label in ``bar``, the daily backup started."""
+def add_backup_status(
+    bar: QStatusBar, services: Services, runner: TaskRunner, start: bool = True
+) -> BackupStatusController:
+    """The one call the main window makes: the label in ``bar``, the daily backup started (unless
+    ``start`` is False: the caller starts it when the first screen is up)."""
     controller = BackupStatusController(services, runner, parent=bar)
     bar.addPermanentWidget(controller.label)
-    controller.start()
+    if start:
+        controller.start()
     return controller
