@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 from typing import cast as as_type
@@ -63,7 +64,7 @@ _VEHICLES_OF = (
     )
     .order_by(_VEHICLES.c.year.desc(), _VEHICLES.c.make, _VEHICLES.c.model)
 )
-_RECENT = (
+_RECENT: Select[*tuple[Any, ...]] = (
     select(*SEARCH_COLUMNS, null().label("vehicle_id"))
     .where(Customer.shop_id == bindparam("shop_id"), Customer.deleted_at.is_(None))
     .order_by(Customer.updated_at.desc())
@@ -102,19 +103,21 @@ class CustomerRepository(Repository):
         """Many customers in one statement (demo data, imports)."""
         self.session.execute(insert(Customer), rows)
 
-    def recent(self, shop_id: uuid.UUID, limit: int) -> list[Row[Any]]:
+    def recent(self, shop_id: uuid.UUID, limit: int) -> Sequence[Row[Any]]:
         return recent_rows(self.session.connection(), shop_id, limit)
 
-    def search(self, shop_id: uuid.UUID, terms: SearchTerms, limit: int) -> list[Row[Any]]:
+    def search(self, shop_id: uuid.UUID, terms: SearchTerms, limit: int) -> Sequence[Row[Any]]:
         return search_rows(self.session.connection(), shop_id, terms, limit)
 
 
-def recent_rows(connection: Connection, shop_id: uuid.UUID, limit: int) -> list[Row[Any]]:
+def recent_rows(connection: Connection, shop_id: uuid.UUID, limit: int) -> Sequence[Row[Any]]:
     """The customers changed last, as search rows (no vehicle)."""
     return connection.execute(_RECENT, {"shop_id": shop_id, "limit": limit}).all()
 
 
-def search_rows(connection: Connection, shop_id: uuid.UUID, terms: SearchTerms, limit: int) -> list[Row[Any]]:
+def search_rows(
+    connection: Connection, shop_id: uuid.UUID, terms: SearchTerms, limit: int
+) -> Sequence[Row[Any]]:
     """Customers matching any key; rows found through a vehicle name it.
 
     Every branch is an index range scan cut at ``limit`` rows, so a one-letter

@@ -113,8 +113,7 @@ def run_rows(db: Database, work: Callable[[Connection], T], *, one_statement: bo
     connection if the connection dropped (as ``run_read``)."""
     for attempt in (1, 2):
         try:
-            bind = db.session(write=False, one_statement=one_statement).bind
-            assert bind is not None
+            bind = db.session(write=False, one_statement=one_statement).get_bind().engine
             with bind.connect() as connection:
                 result = work(connection)
                 # COMMIT, not ROLLBACK: psycopg drops its prepared statements on every ROLLBACK
