@@ -32,6 +32,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db.replica import DEFAULT_MAX_LAG_S, ReportRoute
 
 WRITE_OPTION = "baydesk_write"
+# A read of one statement on SQLite: no BEGIN, the statement is its own snapshot (as on PostgreSQL).
+BARE_OPTION = "baydesk_bare"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_CONNECT_TIMEOUT_S = 5
 
@@ -111,7 +113,9 @@ class Database:
     def __post_init__(self) -> None:
         read = self.engine.execution_options(**{WRITE_OPTION: False})
         binds = {"write": self.engine.execution_options(**{WRITE_OPTION: True}), "read": read, "one": read}
-        if not self.is_sqlite:
+        if self.is_sqlite:
+            binds["one"] = read.execution_options(**{BARE_OPTION: True})
+        else:
             # A read is several statements (a work order's head, jobs, lines); at READ COMMITTED each
             # would see the commits made between them. One snapshot, as SQLite's read transaction gives.
             binds["read"] = read.execution_options(isolation_level="REPEATABLE READ")
@@ -252,7 +256,10 @@ def _sqlite_engine(url: URL, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+        options = conn.get_execution_options()
+        if options.get(BARE_OPTION, False):
+            return  # pysqlite is in autocommit: the one statement runs alone, COMMIT is a no-op
+        immediate = options.get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine

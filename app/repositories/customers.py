@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 from typing import cast as as_type
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Row,
     Select,
     Table,
@@ -62,6 +64,12 @@ _VEHICLES_OF = (
     )
     .order_by(_VEHICLES.c.year.desc(), _VEHICLES.c.make, _VEHICLES.c.model)
 )
+_RECENT: Select[*tuple[Any, ...]] = (
+    select(*SEARCH_COLUMNS, null().label("vehicle_id"))
+    .where(Customer.shop_id == bindparam("shop_id"), Customer.deleted_at.is_(None))
+    .order_by(Customer.updated_at.desc())
+    .limit(bindparam("limit"))
+)
 _ESCAPE = "/"
 
 
@@ -95,27 +103,31 @@ class CustomerRepository(Repository):
         """Many customers in one statement (demo data, imports)."""
         self.session.execute(insert(Customer), rows)
 
-    def recent(self, shop_id: uuid.UUID, limit: int) -> list[Row[Any]]:
-        stmt = (
-            select(*SEARCH_COLUMNS, null().label("vehicle_id"))
-            .where(Customer.shop_id == shop_id, Customer.deleted_at.is_(None))
-            .order_by(Customer.updated_at.desc())
-            .limit(limit)
-        )
-        return list(self.session.connection().execute(stmt))
+    def recent(self, shop_id: uuid.UUID, limit: int) -> Sequence[Row[Any]]:
+        return recent_rows(self.session.connection(), shop_id, limit)
 
-    def search(self, shop_id: uuid.UUID, terms: SearchTerms, limit: int) -> list[Row[Any]]:
-        """Customers matching any key; rows found through a vehicle name it.
+    def search(self, shop_id: uuid.UUID, terms: SearchTerms, limit: int) -> Sequence[Row[Any]]:
+        return search_rows(self.session.connection(), shop_id, terms, limit)
 
-        Every branch is an index range scan cut at ``limit`` rows, so a one-letter
-        query on 100,000 customers costs no more than a precise one.
-        """
-        stmt = _search_shape(_shape_of(terms), limit)
-        if stmt is None:
-            return []
-        # Core execution on the session's connection: these are plain rows, and the
-        # ORM execution path would cost more than the indexed query itself.
-        return list(self.session.connection().execute(stmt, search_params(shop_id, terms)))
+
+def recent_rows(connection: Connection, shop_id: uuid.UUID, limit: int) -> Sequence[Row[Any]]:
+    """The customers changed last, as search rows (no vehicle)."""
+    return connection.execute(_RECENT, {"shop_id": shop_id, "limit": limit}).all()
+
+
+def search_rows(
+    connection: Connection, shop_id: uuid.UUID, terms: SearchTerms, limit: int
+) -> Sequence[Row[Any]]:
+    """Customers matching any key; rows found through a vehicle name it.
+
+    Every branch is an index range scan cut at ``limit`` rows, so a one-letter
+    query on 100,000 customers costs no more than a precise one. Core on a plain
+    connection: these are plain rows, and the ORM would cost more than the query.
+    """
+    stmt = _search_shape(_shape_of(terms), limit)
+    if stmt is None:
+        return []
+    return connection.execute(stmt, search_params(shop_id, terms)).all()
 
 
 def search_statement(shop_id: uuid.UUID, terms: SearchTerms, limit: int) -> Select[Any] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Connection, Row, select
 from sqlalchemy.orm import aliased
 
 from app.db.models import User
@@ -46,7 +46,11 @@ class OrderDiscountRepository(Repository):
 
     def rows(self, shop_id: uuid.UUID, work_order_id: uuid.UUID) -> list[Row[Any]]:
         """Read-only rows with who gave and who approved each, in the order they were given."""
-        stmt = _READ.where(
-            WorkOrderDiscount.shop_id == shop_id, WorkOrderDiscount.work_order_id == work_order_id
-        )
-        return list(self.session.connection().execute(stmt))
+        return discount_rows(self.session.connection(), shop_id, work_order_id)
+
+
+def discount_rows(connection: Connection, shop_id: uuid.UUID, work_order_id: uuid.UUID) -> list[Row[Any]]:
+    """The order's discounts with who gave and who approved each, on any connection (the editor's
+    read runs on a plain one)."""
+    stmt = _READ.where(WorkOrderDiscount.shop_id == shop_id, WorkOrderDiscount.work_order_id == work_order_id)
+    return list(connection.execute(stmt))

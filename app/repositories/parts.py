@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, bindparam, func, or_, select, tuple_
+from sqlalchemy import Connection, and_, bindparam, func, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -438,3 +438,21 @@ def bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> No
 
 def _key_order(key: InventoryKey) -> tuple[str, str]:
     return (str(key[1]), str(key[0]))
+
+
+def code_rows(connection: Connection, shop_id: uuid.UUID, code: str) -> Sequence[Any]:
+    """The part a scanned barcode belongs to, as a result row, on a plain connection."""
+    return connection.execute(_ROWS_BY_CODE, {"shop_id": shop_id, "code": code}).all()
+
+
+def detail_rows(
+    connection: Connection, shop_id: uuid.UUID, part_ids: list[uuid.UUID], skus: list[str]
+) -> tuple[dict[uuid.UUID, list[str]], Sequence[Any], Sequence[Any]]:
+    """What the counter shows beside result rows: (barcodes by part, vendor numbers, other shops' stock)."""
+    ids = {"ids": list(set(part_ids))}
+    barcodes: dict[uuid.UUID, list[str]] = {i: [] for i in part_ids}
+    for part_id, code in connection.execute(_BARCODES_OF, ids):
+        barcodes[part_id].append(code)
+    numbers = connection.execute(_VENDOR_NUMBERS, ids).all()
+    chain = connection.execute(_CHAIN_STOCK, {"shop_id": shop_id, "skus": skus}).all() if skus else []
+    return barcodes, numbers, chain

@@ -6,7 +6,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, inspect, select
+from sqlalchemy import Connection, bindparam, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import undefer
 
@@ -175,3 +175,8 @@ class TerminalRepository(Repository):
 
     def add(self, terminal: Terminal) -> None:
         self.session.add(terminal)
+
+
+def setting_value(connection: Connection, shop_id: uuid.UUID, key: str) -> str | None:
+    """A shop setting's value, read on a plain connection (one statement built once)."""
+    return connection.execute(_SETTING, {"shop_id": shop_id, "key": key}).scalar()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import BindParameter, Row, Select, bindparam, func, literal_column, select
 
-from app.db.models import Customer, Shop, User, Vehicle
+from app.db.models import Customer, User, Vehicle
 from app.db.models_work_orders import (
     Authorization,
     CannedJob,
@@ -20,107 +21,9 @@ from app.db.models_work_orders import (
 )
 from app.repositories.base import Repository
 from app.repositories.bulk_rows import bind_processors
+from app.repositories.work_order_reads import editor_rows, history_rows
 
 OPEN_STATUSES = ("estimate", "approved", "in_progress", "on_hold", "completed")
-
-# What the editor reads to open one work order, as plain rows in four statements
-# built once: the order with its customer, vehicle and shop; jobs with their
-# technician's name; lines; authorizations with the name of who took them.
-_ORDER_ID: BindParameter[uuid.UUID] = bindparam("work_order_id")
-_NOT_SHOWN = {"shop_id", "work_order_id", "created_by", "updated_by", "copied_from_job_id", "removed"}
-_EDITOR_HEAD: Select[*tuple[Any, ...]] = (
-    select(
-        *(c for c in WorkOrder.__table__.c if c.key not in _NOT_SHOWN),
-        Customer.first_name,
-        Customer.last_name,
-        Customer.company_name,
-        Customer.kind,
-        Customer.phone.label("customer_phone"),
-        Customer.address_line1,
-        Customer.address_line2,
-        Customer.city,
-        Customer.region,
-        Vehicle.year,
-        Vehicle.make,
-        Vehicle.model,
-        Vehicle.vin,
-        Vehicle.plate,
-        Shop.name.label("shop_name"),
-        Shop.address.label("shop_address"),
-        Shop.phone.label("shop_phone"),
-        Shop.timezone,
-        Shop.locale.label("shop_locale"),
-        Shop.paper_size.label("shop_paper"),
-    )
-    .join(Customer, Customer.id == WorkOrder.customer_id)
-    .join(Vehicle, Vehicle.id == WorkOrder.vehicle_id)
-    .join(Shop, Shop.id == WorkOrder.shop_id)
-    .where(WorkOrder.id == _ORDER_ID, WorkOrder.shop_id == bindparam("shop_id"))
-)
-_EDITOR_JOBS: Select[*tuple[Any, ...]] = (
-    select(
-        *(c for c in Job.__table__.c if c.key not in _NOT_SHOWN), User.display_name.label("technician_name")
-    )
-    .outerjoin(User, User.id == Job.technician_id)
-    .where(Job.work_order_id == _ORDER_ID, Job.removed.is_(False))
-    .order_by(Job.position)
-)
-_EDITOR_LINES: Select[*tuple[Any, ...]] = (
-    select(*(c for c in WorkOrderLine.__table__.c if c.key not in _NOT_SHOWN))
-    .where(WorkOrderLine.work_order_id == _ORDER_ID)
-    .order_by(WorkOrderLine.job_id, WorkOrderLine.position)
-)
-_EDITOR_AUTHORIZATIONS: Select[*tuple[Any, ...]] = (
-    select(
-        *(c for c in Authorization.__table__.c if c.key not in _NOT_SHOWN),
-        User.display_name.label("taken_by_name"),
-    )
-    .outerjoin(User, User.id == Authorization.taken_by)
-    .where(Authorization.work_order_id == _ORDER_ID)
-    .order_by(Authorization.at)
-)
-
-
-# One vehicle's history: its orders newest first, then their jobs and lines (only
-# the columns the history shows and prices), as plain rows.
-_HISTORY_ORDERS: Select[*tuple[Any, ...]] = (
-    select(
-        WorkOrder.id,
-        WorkOrder.number,
-        WorkOrder.created_at,
-        WorkOrder.status,
-        WorkOrder.odometer_in,
-        WorkOrder.authorized_total,
-        WorkOrder.tax_rate,
-        WorkOrder.rounding,
-        WorkOrder.fee_rule,
-        WorkOrder.tax_exempt_number,
-    )
-    .where(WorkOrder.shop_id == bindparam("shop_id"), WorkOrder.vehicle_id == bindparam("vehicle_id"))
-    .order_by(WorkOrder.created_at.desc())
-    .limit(bindparam("limit"))
-)
-_ORDER_IDS: BindParameter[list[uuid.UUID]] = bindparam("ids", expanding=True)
-_HISTORY_JOBS: Select[*tuple[Any, ...]] = (
-    select(Job.id, Job.work_order_id, Job.title, Job.decision)
-    .where(Job.work_order_id.in_(_ORDER_IDS), Job.removed.is_(False))
-    .order_by(Job.work_order_id, Job.position)
-)
-_HISTORY_LINES: Select[*tuple[Any, ...]] = (
-    select(
-        WorkOrderLine.work_order_id,
-        WorkOrderLine.job_id,
-        WorkOrderLine.kind,
-        WorkOrderLine.quantity,
-        WorkOrderLine.unit_price,
-        WorkOrderLine.taxable,
-        WorkOrderLine.discount_percent,
-        WorkOrderLine.core_charge,
-    )
-    .where(WorkOrderLine.work_order_id.in_(_ORDER_IDS))
-    .order_by(WorkOrderLine.job_id, WorkOrderLine.position)
-)
-
 
 # The open work orders list. The technician is looked up per listed order (a
 # correlated subquery on ix_jobs_work_order_position), never by grouping every
@@ -287,19 +190,9 @@ class WorkOrderRepository(Repository):
 
     def editor_rows(
         self, shop_id: uuid.UUID, work_order_id: uuid.UUID
-    ) -> tuple[Row[Any] | None, list[Row[Any]], list[Row[Any]], list[Row[Any]]]:
+    ) -> tuple[Row[Any] | None, Sequence[Row[Any]], Sequence[Row[Any]], Sequence[Row[Any]]]:
         """(order with customer, vehicle and shop; jobs; lines; authorizations), read-only rows."""
-        connection = self.session.connection()
-        ids = {"work_order_id": work_order_id}
-        head = connection.execute(_EDITOR_HEAD, {**ids, "shop_id": shop_id}).one_or_none()
-        if head is None:
-            return None, [], [], []
-        return (
-            head,
-            list(connection.execute(_EDITOR_JOBS, ids)),
-            list(connection.execute(_EDITOR_LINES, ids)),
-            list(connection.execute(_EDITOR_AUTHORIZATIONS, ids)),
-        )
+        return editor_rows(self.session.connection(), shop_id, work_order_id)
 
     def list_rows(
         self,
@@ -344,22 +237,9 @@ class WorkOrderRepository(Repository):
 
     def history_rows(
         self, shop_id: uuid.UUID, vehicle_id: uuid.UUID, limit: int = 200
-    ) -> tuple[list[Row[Any]], list[Row[Any]], list[Row[Any]]]:
+    ) -> tuple[Sequence[Row[Any]], Sequence[Row[Any]], Sequence[Row[Any]]]:
         """A vehicle's orders newest first, their live jobs and their lines: read-only rows."""
-        connection = self.session.connection()
-        orders = list(
-            connection.execute(
-                _HISTORY_ORDERS, {"shop_id": shop_id, "vehicle_id": vehicle_id, "limit": limit}
-            )
-        )
-        if not orders:
-            return [], [], []
-        ids = {"ids": [order.id for order in orders]}
-        return (
-            orders,
-            list(connection.execute(_HISTORY_JOBS, ids)),
-            list(connection.execute(_HISTORY_LINES, ids)),
-        )
+        return history_rows(self.session.connection(), shop_id, vehicle_id, limit)
 
     def jobs_for(self, work_order_ids: list[uuid.UUID]) -> list[Job]:
         if not work_order_ids:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+
 from app.db.engine import Database
 from app.domain.errors import DatabaseUnavailableError
 from app.services.text_gate import gate_public_methods
-from app.services.uow import UnitOfWork, run_read, run_write
+from app.services.uow import UnitOfWork, _one_line, _reraise, connection_lost, run_read, run_write
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 ChangeListener = Callable[[frozenset[str]], None]
 
 
@@ -93,3 +98,30 @@ class Service:
     def _read_one(self, work: Callable[[UnitOfWork], T]) -> T:
         """A read of exactly one statement: one round trip on PostgreSQL (no BEGIN, no COMMIT)."""
         return run_read(self.db, work, one_statement=True)
+
+    def _rows(self, work: Callable[[Connection], T], *, one_statement: bool = False) -> T:
+        """A read in SQLAlchemy Core alone: ``work`` runs its prepared statements on one pooled
+        connection, in one read transaction (``one_statement``: without BEGIN and COMMIT).
+
+        No session and no unit of work: the front desk's hot reads (a search as the person
+        types, a scan) cost little more than their statements."""
+        return run_rows(self.db, work, one_statement=one_statement)
+
+
+def run_rows(db: Database, work: Callable[[Connection], T], *, one_statement: bool = False) -> T:
+    """``work`` on a connection of the read kind ``db.session`` would use; once more on a new
+    connection if the connection dropped (as ``run_read``)."""
+    for attempt in (1, 2):
+        try:
+            bind = db.session(write=False, one_statement=one_statement).get_bind().engine
+            with bind.connect() as connection:
+                result = work(connection)
+                # COMMIT, not ROLLBACK: psycopg drops its prepared statements on every ROLLBACK
+                connection.commit()
+                return result
+        except DBAPIError as exc:
+            if attempt == 1 and connection_lost(exc) and not db.is_sqlite:
+                log.warning("connection lost (%s); the read is run again", _one_line(exc))
+                continue
+            _reraise(exc)
+    raise AssertionError("unreachable")  # pragma: no cover

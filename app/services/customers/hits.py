@@ -10,9 +10,9 @@ from app.services.customers.dto import CustomerHit, describe_vehicle
 
 
 def hit_from_row(row: Any) -> CustomerHit:
-    mapping = row._mapping
     vehicle = ""
-    if mapping.get("vehicle_id") is not None:
+    vehicle_id = row.vehicle_id  # every search row has the column; the recent list's is NULL
+    if vehicle_id is not None:
         vehicle = " ".join(
             p for p in (describe_vehicle(row.year, row.make, row.model), row.plate, row.vin or "") if p
         )
@@ -25,7 +25,7 @@ def hit_from_row(row: Any) -> CustomerHit:
         phone=row.phone,
         email=row.email,
         city=row.city,
-        vehicle_id=mapping.get("vehicle_id"),
+        vehicle_id=vehicle_id,
         vehicle=vehicle,
     )
 

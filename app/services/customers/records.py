@@ -6,6 +6,7 @@ import uuid
 from dataclasses import asdict, fields
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from app.db.models import Customer, OdometerReading, Vehicle
@@ -25,6 +26,7 @@ from app.domain.errors import ConflictError, NotFoundError, StaleEditError, Vali
 from app.domain.permissions import Action, Actor, require
 from app.domain.search import parse_search
 from app.domain.vin import normalize_vin
+from app.repositories.customers import recent_rows, search_rows
 from app.services.base import Service
 from app.services.customers.dto import (
     CustomerHit,
@@ -64,14 +66,13 @@ class CustomerService(Service):
         require(actor, Action.VIEW_CUSTOMERS)
         terms = parse_search(text)
 
-        def work(uow: UnitOfWork) -> list[CustomerHit]:
+        def work(connection: Connection) -> list[CustomerHit]:
             if terms.empty:
-                return [hit_from_row(row) for row in uow.customers.recent(actor.shop_id, limit)]
-            return dedupe_hits(
-                [hit_from_row(row) for row in uow.customers.search(actor.shop_id, terms, limit)], limit
-            )
+                return [hit_from_row(row) for row in recent_rows(connection, actor.shop_id, limit)]
+            rows = search_rows(connection, actor.shop_id, terms, limit)
+            return dedupe_hits([hit_from_row(row) for row in rows], limit)
 
-        return self._read_one(work)
+        return self._rows(work, one_statement=True)
 
     def get(self, actor: Actor, customer_id: uuid.UUID) -> CustomerView:
         require(actor, Action.VIEW_CUSTOMERS)

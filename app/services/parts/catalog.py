@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from app.db.models_parts import Inventory, Part, PartBarcode, PartVendor, Vendor
@@ -17,10 +19,11 @@ from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.money import from_thousandths
 from app.domain.permissions import Action, Actor, require
 from app.domain.stock import StockSettings, parse_amount, parse_counted
-from app.repositories.parts import PartsRepository
+from app.repositories.parts import PartsRepository, code_rows, detail_rows
+from app.repositories.shops import setting_value
 from app.services.base import Service
 from app.services.parts.dto import ChainStock, PartView, ShelfLabel, VendorNumber, VendorView
-from app.services.parts.ledger import parts_repo, stock_settings
+from app.services.parts.ledger import STOCK_KEY, parts_repo, stock_settings
 from app.services.uow import UnitOfWork
 
 SEARCH_LIMIT = 50
@@ -93,6 +96,10 @@ class PartsService(Service):
         scanned = barcodes.same_code(code)
         if not scanned:
             return None
+        # most scans are a barcode on file: read in Core alone; the rest as below
+        found = self._rows(lambda connection: _scanned_view(connection, actor, scanned))
+        if found is not None:
+            return found
 
         def work(uow: UnitOfWork) -> PartView | None:
             repo = parts_repo(uow)
@@ -284,6 +291,30 @@ def _views_of(uow: UnitOfWork, repo: PartsRepository, actor: Actor, rows: list[A
     for r in repo.chain_stock(actor.shop_id, [row.sku for row in rows]):
         chain.setdefault(r.sku, []).append(ChainStock(r.name, from_thousandths(r.on_hand)))
     return [part_view(row, settings, barcodes, numbers, chain) for row in rows]
+
+
+def _scanned_view(connection: Connection, actor: Actor, code: str) -> PartView | None:
+    """The counter's view of the part with barcode ``code``, or None when no part has it."""
+    rows = code_rows(connection, actor.shop_id, code)
+    if not rows:
+        return None
+    settings = _stock_settings(setting_value(connection, actor.shop_id, STOCK_KEY))
+    codes, vendor_rows, chain_rows = detail_rows(
+        connection, actor.shop_id, [row.id for row in rows], [row.sku for row in rows]
+    )
+    numbers: dict[uuid.UUID, list[VendorNumber]] = {row.id: [] for row in rows}
+    for r in vendor_rows:
+        numbers[r.part_id].append(VendorNumber(r.id, r.name, r.vendor_part_number, r.preferred))
+    chain: dict[str, list[ChainStock]] = {}
+    for r in chain_rows:
+        chain.setdefault(r.sku, []).append(ChainStock(r.name, from_thousandths(r.on_hand)))
+    return part_view(rows[0], settings, codes, numbers, chain)
+
+
+@lru_cache(maxsize=32)
+def _stock_settings(text: str | None) -> StockSettings:
+    """The stock setting's JSON, parsed once per text (the settings are frozen values)."""
+    return StockSettings.from_json(text)
 
 
 def part_view(

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row
+from sqlalchemy import Connection, Row
 
 from app.db.models_work_orders import Job, ServiceReminder, WorkOrder
 from app.db.types import now_utc
@@ -22,6 +22,7 @@ from app.domain.pricing import fee_rule_to_json
 from app.domain.totals import PricingRules
 from app.domain.work_orders import HOLD_REASONS, STATUS_LABELS, Status, check_transition
 from app.repositories.order_discounts import OrderDiscountRepository
+from app.repositories.work_order_reads import history_rows
 from app.repositories.work_orders import OPEN_STATUSES
 from app.services.base import Service
 from app.services.bays.assignments import leave_bay
@@ -53,12 +54,12 @@ from app.services.work_orders.views import (
     history_entry,
     load_work_order,
     needs_reauthorization,
-    read_view,
     refuse_stale,
     rules_of,
     shop_pricing,
     totals_for,
     touch,
+    view_of_rows,
 )
 
 WORK_ORDER_COUNTER = "work_order"
@@ -99,7 +100,7 @@ class WorkOrderService(Service):
 
     def get(self, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
         require(actor, Action.VIEW_WORK_ORDERS)
-        return self._read(lambda uow: read_view(uow, actor, work_order_id))
+        return self._rows(lambda connection: view_of_rows(connection, actor, work_order_id))
 
     def find_number(self, actor: Actor, number: int) -> uuid.UUID | None:
         require(actor, Action.VIEW_WORK_ORDERS)
@@ -251,12 +252,13 @@ class WorkOrderService(Service):
         """Every work order of a vehicle with its jobs, newest first."""
         require(actor, Action.VIEW_WORK_ORDERS)
 
-        def work(uow: UnitOfWork) -> list[HistoryEntry]:
-            orders, jobs, lines = uow.work_orders.history_rows(actor.shop_id, vehicle_id)
-            jobs_of: dict[uuid.UUID, list[Row[Any]]] = {order.id: [] for order in orders}
+        def work(connection: Connection) -> list[HistoryEntry]:
+            orders, jobs, lines = history_rows(connection, actor.shop_id, vehicle_id)
+            # grouped by the rows' driver-level ids (app/repositories/work_order_reads.py)
+            jobs_of: dict[Any, list[Row[Any]]] = {order.key: [] for order in orders}
             for job in jobs:
                 jobs_of[job.work_order_id].append(job)
-            lines_of: dict[uuid.UUID, list[Row[Any]]] = {job.id: [] for job in jobs}
+            lines_of: dict[Any, list[Row[Any]]] = {job.id: [] for job in jobs}
             for line in lines:
                 if line.job_id in lines_of:  # not a removed job's
                     lines_of[line.job_id].append(line)
@@ -266,10 +268,10 @@ class WorkOrderService(Service):
                 key = (order.tax_rate, order.rounding, order.fee_rule)
                 if key not in rules:
                     rules[key] = rules_of(order)
-                out.append(history_entry(order, jobs_of[order.id], lines_of, rules[key]))
+                out.append(history_entry(order, jobs_of[order.key], lines_of, rules[key]))
             return out
 
-        return self._read(work)
+        return self._rows(work)
 
     def declined_work(self, actor: Actor, vehicle_id: uuid.UUID) -> builtins.list[DeclinedJob]:
         """Jobs the customer declined and nobody has copied into a later estimate."""

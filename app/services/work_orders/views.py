@@ -7,9 +7,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Connection, Row
 
 from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.db.types import now_utc
@@ -24,7 +25,8 @@ from app.domain.pricing import ShopPricing, fee_rule_from_json
 from app.domain.sheet_invoices import estimate_tax_lines, estimate_totals
 from app.domain.totals import LineKind, PricedLine, PricingRules, RoundingMode, Totals, compute_totals
 from app.domain.work_orders import STATUS_LABELS, TRANSITIONS, Status
-from app.repositories.order_discounts import OrderDiscountRepository
+from app.repositories.order_discounts import discount_rows
+from app.repositories.work_order_reads import editor_rows
 from app.services.customers.dto import describe_vehicle
 from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
@@ -77,7 +79,13 @@ def touch(row: WorkOrder, actor: Actor) -> None:
 
 
 def rules_of(row: WorkOrder | Row[Any]) -> PricingRules:
-    return PricingRules(row.tax_rate, RoundingMode(row.rounding), fee_rule_from_json(row.fee_rule))
+    return _rules(str(row.tax_rate), row.rounding, row.fee_rule)
+
+
+@lru_cache(maxsize=256)
+def _rules(tax_rate: str, rounding: str, fee_rule: str) -> PricingRules:
+    """Rules are frozen values: the few a shop uses are parsed once (the rate as written, to the digit)."""
+    return PricingRules(Decimal(tax_rate), RoundingMode(rounding), fee_rule_from_json(fee_rule))
 
 
 def priced(line: WorkOrderLine | Row[Any]) -> PricedLine:
@@ -145,7 +153,7 @@ def _source(line: WorkOrderLine | Row[Any], job: int | None = None) -> SourceLin
 
 
 def history_entry(
-    order: Row[Any], jobs: list[Row[Any]], lines_of: dict[uuid.UUID, list[Row[Any]]], rules: PricingRules
+    order: Row[Any], jobs: list[Row[Any]], lines_of: dict[Any, list[Row[Any]]], rules: PricingRules
 ) -> HistoryEntry:
     """One order of a vehicle's history: its total and each job's price.
 
@@ -206,14 +214,19 @@ def build_view(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> WorkOrderView:
 
 
 def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
+    """Everything the editor shows of one work order, as this unit of work sees it."""
+    return view_of_rows(uow.session.connection(), actor, work_order_id)
+
+
+def view_of_rows(connection: Connection, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
     """Everything the editor shows of one work order, read in four statements as plain rows."""
-    head, jobs, lines, auths = uow.work_orders.editor_rows(actor.shop_id, work_order_id)
+    head, jobs, lines, auths = editor_rows(connection, actor.shop_id, work_order_id)
     if head is None:
         raise NotFoundError("That work order does not exist.")
     rules = rules_of(head)
     label = rules.fee_rule.label
     status = Status(head.status)
-    discounts = OrderDiscountRepository(uow.session).rows(actor.shop_id, work_order_id)
+    discounts = discount_rows(connection, actor.shop_id, work_order_id)
     everything, approved = _order_totals(head, jobs, lines, discounts)
     return WorkOrderView(
         id=head.id,
