@@ -71,17 +71,22 @@ def price_by_sheet(
     return SheetPricing(draft, ticket, sheet, certificate)
 
 
-def keep_snapshot(uow: UnitOfWork, actor: Actor, invoice_id: uuid.UUID, pricing: SheetPricing) -> None:
-    """Write the invoice's pricing snapshot (append-only) in the posting transaction."""
+def keep_snapshot(
+    uow: UnitOfWork, actor: Actor, invoice_id: uuid.UUID, pricing: SheetPricing
+) -> dict[str, Any]:
+    """Write the invoice's pricing snapshot (append-only) in the posting transaction; returns what
+    the document prints of it (as :func:`stored_pricing_fields` reads it back)."""
+    text = snapshot(pricing.ticket, pricing.sheet)
     uow.session.add(
         InvoicePricing(
             invoice_id=invoice_id,
             shop_id=actor.shop_id,
-            snapshot=snapshot(pricing.ticket, pricing.sheet),
+            snapshot=text,
             discount_total=to_cents(pricing.ticket.discount),
         )
     )
     uow.session.flush()
+    return pricing_fields(text)
 
 
 def stored_pricing_fields(uow: UnitOfWork, invoice_id: uuid.UUID) -> dict[str, Any]:
@@ -89,7 +94,12 @@ def stored_pricing_fields(uow: UnitOfWork, invoice_id: uuid.UUID) -> dict[str, A
     row = uow.session.get(InvoicePricing, invoice_id)
     if row is None:
         return {}
-    stored = read_snapshot(row.snapshot)
+    return pricing_fields(row.snapshot)
+
+
+def pricing_fields(snapshot_text: str) -> dict[str, Any]:
+    """The tax components and discount notes a pricing snapshot prints."""
+    stored = read_snapshot(snapshot_text)
     components = tuple((p.label, p.amount) for p in stored.printed if p.category == "tax")
     notes = tuple(f"{d.label}: {d.reason}" for d in stored.discounts)
     return {"tax_components": components, "pricing_notes": notes}
