@@ -32,6 +32,7 @@ from app.domain.totals import LineKind, PricingRules
 from app.domain.work_orders import STATUS_LABELS, Status, check_transition
 from app.repositories.invoicing import InvoiceRepository
 from app.repositories.parts import PartsRepository
+from app.repositories.posted_rows import people as technicians_of
 from app.repositories.posted_rows import write_rows
 from app.services.base import Service
 from app.services.bays.assignments import leave_bay
@@ -64,6 +65,7 @@ class PostingService(Service):
         note = checked_text(note, "note", 2000)
 
         def work(uow: UnitOfWork) -> InvoiceView:
+            _shop = uow.shops.get(actor.shop_id)  # held: the day gate and the view find it loaded
             day = business_day(uow, actor)  # the day gate is the first lock taken
             row = load_work_order(uow, actor, work_order_id, for_update=True)
             status = Status(row.status)
@@ -135,9 +137,10 @@ def post_work_order(
     if not jobs:
         raise ValidationError({"jobs": "no approved job to invoice"})
     lines = uow.work_orders.lines(row.id)
-    technician_ids = {j.technician_id for j in jobs if j.technician_id}
-    technicians = uow.users.names(technician_ids)
-    sources = _work_order_sources(jobs, lines, uow.users.labor_cost_rates(technician_ids))
+    people = technicians_of(uow.session, {j.technician_id for j in jobs if j.technician_id})
+    technicians = {key: name for key, (name, _) in people.items()}
+    rates = {key: rate for key, (_, rate) in people.items() if rate is not None}
+    sources = _work_order_sources(jobs, lines, rates)
     if not sources:
         raise ValidationError({"lines": "the approved jobs have no lines to invoice"})
     # what the invoice bills has left the shelf (once), what it does not bill is back on it
