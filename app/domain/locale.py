@@ -24,12 +24,14 @@ from babel.dates import format_interval, format_skeleton, get_datetime_format
 from babel.dates import format_time as babel_time
 from babel.numbers import (
     NumberFormatError,
+    NumberPattern,
     format_currency,
     format_decimal,
     get_currency_precision,
     get_currency_symbol,
     get_territory_currencies,
     parse_decimal,
+    parse_pattern,
 )
 
 from app.domain import qt_patterns
@@ -442,7 +444,7 @@ def _example(locale: str) -> str:
     return format_amount(Decimal("1234.56"), locale)
 
 
-# --- Babel lookups, cached: a table repaints hundreds of cells ---------------------------------
+# --- Babel lookups, cached (patterns parsed once): a table repaints hundreds of cells ---------------------------------
 
 
 @lru_cache(maxsize=64)
@@ -459,20 +461,20 @@ def _integer_part(pattern: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _amount_pattern(locale: str) -> str:
-    return _integer_part(_locale(locale).decimal_formats[None].pattern) + ".00"
+def _amount_pattern(locale: str) -> NumberPattern:
+    return parse_pattern(_integer_part(_locale(locale).decimal_formats[None].pattern) + ".00")
 
 
 @lru_cache(maxsize=64)
-def _quantity_pattern(locale: str) -> str:
-    return _integer_part(_locale(locale).decimal_formats[None].pattern) + ".###"
+def _quantity_pattern(locale: str) -> NumberPattern:
+    return parse_pattern(_integer_part(_locale(locale).decimal_formats[None].pattern) + ".###")
 
 
 @lru_cache(maxsize=64)
-def _percent_pattern(locale: str) -> str:
-    """The locale's percent pattern ('#,##0 %' in German) with up to four decimals."""
+def _percent_pattern(locale: str) -> NumberPattern:
+    """The locale's percent pattern ('#,##0 %' in German) with up to four decimals, parsed once."""
     pattern = _locale(locale).percent_formats[None].pattern.split(";")[0]
-    return pattern.replace("0", "0.####", 1) if "." not in pattern else pattern
+    return parse_pattern(pattern.replace("0", "0.####", 1) if "." not in pattern else pattern)
 
 
 @lru_cache(maxsize=64)

@@ -72,50 +72,54 @@ def add_lines(
     draft: Draft,
     job_of: Any,
 ) -> list[InvoiceLine]:
-    """Write a draft's lines under ``invoice``, each snapshotting its price, cost, tax and rule.
+    """Add a draft's lines under ``invoice`` to the session (see :func:`line_values`)."""
+    rows = [InvoiceLine(**values) for values in line_values(actor, invoice, draft, job_of)]
+    repo.add_all(rows)
+    return rows
+
+
+def line_values(actor: Actor, invoice: Invoice, draft: Draft, job_of: Any) -> list[dict[str, Any]]:
+    """A draft's lines under ``invoice`` as column values, each snapshotting its price, cost, tax and rule.
 
     ``job_of`` names the invoice job a draft line belongs to (None for none).
     """
     rate = Decimal("0") if invoice.tax_exempt_number else invoice.tax_rate
     rule = json.loads(invoice.fee_rule or "{}")
     supplies_rule = describe_fee_rule(rule)
-    rows = []
-    for position, line in enumerate(draft.lines, start=1):
-        rows.append(
-            InvoiceLine(
-                id=uuid.uuid4(),
-                shop_id=actor.shop_id,
-                invoice_id=invoice.id,
-                invoice_job_id=job_of(line),
-                position=position,
-                category=line.category,
-                description=line.description,
-                part_id=line.part_id,
-                part_number=line.part_number,
-                condition=line.condition,
-                quantity=to_thousandths(line.quantity),
-                unit_price=line.unit_price,
-                unit_cost=line.unit_cost,
-                discount_percent=line.discount_percent / 100,
-                discount_amount=line.discount_amount,
-                core_charge=line.core_charge,
-                core_amount=line.core_amount,
-                amount=line.amount,
-                cost_amount=line.cost_amount,
-                taxable=line.taxable,
-                tax_rate=rate if line.taxable else Decimal("0"),
-                tax=line.tax,
-                fee_rule=supplies_rule if line.category == Category.SHOP_SUPPLIES else "",
-                rounding=invoice.rounding,
-                technician_id=line.technician_id,
-                billed_hours=to_thousandths(line.billed_hours),
-                vendor=line.vendor,
-                source_line_id=line.source_id,
-                credited_line_id=line.credited_line_id,
-            )
-        )
-    repo.add_all(rows)
-    return rows
+    return [
+        {
+            "id": uuid.uuid4(),
+            "shop_id": actor.shop_id,
+            "invoice_id": invoice.id,
+            "invoice_job_id": job_of(line),
+            "position": position,
+            "category": line.category,
+            "description": line.description,
+            "part_id": line.part_id,
+            "part_number": line.part_number,
+            "condition": line.condition,
+            "quantity": to_thousandths(line.quantity),
+            "unit_price": line.unit_price,
+            "unit_cost": line.unit_cost,
+            "discount_percent": line.discount_percent / 100,
+            "discount_amount": line.discount_amount,
+            "core_charge": line.core_charge,
+            "core_amount": line.core_amount,
+            "amount": line.amount,
+            "cost_amount": line.cost_amount,
+            "taxable": line.taxable,
+            "tax_rate": rate if line.taxable else Decimal("0"),
+            "tax": line.tax,
+            "fee_rule": supplies_rule if line.category == Category.SHOP_SUPPLIES else "",
+            "rounding": invoice.rounding,
+            "technician_id": line.technician_id,
+            "billed_hours": to_thousandths(line.billed_hours),
+            "vendor": line.vendor,
+            "source_line_id": line.source_id,
+            "credited_line_id": line.credited_line_id,
+        }
+        for position, line in enumerate(draft.lines, start=1)
+    ]
 
 
 def describe_fee_rule(rule: dict[str, Any]) -> str:

@@ -241,8 +241,8 @@ def post_payer_part(
     invoice: Invoice,
     jobs: Sequence[InvoiceJob],
     lines: Sequence[InvoiceLine],
-) -> Decimal:
-    """Split a just-written invoice of a work order with a payer; returns the payer's part (0: none).
+) -> Decimal | None:
+    """Split a just-written invoice of a work order with a payer; returns the payer's part (None: no payer).
 
     The payer's part is charged to the payer's account on this invoice in the
     same transaction, so the customer's balance due is the customer's part.
@@ -250,7 +250,7 @@ def post_payer_part(
     repo = PayerRepository(uow.session)
     terms = repo.for_work_order(actor.shop_id, invoice.work_order_id) if invoice.work_order_id else None
     if terms is None:
-        return ZERO
+        return None
     covered = _covered_lines(terms, jobs, lines)
     split = split_invoice(
         [

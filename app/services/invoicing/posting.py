@@ -33,10 +33,12 @@ from app.domain.work_orders import STATUS_LABELS, Status, check_transition
 from app.repositories.invoicing import InvoiceRepository
 from app.repositories.order_discounts import OrderDiscountRepository
 from app.repositories.parts import PartsRepository
+from app.repositories.posted_rows import people as technicians_of
+from app.repositories.posted_rows import write_rows
 from app.services.base import Service
 from app.services.bays.assignments import leave_bay
 from app.services.customers.dto import describe_vehicle
-from app.services.invoicing.documents import add_lines, customer_address, totals_columns
+from app.services.invoicing.documents import customer_address, line_values, totals_columns
 from app.services.invoicing.dto import InvoiceView
 from app.services.invoicing.payers import post_payer_part
 from app.services.invoicing.shared import (
@@ -47,7 +49,7 @@ from app.services.invoicing.shared import (
     next_number,
 )
 from app.services.invoicing.sheet_posting import SheetPricing, keep_snapshot, price_by_sheet
-from app.services.invoicing.views import invoicing_settings, read_invoice
+from app.services.invoicing.views import Fresh, invoicing_settings, read_invoice
 from app.services.parts.line_stock import settle_for_invoice
 from app.services.uow import UnitOfWork
 from app.services.work_orders.discount_views import document_discounts
@@ -67,6 +69,7 @@ class PostingService(Service):
         note = checked_text(note, "note", 2000)
 
         def work(uow: UnitOfWork) -> InvoiceView:
+            _shop = uow.shops.get(actor.shop_id)  # held: the day gate and the view find it loaded
             day = business_day(uow, actor)  # the day gate is the first lock taken
             row = load_work_order(uow, actor, work_order_id, for_update=True)
             status = Status(row.status)
@@ -78,17 +81,20 @@ class PostingService(Service):
                     }
                 )
             check_transition(status, Status.INVOICED)
-            invoice, jobs, lines = post_work_order(uow, actor, row, day, on_account=on_account, note=note)
-            uow.commit()
-            names = {j.technician_id: j.technician_name for j in jobs if j.technician_id}
-            return read_invoice(
+            fresh = post_work_order(uow, actor, row, day, on_account=on_account, note=note)
+            names = {j.technician_id: j.technician_name for j in fresh.jobs if j.technician_id}
+            # the screen's view is built from what was written, inside the posting transaction
+            uow.session.flush()  # the account charge and the payer's part, read with the payments
+            view = read_invoice(
                 uow,
                 actor,
-                invoice.id,
-                fresh=(invoice, jobs, lines, row.number),
+                fresh.invoice.id,
+                fresh=fresh,
                 known_names=names,
                 settings=invoicing_settings(uow, actor.shop_id),
             )
+            uow.commit()
+            return view
 
         return self._write(work)
 
@@ -112,11 +118,13 @@ class PostingService(Service):
 
         def work(uow: UnitOfWork) -> InvoiceView:
             day = business_day(uow, actor)
-            invoice = post_counter_ticket(
+            fresh = post_counter_ticket(
                 uow, actor, ticket_id, day, customer_id=customer_id, on_account=on_account, note=note
             )
+            uow.session.flush()
+            view = read_invoice(uow, actor, fresh.invoice.id, fresh=fresh)
             uow.commit()
-            return read_invoice(uow, actor, invoice.id)
+            return view
 
         return self._write(work)
 
@@ -126,16 +134,17 @@ class PostingService(Service):
 
 def post_work_order(
     uow: UnitOfWork, actor: Actor, row: WorkOrder, day: date, *, on_account: bool, note: str
-) -> tuple[Invoice, list[InvoiceJob], list[InvoiceLine]]:
+) -> Fresh:
     """Write the invoice of a locked, completed work order (inside the caller's transaction)."""
     repo = InvoiceRepository(uow.session)
     jobs = [j for j in uow.work_orders.jobs(row.id) if j.decision == "approved"]
     if not jobs:
         raise ValidationError({"jobs": "no approved job to invoice"})
     lines = uow.work_orders.lines(row.id)
-    technician_ids = {j.technician_id for j in jobs if j.technician_id}
-    technicians = uow.users.names(technician_ids)
-    sources = _work_order_sources(jobs, lines, uow.users.labor_cost_rates(technician_ids))
+    people = technicians_of(uow.session, {j.technician_id for j in jobs if j.technician_id})
+    technicians = {key: name for key, (name, _) in people.items()}
+    rates = {key: rate for key, (_, rate) in people.items() if rate is not None}
+    sources = _work_order_sources(jobs, lines, rates)
     if not sources:
         raise ValidationError({"lines": "the approved jobs have no lines to invoice"})
     # what the invoice bills has left the shelf (once), what it does not bill is back on it
@@ -153,6 +162,7 @@ def post_work_order(
     vehicle = uow.vehicles.get_any(row.vehicle_id)
     terms = _account_terms(repo, actor, row.customer_id, day, on_account)
     invoice = _new_invoice(
+        uow,
         actor,
         day,
         next_number(uow, actor.shop_id, INVOICE_COUNTER),
@@ -172,25 +182,28 @@ def post_work_order(
         fee_rule=row.fee_rule,
         labor_rate=row.labor_rate,
     )
-    repo.add(invoice)
-    if by_sheet is not None:
-        keep_snapshot(uow, actor, invoice.id, by_sheet)
-    job_rows = _add_jobs(repo, actor, invoice, jobs, technicians)
-    line_rows = add_lines(
-        repo, actor, invoice, draft, lambda line: job_rows[line.job].id if line.job is not None else None
+    pricing = keep_snapshot(uow, actor, invoice.id, by_sheet) if by_sheet is not None else ""
+    job_rows = _add_jobs(uow, actor, invoice, jobs, technicians)
+    line_rows = write_rows(
+        uow.session,
+        InvoiceLine,
+        line_values(
+            actor, invoice, draft, lambda line: job_rows[line.job].id if line.job is not None else None
+        ),
     )
     payer_part = post_payer_part(uow, actor, invoice, job_rows, line_rows)  # an insurer's or warranty's share
     before = row.status
     row.status = Status.INVOICED.value
     touch(row, actor)
     if on_account:
-        charge_to_account(repo, actor, invoice, invoice.total - payer_part - repo.deposits(row.id), day)
+        customer_part = invoice.total - (payer_part or Decimal(0))
+        charge_to_account(repo, actor, invoice, customer_part - repo.deposits(row.id), day)
     _record_post(uow, actor, invoice, day, "work_order", row.number)
     uow.record(
         actor, actor.shop_id, "work_orders", row.id, "status", {"status": before}, {"status": row.status}
     )
     leave_bay(uow, actor, row.id, Status.INVOICED)
-    return invoice, job_rows, line_rows
+    return Fresh(invoice, job_rows, line_rows, row.number, pricing, payer_part=payer_part is not None)
 
 
 def _order_by_sheet(
@@ -281,31 +294,30 @@ def _vehicle_columns(row: WorkOrder, vehicle: Vehicle) -> dict[str, Any]:
 
 
 def _add_jobs(
-    repo: InvoiceRepository,
+    uow: UnitOfWork,
     actor: Actor,
     invoice: Invoice,
     jobs: Sequence[Job],
     technicians: dict[uuid.UUID, str],
 ) -> list[InvoiceJob]:
     """Snapshot the approved jobs (concern, cause, correction, technician) onto the invoice."""
-    job_rows: list[InvoiceJob] = []
-    for position, job in enumerate(jobs, start=1):
-        job_row = InvoiceJob(
-            id=uuid.uuid4(),
-            shop_id=actor.shop_id,
-            invoice_id=invoice.id,
-            position=position,
-            title=job.title,
-            concern=job.concern,
-            cause=job.cause,
-            correction=job.correction,
-            technician_id=job.technician_id,
-            technician_name=technicians.get(job.technician_id, "") if job.technician_id else "",
-            source_job_id=job.id,
-        )
-        job_rows.append(job_row)
-    repo.add_all(job_rows)
-    return job_rows
+    values = [
+        {
+            "id": uuid.uuid4(),
+            "shop_id": actor.shop_id,
+            "invoice_id": invoice.id,
+            "position": position,
+            "title": job.title,
+            "concern": job.concern,
+            "cause": job.cause,
+            "correction": job.correction,
+            "technician_id": job.technician_id,
+            "technician_name": technicians.get(job.technician_id, "") if job.technician_id else "",
+            "source_job_id": job.id,
+        }
+        for position, job in enumerate(jobs, start=1)
+    ]
+    return write_rows(uow.session, InvoiceJob, values)
 
 
 # --- a counter sale ---------------------------------------------------------------------------
@@ -320,7 +332,7 @@ def post_counter_ticket(
     customer_id: uuid.UUID | None,
     on_account: bool,
     note: str,
-) -> Invoice:
+) -> Fresh:
     """Write the invoice of a posted counter ticket (inside the caller's transaction)."""
     parts = PartsRepository(uow.session)
     repo = InvoiceRepository(uow.session)
@@ -340,6 +352,7 @@ def post_counter_ticket(
         draft = build_invoice(sources, rules, tax_exempt=bool(exempt), cash_step=settings.cash_rounding_step)
     terms = _account_terms(repo, actor, customer_id, day, on_account)
     invoice = _new_invoice(
+        uow,
         actor,
         day,
         next_number(uow, actor.shop_id, INVOICE_COUNTER),
@@ -358,14 +371,12 @@ def post_counter_ticket(
         fee_rule=fee_rule_to_json(rules.fee_rule),
         labor_rate=pricing.labor_rate,
     )
-    repo.add(invoice)
-    if by_sheet is not None:
-        keep_snapshot(uow, actor, invoice.id, by_sheet)
-    add_lines(repo, actor, invoice, draft, lambda line: None)
+    printed = keep_snapshot(uow, actor, invoice.id, by_sheet) if by_sheet is not None else ""
+    lines = write_rows(uow.session, InvoiceLine, line_values(actor, invoice, draft, lambda line: None))
     if on_account:
         charge_to_account(repo, actor, invoice, invoice.total, day)
     _record_post(uow, actor, invoice, day, "counter_ticket", ticket.number)
-    return invoice
+    return Fresh(invoice, [], lines, None, printed, payer_part=False)
 
 
 def _shop_currency(uow: UnitOfWork, actor: Actor) -> str:
@@ -424,6 +435,7 @@ def _walk_in_columns(name: str) -> dict[str, Any]:
 
 
 def _new_invoice(
+    uow: UnitOfWork,
     actor: Actor,
     day: date,
     number: int,
@@ -431,22 +443,24 @@ def _new_invoice(
     terms: tuple[int | None, date | None],
     **columns: Any,
 ) -> Invoice:
-    """An invoice row with its number and totals, stamped with who posted it, where and on which day."""
+    """The invoice row, written, with its number and totals, stamped with who posted it, where and
+    on which day."""
     terms_days, due_date = terms
-    return Invoice(
-        id=uuid.uuid4(),
-        shop_id=actor.shop_id,
-        kind="invoice",
-        number=number,
-        business_date=day,
-        posted_at=now_utc(),
-        posted_by=actor.user_id,
-        terminal_id=actor.terminal_id,
-        terms_days=terms_days,
-        due_date=due_date,
+    values = {
+        "id": uuid.uuid4(),
+        "shop_id": actor.shop_id,
+        "kind": "invoice",
+        "number": number,
+        "business_date": day,
+        "posted_at": now_utc(),
+        "posted_by": actor.user_id,
+        "terminal_id": actor.terminal_id,
+        "terms_days": terms_days,
+        "due_date": due_date,
         **columns,
         **totals_columns(draft.totals),
-    )
+    }
+    return write_rows(uow.session, Invoice, [values])[0]
 
 
 def _customer_columns(customer: Customer) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from app.domain.payments import Method, Tender
 from app.domain.permissions import Actor
 from app.repositories.day import open_business_day
 from app.repositories.invoicing import InvoiceRepository
+from app.repositories.posted_rows import take_number
 from app.services.customers.reminders import shop_today
 from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
@@ -47,12 +48,15 @@ def next_number(uow: UnitOfWork, shop_id: uuid.UUID, counter: str) -> int:
     """The next number of a series, from its counter row locked until this transaction ends.
 
     The row is made (starting at 0, so the first number is 1) only the first time.
+    One statement: the UPDATE takes the row lock and returns the number.
     """
-    try:
-        return uow.counters.next(shop_id, counter)
-    except LookupError:
+    number = take_number(uow.session, shop_id, counter)
+    if number is None:
         uow.counters.ensure(shop_id, counter, 0)
-        return uow.counters.next(shop_id, counter)
+        number = take_number(uow.session, shop_id, counter)
+    if number is None:
+        raise LookupError(f"no counter {counter!r} for this shop")
+    return number
 
 
 def checked_text(text: str, field: str, limit: int, *, required: str = "") -> str:

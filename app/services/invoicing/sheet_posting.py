@@ -91,17 +91,20 @@ def price_by_sheet(
     return SheetPricing(draft, ticket, sheet, certificate, discount_people)
 
 
-def keep_snapshot(uow: UnitOfWork, actor: Actor, invoice_id: uuid.UUID, pricing: SheetPricing) -> None:
-    """Write the invoice's pricing snapshot (append-only) in the posting transaction."""
+def keep_snapshot(uow: UnitOfWork, actor: Actor, invoice_id: uuid.UUID, pricing: SheetPricing) -> str:
+    """Write the invoice's pricing snapshot (append-only) in the posting transaction; returns it, for
+    :func:`pricing_fields` to say what the document prints without reading it back."""
+    text = with_discount_people(snapshot(pricing.ticket, pricing.sheet), pricing.discount_people)
     uow.session.add(
         InvoicePricing(
             invoice_id=invoice_id,
             shop_id=actor.shop_id,
-            snapshot=with_discount_people(snapshot(pricing.ticket, pricing.sheet), pricing.discount_people),
+            snapshot=text,
             discount_total=to_cents(pricing.ticket.discount),
         )
     )
     uow.session.flush()
+    return text
 
 
 def stored_pricing_fields(
@@ -112,7 +115,13 @@ def stored_pricing_fields(
     row = uow.session.get(InvoicePricing, invoice_id)
     if row is None:
         return {}
-    stored = read_snapshot(row.snapshot)
+    return pricing_fields(row.snapshot, lines)
+
+
+def pricing_fields(snapshot_text: str, lines: Sequence[InvoiceLine] = ()) -> dict[str, Any]:
+    """The tax components and discount notes a pricing snapshot prints, and which of the
+    document's ``lines`` (in order) are the fees the sheet worked out."""
+    stored = read_snapshot(snapshot_text)
     components = tuple((p.label, p.amount) for p in stored.printed if p.category == "tax")
     notes = tuple(f"{d.label}: {d.reason}" for d in stored.discounts)
     fees = tuple(lines[i].id for i in fee_line_indexes([ln.category for ln in lines], stored))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +29,7 @@ from app.services.invoicing.dto import (
     PaymentView,
 )
 from app.services.invoicing.payer_parts import payer_part_view
-from app.services.invoicing.sheet_posting import stored_pricing_fields
+from app.services.invoicing.sheet_posting import pricing_fields, stored_pricing_fields
 from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 from app.services.work_orders.dto import AuthorizationView
@@ -87,24 +89,45 @@ def invoice_row(r: Row[Any]) -> InvoiceRow:
     )
 
 
+@dataclass(frozen=True)
+class Fresh:
+    """A document this transaction has just written, as it was written.
+
+    ``pricing_snapshot``: the price sheet's snapshot it stored ("" when it was
+    priced without one); ``payer_part``: whether a payer's part was split
+    off. What is in hand is not read back.
+    """
+
+    invoice: Invoice
+    jobs: list[InvoiceJob]
+    lines: list[InvoiceLine]
+    work_order_number: int | None
+    pricing_snapshot: str
+    payer_part: bool
+
+
 def read_invoice(
     uow: UnitOfWork,
     actor: Actor,
     invoice_id: uuid.UUID,
     *,
-    fresh: tuple[Invoice, list[InvoiceJob], list[InvoiceLine], int | None] | None = None,
+    fresh: Fresh | None = None,
     known_names: dict[uuid.UUID, str] | None = None,
     settings: InvoicingSettings | None = None,
 ) -> InvoiceView:
     """One invoice or credit note with its lines, payments and balance.
 
-    ``fresh`` is a document written by this transaction (the invoice, its
-    jobs, its lines, its work order's number): what is in hand is not read
-    again, and a document posted a moment ago has no credit note yet.
+    ``fresh`` is a document written by this transaction: what is in hand is
+    not read again, and a document posted a moment ago has no credit note yet.
     """
     repo = InvoiceRepository(uow.session)
     if fresh is not None:
-        invoice, jobs, lines, work_order_number = fresh
+        invoice, jobs, lines, work_order_number = (
+            fresh.invoice,
+            fresh.jobs,
+            fresh.lines,
+            fresh.work_order_number,
+        )
     else:
         invoice, jobs, lines, work_order_number = _stored_document(uow, repo, actor, invoice_id)
     work_order = invoice.work_order_id if invoice.kind == "invoice" else None
@@ -142,9 +165,21 @@ def read_invoice(
         shop_locale=shop_locale(shop, invoice.currency),
         note=invoice.note,
         is_account_customer=account is not None and account.active,
-        payer=payer_part_view(uow, invoice, lines, payments, balance["balance_due"]),
-        **stored_pricing_fields(uow, invoice.id, sorted(lines, key=lambda ln: ln.position)),
+        payer=payer_part_view(uow, invoice, lines, payments, balance["balance_due"])
+        if fresh is None or fresh.payer_part
+        else None,
+        **_pricing_fields(uow, invoice.id, lines, fresh),
     )
+
+
+def _pricing_fields(
+    uow: UnitOfWork, invoice_id: uuid.UUID, lines: Sequence[InvoiceLine], fresh: Fresh | None
+) -> dict[str, Any]:
+    """What the sheet's snapshot prints, from the one in hand when the document was just written."""
+    ordered = sorted(lines, key=lambda ln: ln.position)
+    if fresh is None:
+        return stored_pricing_fields(uow, invoice_id, ordered)
+    return pricing_fields(fresh.pricing_snapshot, ordered) if fresh.pricing_snapshot else {}
 
 
 def _stored_document(
