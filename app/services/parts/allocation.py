@@ -90,8 +90,7 @@ class AllocationService(Service):
             line_id, warnings = allocate_to_job(
                 uow, actor, row, job, [(parts[p], q) for p, q in wanted.items()]
             )
-            finish(uow, actor, row)
-            return Allocated(build_view(uow, actor, row), line_id, warnings)
+            return finish(uow, actor, row, line_id, warnings)
 
         return self._write(work)
 
@@ -139,8 +138,7 @@ class AllocationService(Service):
                 {"quantity": before - qty},
             )
             warnings = follow(uow, actor, row, [(held, kept)], "unused")
-            finish(uow, actor, row)
-            return Allocated(build_view(uow, actor, row), kept.id if kept else None, warnings)
+            return finish(uow, actor, row, kept.id if kept else None, warnings)
 
         return self._write(work)
 
@@ -155,7 +153,7 @@ def allocate_to_job(
         held, line, grown = _add_to_job(uow, actor, row, job.id, part, qty)
         moves.append((held, line))
         grew = grew or grown
-    warnings = follow(uow, actor, row, moves, "allocated")
+    warnings = follow(uow, actor, row, moves, "allocated", {part.id: part for part, _q in wanted})
     if grew:  # approved work changed: the customer sees the difference
         job.changed_since_authorized = True
     return moves[-1][1].id, warnings
@@ -237,10 +235,16 @@ def open_for_parts(
     return row
 
 
-def finish(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> None:
-    """Version, who and when on the work order, and whether the customer must authorize again."""
+def finish(
+    uow: UnitOfWork, actor: Actor, row: WorkOrder, line_id: uuid.UUID | None, warnings: tuple[str, ...]
+) -> Allocated:
+    """Version, who and when on the work order, and whether the customer must authorize again; the
+    editor's read model is read before COMMIT, in the same transaction (one BEGIN per allocation)."""
     uow.session.flush()
     row.needs_reauthorization = needs_reauthorization(row, uow.work_orders.jobs(row.id))
     touch(row, actor)
     uow.changed.add("work_orders")
+    uow.session.flush()
+    view = build_view(uow, actor, row)
     uow.commit()
+    return Allocated(view, line_id, warnings)

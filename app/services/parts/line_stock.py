@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.db.models_parts import Part
 from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.domain.permissions import Actor
 from app.domain.stock import AllocateOn, MovementKind, NegativeStock
@@ -54,12 +55,14 @@ def follow(
     row: WorkOrder,
     moves: Iterable[tuple[Held, WorkOrderLine | None]],
     reason: str,
+    parts: dict[uuid.UUID, Part] | None = None,
 ) -> tuple[str, ...]:
     """Write the movements taking each line from what it held to what it holds now.
 
     ``line`` None: the line is gone, and everything it held comes back. A line
     whose part changed gives the old part back and takes the new one. Returns
-    the stock warnings recorded (negative stock allowed by the shop).
+    the stock warnings recorded (negative stock allowed by the shop). ``parts``:
+    the catalog rows the caller loaded already (not read again).
     """
     changes: list[Change] = []
     for held, line in moves:
@@ -75,7 +78,7 @@ def follow(
     if not changes:
         return ()
     document = Document("work_order", row.id, str(row.number))
-    return apply_stock(uow, actor, changes, document).warnings
+    return apply_stock(uow, actor, changes, document, parts=parts).warnings
 
 
 def _shift(changes: list[Change], part_id: uuid.UUID, taken: int, unit_cost: Decimal, reason: str) -> None:
