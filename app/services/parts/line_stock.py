@@ -29,7 +29,8 @@ from app.domain.permissions import Actor
 from app.domain.stock import AllocateOn, MovementKind, NegativeStock
 from app.domain.totals import LineKind
 from app.domain.work_orders import Status
-from app.services.parts.ledger import Change, Document, apply_stock, parts_repo, stock_settings
+from app.repositories.stock_ledger import StockLedgerRepository
+from app.services.parts.ledger import Change, Document, apply_stock, stock_settings
 from app.services.uow import UnitOfWork
 
 ON_THE_JOB = (Status.APPROVED, Status.IN_PROGRESS, Status.ON_HOLD)
@@ -167,8 +168,8 @@ def take_the_rest(
 
 def lock_present(uow: UnitOfWork, actor: Actor, part_ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
     """On hand of the parts that have an inventory row, those rows locked (by part id)."""
-    rows = parts_repo(uow).lock_present([(actor.shop_id, pid) for pid in part_ids])
-    return {part_id: inventory.on_hand for (_shop, part_id), inventory in rows.items()}
+    rows = StockLedgerRepository(uow.session).lock_on_hand([(actor.shop_id, pid) for pid in part_ids])
+    return {part_id: on_hand for (_shop, part_id), on_hand in rows.items()}
 
 
 def allocate_if_due(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> tuple[str, ...]:
