@@ -72,8 +72,9 @@ class AllocationService(Service):
 
         def work(uow: UnitOfWork) -> Allocated:
             row = open_for_parts(uow, actor, work_order_id, expected_version)
-            job = uow.work_orders.job(actor.shop_id, job_id)
-            if job is None or job.work_order_id != row.id or job.removed:
+            jobs = uow.work_orders.jobs(row.id)  # read once: the one allocated to, and the reauthorization
+            job = next((j for j in jobs if j.id == job_id), None)
+            if job is None:
                 raise NotFoundError("That job is no longer on this work order.")
             if job.decision != "approved":
                 raise ValidationError(
@@ -90,7 +91,7 @@ class AllocationService(Service):
             line_id, warnings = allocate_to_job(
                 uow, actor, row, job, [(parts[p], q) for p, q in wanted.items()]
             )
-            return finish(uow, actor, row, line_id, warnings)
+            return finish(uow, actor, row, line_id, warnings, jobs)
 
         return self._write(work)
 
@@ -236,12 +237,19 @@ def open_for_parts(
 
 
 def finish(
-    uow: UnitOfWork, actor: Actor, row: WorkOrder, line_id: uuid.UUID | None, warnings: tuple[str, ...]
+    uow: UnitOfWork,
+    actor: Actor,
+    row: WorkOrder,
+    line_id: uuid.UUID | None,
+    warnings: tuple[str, ...],
+    jobs: list[Job] | None = None,
 ) -> Allocated:
     """Version, who and when on the work order, and whether the customer must authorize again; the
-    editor's read model is read before COMMIT, in the same transaction (one BEGIN per allocation)."""
+    editor's read model is read before COMMIT, in the same transaction (one BEGIN per allocation).
+    ``jobs``: the order's jobs as this transaction loaded them (None: read here)."""
     uow.session.flush()
-    row.needs_reauthorization = needs_reauthorization(row, uow.work_orders.jobs(row.id))
+    jobs = uow.work_orders.jobs(row.id) if jobs is None else jobs
+    row.needs_reauthorization = needs_reauthorization(row, jobs)
     touch(row, actor)
     uow.changed.add("work_orders")
     uow.session.flush()
