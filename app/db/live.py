@@ -86,6 +86,11 @@ def parse_payload(text_: str) -> tuple[str, frozenset[str], frozenset[str]]:
         return "", frozenset(), frozenset({ANY_TABLE})
 
 
+_NOTIFY = text(
+    "SELECT pg_notify(live_channel, :payload) FROM shops WHERE id = :shop AND live_channel IS NOT NULL"
+)  # built once: every write transaction on PostgreSQL runs it
+
+
 def notify_changes(
     session: Session, db: Database, shop_ids: Iterable[uuid.UUID], tables: Iterable[str]
 ) -> None:
@@ -95,12 +100,7 @@ def notify_changes(
         return
     origin, names = origin_of(db.engine), sorted(tables)
     for shop_id in sorted(set(shop_ids)):
-        session.execute(
-            text(
-                "SELECT pg_notify(live_channel, :payload) FROM shops WHERE id = :shop AND live_channel IS NOT NULL"
-            ),
-            {"shop": shop_id, "payload": payload(origin, [shop_id], names)},
-        )
+        session.execute(_NOTIFY, {"shop": shop_id, "payload": payload(origin, [shop_id], names)})
 
 
 class LiveFeed(Protocol):

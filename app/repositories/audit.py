@@ -27,6 +27,22 @@ _LAST_ENTRY = (
     .order_by(_LOG.c.seq.desc())
     .limit(1)
 )
+# SQLite: BEGIN IMMEDIATE already holds the database, so the head and the newest entry come in
+# one statement. PostgreSQL reads the entry in a statement of its own, after the lock is granted:
+# at READ COMMITTED a statement that waited for the lock still sees the snapshot it started
+# with, which lacks the entry the transaction it waited for wrote.
+_NEWEST = (
+    select(_LOG.c.seq, _LOG.c.hash)
+    .where(_LOG.c.shop_id == _HEADS.c.shop_id)
+    .order_by(_LOG.c.seq.desc())
+    .limit(1)
+)
+_HEAD_AND_NEWEST = select(
+    _HEADS.c.seq,
+    _HEADS.c.hash,
+    _NEWEST.with_only_columns(_LOG.c.seq).scalar_subquery(),
+    _NEWEST.with_only_columns(_LOG.c.hash).scalar_subquery(),
+).where(_HEADS.c.shop_id == bindparam("shop_id"))
 _APPEND = insert(_LOG)
 _MOVE_HEAD = (
     update(_HEADS)
@@ -67,6 +83,21 @@ class AuditRepository(Repository):
         """The newest entry's (seq, hash): one index probe."""
         row = self.session.connection().execute(_LAST_ENTRY, {"shop_id": shop_id}).first()
         return (int(row[0]), str(row[1])) if row is not None else None
+
+    def locked_head_and_last(
+        self, shop_id: uuid.UUID
+    ) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+        """The chain head's (seq, hash), locked until commit, and the newest entry's (None: missing);
+        the newest entry is not read when the head is missing."""
+        conn = self.session.connection()
+        if conn.dialect.name != "sqlite":
+            head = self.locked_head_link(shop_id)
+            return head, (self.last_entry(shop_id) if head is not None else None)
+        row = conn.execute(_HEAD_AND_NEWEST, {"shop_id": shop_id}).first()
+        if row is None:
+            return None, None
+        last = (int(row[2]), str(row[3])) if row[2] is not None else None
+        return (int(row[0]), str(row[1])), last
 
     def append(self, shop_id: uuid.UUID, entries: list[dict[str, Any]], seq: int, digest: str) -> None:
         """Write chained entries (``audit_log`` columns, ``id`` made here), then move the head onto

@@ -215,8 +215,7 @@ class UnitOfWork:
         removed, or the head moved back), would write entries that break the
         chain further: the write is refused with a message instead.
         """
-        head = self.audit.locked_head_link(shop_id)
-        last = self.audit.last_entry(shop_id)
+        head, last = self.audit.locked_head_and_last(shop_id)
         if head is None:
             raise AuditChainBrokenError(
                 "This shop's audit chain head is missing, so nothing can be saved. "

@@ -72,8 +72,9 @@ class AllocationService(Service):
 
         def work(uow: UnitOfWork) -> Allocated:
             row = open_for_parts(uow, actor, work_order_id, expected_version)
-            job = uow.work_orders.job(actor.shop_id, job_id)
-            if job is None or job.work_order_id != row.id or job.removed:
+            jobs = uow.work_orders.jobs(row.id)  # read once: the one allocated to, and the reauthorization
+            job = next((j for j in jobs if j.id == job_id), None)
+            if job is None:
                 raise NotFoundError("That job is no longer on this work order.")
             if job.decision != "approved":
                 raise ValidationError(
@@ -90,8 +91,7 @@ class AllocationService(Service):
             line_id, warnings = allocate_to_job(
                 uow, actor, row, job, [(parts[p], q) for p, q in wanted.items()]
             )
-            finish(uow, actor, row)
-            return Allocated(build_view(uow, actor, row), line_id, warnings)
+            return finish(uow, actor, row, line_id, warnings, jobs)
 
         return self._write(work)
 
@@ -139,8 +139,7 @@ class AllocationService(Service):
                 {"quantity": before - qty},
             )
             warnings = follow(uow, actor, row, [(held, kept)], "unused")
-            finish(uow, actor, row)
-            return Allocated(build_view(uow, actor, row), kept.id if kept else None, warnings)
+            return finish(uow, actor, row, kept.id if kept else None, warnings)
 
         return self._write(work)
 
@@ -155,7 +154,7 @@ def allocate_to_job(
         held, line, grown = _add_to_job(uow, actor, row, job.id, part, qty)
         moves.append((held, line))
         grew = grew or grown
-    warnings = follow(uow, actor, row, moves, "allocated")
+    warnings = follow(uow, actor, row, moves, "allocated", {part.id: part for part, _q in wanted})
     if grew:  # approved work changed: the customer sees the difference
         job.changed_since_authorized = True
     return moves[-1][1].id, warnings
@@ -237,10 +236,23 @@ def open_for_parts(
     return row
 
 
-def finish(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> None:
-    """Version, who and when on the work order, and whether the customer must authorize again."""
+def finish(
+    uow: UnitOfWork,
+    actor: Actor,
+    row: WorkOrder,
+    line_id: uuid.UUID | None,
+    warnings: tuple[str, ...],
+    jobs: list[Job] | None = None,
+) -> Allocated:
+    """Version, who and when on the work order, and whether the customer must authorize again; the
+    editor's read model is read before COMMIT, in the same transaction (one BEGIN per allocation).
+    ``jobs``: the order's jobs as this transaction loaded them (None: read here)."""
     uow.session.flush()
-    row.needs_reauthorization = needs_reauthorization(row, uow.work_orders.jobs(row.id))
+    jobs = uow.work_orders.jobs(row.id) if jobs is None else jobs
+    row.needs_reauthorization = needs_reauthorization(row, jobs)
     touch(row, actor)
     uow.changed.add("work_orders")
+    uow.session.flush()
+    view = build_view(uow, actor, row)
     uow.commit()
+    return Allocated(view, line_id, warnings)

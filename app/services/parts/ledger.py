@@ -13,13 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from app.db.models_parts import Inventory, Part, StockMovement
+from app.db.models_parts import Part
 from app.db.types import now_utc
 from app.domain.errors import NotFoundError
 from app.domain.permissions import Actor
 from app.domain.stock import InsufficientStockError, MovementKind, NegativeStock, StockSettings, check_take
-from app.repositories.parts import InventoryKey, LockError, PartsRepository
+from app.repositories.parts import PartsRepository
+from app.repositories.stock_ledger import InventoryKey, StockLedgerRepository
 from app.services.uow import UnitOfWork
 
 STOCK_KEY = "stock"
@@ -73,7 +75,7 @@ def apply_stock(
 ) -> Applied:
     """Lock, check and write ``changes`` in this transaction.
 
-    Lock order: the inventory rows, by part id (``lock_inventory``); callers
+    Lock order: the inventory rows, by part id (``StockLedgerRepository.lock_on_hand``); callers
     lock their document (work order, ticket counter) before calling, and the
     audit head is locked last by ``commit()``. A part that is not in the shop
     is NotFound; taking more than is on hand under the refuse policy raises
@@ -90,10 +92,11 @@ def apply_stock(
     # rows are created only where stock arrives or may go negative; a refused take needs none
     grow = [k for k, q in net.items() if q > 0 or settings.negative_stock == NegativeStock.WARN]
     repo.ensure_inventory(grow)
-    try:
-        rows = repo.lock_inventory(net)
-    except LockError as exc:
-        key = sorted(exc.missing, key=str)[0]
+    ledger = StockLedgerRepository(uow.session)
+    locked = ledger.lock_on_hand(net)
+    missing = set(net) - set(locked)
+    if missing:
+        key = sorted(missing, key=str)[0]
         take = -net[key]
         if take > 0 and settings.negative_stock == NegativeStock.REFUSE:
             raise InsufficientStockError(parts[key[1]].sku, 0, take) from None
@@ -101,23 +104,28 @@ def apply_stock(
     warnings: dict[InventoryKey, str] = {}
     for key, delta in net.items():
         if delta < 0:
-            warning = check_take(parts[key[1]].sku, rows[key].on_hand, -delta, settings.negative_stock)
+            warning = check_take(parts[key[1]].sku, locked[key], -delta, settings.negative_stock)
             if warning:
                 warnings[key] = warning
     recorded = [f"{parts[k[1]].sku}: {w}" for k, w in warnings.items()]
     recorded += [f"{parts[c.part_id].sku}: {c.warning}" for _s, c in keyed if c.warning]
     at = now_utc()
+    running = dict(locked)
+    movements = []
     for shop_id, change in keyed:
         key = (shop_id, change.part_id)
-        row = rows[key]
-        row.on_hand += change.quantity
-        row.updated_at = at
+        running[key] += change.quantity
         policy_note = warnings.pop(key, "") if change.quantity < 0 else ""
         note = "; ".join(w for w in (change.warning, policy_note) if w)
-        repo.add(_movement(actor, shop_id, change, parts[change.part_id], row, document, note, at))
-    uow.session.flush()
+        movements.append(
+            _movement(actor, shop_id, change, parts[change.part_id], running[key], document, note, at)
+        )
+    after = {k: running[k] for k in net}
+    ledger.move(after, at)
+    ledger.append(movements)
+    uow.session.flush()  # the caller's pending rows too, as before the ledger moved to Core
     uow.changed.update(STOCK_TABLES)
-    return Applied({k: rows[k].on_hand for k in net}, tuple(recorded), parts)
+    return Applied(after, tuple(recorded), parts)
 
 
 def _parts(repo: PartsRepository, keyed: list[tuple[uuid.UUID, Change]]) -> dict[uuid.UUID, Part]:
@@ -138,24 +146,25 @@ def _movement(
     shop_id: uuid.UUID,
     change: Change,
     part: Part,
-    row: Inventory,
+    on_hand_after: int,
     document: Document,
     warning: str,
     at: datetime,
-) -> StockMovement:
-    return StockMovement(
-        shop_id=shop_id,
-        part_id=change.part_id,
-        kind=change.kind.value,
-        quantity=change.quantity,
-        on_hand_after=row.on_hand,
-        unit_cost=part.cost if change.unit_cost is None else change.unit_cost,
-        document_type=document.type,
-        document_id=document.id,
-        document_number=document.number,
-        reason=change.reason[:200],
-        warning=warning[:300],
-        user_id=actor.user_id,
-        terminal_id=actor.terminal_id,
-        at=at,
-    )
+) -> dict[str, Any]:
+    """One ``stock_movements`` row's columns."""
+    return {
+        "shop_id": shop_id,
+        "part_id": change.part_id,
+        "kind": change.kind.value,
+        "quantity": change.quantity,
+        "on_hand_after": on_hand_after,
+        "unit_cost": part.cost if change.unit_cost is None else change.unit_cost,
+        "document_type": document.type,
+        "document_id": document.id,
+        "document_number": document.number,
+        "reason": change.reason[:200],
+        "warning": warning[:300],
+        "user_id": actor.user_id,
+        "terminal_id": actor.terminal_id,
+        "at": at,
+    }

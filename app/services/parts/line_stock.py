@@ -23,12 +23,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app.db.models_parts import Part
 from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
 from app.domain.permissions import Actor
 from app.domain.stock import AllocateOn, MovementKind, NegativeStock
 from app.domain.totals import LineKind
 from app.domain.work_orders import Status
-from app.services.parts.ledger import Change, Document, apply_stock, parts_repo, stock_settings
+from app.repositories.stock_ledger import StockLedgerRepository
+from app.services.parts.ledger import Change, Document, apply_stock, stock_settings
 from app.services.uow import UnitOfWork
 
 ON_THE_JOB = (Status.APPROVED, Status.IN_PROGRESS, Status.ON_HOLD)
@@ -54,12 +56,14 @@ def follow(
     row: WorkOrder,
     moves: Iterable[tuple[Held, WorkOrderLine | None]],
     reason: str,
+    parts: dict[uuid.UUID, Part] | None = None,
 ) -> tuple[str, ...]:
     """Write the movements taking each line from what it held to what it holds now.
 
     ``line`` None: the line is gone, and everything it held comes back. A line
     whose part changed gives the old part back and takes the new one. Returns
-    the stock warnings recorded (negative stock allowed by the shop).
+    the stock warnings recorded (negative stock allowed by the shop). ``parts``:
+    the catalog rows the caller loaded already (not read again).
     """
     changes: list[Change] = []
     for held, line in moves:
@@ -75,7 +79,7 @@ def follow(
     if not changes:
         return ()
     document = Document("work_order", row.id, str(row.number))
-    return apply_stock(uow, actor, changes, document).warnings
+    return apply_stock(uow, actor, changes, document, parts=parts).warnings
 
 
 def _shift(changes: list[Change], part_id: uuid.UUID, taken: int, unit_cost: Decimal, reason: str) -> None:
@@ -164,8 +168,8 @@ def take_the_rest(
 
 def lock_present(uow: UnitOfWork, actor: Actor, part_ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
     """On hand of the parts that have an inventory row, those rows locked (by part id)."""
-    rows = parts_repo(uow).lock_present([(actor.shop_id, pid) for pid in part_ids])
-    return {part_id: inventory.on_hand for (_shop, part_id), inventory in rows.items()}
+    rows = StockLedgerRepository(uow.session).lock_on_hand([(actor.shop_id, pid) for pid in part_ids])
+    return {part_id: on_hand for (_shop, part_id), on_hand in rows.items()}
 
 
 def allocate_if_due(uow: UnitOfWork, actor: Actor, row: WorkOrder) -> tuple[str, ...]:

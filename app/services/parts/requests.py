@@ -24,7 +24,6 @@ from app.services.base import Service
 from app.services.parts.allocation import Allocated, allocate_to_job, finish, open_for_parts
 from app.services.parts.ledger import parts_repo
 from app.services.uow import UnitOfWork
-from app.services.work_orders.views import build_view
 
 OPEN = "requested"
 
@@ -90,8 +89,7 @@ def _fill(
         )
     line_id, warnings = allocate_to_job(uow, actor, row, job, [(part, qty)])
     _close(uow, actor, request, "filled", f"{part.sku} x {clean_text(quantity)}", part.id)
-    finish(uow, actor, row)
-    return Allocated(build_view(uow, actor, row), line_id, warnings)
+    return finish(uow, actor, row, line_id, warnings)
 
 
 def _open_request(uow: UnitOfWork, actor: Actor, request_id: uuid.UUID) -> PartsRequest:
