@@ -8,7 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from app.domain.errors import ValidationError
+from app.domain.invoices import SourceLine
 from app.domain.locale import AMERICAN, ShopLocale
+from app.domain.price_sheet import PriceSheet
+from app.domain.sheet_invoices import estimate_totals
+from app.domain.ticket_pricing import Discount, DiscountKind, DocumentDiscount
 from app.domain.totals import LineKind, PricedLine, PricingRules, compute_totals
 
 
@@ -162,6 +167,7 @@ class WorkOrderView:
     # priced by the price sheet: each tax component of the work not declined, (label, amount)
     tax_components: tuple[tuple[str, Decimal], ...] = ()
     discounts: tuple[OrderDiscountView, ...] = ()  # job and ticket discounts (price sheet only)
+    price_sheet: PriceSheet | None = None  # the sheet the estimate was priced by, if any
 
     def amount_if_decided(self, decisions: dict[uuid.UUID, str]) -> Decimal:
         """What an authorization with these decisions ("approve"/"decline" per job id) records:
@@ -173,6 +179,8 @@ class WorkOrderView:
             for job in self.jobs
             if decisions.get(job.id, "approve" if job.decision == "approved" else "") == "approve"
         }
+        if self.price_sheet is not None:
+            return self._by_sheet(self.price_sheet, approved)
         lines = [
             PricedLine(
                 LineKind(line.kind),
@@ -187,6 +195,44 @@ class WorkOrderView:
             for line in job.lines
         ]
         return compute_totals(lines, self.rules, tax_exempt=bool(self.tax_exempt_number)).total
+
+    def _by_sheet(self, sheet: PriceSheet, approved: set[uuid.UUID]) -> Decimal:
+        """The approved jobs priced by the estimate's sheet, less their job and ticket discounts."""
+        index = {job.id: i for i, job in enumerate(j for j in self.jobs if j.id in approved)}
+        sources = [
+            SourceLine(
+                LineKind(ln.kind),
+                ln.description,
+                ln.quantity,
+                ln.unit_price,
+                ln.taxable,
+                unit_cost=ln.unit_cost,
+                discount_percent=ln.discount_percent,
+                core_charge=ln.core_charge,
+                job=index[job.id],
+            )
+            for job in self.jobs
+            if job.id in index
+            for ln in job.lines
+        ]
+        applied = sorted(
+            (
+                DocumentDiscount(
+                    Discount(DiscountKind(d.kind), d.value, d.reason),
+                    None if d.job_id is None else index[d.job_id],
+                )
+                for d in self.discounts
+                if d.job_id is None or d.job_id in index
+            ),
+            key=lambda d: d.job is None,  # job discounts first, as the service applies them
+        )
+        exempt = self.tax_exempt_number
+        try:
+            return estimate_totals(
+                sources, sheet, day=date.today(), exempt_number=exempt, discounts=applied
+            ).total
+        except ValidationError:  # as the service: a discount the lines no longer allow takes nothing off
+            return estimate_totals(sources, sheet, day=date.today(), exempt_number=exempt).total
 
     @property
     def reauthorization_difference(self) -> Decimal:

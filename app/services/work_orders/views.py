@@ -270,6 +270,7 @@ def view_of_rows(connection: Connection, actor: Actor, work_order_id: uuid.UUID)
         shop_locale=ShopLocale(head.shop_locale, head.currency, head.timezone, head.shop_paper),
         tax_components=_tax_components(head, jobs, lines, discounts),
         discounts=_discount_views(head, jobs, lines, discounts),
+        price_sheet=PriceSheet.from_json(head.price_sheet) if head.price_sheet else None,
     )
 
 

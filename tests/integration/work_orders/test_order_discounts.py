@@ -246,3 +246,16 @@ def test_an_amount_the_lines_no_longer_cover_is_noted_and_not_posted(
     view = worked(services, owner, desk, view)
     with pytest.raises(ValidationError, match="change or remove the job or ticket discount"):
         services.invoicing.post_from_work_order(desk, view.id)
+
+
+def test_the_authorization_dialogs_amount_is_what_the_service_records(
+    services: Services, desk: Actor, estimate: WorkOrderView
+) -> None:
+    view = services.order_discounts.set_discount(
+        desk, estimate.id, None, DiscountInput("percent", "5", "loyal customer"), estimate.version
+    )
+    decisions = {job_id(view, "Brakes"): "approve", job_id(view, "Oil"): "decline"}
+    # Brakes alone: 2 h at 100.00 + pads 80.00 = 280.00, less 5 % = 266.00, state tax 10 % = 26.60
+    preview = view.amount_if_decided(decisions)  # what the dialog shows before Save
+    authorized = authorize(services, desk, view, {"Brakes": "approve", "Oil": "decline"})
+    assert preview == authorized.authorized_total == D("292.60")
