@@ -1,7 +1,8 @@
 """The real window on an X display, driven by real key events (XTEST, as a keyboard and a scanner send them).
 
-Xvfb gives a display, ``xdotool`` types: search a customer, open a work order
-by its number, go to the parts counter by its shortcut, "scan" a barcode (a
+Xvfb gives a display (with no window manager, as on a kiosk terminal),
+``xdotool`` types: search a customer, open and close the new-customer dialog,
+open a work order by its number, go to the parts counter by its shortcut, "scan" a barcode (a
 code typed 8 ms a key, ending with Enter) and sell it with F9, switch user
 with F12, type a walk-in's name at the counter as the parts clerk and scan
 into that box, sell again, quit with Ctrl+Q. Nothing is
@@ -195,6 +196,8 @@ def service_writer(keys: Keyboard, shop: Shop) -> None:
     time.sleep(2.0)  # the areas fill; the cursor is in the customer search box
     keys.type(shop.surname)
     time.sleep(1.0)
+    keys.key("ctrl+n", pause=1.5)  # a new customer after all? no: Esc, and the window's keys work on
+    keys.key("Escape")
     keys.key("ctrl+2")  # Work orders: the cursor in its search box
     keys.type(f"{shop.work_order}\n")  # the number and Enter open it
     time.sleep(1.5)
