@@ -98,7 +98,9 @@ class WorkOrdersArea:
 
     def open(self, work_order: WorkOrderView) -> None:
         self.controller.open_work_order(work_order.id)
-        self.qtbot.waitUntil(lambda: self.editor.work_order is not None)
+        # the editor's read runs on a worker thread; on a loaded machine, with the whole suite in one
+        # process, it once took more than pytest-qt's default 5 s
+        self.qtbot.waitUntil(lambda: self.editor.work_order is not None, timeout=15_000)
         self.settle()
 
 
