@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.db.models import Customer, Vehicle
+from app.db.models import Vehicle
 from app.db.models_invoicing import Invoice, InvoiceJob, InvoiceLine
 from app.db.models_parts import CounterTicket, CounterTicketLine
 from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
-from app.db.types import now_utc
-from app.domain.customers import display_name
 from app.domain.errors import NotFoundError, ValidationError
-from app.domain.invoices import Draft, SourceLine, build_invoice
+from app.domain.invoices import SourceLine, build_invoice
 from app.domain.money import from_thousandths
 from app.domain.permissions import Action, Actor, require
 from app.domain.pricing import fee_rule_to_json
@@ -38,9 +36,10 @@ from app.repositories.posted_rows import write_rows
 from app.services.base import Service
 from app.services.bays.assignments import leave_bay
 from app.services.customers.dto import describe_vehicle
-from app.services.invoicing.documents import customer_address, line_values, totals_columns
+from app.services.invoicing.documents import line_values
 from app.services.invoicing.dto import InvoiceView
 from app.services.invoicing.payers import post_payer_part
+from app.services.invoicing.posted_invoice import account_terms, customer_columns, new_invoice, record_post
 from app.services.invoicing.shared import (
     INVOICE_COUNTER,
     business_day,
@@ -160,8 +159,8 @@ def post_work_order(
         )
     customer = uow.customers.get_any(row.customer_id)
     vehicle = uow.vehicles.get_any(row.vehicle_id)
-    terms = _account_terms(repo, actor, row.customer_id, day, on_account)
-    invoice = _new_invoice(
+    terms = account_terms(repo, actor, row.customer_id, day, on_account)
+    invoice = new_invoice(
         uow,
         actor,
         day,
@@ -172,7 +171,7 @@ def post_work_order(
         note=note,
         cash_rounding_step=settings.cash_rounding_step,
         work_order_id=row.id,
-        **_customer_columns(customer),
+        **customer_columns(customer),
         **_vehicle_columns(row, vehicle),
         tax_exempt_number=by_sheet.exempt_number if by_sheet is not None else row.tax_exempt_number,
         currency=row.currency,
@@ -198,7 +197,7 @@ def post_work_order(
     if on_account:
         customer_part = invoice.total - (payer_part or Decimal(0))
         charge_to_account(repo, actor, invoice, customer_part - repo.deposits(row.id), day)
-    _record_post(uow, actor, invoice, day, "work_order", row.number)
+    record_post(uow, actor, invoice, day, "work_order", row.number)
     uow.record(
         actor, actor.shop_id, "work_orders", row.id, "status", {"status": before}, {"status": row.status}
     )
@@ -350,8 +349,8 @@ def post_counter_ticket(
         draft, exempt = by_sheet.draft, by_sheet.exempt_number
     else:
         draft = build_invoice(sources, rules, tax_exempt=bool(exempt), cash_step=settings.cash_rounding_step)
-    terms = _account_terms(repo, actor, customer_id, day, on_account)
-    invoice = _new_invoice(
+    terms = account_terms(repo, actor, customer_id, day, on_account)
+    invoice = new_invoice(
         uow,
         actor,
         day,
@@ -362,7 +361,7 @@ def post_counter_ticket(
         note=note,
         cash_rounding_step=settings.cash_rounding_step,
         counter_ticket_id=ticket.id,
-        **(_customer_columns(customer) if customer else _walk_in_columns(ticket.customer_name)),
+        **(customer_columns(customer) if customer else _walk_in_columns(ticket.customer_name)),
         tax_exempt_number=exempt,
         currency=_shop_currency(uow, actor),
         tax_rate=rules.tax_rate,
@@ -375,7 +374,7 @@ def post_counter_ticket(
     lines = write_rows(uow.session, InvoiceLine, line_values(actor, invoice, draft, lambda line: None))
     if on_account:
         charge_to_account(repo, actor, invoice, invoice.total, day)
-    _record_post(uow, actor, invoice, day, "counter_ticket", ticket.number)
+    record_post(uow, actor, invoice, day, "counter_ticket", ticket.number)
     return Fresh(invoice, [], lines, None, printed, payer_part=False)
 
 
@@ -429,82 +428,3 @@ def _walk_in_columns(name: str) -> dict[str, Any]:
         "customer_phone": "",
         "customer_email": "",
     }
-
-
-# --- either -----------------------------------------------------------------------------------
-
-
-def _new_invoice(
-    uow: UnitOfWork,
-    actor: Actor,
-    day: date,
-    number: int,
-    draft: Draft,
-    terms: tuple[int | None, date | None],
-    **columns: Any,
-) -> Invoice:
-    """The invoice row, written, with its number and totals, stamped with who posted it, where and
-    on which day."""
-    terms_days, due_date = terms
-    values = {
-        "id": uuid.uuid4(),
-        "shop_id": actor.shop_id,
-        "kind": "invoice",
-        "number": number,
-        "business_date": day,
-        "posted_at": now_utc(),
-        "posted_by": actor.user_id,
-        "terminal_id": actor.terminal_id,
-        "terms_days": terms_days,
-        "due_date": due_date,
-        **columns,
-        **totals_columns(draft.totals),
-    }
-    return write_rows(uow.session, Invoice, [values])[0]
-
-
-def _customer_columns(customer: Customer) -> dict[str, Any]:
-    """The customer as the invoice snapshots it: name, one-line address, phone and email."""
-    return {
-        "customer_id": customer.id,
-        "customer_name": display_name(
-            customer.first_name, customer.last_name, customer.company_name, customer.kind
-        ),
-        "customer_address": customer_address(customer),
-        "customer_phone": customer.phone,
-        "customer_email": customer.email,
-    }
-
-
-def _record_post(
-    uow: UnitOfWork, actor: Actor, invoice: Invoice, day: date, source: str, source_number: int
-) -> None:
-    """Audit the posting, naming the work order or counter ticket the invoice was made of."""
-    uow.record(
-        actor,
-        actor.shop_id,
-        "invoices",
-        invoice.id,
-        "post",
-        None,
-        {
-            "number": invoice.number,
-            source: source_number,
-            "total": invoice.total,
-            "tax": invoice.tax,
-            "business_date": day,
-            "on_account": invoice.on_account,
-        },
-    )
-
-
-def _account_terms(
-    repo: InvoiceRepository, actor: Actor, customer_id: uuid.UUID | None, day: date, on_account: bool
-) -> tuple[int | None, date | None]:
-    """An account invoice's terms (net days) and due date; the customer must have an open account."""
-    if not on_account:
-        return None, None
-    account = repo.account(actor.shop_id, customer_id) if customer_id else None
-    if account is None or not account.active:
-        raise ValidationError({"account": "this customer has no open account; take payment instead"})
-    return account.terms_days, day + timedelta(days=account.terms_days)
