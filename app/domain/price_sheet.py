@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from app.domain.errors import ValidationError
@@ -168,6 +169,13 @@ class PriceSheet:
         if not text:
             return cls()
         return sheet_from_dict(json.loads(text))
+
+
+@lru_cache(maxsize=64)
+def sheet_of(text: str) -> PriceSheet:
+    """An estimate's stored sheet, read once: the editor's view prices with it several times per
+    open (totals, approved totals, tax lines, discounts) and the sheet is immutable."""
+    return PriceSheet.from_json(text)
 
 
 def _dec(value: Any) -> Decimal | None:

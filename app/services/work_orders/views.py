@@ -20,7 +20,7 @@ from app.domain.invoices import SourceLine
 from app.domain.locale import ShopLocale
 from app.domain.money import from_thousandths
 from app.domain.permissions import Actor
-from app.domain.price_sheet import PriceSheet
+from app.domain.price_sheet import sheet_of
 from app.domain.pricing import ShopPricing, fee_rule_from_json
 from app.domain.sheet_invoices import estimate_tax_lines, estimate_totals
 from app.domain.totals import LineKind, PricedLine, PricingRules, RoundingMode, Totals, compute_totals
@@ -112,7 +112,7 @@ def totals_for(
     if sheet:  # priced by the shop's price sheet, as the invoice will be
         index = job_index(jobs, decisions)
         sources = sheet_sources(lines, index)
-        priced_by = PriceSheet.from_json(sheet)
+        priced_by = sheet_of(sheet)
         exempt = row.tax_exempt_number
         applied = [d for _, d in document_discounts(discounts, index)]
         try:
@@ -270,7 +270,7 @@ def view_of_rows(connection: Connection, actor: Actor, work_order_id: uuid.UUID)
         shop_locale=ShopLocale(head.shop_locale, head.currency, head.timezone, head.shop_paper),
         tax_components=_tax_components(head, jobs, lines, discounts),
         discounts=_discount_views(head, jobs, lines, discounts),
-        price_sheet=PriceSheet.from_json(head.price_sheet) if head.price_sheet else None,
+        price_sheet=sheet_of(head.price_sheet) if head.price_sheet else None,
     )
 
 
@@ -281,7 +281,7 @@ def _tax_components(
         return ()
     index = job_index(jobs, OFFERED)
     sources = sheet_sources(lines, index)
-    sheet = PriceSheet.from_json(head.price_sheet)
+    sheet = sheet_of(head.price_sheet)
     exempt = head.tax_exempt_number
     applied = [d for _, d in document_discounts(discounts, index)]
     try:
@@ -296,7 +296,7 @@ def _discount_views(
     if not discounts:
         return ()
     index = job_index(jobs, OFFERED)
-    sheet = PriceSheet.from_json(head.price_sheet) if head.price_sheet else None
+    sheet = sheet_of(head.price_sheet) if head.price_sheet else None
     return discount_views(sheet, sheet_sources(lines, index), discounts, jobs, index, head.tax_exempt_number)
 
 
