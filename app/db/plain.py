@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import Any, NoReturn
 
 from sqlalchemy import Connection, Engine, Select, Uuid
@@ -34,7 +35,6 @@ from sqlalchemy.exc import DBAPIError
 Processor = Callable[[Any], Any]
 # A read of an own snapshot on PostgreSQL: what the engine's read transactions use (app/db/engine.py).
 _PG_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ"
-_REQUIRED = object()
 _PG_IDLE = 0  # psycopg.pq.TransactionStatus.IDLE
 
 
@@ -58,76 +58,98 @@ Query = tuple[PlainSelect, Mapping[str, Any]]
 
 
 class _Compiled:
-    """One statement's text for one dialect, its parameters' processors, and its rows' type."""
+    """One statement's text for one dialect, a function binding its parameters, and one making its rows.
 
-    __slots__ = ("binds", "keys", "make", "names", "positional", "processors", "sql", "types")
+    Both functions are generated once per statement (``_function``): a call then costs a line of
+    Python per value, no loop over the columns and no test of which ones need converting.
+    """
+
+    __slots__ = ("convert", "parameters", "row_type", "sql", "types")
 
     def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
         if compiled.post_compile_params or compiled.literal_execute_params or compiled.escaped_bind_names:
             raise ValueError("a plain statement takes plain bound values (no expanding IN, no odd names)")
         self.sql = compiled.string
-        self.positional = bool(compiled.positional)
-        self.names = list(compiled.positiontup or ()) if self.positional else list(compiled.binds)
-        self.binds: list[tuple[str, Any, Processor | None]] = []
-        for name in self.names:
-            param = compiled.binds[name]
-            process = param.type.dialect_impl(dialect).bind_processor(dialect)
-            self.binds.append((name, _REQUIRED if param.required else param.value, process))
+        positional = bool(compiled.positional)
+        names = list(compiled.positiontup or ()) if positional else list(compiled.bind_names.values())
+        self.parameters = _binder(compiled, dialect, names, positional)
         columns = list(statement.selected_columns)
-        self.keys = [str(column.key) for column in columns]
-        if len(set(self.keys)) != len(self.keys) or not all(k.isidentifier() for k in self.keys):
-            raise ValueError(f"a plain statement's columns need distinct names: {self.keys}")
+        keys = [str(column.key) for column in columns]
+        if len(set(keys)) != len(keys) or not all(k.isidentifier() for k in keys):
+            raise ValueError(f"a plain statement's columns need distinct names: {keys}")
         self.types = [column.type.dialect_impl(dialect) for column in columns]
-        row_type: Any = namedtuple("PlainRow", self.keys)  # type: ignore[misc]
-        self.make: Callable[[Sequence[Any]], Any] = row_type._make
-        self.processors: list[tuple[int, Processor]] | None = None  # known at the first result
-
-    def parameters(self, given: Mapping[str, Any]) -> Any:
-        values = []
-        for name, default, process in self.binds:
-            value = given[name] if default is _REQUIRED else given.get(name, default)
-            values.append(value if process is None else process(value))
-        return values if self.positional else dict(zip(self.names, values, strict=True))
+        self.row_type: Any = namedtuple("PlainRow", keys)  # type: ignore[misc]
+        self.convert: Callable[[Sequence[Any]], Any] | None = None  # known at the first result
 
     def rows(self, fetched: Sequence[Any], description: Any, dialect: Dialect) -> list[Any]:
-        processors = self.processors
-        if processors is None:
-            processors = self.processors = self._processors(description, dialect)
-        make = self.make
-        if not processors:
-            return [make(row) for row in fetched]
-        out = []
-        for row in fetched:
-            values = list(row)
-            for index, process in processors:
-                values[index] = process(values[index])
-            out.append(make(values))
-        return out
+        convert = self.convert
+        if convert is None:
+            convert = self.convert = self._converter(description, dialect)
+        return list(map(convert, fetched))
 
-    def _processors(self, description: Any, dialect: Dialect) -> list[tuple[int, Processor]]:
-        out: list[tuple[int, Processor]] = []
+    def _converter(self, description: Any, dialect: Dialect) -> Callable[[Sequence[Any]], Any]:
+        """The function making a row of the driver's tuple, each column through its type's processor."""
+        processors: dict[str, Any] = {}
+        items = []
         for index, type_ in enumerate(self.types):
             process = type_.result_processor(dialect, description[index][1])
-            if process is not None:
-                # SQLite keeps UUIDs as text: the few ids a screen shows again and again are made once
-                out.append((index, _remembering(process) if isinstance(type_, Uuid) else process))
-        return out
+            if process is None:
+                items.append(f"row[{index}]")
+                continue
+            # SQLite keeps UUIDs as text: the few ids a screen shows again and again are made once
+            processors[f"p{index}"] = _Remembered(process).__getitem__ if isinstance(type_, Uuid) else process
+            items.append(f"p{index}(row[{index}])")
+        if not processors:
+            return partial(tuple.__new__, self.row_type)
+        body = f"return new(Row, ({', '.join(items)},))"
+        return _function("row", body, {"new": tuple.__new__, "Row": self.row_type, **processors})
 
 
-def _remembering(process: Processor, most: int = 4096) -> Processor:
-    """``process`` remembering what it made of the values it has seen (immutable values only)."""
-    known: dict[Any, Any] = {}
+def _binder(
+    compiled: Any, dialect: Dialect, names: list[str], positional: bool
+) -> Callable[[Mapping[str, Any]], Any]:
+    """The function making the driver's parameters of the values given by name: each through its
+    bound parameter's processor, with its default for the statement's own (a literal, a limit)."""
+    namespace: dict[str, Any] = {}
+    lines = []
+    local: dict[str, str] = {}
+    for index, name in enumerate(dict.fromkeys(names)):
+        param = compiled.binds[name]
+        value = f"given[{name!r}]" if param.required else f"given.get({name!r}, d{index})"
+        namespace[f"d{index}"] = param.value
+        process = param.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            namespace[f"p{index}"] = process
+            value = f"p{index}({value})"
+        lines.append(f"a{index} = {value}")
+        local[name] = f"a{index}"
+    if positional:
+        result = f"[{', '.join(local[name] for name in names)}]"
+    else:
+        result = "{" + ", ".join(f"{name!r}: {local[name]}" for name in names) + "}"
+    return _function("given", "; ".join([*lines, f"return {result}"]), namespace)
 
-    def convert(value: Any) -> Any:
-        made = known.get(value)
-        if made is None:
-            if len(known) >= most:
-                known.clear()
-            made = known[value] = process(value)
+
+def _function(argument: str, body: str, namespace: dict[str, Any]) -> Callable[[Any], Any]:
+    """A one-line function of ``argument`` generated from ``body`` (its names from ``namespace``)."""
+    exec(f"def generated({argument}): {body}", namespace)  # text made here of column and parameter names
+    return namespace["generated"]  # type: ignore[no-any-return]
+
+
+class _Remembered(dict[Any, Any]):
+    """A processor's results by value, made once each (for immutable values only)."""
+
+    def __init__(self, process: Processor, most: int = 4096) -> None:
+        super().__init__()
+        self.process = process
+        self.most = most
+
+    def __missing__(self, value: Any) -> Any:
+        if len(self) >= self.most:
+            self.clear()
+        made = self[value] = self.process(value)
         return made
-
-    return convert
 
 
 class PlainConnection:
