@@ -109,8 +109,12 @@ class Totals:
         return self.labor + self.parts + self.fees + self.sublet + self.cores
 
 
+_QUANTA = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(5)}  # made once: every line rounds
+
+
 def _round(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA.get(decimals) or Decimal(1).scaleb(-decimals)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def check_line(line: PricedLine, max_hours: Decimal = Decimal(100)) -> None:

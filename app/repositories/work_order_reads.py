@@ -1,7 +1,9 @@
 """The two reads a work order screen opens with, in SQLAlchemy Core on a plain connection.
 
-Each statement is built once, here; the rows come back as tuples and the
-service maps them straight into its read models (app/services/work_orders/views.py).
+Each statement is built once, here, and run compiled on the driver (app/db/plain.py): all of
+a read's statements in one snapshot, keyed by the same values so that none waits for another's
+answer (one round trip on PostgreSQL). The rows come back as named tuples and the service maps
+them straight into its read models (app/services/work_orders/views.py).
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, Row, Select, bindparam, select, type_coerce
+from sqlalchemy import BindParameter, Select, bindparam, select, type_coerce
 from sqlalchemy.types import NullType
 
 from app.db.models import Customer, Shop, User, Vehicle
 from app.db.models_work_orders import Authorization, Job, WorkOrder, WorkOrderLine
+from app.db.plain import PlainSelect, Reads, fetch
+from app.repositories.order_discounts import DISCOUNTS_OF_ORDER
 
 # What the editor reads to open one work order, as plain rows in four statements
 # built once: the order with its customer, vehicle and shop; jobs with their
@@ -134,32 +138,30 @@ _HISTORY_LINES: Select[*tuple[Any, ...]] = (
 )
 
 
+_EDITOR = tuple(
+    PlainSelect(stmt)
+    for stmt in (_EDITOR_HEAD, _EDITOR_JOBS, _EDITOR_LINES, _EDITOR_AUTHORIZATIONS, DISCOUNTS_OF_ORDER)
+)
+_HISTORY = tuple(PlainSelect(stmt) for stmt in (_HISTORY_ORDERS, _HISTORY_JOBS, _HISTORY_LINES))
+Rows = Sequence[Any]
+
+
 def editor_rows(
-    connection: Connection, shop_id: uuid.UUID, work_order_id: uuid.UUID
-) -> tuple[Row[Any] | None, Sequence[Row[Any]], Sequence[Row[Any]], Sequence[Row[Any]]]:
-    """(order with customer, vehicle and shop; jobs; lines; authorizations), read-only rows."""
-    ids = {"work_order_id": work_order_id}
-    head = connection.execute(_EDITOR_HEAD, {**ids, "shop_id": shop_id}).one_or_none()
-    if head is None:
-        return None, [], [], []
-    return (
-        head,
-        connection.execute(_EDITOR_JOBS, ids).all(),
-        connection.execute(_EDITOR_LINES, ids).all(),
-        connection.execute(_EDITOR_AUTHORIZATIONS, ids).all(),
-    )
+    connection: Reads, shop_id: uuid.UUID, work_order_id: uuid.UUID
+) -> tuple[Any | None, Rows, Rows, Rows, Rows]:
+    """(order with customer, vehicle and shop; jobs; lines; authorizations; discounts), read-only
+    rows; no order (None, and no rows) when this shop has no such work order."""
+    params = {"shop_id": shop_id, "work_order_id": work_order_id}
+    head, jobs, lines, auths, discounts = fetch(connection, *((plain, params) for plain in _EDITOR))
+    if not head:
+        return None, [], [], [], []
+    return head[0], jobs, lines, auths, discounts
 
 
 def history_rows(
-    connection: Connection, shop_id: uuid.UUID, vehicle_id: uuid.UUID, limit: int = 200
-) -> tuple[Sequence[Row[Any]], Sequence[Row[Any]], Sequence[Row[Any]]]:
+    connection: Reads, shop_id: uuid.UUID, vehicle_id: uuid.UUID, limit: int = 200
+) -> tuple[Rows, Rows, Rows]:
     """A vehicle's orders newest first, their live jobs and their lines: read-only rows."""
     params = {"shop_id": shop_id, "vehicle_id": vehicle_id, "limit": limit}
-    orders = connection.execute(_HISTORY_ORDERS, params).all()
-    if not orders:
-        return [], [], []
-    return (
-        orders,
-        connection.execute(_HISTORY_JOBS, params).all(),
-        connection.execute(_HISTORY_LINES, params).all(),
-    )
+    orders, jobs, lines = fetch(connection, *((plain, params) for plain in _HISTORY))
+    return orders, jobs, lines

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
@@ -21,7 +20,6 @@ from app.db.models_work_orders import (
 )
 from app.repositories.base import Repository
 from app.repositories.bulk_rows import bind_processors
-from app.repositories.work_order_reads import editor_rows, history_rows
 
 OPEN_STATUSES = ("estimate", "approved", "in_progress", "on_hold", "completed")
 
@@ -188,12 +186,6 @@ class WorkOrderRepository(Repository):
         )
         return list(self.session.scalars(stmt))
 
-    def editor_rows(
-        self, shop_id: uuid.UUID, work_order_id: uuid.UUID
-    ) -> tuple[Row[Any] | None, Sequence[Row[Any]], Sequence[Row[Any]], Sequence[Row[Any]]]:
-        """(order with customer, vehicle and shop; jobs; lines; authorizations), read-only rows."""
-        return editor_rows(self.session.connection(), shop_id, work_order_id)
-
     def list_rows(
         self,
         shop_id: uuid.UUID,
@@ -234,12 +226,6 @@ class WorkOrderRepository(Repository):
             .limit(limit)
         )
         return list(self.session.scalars(stmt))
-
-    def history_rows(
-        self, shop_id: uuid.UUID, vehicle_id: uuid.UUID, limit: int = 200
-    ) -> tuple[Sequence[Row[Any]], Sequence[Row[Any]], Sequence[Row[Any]]]:
-        """A vehicle's orders newest first, their live jobs and their lines: read-only rows."""
-        return history_rows(self.session.connection(), shop_id, vehicle_id, limit)
 
     def jobs_for(self, work_order_ids: list[uuid.UUID]) -> list[Job]:
         if not work_order_ids:

@@ -7,10 +7,10 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from app.db.engine import Database
+from app.db.plain import Reads, plain_connection
 from app.domain.errors import DatabaseUnavailableError
 from app.services.text_gate import gate_public_methods
 from app.services.uow import UnitOfWork, _one_line, _reraise, connection_lost, run_read, run_write
@@ -99,26 +99,23 @@ class Service:
         """A read of exactly one statement: one round trip on PostgreSQL (no BEGIN, no COMMIT)."""
         return run_read(self.db, work, one_statement=True)
 
-    def _rows(self, work: Callable[[Connection], T], *, one_statement: bool = False) -> T:
-        """A read in SQLAlchemy Core alone: ``work`` runs its prepared statements on one pooled
-        connection, in one read transaction (``one_statement``: without BEGIN and COMMIT).
+    def _rows(self, work: Callable[[Reads], T]) -> T:
+        """A read of statements built once in SQLAlchemy Core, run compiled on one pooled driver
+        connection (app/db/plain.py); each ``fetch`` of them is one snapshot, ended by COMMIT.
 
         No session and no unit of work: the front desk's hot reads (a search as the person
         types, a scan) cost little more than their statements."""
-        return run_rows(self.db, work, one_statement=one_statement)
+        return run_rows(self.db, work)
 
 
-def run_rows(db: Database, work: Callable[[Connection], T], *, one_statement: bool = False) -> T:
-    """``work`` on a connection of the read kind ``db.session`` would use; once more on a new
-    connection if the connection dropped (as ``run_read``)."""
+def run_rows(db: Database, work: Callable[[Reads], T]) -> T:
+    """``work`` on a pooled driver connection outside any transaction (each ``fetch`` of
+    app/db/plain.py takes its own snapshot); once more on a new connection if the connection
+    dropped (as ``run_read``)."""
     for attempt in (1, 2):
         try:
-            bind = db.session(write=False, one_statement=one_statement).get_bind().engine
-            with bind.connect() as connection:
-                result = work(connection)
-                # COMMIT, not ROLLBACK: psycopg drops its prepared statements on every ROLLBACK
-                connection.commit()
-                return result
+            with plain_connection(db.engine) as connection:
+                return work(connection)
         except DBAPIError as exc:
             if attempt == 1 and connection_lost(exc) and not db.is_sqlite:
                 log.warning("connection lost (%s); the read is run again", _one_line(exc))

@@ -6,10 +6,10 @@ import uuid
 from dataclasses import asdict, fields
 from typing import Any
 
-from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from app.db.models import Customer, OdometerReading, Vehicle
+from app.db.plain import Reads
 from app.db.types import now_utc
 from app.domain.contact import digits_only, search_key
 from app.domain.customers import (
@@ -66,13 +66,13 @@ class CustomerService(Service):
         require(actor, Action.VIEW_CUSTOMERS)
         terms = parse_search(text)
 
-        def work(connection: Connection) -> list[CustomerHit]:
+        def work(connection: Reads) -> list[CustomerHit]:
             if terms.empty:
                 return [hit_from_row(row) for row in recent_rows(connection, actor.shop_id, limit)]
             rows = search_rows(connection, actor.shop_id, terms, limit)
             return dedupe_hits([hit_from_row(row) for row in rows], limit)
 
-        return self._rows(work, one_statement=True)
+        return self._rows(work)
 
     def get(self, actor: Actor, customer_id: uuid.UUID) -> CustomerView:
         require(actor, Action.VIEW_CUSTOMERS)

@@ -8,10 +8,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from app.db.models_parts import Inventory, Part, PartBarcode, PartVendor, Vendor
+from app.db.plain import Reads
 from app.db.types import now_utc
 from app.domain import barcodes
 from app.domain.contact import clean_text, contains_card_number, search_key
@@ -19,8 +19,8 @@ from app.domain.errors import ConflictError, NotFoundError, ValidationError
 from app.domain.money import from_thousandths
 from app.domain.permissions import Action, Actor, require
 from app.domain.stock import StockSettings, parse_amount, parse_counted
-from app.repositories.parts import PartsRepository, code_rows, detail_rows
-from app.repositories.shops import setting_value
+from app.repositories.part_scans import scan_rows
+from app.repositories.parts import PartsRepository
 from app.services.base import Service
 from app.services.parts.dto import ChainStock, PartView, ShelfLabel, VendorNumber, VendorView
 from app.services.parts.ledger import STOCK_KEY, parts_repo, stock_settings
@@ -293,15 +293,15 @@ def _views_of(uow: UnitOfWork, repo: PartsRepository, actor: Actor, rows: list[A
     return [part_view(row, settings, barcodes, numbers, chain) for row in rows]
 
 
-def _scanned_view(connection: Connection, actor: Actor, code: str) -> PartView | None:
+def _scanned_view(connection: Reads, actor: Actor, code: str) -> PartView | None:
     """The counter's view of the part with barcode ``code``, or None when no part has it."""
-    rows = code_rows(connection, actor.shop_id, code)
+    rows, setting, code_rows, vendor_rows, chain_rows = scan_rows(connection, actor.shop_id, code, STOCK_KEY)
     if not rows:
         return None
-    settings = _stock_settings(setting_value(connection, actor.shop_id, STOCK_KEY))
-    codes, vendor_rows, chain_rows = detail_rows(
-        connection, actor.shop_id, [row.id for row in rows], [row.sku for row in rows]
-    )
+    settings = _stock_settings(setting)
+    codes: dict[uuid.UUID, list[str]] = {row.id: [] for row in rows}
+    for r in code_rows:
+        codes[r.part_id].append(r.code)
     numbers: dict[uuid.UUID, list[VendorNumber]] = {row.id: [] for row in rows}
     for r in vendor_rows:
         numbers[r.part_id].append(VendorNumber(r.id, r.name, r.vendor_part_number, r.preferred))

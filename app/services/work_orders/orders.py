@@ -10,9 +10,10 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Row
+from sqlalchemy import Row
 
 from app.db.models_work_orders import Job, ServiceReminder, WorkOrder
+from app.db.plain import Reads
 from app.db.types import now_utc
 from app.domain.contact import clean_text, contains_card_number
 from app.domain.customers import check_odometer, display_name
@@ -252,7 +253,7 @@ class WorkOrderService(Service):
         """Every work order of a vehicle with its jobs, newest first."""
         require(actor, Action.VIEW_WORK_ORDERS)
 
-        def work(connection: Connection) -> list[HistoryEntry]:
+        def work(connection: Reads) -> list[HistoryEntry]:
             orders, jobs, lines = history_rows(connection, actor.shop_id, vehicle_id)
             # grouped by the rows' driver-level ids (app/repositories/work_order_reads.py)
             jobs_of: dict[Any, list[Row[Any]]] = {order.key: [] for order in orders}

@@ -10,9 +10,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Row
+from sqlalchemy import Row
 
 from app.db.models_work_orders import Job, WorkOrder, WorkOrderLine
+from app.db.plain import Reads
 from app.db.types import now_utc
 from app.domain.customers import display_name
 from app.domain.errors import NotFoundError, StaleEditError, ValidationError
@@ -25,7 +26,6 @@ from app.domain.pricing import ShopPricing, fee_rule_from_json
 from app.domain.sheet_invoices import estimate_tax_lines, estimate_totals
 from app.domain.totals import LineKind, PricedLine, PricingRules, RoundingMode, Totals, compute_totals
 from app.domain.work_orders import STATUS_LABELS, TRANSITIONS, Status
-from app.repositories.order_discounts import discount_rows
 from app.repositories.work_order_reads import editor_rows
 from app.services.customers.dto import describe_vehicle
 from app.services.settings.locale import shop_locale
@@ -218,15 +218,15 @@ def read_view(uow: UnitOfWork, actor: Actor, work_order_id: uuid.UUID) -> WorkOr
     return view_of_rows(uow.session.connection(), actor, work_order_id)
 
 
-def view_of_rows(connection: Connection, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
-    """Everything the editor shows of one work order, read in four statements as plain rows."""
-    head, jobs, lines, auths = editor_rows(connection, actor.shop_id, work_order_id)
+def view_of_rows(connection: Reads, actor: Actor, work_order_id: uuid.UUID) -> WorkOrderView:
+    """Everything the editor shows of one work order, read in one snapshot of five statements as
+    plain rows (the order, its jobs, lines, authorizations and discounts)."""
+    head, jobs, lines, auths, discounts = editor_rows(connection, actor.shop_id, work_order_id)
     if head is None:
         raise NotFoundError("That work order does not exist.")
     rules = rules_of(head)
     label = rules.fee_rule.label
     status = Status(head.status)
-    discounts = discount_rows(connection, actor.shop_id, work_order_id)
     everything, approved = _order_totals(head, jobs, lines, discounts)
     return WorkOrderView(
         id=head.id,
