@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, bindparam, select
 from sqlalchemy.orm import aliased
 
 from app.db.models import User
@@ -27,6 +27,11 @@ _READ = (
     .join(_GIVER, _GIVER.id == WorkOrderDiscount.given_by)
     .outerjoin(_APPROVER, _APPROVER.id == WorkOrderDiscount.approved_by)
     .order_by(WorkOrderDiscount.created_at, WorkOrderDiscount.id)
+)
+# Built once with its parameters bound at run time: the editor's read and posting run it on every call.
+_OF_ORDER = _READ.where(
+    WorkOrderDiscount.shop_id == bindparam("shop_id"),
+    WorkOrderDiscount.work_order_id == bindparam("work_order_id"),
 )
 
 
@@ -52,5 +57,4 @@ class OrderDiscountRepository(Repository):
 def discount_rows(connection: Connection, shop_id: uuid.UUID, work_order_id: uuid.UUID) -> list[Row[Any]]:
     """The order's discounts with who gave and who approved each, on any connection (the editor's
     read runs on a plain one)."""
-    stmt = _READ.where(WorkOrderDiscount.shop_id == shop_id, WorkOrderDiscount.work_order_id == work_order_id)
-    return list(connection.execute(stmt))
+    return list(connection.execute(_OF_ORDER, {"shop_id": shop_id, "work_order_id": work_order_id}))
