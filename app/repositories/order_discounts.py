@@ -28,8 +28,8 @@ _READ = (
     .outerjoin(_APPROVER, _APPROVER.id == WorkOrderDiscount.approved_by)
     .order_by(WorkOrderDiscount.created_at, WorkOrderDiscount.id)
 )
-# Built once with its parameters bound at run time: the editor's read and posting run it on every call.
-_OF_ORDER = _READ.where(
+# One order's discounts, built once with bound values (the editor reads it with the order).
+DISCOUNTS_OF_ORDER = _READ.where(
     WorkOrderDiscount.shop_id == bindparam("shop_id"),
     WorkOrderDiscount.work_order_id == bindparam("work_order_id"),
 )
@@ -55,6 +55,5 @@ class OrderDiscountRepository(Repository):
 
 
 def discount_rows(connection: Connection, shop_id: uuid.UUID, work_order_id: uuid.UUID) -> list[Row[Any]]:
-    """The order's discounts with who gave and who approved each, on any connection (the editor's
-    read runs on a plain one)."""
-    return list(connection.execute(_OF_ORDER, {"shop_id": shop_id, "work_order_id": work_order_id}))
+    """The order's discounts with who gave and who approved each, on any connection."""
+    return list(connection.execute(DISCOUNTS_OF_ORDER, {"shop_id": shop_id, "work_order_id": work_order_id}))
