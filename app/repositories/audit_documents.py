@@ -66,6 +66,8 @@ def read_document(session: Session, table: str, record_id: str) -> dict[str, Any
 @cache
 def _one_document(table: str) -> tuple[Select[Any], Select[Any] | None]:
     """The statements that read one document of ``table`` by id: its header, and an invoice's lines."""
+    from app.db.all_models import POSTED_INVOICE_MUTABLE, metadata  # where used (start-up)
+
     header = metadata.tables[table]
     columns = [c for c in header.columns if not (table == "invoices" and c.name in POSTED_INVOICE_MUTABLE)]
     one = select(*columns).where(header.c.id == bindparam("id"))
