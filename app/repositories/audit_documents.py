@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.db.all_models import POSTED_INVOICE_MUTABLE, metadata
@@ -44,9 +45,36 @@ def document_json(content: dict[str, Any]) -> str:
 
 
 def read_document(session: Session, table: str, record_id: str) -> dict[str, Any] | None:
-    """One document's canonical content, or None when its row is gone."""
-    found = read_documents(session, table, None, [record_id])
-    return found.get(record_id)
+    """One document's canonical content, or None when its row is gone.
+
+    Every audited posting reads its document back here before COMMIT, so the statements are
+    built once per table; ``read_documents`` (what ``audit verify`` reads) finds the same rows."""
+    wanted = _uuids([record_id])
+    if not wanted:
+        return None
+    header, lines = _one_document(table)
+    found = session.execute(header, {"id": wanted[0]}).first()
+    if found is None:
+        return None
+    document = _plain(found._mapping)
+    if lines is None:
+        return document
+    rows = [_plain(row._mapping) for row in session.execute(lines, {"id": wanted[0]})]
+    return {"invoice": document, "lines": sorted(rows, key=lambda line: str(line["id"]))}
+
+
+@cache
+def _one_document(table: str) -> tuple[Select[Any], Select[Any] | None]:
+    """The statements that read one document of ``table`` by id: its header, and an invoice's lines."""
+    from app.db.all_models import POSTED_INVOICE_MUTABLE, metadata  # where used (start-up)
+
+    header = metadata.tables[table]
+    columns = [c for c in header.columns if not (table == "invoices" and c.name in POSTED_INVOICE_MUTABLE)]
+    one = select(*columns).where(header.c.id == bindparam("id"))
+    if table != "invoices":
+        return one, None
+    lines = metadata.tables["invoice_lines"]
+    return one, select(lines).where(lines.c.invoice_id == bindparam("id")).order_by(lines.c.id)
 
 
 def read_documents(

@@ -109,6 +109,14 @@ _DONE = _NOT_IN_BAY_CARDS.where(
 ).order_by(WorkOrder.completed_at)
 
 
+# The open assignment of a work order whose status changes (invoiced, completed): built once.
+_OPEN_ASSIGNMENT = select(BayAssignment).where(
+    BayAssignment.shop_id == bindparam("shop_id"),
+    BayAssignment.work_order_id == bindparam("work_order_id"),
+    BayAssignment.status.in_(OPEN_ASSIGNMENTS),
+)
+
+
 class BayRepository(Repository):
     # --- bays --------------------------------------------------------------------------------
     def bays(self, shop_id: uuid.UUID) -> list[ServiceBay]:
@@ -176,12 +184,7 @@ class BayRepository(Repository):
         return {bay_id: int(n) for bay_id, n in self.session.execute(stmt)}
 
     def open_assignment(self, shop_id: uuid.UUID, work_order_id: uuid.UUID) -> BayAssignment | None:
-        stmt = select(BayAssignment).where(
-            BayAssignment.shop_id == shop_id,
-            BayAssignment.work_order_id == work_order_id,
-            BayAssignment.status.in_(OPEN_ASSIGNMENTS),
-        )
-        return self.session.scalar(stmt)
+        return self.session.scalar(_OPEN_ASSIGNMENT, {"shop_id": shop_id, "work_order_id": work_order_id})
 
     def assignments_between(self, shop_id: uuid.UUID, lo: datetime, hi: datetime) -> list[BayAssignment]:
         """Every assignment that was open at some moment of [lo, hi)."""

@@ -89,7 +89,8 @@ class CustomerRepository(Repository):
         return self.session.connection().execute(_CUSTOMER_LOCKED, params).first()
 
     def save_row(self, customer_id: uuid.UUID, values: dict[str, Any]) -> None:
-        """Write ``values`` (the same columns on every call) onto the customer's row."""
+        """Write ``values`` onto the customer's row. The caller names only the columns that change:
+        SQLite rewrites the index entries of every indexed column in the SET list, changed or not."""
         self.session.connection().execute(_update_of(tuple(values)), {"row_id": customer_id, **values})
 
     def get_any(self, customer_id: uuid.UUID) -> Customer:
@@ -270,7 +271,7 @@ def _like_escaped(text: str) -> str:
     return text.replace(_ESCAPE, _ESCAPE * 2).replace("%", _ESCAPE + "%").replace("_", _ESCAPE + "_")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=128)  # one statement per set of columns an edit changes
 def _update_of(columns: tuple[str, ...]) -> Any:
     return (
         update(_CUSTOMERS)

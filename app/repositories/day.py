@@ -220,6 +220,13 @@ _JOB_SPANS: Any = select(TimeEntry.user_id, TimeEntry.started_at, TimeEntry.ende
 )
 
 
+# The business-day gate and the last close, read by every posting and payment: built once.
+_GATE = select(Counter).where(Counter.shop_id == bindparam("shop_id"), Counter.name == GATE)
+_GATE_SHARED = _GATE.with_for_update(read=True)
+_GATE_EXCLUSIVE = _GATE.with_for_update()
+_LAST_CLOSED = select(func.max(DayClose.business_date)).where(DayClose.shop_id == bindparam("shop_id"))
+
+
 class DayRepository(Repository):
     def _core(self, stmt: Any, params: dict[str, Any] | None = None) -> Any:
         """A column-only query through Core: the same SQL and types, without the ORM's bookkeeping."""
@@ -229,19 +236,18 @@ class DayRepository(Repository):
 
     def lock_gate(self, shop_id: uuid.UUID, *, exclusive: bool) -> Counter:
         """The shop's business-day row: FOR SHARE to post, FOR UPDATE to close."""
-        stmt = select(Counter).where(Counter.shop_id == shop_id, Counter.name == GATE)
-        row = self.session.scalar(stmt.with_for_update(read=not exclusive))
+        stmt = _GATE_EXCLUSIVE if exclusive else _GATE_SHARED
+        row = self.session.scalar(stmt, {"shop_id": shop_id})
         if row is None:
             CounterRepository(self.session).ensure(shop_id, GATE)
-            row = self.session.scalar(stmt.with_for_update(read=not exclusive))
+            row = self.session.scalar(stmt, {"shop_id": shop_id})
         if row is None:  # pragma: no cover - ensure() has just made it
             raise LookupError("no business-day row for this shop")
         return row
 
     def last_closed(self, shop_id: uuid.UUID) -> date | None:
         """The latest business day closed so far (days close in order), None before the first close."""
-        stmt = select(func.max(DayClose.business_date)).where(DayClose.shop_id == shop_id)
-        return self.session.scalar(stmt)
+        return self.session.scalar(_LAST_CLOSED, {"shop_id": shop_id})
 
     def first_open_business(self, shop_id: uuid.UUID, after: date, before: date) -> date | None:
         """The first day strictly between two dates with any business: a document, a void, a payment or a drawer."""

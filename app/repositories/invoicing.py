@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Row, and_, case, func, or_, select, type_coerce
+from sqlalchemy import BigInteger, Row, and_, bindparam, case, func, or_, select, type_coerce
 
 from app.db.models import Customer, User, Vehicle
 from app.db.models_invoicing import CustomerAccount, Invoice, InvoiceJob, InvoiceLine, Payment
@@ -19,6 +19,35 @@ from app.repositories.base import Repository
 ZERO = Decimal("0.00")
 # amounts summed as plain integer cents (the Money type would read a sum back as a Decimal)
 CENTS = type_coerce(Payment.amount, BigInteger)
+
+# What the invoice screen reads after every posting and payment, built once (parameters bound at run
+# time): payments on the invoice, and with its work order's deposits; the authorization history; the
+# customer's account.
+_PAYMENTS_OF_INVOICE = (
+    select(Payment)
+    .where(Payment.invoice_id == bindparam("invoice_id"))
+    .order_by(Payment.received_at, Payment.id)
+)
+_PAYMENTS_WITH_DEPOSITS = (
+    select(Payment)
+    .where(
+        or_(
+            Payment.invoice_id == bindparam("invoice_id"),
+            and_(Payment.work_order_id == bindparam("work_order_id"), Payment.invoice_id.is_(None)),
+        )
+    )
+    .order_by(Payment.received_at, Payment.id)
+)
+_AUTHORIZATIONS = (
+    select(Authorization, User.display_name.label("taken_by_name"))
+    .outerjoin(User, User.id == Authorization.taken_by)
+    .where(Authorization.work_order_id == bindparam("work_order_id"))
+    .order_by(Authorization.at)
+)
+_ACCOUNT = select(CustomerAccount).where(
+    CustomerAccount.shop_id == bindparam("shop_id"), CustomerAccount.customer_id == bindparam("customer_id")
+)
+_ACCOUNT_LOCKED = _ACCOUNT.with_for_update()
 
 
 class InvoiceRepository(Repository):
@@ -89,23 +118,15 @@ class InvoiceRepository(Repository):
 
     def payments(self, invoice_id: uuid.UUID, work_order_id: uuid.UUID | None) -> list[Payment]:
         """Payments on the invoice, and deposits taken on its work order before it was posted."""
-        condition = Payment.invoice_id == invoice_id
-        if work_order_id is not None:
-            condition = or_(
-                condition, and_(Payment.work_order_id == work_order_id, Payment.invoice_id.is_(None))
-            )
-        stmt = select(Payment).where(condition).order_by(Payment.received_at, Payment.id)
-        return list(self.session.scalars(stmt))
+        if work_order_id is None:
+            return list(self.session.scalars(_PAYMENTS_OF_INVOICE, {"invoice_id": invoice_id}))
+        params = {"invoice_id": invoice_id, "work_order_id": work_order_id}
+        return list(self.session.scalars(_PAYMENTS_WITH_DEPOSITS, params))
 
     def authorizations(self, work_order_id: uuid.UUID) -> list[tuple[Authorization, str | None]]:
         """A work order's authorization history with the name of who took each, oldest first."""
-        stmt = (
-            select(Authorization, User.display_name.label("taken_by_name"))
-            .outerjoin(User, User.id == Authorization.taken_by)
-            .where(Authorization.work_order_id == work_order_id)
-            .order_by(Authorization.at)
-        )
-        return [(row[0], row[1]) for row in self.session.execute(stmt)]
+        rows = self.session.execute(_AUTHORIZATIONS, {"work_order_id": work_order_id})
+        return [(row[0], row[1]) for row in rows]
 
     def deposits(self, work_order_id: uuid.UUID) -> Decimal:
         total = self.session.scalar(
@@ -229,12 +250,8 @@ class InvoiceRepository(Repository):
     def account(
         self, shop_id: uuid.UUID, customer_id: uuid.UUID, *, for_update: bool = False
     ) -> CustomerAccount | None:
-        stmt = select(CustomerAccount).where(
-            CustomerAccount.shop_id == shop_id, CustomerAccount.customer_id == customer_id
-        )
-        if for_update:
-            stmt = stmt.with_for_update()
-        return self.session.scalar(stmt)
+        stmt = _ACCOUNT_LOCKED if for_update else _ACCOUNT
+        return self.session.scalar(stmt, {"shop_id": shop_id, "customer_id": customer_id})
 
     def accounts(self, shop_id: uuid.UUID) -> list[Row[Any]]:
         stmt = (

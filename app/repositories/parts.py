@@ -42,6 +42,15 @@ class LockError(LookupError):
         self.missing = missing
 
 
+# The catalog rows and the job's line an allocation loads, built once (parameters bound at run time).
+_PARTS_BY_ID = select(Part).where(Part.id.in_(bindparam("ids", expanding=True)))
+_ALLOCATED_LINE = (
+    select(WorkOrderLine)
+    .where(WorkOrderLine.job_id == bindparam("job_id"), WorkOrderLine.part_id == bindparam("part_id"))
+    .limit(1)
+)
+
+
 class PartsRepository(Repository):
     # --- the lock ---------------------------------------------------------------
     def lock_inventory(self, keys: Iterable[InventoryKey]) -> dict[InventoryKey, Inventory]:
@@ -104,7 +113,7 @@ class PartsRepository(Repository):
         ids = set(part_ids)
         if not ids:
             return {}
-        rows = self.session.scalars(select(Part).where(Part.id.in_(ids)))
+        rows = self.session.scalars(_PARTS_BY_ID, {"ids": list(ids)})
         return {row.id: row for row in rows if row.shop_id == shop_id}
 
     def by_sku(self, shop_id: uuid.UUID, sku: str) -> Part | None:
@@ -300,8 +309,7 @@ class PartsRepository(Repository):
 
     # --- work order lines allocated from stock ---------------------------------------
     def allocated_line(self, job_id: uuid.UUID, part_id: uuid.UUID) -> WorkOrderLine | None:
-        stmt = select(WorkOrderLine).where(WorkOrderLine.job_id == job_id, WorkOrderLine.part_id == part_id)
-        return self.session.scalars(stmt.limit(1)).first()
+        return self.session.scalars(_ALLOCATED_LINE, {"job_id": job_id, "part_id": part_id}).first()
 
     def job_line_count(self, job_id: uuid.UUID) -> int:
         return self.session.scalar(select(func.count()).where(WorkOrderLine.job_id == job_id)) or 0

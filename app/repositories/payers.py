@@ -7,23 +7,25 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, Row, func, select, type_coerce
+from sqlalchemy import BigInteger, Row, bindparam, func, select, type_coerce
 
 from app.db.models_invoicing import Invoice
 from app.db.models_payers import InvoicePayerPart, WorkOrderPayer
 from app.repositories.base import Repository
+
+# A work order's payer, looked for by every posting: built once.
+_OF_ORDER = select(WorkOrderPayer).where(
+    WorkOrderPayer.shop_id == bindparam("shop_id"), WorkOrderPayer.work_order_id == bindparam("work_order_id")
+)
+_OF_ORDER_LOCKED = _OF_ORDER.with_for_update()
 
 
 class PayerRepository(Repository):
     def for_work_order(
         self, shop_id: uuid.UUID, work_order_id: uuid.UUID, *, for_update: bool = False
     ) -> WorkOrderPayer | None:
-        stmt = select(WorkOrderPayer).where(
-            WorkOrderPayer.shop_id == shop_id, WorkOrderPayer.work_order_id == work_order_id
-        )
-        if for_update:
-            stmt = stmt.with_for_update()
-        return self.session.scalar(stmt)
+        stmt = _OF_ORDER_LOCKED if for_update else _OF_ORDER
+        return self.session.scalar(stmt, {"shop_id": shop_id, "work_order_id": work_order_id})
 
     def add(self, row: WorkOrderPayer | InvoicePayerPart) -> None:
         self.session.add(row)

@@ -75,6 +75,24 @@ _COUNTS: Select[*tuple[Any, ...]] = (
 )
 
 
+# What every write to a work order loads first, built once (its parameters bound at run time):
+# building and keying a statement on each call cost more than running it.
+_ORDER = select(WorkOrder).where(
+    WorkOrder.id == bindparam("work_order_id"), WorkOrder.shop_id == bindparam("shop_id")
+)
+_ORDER_LOCKED = _ORDER.with_for_update()
+_JOBS = (
+    select(Job)
+    .where(Job.work_order_id == bindparam("work_order_id"), Job.removed.is_(False))
+    .order_by(Job.position)
+)
+_LINES = (
+    select(WorkOrderLine)
+    .where(WorkOrderLine.work_order_id == bindparam("work_order_id"))
+    .order_by(WorkOrderLine.job_id, WorkOrderLine.position)
+)
+
+
 class WorkOrderRepository(Repository):
     def add(self, row: Any) -> None:
         self.session.add(row)
@@ -133,10 +151,8 @@ class WorkOrderRepository(Repository):
     def get(
         self, shop_id: uuid.UUID, work_order_id: uuid.UUID, *, for_update: bool = False
     ) -> WorkOrder | None:
-        stmt = select(WorkOrder).where(WorkOrder.id == work_order_id, WorkOrder.shop_id == shop_id)
-        if for_update:
-            stmt = stmt.with_for_update()
-        return self.session.scalar(stmt)
+        stmt = _ORDER_LOCKED if for_update else _ORDER
+        return self.session.scalar(stmt, {"work_order_id": work_order_id, "shop_id": shop_id})
 
     def id_by_number(self, shop_id: uuid.UUID, number: int) -> uuid.UUID | None:
         return self.session.scalar(
@@ -144,12 +160,7 @@ class WorkOrderRepository(Repository):
         )
 
     def jobs(self, work_order_id: uuid.UUID) -> list[Job]:
-        stmt = (
-            select(Job)
-            .where(Job.work_order_id == work_order_id, Job.removed.is_(False))
-            .order_by(Job.position)
-        )
-        return list(self.session.scalars(stmt))
+        return list(self.session.scalars(_JOBS, {"work_order_id": work_order_id}))
 
     def job(self, shop_id: uuid.UUID, job_id: uuid.UUID) -> Job | None:
         return self.session.scalar(
@@ -163,12 +174,7 @@ class WorkOrderRepository(Repository):
         )
 
     def lines(self, work_order_id: uuid.UUID) -> list[WorkOrderLine]:
-        stmt = (
-            select(WorkOrderLine)
-            .where(WorkOrderLine.work_order_id == work_order_id)
-            .order_by(WorkOrderLine.job_id, WorkOrderLine.position)
-        )
-        return list(self.session.scalars(stmt))
+        return list(self.session.scalars(_LINES, {"work_order_id": work_order_id}))
 
     def line(self, shop_id: uuid.UUID, line_id: uuid.UUID) -> WorkOrderLine | None:
         return self.session.scalar(

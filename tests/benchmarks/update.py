@@ -31,7 +31,7 @@ from .backends import RawConnection
 from .search import BenchmarkError
 from .timing import Result, interleaved, result
 
-GOAL_RATIO = 2.0
+GOAL_RATIO = 1.5
 FIELDS = [f.name for f in fields(CustomerInput)]
 
 

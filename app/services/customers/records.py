@@ -139,7 +139,8 @@ class CustomerService(Service):
                 raise NotFoundError("That customer no longer exists (deleted on another terminal?).")
             _refuse_stale(uow, actor, row, expected_version, f"Customer {_name(row)}")
             values = {**_customer_values(clean), "version": row.version + 1, "updated_at": now_utc()}
-            uow.customers.save_row(row.id, {**values, "updated_by": actor.user_id})
+            changed = {k: v for k, v in values.items() if getattr(row, k) != v}  # untouched indexes stay
+            uow.customers.save_row(row.id, {**changed, "updated_by": actor.user_id})
             after = {name: values[name] for name in _CUSTOMER_FIELDS}
             uow.record(actor, actor.shop_id, "customers", row.id, "update", _customer_fields(row), after)
             vehicles = uow.vehicles.rows_for_customer(actor.shop_id, row.id)
