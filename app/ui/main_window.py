@@ -95,6 +95,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self._area_names: list[str] = []
         self._area_labels: dict[str, str] = {}
         self._layout_restored = False  # only a layout the person arranged is worth saving
+        self._icon_colours: tuple[int, int] | None = None  # the navigation icons' (text, accent) colours
         self.customers_view = CustomersView()
         self.customers = CustomersController(
             services, actor, self.customers_view, self.runner, self.changes, ZoneInfo(shop.timezone), dialogs
@@ -139,6 +140,9 @@ class MainWindow(QMainWindow, PreserveGeometry):
         """Each area's icon in the palette's text colour, the chosen one in the accent colour."""
         palette = QApplication.palette()  # the list's own follows the style sheet's selection colours
         text, accent = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Highlight)
+        if self._icon_colours == (text.rgba(), accent.rgba()):
+            return  # a palette change that kept these colours (the window's first show makes one)
+        self._icon_colours = (text.rgba(), accent.rgba())
         for row, name in enumerate(self._area_names):
             item = self.navigation.item(row)
             item.setIcon(area_icon(name, text, accent, NAV_ICON))
