@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.db import models  # noqa: F401  (the tables its foreign keys point to)
 from app.db.base import Base
 from app.db.types import Money, UTCDateTime, now_utc
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.db import models  # noqa: F401  (the tables its foreign keys point to)
 from app.db.base import Base
 from app.db.types import UTCDateTime, now_utc
 

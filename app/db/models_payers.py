@@ -23,6 +23,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.db import models, models_invoicing, models_work_orders  # noqa: F401  (the tables its foreign keys point to)
 from app.db.base import Base
 from app.db.types import Money, UTCDateTime, now_utc
 

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.db import models, models_invoicing  # noqa: F401  (the tables its foreign keys point to)
 from app.db.base import Base
 from app.db.types import UTCDateTime, now_utc
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.db import models, models_bays, models_work_orders  # noqa: F401  (the tables its foreign keys point to)
 from app.db.base import Base
 from app.db.types import UTCDateTime, now_utc
 

@@ -21,8 +21,6 @@ from typing import Any
 from sqlalchemy import Select, Table, bindparam, select
 from sqlalchemy.orm import Session
 
-from app.db.all_models import POSTED_INVOICE_MUTABLE, metadata
-
 # (table, action) of the entries that record a document; None: every action on that table.
 DOCUMENT_ACTIONS: dict[str, frozenset[str] | None] = {
     "invoices": frozenset({"post", "credit_note"}),
@@ -81,6 +79,8 @@ def read_documents(
     session: Session, table: str, shop_id: uuid.UUID | None, ids: Iterable[str] | None = None
 ) -> dict[str, dict[str, Any]]:
     """Documents of ``table`` by id: a shop's (``shop_id``) or the ones named (``ids``)."""
+    from app.db.all_models import POSTED_INVOICE_MUTABLE, metadata  # the documents' tables, when one is read
+
     header = metadata.tables[table]
     columns = [c for c in header.columns if not (table == "invoices" and c.name in POSTED_INVOICE_MUTABLE)]
     stmt = select(*columns)

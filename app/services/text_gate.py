@@ -4,8 +4,9 @@
 so a new method, argument or input field is gated without anyone listing it:
 each ``str`` argument, and each ``str`` inside a dataclass, tuple or list it is
 handed, goes through app/domain/text_gate.py. A field whose name is a column
-name is held to that column's length (the longest column of that name),
-except the few the domain parses and checks itself (VIN, plate, phone).
+name is held to that column's length (the longest column of that name, from
+app/services/column_limits.py), except the few the domain parses and checks
+itself (VIN, plate, phone).
 Secrets (passwords, PINs) are checked for control characters only.
 """
 
@@ -15,13 +16,16 @@ import dataclasses
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import String
 
-from app.db.all_models import metadata
 from app.domain.errors import ValidationError
 from app.domain.text_gate import text_problem
+from app.services.column_limits import COLUMN_LIMITS
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData
 
 F = TypeVar("F", bound=Callable[..., Any])
 _SECRET_WORDS = ("password", "pin", "secret")
@@ -29,7 +33,8 @@ _SECRET_WORDS = ("password", "pin", "secret")
 _PARSED = frozenset({"vin", "plate", "phone", "mobile", "card_last4"})
 
 
-def _column_limits() -> dict[str, int]:
+def column_limits(metadata: MetaData) -> dict[str, int]:
+    """Column name → the length of the longest text column of that name in ``metadata``."""
     limits: dict[str, int] = {}
     for table in metadata.tables.values():
         for column in table.columns:
@@ -39,12 +44,14 @@ def _column_limits() -> dict[str, int]:
     return limits
 
 
-COLUMN_LIMITS = _column_limits()
-
-
 def column_limit(table: str, column: str) -> int:
     """The length of ``table.column`` (a String column)."""
-    return int(metadata.tables[table].c[column].type.length)  # type: ignore[attr-defined]
+    from app.db.base import Base
+
+    if table not in Base.metadata.tables:  # a table of an area whose models have not loaded yet
+        import app.db.all_models  # noqa: F401
+
+    return int(Base.metadata.tables[table].c[column].type.length)  # type: ignore[attr-defined]
 
 
 def refuse_too_long(field: str, text: str, table: str, column: str) -> str:

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, NoReturn, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -39,7 +40,9 @@ from app.repositories.audit_documents import document_json, read_document, recor
 from app.repositories.counters import CounterRepository
 from app.repositories.customers import CustomerRepository, VehicleRepository
 from app.repositories.shops import ShopRepository, TerminalRepository, UserRepository
-from app.repositories.work_orders import CannedJobRepository, ReminderRepository, WorkOrderRepository
+
+if TYPE_CHECKING:
+    from app.repositories.work_orders import CannedJobRepository, ReminderRepository, WorkOrderRepository
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -79,11 +82,27 @@ class UnitOfWork:
         self.vehicles = VehicleRepository(self.session)
         self.counters = CounterRepository(self.session)
         self.audit = AuditRepository(self.session)
-        self.work_orders = WorkOrderRepository(self.session)
-        self.canned_jobs = CannedJobRepository(self.session)
-        self.reminders = ReminderRepository(self.session)
         self._committed = False
         return self
+
+    # The work order repositories (and their models) load when a unit of work first needs one.
+    @cached_property
+    def work_orders(self) -> WorkOrderRepository:
+        from app.repositories.work_orders import WorkOrderRepository
+
+        return WorkOrderRepository(self.session)
+
+    @cached_property
+    def canned_jobs(self) -> CannedJobRepository:
+        from app.repositories.work_orders import CannedJobRepository
+
+        return CannedJobRepository(self.session)
+
+    @cached_property
+    def reminders(self) -> ReminderRepository:
+        from app.repositories.work_orders import ReminderRepository
+
+        return ReminderRepository(self.session)
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         if not self._committed:

@@ -1,9 +1,9 @@
 """Work the first screen does not show waits until that screen has answered.
 
 At start-up the customer list's search is what a person waits for; the status
-bar's checks (backup, alerts), the idle lock, the live feed and the hidden
-Work orders list would otherwise take the worker threads and the interpreter
-at the same moment. They are held here and started once the customer list
+bar's checks (backup, alerts), the idle lock and the live feed would otherwise
+take the worker threads and the interpreter at the same moment (the other
+areas, Work orders among them, are built and filled when first opened). They are held here and started once the customer list
 has shown its rows (or said why not), or after ``WAIT_MS`` if nothing is known
 to search (a window built but not started, as tests and screenshots do).
 """

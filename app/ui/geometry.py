@@ -36,7 +36,8 @@ class PreserveGeometry:
     """Mixin for a top-level widget: ``restore_geometry()`` once built, ``save_geometry()`` on close.
 
     Subclasses name themselves with ``geometry_key`` and list their splitters
-    in ``remembered_splitters()``.
+    in ``remembered_splitters()`` (those that exist so far; a part built later
+    restores its own with ``restore_splitters``).
     """
 
     geometry_key = ""
@@ -53,7 +54,12 @@ class PreserveGeometry:
         state = store.value(f"{self.geometry_key}/state")
         if isinstance(widget, QMainWindow) and isinstance(state, QByteArray):
             widget.restoreState(state)
-        for name, splitter in self.remembered_splitters().items():
+        self.restore_splitters(self.remembered_splitters(), store)
+
+    def restore_splitters(self, splitters: dict[str, QSplitter], store: QSettings | None = None) -> None:
+        """Put ``splitters`` where they were left (also for a part of the window built later)."""
+        store = store or window_settings()
+        for name, splitter in splitters.items():
             saved = store.value(f"{self.geometry_key}/splitter-{name}")
             if isinstance(saved, QByteArray):
                 splitter.restoreState(saved)

@@ -1,14 +1,18 @@
 """The main window: assembles the working areas, the menus and the status bar. Nothing else.
 
-Customers & vehicles and Work orders are built here; the other areas come
-from app/ui/areas.py, each shown only to the roles and terminal modes that use
-it. Each area is a view plus its controller, handed the services and the
-signed-in actor; there is no global window object to reach into.
+Customers & vehicles is built with the window, Work orders the first time it
+is needed (shown, or asked for by a link); the other areas come from
+app/ui/areas.py, each shown only to the roles and terminal modes that use it,
+and are built when first shown too. Each area is a view plus its controller,
+handed the services and the signed-in actor; there is no global window object
+to reach into.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
@@ -29,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.permissions import ROLE_LABELS, Actor
 from app.services.container import Services
-from app.services.customers.dto import ShopView
+from app.services.customers.dto import ShopView, VehicleView
 from app.ui.access.idle_lock import SessionLock
 from app.ui.areas import AREAS, AreaContext, AreaController, AreaSpec
 from app.ui.changes import ChangeBridge
@@ -50,9 +54,10 @@ from app.ui.shortcut_sheet import rows as sheet_rows
 from app.ui.shortcuts import AREAS as AREA_HEADINGS
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import named
-from app.ui.work_orders.dialogs import WorkOrderDialogs
-from app.ui.work_orders.list_controller import WorkOrdersController
-from app.ui.work_orders.list_view import WorkOrdersView
+
+if TYPE_CHECKING:
+    from app.ui.work_orders.list_controller import WorkOrdersController
+    from app.ui.work_orders.list_view import WorkOrdersView
 
 
 def area_names() -> list[str]:
@@ -90,6 +95,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self._area_names: list[str] = []
         self._area_labels: dict[str, str] = {}
         self._layout_restored = False  # only a layout the person arranged is worth saving
+        self._icon_colours: tuple[int, int] | None = None  # the navigation icons' (text, accent) colours
         self.customers_view = CustomersView()
         self.customers = CustomersController(
             services, actor, self.customers_view, self.runner, self.changes, ZoneInfo(shop.timezone), dialogs
@@ -134,6 +140,9 @@ class MainWindow(QMainWindow, PreserveGeometry):
         """Each area's icon in the palette's text colour, the chosen one in the accent colour."""
         palette = QApplication.palette()  # the list's own follows the style sheet's selection colours
         text, accent = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Highlight)
+        if self._icon_colours == (text.rgba(), accent.rgba()):
+            return  # a palette change that kept these colours (the window's first show makes one)
+        self._icon_colours = (text.rgba(), accent.rgba())
         for row, name in enumerate(self._area_names):
             item = self.navigation.item(row)
             item.setIcon(area_icon(name, text, accent, NAV_ICON))
@@ -157,26 +166,74 @@ class MainWindow(QMainWindow, PreserveGeometry):
     def _add_work_orders(
         self, services: Services, actor: Actor, zone: ZoneInfo, dialogs: DialogFactory | None
     ) -> None:
-        """The service writer's main screen, and its links from the customers area."""
-        self.work_orders_view = WorkOrdersView()
-        self.work_orders = WorkOrdersController(
-            services, actor, self.work_orders_view, self.runner, self.changes, zone, WorkOrderDialogs(dialogs)
-        )
-        self._add_area("work_orders", self.work_orders_view, "Work orders")
-        self.work_orders.work_order_opened.connect(lambda _id: self.show_area("work_orders"))
+        """The service writer's main screen (its page stays empty until first needed: ``work_orders``),
+        and its links from the customers area."""
+        self._work_orders_made_with = (services, actor, zone, dialogs)
+        self._work_orders: WorkOrdersController | None = None
+        self._work_orders_page = QWidget()
+        QVBoxLayout(self._work_orders_page).setContentsMargins(0, 0, 0, 0)
+        self._add_area("work_orders", self._work_orders_page, "Work orders")
         self.vehicle_work_orders = VehicleWorkOrders(
             services, actor, self.customers_view.history, self.runner, self.changes, zone
         )
         self.customers.history_shown.connect(self.vehicle_work_orders.show_for)
-        self.vehicle_work_orders.open_requested.connect(self.work_orders.open_work_order)
-        self.customers.work_order_requested.connect(self.work_orders.new_work_order)
+        self.vehicle_work_orders.open_requested.connect(self._open_work_order)
+        self.customers.work_order_requested.connect(self._new_work_order)
         for action in self.customers.actions.all():  # Ctrl+N, Ctrl+F... act in the area the keyboard is in
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.customers_view.addAction(action)
 
+    @property
+    def work_orders(self) -> WorkOrdersController:
+        """The Work orders area's controller; the area is built the first time this is read."""
+        if self._work_orders is None:
+            self._build_work_orders()
+        assert self._work_orders is not None
+        return self._work_orders
+
+    @property
+    def work_orders_view(self) -> WorkOrdersView:
+        return self.work_orders.view
+
+    def _build_work_orders(self) -> None:
+        """The Work orders area in its page of the stack, linked, with its menu and its splitters."""
+        from app.ui.work_orders.dialogs import WorkOrderDialogs
+        from app.ui.work_orders.list_controller import WorkOrdersController
+        from app.ui.work_orders.list_view import WorkOrdersView
+
+        services, actor, zone, dialogs = self._work_orders_made_with
+        view = WorkOrdersView()
+        self._work_orders = WorkOrdersController(
+            services, actor, view, self.runner, self.changes, zone, WorkOrderDialogs(dialogs)
+        )
+        layout = self._work_orders_page.layout()
+        assert layout is not None
+        layout.addWidget(view)
+        self._work_orders.work_order_opened.connect(lambda _id: self.show_area("work_orders"))
+        if self._layout_restored:  # the window's layout was restored before this area existed
+            self.restore_splitters(self._work_order_splitters())
+        if hasattr(self, "menu_bar"):
+            self._add_work_orders_menu()
+            self.menu_bar.show_area(self._area_names[self.navigation.currentRow()])
+
+    def _start_work_orders(self) -> None:
+        """The Work orders area built and filling (once), as when the person first opens it."""
+        self._keeping_focus(self.work_orders.start)
+
+    def _new_work_order(self, vehicle: VehicleView | None) -> None:
+        self._start_work_orders()
+        self.work_orders.new_work_order(vehicle)
+
+    def _keeping_focus(self, fill: Callable[[], None]) -> None:
+        """Filling an area leaves the cursor be (browsing the list); entering the area moves it."""
+        focused = QApplication.focusWidget()
+        fill()
+        if focused is not None and QApplication.focusWidget() is not focused:
+            focused.setFocus()
+
     def _area_shown(self, row: int) -> None:
         if self._area_names[row] == "work_orders":
-            self.work_orders.start()  # once: also for a --screenshot of this area
+            self._start_work_orders()  # once: also for a --screenshot of this area
         if hasattr(self, "menu_bar"):
             self.menu_bar.show_area(self._area_names[row])
 
@@ -261,10 +318,7 @@ class MainWindow(QMainWindow, PreserveGeometry):
     def _start_office_area(self, name: str) -> None:
         if name in self.office_areas and name not in self._office_started:
             self._office_started.add(name)
-            focused = QApplication.focusWidget()
-            self.office_areas[name].start()
-            if focused is not None and QApplication.focusWidget() is not focused:
-                focused.setFocus()  # filling an area leaves the cursor be (browsing the list); entering moves it
+            self._keeping_focus(self.office_areas[name].start)
 
     def _open_vehicle(self, vehicle_id: uuid.UUID) -> None:
         self.show_area("customers")
@@ -275,14 +329,18 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.menu_bar.add_area(
             "customers", "&Customers", self.customers.actions.all(), ("find", "delete_customer")
         )
+        if self._work_orders is not None:
+            self._add_work_orders_menu()
+        self.menu_bar.finish()  # the menu of an area built later comes when it is built
+        self.menu_bar.show_area(self._area_names[self.navigation.currentRow()])
+
+    def _add_work_orders_menu(self) -> None:
         self.menu_bar.add_area(
             "work_orders",
             "&Work orders",
             [*self.work_orders.actions.all(), *self.work_orders.editor.actions.all()],
             WORK_ORDER_MENU_BREAKS,
         )
-        self.menu_bar.finish()  # an office area's menu comes when the area is built
-        self.menu_bar.show_area(self._area_names[self.navigation.currentRow()])
 
     def _build_status_bar(self, shop: ShopView, actor: Actor, terminal_name: str) -> None:
         bar = self.statusBar()
@@ -321,12 +379,13 @@ class MainWindow(QMainWindow, PreserveGeometry):
         self.customers.start()
         self.first_screen.expect_answer()
         for work in (
-            self.work_orders.start,
             self.session_lock.start,
             self.live_status.start,
             self.alert_status.start,
         ):
             self.first_screen.later(work)
+        if self._work_orders is not None:  # built before this (else: filled when first shown)
+            self.first_screen.later(self._start_work_orders)
         for name in self.office_areas.built():  # shown before this (the others: when first shown)
             self._start_office_area(name)
         self.customers_view.focus_search()
@@ -358,7 +417,8 @@ class MainWindow(QMainWindow, PreserveGeometry):
     def is_settled(self) -> bool:
         """No service call running and no search waiting to start (for ``--screenshot``)."""
         offices_settled = all(area.is_settled() for area in self.office_areas.built().values())
-        areas_settled = self.customers.is_settled() and self.work_orders.is_settled() and offices_settled
+        work_orders_settled = self._work_orders is None or self._work_orders.is_settled()
+        areas_settled = self.customers.is_settled() and work_orders_settled and offices_settled
         return self.runner.is_idle() and areas_settled and self.first_screen.is_done()
 
     def show_about(self) -> None:
@@ -373,12 +433,16 @@ class MainWindow(QMainWindow, PreserveGeometry):
         )
 
     def remembered_splitters(self) -> dict[str, QSplitter]:
-        return {
+        """The splitters of the areas built so far (an area not built keeps what was saved for it)."""
+        customers = {
             "customers-main": self.customers_view.main_splitter,
             "customers-lower": self.customers_view.lower_splitter,
-            "work-order-main": self.work_orders_view.editor.main_splitter,
-            "work-order-lower": self.work_orders_view.editor.lower_splitter,
         }
+        return {**customers, **self._work_order_splitters()} if self._work_orders is not None else customers
+
+    def _work_order_splitters(self) -> dict[str, QSplitter]:
+        editor = self.work_orders_view.editor
+        return {"work-order-main": editor.main_splitter, "work-order-lower": editor.lower_splitter}
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._layout_restored:  # not a --screenshot run, whose size is fixed

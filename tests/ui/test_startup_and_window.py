@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -316,3 +319,24 @@ def test_signing_in_prefills_the_last_user_name(qtbot, services: Services, owner
     actor = sign_in(services, _args(), Settings(last_username="owner"), AskingPrompts(None))
     assert seen == ["owner"]
     assert actor is not None and actor.name == "Olivia Owner"
+
+
+def test_start_up_loads_the_customers_area_and_its_models_but_no_other_area() -> None:
+    """The start-up's code (sign-in, the window, the customers area) loads without the Work orders area
+    or any other area's models; each of those loads when its area is first used."""
+    code = (
+        "import sys\n"
+        "import app.ui.app, app.ui.startup, app.ui.access.session, app.services.access.setup\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('app.db.models', 'app.db.all_models', "
+        "'app.ui.work_orders.list_', 'app.services.work_orders.orders'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['app.db.models']"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.price_sheet import PriceSheet
-from app.services.settings.price_sheet import CertificateView
 from app.ui.formatting import day_text, qdate, qt_date_format, shop_today
 from app.ui.shared.form import FormDialog
 from app.ui.widgets import named
+
+if TYPE_CHECKING:
+    from app.services.settings.price_sheet import CertificateView
 
 SHOP_DEFAULT = "Shop default"
 

@@ -45,7 +45,7 @@ def test_a_vehicle_opens_a_work_order_and_lists_it_in_its_history(
     with qtbot.waitSignal(dialog.finished, timeout=10_000):
         qtbot.keyClick(dialog.odometer, Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: window.work_orders.editor.work_order is not None)
-    assert window.stack.currentWidget() is window.work_orders_view
+    assert window.work_orders_view.isVisible()
     assert window.work_orders_view.editor.title_label.text() == "Work order 1001"
 
     window.show_area("customers")
@@ -60,7 +60,7 @@ def test_a_vehicle_opens_a_work_order_and_lists_it_in_its_history(
     history.work_orders_table.selectRow(0)
     _active(qtbot, window)
     qtbot.keyClick(history.work_orders_table, Qt.Key.Key_Return)  # Enter opens it in its area
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.work_orders_view)
+    qtbot.waitUntil(lambda: window.work_orders_view.isVisible())
     qtbot.waitUntil(lambda: window.work_orders_view.showing_editor())
     qtbot.wait(100)
     qtbot.waitUntil(window.is_settled)
@@ -79,7 +79,7 @@ def test_ctrl_n_means_new_in_the_area_the_keyboard_is_in(
     window.work_orders.creation.dialog_opened.connect(opened.append)
     window.customers.editing.dialog_opened.connect(opened.append)
     qtbot.keyClick(window, Qt.Key.Key_2, CTRL)  # Go: Work orders
-    assert window.stack.currentWidget() is window.work_orders_view
+    assert window.work_orders_view.isVisible()
     qtbot.waitUntil(window.is_settled)
     window.work_orders_view.focus_search()
     qtbot.keyClick(window.work_orders_view.search_edit, Qt.Key.Key_N, CTRL)
@@ -95,4 +95,23 @@ def test_ctrl_n_means_new_in_the_area_the_keyboard_is_in(
     assert "&Work orders" in menus
     qtbot.wait(100)
     qtbot.waitUntil(window.is_settled)
+    window.close()
+
+
+def test_the_work_orders_area_is_made_when_first_opened_with_the_cursor_in_its_search(
+    qtbot, services: Services, desk: Actor, ana: CustomerView
+) -> None:
+    window = MainWindow(services, desk, services.setup.shop(desk.shop_id), "Front desk 2", RecordingDialogs())
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    _active(qtbot, window)
+    qtbot.waitUntil(window.is_settled)
+    assert "&Work orders" not in [a.text() for a in window.menuBar().actions()]  # not made yet
+    qtbot.keyClick(window, Qt.Key.Key_2, CTRL)  # Go: Work orders
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.work_orders_view.search_edit)
+    qtbot.waitUntil(window.is_settled)
+    assert window.work_orders_view.summary.text() == "No work order here. Ctrl+N opens one."
+    visible = [a.text() for a in window.menuBar().actions() if a.isVisible()]
+    assert visible == ["&File", "&Go", "&Work orders", "&Help"]
     window.close()

@@ -25,7 +25,7 @@ import app.services
 from app.domain.errors import ValidationError
 from app.domain.text_gate import contains_card_number, text_problem
 from app.services.base import Service
-from app.services.text_gate import COLUMN_LIMITS, check_inputs
+from app.services.text_gate import COLUMN_LIMITS, check_inputs, column_limits
 
 CARDS = (
     "4111.1111.1111.1111",
@@ -137,6 +137,16 @@ def test_every_service_text_input_refuses_the_corpus(text: str) -> None:
         else:
             let_through.append(f"{cls.__name__}.{name}({param}).{field}: let through")
     assert let_through == []
+
+
+def test_the_gate_knows_the_length_of_every_text_column_of_the_schema() -> None:
+    from app.db.all_models import metadata
+
+    schema = column_limits(metadata)
+    table = "".join(f'    "{name}": {length},\n' for name, length in sorted(schema.items()))
+    assert schema == COLUMN_LIMITS, (
+        f"app/services/column_limits.py is out of date with the models; its table is now:\n{table}"
+    )
 
 
 @pytest.mark.parametrize("field", ["part_number", "vendor", "hold_reason", "first_name", "description"])
