@@ -127,6 +127,7 @@ class WorkOrderEditorController(QObject):
         for name, button in self.view.buttons.items():
             button.setDefaultAction(actions[name])
         self.view.back_button.setDefaultAction(actions["back_to_list"])
+        self.view.fill_more_menu(lambda name: actions[name])
         self.view.estimate_table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.estimate_table.activated.connect(lambda _i: actions["edit_item"].trigger())
         actions["back_to_list"].triggered.connect(self.back_requested.emit)
