@@ -271,6 +271,8 @@ def _totals(view: WorkOrderView, styles: Styles, width: float) -> list[Flowable]
         rows += [(label, money(amount)) for label, amount in view.tax_components]
     elif view.tax_exempt_number:
         rows.append((f"Tax: exempt, certificate {view.tax_exempt_number}", money(t.tax)))
+    elif view.price_sheet is not None:  # priced by the sheet with nothing taxed: not the single rate
+        rows.append(("Tax", money(t.tax)))
     else:
         rows.append((f"Tax ({percent(view.tax_rate)})", money(t.tax)))
     data: list[list[object]] = [

@@ -142,8 +142,11 @@ def _line_row(
 
 
 def _description(line: InvoiceLineView, styles: Styles, column: float) -> object:
-    """The line's description, with its notes (sublet vendor, discount, technician) in small print below."""
+    """The line's description, with its notes (the job type's rate, sublet vendor, discount, technician)
+    in small print below."""
     notes = []
+    if line.rate_label and line.category == "labor":  # priced at the rate of the job's type
+        notes.append(f"{quantity(line.quantity)} h @ {money(line.unit_price)} ({line.rate_label})")
     if line.category == "sublet":
         notes.append(
             f"Sublet: work done by {line.vendor}"

@@ -33,6 +33,7 @@ class InvoiceLineView:
     vendor: str
     technician_name: str
     unit_cost: Decimal = ZERO
+    rate_label: str = ""  # a labor line priced at its job type's rate on the price sheet: the type
 
     @property
     def printed(self) -> Decimal:

@@ -47,7 +47,7 @@ from app.services.invoicing.shared import (
     checked_text,
     next_number,
 )
-from app.services.invoicing.sheet_posting import SheetPricing, keep_snapshot, price_by_sheet
+from app.services.invoicing.sheet_posting import SheetPricing, job_type_labels, keep_snapshot, price_by_sheet
 from app.services.invoicing.views import Fresh, invoicing_settings, read_invoice
 from app.services.parts.line_stock import settle_for_invoice
 from app.services.uow import UnitOfWork
@@ -153,6 +153,7 @@ def post_work_order(
     by_sheet = _order_by_sheet(uow, actor, row, jobs, sources, day, settings.cash_rounding_step)
     if by_sheet is not None:
         draft = by_sheet.draft
+        by_sheet.rate_labels = job_type_labels(by_sheet.sheet, jobs, lines)
     else:
         draft = build_invoice(
             sources, rules, tax_exempt=bool(row.tax_exempt_number), cash_step=settings.cash_rounding_step

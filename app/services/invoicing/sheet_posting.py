@@ -9,6 +9,7 @@ already posted.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from datetime import date
@@ -19,6 +20,7 @@ from sqlalchemy import select
 
 from app.db.models_invoicing import Invoice, InvoiceLine
 from app.db.models_pricing import InvoicePricing
+from app.db.models_work_orders import Job, WorkOrderLine
 from app.domain.credit_notes import PostedLine
 from app.domain.invoices import Draft, DraftTotals, SourceLine
 from app.domain.money import to_cents
@@ -28,9 +30,12 @@ from app.domain.price_sheet import ExemptCertificate, PriceSheet
 from app.domain.sheet_credits import SheetCredit, credit_by_sheet, fee_line_indexes
 from app.domain.sheet_invoices import build_invoice_by_sheet
 from app.domain.ticket_pricing import DocumentDiscount, PricedTicket, read_snapshot, snapshot
+from app.domain.totals import LineKind
 from app.repositories.parts import PartsRepository
 from app.services.settings.price_sheet import certificate_for, shop_sheet
 from app.services.uow import UnitOfWork
+
+RATE_LABELS = "rate_labels"  # the snapshot's {work order line id: job type} of labor lines
 
 
 class SheetPricing:
@@ -46,6 +51,7 @@ class SheetPricing:
     ):
         self.draft, self.ticket, self.sheet, self.certificate = draft, ticket, sheet, certificate
         self.discount_people = tuple(discount_people)  # (who gave, who approved) per job/ticket discount
+        self.rate_labels: dict[str, str] = {}  # work order line id: the job type whose rate it took
 
     @property
     def exempt_number(self) -> str:
@@ -95,6 +101,8 @@ def keep_snapshot(uow: UnitOfWork, actor: Actor, invoice_id: uuid.UUID, pricing:
     """Write the invoice's pricing snapshot (append-only) in the posting transaction; returns it, for
     :func:`pricing_fields` to say what the document prints without reading it back."""
     text = with_discount_people(snapshot(pricing.ticket, pricing.sheet), pricing.discount_people)
+    if pricing.rate_labels:
+        text = json.dumps({**json.loads(text), RATE_LABELS: pricing.rate_labels}, sort_keys=True)
     uow.session.add(
         InvoicePricing(
             invoice_id=invoice_id,
@@ -105,6 +113,21 @@ def keep_snapshot(uow: UnitOfWork, actor: Actor, invoice_id: uuid.UUID, pricing:
     )
     uow.session.flush()
     return text
+
+
+def job_type_labels(sheet: PriceSheet, jobs: Sequence[Job], lines: Sequence[WorkOrderLine]) -> dict[str, str]:
+    """{line id: its job's type} of each labor line of ``jobs`` the sheet priced at the rate of its
+    job's type (diagnostic, warranty...): the invoice prints the type beside the rate."""
+    by_type = dict(sheet.job_type_rates)
+    types = {job.id: job.job_type for job in jobs if job.job_type}
+    return {
+        str(line.id): types[line.job_id]
+        for line in lines
+        if line.kind == LineKind.LABOR
+        and line.job_id in types
+        and line.labor_rate_code
+        and by_type.get(types[line.job_id]) == line.labor_rate_code
+    }
 
 
 def stored_pricing_fields(
@@ -119,13 +142,25 @@ def stored_pricing_fields(
 
 
 def pricing_fields(snapshot_text: str, lines: Sequence[InvoiceLine] = ()) -> dict[str, Any]:
-    """The tax components and discount notes a pricing snapshot prints, and which of the
-    document's ``lines`` (in order) are the fees the sheet worked out."""
+    """The tax components and discount notes a pricing snapshot prints, which of the document's
+    ``lines`` (in order) are the fees the sheet worked out, and the job type of each labor line the
+    sheet priced at that type's rate (``rate_labels``: (line id, job type))."""
     stored = read_snapshot(snapshot_text)
     components = tuple((p.label, p.amount) for p in stored.printed if p.category == "tax")
     notes = tuple(f"{d.label}: {d.reason}" for d in stored.discounts)
     fees = tuple(lines[i].id for i in fee_line_indexes([ln.category for ln in lines], stored))
-    return {"tax_components": components, "pricing_notes": notes, "sheet_fee_lines": fees}
+    labels: dict[str, str] = json.loads(snapshot_text).get(RATE_LABELS, {})
+    rated = tuple(
+        (ln.id, labels[str(ln.source_line_id)])
+        for ln in lines
+        if ln.source_line_id is not None and str(ln.source_line_id) in labels
+    )
+    return {
+        "tax_components": components,
+        "pricing_notes": notes,
+        "sheet_fee_lines": fees,
+        "rate_labels": rated,
+    }
 
 
 def sheet_credit(

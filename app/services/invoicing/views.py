@@ -144,6 +144,8 @@ def read_invoice(
     notes = repo.credit_notes(invoice.id) if invoice.kind == "invoice" and fresh is None else []
     account = repo.account(actor.shop_id, invoice.customer_id) if invoice.customer_id else None
     balance = _balance_fields(invoice, payments)
+    pricing = _pricing_fields(uow, invoice.id, lines, fresh)
+    rate_labels = dict(pricing.pop("rate_labels", ()))
     return InvoiceView(
         **_header_fields(invoice, names),
         work_order_number=work_order_number,
@@ -154,7 +156,7 @@ def read_invoice(
             InvoiceJobView(j.position, j.title, j.concern, j.cause, j.correction, j.technician_name)
             for j in jobs
         ),
-        lines=_line_views(jobs, lines, names),
+        lines=_line_views(jobs, lines, names, rate_labels),
         payments=tuple(payment_view(p, names) for p in payments),
         **balance,
         credit_notes=tuple((n.number, n.total) for n in notes if n.status == "posted"),
@@ -168,7 +170,7 @@ def read_invoice(
         payer=payer_part_view(uow, invoice, lines, payments, balance["balance_due"])
         if fresh is None or fresh.payer_part
         else None,
-        **_pricing_fields(uow, invoice.id, lines, fresh),
+        **pricing,
     )
 
 
@@ -271,9 +273,13 @@ def _totals_view(invoice: Invoice) -> InvoiceTotalsView:
 
 
 def _line_views(
-    jobs: list[InvoiceJob], lines: list[InvoiceLine], names: dict[uuid.UUID, str]
+    jobs: list[InvoiceJob],
+    lines: list[InvoiceLine],
+    names: dict[uuid.UUID, str],
+    rate_labels: dict[uuid.UUID, str],
 ) -> tuple[InvoiceLineView, ...]:
-    """The document's lines as printed, each with its job's position and its technician's name."""
+    """The document's lines as printed, each with its job's position, its technician's name and
+    (labor at a job type's rate) the job type."""
     position = {j.id: j.position for j in jobs}
     return tuple(
         InvoiceLineView(
@@ -295,6 +301,7 @@ def _line_views(
             vendor=ln.vendor,
             technician_name=names.get(ln.technician_id, "") if ln.technician_id else "",
             unit_cost=ln.unit_cost,
+            rate_label=rate_labels.get(ln.id, ""),
         )
         for ln in lines
     )

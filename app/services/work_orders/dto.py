@@ -73,6 +73,15 @@ class LineView:
 
 
 @dataclass(frozen=True)
+class LaborRateView:
+    """The rate a labor line typed without a price is saved at on a job: the job type's, the
+    customer's, the price level's or the shop's by the price sheet, else the work order's own."""
+
+    rate: Decimal
+    name: str = ""  # the price sheet's name of the rate ("Diagnostic"); "" for the work order's rate
+
+
+@dataclass(frozen=True)
 class JobView:
     id: uuid.UUID
     position: int

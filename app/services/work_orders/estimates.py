@@ -27,8 +27,13 @@ from app.services.parts.ledger import parts_repo, stock_settings
 from app.services.parts.line_stock import Held, allocated_after_edit, follow, release_jobs
 from app.services.settings.price_sheet import PRICE_SHEET_KEY, PricingTerms, pricing_terms
 from app.services.uow import UnitOfWork
-from app.services.work_orders.dto import WorkOrderView
-from app.services.work_orders.job_types import change_job_type, rate_code_of, reprice_sheet_labor
+from app.services.work_orders.dto import LaborRateView, WorkOrderView
+from app.services.work_orders.job_types import (
+    change_job_type,
+    labor_rate_of,
+    rate_code_of,
+    reprice_sheet_labor,
+)
 from app.services.work_orders.lines import LineInput, line_input_from_dict, line_input_of, parse_line
 from app.services.work_orders.views import (
     build_view,
@@ -236,6 +241,16 @@ class EstimateService(Service):
                 _mark_changed(job)
 
         return self._edit(actor, work_order_id, expected_version, change)
+
+    def labor_rate(self, actor: Actor, work_order_id: uuid.UUID, job_id: uuid.UUID) -> LaborRateView:
+        """The rate a labor line added to the job without a price is saved at (the line dialog's hint)."""
+        require(actor, Action.VIEW_WORK_ORDERS)
+
+        def read(uow: UnitOfWork) -> LaborRateView:
+            row = load_work_order(uow, actor, work_order_id)
+            return labor_rate_of(uow, actor, row, _job(uow, actor, row, job_id))
+
+        return self._read(read)
 
     def reprice(self, actor: Actor, work_order_id: uuid.UUID, expected_version: int) -> WorkOrderView:
         """Apply today's pricing settings to an estimate: the explicit 're-price' action."""

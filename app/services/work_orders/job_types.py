@@ -21,6 +21,7 @@ from app.domain.totals import LineKind
 from app.domain.work_orders import Status
 from app.services.settings.price_sheet import PricingTerms, pricing_terms
 from app.services.uow import UnitOfWork
+from app.services.work_orders.dto import LaborRateView
 from app.services.work_orders.lines import LineInput
 
 
@@ -36,6 +37,15 @@ def rate_code_of(
     if current is not None and current.labor_rate_code and unit_price == current.unit_price:
         return current.labor_rate_code
     return ""
+
+
+def labor_rate_of(uow: UnitOfWork, actor: Actor, row: WorkOrder, job: Job) -> LaborRateView:
+    """The rate a labor line typed without a price gets on ``job``, as the save prices it."""
+    terms = pricing_terms(uow, actor.shop_id, row.customer_id, row.vehicle_id, job.job_type)
+    if terms.labor_rate is None or terms.sheet is None:
+        return LaborRateView(row.labor_rate)
+    name = next((r.name for r in terms.sheet.labor_rates if r.code == terms.labor_rate_code), "")
+    return LaborRateView(terms.labor_rate, name)
 
 
 def change_job_type(uow: UnitOfWork, actor: Actor, row: WorkOrder, job: Job, job_type: str) -> bool:

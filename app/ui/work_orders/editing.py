@@ -89,6 +89,7 @@ class WorkOrderEditing(QObject):
     def add_line(self, view: WorkOrderView, job: JobView, kind: LineKind) -> None:
         dialog = self.dialogs.line(self.parent_widget, view, job, kind, None)
         self._look_up_parts(dialog)
+        self._ask_labor_rate(dialog, view, job)
         estimates = self.services.estimates
 
         def save(data: LineInput) -> None:
@@ -100,6 +101,7 @@ class WorkOrderEditing(QObject):
     def edit_line(self, view: WorkOrderView, job: JobView, line: LineView) -> None:
         dialog = self.dialogs.line(self.parent_widget, view, job, LineKind(line.kind), line)
         self._look_up_parts(dialog)
+        self._ask_labor_rate(dialog, view, job)
         estimates = self.services.estimates
 
         def save(data: LineInput) -> None:
@@ -114,6 +116,19 @@ class WorkOrderEditing(QObject):
         """A part line's number is looked up in the catalog as it is typed."""
         if dialog.kind == LineKind.PART:
             dialog.lookup = PartLookup(self.services, self.actor, self.runner, dialog)
+
+    def _ask_labor_rate(self, dialog: LineDialog, view: WorkOrderView, job: JobView) -> None:
+        """A labor line's hint quotes the rate the save gives it (the job type's on the price sheet,
+        the customer's...), asked off the GUI thread; an answer after the dialog closed is dropped."""
+        if dialog.kind != LineKind.LABOR:
+            return
+        closed: list[int] = []
+        dialog.finished.connect(closed.append)
+        self.runner.run(
+            lambda: self.services.estimates.labor_rate(self.actor, view.id, job.id),
+            lambda rate: None if closed else dialog.show_labor_rate(rate),
+            lambda exc: None if closed else dialog.show_error(exc),
+        )
 
     def remove(self, view: WorkOrderView, job: JobView, line: LineView | None) -> None:
         estimates = self.services.estimates

@@ -23,7 +23,7 @@ from app.services.work_orders.dto import JobView, TechnicianView, WorkOrderView
 from app.services.work_orders.estimates import EDITABLE
 from app.ui.changes import ChangeBridge
 from app.ui.errors import error_message
-from app.ui.formatting import money, odometer_text, percent_text, promised_text
+from app.ui.formatting import money, odometer_text, promised_text
 from app.ui.parts.work_order import AllocateFromStock
 from app.ui.shared.table_model import SortProxy
 from app.ui.tasks import TaskRunner
@@ -43,7 +43,7 @@ from app.ui.work_orders.estimate_model import (
 from app.ui.work_orders.job_type import JobTypeChoice
 from app.ui.work_orders.payer import SecondPayerEditing
 from app.ui.work_orders.printing import WorkOrderPrinting
-from app.ui.work_orders.text import status_text, when_text
+from app.ui.work_orders.text import status_text, tax_text, when_text
 
 WATCHED_TABLES = frozenset(
     {
@@ -127,6 +127,7 @@ class WorkOrderEditorController(QObject):
         for name, button in self.view.buttons.items():
             button.setDefaultAction(actions[name])
         self.view.back_button.setDefaultAction(actions["back_to_list"])
+        self.view.fill_more_menu(lambda name: actions[name])
         self.view.estimate_table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.estimate_table.activated.connect(lambda _i: actions["edit_item"].trigger())
         actions["back_to_list"].triggered.connect(self.back_requested.emit)
@@ -230,9 +231,6 @@ class WorkOrderEditorController(QObject):
         odometer = f"in {odometer_text(view.odometer_in) or '—'}"
         if view.odometer_out is not None:
             odometer += f" · out {odometer_text(view.odometer_out)}"
-        tax = f"exempt ({view.tax_exempt_number})" if view.tax_exempt_number else percent_text(view.tax_rate)
-        if view.tax_components and not view.tax_exempt_number:
-            tax = ", ".join(label for label, _amount in view.tax_components) or "by the price sheet"
         facts = {
             "customer": view.customer_name,
             "phone": view.customer_phone or "—",
@@ -242,7 +240,7 @@ class WorkOrderEditorController(QObject):
             "odometer": odometer,
             "promised": promised_text(view.promised_at, self.zone) or "—",
             "created": when_text(view.created_at, self.zone),
-            "tax": tax,
+            "tax": tax_text(view),
         }
         for name, text in facts.items():
             self.view.facts[name].setText(text)

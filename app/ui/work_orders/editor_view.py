@@ -2,18 +2,23 @@
 
 Layout only. The totals sit in a fixed column on the right so they never
 scroll away; the buttons take text, shortcut and enabled state from the
-controller's QActions.
+controller's QActions. The most used actions are buttons, in two rows that
+fit the smallest supported screen (1,366 pixels wide); the others sit in the
+More menu, and every one of them keeps its key (app/ui/shortcuts.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -27,29 +32,28 @@ from app.ui.customers.detail_view import action_button
 from app.ui.shared.flow import FlowLayout
 from app.ui.widgets import heading, named, section_label, value_label
 
+# the buttons of the actions used most, in two rows that fit a 1,366-pixel screen
 EDIT_BUTTONS = (
     "add_job",
     "add_labor",
     "add_part",
-    "add_fee",
-    "add_sublet",
     "canned_job",
-    "declined_work",
     "edit_item",
     "remove_item",
-    "job_discount",
-    "ticket_discount",
 )
 FLOW_BUTTONS = (
     "authorize",
-    "second_payer",
     "mark_approved",
     "start_work",
-    "put_on_hold",
     "complete",
-    "cancel_order",
     "print_estimate",
-    "print_work_sheet",
+)
+# the others, in groups, behind the More button; their keys work as everywhere in the editor
+MORE_ACTIONS = (
+    ("add_fee", "add_sublet", "declined_work"),
+    ("job_discount", "ticket_discount", "second_payer"),
+    ("put_on_hold", "cancel_order"),
+    ("print_work_sheet",),
 )
 HEADER_FACTS = (
     ("customer", "Customer"),
@@ -107,8 +111,12 @@ class WorkOrderEditorView(QWidget):
         layout.addLayout(self._header_facts())
         layout.addWidget(self.reauth_banner)
         layout.addWidget(self.message_label)
+        self.more_button, self.more_menu = self._more_button()
         layout.addLayout(self._button_row(EDIT_BUTTONS))
-        layout.addLayout(self._button_row(FLOW_BUTTONS))
+        flow = self._button_row(FLOW_BUTTONS)
+        flow.add_gap(10)
+        flow.addWidget(self.more_button)
+        layout.addLayout(flow)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.main_splitter.addWidget(self._work_panel())
         self.main_splitter.addWidget(self._side_panel())
@@ -154,9 +162,28 @@ class WorkOrderEditorView(QWidget):
             button = action_button(name)
             self.buttons[name] = button
             row.addWidget(button)
-            if name in ("declined_work", "cancel_order"):
-                row.add_gap(10)
         return row
+
+    def _more_button(self) -> tuple[QToolButton, QMenu]:
+        """The less-used actions, one click (or Space on the button) away; each keeps its own key."""
+        button = action_button("more_actions")
+        button.setText("More")
+        button.setAccessibleName("More actions")
+        button.setToolTip("Fees, sublet, declined work, discounts, second payer, hold, cancel, work sheet")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        menu.setObjectName("more_actions_menu")
+        menu.setAccessibleName("More actions")
+        button.setMenu(menu)
+        return button, menu
+
+    def fill_more_menu(self, action: Callable[[str], QAction]) -> None:
+        """Put the controller's actions (the same QActions as the keys) into the More menu."""
+        for number, group in enumerate(MORE_ACTIONS):
+            if number:
+                self.more_menu.addSeparator()
+            for name in group:
+                self.more_menu.addAction(action(name))
 
     def _work_panel(self) -> QWidget:
         self.lower_splitter = QSplitter(Qt.Orientation.Vertical)

@@ -2,8 +2,10 @@
 
 Which fields show depends on the kind: a part has a part number, a condition
 (new, used, rebuilt, OEM, aftermarket: the customer is told) and a core
-charge; labor's price defaults to the work order's labor rate. The amount is
-previewed as typed by the same domain arithmetic the totals use.
+charge; labor's price defaults to the rate the save gives a line typed without
+one (the job type's rate on the price sheet, the customer's, the level's or the
+shop's: ``show_labor_rate``, asked of the service). The amount is previewed
+as typed by the same domain arithmetic the totals use.
 
 A part is looked up in the catalog as its number is typed (SKU, barcode or
 words of the name; ``part_lookup.PartLookup`` asks the parts service): an
@@ -26,7 +28,7 @@ from app.domain.errors import ValidationError
 from app.domain.pricing import PART_CONDITIONS
 from app.domain.totals import LineKind, PricedLine, PricingRules, compute_totals
 from app.services.parts.dto import PartView
-from app.services.work_orders.dto import JobView, LineView, WorkOrderView
+from app.services.work_orders.dto import JobView, LaborRateView, LineView, WorkOrderView
 from app.services.work_orders.estimates import LineInput
 from app.ui.formatting import (
     TypedNumbers,
@@ -91,7 +93,8 @@ class LineDialog(WorkOrderFormDialog):
         self.kind = kind
         self.job_id = job.id
         self.line_id = existing.id if existing else None
-        self.labor_rate = work_order.labor_rate
+        # the work order's own rate is the save's without a price sheet; with one, the service says
+        self.labor_rate: Decimal | None = work_order.labor_rate if work_order.price_sheet is None else None
         self.edits: dict[str, QLineEdit] = {}
         self.condition = named(QComboBox(), "condition")
         self.condition.addItem("— choose —", "")
@@ -148,7 +151,7 @@ class LineDialog(WorkOrderFormDialog):
         if name == "description":
             edit.setPlaceholderText(_PLACEHOLDERS[self.kind])
         elif name == "unit_price" and self.kind == LineKind.LABOR:
-            edit.setPlaceholderText(f"labor rate {money(self.labor_rate)} an hour")
+            edit.setPlaceholderText(_rate_hint(self.labor_rate))
         elif name == "quantity":
             edit.setText("1")
         elif name in _NUMBERS:
@@ -321,10 +324,13 @@ class LineDialog(WorkOrderFormDialog):
             price_text = self.edits["unit_price"].text()
             core_text = self.edits["core_charge"].text()
             discount = self.edits["discount_percent"].text()
+            price = parse_money(price_text) if price_text.strip() else self.labor_rate
+            if price is None:  # no price typed, and the rate it would take not known yet
+                raise InvalidOperation
             line = PricedLine(
                 self.kind,
                 parse_number(self.edits["quantity"].text()),
-                parse_money(price_text) if price_text.strip() else self.labor_rate,
+                price,
                 taxable=False,
                 discount_percent=parse_number(discount, decimals=4) if discount.strip() else Decimal(0),
                 core_charge=parse_money(core_text)
@@ -338,9 +344,23 @@ class LineDialog(WorkOrderFormDialog):
         core = f" + {money(amounts.core)} core deposit" if amounts.core else ""
         self.preview.setText(f"{money(amounts.net)} before tax{core}")
 
+    def show_labor_rate(self, rate: LaborRateView) -> None:
+        """The rate a labor line left without a price is saved at: the hint, and the amount shown."""
+        self.labor_rate = rate.rate
+        if self.kind == LineKind.LABOR:
+            self.edits["unit_price"].setPlaceholderText(_rate_hint(rate.rate, rate.name))
+        self._update_preview()
+
     def focus_field(self, name: str) -> None:
         if name in ("condition", "taxable") or name in self.edits:
             self._input_widget(name).setFocus()
 
     def emit_submitted(self) -> None:
         self.line_submitted.emit(self.values())
+
+
+def _rate_hint(rate: Decimal | None, name: str = "") -> str:
+    """What the Rate field says while empty: the rate the line is saved at, named as the sheet names it."""
+    if rate is None:
+        return "the job's labor rate"
+    return f"{name + ' rate' if name else 'labor rate'} {money(rate)} an hour"

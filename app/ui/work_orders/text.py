@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from app.domain.pricing import AUTH_METHOD_LABELS
 from app.domain.totals import LineKind
-from app.ui.formatting import local_time_text
+from app.services.work_orders.dto import WorkOrderView
+from app.ui.formatting import local_time_text, percent_text
 
 KIND_LABELS = {
     LineKind.LABOR.value: "Labor",
@@ -41,3 +42,19 @@ def method_text(method: str) -> str:
 def status_text(status_label: str, hold_reason: str) -> str:
     """'On hold — Waiting for parts'."""
     return f"{status_label} — {hold_reason}" if hold_reason else status_label
+
+
+def tax_text(view: WorkOrderView) -> str:
+    """The header's tax: the exemption, the price sheet's components, or the shop's single rate.
+
+    An order priced by a sheet is taxed by its components, so its header never
+    quotes the single rate; with nothing taxed yet it names the sheet's taxes.
+    """
+    if view.tax_exempt_number:
+        return f"exempt ({view.tax_exempt_number})"
+    if view.tax_components:
+        return ", ".join(label for label, _amount in view.tax_components)
+    if view.price_sheet is not None:
+        taxes = [f"{t.name} ({percent_text(t.rate / 100)})" for t in view.price_sheet.taxes]
+        return ", ".join(taxes) or "none on the price sheet"
+    return percent_text(view.tax_rate)

@@ -11,10 +11,12 @@ from app.domain.errors import ValidationError
 from app.domain.permissions import Actor, Role
 from app.domain.price_sheet import LaborRate, PriceLevel, PriceSheet
 from app.domain.work_orders import Status
+from app.reports.invoice import invoice_pdf
 from app.services.container import Services
 from app.services.work_orders.dto import WorkOrderView
 from app.services.work_orders.estimates import JobInput
 from tests.integration.work_order_helpers import Car, add_car, audit_ok, authorize, labor
+from tests.reports.report_support import pdf_text
 
 D = Decimal
 SHEET = PriceSheet(
@@ -86,6 +88,16 @@ def test_the_jobs_type_sets_its_labor_rate_and_the_invoice_bills_it(
         (D("99.00"), D("49.50")),
     ]
     assert invoice.totals.labor == D("274.50")
+    # the paper says which rate: the type's beside the diagnostic hours, none beside a typed price
+    stored = services.invoicing.get(desk, invoice.id)
+    assert (
+        [ln.rate_label for ln in invoice.lines]
+        == [ln.rate_label for ln in stored.lines]
+        == ["diagnostic", ""]
+    )
+    paper = pdf_text(invoice_pdf(stored))
+    assert "1.5 h @ 150.00 (diagnostic)" in paper
+    assert "@ 99.00" not in paper
     audit_ok(services)
 
 
