@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from queue import Empty
 from typing import Any
 
-from app.db.engine import open_database
+from app.db.engine import Database, open_database
 from app.demo.bulk_load import deferred_indexes, quick_commits
 from app.demo.names import CITIES, STREETS
-from app.demo.shop import DemoResult, DemoService, Progress, ShopPlan, plan_records
+from app.demo.shop import DemoResult, DemoService, Progress, ShopHistory, ShopPlan, plan_records
 from app.services.base import ChangeHub, Service
 
 CHAIN_SHOPS = 20
@@ -105,17 +105,22 @@ class ChainDemoService(Service):
         once; SQLite has one writer, so it loads them one by one. On PostgreSQL
         the history tables' secondary indexes are built after the load and the
         loader does not wait for its commits to reach the disk (``bulk_load``).
+
+        Every shop's history is written first, then every shop is finished
+        (today's floor, the day closes, the load's record): the services that
+        finish a shop look rows up by the indexes the history was written
+        without, and would read whole history tables, every shop's, without them.
         """
         plans = chain_plans(shops, orders_per_shop)
         counter = Progress(sum(plan_records(p) for p in plans), progress)
-        with deferred_indexes(self.db):
-            if jobs > 1 and not self.db.is_sqlite:
-                url = self.db.url.render_as_string(hide_password=False)
-                results = _in_parallel(url, plans, seed, jobs, counter)
-            else:
-                quick_commits(self.db)
-                demo = DemoService(self.db, self.changes)
-                results = [demo.create_shop(plan, seed + 1000 * i, counter) for i, plan in enumerate(plans)]
+        if jobs > 1 and not self.db.is_sqlite:
+            results = _in_parallel(self.db, plans, seed, jobs, counter)
+        else:
+            quick_commits(self.db)
+            demo = DemoService(self.db, self.changes)
+            with deferred_indexes(self.db):
+                loaded = [demo.load_history(plan, seed + 1000 * i, counter) for i, plan in enumerate(plans)]
+            results = [demo.finish_shop(shop) for shop in loaded]
         return ChainResult(
             len(results),
             sum(r.work_orders for r in results),
@@ -127,32 +132,55 @@ class ChainDemoService(Service):
 
 
 def _in_parallel(
-    url: str, plans: list[ShopPlan], seed: int, jobs: int, counter: Progress
+    db: Database, plans: list[ShopPlan], seed: int, jobs: int, counter: Progress
 ) -> list[DemoResult]:
-    """The shops loaded by ``jobs`` worker processes; their progress summed as it comes."""
+    """The shops loaded by ``jobs`` worker processes: every history, then (indexed again) every shop finished."""
+    url = db.url.render_as_string(hide_password=False)
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no engine or thread inherited
     with context.Manager() as manager, ProcessPoolExecutor(jobs, mp_context=context) as pool:
         queue = manager.Queue()
-        futures = [
-            pool.submit(_load_shop, url, plan, seed + 1000 * i, i, queue) for i, plan in enumerate(plans)
-        ]
-        done_by_shop: dict[int, int] = {}
-        while not all(f.done() for f in futures) or not queue.empty():
-            try:
-                index, done = queue.get(timeout=0.5)
-            except Empty:
-                continue
-            counter.advance(done - done_by_shop.get(index, 0))
-            done_by_shop[index] = done
-        return [f.result() for f in futures]
+        with deferred_indexes(db):
+            futures = [
+                pool.submit(_load_history, url, plan, seed + 1000 * i, i, queue)
+                for i, plan in enumerate(plans)
+            ]
+            _follow(futures, queue, counter)
+            loaded = [f.result() for f in futures]
+        return list(pool.map(_finish_shop, [url] * len(loaded), loaded, range(len(loaded))))
 
 
-def _load_shop(url: str, plan: ShopPlan, seed: int, index: int, queue: Any) -> DemoResult:
-    """One shop, in a worker process with its own connection."""
-    db = open_database(url, terminal_name=f"BayDesk demo loader {index + 1}")
-    quick_commits(db)
+def _follow(futures: list[Future[ShopHistory]], queue: Any, counter: Progress) -> None:
+    """The workers' progress, summed as it comes, until every one is done."""
+    done_by_shop: dict[int, int] = {}
+    while not all(f.done() for f in futures) or not queue.empty():
+        try:
+            index, done = queue.get(timeout=0.5)
+        except Empty:
+            continue
+        counter.advance(done - done_by_shop.get(index, 0))
+        done_by_shop[index] = done
+
+
+def _load_history(url: str, plan: ShopPlan, seed: int, index: int, queue: Any) -> ShopHistory:
+    """One shop's history, in a worker process with its own connection."""
+    db = _loader_database(url, index)
     try:
         counter = Progress(plan_records(plan), lambda done, _total: queue.put((index, done)))
-        return DemoService(db, ChangeHub()).create_shop(plan, seed, counter)
+        return DemoService(db, ChangeHub()).load_history(plan, seed, counter)
     finally:
         db.engine.dispose()
+
+
+def _finish_shop(url: str, shop: ShopHistory, index: int) -> DemoResult:
+    """One shop's floor, day closes and load record, in a worker process with its own connection."""
+    db = _loader_database(url, index)
+    try:
+        return DemoService(db, ChangeHub()).finish_shop(shop)
+    finally:
+        db.engine.dispose()
+
+
+def _loader_database(url: str, index: int) -> Database:
+    db = open_database(url, terminal_name=f"BayDesk demo loader {index + 1}")
+    quick_commits(db)
+    return db

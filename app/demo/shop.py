@@ -13,6 +13,7 @@ import random
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -24,7 +25,7 @@ from app.demo.alerts import DemoAlertsService
 from app.demo.bays import DemoBayService
 from app.demo.history_audit import HistoryAudit
 from app.demo.history_closes import close_history
-from app.demo.history_invoices import InvoiceBook, Party, Till, Vehicle, with_defaults
+from app.demo.history_invoices import DayBook, InvoiceBook, Party, Till, Vehicle, with_defaults
 from app.demo.invoicing import TERMINALS, DemoInvoicingService
 from app.demo.names import CITIES, COLORS, COMPANIES, FIRST, LAST, MAKES, STREETS
 from app.demo.parts import DemoPartsService
@@ -144,6 +145,25 @@ class ShopPlan:
         return cls(customers=customers, vehicles=vehicles, orders=orders, open_orders=open_orders, floor=size)
 
 
+@dataclass(frozen=True)
+class ShopHistory:
+    """A shop whose history is written: what its floor, its day closes and its load record still need.
+
+    A chain writes every shop's history first and finishes the shops once the
+    history tables have their indexes again (``app.demo.chain``).
+    """
+
+    plan: ShopPlan
+    seed: int
+    people: _People
+    till: Till
+    days: dict[date, DayBook]
+    now: datetime
+    counts: dict[str, int]
+    orders: int
+    invoices: int
+
+
 class DemoService(Service):
     def create(
         self, size: str = "small", seed: int = 1042, progress: Callable[[int, int], None] | None = None
@@ -154,6 +174,10 @@ class DemoService(Service):
 
     def create_shop(self, plan: ShopPlan, seed: int, counter: Progress) -> DemoResult:
         """One demo shop with its history, beside any shops already there."""
+        return self.finish_shop(self.load_history(plan, seed, counter))
+
+    def load_history(self, plan: ShopPlan, seed: int, counter: Progress) -> ShopHistory:
+        """The shop, its people, customers and vehicles, and its years of orders, invoices and payments."""
         people = self._shop_and_staff(plan)
         pricing = self._pricing(people.owner)
         rng = random.Random(seed)
@@ -164,18 +188,24 @@ class DemoService(Service):
         counts, orders = self._load_history(
             random.Random(seed + 1), people, pricing, cars, payers, plan, counter, book, audit
         )
-        self._today(people, plan, seed)
-        closes = self._write(partial(_close_days, book=book))
+        return ShopHistory(plan, seed, people, book.till, book.days, book.now, counts, orders, book.number)
+
+    def finish_shop(self, shop: ShopHistory) -> DemoResult:
+        """Today's floor on top of the history, then every past business day closed and the load recorded."""
+        plan = shop.plan
+        self._today(shop.people, plan, shop.seed)
+        closes = self._write(partial(_close_days, shop=shop))
         loaded = {
             "customers": plan.customers,
             "vehicles": plan.vehicles,
-            **counts,
-            "invoices": book.number,
+            **shop.counts,
+            "invoices": shop.invoices,
             "day_closes": closes,
-            "seed": seed,
+            "seed": shop.seed,
         }
-        last_number = FIRST_WORK_ORDER + orders - 1
-        self._write(partial(_record_load, owner=people.owner, last_number=last_number, counts=loaded))
+        last_number = FIRST_WORK_ORDER + shop.orders - 1
+        owner = shop.people.owner
+        self._write(partial(_record_load, owner=owner, last_number=last_number, counts=loaded))
         return DemoResult(
             plan.name,
             plan.customers,
@@ -183,7 +213,7 @@ class DemoService(Service):
             f"owner{plan.suffix}",
             f"desk{plan.suffix}",
             DEMO_PASSWORD,
-            orders,
+            shop.orders,
         )
 
     def _shop_and_staff(self, plan: ShopPlan) -> _People:
@@ -337,9 +367,9 @@ def _finish_history(uow: UnitOfWork, book: InvoiceBook, audit: HistoryAudit | No
     uow.commit()
 
 
-def _close_days(uow: UnitOfWork, book: InvoiceBook) -> int:
+def _close_days(uow: UnitOfWork, shop: ShopHistory) -> int:
     """Every past business day of the history closed, in order; how many."""
-    closed = close_history(uow, book.till, book.days.values(), SHOP_TZ, book.now)
+    closed = close_history(uow, shop.till, shop.days.values(), SHOP_TZ, shop.now)
     uow.commit()
     return closed
 
