@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database, open_database
@@ -36,6 +37,11 @@ class UntouchableDatabase(Database):
 
 def untouchable() -> UntouchableDatabase:
     real = open_database("postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
+
+    @event.listens_for(real.engine, "do_connect")
+    def _refuse(*_args: Any) -> None:  # the plain read path connects without a session
+        raise DatabaseTouched("a connection was opened")
+
     return UntouchableDatabase(real.engine, real.url)
 
 
