@@ -22,14 +22,20 @@ def _active(qtbot, widget) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
 
 
-def test_a_vehicle_opens_a_work_order_and_lists_it_in_its_history(
-    qtbot, services: Services, desk: Actor, ana: CustomerView
-) -> None:
+def _front_desk(qtbot, services: Services, desk: Actor) -> MainWindow:
+    """The front desk's main window, started and holding the keyboard."""
     window = MainWindow(services, desk, services.setup.shop(desk.shop_id), "Front desk 2", RecordingDialogs())
     qtbot.addWidget(window)
     window.show()
     window.start()
     _active(qtbot, window)
+    return window
+
+
+def test_a_vehicle_opens_a_work_order_and_lists_it_in_its_history(
+    qtbot, services: Services, desk: Actor, ana: CustomerView
+) -> None:
+    window = _front_desk(qtbot, services, desk)
     opened: list[object] = []
     window.work_orders.creation.dialog_opened.connect(opened.append)
     window.customers.editing.dialog_opened.connect(opened.append)
@@ -70,11 +76,7 @@ def test_a_vehicle_opens_a_work_order_and_lists_it_in_its_history(
 def test_ctrl_n_means_new_in_the_area_the_keyboard_is_in(
     qtbot, services: Services, desk: Actor, ana: CustomerView
 ) -> None:
-    window = MainWindow(services, desk, services.setup.shop(desk.shop_id), "Front desk 2", RecordingDialogs())
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    _active(qtbot, window)
+    window = _front_desk(qtbot, services, desk)
     opened: list[object] = []
     window.work_orders.creation.dialog_opened.connect(opened.append)
     window.customers.editing.dialog_opened.connect(opened.append)
@@ -101,11 +103,7 @@ def test_ctrl_n_means_new_in_the_area_the_keyboard_is_in(
 def test_the_work_orders_area_is_made_when_first_opened_with_the_cursor_in_its_search(
     qtbot, services: Services, desk: Actor, ana: CustomerView
 ) -> None:
-    window = MainWindow(services, desk, services.setup.shop(desk.shop_id), "Front desk 2", RecordingDialogs())
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    _active(qtbot, window)
+    window = _front_desk(qtbot, services, desk)
     qtbot.waitUntil(window.is_settled)
     assert "&Work orders" not in [a.text() for a in window.menuBar().actions()]  # not made yet
     qtbot.keyClick(window, Qt.Key.Key_2, CTRL)  # Go: Work orders
