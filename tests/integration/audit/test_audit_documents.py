@@ -8,6 +8,7 @@ BayDesk's back, as someone holding the database itself would, and
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -206,6 +207,18 @@ def test_a_chain_cut_back_past_the_close_is_named_by_the_head_file(
 def test_a_head_file_that_is_not_one_is_refused(services: Services, books: Books) -> None:
     with pytest.raises(ValidationError, match="not a head file"):
         services.audit.verify('{"heads": []}')
+
+
+def test_a_head_file_is_read_whatever_digits_its_hashes_hold(services: Services, books: Books) -> None:
+    exported = json.loads(services.audit.export_heads())
+    real = exported["heads"][0]["hash"]
+    # A SHA-256 in hex can hold a run of digits a card check takes for a Visa number.
+    exported["heads"][0]["hash"] = "4111111111111111f" + real[17:]
+    when = exported["exported_at"][:19].replace("T", " ")
+    found = problems(services, json.dumps(exported))
+    assert found == [
+        f"entry {books.last_seq} is not the one the head file exported {when} kept (hash 411111111111…)"
+    ]
 
 
 def test_the_commands_export_the_head_and_verify_against_it(
