@@ -124,6 +124,52 @@ def postgresql_backend() -> Iterator[Backend]:
         admin.dispose()
 
 
+@contextmanager
+def copied_backend(url: str) -> Iterator[Backend]:
+    """A copy of a demo already loaded at ``url`` (``baydesk demo``), measured and then removed.
+
+    The measurements write (edits, allocations, postings, a business day), so
+    each run starts from the same rows: SQLite by the backup API (safe with
+    the WAL), PostgreSQL by ``CREATE DATABASE ... TEMPLATE`` (nobody may be
+    connected to the original meanwhile).
+    """
+    given = make_url(url)
+    if given.get_backend_name() == "sqlite":
+        folder = Path(tempfile.mkdtemp(prefix="baydesk-bench-"))
+        path = folder / "bench.sqlite3"
+        source, copy = sqlite3.connect(str(given.database)), sqlite3.connect(path)
+        try:
+            source.backup(copy)
+        finally:
+            source.close()
+            copy.close()
+        db = open_database(sqlite_url(path))
+        try:
+            yield Backend("sqlite", db, path)
+        finally:
+            db.dispose()
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    name = f"baydesk_bench_{os.getpid()}"
+    admin = create_engine(given.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{given.database}"'))
+    copy_url = given.set(database=name)
+    db = open_database(copy_url)
+    try:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))  # a copy starts without statistics
+        yield Backend(
+            "postgresql", db, copy_url.set(drivername="postgresql").render_as_string(hide_password=False)
+        )
+    finally:
+        db.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def load_demo(backend: Backend, size: str) -> None:
     """Migrate the empty database and fill it with the demo shop, timing the load."""
     migrate.upgrade(backend.db, backup=False)

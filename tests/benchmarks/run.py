@@ -28,7 +28,7 @@ import sqlalchemy
 from app.demo.shop import DEMO_PASSWORD, SIZES
 from app.services.container import Services
 
-from .backends import Backend, load_demo, pg_admin_url, postgresql_backend, sqlite_backend
+from .backends import Backend, copied_backend, load_demo, pg_admin_url, postgresql_backend, sqlite_backend
 from .bays import bay_benchmarks
 from .chain import chain_backend, chain_benchmarks, format_tables, table_figures
 from .end_of_day import end_of_day_benchmarks
@@ -135,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
         "the interactive figures in its first shop, the chain report, table sizes and VACUUM times",
     )
     parser.add_argument(
+        "--demo-url",
+        action="append",
+        metavar="URL",
+        help="measure a copy of a one-shop demo already loaded there (baydesk demo --size large) instead of "
+        "loading one; once per database (a sqlite:/// file, a postgresql+psycopg:// URL)",
+    )
+    parser.add_argument(
         "--skip-words", action="store_true", help="leave out part look-up by words at 100,000 parts"
     )
     parser.add_argument(
@@ -153,18 +160,28 @@ def main(argv: list[str] | None = None) -> int:
     plan = QUICK if args.quick else FULL
     if args.chain_url:
         return _chain_run(args.chain_url, plan, args.json, args.quick, before)
-    backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+    backends: tuple[str, ...] = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+    loaded = {_backend_of(url): url for url in args.demo_url or ()}
+    if loaded:
+        backends = tuple(name for name in ("sqlite", "postgresql") if name in loaded)
     results: list[Result] = []
     demo_seconds: dict[str, float] = {}
     load_before = os.getloadavg()
     startup_rounds = 3 if args.quick else 7
     try:
         for name in backends if args.only != "startup" else ():
-            with _open(name) as backend:
-                print(f"[{name}] loading the {size} demo shop ...", file=sys.stderr, flush=True)
-                load_demo(backend, size)
-                demo_seconds[name] = round(backend.demo_seconds, 2)
-                print(f"[{name}] demo loaded in {backend.demo_seconds:.1f} s; measuring", file=sys.stderr)
+            with copied_backend(loaded[name]) if name in loaded else _open(name) as backend:
+                if name in loaded:
+                    print(
+                        f"[{name}] measuring a copy of the demo at {loaded[name]}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                else:
+                    print(f"[{name}] loading the {size} demo shop ...", file=sys.stderr, flush=True)
+                    load_demo(backend, size)
+                    demo_seconds[name] = round(backend.demo_seconds, 2)
+                    print(f"[{name}] demo loaded in {backend.demo_seconds:.1f} s; measuring", file=sys.stderr)
                 results.extend(_measure(backend, plan))
                 if name == "sqlite" and args.only is None:  # start-up on the same demo file
                     results.extend(startup_benchmarks(startup_rounds, demo=Path(backend.raw_url)))
@@ -221,6 +238,13 @@ def _chain_run(url: str, plan: dict[str, int], out: Path, quick: bool, before: B
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {out}")
     return 0
+
+
+def _backend_of(url: str) -> str:
+    name = sqlalchemy.engine.make_url(url).get_backend_name()
+    if name not in ("sqlite", "postgresql"):
+        raise SystemExit(f"--demo-url: {url} is neither a SQLite nor a PostgreSQL URL")
+    return name
 
 
 def _open(name: str) -> AbstractContextManager[Backend]:
