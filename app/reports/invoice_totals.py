@@ -51,6 +51,8 @@ def totals_rows(view: InvoiceView) -> list[tuple[str, str]]:
             rows.append((f"Exempt: certificate {view.tax_exempt_number}", ""))
     elif view.tax_exempt_number:
         rows.append((f"Tax: exempt, certificate {view.tax_exempt_number}", money(t.tax)))
+    elif view.priced_by_sheet:  # priced by the sheet with nothing taxed: not the single rate
+        rows.append(("Tax", money(t.tax)))
     else:
         rows.append((f"Tax ({percent(view.tax_rate)})", money(t.tax)))
     if t.cash_rounding:

@@ -169,6 +169,7 @@ class InvoiceView:
     tax_components: tuple[tuple[str, Decimal], ...] = ()
     pricing_notes: tuple[str, ...] = ()
     sheet_fee_lines: tuple[uuid.UUID, ...] = ()  # the fee lines the sheet worked out (never credited alone)
+    priced_by_sheet: bool = False  # taxed by the sheet's components (none when nothing was taxed)
 
     @property
     def title(self) -> str:

@@ -156,6 +156,7 @@ def pricing_fields(snapshot_text: str, lines: Sequence[InvoiceLine] = ()) -> dic
         if ln.source_line_id is not None and str(ln.source_line_id) in labels
     )
     return {
+        "priced_by_sheet": True,
         "tax_components": components,
         "pricing_notes": notes,
         "sheet_fee_lines": fees,

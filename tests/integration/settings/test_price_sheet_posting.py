@@ -22,10 +22,12 @@ from app.domain.price_sheet import (
     PriceSheet,
     TaxComponent,
 )
+from app.reports.invoice import invoice_pdf
 from app.services.container import Services
 from tests.conftest import OWNER_PASSWORD
 from tests.integration.invoicing_helpers import completed_order
 from tests.integration.work_order_helpers import Car, add_car, audit_ok, labor, part
+from tests.reports.report_support import pdf_text, row_value
 
 D = Decimal
 SHEET = PriceSheet(
@@ -257,3 +259,20 @@ def test_partial_credit_notes_of_a_sheet_priced_invoice_are_priced_by_its_snapsh
     with pytest.raises(ValidationError, match="credited in full"):
         services.invoicing.credit_note(owner, invoice.id, "again")
     audit_ok(services)
+
+
+def test_an_invoice_the_sheet_left_untaxed_does_not_quote_the_single_rate(
+    services: Services, owner: Actor, desk: Actor, tech: Actor, car: Car
+) -> None:
+    services.price_sheet.save_sheet(owner, PriceSheet(labor_rates=SHEET.labor_rates))  # no taxes on it
+    view = completed_order(services, desk, car.vehicle_id, tech.user_id, labor("Brakes", "2"))
+    invoice = services.invoicing.post_from_work_order(desk, view.id)
+    assert invoice.priced_by_sheet and invoice.tax_components == ()
+    assert (invoice.totals.tax, invoice.totals.total) == (D("0.00"), D("240.00"))
+    rows = [
+        line.strip() for line in pdf_text(invoice_pdf(services.invoicing.get(desk, invoice.id))).splitlines()
+    ]
+    tax_rows = [row for row in rows if row.startswith("Tax")]
+    assert len(tax_rows) == 1 and "%" not in tax_rows[0] and row_value(tax_rows[0], "Tax") == D("0.00"), (
+        tax_rows
+    )
