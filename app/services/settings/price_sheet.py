@@ -242,7 +242,7 @@ class PriceSheetService(Service):
                 .order_by(Invoice.number)
             )
             rows: list[DiscountRow] = []
-            for invoice, pricing in uow.session.execute(query).tuples():
+            for invoice, pricing in uow.session.execute(query):
                 stored = read_snapshot(pricing.snapshot)
                 people = discount_people(pricing.snapshot)
                 for i, d in enumerate(stored.discounts):
