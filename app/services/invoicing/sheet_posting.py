@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -187,7 +188,7 @@ def sheet_credit(
         if line.line.part_id is not None and (quantities or {}).get(line.id):
             part = parts.part(actor.shop_id, line.line.part_id)
             categories[line.id] = part.category if part is not None else ""
-    return credit_by_sheet(
+    credit = credit_by_sheet(
         posted,
         quantities,
         read_snapshot(row.snapshot),
@@ -198,6 +199,12 @@ def sheet_credit(
         categories=categories,
         cash_step=invoice.cash_rounding_step,
     )
+    labels = json.loads(row.snapshot).get(RATE_LABELS)
+    if labels:  # the note prints the job type of each labor line it gives back, as the invoice did
+        credit = replace(
+            credit, snapshot=json.dumps({**json.loads(credit.snapshot), RATE_LABELS: labels}, sort_keys=True)
+        )
+    return credit
 
 
 def _snapshots(uow: UnitOfWork, invoice_ids: Sequence[uuid.UUID]) -> list[InvoicePricing]:

@@ -98,6 +98,12 @@ def test_the_jobs_type_sets_its_labor_rate_and_the_invoice_bills_it(
     paper = pdf_text(invoice_pdf(stored))
     assert "1.5 h @ 150.00 (diagnostic)" in paper
     assert "@ 99.00" not in paper
+    # the credit note of the diagnostic hours says which rate it gives back
+    credit = services.invoicing.credit_note(
+        owner, invoice.id, "diagnosis redone free", {invoice.lines[0].id: D("1.5")}
+    )
+    assert [ln.rate_label for ln in services.invoicing.get(desk, credit.id).lines] == ["diagnostic"]
+    assert "-1.5 h @ 150.00 (diagnostic)" in pdf_text(invoice_pdf(services.invoicing.get(desk, credit.id)))
     audit_ok(services)
 
 
