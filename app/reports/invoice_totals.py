@@ -120,7 +120,7 @@ def payments(view: InvoiceView, styles: Styles, width: float) -> list[Flowable]:
         Spacer(1, 3),
         _payments_table(view, styles, width),
         Spacer(1, 4),
-        KeepTogether([_balance(view)]),
+        _balance(view),
     ]
 
 
@@ -185,6 +185,9 @@ def _balance(view: InvoiceView) -> Table:
                 ("LEADING", (0, 1), (-1, 1), 14),
                 ("LINEABOVE", (0, 1), (-1, 1), 1.2, INK),
                 ("BACKGROUND", (0, 1), (-1, 1), SHADE),
+                # never split across pages; not a KeepTogether, which inside the one around the
+                # totals measured as endless and pushed every invoice's totals onto a new page
+                ("NOSPLIT", (0, 0), (-1, -1)),
             ]
         )
     )

@@ -142,6 +142,14 @@ def test_page_one_renders_with_pdftoppm(tmp_path: Path) -> None:
     assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 5_000
 
 
+def test_a_short_invoice_prints_its_totals_and_balance_on_its_one_page() -> None:
+    view = sample_invoice(jobs=0)  # eight lines, no job stories: half a page
+    pdf = invoice_pdf(view)
+    assert pdf_pages(pdf) == 1
+    text = pdf_text(pdf)
+    assert row_value(text, "TOTAL") == view.totals.total and "BALANCE DUE" in text and "Page 1 of 1" in text
+
+
 def test_a_long_invoice_flows_onto_numbered_pages(tmp_path: Path) -> None:
     view = sample_invoice(jobs=12)
     pdf = invoice_pdf(view)
