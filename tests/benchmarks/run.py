@@ -126,7 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --only startup: start on this existing demo file instead of making one",
     )
     parser.add_argument(
-        "--demo-size", choices=tuple(SIZES), help="demo shop to search (default: large; small with --quick)"
+        "--demo-size",
+        choices=tuple(SIZES),
+        help="demo shop to search (default: large; small with --quick); with --demo-url, the size loaded there",
     )
     parser.add_argument(
         "--chain-url",
@@ -164,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     loaded = {_backend_of(url): url for url in args.demo_url or ()}
     if loaded:
         backends = tuple(name for name in ("sqlite", "postgresql") if name in loaded)
+        size = args.demo_size or "as loaded"  # --demo-size names it; the runner cannot tell
     results: list[Result] = []
     demo_seconds: dict[str, float] = {}
     load_before = os.getloadavg()
