@@ -92,7 +92,9 @@ def _completed_orders(services: Services, desk: Actor, raw: RawConnection, count
             ),
             view.version,
         )
-        job = view.jobs[0].id
+        # the job just added (a new order can open with the vehicle's declined work on it already,
+        # which the customer declines again)
+        job = max(view.jobs, key=lambda j: j.position).id
         for line in (
             LineInput(LineKind.LABOR, "Replace front pads and rotors", "1.8", ""),
             LineInput(
@@ -102,7 +104,12 @@ def _completed_orders(services: Services, desk: Actor, raw: RawConnection, count
         ):
             view = services.estimates.add_line(desk, view.id, job, line, view.version)
         view = services.work_orders.authorize(
-            desk, view.id, AuthorizationInput({job: "approve"}, "Customer", "in_person"), view.version
+            desk,
+            view.id,
+            AuthorizationInput(
+                {j.id: "approve" if j.id == job else "decline" for j in view.jobs}, "Customer", "in_person"
+            ),
+            view.version,
         )
         view = services.work_orders.change_status(desk, view.id, Status.IN_PROGRESS, view.version)
         try:
