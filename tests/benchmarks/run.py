@@ -37,7 +37,7 @@ from .part_words import part_words_benchmarks
 from .parts import parts_benchmarks
 from .search import search_benchmarks
 from .startup import startup_benchmarks
-from .table import Before, format_notes, format_table, load_line, read_before
+from .table import Before, format_notes, format_table, load_line, read_before, results_of
 from .timing import Result
 from .update import update_benchmark
 from .work_orders import work_order_benchmarks
@@ -152,16 +152,37 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="the JSON of an earlier run (--json): its medians and ratios printed beside this run's",
     )
+    parser.add_argument(
+        "--table",
+        type=Path,
+        metavar="PATH",
+        help="measure nothing: print the table of a run already made (its --json file) again, "
+        "with --before and --smaller beside it",
+    )
+    parser.add_argument(
+        "--smaller",
+        type=Path,
+        metavar="PATH",
+        help="the JSON of a run on a smaller data set (the small demo; the large demo beside a chain): "
+        "its medians beside this run's, with how much each figure and its floor grew",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     before = read_before(args.before) if args.before else None
+    small = read_before(args.smaller) if args.smaller else None
+    if args.table:
+        made = read_before(args.table)
+        print(format_table(results_of(made), before, small))
+        if "before" in made.load and "after" in made.load:
+            print(load_line(made.load, before))
+        return 0
     size = args.demo_size or ("small" if args.quick else "large")
     plan = QUICK if args.quick else FULL
     if args.chain_url:
-        return _chain_run(args.chain_url, plan, args.json, args.quick, before)
+        return _chain_run(args.chain_url, plan, args.json, args.quick, before, small)
     backends: tuple[str, ...] = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     loaded = {_backend_of(url): url for url in args.demo_url or ()}
     if loaded:
@@ -197,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         print("benchmarks: stopped by the error above", file=sys.stderr)
         return 1
-    print(format_table(results, before))
+    print(format_table(results, before, small))
     print(format_notes(results))
     print("floors:")
     for name, floor in FLOORS:
@@ -212,7 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _chain_run(url: str, plan: dict[str, int], out: Path, quick: bool, before: Before | None) -> int:
+def _chain_run(
+    url: str, plan: dict[str, int], out: Path, quick: bool, before: Before | None, small: Before | None
+) -> int:
     """The chain's figures: the one-shop benchmarks in its first shop, its report, its tables."""
     load_before = os.getloadavg()
     try:
@@ -233,7 +256,7 @@ def _chain_run(url: str, plan: dict[str, int], out: Path, quick: bool, before: B
         traceback.print_exc()
         print("benchmarks: stopped by the error above", file=sys.stderr)
         return 1
-    print(format_table(results, before))
+    print(format_table(results, before, small))
     print(format_tables(tables))
     load = {"before": load_before, "after": os.getloadavg()}
     print(load_line(load, before))

@@ -1,4 +1,5 @@
-"""The runner's printed table, and an earlier run's figures beside this one's (``--before``).
+"""The runner's printed table, and an earlier run's figures beside this one's (``--before``), or a
+run's on a smaller data set (``--smaller``: how much each figure grows with the shop or the chain).
 
 An earlier run is read from the JSON file it wrote (``--json``); its figures
 are matched to this run's by benchmark and backend, and its load average is
@@ -8,7 +9,7 @@ printed with this run's, so two runs on a busy machine can be told apart.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -46,18 +47,28 @@ def read_before(path: Path) -> Before:
     )
 
 
+def results_of(run: Before) -> list[Result]:
+    """The figures of a run read back from its JSON (``read_before``), in the order it measured them."""
+    names = [f.name for f in fields(Result)]
+    return [Result(**{k: v for k, v in figure.items() if k in names}) for figure in run.figures.values()]
+
+
 def _load_average(values: list[float]) -> LoadAverage:
     return (float(values[0]), float(values[1]), float(values[2]))
 
 
-def format_table(results: list[Result], before: Before | None = None) -> str:
+def format_table(results: list[Result], before: Before | None = None, small: Before | None = None) -> str:
+    """The table; with ``before``, an earlier run's median and ratio beside each figure; with
+    ``small``, a run on a smaller data set: its median, this run's over it (growth), and the floor's."""
     header: tuple[str, ...] = ("benchmark", "backend", "median ms", "floor median ms", "ratio")
     if before is not None:
         header += ("before median", "before ratio")
+    if small is not None:
+        header += ("smaller median", "growth", "floor growth")
     header += ("goal", "met")
-    rows = [_row(r, before) for r in results]
+    rows = [_row(r, before) + _scale(r, small) + (r.goal, "yes" if r.met else "no") for r in results]
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    numeric = {2, 3, 4} | ({5, 6} if before is not None else set())
+    numeric = set(range(2, len(header) - 2))
 
     def line(cells: tuple[str, ...]) -> str:
         return "  ".join(
@@ -86,7 +97,22 @@ def _row(r: Result, before: Before | None) -> tuple[str, ...]:
             earlier_unit = earlier.get("unit", "ms")
             shown_unit = "" if earlier_unit == "ms" else f" {earlier_unit}"
             cells += (f"{earlier['median_ms']:.3f}{shown_unit}", f"{earlier['ratio']:.2f}×")
-    return (*cells, r.goal, "yes" if r.met else "no")
+    return cells
+
+
+def _scale(r: Result, small: Before | None) -> tuple[str, ...]:
+    """How much this figure grew from the smaller data set, and how much its floor did (the same work
+    in hand-written SQL: where both grew alike, the demo's answers grew, not the service's cost)."""
+    if small is None:
+        return ()
+    other = small.figure(r)
+    if other is None or not other["median_ms"] or not other["floor_median_ms"]:
+        return (NOT_MEASURED,) * 3
+    return (
+        f"{other['median_ms']:.3f}",
+        f"{r.median_ms / other['median_ms']:.2f}×",
+        f"{r.floor_median_ms / other['floor_median_ms']:.2f}×",
+    )
 
 
 def format_notes(results: list[Result]) -> str:
