@@ -24,7 +24,7 @@ from queue import Empty
 from typing import Any
 
 from app.db.engine import Database, open_database
-from app.demo.bulk_load import deferred_indexes, quick_commits
+from app.demo.bulk_load import analysed, deferred_indexes, quick_commits
 from app.demo.names import CITIES, STREETS
 from app.demo.shop import DemoResult, DemoService, Progress, ShopHistory, ShopPlan, plan_records
 from app.services.base import ChangeHub, Service
@@ -121,6 +121,7 @@ class ChainDemoService(Service):
             with deferred_indexes(self.db):
                 loaded = [demo.load_history(plan, seed + 1000 * i, counter) for i, plan in enumerate(plans)]
             results = [demo.finish_shop(shop) for shop in loaded]
+        analysed(self.db)
         return ChainResult(
             len(results),
             sum(r.work_orders for r in results),

@@ -23,6 +23,7 @@ from app.db.models import Vehicle as VehicleRow
 from app.db.types import now_utc
 from app.demo.alerts import DemoAlertsService
 from app.demo.bays import DemoBayService
+from app.demo.bulk_load import analysed
 from app.demo.history_audit import HistoryAudit
 from app.demo.history_closes import close_history
 from app.demo.history_invoices import DayBook, InvoiceBook, Party, Till, Vehicle, with_defaults
@@ -170,7 +171,9 @@ class DemoService(Service):
     ) -> DemoResult:
         """Make a demo shop on an empty database; refuses a database that has a shop."""
         plan = ShopPlan.of_size(size)
-        return self.create_shop(plan, seed, Progress(plan_records(plan), progress))
+        made = self.create_shop(plan, seed, Progress(plan_records(plan), progress))
+        analysed(self.db)
+        return made
 
     def create_shop(self, plan: ShopPlan, seed: int, counter: Progress) -> DemoResult:
         """One demo shop with its history, beside any shops already there."""
