@@ -11,7 +11,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -93,9 +93,18 @@ def pg_admin_url() -> URL:
 
 
 @contextmanager
-def sqlite_backend() -> Iterator[Backend]:
+def sqlite_backend(source: Path | None = None) -> Iterator[Backend]:
+    """A SQLite file in a temporary folder: empty, or a copy of ``source`` (by the backup API,
+    safe with the WAL)."""
     folder = Path(tempfile.mkdtemp(prefix="baydesk-bench-"))
     path = folder / "bench.sqlite3"
+    if source is not None:
+        original, copy = sqlite3.connect(source), sqlite3.connect(path)
+        try:
+            original.backup(copy)
+        finally:
+            original.close()
+            copy.close()
     db = open_database(sqlite_url(path))
     try:
         yield Backend("sqlite", db, path)
@@ -105,17 +114,22 @@ def sqlite_backend() -> Iterator[Backend]:
 
 
 @contextmanager
-def postgresql_backend() -> Iterator[Backend]:
-    admin_url = pg_admin_url()
+def postgresql_backend(admin_url: URL | None = None, template: str | None = None) -> Iterator[Backend]:
+    """A database of the run's own on the server: empty, or a copy of ``template`` (``CREATE
+    DATABASE ... TEMPLATE``: nobody may be connected to it meanwhile), dropped at the end."""
+    admin_url = admin_url or pg_admin_url()
     name = f"baydesk_bench_{os.getpid()}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     url = admin_url.set(database=name)
     db = open_database(url)
     raw_url = url.set(drivername="postgresql").render_as_string(hide_password=False)
     try:
+        if template:
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("ANALYZE"))  # a copy starts without statistics
         yield Backend("postgresql", db, raw_url)
     finally:
         db.dispose()
@@ -124,50 +138,14 @@ def postgresql_backend() -> Iterator[Backend]:
         admin.dispose()
 
 
-@contextmanager
-def copied_backend(url: str) -> Iterator[Backend]:
-    """A copy of a demo already loaded at ``url`` (``baydesk demo``), measured and then removed.
-
-    The measurements write (edits, allocations, postings, a business day), so
-    each run starts from the same rows: SQLite by the backup API (safe with
-    the WAL), PostgreSQL by ``CREATE DATABASE ... TEMPLATE`` (nobody may be
-    connected to the original meanwhile).
-    """
+def copied_backend(url: str) -> AbstractContextManager[Backend]:
+    """A copy of a demo already loaded at ``url`` (``baydesk demo``), measured and then removed:
+    the measurements write (edits, allocations, postings, a business day), so each run starts
+    from the same rows."""
     given = make_url(url)
     if given.get_backend_name() == "sqlite":
-        folder = Path(tempfile.mkdtemp(prefix="baydesk-bench-"))
-        path = folder / "bench.sqlite3"
-        source, copy = sqlite3.connect(str(given.database)), sqlite3.connect(path)
-        try:
-            source.backup(copy)
-        finally:
-            source.close()
-            copy.close()
-        db = open_database(sqlite_url(path))
-        try:
-            yield Backend("sqlite", db, path)
-        finally:
-            db.dispose()
-            shutil.rmtree(folder, ignore_errors=True)
-        return
-    name = f"baydesk_bench_{os.getpid()}"
-    admin = create_engine(given.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{given.database}"'))
-    copy_url = given.set(database=name)
-    db = open_database(copy_url)
-    try:
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))  # a copy starts without statistics
-        yield Backend(
-            "postgresql", db, copy_url.set(drivername="postgresql").render_as_string(hide_password=False)
-        )
-    finally:
-        db.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        return sqlite_backend(Path(str(given.database)))
+    return postgresql_backend(given.set(database="postgres"), template=given.database)
 
 
 def load_demo(backend: Backend, size: str) -> None:
