@@ -28,6 +28,7 @@ import sqlalchemy
 from app.demo.shop import DEMO_PASSWORD, SIZES
 from app.services.container import Services
 
+from . import explain
 from .backends import Backend, copied_backend, load_demo, pg_admin_url, postgresql_backend, sqlite_backend
 from .bays import bay_benchmarks
 from .chain import chain_backend, chain_benchmarks, format_tables, table_figures
@@ -37,12 +38,13 @@ from .part_words import part_words_benchmarks
 from .parts import parts_benchmarks
 from .search import search_benchmarks
 from .startup import startup_benchmarks
-from .table import Before, format_notes, format_table, load_line, read_before, results_of
+from .table import Before, format_explained, format_notes, format_table, load_line, read_before, results_of
 from .timing import Result
 from .update import update_benchmark
 from .work_orders import work_order_benchmarks
 
 SEED = 2042
+GROUPS = ("search", "update", "work orders", "parts", "bays", "invoices", "end of day")
 # What each floor does, printed under the table (the modules' docstrings say it at length).
 FLOORS = (
     (
@@ -166,23 +168,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="the JSON of a run on a smaller data set (the small demo; the large demo beside a chain): "
         "its medians beside this run's, with how much each figure and its floor grew",
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="profile every fourth measured call and print where each figure's time goes "
+        "(database, SQLAlchemy, BayDesk and its parts, Python); those calls are not timed",
+    )
+    parser.add_argument(
+        "--group",
+        action="append",
+        choices=GROUPS,
+        help="only these groups of database benchmarks (repeatable; default: all of them)",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    explain.enabled = args.explain
     before = read_before(args.before) if args.before else None
     small = read_before(args.smaller) if args.smaller else None
     if args.table:
         made = read_before(args.table)
         print(format_table(results_of(made), before, small))
+        print(format_explained(results_of(made)))
         if "before" in made.load and "after" in made.load:
             print(load_line(made.load, before))
         return 0
     size = args.demo_size or ("small" if args.quick else "large")
     plan = QUICK if args.quick else FULL
     if args.chain_url:
-        return _chain_run(args.chain_url, plan, args.json, args.quick, before, small)
+        return _chain_run(args.chain_url, plan, args.json, args.quick, before, small, args.group)
     backends: tuple[str, ...] = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     loaded = {_backend_of(url): url for url in args.demo_url or ()}
     if loaded:
@@ -206,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
                     load_demo(backend, size)
                     demo_seconds[name] = round(backend.demo_seconds, 2)
                     print(f"[{name}] demo loaded in {backend.demo_seconds:.1f} s; measuring", file=sys.stderr)
-                results.extend(_measure(backend, plan))
+                results.extend(_measure(backend, plan, args.group))
                 if name == "sqlite" and args.only is None:  # start-up on the same demo file
                     results.extend(startup_benchmarks(startup_rounds, demo=Path(backend.raw_url)))
         if args.only == "startup" or (args.only is None and "sqlite" not in backends):
@@ -220,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(format_table(results, before, small))
     print(format_notes(results))
+    print(format_explained(results))
     print("floors:")
     for name, floor in FLOORS:
         print(f"  {name}: {floor}")
@@ -234,7 +251,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _chain_run(
-    url: str, plan: dict[str, int], out: Path, quick: bool, before: Before | None, small: Before | None
+    url: str,
+    plan: dict[str, int],
+    out: Path,
+    quick: bool,
+    before: Before | None,
+    small: Before | None,
+    groups: list[str] | None = None,
 ) -> int:
     """The chain's figures: the one-shop benchmarks in its first shop, its report, its tables."""
     load_before = os.getloadavg()
@@ -244,7 +267,7 @@ def _chain_run(
             try:
                 results = []
                 figures = itertools.chain(
-                    _measure(backend, plan), chain_benchmarks(backend, raw, plan, random.Random(SEED))
+                    _measure(backend, plan, groups), chain_benchmarks(backend, raw, plan, random.Random(SEED))
                 )
                 for figure in figures:
                     results.append(figure)
@@ -257,6 +280,7 @@ def _chain_run(
         print("benchmarks: stopped by the error above", file=sys.stderr)
         return 1
     print(format_table(results, before, small))
+    print(format_explained(results))
     print(format_tables(tables))
     load = {"before": load_before, "after": os.getloadavg()}
     print(load_line(load, before))
@@ -277,7 +301,7 @@ def _open(name: str) -> AbstractContextManager[Backend]:
     return sqlite_backend() if name == "sqlite" else postgresql_backend()
 
 
-def _measure(backend: Backend, plan: dict[str, int]) -> Iterator[Result]:
+def _measure(backend: Backend, plan: dict[str, int], only: list[str] | None = None) -> Iterator[Result]:
     rng = random.Random(SEED)
     services = Services.build(backend.db)
     desk = services.setup.sign_in("desk", DEMO_PASSWORD, "Benchmark terminal")
@@ -309,6 +333,8 @@ def _measure(backend: Backend, plan: dict[str, int]) -> Iterator[Result]:
     )
     try:
         for label, group in groups:
+            if only and label not in only:
+                continue
             yield from _group(f"{name} {label}", group)
     finally:
         raw.close()

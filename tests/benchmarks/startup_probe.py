@@ -3,7 +3,9 @@
 Run by startup.py in fresh processes: ``python -m tests.benchmarks.startup_probe
 bare|app DEMO_FILE``. It prints ``shown`` once its first window has been
 shown and painted (BayDesk's start window, which is up before the database
-code loads), and for the app ``window`` once the main window has been shown
+code loads), and for the app ``imported`` (the database code loaded),
+``opened`` (the demo file opened and checked), ``signed`` (signed in),
+``window`` once the main window has been shown
 and painted and ``filled`` once the customer list has its rows (always in
 that order), then ``rss KB``: the process's peak resident memory so far; then
 it exits. The parent times those lines from the moment it
@@ -68,14 +70,20 @@ def bay_desk(demo_file: str) -> int:
     start = show_start_window()
     say("shown")
     from app.config import load_settings
-    from app.ui.startup import ConsolePrompts, signed_in
+    from app.ui.startup import ConsolePrompts, SignedIn, open_services, sign_in
 
+    say("imported")
     args = argparse.Namespace(
         database=None, demo=demo_file, user="desk", screenshot=None, view="customers", search=""
     )
-    session = signed_in(args, load_settings(), ConsolePrompts())
-    if session is None:
-        return 2
+    settings = load_settings()
+    services = open_services(args, settings, ConsolePrompts())  # as signed_in, with a mark between
+    assert services is not None
+    say("opened")
+    actor = sign_in(services, args, settings, ConsolePrompts())
+    assert actor is not None
+    session = SignedIn(services, actor, services.setup.shop(actor.shop_id), settings.effective_terminal_name)
+    say("signed")
     host = open_main_window(session)
     start.close()
     window = host.window

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .explain import format_shares
 from .timing import Result
 
 LoadAverage = tuple[float, float, float]
@@ -121,6 +122,18 @@ def format_notes(results: list[Result]) -> str:
     for r in results:
         if r.note:
             lines.append(f"  {r.benchmark} [{r.backend}]: {r.note}")
+    return "\n".join(lines)
+
+
+def format_explained(results: list[Result]) -> str:
+    """Where each profiled figure's time goes (``--explain``), the ones that miss their goal first."""
+    profiled = sorted((r for r in results if r.shares), key=lambda r: r.met)
+    if not profiled:
+        return ""
+    lines = ["where the time goes (share of the profiled calls' time, by layer):"]
+    for r in profiled:
+        missed = "" if r.met else ", goal missed"
+        lines.append(f"  {r.benchmark} [{r.backend}{missed}]: {format_shares(r.shares)}")
     return "\n".join(lines)
 
 

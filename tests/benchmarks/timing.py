@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import explain
+
 Call = Callable[[], Any]
 
 
@@ -19,10 +21,15 @@ class Samples:
 
     measured: list[float] = field(default_factory=list)
     floor: list[float] = field(default_factory=list)
+    profile: explain.Profile | None = None  # with --explain: the measured calls that were profiled
 
     def extend(self, other: Samples) -> None:
         self.measured.extend(other.measured)
         self.floor.extend(other.floor)
+        if other.profile is not None:
+            if self.profile is None:
+                self.profile = explain.Profile()
+            self.profile.merge(other.profile)
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class Result:
     floor_p90_ms: float = 0.0
     note: str = ""
     unit: str = "ms"  # what median_ms and goal_ms count (start-up memory: MB)
+    shares: dict[str, float] = field(default_factory=dict)  # with --explain: where the time goes
 
     @property
     def ratio(self) -> float:
@@ -73,6 +81,7 @@ class Result:
             "floor_p90_ms": round(self.floor_p90_ms, 4),
             "note": self.note,
             "unit": self.unit,
+            **({"shares": {k: round(v, 4) for k, v in self.shares.items()}} if self.shares else {}),
         }
 
 
@@ -97,6 +106,7 @@ def result(
         floor_p90_ms=_p90(samples.floor),
         note=note,
         unit=unit,
+        shares=samples.profile.shares() if samples.profile is not None else {},
     )
 
 
@@ -112,13 +122,20 @@ def time_call(call: Call) -> float:
 
 def interleaved(pairs: Sequence[tuple[Call, Call]], rounds: int, rng: random.Random) -> Samples:
     """Time every (measured, floor) pair ``rounds`` times, in a new random order each
-    round and with a coin deciding which of the two goes first."""
-    out = Samples()
+    round and with a coin deciding which of the two goes first.
+
+    With ``--explain`` every fourth measured call is profiled (``explain``) instead of timed."""
+    out = Samples(profile=explain.Profile() if explain.enabled else None)
     order = list(pairs)
+    calls = 0
     for _ in range(rounds):
         rng.shuffle(order)
         for measured, floor in order:
-            if rng.random() < 0.5:
+            calls += 1
+            if out.profile is not None and calls % explain.PROFILE_EVERY == 0:
+                out.profile.run(measured)
+                out.floor.append(time_call(floor))
+            elif rng.random() < 0.5:
                 out.measured.append(time_call(measured))
                 out.floor.append(time_call(floor))
             else:
