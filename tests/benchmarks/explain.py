@@ -10,8 +10,8 @@ is put in one of these layers:
   results and the ORM (its parts named: ORM, engine and pool, statements);
 - *BayDesk*: the app's own Python, with its biggest parts named (the text
   gate, the audit chain, parsing, read models...);
-- *Python*: the standard library and other packages (uuid, decimal, json,
-  threading, ReportLab...).
+- *Python*: the standard library (uuid, decimal, json, threading...), the
+  built-ins, ReportLab and other packages.
 
 The profiler adds a fixed cost to every Python call and none to the time
 inside C, so Python-heavy layers come out somewhat larger than they are: the
@@ -105,14 +105,15 @@ def shares_of(own_times: Iterable[tuple[Key, float]]) -> dict[str, float]:
 
 
 def classify(key: Key) -> tuple[str, str]:
-    """The layer of a profiled function (pstats' key: file, line, name) and, for the app's, its part."""
+    """The layer of a profiled function (pstats' key: file, line, name) and its part of it ("" for the
+    database's)."""
     filename, _line, name = key
     if filename == "~":  # a built-in: its name says whose it is
         if any(module in name for module in DRIVER_MODULES) or any(
             f"'{w}" in name or f".{w}" in name for w in WAITS
         ):
             return DATABASE, ""
-        return PYTHON, ""
+        return PYTHON, "built-ins"
     path = PurePath(filename).as_posix()
     if "/sqlalchemy/" in path:
         inside = path[path.rfind("/sqlalchemy/") + len("/sqlalchemy/") :]
@@ -128,7 +129,9 @@ def classify(key: Key) -> tuple[str, str]:
             if inside.startswith(prefix):
                 return BAYDESK, part
         return BAYDESK, "other"
-    return PYTHON, ""
+    if "/reportlab/" in path:
+        return PYTHON, "ReportLab"
+    return PYTHON, "other packages" if "-packages/" in path else "standard library"
 
 
 def format_shares(shares: dict[str, float], parts: int = 4) -> str:

@@ -26,8 +26,9 @@ def test_functions_are_put_in_their_layer() -> None:
     assert classify(("/v/site-packages/sqlalchemy/orm/loading.py", 1, "instances")) == (SQLALCHEMY, "ORM")
     assert classify(("/work/app/services/text_gate.py", 1, "wrapper")) == (BAYDESK, "text gate")
     assert classify(("/work/app/services/customers/records.py", 1, "search")) == (BAYDESK, "services")
-    assert classify(("/usr/lib/python3.11/uuid.py", 1, "__init__")) == (PYTHON, "")
-    assert classify(("~", 0, "<built-in method builtins.len>")) == (PYTHON, "")
+    assert classify(("/usr/lib/python3.11/uuid.py", 1, "__init__")) == (PYTHON, "standard library")
+    assert classify(("~", 0, "<built-in method builtins.len>")) == (PYTHON, "built-ins")
+    assert classify(("/v/site-packages/reportlab/platypus/tables.py", 1, "wrap")) == (PYTHON, "ReportLab")
 
 
 def test_a_profiled_call_is_shared_between_the_database_and_the_app() -> None:
