@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.table:
         made = read_before(args.table)
         print(format_table(results_of(made), before, small))
-        print(format_explained(results_of(made)))
+        _print_explained(results_of(made))
         if "before" in made.load and "after" in made.load:
             print(load_line(made.load, before))
         return 0
@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(format_table(results, before, small))
     print(format_notes(results))
-    print(format_explained(results))
+    _print_explained(results)
     print("floors:")
     for name, floor in FLOORS:
         print(f"  {name}: {floor}")
@@ -280,7 +280,7 @@ def _chain_run(
         print("benchmarks: stopped by the error above", file=sys.stderr)
         return 1
     print(format_table(results, before, small))
-    print(format_explained(results))
+    _print_explained(results)
     print(format_tables(tables))
     load = {"before": load_before, "after": os.getloadavg()}
     print(load_line(load, before))
@@ -288,6 +288,13 @@ def _chain_run(
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {out}")
     return 0
+
+
+def _print_explained(results: list[Result]) -> None:
+    """Where the time goes, when the run was made with --explain (nothing otherwise)."""
+    text = format_explained(results)
+    if text:
+        print(text)
 
 
 def _backend_of(url: str) -> str:
