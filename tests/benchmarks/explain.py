@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import cProfile
 import pstats
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 
 PROFILE_EVERY = 4  # every fourth measured call is profiled, the rest are timed
@@ -67,8 +67,7 @@ class Profile:
         self.calls = 0
         self.merged: list[Profile] = []  # other benchmarks' calls counted with these (search: all kinds)
 
-    def run(self, call: object) -> None:
-        assert callable(call)
+    def run(self, call: Callable[[], object]) -> None:
         self.profiler.enable()
         try:
             call()
