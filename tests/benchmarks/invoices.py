@@ -41,6 +41,7 @@ from app.services.uow import audit_diff
 from app.services.work_orders.estimates import JobInput, LineInput
 from app.services.work_orders.orders import AuthorizationInput
 
+from .audit_check import check_shop_chain
 from .backends import Backend, RawConnection
 from .search import BenchmarkError
 from .timing import Result, interleaved, result
@@ -457,8 +458,7 @@ def _post_benchmark(
     )
     if not same:
         raise BenchmarkError("the raw posting floor does not write what the service writes")
-    if not all(r.ok for r in services.audit.verify()):
-        raise BenchmarkError("the raw posting floor broke the audit chain")
+    check_shop_chain(services.audit, desk, "after the raw posting floor's first invoice")
     left = orders[2:]
     pairs = []
     for i in range(posts):
@@ -470,8 +470,7 @@ def _post_benchmark(
             )
         )
     samples = interleaved(pairs, 1, rng)
-    if not all(r.ok for r in services.audit.verify()):
-        raise BenchmarkError("the audit chain broke while posting")
+    check_shop_chain(services.audit, desk, "after the postings")
     return result(
         "post invoice (service vs raw SQL)", backend, samples, POST_GOAL, note=f"{posts} posts each"
     )

@@ -38,6 +38,7 @@ from app.services.parts.stock import CountEntry
 from app.services.work_orders.estimates import JobInput
 from app.services.work_orders.orders import AuthorizationInput
 
+from .audit_check import check_shop_chain
 from .backends import Backend, RawConnection
 from .search import BenchmarkError
 from .timing import Result, interleaved, result
@@ -216,9 +217,7 @@ def allocation_benchmark(
         measured()
         floor()
     samples = interleaved([(measured, floor)] * calls, rounds, rng)
-    broken = [r for r in services.audit.verify() if not r.ok]
-    if broken:
-        raise BenchmarkError(f"the audit chain is broken after the allocations: {broken[0].problem}")
+    check_shop_chain(services.audit, actor, "after the allocations")
     if services.inventory.ledger_differences(actor):
         raise BenchmarkError("on hand differs from the ledger after the allocation benchmark")
     return result("part allocation to a job", backend.name, samples, ALLOCATE_GOAL[backend.name])
