@@ -8,8 +8,9 @@ figures as the one-shop run, measured in the chain's first shop, plus
 - the size of the biggest tables and how long a plain ``VACUUM (ANALYZE)`` of
   each takes (printed and written to the JSON, not a ratio).
 
-The chain database is left as it is found, but for what the one-shop
-measurements add (their business day of 1,000 invoices, their postings).
+The chain database is measured in place and left as it is found, but for
+what the one-shop measurements write (their edits, allocations and postings);
+the end of day takes its business day of 1,000 invoices out again.
 """
 
 from __future__ import annotations
