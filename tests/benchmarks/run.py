@@ -262,6 +262,11 @@ def _chain_run(
     """The chain's figures: the one-shop benchmarks in its first shop, its report, its tables."""
     load_before = os.getloadavg()
     try:
+        print(
+            f"[chain] copying the chain at {url} (a few minutes for the full one) ...",
+            file=sys.stderr,
+            flush=True,
+        )
         with chain_backend(url) as backend:
             raw = backend.raw()
             try:
