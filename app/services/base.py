@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from app.db.engine import Database
 from app.db.plain import Reads, plain_connection
 from app.domain.errors import DatabaseUnavailableError
+from app.repositories.base import plan_for_these_values
 from app.services.text_gate import gate_public_methods
 from app.services.uow import UnitOfWork, _one_line, _reraise, connection_lost, run_read, run_write
 
@@ -82,18 +83,24 @@ class Service:
     def _report(self, work: Callable[[UnitOfWork], T]) -> T:
         """A report's read: on the report server (a standby) while it is fit, else on the primary.
 
+        Each statement is planned for its own period (``plan_for_these_values``).
         A standby that fails mid-read (down, or the query cancelled by replay) is
         set aside and the read runs again on the primary: a report never fails
         because the standby did.
         """
+
+        def planned(uow: UnitOfWork) -> T:
+            plan_for_these_values(uow.session)
+            return work(uow)
+
         source = self.db.for_reports()
         if source is self.db:
-            return run_read(self.db, work)
+            return run_read(self.db, planned)
         try:
-            return run_read(source, work)
+            return run_read(source, planned)
         except DatabaseUnavailableError as exc:
             self.db.reports.failed(exc.message[:120])
-            return run_read(self.db, work)
+            return run_read(self.db, planned)
 
     def _read_one(self, work: Callable[[UnitOfWork], T]) -> T:
         """A read of exactly one statement: one round trip on PostgreSQL (no BEGIN, no COMMIT)."""

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.db.engine import Database
 from app.db.models_invoicing import Invoice
@@ -24,6 +24,7 @@ from app.domain.errors import PermissionDeniedError, ValidationError
 from app.domain.permissions import Actor
 from app.services.container import Services
 from app.services.day.chain_dto import ChainReport
+from app.services.uow import UnitOfWork
 
 MONTHS = 120
 CENT = Decimal("0.01")
@@ -123,3 +124,32 @@ def test_only_the_owner_reads_the_chain_and_the_period_is_checked(chain: tuple[S
     with pytest.raises(ValidationError):
         services.chain_reports.report(owner, now_utc().date(), months=0)
     assert isinstance(services.chain_reports.report(owner, now_utc().date(), 3), ChainReport)
+
+
+def test_a_report_opened_again_and_again_is_planned_for_its_period_every_time(
+    chain: tuple[Services, Actor], db: Database
+) -> None:
+    """The owner opens the report all day: the server must not settle on one plan made
+    without the dates (for ten years of invoices, a one-core index scan twice as slow
+    as the parallel scan planned for the period)."""
+    if db.is_sqlite:
+        pytest.skip("SQLite plans every statement afresh")
+    services, owner = chain
+    today = now_utc().date()
+    first = services.chain_reports.report(owner, today, MONTHS)
+    for _ in range(40):  # the driver prepares after 5 runs; the server tries 5 custom plans
+        again = services.chain_reports.report(owner, today, MONTHS)
+    assert again.months == first.months
+
+    def plans(uow: UnitOfWork) -> tuple[int, int]:
+        generic, custom = uow.session.execute(
+            text(
+                "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0)"
+                " FROM pg_prepared_statements WHERE statement LIKE '%invoices.business_date%'"
+            )
+        ).one()
+        return int(generic), int(custom)
+
+    generic, custom = services.chain_reports._report(plans)
+    assert custom > 0, "the report's statements were not prepared on this connection"
+    assert generic == 0
