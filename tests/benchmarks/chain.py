@@ -38,7 +38,7 @@ BIGGEST = 4
 def chain_backend(url: str) -> AbstractContextManager[Backend]:
     """A copy of the loaded chain, analysed, measured and then removed (as the large demo's is):
     the measurements write (edits, allocations, postings, the live board's moves), so every run
-    starts from the same rows. The copy of some 10 GB takes a few minutes."""
+    starts from the same rows. Copying the full chain (10 GB) takes about a minute."""
     if make_url(url).get_backend_name() != "postgresql":
         raise SystemExit(f"--chain-url: {url} is not a PostgreSQL URL (a chain is loaded on PostgreSQL)")
     return copied_backend(url)

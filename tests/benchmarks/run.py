@@ -263,7 +263,7 @@ def _chain_run(
     load_before = os.getloadavg()
     try:
         print(
-            f"[chain] copying the chain at {url} (a few minutes for the full one) ...",
+            f"[chain] copying the chain at {url} (about a minute for the full one) ...",
             file=sys.stderr,
             flush=True,
         )
