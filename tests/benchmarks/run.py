@@ -135,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--chain-url",
         metavar="URL",
-        help="measure a demo chain already loaded there (baydesk demo --size chain) instead: "
+        help="measure a copy of a demo chain already loaded there (baydesk demo --size chain) instead: "
         "the interactive figures in its first shop, the chain report, table sizes and VACUUM times",
     )
     parser.add_argument(
