@@ -126,6 +126,11 @@ class Keyboard:
         self("key", "--delay", SCAN_DELAY_MS, *(names.get(ch, ch) for ch in code), "Return")
         time.sleep(1.0)  # the part is looked up and put on the ticket, as the clerk sees before F9
 
+    def focus(self) -> str:
+        """The window that has the keyboard ("" when none has: the keys go where the pointer is)."""
+        done = subprocess.run(["xdotool", "getwindowfocus"], env=self.env, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
     def key(self, keys: str, pause: float = 0.8) -> None:
         self("key", keys)
         time.sleep(pause)  # the window answers (a search, a new area) before the next key
@@ -174,10 +179,13 @@ def start_app(shop: Shop, display: str, home: Path) -> subprocess.Popen[str]:
     )
 
 
-def focus_window(keys: Keyboard, newest: bool = False) -> str:
+def focused_window(keys: Keyboard, newest: bool = False) -> str:
+    """The app's main window, once it has the keyboard by itself (nothing here clicks it or
+    focuses it for the app: with no window manager, a window that does not take the focus
+    shows but gets no Ctrl+ key)."""
     found = keys("search", "--sync", "--onlyvisible", "--name", TITLE).split()
     window = found[-1] if newest else found[0]
-    keys("windowfocus", "--sync", window)
+    wait_for("the main window to take the keyboard", lambda: keys.focus() == window, timeout=10)
     return window
 
 
@@ -188,7 +196,7 @@ def window_size(keys: Keyboard, window: str) -> tuple[int, int]:
 
 def service_writer(keys: Keyboard, shop: Shop) -> None:
     """Find the customer, open the work order by number, sell a part at the counter."""
-    window = focus_window(keys)
+    window = focused_window(keys)
     width, height = window_size(keys, window)
     assert width <= 1366 and height <= 768, (
         f"a {width}x{height} window on a 1366x768 screen hides its status bar"
@@ -213,7 +221,7 @@ def parts_clerk(keys: Keyboard, shop: Shop) -> None:
     keys.type("parts\n")
     keys.type(f"{DEMO_PASSWORD}\n")
     time.sleep(2.5)  # the clerk's window is built and shown
-    focus_window(keys, newest=True)
+    focused_window(keys, newest=True)
     keys.key(shop.clerk_counter)
     keys.key("Tab", pause=0.2)  # to the results
     keys.key("Tab", pause=0.2)  # to the walk-in customer's name

@@ -36,6 +36,10 @@ class WindowHost(QObject):
         window.user_switched.connect(self._switch)
         previous, self.window = self.window, window
         window.show()
+        # The keyboard goes to the new window: without this, on a terminal with no
+        # window manager the window shows but its shortcuts are dead until clicked.
+        window.raise_()
+        window.activateWindow()
         window.start()
         if previous is not None:
             previous.close()
