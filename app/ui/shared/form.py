@@ -55,6 +55,7 @@ class FormDialog(QDialog, PreserveGeometry):
         self._save_blockers: set[str] = set()
         self.enter_moves_from: tuple[QWidget, ...] = ()  # fields where Enter means "next field"
         self.banner = named(QLabel(wordWrap=True), "banner")
+        self.banner.setContentsMargins(12, 8, 12, 8)  # in the label's own size, so its lines fit
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.hide()
         self._banner_actions = QHBoxLayout()
@@ -170,6 +171,23 @@ class FormDialog(QDialog, PreserveGeometry):
     ) -> None:
         set_level(self.banner, level, text)
         self._set_banner_actions(actions or [])
+        self.make_room()
+
+    def make_room(self) -> None:
+        """A message shown in a dialog already on screen: the dialog grows to give it its lines
+        (a short dialog, such as signing in, had no spare height and squashed it to one)."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        layout.activate()
+        width = self.width()
+        wanted = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if self.height() < wanted:
+            self.resize(width, wanted)
 
     def _set_banner_actions(self, actions: list[tuple[str, Callable[[], None]]]) -> None:
         for old in self._banner_buttons:

@@ -38,6 +38,14 @@ def type_and_enter(qtbot: QtBot, dialog: SignInDialog, password: str) -> None:
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
 
 
+def fits(dialog: SignInDialog) -> bool:
+    """Every line of the message shows, and the boxes below it keep their height."""
+    banner = dialog.banner
+    return banner.height() >= banner.heightForWidth(banner.width()) and all(
+        box.height() >= box.sizeHint().height() for box in (dialog.username, dialog.password)
+    )
+
+
 def test_ten_wrong_passwords_show_the_lockout_and_the_right_one_then_waits(
     qtbot: QtBot, services: Services, owner: Actor
 ) -> None:
@@ -46,9 +54,13 @@ def test_ten_wrong_passwords_show_the_lockout_and_the_right_one_then_waits(
     for attempt in range(9):
         type_and_enter(qtbot, dialog, f"wrong guess {attempt}")
         assert dialog.banner.text() == "Wrong user name or password."
+    qtbot.waitUntil(lambda: fits(dialog))
+    height = dialog.height()
     type_and_enter(qtbot, dialog, "wrong guess 10")
     assert dialog.banner.text().startswith("This account is locked after 10 failed sign-in attempts.")
     assert "Try again in 30 minutes" in dialog.banner.text()
+    qtbot.waitUntil(lambda: fits(dialog))  # the dialog grew for the longer message
+    assert dialog.height() > height
     type_and_enter(qtbot, dialog, OWNER_PASSWORD)
     assert "locked" in dialog.banner.text() and dialog.isVisible() and dialog.actor is None
 
