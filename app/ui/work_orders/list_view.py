@@ -105,7 +105,7 @@ class WorkOrdersView(QWidget):
             self.new_button,
             align_right=True,
         )
-        row.addLayout(filters, 2)
+        row.addLayout(filters)  # its own width; it wraps only when the row runs short
         return row
 
     def _chips_row(self) -> FlowLayout:
