@@ -89,11 +89,20 @@ def _document_matches(stored: StoredEntry) -> bool:
 
 
 def verify_chain(
-    entries: Iterable[StoredEntry], head_seq: int | None = None, head_hash: str | None = None
+    entries: Iterable[StoredEntry],
+    head_seq: int | None = None,
+    head_hash: str | None = None,
+    *,
+    after_seq: int = 0,
+    after_hash: str = GENESIS_HASH,
 ) -> ChainVerdict:
-    """Walk one shop's entries in ``seq`` order and name the first broken one."""
-    prev = GENESIS_HASH
-    expected_seq = 1
+    """Walk one shop's entries in ``seq`` order and name the first broken one.
+
+    From the first entry, or from the one after entry ``after_seq`` whose hash
+    is known to be ``after_hash`` (a head kept earlier).
+    """
+    prev = after_hash
+    expected_seq = after_seq + 1
     checked = 0
     for stored in entries:
         seq = stored.entry.seq

@@ -112,10 +112,10 @@ class AuditRepository(Repository):
     def add(self, entry: AuditEntry) -> None:
         self.session.add(entry)
 
-    def entries(self, shop_id: uuid.UUID, batch: int = 2000) -> Iterator[AuditEntry]:
+    def entries(self, shop_id: uuid.UUID, batch: int = 2000, after_seq: int = 0) -> Iterator[AuditEntry]:
         stmt = (
             select(AuditEntry)
-            .where(AuditEntry.shop_id == shop_id)
+            .where(AuditEntry.shop_id == shop_id, AuditEntry.seq > after_seq)
             .order_by(AuditEntry.seq)
             .execution_options(yield_per=batch)
         )

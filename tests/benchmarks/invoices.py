@@ -41,7 +41,7 @@ from app.services.uow import audit_diff
 from app.services.work_orders.estimates import JobInput, LineInput
 from app.services.work_orders.orders import AuthorizationInput
 
-from .audit_check import check_shop_chain
+from .audit_check import chain_mark, check_shop_chain
 from .backends import Backend, RawConnection
 from .search import BenchmarkError
 from .timing import Result, interleaved, result
@@ -442,6 +442,7 @@ def _post_benchmark(
     posts: int,
     rng: random.Random,
 ) -> Result:
+    mark = chain_mark(services.audit, desk)
     floor = RawPost(raw, desk)
     # check first: the floor writes what the service writes
     by_service = services.invoicing.post_from_work_order(desk, orders[0])
@@ -458,7 +459,7 @@ def _post_benchmark(
     )
     if not same:
         raise BenchmarkError("the raw posting floor does not write what the service writes")
-    check_shop_chain(services.audit, desk, "after the raw posting floor's first invoice")
+    check_shop_chain(services.audit, desk, mark, "after the raw posting floor's first invoice")
     left = orders[2:]
     pairs = []
     for i in range(posts):
@@ -470,7 +471,7 @@ def _post_benchmark(
             )
         )
     samples = interleaved(pairs, 1, rng)
-    check_shop_chain(services.audit, desk, "after the postings")
+    check_shop_chain(services.audit, desk, mark, "after the postings")
     return result(
         "post invoice (service vs raw SQL)", backend, samples, POST_GOAL, note=f"{posts} posts each"
     )

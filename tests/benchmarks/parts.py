@@ -38,7 +38,7 @@ from app.services.parts.stock import CountEntry
 from app.services.work_orders.estimates import JobInput
 from app.services.work_orders.orders import AuthorizationInput
 
-from .audit_check import check_shop_chain
+from .audit_check import chain_mark, check_shop_chain
 from .backends import Backend, RawConnection
 from .search import BenchmarkError
 from .timing import Result, interleaved, result
@@ -205,6 +205,7 @@ def allocation_benchmark(
     backend: Backend, raw: RawConnection, services: Services, actor: Actor, calls: int, rounds: int,
     rng: random.Random,
 ) -> Result:  # fmt: skip
+    mark = chain_mark(services.audit, actor)
     cars = _vehicles(raw, actor, 2)
     mine, theirs = open_order(services, actor, cars[0]), open_order(services, actor, cars[1])
     parts = _stocked_parts(services, actor, raw, 2, calls * rounds + 20)
@@ -217,7 +218,7 @@ def allocation_benchmark(
         measured()
         floor()
     samples = interleaved([(measured, floor)] * calls, rounds, rng)
-    check_shop_chain(services.audit, actor, "after the allocations")
+    check_shop_chain(services.audit, actor, mark, "after the allocations")
     if services.inventory.ledger_differences(actor):
         raise BenchmarkError("on hand differs from the ledger after the allocation benchmark")
     return result("part allocation to a job", backend.name, samples, ALLOCATE_GOAL[backend.name])

@@ -27,7 +27,7 @@ from app.domain.permissions import Actor
 from app.services.audit.chain import AuditService
 from app.services.customers.records import CustomerService
 
-from .audit_check import check_shop_chain
+from .audit_check import chain_mark, check_shop_chain
 from .backends import RawConnection
 from .search import BenchmarkError
 from .timing import Result, interleaved, result
@@ -170,9 +170,10 @@ def update_benchmark(
         (ServiceEdit(service, actor, mine), RawEdit(raw, actor, theirs))
         for mine, theirs in zip(chosen[:customers], chosen[customers:], strict=True)
     ]
+    mark = chain_mark(audit, actor)
     for measured, floor in pairs[:5]:  # warm-up: compiled statements, prepared queries
         measured()
         floor()
     samples = interleaved(pairs, rounds, rng)
-    check_shop_chain(audit, actor, "after the benchmark")
+    check_shop_chain(audit, actor, mark, "after the benchmark")
     return result("audited customer update", backend, samples, GOAL_RATIO)

@@ -21,8 +21,11 @@ from app.domain.customers import CustomerInput
 from app.domain.errors import AuditChainBrokenError, ValidationError
 from app.domain.permissions import Actor
 from app.domain.pricing import ShopPricing
+from app.services.audit.checks import HeadMark, verify_since
 from app.services.container import Services
+from app.services.customers.dto import AuditChainReport
 from app.services.parts.counter import SaleInput, SaleLine
+from app.services.uow import UnitOfWork
 from tests.integration.audit.test_audit import run_cli
 from tests.integration.integration_support import tamper
 from tests.integration.invoicing_helpers import card
@@ -261,3 +264,41 @@ def test_the_head_the_audit_viewer_saved_is_read_by_verify_against(
     found = problems(services, saved)
     assert found[0].startswith("the chain was cut back: the chain head saved ")
     assert f"kept entry {books.last_seq} " in found[0]
+
+
+def since(services: Services, owner: Actor, mark: HeadMark) -> AuditChainReport:
+    def work(uow: UnitOfWork) -> AuditChainReport:
+        shop = uow.shops.get(owner.shop_id)
+        assert shop is not None
+        return verify_since(uow, shop, mark)
+
+    return services.audit._read(work)
+
+
+def test_a_check_since_a_kept_head_reads_the_entries_after_it_and_their_documents(
+    services: Services, db: Database, books: Books, owner: Actor, desk: Actor
+) -> None:
+    head = services.audit.head(owner)
+    mark = HeadMark("the head before the second sale", head.seq, head.hash)
+    oil = add_part(services, owner, "OF-100", "4", cost="4.00", price="9.99", taxable=True)
+    ticket = services.counter.post_sale(desk, SaleInput((SaleLine(oil, "1"),), "Omar"))
+    second = services.invoicing.post_from_counter_ticket(desk, ticket.id)
+    written = services.audit.head(owner).seq - head.seq
+    assert written >= 3  # the part, the sale, the invoice
+    report = since(services, owner, mark)
+    assert (report.ok, report.checked) == (True, written)
+
+    # an entry before the mark is not read again (the full check names it)...
+    tamper(db, "UPDATE audit_log SET diff = '{}' WHERE seq = 3")
+    assert since(services, owner, mark).ok
+    assert problems(services)[0] == "entry 3 was altered after it was written"
+    # ...but the invoice posted after it is, with its document
+    tamper(db, "UPDATE invoices SET total = 1 WHERE id = :id", id=uid(db, str(second.id)))
+    report = since(services, owner, mark)
+    assert not report.ok and f"invoice {second.number} was changed after entry" in report.problems[0]
+    # and so is the link to the kept head
+    wrong = HeadMark("a head of another chain", head.seq, "f" * 64)
+    assert (
+        since(services, owner, wrong).problem
+        == f"entry {head.seq + 1} does not follow entry {head.seq} (removed or reordered)"
+    )
