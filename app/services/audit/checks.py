@@ -45,26 +45,45 @@ class HeadMark:
     hash: str
 
 
+DOCUMENTS_AT_ONCE = 2_000  # recorded documents read back together while the walk goes on
+
+
 @dataclass
 class _Walk:
-    """What the walk over the entries saw: the hashes at the marked seqs, the documents recorded."""
+    """What the walk over the entries saw: the hashes at the marked seqs, and each recorded
+    document held against the row now, a batch at a time as the walk goes (a shop with ten
+    years of entries records a million documents: read all at once they took gigabytes)."""
 
+    uow: UnitOfWork
+    shop_id: uuid.UUID
     wanted: set[int]
     hashes: dict[int, str] = field(default_factory=dict)
     documents: list[tuple[int, str, str, str]] = field(default_factory=list)  # seq, table, id, hash
+    document_problems: list[tuple[int | None, str]] = field(default_factory=list)
     last_seq: int = 0
+
+    def recorded(self, seq: int, table: str, record_id: str, digest: str) -> None:
+        self.documents.append((seq, table, record_id, digest))
+        if len(self.documents) >= DOCUMENTS_AT_ONCE:
+            self.check_documents()
+
+    def check_documents(self) -> None:
+        """The documents recorded since the last batch, against the rows they name."""
+        self.document_problems += _document_problems(self.uow, self.shop_id, self.documents)
+        self.documents = []
 
 
 def verify_shop(uow: UnitOfWork, shop: Shop, marks: list[HeadMark] | None = None) -> AuditChainReport:
     """The chain, its documents and every head kept of it; all problems found, the first one first."""
     head = uow.audit.head(shop.id)
     marks = [*_day_close_marks(uow, shop.id), *(marks or [])]
-    walk = _Walk({m.seq for m in marks})
+    walk = _Walk(uow, shop.id, {m.seq for m in marks})
     verdict = verify_chain(
         _stored(uow.audit.entries(shop.id), walk),
         head_seq=head.seq if head else None,
         head_hash=head.hash if head else None,
     )
+    walk.check_documents()
     problems: list[tuple[int | None, str]] = []
     if not verdict.ok:
         problems.append((verdict.first_bad_seq, verdict.problem or "the chain is broken"))
@@ -72,7 +91,7 @@ def verify_shop(uow: UnitOfWork, shop: Shop, marks: list[HeadMark] | None = None
         problems.append((walk.last_seq + 1, f"the chain head is missing ({walk.last_seq} entries remain)"))
     if verdict.ok:
         problems += _mark_problems(marks, walk)
-    problems += _document_problems(uow, shop.id, walk)
+    problems += walk.document_problems
     first_seq, first = problems[0] if problems else (None, None)
     return AuditChainReport(
         shop.name, not problems, verdict.checked, first_seq, first, tuple(text for _, text in problems)
@@ -84,7 +103,7 @@ def verify_since(uow: UnitOfWork, shop: Shop, mark: HeadMark) -> AuditChainRepor
     their documents as recorded. A quick check after a batch of writes; ``verify_shop`` walks
     the whole chain, which on a shop with ten years of entries takes minutes."""
     head = uow.audit.head(shop.id)
-    walk = _Walk(set())
+    walk = _Walk(uow, shop.id, set())
     verdict = verify_chain(
         _stored(uow.audit.entries(shop.id, after_seq=mark.seq), walk),
         head_seq=head.seq if head else None,
@@ -92,10 +111,11 @@ def verify_since(uow: UnitOfWork, shop: Shop, mark: HeadMark) -> AuditChainRepor
         after_seq=mark.seq,
         after_hash=mark.hash,
     )
+    walk.check_documents()
     problems: list[tuple[int | None, str]] = []
     if not verdict.ok:
         problems.append((verdict.first_bad_seq, verdict.problem or "the chain is broken"))
-    problems += _document_problems(uow, shop.id, walk, only_recorded=True)
+    problems += walk.document_problems
     first_seq, first = problems[0] if problems else (None, None)
     return AuditChainReport(
         shop.name, not problems, verdict.checked, first_seq, first, tuple(text for _, text in problems)
@@ -107,7 +127,7 @@ def _stored(rows: Iterator[AuditEntry], walk: _Walk) -> Iterator[StoredEntry]:
         if row.seq in walk.wanted:
             walk.hashes[row.seq] = row.hash
         if row.document_hash is not None:
-            walk.documents.append((row.seq, row.table_name, row.record_id, row.document_hash))
+            walk.recorded(row.seq, row.table_name, row.record_id, row.document_hash)
         walk.last_seq = row.seq
         yield StoredEntry(
             ChainEntry(
@@ -160,15 +180,14 @@ def _mark_problems(marks: list[HeadMark], walk: _Walk) -> list[tuple[int | None,
 
 
 def _document_problems(
-    uow: UnitOfWork, shop_id: uuid.UUID, walk: _Walk, only_recorded: bool = False
+    uow: UnitOfWork, shop_id: uuid.UUID, documents: list[tuple[int, str, str, str]]
 ) -> list[tuple[int | None, str]]:
-    """Each recorded document against the row now: the shop's whole table read once, or
-    (``only_recorded``, a few entries) only the rows the entries name."""
+    """Each recorded document (seq, table, id, hash) against the row it names, as it is now."""
     problems: list[tuple[int | None, str]] = []
     by_table: dict[str, dict[str, dict[str, Any]]] = {}
-    for seq, table, record_id, recorded_hash in walk.documents:
+    for seq, table, record_id, recorded_hash in documents:
         if table not in by_table:
-            named = [r for _, t, r, _ in walk.documents if t == table] if only_recorded else None
+            named = [r for _, t, r, _ in documents if t == table]
             by_table[table] = read_documents(uow.session, table, shop_id, named)
         current = by_table[table].get(record_id)
         if current is not None and document_hash(document_json(current)) == recorded_hash:

@@ -21,6 +21,7 @@ from app.domain.customers import CustomerInput
 from app.domain.errors import AuditChainBrokenError, ValidationError
 from app.domain.permissions import Actor
 from app.domain.pricing import ShopPricing
+from app.services.audit import checks
 from app.services.audit.checks import HeadMark, verify_since
 from app.services.container import Services
 from app.services.customers.dto import AuditChainReport
@@ -123,6 +124,21 @@ def test_a_deleted_payment_is_named(services: Services, db: Database, books: Boo
     tamper(db, "DELETE FROM payments WHERE id = :id", id=uid(db, books.payment_id))
     (problem,) = problems(services)
     assert problem.startswith("payment of 110.70 (card)") and problem.endswith("is missing")
+
+
+def test_documents_read_back_a_few_at_a_time_are_each_named(
+    services: Services, db: Database, books: Books, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long chain's documents are read back in batches as the walk goes: the batch edges lose nothing."""
+    monkeypatch.setattr(checks, "DOCUMENTS_AT_ONCE", 1)
+    assert problems(services) == []
+    tamper(db, "UPDATE invoices SET total = 1 WHERE id = :id", id=uid(db, books.invoice_id))
+    tamper(db, "DELETE FROM payments WHERE id = :id", id=uid(db, books.payment_id))
+    tamper(db, "UPDATE day_closes SET gross_sales = 0")
+    invoice, payment, close = problems(services)
+    assert f"invoice {books.number} was changed after entry" in invoice
+    assert payment.startswith("payment of 110.70 (card)") and payment.endswith("is missing")
+    assert close.startswith("day close of")
 
 
 def test_a_changed_day_close_is_named(services: Services, db: Database, books: Books) -> None:
