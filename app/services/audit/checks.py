@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from app.db.models import AuditEntry, Shop
 from app.db.models_day import DayClose
-from app.domain.audit_chain import ChainEntry, StoredEntry, document_hash, verify_chain
+from app.domain.audit_chain import ChainEntry, ChainVerdict, StoredEntry, document_hash, verify_chain
 from app.domain.audit_documents import describe_change
 from app.domain.errors import ValidationError
 from app.repositories.audit_documents import document_json, read_documents
@@ -84,18 +84,12 @@ def verify_shop(uow: UnitOfWork, shop: Shop, marks: list[HeadMark] | None = None
         head_hash=head.hash if head else None,
     )
     walk.check_documents()
-    problems: list[tuple[int | None, str]] = []
-    if not verdict.ok:
-        problems.append((verdict.first_bad_seq, verdict.problem or "the chain is broken"))
+    problems = _link_problems(verdict)
     if head is None:
         problems.append((walk.last_seq + 1, f"the chain head is missing ({walk.last_seq} entries remain)"))
     if verdict.ok:
         problems += _mark_problems(marks, walk)
-    problems += walk.document_problems
-    first_seq, first = problems[0] if problems else (None, None)
-    return AuditChainReport(
-        shop.name, not problems, verdict.checked, first_seq, first, tuple(text for _, text in problems)
-    )
+    return _report(shop, verdict, problems + walk.document_problems)
 
 
 def verify_since(uow: UnitOfWork, shop: Shop, mark: HeadMark) -> AuditChainReport:
@@ -112,10 +106,15 @@ def verify_since(uow: UnitOfWork, shop: Shop, mark: HeadMark) -> AuditChainRepor
         after_hash=mark.hash,
     )
     walk.check_documents()
-    problems: list[tuple[int | None, str]] = []
-    if not verdict.ok:
-        problems.append((verdict.first_bad_seq, verdict.problem or "the chain is broken"))
-    problems += walk.document_problems
+    return _report(shop, verdict, _link_problems(verdict) + walk.document_problems)
+
+
+def _link_problems(verdict: ChainVerdict) -> list[tuple[int | None, str]]:
+    return [] if verdict.ok else [(verdict.first_bad_seq, verdict.problem or "the chain is broken")]
+
+
+def _report(shop: Shop, verdict: ChainVerdict, problems: list[tuple[int | None, str]]) -> AuditChainReport:
+    """All problems found, the first one first."""
     first_seq, first = problems[0] if problems else (None, None)
     return AuditChainReport(
         shop.name, not problems, verdict.checked, first_seq, first, tuple(text for _, text in problems)
