@@ -17,7 +17,6 @@ from app.domain.permissions import Role
 from app.domain.work_orders import STATUS_LABELS, Status
 from app.repositories.alert_conditions import ConditionQueries
 from app.services.alerts.registry import KINDS, CheckContext, Finding, RuleKind
-from app.services.audit.chain import verify_shop_chain
 from app.services.customers.dto import describe_vehicle
 
 DRAWER_LOOK_BACK = timedelta(days=7)
@@ -168,18 +167,20 @@ def _backup(ctx: CheckContext) -> list[Finding] | None:
     ]
 
 
-def _audit_chain(ctx: CheckContext) -> list[Finding]:
+def _audit_chain(ctx: CheckContext) -> list[Finding] | None:
     shop = ctx.uow.shops.get(ctx.shop_id)
     if shop is None:
         return []
-    report = verify_shop_chain(ctx.uow, shop)
-    if not report.ok:
+    report, whole = ctx.chain.verify(ctx.uow, shop, ctx.now)
+    holds = report.ok
+    if not holds:
         # Entries written while the chain was read can look like a cut chain: look twice.
-        again = verify_shop_chain(ctx.uow, shop)
-        if again.ok or again.first_bad_seq != report.first_bad_seq:
-            return []
-    if report.ok:
-        return []
+        again, whole = ctx.chain.verify(ctx.uow, shop, ctx.now)
+        holds = again.ok or again.first_bad_seq != report.first_bad_seq
+    if holds:
+        # When only the newest entries were walked, an alert raised earlier stands until the
+        # next walk of the whole chain finds the chain whole again.
+        return [] if whole else None
     return [
         Finding(
             "chain",

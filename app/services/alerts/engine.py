@@ -31,6 +31,7 @@ from app.services.alerts.registry import (
     RuleKind,
     RuleRegistry,
 )
+from app.services.audit.checks import ChainWatch
 from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
 
@@ -90,6 +91,7 @@ def plan_check(
     kinds: frozenset[str] | None,
     facts: MachineFacts,
     now: datetime,
+    chain: ChainWatch | None = None,
 ) -> Plan:
     """Compare what each enabled rule finds with the alerts open for it."""
     repo = AlertRepository(uow.session)
@@ -108,7 +110,9 @@ def plan_check(
     recent = repo.last_resolved(shop_id, (r.id for r, _k in rules), now - timedelta(minutes=longest))
     plan = Plan()
     for rule, kind in rules:
-        findings = kind.evaluate(CheckContext(uow, shop_id, zone, now, rule_limits(rule, kind), facts, words))
+        limits = rule_limits(rule, kind)
+        context = CheckContext(uow, shop_id, zone, now, limits, facts, words, chain or ChainWatch())
+        findings = kind.evaluate(context)
         if findings is None:
             plan.unknown.append(kind.key)
             continue

@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 from app.domain.alerts import LimitSpec
 from app.domain.locale import AMERICAN, ShopLocale
 from app.domain.permissions import Role
+from app.services.audit.checks import ChainWatch
 from app.services.uow import UnitOfWork
 
 DEFAULT_COOLDOWN_MINUTES = 60
@@ -69,6 +70,7 @@ class CheckContext:
     limits: Mapping[str, Decimal]
     facts: MachineFacts
     shop: ShopLocale = AMERICAN  # how the shop writes dates, times and money in an alert's words
+    chain: ChainWatch = field(default_factory=ChainWatch)  # what this machine verified of the audit chain
 
 
 Evaluator = Callable[[CheckContext], list[Finding] | None]

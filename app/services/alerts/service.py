@@ -35,6 +35,7 @@ from app.services.alerts import conditions as _built_in  # noqa: F401  (register
 from app.services.alerts.dto import AlertSummary, AlertView, CheckResult, RuleInput, RuleView
 from app.services.alerts.engine import add_default_rules, apply_plan, missing_kinds, plan_check, rule_limits
 from app.services.alerts.registry import KINDS, MachineFacts, RuleKind, RuleRegistry
+from app.services.audit.checks import ChainWatch
 from app.services.base import ChangeHub, Service
 from app.services.settings.locale import shop_locale
 from app.services.uow import UnitOfWork
@@ -50,6 +51,7 @@ class AlertService(Service):
     ) -> None:
         super().__init__(db, changes)
         self.registry = registry
+        self.chain = ChainWatch()  # kept between checks: the audit rule walks the whole chain once a day
 
     # --- evaluation (the machine's job) --------------------------------------------------------
     def check(
@@ -64,7 +66,9 @@ class AlertService(Service):
         moment = now or now_utc()
         self._ensure_rules(shop_id)
         plan = self._read(
-            lambda uow: plan_check(uow, shop_id, self.registry, kinds, facts or MachineFacts(), moment)
+            lambda uow: plan_check(
+                uow, shop_id, self.registry, kinds, facts or MachineFacts(), moment, self.chain
+            )
         )
         if plan.empty():
             return CheckResult(unknown=tuple(plan.unknown))

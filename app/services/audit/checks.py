@@ -18,14 +18,21 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
-from app.db.models import AuditEntry, Shop
+from app.db.models import AuditEntry, AuditHead, Shop
 from app.db.models_day import DayClose
-from app.domain.audit_chain import ChainEntry, ChainVerdict, StoredEntry, document_hash, verify_chain
+from app.domain.audit_chain import (
+    GENESIS_HASH,
+    ChainEntry,
+    ChainVerdict,
+    StoredEntry,
+    document_hash,
+    verify_chain,
+)
 from app.domain.audit_documents import describe_change
 from app.domain.errors import ValidationError
 from app.repositories.audit_documents import document_json, read_documents
@@ -89,7 +96,7 @@ def verify_shop(uow: UnitOfWork, shop: Shop, marks: list[HeadMark] | None = None
         problems.append((walk.last_seq + 1, f"the chain head is missing ({walk.last_seq} entries remain)"))
     if verdict.ok:
         problems += _mark_problems(marks, walk)
-    return _report(shop, verdict, problems + walk.document_problems)
+    return _report(shop, verdict, problems + walk.document_problems, head)
 
 
 def verify_since(uow: UnitOfWork, shop: Shop, mark: HeadMark) -> AuditChainReport:
@@ -106,18 +113,27 @@ def verify_since(uow: UnitOfWork, shop: Shop, mark: HeadMark) -> AuditChainRepor
         after_hash=mark.hash,
     )
     walk.check_documents()
-    return _report(shop, verdict, _link_problems(verdict) + walk.document_problems)
+    return _report(shop, verdict, _link_problems(verdict) + walk.document_problems, head)
 
 
 def _link_problems(verdict: ChainVerdict) -> list[tuple[int | None, str]]:
     return [] if verdict.ok else [(verdict.first_bad_seq, verdict.problem or "the chain is broken")]
 
 
-def _report(shop: Shop, verdict: ChainVerdict, problems: list[tuple[int | None, str]]) -> AuditChainReport:
-    """All problems found, the first one first."""
+def _report(
+    shop: Shop, verdict: ChainVerdict, problems: list[tuple[int | None, str]], head: AuditHead | None
+) -> AuditChainReport:
+    """All problems found, the first one first; when there are none, the head verified up to."""
     first_seq, first = problems[0] if problems else (None, None)
+    verified = (head.seq, head.hash or GENESIS_HASH) if head is not None and not problems else None
     return AuditChainReport(
-        shop.name, not problems, verdict.checked, first_seq, first, tuple(text for _, text in problems)
+        shop.name,
+        not problems,
+        verdict.checked,
+        first_seq,
+        first,
+        tuple(text for _, text in problems),
+        verified,
     )
 
 
@@ -254,3 +270,31 @@ def _not_a_head_file() -> ValidationError:
     return ValidationError(
         {"against": "is not a head file written by 'baydesk audit export-head' or the audit viewer"}
     )
+
+
+FULL_WALK_EVERY = timedelta(hours=24)
+
+
+@dataclass
+class ChainWatch:
+    """What this machine last verified of each shop's chain, for a check that runs every hour.
+
+    Walking the whole chain of a shop with ten years of entries takes minutes; every terminal
+    checking every hour would spend that again and again. So the whole chain is walked once a
+    day, and in between only the entries written since the head the last passing check
+    verified, linked to that head. A failing check keeps what was verified before it.
+    """
+
+    heads: dict[uuid.UUID, tuple[HeadMark, datetime]] = field(default_factory=dict)
+
+    def verify(self, uow: UnitOfWork, shop: Shop, now: datetime) -> tuple[AuditChainReport, bool]:
+        """This shop's chain as far as it needs walking now, and whether that was the whole chain."""
+        known = self.heads.get(shop.id)
+        if known is not None and known[1] <= now < known[1] + FULL_WALK_EVERY:
+            report, walked, whole = verify_since(uow, shop, known[0]), known[1], False
+        else:
+            report, walked, whole = verify_shop(uow, shop), now, True
+        if report.verified_to is not None:
+            seq, digest = report.verified_to
+            self.heads[shop.id] = (HeadMark("the last check", seq, digest), walked)
+        return report, whole

@@ -122,3 +122,4 @@ class AuditChainReport:
     first_bad_seq: int | None
     problem: str | None
     problems: tuple[str, ...] = ()  # every problem found, the first one first
+    verified_to: tuple[int, str] | None = None  # the head (seq, hash) the chain was verified up to, when ok

@@ -1,8 +1,8 @@
 """Alerts on every terminal: the count in the status bar, desktop notifications, and the evaluation.
 
 Each terminal evaluates the rules off the GUI thread: every minute, every
-hour for the slow ones (backups, the audit chain, which reads every entry;
-the first time five minutes after the start, so a terminal coming up does not
+hour for the slow ones (backups, and the audit chain: the whole chain once a
+day, the entries written since in between; the first time five minutes after the start, so a terminal coming up does not
 spend a thread on it while the person starts work), and two seconds after a
 change-set touches a table a rule watches (a sale under the reorder point,
 a work order completed), so an alert clears soon after its cause. An alert

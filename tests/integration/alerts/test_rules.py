@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import text
 
 from app.db.engine import Database
 from app.domain.errors import NotFoundError, StaleEditError, ValidationError
 from app.domain.permissions import Actor, Role
-from app.services.alerts.dto import RuleInput
+from app.services.alerts.dto import CheckResult, RuleInput
 from app.services.alerts.registry import CheckContext, Finding, MachineFacts, RuleKind, RuleRegistry
 from app.services.alerts.service import AlertService
 from app.services.container import Services
@@ -123,15 +124,66 @@ def test_backups_are_judged_only_where_they_are_known(services: Services, owner:
     assert services.alerts.check(owner.shop_id, kinds=rule, facts=fresh).resolved == 1
 
 
-def test_an_altered_audit_entry_raises_the_chain_alert(
+CHAIN = frozenset({"audit_chain_broken"})
+
+
+def _chain_check(services: Services, owner: Actor, start: datetime, hours: int) -> CheckResult:
+    return services.alerts.check(owner.shop_id, kinds=CHAIN, now=start + timedelta(hours=hours))
+
+
+def test_an_altered_old_entry_raises_the_chain_alert_at_the_daily_walk(
     services: Services, db: Database, owner: Actor
 ) -> None:
-    rule = frozenset({"audit_chain_broken"})
-    assert services.alerts.check(owner.shop_id, kinds=rule).raised == 0
+    start = datetime.now(UTC)
+    assert _chain_check(services, owner, start, 0).raised == 0
     tamper(db, "UPDATE audit_log SET diff = '{}' WHERE seq = 2")
-    assert services.alerts.check(owner.shop_id, kinds=rule).raised == 1
+    # The hourly checks walk only what was written since the last one...
+    assert _chain_check(services, owner, start, 1).raised == 0
+    assert _chain_check(services, owner, start, 23).raised == 0
+    # ...and the whole chain once a day, from the terminal's first check on.
+    assert _chain_check(services, owner, start, 24).raised == 1
     [alert] = services.alerts.alerts(owner)
     assert alert.title == "The audit chain fails verification at entry 2"
+    assert _chain_check(services, owner, start, 25).resolved == 0
+    assert AlertService(db, services.changes).check(owner.shop_id, kinds=CHAIN).raised == 0  # already open
+
+
+def test_an_entry_altered_since_the_last_check_raises_the_chain_alert_within_the_hour(
+    services: Services, db: Database, owner: Actor
+) -> None:
+    start = datetime.now(UTC)
+    assert _chain_check(services, owner, start, 0).raised == 0
+    late_work_order(services, owner, start, timedelta(hours=2))
+    tamper(db, "UPDATE audit_log SET diff = '{}' WHERE seq = (SELECT max(seq) FROM audit_log)")
+    with db.engine.connect() as conn:
+        last = conn.execute(text("SELECT max(seq) FROM audit_log")).scalar_one()
+    assert _chain_check(services, owner, start, 1).raised == 1
+    [alert] = services.alerts.alerts(owner)
+    assert alert.title == f"The audit chain fails verification at entry {last}"
+    # The newer entries (the alert's own) follow the altered one: still broken, still open.
+    assert _chain_check(services, owner, start, 2).resolved == 0
+
+
+def test_a_chain_alert_stands_until_a_whole_walk_finds_the_chain_whole(
+    services: Services, db: Database, owner: Actor
+) -> None:
+    start = datetime.now(UTC)
+    assert _chain_check(services, owner, start, 0).raised == 0
+    with db.engine.connect() as conn:
+        diff = conn.execute(text("SELECT diff FROM audit_log WHERE seq = 2")).scalar_one()
+    tamper(db, "UPDATE audit_log SET diff = '{}' WHERE seq = 2")
+    office = AlertService(db, services.changes)  # another terminal, started since
+    assert office.check(owner.shop_id, kinds=CHAIN, now=start + timedelta(minutes=30)).raised == 1
+    # This terminal walks only the entries written since its last check: all of them hold,
+    # which says nothing of entry 2, so the other terminal's alert stands.
+    assert _chain_check(services, owner, start, 1).resolved == 0
+    assert [a.title for a in services.alerts.alerts(owner)] == [
+        "The audit chain fails verification at entry 2"
+    ]
+    # Put back (from a backup), the chain is whole again: the next whole walk clears the alert.
+    tamper(db, "UPDATE audit_log SET diff = :diff WHERE seq = 2", diff=diff)
+    assert _chain_check(services, owner, start, 2).resolved == 0
+    assert _chain_check(services, owner, start, 24).resolved == 1
 
 
 def test_another_area_plugs_in_a_rule_kind_of_its_own(services: Services, db: Database, owner: Actor) -> None:
