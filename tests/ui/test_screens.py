@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -261,13 +261,31 @@ def test_a_dark_desktop_gets_readable_text_in_every_kind_of_widget(qtbot: QtBot,
         keeper.deleteLater()
 
 
-def test_the_widest_columns_give_way_first_and_figures_keep_their_heading() -> None:
-    declared = [40, 80, 240, 90, 60, 95, 100]  # job, type, description, part no., qty, price, amount
+def test_text_columns_share_the_room_by_what_they_hold_and_figures_keep_theirs() -> None:
+    needs = [40, 80, 240, 90, 60, 95, 100]  # job, type, description, part no., qty, price, amount
     figures = [True, False, False, False, True, True, True]
-    floors = [40, 60, 100, 80, 50, 90, 80]
-    assert fitted_widths(declared, figures, floors, 800) == declared
-    assert fitted_widths(declared, figures, floors, 580) == [40, 80, 115, 90, 60, 95, 100]
-    squeezed = fitted_widths(declared, figures, floors, 440)
-    assert sum(squeezed) <= 440
-    assert squeezed[5:] == [90, 80]  # figures down to their heading, no further
-    assert fitted_widths(declared, figures, floors, 100) == [40, 56, 56, 56, 50, 90, 80]  # then it scrolls
+    assert fitted_widths(needs, figures, sum(needs)) == needs
+    roomy = fitted_widths(needs, figures, 900)
+    assert [roomy[i] for i in (0, 4, 5, 6)] == [40, 60, 95, 100]  # figures keep their need
+    assert roomy[2] - 240 > roomy[1] - 80  # the spare room goes mostly to the description
+    squeezed = fitted_widths(needs, figures, 500)
+    assert sum(squeezed) <= 500
+    assert [squeezed[i] for i in (0, 4, 5, 6)] == [40, 60, 95, 100]
+    assert (
+        squeezed[2] > squeezed[3] >= squeezed[1] >= 56
+    )  # the longest keeps the most, none below a few letters
+    assert fitted_widths(needs, figures, 100) == [40, 56, 56, 56, 60, 95, 100]  # then it scrolls
+
+
+def test_an_invoice_at_1366_shows_its_descriptions_and_amounts_whole(window: MainWindow) -> None:
+    _open(window, LAPTOP)
+    assert window.show_area("invoicing")
+    assert settle(window)
+    for name in ("invoice_lines", "open_invoices"):
+        table = window.findChild(QTableView, name)
+        assert table is not None and table.model().rowCount() > 0, name
+        for column in range(table.model().columnCount()):
+            heading = table.model().headerData(column, Qt.Orientation.Horizontal)
+            if heading in ("Description", "Unit price", "Amount", "Total", "Paid", "Balance"):
+                shown, needed = table.columnWidth(column), table.sizeHintForColumn(column)
+                assert shown >= needed, f"{name}: {heading} is cut to {shown} of {needed} px"

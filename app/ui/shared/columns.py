@@ -1,83 +1,121 @@
-"""Table columns that give way on a small screen instead of pushing the rest out of sight.
+"""Table columns sized to what they hold, giving way on a small screen instead of pushing the rest out of sight.
 
-Each table declares a width per column. On a 1,366-pixel screen those widths
-often add up to more than the table has, and the last columns (the amount,
-the total) end up behind a horizontal scroll bar. ``ColumnFitter`` narrows
-the widest columns first (names, descriptions: they elide with "…"), and a
-right-aligned figure never below its heading, so the amounts a person came
-to read stay whole.
+Each column needs what its heading and the rows it shows need (a table with
+no rows yet keeps the widths its model declares). A right-aligned figure
+always gets its need, so the amounts a person came to read stay whole. The
+text columns share the rest in proportion to what they hold: with room to
+spare a long description gets most of it and an empty part-number column
+hardly any; short of room the names and descriptions elide with "…", the
+longest keeping the most, none below a few letters. When even that does not
+fit, the table scrolls.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QTableView
 
 MIN_TEXT_WIDTH = 56  # pixels: a few letters and the ellipsis
+HEADING_PADDING = 24  # pixels around a heading's words (the style sheet's section padding)
+ROWS_MEASURED = 60  # rows read for a column's width: more than a screen shows, few enough to stay quick
 
 
 class ColumnFitter(QObject):
-    """Keeps ``view``'s columns within its width whenever the table is resized."""
+    """Keeps ``view``'s columns within its width whenever the table is resized or its rows change."""
 
     def __init__(self, view: QTableView, widths: Sequence[int], fixed: Sequence[bool]) -> None:
         super().__init__(view)
         self.view = view
         self.widths = list(widths)
         self.fixed = list(fixed)
+        self._needs: list[int] | None = None  # measured once per change of the rows, not per resize
+        self._changed = QTimer(self, singleShot=True, interval=0)
+        self._changed.timeout.connect(self._rows_changed)
+        view.horizontalHeader().setResizeContentsPrecision(ROWS_MEASURED)
         view.viewport().installEventFilter(self)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        model = view.model()
+        for signal in (
+            model.modelReset,
+            model.layoutChanged,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.dataChanged,
+        ):
+            signal.connect(self._changed.start)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            self.fit()
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.fit()  # a table in a hidden tab is fitted when it is shown
         return False
+
+    def _rows_changed(self) -> None:
+        self._needs = None
+        self.fit()
 
     def fit(self) -> None:
         view = self.view
         model = view.model()
         shown = [c for c in range(min(len(self.widths), model.columnCount())) if not view.isColumnHidden(c)]
-        if not shown:
+        if not shown or not view.isVisible():
             return
-        metrics = view.horizontalHeader().fontMetrics()
-        floors = [
-            metrics.horizontalAdvance(str(model.headerData(c, Qt.Orientation.Horizontal) or "")) + 24
-            for c in shown
-        ]
-        widths = fitted_widths(
-            [self.widths[c] for c in shown], [self.fixed[c] for c in shown], floors, view.viewport().width()
-        )
+        if self._needs is None:
+            self._needs = self._measure(shown)
+        widths = fitted_widths(self._needs, [self.fixed[c] for c in shown], view.viewport().width())
         for column, width in zip(shown, widths, strict=True):
             view.setColumnWidth(column, width)
 
+    def _measure(self, shown: list[int]) -> list[int]:
+        """Each shown column's heading and rows at full width (the declared width while there are none)."""
+        view = self.view
+        model = view.model()
+        metrics = view.horizontalHeader().fontMetrics()
+        headings = [
+            metrics.horizontalAdvance(str(model.headerData(c, Qt.Orientation.Horizontal) or ""))
+            + HEADING_PADDING
+            for c in shown
+        ]
+        if model.rowCount() == 0:
+            return [max(self.widths[c], heading) for c, heading in zip(shown, headings, strict=True)]
+        return [max(heading, view.sizeHintForColumn(c)) for c, heading in zip(shown, headings, strict=True)]
 
-def fitted_widths(
-    widths: Sequence[int], fixed: Sequence[bool], floors: Sequence[int], available: int
-) -> list[int]:
-    """The declared ``widths``, the widest narrowed first so the total fits ``available``.
 
-    Every column wider than a common cap is cut to that cap (the widest, a
-    description or a name, gives way first), and the cap is lowered until
-    the table fits: text columns no lower than a few letters, figures
-    (``fixed``) no lower than their heading (``floors``). When even that does
-    not fit, the table scrolls.
+def fitted_widths(needs: Sequence[int], fixed: Sequence[bool], available: int) -> list[int]:
+    """Widths for columns that need ``needs`` within ``available`` pixels.
+
+    Figures (``fixed``) keep their need. The text columns share what is left
+    in proportion to their need, with room to spare and short of it alike, so
+    a long description keeps the most and a short code the least; none goes
+    below a few letters. When even that does not fit, the table scrolls.
     """
-    lows = [min(w, floor if f else MIN_TEXT_WIDTH) for w, f, floor in zip(widths, fixed, floors, strict=True)]
-
-    def capped(cap: int) -> list[int]:
-        return [max(low, min(w, cap)) for w, low in zip(widths, lows, strict=True)]
-
-    if sum(widths) <= available:
-        return list(widths)
-    low_cap, high_cap = 0, max(widths)  # the largest cap that fits, by halving
-    while low_cap < high_cap:
-        middle = (low_cap + high_cap + 1) // 2
-        if sum(capped(middle)) <= available:
-            low_cap = middle
-        else:
-            high_cap = middle - 1
-    return capped(low_cap)
+    text = [i for i, is_figure in enumerate(fixed) if not is_figure]
+    widths = list(needs)
+    weight = sum(needs[i] for i in text)
+    if not weight:
+        return widths
+    room = available - sum(needs) + weight  # what the text columns may have together
+    if room >= weight:
+        for i in text:
+            widths[i] += (room - weight) * needs[i] // weight
+    else:
+        lows = {i: min(needs[i], MIN_TEXT_WIDTH) for i in text}
+        low_share, high_share = 0.0, 1.0  # the largest share of its need each may keep, by halving
+        for _ in range(24):
+            middle = (low_share + high_share) / 2
+            if sum(max(lows[i], int(needs[i] * middle)) for i in text) <= room:
+                low_share = middle
+            else:
+                high_share = middle
+        for i in text:
+            widths[i] = max(lows[i], int(needs[i] * low_share))
+    leftover = available - sum(widths)  # what rounding left: to the longest, up to their need
+    for i in sorted(text, key=lambda i: -needs[i]):
+        given = leftover if room >= weight else max(0, min(leftover, needs[i] - widths[i]))
+        widths[i] += given
+        leftover -= given
+    return widths
 
 
 def fit_columns(view: QTableView) -> ColumnFitter | None:
