@@ -261,20 +261,19 @@ def test_a_dark_desktop_gets_readable_text_in_every_kind_of_widget(qtbot: QtBot,
         keeper.deleteLater()
 
 
-def test_text_columns_share_the_room_by_what_they_hold_and_figures_keep_theirs() -> None:
+def test_the_longest_text_gives_way_first_and_figures_keep_their_width() -> None:
     needs = [40, 80, 240, 90, 60, 95, 100]  # job, type, description, part no., qty, price, amount
     figures = [True, False, False, False, True, True, True]
     assert fitted_widths(needs, figures, sum(needs)) == needs
     roomy = fitted_widths(needs, figures, 900)
-    assert [roomy[i] for i in (0, 4, 5, 6)] == [40, 60, 95, 100]  # figures keep their need
+    assert sum(roomy) == 900 and [roomy[i] for i in (0, 4, 5, 6)] == [40, 60, 95, 100]
     assert roomy[2] - 240 > roomy[1] - 80  # the spare room goes mostly to the description
+    # Short of room, the description gives way while the type and the part number stay whole...
+    assert fitted_widths(needs, figures, 600) == [40, 80, 135, 90, 60, 95, 100]
     squeezed = fitted_widths(needs, figures, 500)
-    assert sum(squeezed) <= 500
-    assert [squeezed[i] for i in (0, 4, 5, 6)] == [40, 60, 95, 100]
-    assert (
-        squeezed[2] > squeezed[3] >= squeezed[1] >= 56
-    )  # the longest keeps the most, none below a few letters
-    assert fitted_widths(needs, figures, 100) == [40, 56, 56, 56, 60, 95, 100]  # then it scrolls
+    assert sum(squeezed) <= 500 and [squeezed[i] for i in (0, 4, 5, 6)] == [40, 60, 95, 100]
+    assert squeezed[2] > squeezed[1] == squeezed[3] >= 56  # ...and keeps a third of its width
+    assert fitted_widths(needs, figures, 100) == [40, 56, 80, 56, 60, 95, 100]  # then the table scrolls
 
 
 def test_an_invoice_at_1366_shows_its_descriptions_and_amounts_whole(window: MainWindow) -> None:

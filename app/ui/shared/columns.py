@@ -2,12 +2,12 @@
 
 Each column needs what its heading and the rows it shows need (a table with
 no rows yet keeps the widths its model declares). A right-aligned figure
-always gets its need, so the amounts a person came to read stay whole. The
-text columns share the rest in proportion to what they hold: with room to
-spare a long description gets most of it and an empty part-number column
-hardly any; short of room the names and descriptions elide with "…", the
-longest keeping the most, none below a few letters. When even that does not
-fit, the table scrolls.
+always gets its need, so the amounts a person came to read stay whole. With
+room to spare, the text columns share it in proportion to what they hold (a
+long description gets most of it, an empty part-number column hardly any);
+short of room, the longest give way first (names, descriptions: they elide
+with "…") while short ones, a plate or a part number, stay whole. When even
+that does not fit, the table scrolls.
 """
 
 from __future__ import annotations
@@ -85,36 +85,39 @@ class ColumnFitter(QObject):
 def fitted_widths(needs: Sequence[int], fixed: Sequence[bool], available: int) -> list[int]:
     """Widths for columns that need ``needs`` within ``available`` pixels.
 
-    Figures (``fixed``) keep their need. The text columns share what is left
-    in proportion to their need, with room to spare and short of it alike, so
-    a long description keeps the most and a short code the least; none goes
-    below a few letters. When even that does not fit, the table scrolls.
+    Figures (``fixed``) keep their need. With room to spare, the text columns
+    share it in proportion to their need. Short of room, every text column
+    wider than a common cap is cut to that cap (the longest give way first: a
+    plate or a part number stays whole while names and descriptions elide),
+    the cap lowered until the table fits, but none below a third of its need
+    or a few letters. When even that does not fit, the table scrolls.
     """
     text = [i for i, is_figure in enumerate(fixed) if not is_figure]
     widths = list(needs)
     weight = sum(needs[i] for i in text)
     if not weight:
         return widths
-    room = available - sum(needs) + weight  # what the text columns may have together
-    if room >= weight:
+    spare = available - sum(needs)
+    if spare >= 0:
         for i in text:
-            widths[i] += (room - weight) * needs[i] // weight
-    else:
-        lows = {i: min(needs[i], MIN_TEXT_WIDTH) for i in text}
-        low_share, high_share = 0.0, 1.0  # the largest share of its need each may keep, by halving
-        for _ in range(24):
-            middle = (low_share + high_share) / 2
-            if sum(max(lows[i], int(needs[i] * middle)) for i in text) <= room:
-                low_share = middle
-            else:
-                high_share = middle
-        for i in text:
-            widths[i] = max(lows[i], int(needs[i] * low_share))
-    leftover = available - sum(widths)  # what rounding left: to the longest, up to their need
-    for i in sorted(text, key=lambda i: -needs[i]):
-        given = leftover if room >= weight else max(0, min(leftover, needs[i] - widths[i]))
-        widths[i] += given
-        leftover -= given
+            widths[i] += spare * needs[i] // weight
+        widths[max(text, key=lambda i: needs[i])] += available - sum(widths)  # what rounding left
+        return widths
+    lows = {i: min(needs[i], max(MIN_TEXT_WIDTH, needs[i] // 3)) for i in text}
+
+    def capped(cap: int) -> int:
+        return sum(max(lows[i], min(needs[i], cap)) for i in text)
+
+    room = available - (sum(needs) - weight)  # what the text columns may have together
+    low_cap, high_cap = 0, max(needs[i] for i in text)  # the largest cap that fits, by halving
+    while low_cap < high_cap:
+        middle = (low_cap + high_cap + 1) // 2
+        if capped(middle) <= room:
+            low_cap = middle
+        else:
+            high_cap = middle - 1
+    for i in text:
+        widths[i] = max(lows[i], min(needs[i], low_cap))
     return widths
 
 
