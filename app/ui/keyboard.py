@@ -1,18 +1,25 @@
-"""Keys the whole application treats alike, whatever the widget: Tab leaves a date or time field.
+"""Keys the whole application treats alike, whatever the widget: Tab leaves a date or time field,
+and the keyboard comes back to the window under a dialog that closes.
 
 Qt's date and time fields take Tab to walk their own sections (day, month,
 year, hour...). A person who tabs past "Promised" and starts typing a note
 found the note typed into the date instead. Here Tab and Shift+Tab leave
 any date or time field for the next (or previous) field, as everywhere
 else; within the field, the arrow keys and typing move between sections.
+On a terminal with no window manager (a kiosk), X hands the keyboard to no
+window when a dialog closes, unless the application asks: after the scan and
+quantity prompts of an allocation, Ctrl+ keys did nothing until someone
+clicked the window. So when a dialog closes and no other is open, the window
+under it takes the keyboard back.
+
 Installed once on the application (``install``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDateTimeEdit, QWidget
+from PySide6.QtWidgets import QApplication, QDateTimeEdit, QDialog, QWidget
 
 _MOVING = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
@@ -52,6 +59,33 @@ def _takes_tab(widget: QWidget) -> bool:
     )
 
 
+class KeyboardComesBack(QObject):
+    """A closing dialog's parent window takes the keyboard back once no dialog is open."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Hide
+            and isinstance(watched, QDialog)
+            and watched.isWindow()
+            and QApplication.activeWindow() in (None, watched)  # no other window of ours has the keyboard
+        ):
+            parent = watched.parentWidget()
+            if parent is not None:
+                window = parent.window()
+                # After the dialog's own call returns: a prompt that follows it opens first.
+                QTimer.singleShot(0, window, lambda: _take_keyboard(window))
+        return False
+
+
+def _take_keyboard(window: QWidget) -> None:
+    if (
+        QApplication.activeModalWidget() is None
+        and QApplication.activePopupWidget() is None
+        and window.isVisible()
+    ):
+        window.activateWindow()
+
+
 def install(app: QApplication) -> TabLeavesDateFields:
     """Once per application; later calls return the same filter."""
     existing = app.findChild(TabLeavesDateFields)
@@ -59,4 +93,5 @@ def install(app: QApplication) -> TabLeavesDateFields:
         return existing
     keys = TabLeavesDateFields(app)
     app.installEventFilter(keys)
+    app.installEventFilter(KeyboardComesBack(app))
     return keys

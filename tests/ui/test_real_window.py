@@ -2,7 +2,9 @@
 
 Xvfb gives a display (with no window manager, as on a kiosk terminal),
 ``xdotool`` types: search a customer, open and close the new-customer dialog,
-open a work order by its number, go to the parts counter by its shortcut, "scan" a barcode (a
+open a work order by its number, take a part off the shelf for its first job (scan, then
+the quantity: two prompts, after which the window must have the keyboard back), go to
+the parts counter by its shortcut, "scan" a barcode (a
 code typed 8 ms a key, ending with Enter) and sell it with F9, switch user
 with F12, type a walk-in's name at the counter as the parts clerk and scan
 into that box, sell again, quit with Ctrl+Q. Nothing is
@@ -143,7 +145,7 @@ class Shop:
     path: Path
     surname: str  # of a customer with a work order in progress
     work_order: int
-    codes: tuple[str, str]  # two parts in stock
+    codes: tuple[str, str, str]  # parts in stock: two sold at the counter, one allocated
     last_ticket: int  # the demo's own counter tickets end here
     desk_counter: str  # Ctrl+n of the parts counter in the service writer's window
     clerk_counter: str  # and in the parts clerk's
@@ -154,16 +156,34 @@ class Shop:
         surname, number = query(
             path,
             "SELECT c.last_name, w.number FROM work_orders w JOIN vehicles v ON v.id = w.vehicle_id "
-            "JOIN customers c ON c.id = v.customer_id WHERE w.status = 'in_progress' ORDER BY w.number LIMIT 1",
+            "JOIN customers c ON c.id = v.customer_id WHERE w.status = 'in_progress' AND EXISTS "
+            "(SELECT 1 FROM jobs j WHERE j.work_order_id = w.id AND j.decision = 'approved' AND NOT j.removed "
+            "AND j.position = (SELECT min(position) FROM jobs k WHERE k.work_order_id = w.id AND NOT k.removed)) "
+            "ORDER BY w.number LIMIT 1",
         )[0]
         (last_ticket,) = query(path, "SELECT coalesce(max(number), 0) FROM counter_tickets")[0]
-        first, second = sale_codes(path, 2)
+        first, second, third = sale_codes(path, 3)
         return cls(
-            path, str(surname), int(number), (first, second), int(last_ticket), desk_counter, clerk_counter
+            path,
+            str(surname),
+            int(number),
+            (first, second, third),
+            int(last_ticket),
+            desk_counter,
+            clerk_counter,
         )  # type: ignore[call-overload]
 
     def sellers(self) -> list[str]:
         return sales(self.path, self.last_ticket)
+
+    def allocations(self) -> int:
+        """Parts taken off the shelf for the work order on its own document."""
+        (count,) = query(
+            self.path,
+            "SELECT count(*) FROM stock_movements WHERE kind = 'allocation' "
+            f"AND document_type = 'work_order' AND document_number = '{self.work_order}'",
+        )[0]
+        return int(count)  # type: ignore[call-overload]
 
 
 def start_app(shop: Shop, display: str, home: Path) -> subprocess.Popen[str]:
@@ -209,7 +229,13 @@ def service_writer(keys: Keyboard, shop: Shop) -> None:
     keys.key("ctrl+2")  # Work orders: the cursor in its search box
     keys.type(f"{shop.work_order}\n")  # the number and Enter open it
     time.sleep(1.5)
-    keys.key(shop.desk_counter)  # the parts counter: the cursor in the scan field
+    allocated = shop.allocations()
+    keys.key("ctrl+shift+k", pause=1.0)  # a part off the shelf for the first job: scan, then how many
+    keys.scan(shop.codes[2])
+    keys.type("1\n")
+    wait_for("the part allocated to the work order", lambda: shop.allocations() == allocated + 1)
+    time.sleep(0.5)
+    keys.key(shop.desk_counter)  # the window has the keyboard back: the parts counter, the scan field
     keys.scan(shop.codes[0])
     keys.key("F9")
     wait_for("the first sale", lambda: len(shop.sellers()) == 1)

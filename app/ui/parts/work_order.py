@@ -32,7 +32,9 @@ def ask_part(parent: QWidget) -> tuple[str, str] | None:
     code, ok = QInputDialog.getText(parent, "Allocate from stock", "Scan or type the part's barcode or SKU:")
     if not ok or not code.strip():
         return None
-    quantity, ok = QInputDialog.getText(parent, "Allocate from stock", "Quantity:", text="1")
+    quantity, ok = QInputDialog.getText(
+        parent, "Allocate from stock", f"How many of {code.strip()}?", text="1"
+    )
     return (code.strip(), quantity) if ok else None
 
 
