@@ -256,6 +256,14 @@ class FormDialog(QDialog, PreserveGeometry):
     def showEvent(self, event: QShowEvent) -> None:
         if not self._busy:  # subclasses name Save after what it does ("Sign in", "Complete")
             self.keys_hint.setText(keys_hint(self.save_button.text()))
+        layout = self.layout()
+        if layout is not None:
+            # A width set by the dialog (or remembered from a smaller screen) must still show
+            # the hint and the buttons whole: "Enter: Completed · … · Esc: C" said half of it.
+            layout.activate()
+            wanted = layout.totalMinimumSize().width()
+            if self.width() < wanted:
+                self.resize(wanted, self.height())
         super().showEvent(event)
 
     def done(self, result: int) -> None:

@@ -10,12 +10,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.domain.work_orders import Status
 from app.services.parts.dto import VendorView
 from app.ui.access.sign_in_dialog import SignInDialog
 from app.ui.customers.customer_dialog import CustomerDialog
 from app.ui.customers.vehicle_dialog import VehicleDialog
 from app.ui.parts.return_dialog import ReturnDialog
 from app.ui.work_orders.new_dialog import NewWorkOrderDialog
+from app.ui.work_orders.status_dialog import StatusDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -40,6 +42,17 @@ def test_enter_in_any_field_saves_and_the_dialog_says_so(qtbot: QtBot) -> None:
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert len(saved) == 1
     assert (saved[0].first_name, saved[0].last_name) == ("Ana", "Ruiz")  # type: ignore[attr-defined]
+
+
+def test_the_hint_shows_whole_when_save_is_named_after_what_it_does(qtbot: QtBot) -> None:
+    done = StatusDialog(_Order(), Status.COMPLETED)
+    shown(qtbot, done)
+    assert done.keys_hint.text() == "Enter: Completed · Ctrl+Enter from a box of several lines · Esc: Cancel"
+    assert done.keys_hint.width() >= done.keys_hint.sizeHint().width()
+
+
+class _Order:
+    number, version, odometer_in = 2499, 1, 144_952
 
 
 def test_in_a_box_of_several_lines_enter_is_a_new_line_and_ctrl_enter_saves(qtbot: QtBot) -> None:
