@@ -17,7 +17,7 @@ Installed once on the application (``install``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDateTimeEdit, QDialog, QWidget
 
@@ -60,7 +60,8 @@ def _takes_tab(widget: QWidget) -> bool:
 
 
 class KeyboardComesBack(QObject):
-    """A closing dialog's parent window takes the keyboard back once no dialog is open."""
+    """A closing dialog's parent window takes the keyboard back, there and then: a prompt that
+    follows (the quantity after the scan) is shown after it and takes the keyboard in turn."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -70,20 +71,15 @@ class KeyboardComesBack(QObject):
             and QApplication.activeWindow() in (None, watched)  # no other window of ours has the keyboard
         ):
             parent = watched.parentWidget()
-            if parent is not None:
-                window = parent.window()
-                # After the dialog's own call returns: a prompt that follows it opens first.
-                QTimer.singleShot(0, window, lambda: _take_keyboard(window))
+            window = parent.window() if parent is not None else None
+            if (
+                window is not None
+                and window.isVisible()
+                and QApplication.activeModalWidget() in (None, window)
+                and QApplication.activePopupWidget() is None
+            ):
+                window.activateWindow()
         return False
-
-
-def _take_keyboard(window: QWidget) -> None:
-    if (
-        QApplication.activeModalWidget() is None
-        and QApplication.activePopupWidget() is None
-        and window.isVisible()
-    ):
-        window.activateWindow()
 
 
 def install(app: QApplication) -> TabLeavesDateFields:

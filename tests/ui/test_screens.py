@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QTextEdit,
+    QToolButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -53,6 +54,7 @@ INTERACTIVE = (
     QAbstractSpinBox,
     QAbstractItemView,
     QTextEdit,
+    QToolButton,
     QPlainTextEdit,
 )
 READABLE = 4.5  # WCAG AA contrast for body text
@@ -276,15 +278,67 @@ def test_the_longest_text_gives_way_first_and_figures_keep_their_width() -> None
     assert fitted_widths(needs, figures, 100) == [40, 56, 80, 56, 60, 95, 100]  # then the table scrolls
 
 
-def test_an_invoice_at_1366_shows_its_descriptions_and_amounts_whole(window: MainWindow) -> None:
+def test_an_invoice_at_1366_shows_its_amounts_whole_and_its_descriptions_first(window: MainWindow) -> None:
     _open(window, LAPTOP)
     assert window.show_area("invoicing")
     assert settle(window)
     for name in ("invoice_lines", "open_invoices"):
         table = window.findChild(QTableView, name)
         assert table is not None and table.model().rowCount() > 0, name
-        for column in range(table.model().columnCount()):
-            heading = table.model().headerData(column, Qt.Orientation.Horizontal)
-            if heading in ("Description", "Unit price", "Amount", "Total", "Paid", "Balance"):
-                shown, needed = table.columnWidth(column), table.sizeHintForColumn(column)
-                assert shown >= needed, f"{name}: {heading} is cut to {shown} of {needed} px"
+        model = table.model()
+        widths = {
+            model.headerData(c, Qt.Orientation.Horizontal): table.columnWidth(c)
+            for c in range(model.columnCount())
+        }
+        needs = {
+            model.headerData(c, Qt.Orientation.Horizontal): table.sizeHintForColumn(c)
+            for c in range(model.columnCount())
+        }
+        for figure in ("Qty", "Unit price", "Amount", "Total", "Paid", "Balance"):
+            if figure in widths:
+                assert widths[figure] >= needs[figure], (
+                    f"{name}: {figure} is cut to {widths[figure]} of {needs[figure]} px"
+                )
+    # The description gives way last: whole when the panel has the room, else at least as
+    # wide as the short columns beside it (type, part number), which keep theirs.
+    lines = window.findChild(QTableView, "invoice_lines")
+    model = lines.model()
+    headings = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    description = headings.index("Description")
+    if lines.columnWidth(description) < lines.sizeHintForColumn(description):
+        assert sum(lines.columnWidth(c) for c in range(model.columnCount())) >= lines.viewport().width() - 2
+        for short in ("Type", "Part no."):
+            assert lines.columnWidth(description) >= lines.columnWidth(headings.index(short)), short
+
+
+def test_a_void_or_delete_button_you_may_not_use_does_not_look_usable(
+    qtbot: QtBot, themed: ThemeKeeper
+) -> None:
+    """Red says "this destroys something, and you can do it"; greyed out it says neither."""
+    error = theme_for(QApplication.palette()).color("error")
+
+    def reddish(button: QToolButton) -> bool:
+        image = button.grab().toImage()
+        return any(
+            _close(image.pixelColor(x, y), error)
+            for x in range(0, image.width(), 2)
+            for y in range(0, image.height(), 2)
+        )
+
+    for name in ("void_invoice", "delete_customer", "delete_vehicle"):
+        button = QToolButton(text="Void")
+        button.setObjectName(name)
+        qtbot.addWidget(button)
+        button.show()
+        assert reddish(button), name
+        button.setEnabled(False)
+        assert not reddish(button), f"{name} still looks usable when disabled"
+
+
+def _close(color: QColor, target: QColor) -> bool:
+    return (
+        abs(color.red() - target.red())
+        + abs(color.green() - target.green())
+        + abs(color.blue() - target.blue())
+        < 60
+    )

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from app.domain.permissions import Action, Actor
+from app.domain.permissions import ROLE_LABELS, Action, Actor
 from app.ui import shortcuts
 
 Spec = dict[str, tuple[str, Action | None]]
@@ -65,6 +65,8 @@ class AreaActions(QObject):
             owner.addAction(action)
             self.by_name[name] = action
             action.setEnabled(self.allowed(name))
+            if not self.allowed(name):  # greyed out for good: say why, not only that
+                action.setToolTip(f"{action.toolTip()}: not for the {ROLE_LABELS[actor.role].lower()} role")
 
     def __getitem__(self, name: str) -> QAction:
         return self.by_name[name]

@@ -361,3 +361,10 @@ def test_owner_voids_with_a_reason_and_credits_then_refunds(
     qtbot.mouseClick(refund.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.balance_label.text() == "Settled")
     assert services.invoicing.get(owner, invoice.id).balance_due == 0
+
+
+def test_a_service_writer_sees_void_greyed_out_and_why(area: Any) -> None:
+    _controller, view, _opened, _order, _dialogs = area
+    assert not view.void_button.isEnabled()
+    assert view.void_button.toolTip() == "Void (Ctrl+Shift+V): not for the service writer role"
+    assert view.pay_button.toolTip().endswith("(Ctrl+Y)")  # what the role may do says only its key
