@@ -263,19 +263,24 @@ def test_a_dark_desktop_gets_readable_text_in_every_kind_of_widget(qtbot: QtBot,
         keeper.deleteLater()
 
 
-def test_the_longest_text_gives_way_first_and_figures_keep_their_width() -> None:
+def test_text_columns_share_a_short_room_as_declared_and_figures_keep_their_width() -> None:
     needs = [40, 80, 240, 90, 60, 95, 100]  # job, type, description, part no., qty, price, amount
+    shares = [40, 80, 230, 80, 60, 85, 90]  # the widths the table declares
     figures = [True, False, False, False, True, True, True]
-    assert fitted_widths(needs, figures, sum(needs)) == needs
-    roomy = fitted_widths(needs, figures, 900)
+    assert fitted_widths(needs, figures, sum(needs), shares) == needs
+    roomy = fitted_widths(needs, figures, 900, shares)
     assert sum(roomy) == 900 and [roomy[i] for i in (0, 4, 5, 6)] == [40, 60, 95, 100]
     assert roomy[2] - 240 > roomy[1] - 80  # the spare room goes mostly to the description
-    # Short of room, the description gives way while the type and the part number stay whole...
-    assert fitted_widths(needs, figures, 600) == [40, 80, 135, 90, 60, 95, 100]
-    squeezed = fitted_widths(needs, figures, 500)
-    assert sum(squeezed) <= 500 and [squeezed[i] for i in (0, 4, 5, 6)] == [40, 60, 95, 100]
-    assert squeezed[2] > squeezed[1] == squeezed[3] >= 56  # ...and keeps a third of its width
-    assert fitted_widths(needs, figures, 100) == [40, 56, 80, 56, 60, 95, 100]  # then the table scrolls
+    short = fitted_widths(needs, figures, 600, shares)
+    assert sum(short) == 600 and [short[i] for i in (0, 4, 5, 6)] == [40, 60, 95, 100]
+    assert short[1] == short[3] and short[2] > 2.5 * short[1]  # as declared: the description keeps the most
+    # A column that needs less than its share (no part numbers on this invoice) stays whole,
+    # and what it leaves goes to the description.
+    empty = fitted_widths([*needs[:3], 50, *needs[4:]], figures, 600, shares)
+    assert empty[3] == 50 and empty[2] > short[2]
+    squeezed = fitted_widths(needs, figures, 500, shares)
+    assert sum(squeezed) == 500 and squeezed[1] == squeezed[3] == 56 and squeezed[2] == 93
+    assert fitted_widths(needs, figures, 100, shares) == [40, 56, 56, 56, 60, 95, 100]  # then it scrolls
 
 
 def test_an_invoice_at_1366_shows_its_amounts_whole_and_its_descriptions_first(window: MainWindow) -> None:

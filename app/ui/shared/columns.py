@@ -5,9 +5,10 @@ no rows yet keeps the widths its model declares). A right-aligned figure
 always gets its need, so the amounts a person came to read stay whole. With
 room to spare, the text columns share it in proportion to what they hold (a
 long description gets most of it, an empty part-number column hardly any);
-short of room, the longest give way first (names, descriptions: they elide
-with "…") while short ones, a plate or a part number, stay whole. When even
-that does not fit, the table scrolls.
+short of room, they share what is left as the widths the table declares say
+(a description three times a type), none getting more than it needs: a plate
+that needs less than its share stays whole and leaves the rest to the names.
+When even that does not fit, the table scrolls.
 """
 
 from __future__ import annotations
@@ -63,7 +64,12 @@ class ColumnFitter(QObject):
             return
         if self._needs is None:
             self._needs = self._measure(shown)
-        widths = fitted_widths(self._needs, [self.fixed[c] for c in shown], view.viewport().width())
+        widths = fitted_widths(
+            self._needs,
+            [self.fixed[c] for c in shown],
+            view.viewport().width(),
+            [self.widths[c] for c in shown],
+        )
         for column, width in zip(shown, widths, strict=True):
             view.setColumnWidth(column, width)
 
@@ -82,15 +88,17 @@ class ColumnFitter(QObject):
         return [max(heading, view.sizeHintForColumn(c)) for c, heading in zip(shown, headings, strict=True)]
 
 
-def fitted_widths(needs: Sequence[int], fixed: Sequence[bool], available: int) -> list[int]:
+def fitted_widths(
+    needs: Sequence[int], fixed: Sequence[bool], available: int, shares: Sequence[int] | None = None
+) -> list[int]:
     """Widths for columns that need ``needs`` within ``available`` pixels.
 
     Figures (``fixed``) keep their need. With room to spare, the text columns
-    share it in proportion to their need. Short of room, every text column
-    wider than a common cap is cut to that cap (the longest give way first: a
-    plate or a part number stays whole while names and descriptions elide),
-    the cap lowered until the table fits, but none below a third of its need
-    or a few letters. When even that does not fit, the table scrolls.
+    share it in proportion to their need. Short of room, each text column
+    gets its part of what is left in proportion to its ``shares`` (the widths
+    the table declares: a description's is three times a type's), never more
+    than it needs (what one leaves goes to the others) nor under a few
+    letters. When even that does not fit, the table scrolls.
     """
     text = [i for i, is_figure in enumerate(fixed) if not is_figure]
     widths = list(needs)
@@ -103,21 +111,26 @@ def fitted_widths(needs: Sequence[int], fixed: Sequence[bool], available: int) -
             widths[i] += spare * needs[i] // weight
         widths[max(text, key=lambda i: needs[i])] += available - sum(widths)  # what rounding left
         return widths
-    lows = {i: min(needs[i], max(MIN_TEXT_WIDTH, needs[i] // 3)) for i in text}
-
-    def capped(cap: int) -> int:
-        return sum(max(lows[i], min(needs[i], cap)) for i in text)
-
+    share = shares if shares is not None else needs
     room = available - (sum(needs) - weight)  # what the text columns may have together
-    low_cap, high_cap = 0, max(needs[i] for i in text)  # the largest cap that fits, by halving
-    while low_cap < high_cap:
-        middle = (low_cap + high_cap + 1) // 2
-        if capped(middle) <= room:
-            low_cap = middle
+
+    def given(i: int, scale: float) -> int:
+        return max(min(needs[i], MIN_TEXT_WIDTH), min(needs[i], int(share[i] * scale)))
+
+    low, high = 0.0, max(needs[i] / max(share[i], 1) for i in text)  # the largest scale that fits
+    for _ in range(30):
+        middle = (low + high) / 2
+        if sum(given(i, middle) for i in text) <= room:
+            low = middle
         else:
-            high_cap = middle - 1
+            high = middle
     for i in text:
-        widths[i] = max(lows[i], min(needs[i], low_cap))
+        widths[i] = given(i, low)
+    leftover = available - sum(widths)  # what rounding left: to the columns still short of their need
+    for i in sorted(text, key=lambda i: -share[i]):
+        extra = max(0, min(leftover, needs[i] - widths[i]))
+        widths[i] += extra
+        leftover -= extra
     return widths
 
 
