@@ -258,12 +258,17 @@ class FormDialog(QDialog, PreserveGeometry):
             self.keys_hint.setText(keys_hint(self.save_button.text()))
         layout = self.layout()
         if layout is not None:
-            # A width set by the dialog (or remembered from a smaller screen) must still show
-            # the hint and the buttons whole: "Enter: Completed · … · Esc: C" said half of it.
+            # A size set by the dialog, or remembered from a dialog of the same kind with less
+            # to say (the drawer's count after its opening), must still show everything whole:
+            # the hint and the buttons ("Enter: Completed · … · Esc: C" said half of it) and
+            # every line of a wrapped explanation.
             layout.activate()
-            wanted = layout.totalMinimumSize().width()
-            if self.width() < wanted:
-                self.resize(wanted, self.height())
+            width = max(self.width(), layout.totalMinimumSize().width())
+            height = self.height()
+            if layout.hasHeightForWidth():
+                height = max(height, layout.totalHeightForWidth(width))
+            if (width, height) != (self.width(), self.height()):
+                self.resize(width, height)
         super().showEvent(event)
 
     def done(self, result: int) -> None:

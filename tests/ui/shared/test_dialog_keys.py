@@ -7,7 +7,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.domain.work_orders import Status
@@ -15,6 +15,7 @@ from app.services.parts.dto import VendorView
 from app.ui.access.sign_in_dialog import SignInDialog
 from app.ui.customers.customer_dialog import CustomerDialog
 from app.ui.customers.vehicle_dialog import VehicleDialog
+from app.ui.day.drawer_dialogs import COUNT, OPEN, CashDialog
 from app.ui.parts.return_dialog import ReturnDialog
 from app.ui.work_orders.new_dialog import NewWorkOrderDialog
 from app.ui.work_orders.status_dialog import StatusDialog
@@ -115,3 +116,14 @@ def test_a_refused_save_leaves_the_button_named_for_what_it_does(qtbot: QtBot) -
     dialog.show_error(ValueError("Wrong user name or password."))
     assert dialog.save_button.text() == named
     assert dialog.keys_hint.text().startswith(f"Enter: {named.replace('&', '')}")
+
+
+def test_a_dialog_sized_by_a_shorter_one_of_its_kind_still_shows_every_line(qtbot: QtBot) -> None:
+    opened = CashDialog(OPEN)  # one short line above its field; its size is remembered on close
+    shown(qtbot, opened)
+    opened.reject()
+    count = CashDialog(COUNT)  # the same kind of dialog, with two lines to say
+    shown(qtbot, count)
+    explanation = count.findChild(QLabel, "cash_explanation")
+    assert explanation is not None
+    assert explanation.height() >= explanation.heightForWidth(explanation.width())
