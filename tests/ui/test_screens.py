@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtGui import QColor, QImage, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -40,7 +41,7 @@ from app.services.container import Services
 from app.ui.app import launch, settle
 from app.ui.main_window import MainWindow, area_names
 from app.ui.resources import style_sheet
-from app.ui.shared.columns import fitted_widths
+from app.ui.shared.columns import fit_columns, fitted_widths
 from app.ui.startup import ConsolePrompts
 from app.ui.theme import ThemeKeeper, theme_for
 from tests.ui.helpers import RecordingDialogs
@@ -347,3 +348,30 @@ def _close(color: QColor, target: QColor) -> bool:
         + abs(color.blue() - target.blue())
         < 60
     )
+
+
+def test_a_column_hidden_after_the_rows_were_measured_is_left_out_of_the_fit(qtbot: QtBot) -> None:
+    @dataclass(frozen=True)
+    class Spec:
+        width: int
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+
+    class Model(QStandardItemModel):
+        columns = (Spec(200), Spec(120), Spec(90, Qt.AlignmentFlag.AlignRight))
+
+    model = Model(3, 3)
+    for row in range(3):
+        for column, text in enumerate(("A long customer name, Inc.", "2015 Honda Civic", "1,234.56")):
+            model.setItem(row, column, QStandardItem(text))
+    view = QTableView()
+    view.setModel(model)
+    qtbot.addWidget(view)
+    fit_columns(view)
+    view.resize(420, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    view.setColumnHidden(1, True)
+    view.resize(380, 200)  # fitted again with two columns: no error, and both within the table
+    qtbot.wait(10)
+    assert view.columnWidth(0) + view.columnWidth(2) <= view.viewport().width()
+    assert view.columnWidth(2) >= view.sizeHintForColumn(2)  # the amount stays whole

@@ -31,7 +31,9 @@ class ColumnFitter(QObject):
         self.view = view
         self.widths = list(widths)
         self.fixed = list(fixed)
-        self._needs: list[int] | None = None  # measured once per change of the rows, not per resize
+        self._needs: dict[
+            tuple[int, ...], list[int]
+        ] = {}  # by the columns shown: measured once per change of the rows
         self._changed = QTimer(self, singleShot=True, interval=0)
         self._changed.timeout.connect(self._rows_changed)
         view.horizontalHeader().setResizeContentsPrecision(ROWS_MEASURED)
@@ -53,7 +55,7 @@ class ColumnFitter(QObject):
         return False
 
     def _rows_changed(self) -> None:
-        self._needs = None
+        self._needs.clear()
         self.fit()
 
     def fit(self) -> None:
@@ -62,10 +64,11 @@ class ColumnFitter(QObject):
         shown = [c for c in range(min(len(self.widths), model.columnCount())) if not view.isColumnHidden(c)]
         if not shown or not view.isVisible():
             return
-        if self._needs is None:
-            self._needs = self._measure(shown)
+        needs = self._needs.get(tuple(shown))
+        if needs is None:
+            needs = self._needs[tuple(shown)] = self._measure(shown)
         widths = fitted_widths(
-            self._needs,
+            needs,
             [self.fixed[c] for c in shown],
             view.viewport().width(),
             [self.widths[c] for c in shown],
