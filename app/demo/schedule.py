@@ -308,14 +308,22 @@ class _Maker:
         return None
 
     def _over_capacity(self, day: date, taken: _Day) -> None:
-        """A fleet's van squeezed into the first bay: its day shows red, with the reason."""
+        """A fleet's van squeezed into the fullest bay: its day shows red, with the reason.
+
+        The fullest, not the first: how much the day's bookings left in a given bay depends
+        on the hour the demo is made (today's bookings start after it), and a van of at most
+        a day's length must go over what the bay still has, whatever that is.
+        """
         if not self.bays:
             return
-        bay = self.bays[0][0]
-        hours = min(
-            Decimal(8),
-            max(Decimal(3), Decimal(CLOSES.hour - OPENS.hour) - taken.lane(bay).hours + Decimal("1.5")),
-        )
+        day_hours = Decimal(CLOSES.hour - OPENS.hour)
+
+        def room(bay: tuple[uuid.UUID, int]) -> Decimal:
+            return day_hours * bay[1] - taken.lane(bay[0]).hours
+
+        fullest = min(self.bays, key=room)
+        bay = fullest[0]
+        hours = min(day_hours, max(Decimal(3), room(fullest) + Decimal("1.5")))
         start = max(
             datetime.combine(day, OPENS, self.zone),
             datetime.combine(day, CLOSES, self.zone) - timedelta(hours=float(hours)),
