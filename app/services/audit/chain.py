@@ -143,11 +143,6 @@ def _marks_of(marks: dict[str, HeadMark], shop_id: uuid.UUID, name: str) -> list
     return [mark] if mark is not None else None
 
 
-def verify_shop_chain(uow: UnitOfWork, shop: Shop) -> AuditChainReport:
-    """One shop's chain recomputed inside the caller's transaction (the alert rule uses it)."""
-    return verify_shop(uow, shop)
-
-
 def _verify(uow: UnitOfWork, shop: Shop) -> AuditChainReport:
     return verify_shop(uow, shop)
 
