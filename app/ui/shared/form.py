@@ -273,10 +273,4 @@ class FormDialog(QDialog, PreserveGeometry):
 
     def done(self, result: int) -> None:
         self.save_geometry()
-        super().done(result)
-        owner = self.parentWidget()
-        if owner is not None:
-            # The window the dialog came from takes the keyboard back. A desktop's window manager
-            # does this; a terminal without one (a kiosk session) does not, and every shortcut of
-            # the window stayed dead until someone clicked it.
-            owner.window().activateWindow()
+        super().done(result)  # the window under it takes the keyboard back: app/ui/keyboard.py
